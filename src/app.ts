@@ -1,0 +1,143 @@
+/** buildApp(config): the whole server, without listening. main.ts listens; tests use it directly. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController } from 'fastify';
+import type { EventBus } from './bus/event-bus.js';
+import { LocalEventBus } from './bus/local-event-bus.js';
+import type { Config } from './config/config.js';
+import type { RateLimiter } from './domain/ports/rate-limiter.js';
+import type { Store } from './domain/ports/repositories.js';
+import { registerErrorHandling } from './http/plugins/error-handling.js';
+import { requireAuth } from './http/plugins/authentication.js';
+import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerValidation } from './http/plugins/validation.js';
+import type { RouteContext, TypedApp } from './http/route-context.js';
+import { conversationsRoutes } from './http/routes/conversations.routes.js';
+import { healthRoutes } from './http/routes/health.routes.js';
+import { homeRoutes } from './http/routes/home.routes.js';
+import { messagesRoutes } from './http/routes/messages.routes.js';
+import { sessionsRoutes } from './http/routes/sessions.routes.js';
+import { usersRoutes } from './http/routes/users.routes.js';
+import { budgetsFromConfig, FlexibleRateLimiter, unlimited } from './limits/rate-limiter.js';
+import { loggerOptions } from './observability/logger.js';
+import { ServerMetrics } from './observability/metrics.js';
+import type { Limits } from './protocol/limits.js';
+import { requestSchemas } from './protocol/requests.js';
+import { ConnectionRegistry } from './realtime/connection-registry.js';
+import { deliverLocally } from './realtime/fanout.js';
+import { registerGateway } from './realtime/gateway.js';
+import { createServices, type Services } from './services.js';
+import { openStore } from './store/store.js';
+
+export interface AppParts {
+  config: Config;
+  store: Store;
+  bus: EventBus;
+  services: Services;
+  registry: ConnectionRegistry;
+  metrics: ServerMetrics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pneumatic: AppParts;
+  }
+}
+
+export interface AppOverrides {
+  store?: Store;
+  bus?: EventBus;
+  limiter?: RateLimiter;
+  /** pino destination, for tests that read the log. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** package.json sits one level up from src/ when run from source, two from dist/src/. */
+function packageVersion(): string {
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { version: string }).version;
+    } catch {
+      // try the next location
+    }
+  }
+  return '0.0.0';
+}
+
+const VERSION = packageVersion();
+
+export function limitsFromConfig(config: Config): Limits {
+  return {
+    usernameMinChars: config.USERNAME_MIN_CHARS,
+    usernameMaxChars: config.USERNAME_MAX_CHARS,
+    passwordMinChars: config.PASSWORD_MIN_CHARS,
+    passwordMaxChars: config.PASSWORD_MAX_CHARS,
+    titleMaxChars: config.TITLE_MAX_CHARS,
+    contentMaxChars: config.CONTENT_MAX_CHARS,
+    membersMax: config.MEMBERS_MAX,
+  };
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<TypedApp> {
+  const logger = loggerOptions(config.LOG_LEVEL);
+  const app = Fastify({
+    logger: overrides.logStream && logger && typeof logger === 'object' ? { ...logger, stream: overrides.logStream } : logger,
+    bodyLimit: config.BODY_MAX_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    // Per-request info lines would cost more than a send on the hot path; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const store = overrides.store ?? (await openStore(config.DATABASE_URL, {
+    poolMax: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+  }));
+  const bus = overrides.bus ?? new LocalEventBus();
+  const metrics = new ServerMetrics();
+  const limiter = overrides.limiter ?? (config.RATE_LIMITS ? FlexibleRateLimiter.inMemory(budgetsFromConfig(config)) : unlimited);
+  const services = createServices(config, store, bus, limiter, metrics);
+  const registry = new ConnectionRegistry(bus, (count) => metrics.openConnections.set(count));
+  bus.onEvent((event) => deliverLocally(registry, event));
+  registry.startHeartbeat(config.WS_HEARTBEAT_MS);
+  app.decorate('pneumatic', { config, store, bus, services, registry, metrics });
+  app.decorateRequest('principal', null);
+
+  registerValidation(app);
+  // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandling(app);
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } }, crossOriginEmbedderPolicy: false });
+  await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
+  await registerOpenApi(app, VERSION);
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const ctx: RouteContext = { config, services, schemas: requestSchemas(limitsFromConfig(config)), auth: requireAuth(services.accounts) };
+  homeRoutes(app);
+  healthRoutes(app, store, bus, metrics);
+  usersRoutes(app, ctx);
+  sessionsRoutes(app, ctx);
+  conversationsRoutes(app, ctx);
+  messagesRoutes(app, ctx, metrics);
+  await registerGateway(app, { config, limits: limitsFromConfig(config), services, registry, metrics });
+
+  app.addHook('onClose', async () => {
+    registry.stopHeartbeat();
+    await bus.close();
+    await store.close();
+  });
+  return app;
+}

@@ -1,0 +1,177 @@
+/**
+ * Every setting Pneumatic reads, in one table: name, default, unit, one-line doc.
+ * `process.env` is read here and nowhere else; the result is frozen and passed down.
+ */
+
+type Parser<T> = (raw: string) => T;
+
+interface Setting<T> {
+  readonly default: string;
+  readonly doc: string;
+  readonly parse: Parser<T>;
+}
+
+class ConfigValueError extends Error {}
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigValueError(`must be a whole number, got "${raw}"`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigValueError(`must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+}
+
+function oneOf<const T extends string>(...values: T[]): Parser<T> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (!(values as string[]).includes(value)) {
+      throw new ConfigValueError(`must be one of ${values.join(', ')}, got "${raw}"`);
+    }
+    return value as T;
+  };
+}
+
+const text: Parser<string> = (raw) => raw;
+
+const onOff: Parser<boolean> = (raw) => ['on', 'true', '1'].includes(oneOf('on', 'off', 'true', 'false', '1', '0')(raw));
+
+const origins: Parser<readonly string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const origin of list) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigValueError(`"${origin}" is not an origin such as https://chat.example.com`);
+    }
+    // Exact-match comparison later needs the serialized origin, with no path or trailing slash.
+    if (parsed.origin !== origin) {
+      throw new ConfigValueError(`"${origin}" must be written as an origin, e.g. "${parsed.origin}"`);
+    }
+  }
+  return Object.freeze(list);
+};
+
+const databaseUrl: Parser<string> = (raw) => {
+  if (/^sqlite:/.test(raw) || /^postgres(ql)?:\/\//.test(raw)) return raw;
+  throw new ConfigValueError('must be sqlite:PATH or postgres://user:password@host:port/database');
+};
+
+const redisUrl: Parser<string | null> = (raw) => {
+  if (raw.trim() === '') return null;
+  if (!/^rediss?:\/\//.test(raw)) throw new ConfigValueError('must be redis://host:port or rediss://host:port');
+  return raw;
+};
+
+const SETTINGS = {
+  PORT: { default: '8000', doc: 'TCP port to listen on (0 picks a free one).', parse: integer(0, 65535) },
+  HOST: { default: '127.0.0.1', doc: 'Interface to listen on; 0.0.0.0 for every interface.', parse: text },
+  DATABASE_URL: {
+    default: 'sqlite:./pneumatic.db',
+    doc: 'sqlite:PATH (relative or absolute; sqlite:///abs/path.db) or postgres://user:password@host:port/db.',
+    parse: databaseUrl,
+  },
+  DB_POOL_MAX: { default: '10', doc: 'PostgreSQL: most pooled connections per process.', parse: integer(1, 1000) },
+  DB_STATEMENT_TIMEOUT_MS: {
+    default: '10000',
+    doc: 'PostgreSQL: a statement running longer is cancelled (and the request answers 503).',
+    parse: integer(100, 3_600_000),
+  },
+  DB_CONNECT_TIMEOUT_MS: {
+    default: '5000',
+    doc: 'PostgreSQL: how long to wait for a connection before answering 503.',
+    parse: integer(100, 600_000),
+  },
+  SQLITE_BUSY_TIMEOUT_MS: { default: '5000', doc: 'SQLite: how long a writer waits for another process\'s lock.', parse: integer(0, 600_000) },
+  REDIS_URL: { default: '', doc: 'When set, events cross between server processes through Redis.', parse: redisUrl },
+  CORS_ORIGINS: {
+    default: '',
+    doc: 'Comma-separated origins allowed for CORS and WebSocket upgrades, besides the server\'s own.',
+    parse: origins,
+  },
+  RATE_LIMITS: { default: 'on', doc: 'on, or off to disable every rate limit (benchmarks, trusted deployments).', parse: onOff },
+  LOG_LEVEL: {
+    default: 'info',
+    doc: 'fatal, error, warn, info, debug, trace or silent.',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  TRUST_PROXY: {
+    default: 'off',
+    doc: 'on when behind a reverse proxy, so X-Forwarded-For gives the client IP used by rate limits.',
+    parse: onOff,
+  },
+
+  BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes.', parse: integer(1024, 16 * 1024 * 1024) },
+  WS_MAX_FRAME_BYTES: { default: '65536', doc: 'Largest accepted WebSocket frame; larger closes with 1009.', parse: integer(1024, 16 * 1024 * 1024) },
+  WS_SEND_QUEUE_BYTES: {
+    default: '1048576',
+    doc: 'Bytes buffered for one slow socket before it is closed with 4008 (reconnect).',
+    parse: integer(16 * 1024, 1024 * 1024 * 1024),
+  },
+  WS_HEARTBEAT_MS: { default: '30000', doc: 'Interval of server pings; a peer silent for two intervals is closed.', parse: integer(1000, 3_600_000) },
+
+  USERNAME_MIN_CHARS: { default: '3', doc: 'Shortest username.', parse: integer(1, 64) },
+  USERNAME_MAX_CHARS: { default: '32', doc: 'Longest username.', parse: integer(1, 64) },
+  PASSWORD_MIN_CHARS: { default: '8', doc: 'Shortest password.', parse: integer(1, 1024) },
+  PASSWORD_MAX_CHARS: { default: '1024', doc: 'Longest password.', parse: integer(8, 4096) },
+  TITLE_MAX_CHARS: { default: '200', doc: 'Longest conversation title.', parse: integer(1, 10_000) },
+  CONTENT_MAX_CHARS: { default: '4000', doc: 'Longest message content.', parse: integer(1, 60_000) },
+  MEMBERS_MAX: { default: '1000', doc: 'Most member_ids in one POST /conversations.', parse: integer(1, 100_000) },
+
+  PASSWORD_HASH_COST: {
+    default: 'owasp',
+    doc: 'owasp (argon2id, m=19 MiB, t=2, p=1), or test: a cheap hash for test suites and benchmarks only, never production.',
+    parse: oneOf('owasp', 'test'),
+  },
+  SESSION_TTL_SECONDS: { default: '2592000', doc: 'Lifetime of a login token (30 days by default).', parse: integer(60, 10 * 365 * 86400) },
+
+  RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '1200', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_LOGINS_PER_MINUTE: { default: '60', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: {
+    default: '20',
+    doc: 'Failed logins per username per hour before further attempts are refused.',
+    parse: integer(1, 10_000_000),
+  },
+  RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '1000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_FRAMES_PER_SECOND: { default: '100', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
+
+  SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof SETTINGS;
+export type Config = { readonly [K in keyof Settings]: ReturnType<Settings[K]['parse']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses every setting from `env`, collecting all problems before failing so one restart fixes them all. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const result: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[name] ?? setting.default;
+    try {
+      result[name] = setting.parse(raw);
+    } catch (error) {
+      if (!(error instanceof ConfigValueError)) throw error;
+      problems.push(`${name} ${error.message}. ${setting.doc}`);
+    }
+  }
+  Object.assign(result, overrides);
+  if (problems.length === 0) {
+    const c = result as Config;
+    if (c.USERNAME_MIN_CHARS > c.USERNAME_MAX_CHARS) problems.push('USERNAME_MIN_CHARS must not exceed USERNAME_MAX_CHARS.');
+    if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(result) as Config;
+}
+
+/** One line per setting, for the README and `--help`. */
+export function describeSettings(): string[] {
+  return Object.entries(SETTINGS).map(([name, s]) => `${name} (default "${s.default}"): ${s.doc}`);
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { User } from '../protocol/models.js';
+import { isoAfterSeconds, nowIso } from './clock.js';
+import { AppError } from './errors.js';
+import type { EventPublisher } from './ports/events.js';
+import type { RateLimiter } from './ports/rate-limiter.js';
+import type { Store } from './ports/repositories.js';
+import { CloseCode } from '../protocol/frames.js';
+import type { PasswordHasher } from './security/password-hasher.js';
+import { hashToken, newToken } from './security/tokens.js';
+
+export interface Principal {
+  user: User;
+  session_id: string;
+}
+
+export interface AccountServiceDeps {
+  store: Store;
+  hasher: PasswordHasher;
+  limiter: RateLimiter;
+  events: EventPublisher;
+  sessionTtlSeconds: number;
+}
+
+/** Users, passwords and login sessions (opaque bearer tokens stored only as hashes). */
+export class AccountService {
+  constructor(private readonly deps: AccountServiceDeps) {}
+
+  async register(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
+    await this.deps.limiter.consume('registrations', clientIp);
+    const user = await this.deps.store.users.create({
+      id: randomUUID(),
+      username,
+      created_at: nowIso(),
+      password_hash: await this.deps.hasher.hash(password),
+    });
+    if (!user) throw new AppError('username_taken', 'That username is taken.');
+    return { user, token: await this.openSession(user.id) };
+  }
+
+  /** Unknown user and wrong password answer alike, in the same time. */
+  async login(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
+    const usernameKey = username.toLowerCase();
+    await this.deps.limiter.consume('logins', clientIp);
+    await this.deps.limiter.check('login_failures', usernameKey);
+    const found = await this.deps.store.users.findByUsername(username);
+    const ok = found
+      ? await this.deps.hasher.verify(password, found.password_hash)
+      : await this.deps.hasher.verifyAgainstNothing(password);
+    if (!found || !ok) {
+      await this.deps.limiter.consume('login_failures', usernameKey).catch(() => {});
+      throw new AppError('invalid_credentials', 'Wrong username or password.');
+    }
+    await this.deps.limiter.reset('login_failures', usernameKey);
+    const { password_hash: _secret, ...user } = found;
+    return { user, token: await this.openSession(user.id) };
+  }
+
+  async authenticate(token: string): Promise<Principal | null> {
+    const session = await this.deps.store.sessions.findActive(hashToken(token), nowIso());
+    return session ? { user: session.user, session_id: session.id } : null;
+  }
+
+  /** Revokes the session (or all of the user's) and closes the sockets opened with it, on every process. */
+  async logout(principal: Principal, everywhere: boolean): Promise<void> {
+    const sessionIds = everywhere
+      ? await this.deps.store.sessions.revokeAllForUser(principal.user.id)
+      : [principal.session_id];
+    if (!everywhere) await this.deps.store.sessions.revoke(principal.session_id);
+    this.deps.events.publish({ kind: 'close-sessions', session_ids: sessionIds, code: CloseCode.SESSION_REVOKED, reason: 'logged out' });
+  }
+
+  async getUser(id: string): Promise<User> {
+    const user = await this.deps.store.users.findById(id);
+    if (!user) throw new AppError('user_not_found', 'No user has this id.');
+    return user;
+  }
+
+  async findByUsername(username: string): Promise<User[]> {
+    const found = await this.deps.store.users.findByUsername(username);
+    if (!found) return [];
+    const { password_hash: _secret, ...user } = found;
+    return [user];
+  }
+
+  private async openSession(userId: string): Promise<string> {
+    const token = newToken();
+    const now = Date.now();
+    await this.deps.store.sessions.create({
+      id: randomUUID(),
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: new Date(now).toISOString(),
+      expires_at: isoAfterSeconds(this.deps.sessionTtlSeconds, now),
+    });
+    return token;
+  }
+}

@@ -1,0 +1,22 @@
+import { ERROR_STATUS, type ErrorCode } from '../protocol/error-codes.js';
+
+/**
+ * The one error class for everything a client can be told. The transports map it to
+ * problem+json (HTTP) or an error frame (WebSocket) through the same code table.
+ */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly options: { retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found.`);
+export const notMember = () => new AppError('not_member', 'You are not a member of this conversation.');

@@ -1,0 +1,107 @@
+import type { Message } from '../protocol/models.js';
+import { nowIso } from './clock.js';
+import { requireMayDelete, requireMayEdit, requireMemberIds, requireMembership } from './conversation.policy.js';
+import { AppError, notFound } from './errors.js';
+import type { EventPublisher } from './ports/events.js';
+import type { DomainMetrics } from './ports/metrics.js';
+import type { RateLimiter } from './ports/rate-limiter.js';
+import type { HistoryPage, Store } from './ports/repositories.js';
+
+export interface SendInput {
+  message_id: string;
+  conversation_id: string;
+  content: string;
+  sender_id?: string | undefined;
+}
+
+export interface SendResult {
+  message: Message;
+  /** false when this message_id was already stored: the caller answers 200, nobody is told again. */
+  created: boolean;
+}
+
+export interface MessageServiceDeps {
+  store: Store;
+  events: EventPublisher;
+  limiter: RateLimiter;
+  metrics: DomainMetrics;
+}
+
+/** Sending (idempotent by message_id, seq assigned at commit), history, edit and delete. */
+export class MessageService {
+  constructor(private readonly deps: MessageServiceDeps) {}
+
+  async send(callerId: string, input: SendInput): Promise<SendResult> {
+    const messageId = input.message_id.toLowerCase();
+    const conversationId = input.conversation_id.toLowerCase();
+    const audience = await requireMemberIds(this.deps.store, conversationId, callerId);
+    if (input.sender_id !== undefined && input.sender_id.toLowerCase() !== callerId) {
+      throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
+    }
+    await this.deps.limiter.consume('messages', callerId);
+    const result = await this.deps.store.messages.append({
+      message_id: messageId,
+      conversation_id: conversationId,
+      sender_id: callerId,
+      content: input.content,
+      created_at: nowIso(),
+    });
+    const stored = result.message;
+    if (result.kind === 'existing') {
+      const same = stored.sender_id === callerId && stored.conversation_id === conversationId && stored.content === input.content;
+      if (!same) throw new AppError('message_id_conflict', 'This message_id was already used for a different message.');
+      return { message: stored, created: false };
+    }
+    // Published with no await since the commit, so events leave in commit (seq) order.
+    this.deps.events.publish({
+      kind: 'deliver',
+      user_ids: audience,
+      frame: { type: 'message', message: stored },
+    });
+    this.deps.metrics.messageStored();
+    return { message: stored, created: true };
+  }
+
+  async history(callerId: string, conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
+    if (query.before !== undefined && query.after !== undefined) {
+      throw new AppError('invalid_request', 'Give at most one of before and after.');
+    }
+    await requireMembership(this.deps.store, conversationId, callerId);
+    return this.deps.store.messages.history(conversationId, query);
+  }
+
+  async edit(callerId: string, messageId: string, content: string): Promise<Message> {
+    const message = await this.findVisible(callerId, messageId);
+    requireMayEdit(message.sender_id, callerId);
+    if (message.deleted) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
+    const edited = await this.deps.store.messages.edit(message.message_id, content, nowIso());
+    if (!edited) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
+    await this.announceUpdate(edited);
+    return edited;
+  }
+
+  /** Deleting keeps the seq (no gaps); the content is blanked. Deleting twice is a no-op. */
+  async delete(callerId: string, messageId: string): Promise<void> {
+    const message = await this.findVisible(callerId, messageId);
+    const membership = await requireMembership(this.deps.store, message.conversation_id, callerId);
+    requireMayDelete(message.sender_id, callerId, membership);
+    const deleted = await this.deps.store.messages.markDeleted(message.message_id, nowIso());
+    if (deleted) await this.announceUpdate(deleted);
+  }
+
+  /** The message, if the caller is a member of its conversation (403 not_member otherwise). */
+  private async findVisible(callerId: string, messageId: string): Promise<Message> {
+    const message = await this.deps.store.messages.findById(messageId.toLowerCase());
+    if (!message) throw notFound('Message');
+    await requireMembership(this.deps.store, message.conversation_id, callerId);
+    return message;
+  }
+
+  private async announceUpdate(message: Message): Promise<void> {
+    this.deps.events.publish({
+      kind: 'deliver',
+      user_ids: await this.deps.store.conversations.memberIds(message.conversation_id),
+      frame: { type: 'message.updated', message },
+    });
+  }
+}

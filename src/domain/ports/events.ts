@@ -1,0 +1,15 @@
+/**
+ * How the domain announces what happened. The event bus carries these to every process
+ * that holds a connection of an addressed user; the realtime layer turns them into frames.
+ */
+import type { ServerFrame } from '../../protocol/frames.js';
+
+export type BusEvent =
+  /** Send `frame` to every connection of `user_ids`, except those of `except_user_id`. */
+  | { kind: 'deliver'; user_ids: string[]; except_user_id?: string; frame: ServerFrame }
+  /** Close every connection opened with one of these sessions (logout). */
+  | { kind: 'close-sessions'; session_ids: string[]; code: number; reason: string };
+
+export interface EventPublisher {
+  publish(event: BusEvent): void;
+}

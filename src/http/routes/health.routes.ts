@@ -1,0 +1,36 @@
+import { Type } from 'typebox';
+import type { EventBus } from '../../bus/event-bus.js';
+import type { Store } from '../../domain/ports/repositories.js';
+import type { ServerMetrics } from '../../observability/metrics.js';
+import type { TypedApp } from '../route-context.js';
+
+const Status = Type.Object({ status: Type.String(), database: Type.Optional(Type.String()), bus: Type.Optional(Type.String()) });
+const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}
+
+export function healthRoutes(app: TypedApp, store: Store, bus: EventBus, metrics: ServerMetrics): void {
+  const tags = ['operations'];
+  app.get('/healthz', { schema: { tags, summary: 'The process is up', response: { 200: Status } } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    { schema: { tags, summary: 'The database (and the bus, if configured) answer', response: { 200: Status, 503: Status } } },
+    async (_request, reply) => {
+      const database = await withTimeout(store.ping(), READY_TIMEOUT_MS).then(
+        () => 'up',
+        () => 'down',
+      );
+      const busState = bus.isHealthy() ? 'up' : 'down';
+      const ready = database === 'up' && busState === 'up';
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', database, bus: busState });
+    },
+  );
+
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus text format', hide: false } }, async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+}

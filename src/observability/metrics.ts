@@ -1,0 +1,31 @@
+/** Prometheus metrics of one server process, in a registry of its own (tests run several apps). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DomainMetrics } from '../domain/ports/metrics.js';
+
+export class ServerMetrics implements DomainMetrics {
+  readonly registry = new Registry();
+  readonly openConnections = new Gauge({ name: 'pneumatic_ws_connections', help: 'Open WebSocket connections', registers: [this.registry] });
+  readonly messagesStored = new Counter({ name: 'pneumatic_messages_stored_total', help: 'Messages stored (idempotent repeats excluded)', registers: [this.registry] });
+  readonly httpDuration = new Histogram({
+    name: 'pneumatic_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly sendDuration = new Histogram({
+    name: 'pneumatic_send_duration_seconds',
+    help: 'Time from receiving a send to its answer (commit included)',
+    labelNames: ['transport'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pneumatic_' });
+  }
+
+  messageStored(): void {
+    this.messagesStored.inc();
+  }
+}

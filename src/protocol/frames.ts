@@ -1,0 +1,47 @@
+/** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
+import { Type, type Static } from 'typebox';
+import type { Limits } from './limits.js';
+import { Uuid, type Conversation, type Message } from './models.js';
+
+export function clientFrameSchemas(limits: Limits) {
+  return {
+    message: Type.Object({
+      type: Type.Literal('message'),
+      message_id: Uuid,
+      conversation_id: Uuid,
+      content: Type.String({ minLength: 1, maxLength: limits.contentMaxChars }),
+    }),
+    join: Type.Object({ type: Type.Literal('join'), conversation_id: Uuid }),
+    typing: Type.Object({ type: Type.Literal('typing'), conversation_id: Uuid }),
+    read: Type.Object({ type: Type.Literal('read'), conversation_id: Uuid, seq: Type.Integer({ minimum: 0 }) }),
+    ping: Type.Object({ type: Type.Literal('ping') }),
+  };
+}
+
+export type ClientFrameSchemas = ReturnType<typeof clientFrameSchemas>;
+export type ClientFrameType = keyof ClientFrameSchemas;
+export type ClientFrame<T extends ClientFrameType = ClientFrameType> = Static<ClientFrameSchemas[T]>;
+
+export type ServerFrame =
+  | { type: 'ack'; message_id: string; message: Message }
+  | { type: 'message'; message: Message }
+  | { type: 'message.updated'; message: Message }
+  | { type: 'read'; conversation_id: string; user_id: string; seq: number }
+  | { type: 'typing'; conversation_id: string; user_id: string }
+  | { type: 'member.added'; conversation: Conversation }
+  | { type: 'member.removed'; conversation_id: string; user_id: string }
+  | { type: 'joined'; conversation_id: string; last_seq: number }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; detail: string; ref: string | null };
+
+/** WebSocket close codes. 4000–4499 ask the client to reconnect; 4500+ are terminal. */
+export const CloseCode = {
+  /** RFC 6455 §7.4.1: the endpoint is going away (server shutdown). */
+  GOING_AWAY: 1001,
+  /** RFC 6455 §7.4.1: a frame larger than the server accepts. */
+  MESSAGE_TOO_BIG: 1009,
+  /** The server fell too far behind sending to this socket; reconnect and catch up. */
+  SLOW_CONSUMER: 4008,
+  /** The token was revoked (logout) or expired. */
+  SESSION_REVOKED: 4401,
+} as const;

@@ -1,0 +1,5 @@
+export * from './models.js';
+export * from './limits.js';
+export * from './requests.js';
+export * from './frames.js';
+export * from './error-codes.js';

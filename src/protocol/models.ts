@@ -1,0 +1,80 @@
+/**
+ * Wire objects of ../shared/API.md, as TypeBox schemas. They drive the OpenAPI document,
+ * response serialization and the TypeScript types that server, SDK and web app share.
+ */
+import { Type, type Static } from 'typebox';
+
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+export const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'UUID, lower-case canonical form' });
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
+
+export const User = Type.Object(
+  { id: Uuid, username: Type.String(), created_at: Timestamp },
+  { title: 'User' },
+);
+export type User = Static<typeof User>;
+
+export const Member = Type.Object(
+  {
+    user_id: Uuid,
+    username: Type.String(),
+    role: Type.Union([Type.Literal('owner'), Type.Literal('member')]),
+    joined_at: Timestamp,
+    last_read_seq: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'Member' },
+);
+export type Member = Static<typeof Member>;
+export type MemberRole = Member['role'];
+
+export const Conversation = Type.Object(
+  {
+    id: Uuid,
+    title: Type.String(),
+    created_at: Timestamp,
+    created_by: Uuid,
+    last_seq: Type.Integer({ minimum: 0 }),
+    members: Type.Array(Member),
+  },
+  { title: 'Conversation' },
+);
+export type Conversation = Static<typeof Conversation>;
+
+export const Message = Type.Object(
+  {
+    message_id: Uuid,
+    conversation_id: Uuid,
+    sender_id: Uuid,
+    content: Type.String(),
+    seq: Type.Integer({ minimum: 1 }),
+    created_at: Timestamp,
+    edited_at: Type.Union([Timestamp, Type.Null()]),
+    deleted: Type.Boolean(),
+  },
+  { title: 'Message' },
+);
+export type Message = Static<typeof Message>;
+
+export const ConversationSummary = Type.Object(
+  {
+    ...Conversation.properties,
+    last_message: Type.Union([Message, Type.Null()]),
+    unread_count: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'ConversationSummary' },
+);
+export type ConversationSummary = Static<typeof ConversationSummary>;
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable error code' }),
+    request_id: Type.Optional(Type.String()),
+  },
+  { title: 'Problem', description: 'RFC 9457 problem details' },
+);
+export type Problem = Static<typeof Problem>;

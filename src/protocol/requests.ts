@@ -1,0 +1,57 @@
+/** Request bodies and query strings. Built from the configured limits, so validation and docs agree. */
+import { Type, type Static } from 'typebox';
+import { USERNAME_PATTERN, type Limits } from './limits.js';
+import { Uuid } from './models.js';
+
+const SeqCursor = Type.Integer({ minimum: 0 });
+
+export function requestSchemas(limits: Limits) {
+  const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars });
+  const Credentials = Type.Object({
+    username: Type.String({
+      minLength: limits.usernameMinChars,
+      maxLength: limits.usernameMaxChars,
+      pattern: USERNAME_PATTERN,
+      description: `${limits.usernameMinChars} to ${limits.usernameMaxChars} characters of A-Z a-z 0-9 _ . -, unique ignoring case`,
+    }),
+    password: Type.String({ minLength: limits.passwordMinChars, maxLength: limits.passwordMaxChars }),
+  });
+  return {
+    Credentials,
+    CreateConversation: Type.Object({
+      title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars }),
+      member_ids: Type.Array(Uuid, { maxItems: limits.membersMax }),
+    }),
+    AddMember: Type.Object({ user_id: Uuid }),
+    SendMessage: Type.Object({
+      message_id: Uuid,
+      conversation_id: Uuid,
+      content: Content,
+      sender_id: Type.Optional(Uuid),
+    }),
+    SendToConversation: Type.Object({ message_id: Uuid, content: Content }),
+    EditMessage: Type.Object({ content: Content }),
+    MarkRead: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
+    ListConversationsQuery: Type.Object({
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+      before: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'next_cursor of the previous page' })),
+    }),
+    HistoryQuery: Type.Object({
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+      before: Type.Optional(SeqCursor),
+      after: Type.Optional(SeqCursor),
+    }),
+    FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256 }) }),
+    LogoutQuery: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'revoke every session of the user' })) }),
+    ConversationParams: Type.Object({ id: Uuid }),
+    MemberParams: Type.Object({ id: Uuid, user_id: Uuid }),
+    MessageParams: Type.Object({ message_id: Uuid }),
+    UserParams: Type.Object({ id: Uuid }),
+  };
+}
+
+export type RequestSchemas = ReturnType<typeof requestSchemas>;
+export type Credentials = Static<RequestSchemas['Credentials']>;
+export type CreateConversationBody = Static<RequestSchemas['CreateConversation']>;
+export type SendMessageBody = Static<RequestSchemas['SendMessage']>;
+export type HistoryQuery = Static<RequestSchemas['HistoryQuery']>;

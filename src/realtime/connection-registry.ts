@@ -1,0 +1,89 @@
+import type { EventBus } from '../bus/event-bus.js';
+import type { Connection } from './connection.js';
+
+/**
+ * The connections this process holds, by user and by session. It tells the bus which users
+ * are served here, so a distributed bus can route their events to this process only.
+ */
+export class ConnectionRegistry {
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly bySession = new Map<string, Set<Connection>>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly onCountChange: (count: number) => void = () => {},
+  ) {}
+
+  private count = 0;
+
+  add(connection: Connection): void {
+    const userConnections = this.byUser.get(connection.userId);
+    if (userConnections) userConnections.add(connection);
+    else {
+      this.byUser.set(connection.userId, new Set([connection]));
+      this.bus.watchUser(connection.userId);
+    }
+    addTo(this.bySession, connection.sessionId, connection);
+    this.onCountChange(++this.count);
+  }
+
+  remove(connection: Connection): void {
+    const userConnections = this.byUser.get(connection.userId);
+    if (!userConnections?.delete(connection)) return;
+    if (userConnections.size === 0) {
+      this.byUser.delete(connection.userId);
+      this.bus.unwatchUser(connection.userId);
+    }
+    removeFrom(this.bySession, connection.sessionId, connection);
+    this.onCountChange(--this.count);
+  }
+
+  forUser(userId: string): ReadonlySet<Connection> | undefined {
+    return this.byUser.get(userId);
+  }
+
+  forSession(sessionId: string): ReadonlySet<Connection> | undefined {
+    return this.bySession.get(sessionId);
+  }
+
+  *all(): Iterable<Connection> {
+    for (const set of this.byUser.values()) yield* set;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Pings every connection each interval and cuts those that did not answer the previous ping. */
+  startHeartbeat(intervalMs: number): void {
+    this.heartbeat = setInterval(() => {
+      for (const connection of this.all()) {
+        if (!connection.alive) {
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }, intervalMs);
+    this.heartbeat.unref();
+  }
+
+  stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+  }
+}
+
+function addTo(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {
+  const set = map.get(key);
+  if (set) set.add(connection);
+  else map.set(key, new Set([connection]));
+}
+
+function removeFrom(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(connection);
+  if (set.size === 0) map.delete(key);
+}

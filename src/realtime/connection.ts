@@ -1,0 +1,68 @@
+import type { FastifyBaseLogger } from 'fastify';
+import WebSocket from 'ws';
+import { CloseCode, type ServerFrame } from '../protocol/frames.js';
+
+export interface ConnectionLimits {
+  /** Bytes that may wait in the socket's buffer before the peer counts as too slow. */
+  sendQueueBytes: number;
+  /** Frames a second the client may send, or null for no limit. */
+  framesPerSecond: number | null;
+}
+
+let nextConnectionId = 1;
+
+/** One authenticated socket: who it belongs to, a bounded send queue and a frame budget. */
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Cleared at each heartbeat, set by any sign of life; a connection still clear at the next beat is dead. */
+  alive = true;
+  private windowStartedAt = 0;
+  private framesInWindow = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userId: string,
+    readonly sessionId: string,
+    private readonly limits: ConnectionLimits,
+    readonly log: FastifyBaseLogger,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: ServerFrame): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  /** Sends an already serialized frame (fan-out serializes once for every recipient). */
+  sendText(text: string): void {
+    if (!this.isOpen) return;
+    // A peer that stops reading must not grow our memory without bound: drop it, it will
+    // reconnect and catch up from history.
+    if (this.socket.bufferedAmount + text.length > this.limits.sendQueueBytes) {
+      this.log.warn({ connection: this.id, buffered: this.socket.bufferedAmount }, 'closing slow consumer');
+      this.close(CloseCode.SLOW_CONSUMER, 'send queue full; reconnect and catch up');
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  /** Starts the close handshake, and cuts the socket if the peer does not answer it. */
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  /** Counts one incoming frame; false when the client exceeds its frames-per-second budget. */
+  admitFrame(now = Date.now()): boolean {
+    if (this.limits.framesPerSecond === null) return true;
+    if (now - this.windowStartedAt >= 1000) {
+      this.windowStartedAt = now;
+      this.framesInWindow = 0;
+    }
+    this.framesInWindow += 1;
+    return this.framesInWindow <= this.limits.framesPerSecond;
+  }
+}

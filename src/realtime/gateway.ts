@@ -1,0 +1,90 @@
+/**
+ * The WebSocket endpoint: `/ws` and the seed path `/ws/{user_id}`. The upgrade is refused with
+ * an HTTP status before any socket exists: 403 for a foreign Origin or another user's path,
+ * 401 without a live token (header, or `?token=` for browsers).
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config/config.js';
+import { AppError } from '../domain/errors.js';
+import { CloseCode } from '../protocol/frames.js';
+import type { Limits } from '../protocol/limits.js';
+import { bearerToken } from '../http/plugins/authentication.js';
+import type { TypedApp } from '../http/route-context.js';
+import type { ServerMetrics } from '../observability/metrics.js';
+import type { Services } from '../services.js';
+import { Connection } from './connection.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+import { FrameDispatcher } from './frame-dispatcher.js';
+import { isOriginAllowed } from './origin-policy.js';
+
+export interface GatewayDeps {
+  config: Config;
+  limits: Limits;
+  services: Services;
+  registry: ConnectionRegistry;
+  metrics: ServerMetrics;
+}
+
+export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise<void> {
+  const { config, services, registry } = deps;
+  const dispatcher = new FrameDispatcher({ services, metrics: deps.metrics }, deps.limits);
+
+  await app.register(websocket, {
+    options: { maxPayload: config.WS_MAX_FRAME_BYTES, perMessageDeflate: false },
+    // Unclean disconnects are routine on mobile networks: not errors worth a stack trace.
+    errorHandler: (error, socket, request) => {
+      request.log.debug({ err: error }, 'websocket error');
+      socket.terminate();
+    },
+    preClose: (done) => {
+      for (const connection of registry.all()) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+      done();
+    },
+  });
+
+  const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, config.CORS_ORIGINS)) {
+      throw new AppError('origin_not_allowed', 'This Origin may not open a socket here.');
+    }
+    const token = bearerToken(request.headers.authorization) ?? (typeof request.query.token === 'string' ? request.query.token : null);
+    const principal = token ? await services.accounts.authenticate(token) : null;
+    if (!principal) {
+      void reply.header('www-authenticate', 'Bearer');
+      throw new AppError('unauthorized', 'A live token is required (Authorization: Bearer, or ?token=).');
+    }
+    const pathUser = request.params.user_id;
+    if (pathUser !== undefined && pathUser.toLowerCase() !== principal.user.id) {
+      throw new AppError('forbidden', 'The path names another user than the token.');
+    }
+    request.principal = principal;
+  };
+
+  const onSocket = (socket: import('ws').WebSocket, request: FastifyRequest) => {
+    const principal = request.principal;
+    if (!principal) {
+      socket.close(CloseCode.SESSION_REVOKED, 'unauthenticated');
+      return;
+    }
+    const connection = new Connection(
+      socket,
+      principal.user.id,
+      principal.session_id,
+      { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
+      request.log,
+    );
+    registry.add(connection);
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    socket.on('message', (data) => {
+      connection.alive = true;
+      void dispatcher.dispatch(connection, data);
+    });
+    socket.on('close', () => registry.remove(connection));
+  };
+
+  for (const url of ['/ws', '/ws/:user_id']) {
+    app.get(url, { websocket: true, preValidation: admit }, onSocket as never);
+  }
+}

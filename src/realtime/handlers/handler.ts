@@ -1,0 +1,12 @@
+import type { ClientFrame, ClientFrameType } from '../../protocol/frames.js';
+import type { ServerMetrics } from '../../observability/metrics.js';
+import type { Services } from '../../services.js';
+import type { Connection } from '../connection.js';
+
+export interface HandlerContext {
+  services: Services;
+  metrics: ServerMetrics;
+}
+
+/** Handles one validated client frame; throwing answers the client with an error frame. */
+export type FrameHandler<T extends ClientFrameType> = (ctx: HandlerContext, connection: Connection, frame: ClientFrame<T>) => Promise<void>;

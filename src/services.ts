@@ -1,0 +1,30 @@
+/** The composition root of the domain: one instance of each service, shared by HTTP and WebSocket. */
+import type { Config } from './config/config.js';
+import { AccountService } from './domain/account.service.js';
+import { ConversationService } from './domain/conversation.service.js';
+import { MessageService } from './domain/message.service.js';
+import type { EventPublisher } from './domain/ports/events.js';
+import type { DomainMetrics } from './domain/ports/metrics.js';
+import type { RateLimiter } from './domain/ports/rate-limiter.js';
+import type { Store } from './domain/ports/repositories.js';
+import { PasswordHasher } from './domain/security/password-hasher.js';
+
+export interface Services {
+  accounts: AccountService;
+  conversations: ConversationService;
+  messages: MessageService;
+}
+
+export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
+  return {
+    accounts: new AccountService({
+      store,
+      events,
+      limiter,
+      hasher: new PasswordHasher(config.PASSWORD_HASH_COST),
+      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    }),
+    conversations: new ConversationService({ store, events }),
+    messages: new MessageService({ store, events, limiter, metrics }),
+  };
+}

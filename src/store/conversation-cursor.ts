@@ -1,0 +1,22 @@
+import { AppError } from '../domain/errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Position in the activity-ordered conversation list: opaque to clients, keyset to us. */
+export interface ConversationCursor {
+  activity: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: ConversationCursor): string {
+  return Buffer.from(`${cursor.activity}|${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(raw: string): ConversationCursor {
+  const [activity, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !activity || !id || !ISO.test(activity) || !UUID.test(id)) {
+    throw new AppError('invalid_request', 'before: not a cursor this server issued.');
+  }
+  return { activity, id };
+}

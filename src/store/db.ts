@@ -1,0 +1,46 @@
+/** Opens the database named by DATABASE_URL as a Kysely instance: SQLite (embedded) or PostgreSQL. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseTarget } from './database-url.js';
+import type { Database } from './schema.js';
+
+export interface DbOptions {
+  poolMax: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  sqliteBusyTimeoutMs: number;
+}
+
+export interface OpenedDb {
+  db: Kysely<Database>;
+  dialect: DatabaseTarget['dialect'];
+  /** The raw SQLite handle, for pragmas and integrity checks; null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+}
+
+export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
+  if (target.dialect === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    const sqlite = new SQLite(target.path);
+    // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit,
+    // so an acknowledged message survives power loss, not only a process crash.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs}`);
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', sqlite };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: options.poolMax,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs,
+    query_timeout: options.statementTimeoutMs + 1000,
+  });
+  // An idle client whose server went away emits here; without a listener the process would crash.
+  pool.on('error', () => {});
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', sqlite: null };
+}

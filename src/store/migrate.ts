@@ -1,0 +1,32 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import type { Dialect } from './dialect.js';
+import { migrationsFor } from './migrations/index.js';
+
+/** Arbitrary constant naming Pneumatic's migration lock among PostgreSQL advisory locks. */
+const PG_MIGRATION_LOCK_KEY = 7_243_110_001;
+
+/**
+ * Applies pending migrations and returns the names applied. On PostgreSQL the whole run,
+ * including the creation of Kysely's bookkeeping tables, holds a session advisory lock, so
+ * processes starting at once apply each migration exactly once. SQLite serializes writers itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  if (dialect === 'sqlite') return runMigrator(db, dialect);
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${PG_MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      return await runMigrator(conn, dialect);
+    } finally {
+      await sql`select pg_advisory_unlock(${PG_MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+async function runMigrator(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

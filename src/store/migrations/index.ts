@@ -1,0 +1,21 @@
+/**
+ * Versioned, forward-only migrations, applied in name order and recorded in
+ * `kysely_migration`. Add a file, never edit a shipped one: nothing may drop user data.
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import * as initial from './0001-initial.js';
+import { columnTypes, type ColumnTypes } from './column-types.js';
+
+type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes): Promise<void> };
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': initial,
+};
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  const types = columnTypes(dialect);
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, types) }]),
+  );
+}

@@ -1,0 +1,230 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ConversationPage, ConversationRepository, Membership } from '../../domain/ports/repositories.js';
+import type { Conversation, ConversationSummary, Member, Message } from '../../protocol/models.js';
+import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
+import { toIso, toMessage } from '../rows.js';
+import type { Database } from '../schema.js';
+
+type ConversationRow = {
+  id: string;
+  title: string;
+  created_by: string;
+  created_at: Date | string;
+  last_seq: number;
+  last_activity_at: Date | string;
+};
+
+export class KyselyConversationRepository implements ConversationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<Conversation> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('conversations')
+        .values({ id: input.id, title: input.title, created_by: input.created_by, created_at: input.created_at, last_activity_at: input.created_at })
+        .execute();
+      const members = [
+        { user_id: input.created_by, role: 'owner' as const },
+        ...input.member_ids.map((user_id) => ({ user_id, role: 'member' as const })),
+      ];
+      // Chunked: SQLite caps bound parameters per statement.
+      for (let i = 0; i < members.length; i += 200) {
+        await trx
+          .insertInto('members')
+          .values(members.slice(i, i + 200).map((m) => ({ ...m, conversation_id: input.id, joined_at: input.created_at })))
+          .execute();
+      }
+    });
+    const created = await this.findById(input.id);
+    if (!created) throw new Error('conversation vanished right after creation');
+    return created;
+  }
+
+  async findById(id: string): Promise<Conversation | null> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const members = await this.membersOf([id]);
+    return toConversation(row, members.get(id) ?? []);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  async lastSeq(id: string): Promise<number | null> {
+    const row = await this.db.selectFrom('conversations').select('last_seq').where('id', '=', id).executeTakeFirst();
+    return row ? Number(row.last_seq) : null;
+  }
+
+  async membership(conversationId: string, userId: string): Promise<Membership | null> {
+    const row = await this.db
+      .selectFrom('members')
+      .select(['role', 'last_read_seq'])
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row ? { role: row.role, last_read_seq: Number(row.last_read_seq) } : null;
+  }
+
+  async memberIds(conversationId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('members').select('user_id').where('conversation_id', '=', conversationId).execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async addMember(conversationId: string, userId: string, joinedAt: string): Promise<{ member: Member; added: boolean }> {
+    const inserted = await this.db
+      .insertInto('members')
+      .values({ conversation_id: conversationId, user_id: userId, role: 'member', joined_at: joinedAt })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    const member = (await this.membersOf([conversationId], userId)).get(conversationId)?.[0];
+    if (!member) throw new Error('member vanished right after insertion');
+    return { member, added: inserted !== undefined };
+  }
+
+  async removeMember(conversationId: string, userId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .deleteFrom('members')
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .returning('user_id')
+        .executeTakeFirst();
+      if (removed) await promoteOwnerIfNone(trx, conversationId);
+      return removed !== undefined;
+    });
+  }
+
+  async listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
+    let query = this.db
+      .selectFrom('members as me')
+      .innerJoin('conversations as c', 'c.id', 'me.conversation_id')
+      .select(['c.id', 'c.title', 'c.created_by', 'c.created_at', 'c.last_seq', 'c.last_activity_at', 'me.last_read_seq'])
+      .where('me.user_id', '=', userId);
+    if (cursor !== undefined) {
+      const { activity, id } = decodeCursor(cursor);
+      query = query.where((eb) =>
+        eb.or([eb('c.last_activity_at', '<', activity), eb.and([eb('c.last_activity_at', '=', activity), eb('c.id', '<', id)])]),
+      );
+    }
+    const rows = await query.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const ids = page.map((r) => r.id);
+    const [members, lastMessages, unread] = await Promise.all([
+      this.membersOf(ids),
+      this.lastMessages(page),
+      this.unreadCounts(userId, ids),
+    ]);
+    const conversations: ConversationSummary[] = page.map((row) => ({
+      ...toConversation(row, members.get(row.id) ?? []),
+      last_message: lastMessages.get(row.id) ?? null,
+      unread_count: unread.get(row.id) ?? 0,
+    }));
+    const last = page.at(-1);
+    const next_cursor = rows.length > limit && last ? encodeCursor({ activity: toIso(last.last_activity_at), id: last.id }) : null;
+    return { conversations, next_cursor };
+  }
+
+  async advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null> {
+    const lastSeq = await this.lastSeq(conversationId);
+    const target = Math.min(seq, lastSeq ?? 0);
+    // The `<` guard makes the move atomic and forward-only under racing readers.
+    const row = await this.db
+      .updateTable('members')
+      .set({ last_read_seq: target })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('last_read_seq', '<', target)
+      .returning('last_read_seq')
+      .executeTakeFirst();
+    return row ? Number(row.last_read_seq) : null;
+  }
+
+  /** Members of each conversation in join order, optionally only one user. */
+  private async membersOf(conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
+    const result = new Map<string, Member[]>();
+    if (conversationIds.length === 0) return result;
+    let query = this.db
+      .selectFrom('members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.conversation_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at', 'm.last_read_seq'])
+      .where('m.conversation_id', 'in', conversationIds);
+    if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
+    const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
+    for (const row of rows) {
+      const list = result.get(row.conversation_id) ?? [];
+      list.push({
+        user_id: row.user_id,
+        username: row.username,
+        role: row.role,
+        joined_at: toIso(row.joined_at),
+        last_read_seq: Number(row.last_read_seq),
+      });
+      result.set(row.conversation_id, list);
+    }
+    return result;
+  }
+
+  private async lastMessages(rows: readonly { id: string; last_seq: number }[]): Promise<Map<string, Message>> {
+    const withMessages = rows.filter((r) => Number(r.last_seq) > 0);
+    if (withMessages.length === 0) return new Map();
+    const found = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where((eb) => eb.or(withMessages.map((r) => eb.and([eb('conversation_id', '=', r.id), eb('seq', '=', Number(r.last_seq))]))))
+      .execute();
+    return new Map(found.map((row) => [row.conversation_id, toMessage(row)]));
+  }
+
+  /** Messages from others, after the caller's read position, not deleted. */
+  private async unreadCounts(userId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('messages as msg')
+      .innerJoin('members as me', (join) => join.onRef('me.conversation_id', '=', 'msg.conversation_id').on('me.user_id', '=', userId))
+      .select(['msg.conversation_id', (eb) => eb.fn.countAll<number | string>().as('unread')])
+      .where('msg.conversation_id', 'in', conversationIds)
+      .whereRef('msg.seq', '>', 'me.last_read_seq')
+      .where('msg.sender_id', '<>', userId)
+      .where('msg.deleted_at', 'is', null)
+      .groupBy('msg.conversation_id')
+      .execute();
+    return new Map(rows.map((r) => [r.conversation_id, Number(r.unread)]));
+  }
+}
+
+async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<void> {
+  const owner = await trx
+    .selectFrom('members')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('role', '=', 'owner')
+    .executeTakeFirst();
+  if (owner) return;
+  const successor = await trx
+    .selectFrom('members')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .executeTakeFirst();
+  if (!successor) return;
+  await trx
+    .updateTable('members')
+    .set({ role: 'owner' })
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', successor.user_id)
+    .execute();
+}
+
+function toConversation(row: ConversationRow, members: Member[]): Conversation {
+  return {
+    id: row.id,
+    title: row.title,
+    created_at: toIso(row.created_at),
+    created_by: row.created_by,
+    last_seq: Number(row.last_seq),
+    members,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { AppendResult, HistoryPage, MessageRepository, NewMessage } from '../../domain/ports/repositories.js';
+import type { Message } from '../../protocol/models.js';
+import { isUniqueViolation } from '../sql-errors.js';
+import { toMessage } from '../rows.js';
+import type { Database } from '../schema.js';
+
+export class KyselyMessageRepository implements MessageRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(message: NewMessage): Promise<AppendResult> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('messages').selectAll().where('message_id', '=', message.message_id).executeTakeFirst();
+        if (existing) return { kind: 'existing', message: toMessage(existing) };
+        // Incrementing the counter row locks it until commit, so seq is gapless and in commit order.
+        const counter = await trx
+          .updateTable('conversations')
+          .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: message.created_at }))
+          .where('id', '=', message.conversation_id)
+          .returning('last_seq')
+          .executeTakeFirstOrThrow();
+        const row = { ...message, seq: Number(counter.last_seq), edited_at: null, deleted_at: null };
+        await trx.insertInto('messages').values(row).execute();
+        return { kind: 'created', message: toMessage(row) };
+      });
+    } catch (error) {
+      // A concurrent send of the same message_id committed first; ours rolled back with its seq.
+      if (!isUniqueViolation(error)) throw error;
+      const stored = await this.findById(message.message_id);
+      if (!stored) throw error;
+      return { kind: 'existing', message: stored };
+    }
+  }
+
+  async findById(messageId: string): Promise<Message | null> {
+    const row = await this.db.selectFrom('messages').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+
+  async history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
+    let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    if (query.after !== undefined) {
+      const rows = await select.where('seq', '>', query.after).orderBy('seq', 'asc').limit(query.limit + 1).execute();
+      return { messages: rows.slice(0, query.limit).map(toMessage), has_more: rows.length > query.limit };
+    }
+    if (query.before !== undefined) select = select.where('seq', '<', query.before);
+    const rows = await select.orderBy('seq', 'desc').limit(query.limit + 1).execute();
+    return { messages: rows.slice(0, query.limit).reverse().map(toMessage), has_more: rows.length > query.limit };
+  }
+
+  async edit(messageId: string, content: string, editedAt: string): Promise<Message | null> {
+    const row = await this.db
+      .updateTable('messages')
+      .set({ content, edited_at: editedAt })
+      .where('message_id', '=', messageId)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+
+  async markDeleted(messageId: string, deletedAt: string): Promise<Message | null> {
+    const row = await this.db
+      .updateTable('messages')
+      .set({ content: '', deleted_at: deletedAt })
+      .where('message_id', '=', messageId)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+}

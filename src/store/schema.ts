@@ -1,0 +1,59 @@
+/** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
+import type { ColumnType, Generated } from 'kysely';
+
+export type Timestamp = ColumnType<Date | string, string, string>;
+export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** Lower-cased username: the unique key, so names are unique ignoring case. */
+  username_key: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  id: string;
+  title: string;
+  created_by: string;
+  created_at: Timestamp;
+  /** Highest seq assigned; incremented in the same transaction as each insert. */
+  last_seq: Generated<number>;
+  last_activity_at: Timestamp;
+}
+
+export interface MembersTable {
+  conversation_id: string;
+  user_id: string;
+  role: 'owner' | 'member';
+  joined_at: Timestamp;
+  last_read_seq: Generated<number>;
+}
+
+export interface MessagesTable {
+  message_id: string;
+  conversation_id: string;
+  sender_id: string;
+  content: string;
+  seq: number;
+  created_at: Timestamp;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  conversations: ConversationsTable;
+  members: MembersTable;
+  messages: MessagesTable;
+}

@@ -1,0 +1,37 @@
+/** Builds the Store for DATABASE_URL: opens the database, applies migrations, wires repositories. */
+import { sql } from 'kysely';
+import type { Store } from '../domain/ports/repositories.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { openDb, type DbOptions, type OpenedDb } from './db.js';
+import { migrateToLatest } from './migrate.js';
+import { KyselyConversationRepository } from './repositories/conversation.repository.js';
+import { KyselyMessageRepository } from './repositories/message.repository.js';
+import { KyselySessionRepository } from './repositories/session.repository.js';
+import { KyselyUserRepository } from './repositories/user.repository.js';
+
+export interface SqlStore extends Store {
+  readonly opened: OpenedDb;
+}
+
+export async function openStore(databaseUrl: string, options: DbOptions, migrate = true): Promise<SqlStore> {
+  const opened = openDb(parseDatabaseUrl(databaseUrl), options);
+  const { db } = opened;
+  try {
+    if (migrate) await migrateToLatest(db, opened.dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    opened,
+    dialect: opened.dialect,
+    users: new KyselyUserRepository(db),
+    sessions: new KyselySessionRepository(db),
+    conversations: new KyselyConversationRepository(db),
+    messages: new KyselyMessageRepository(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
