@@ -15,8 +15,15 @@ export function encodeCursor(cursor: ConversationCursor): string {
 
 export function decodeCursor(raw: string): ConversationCursor {
   const [activity, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !activity || !id || !ISO.test(activity) || !UUID.test(id)) {
+  if (rest.length > 0 || !activity || !id || !ISO.test(activity) || !isRealInstant(activity) || !UUID.test(id)) {
     throw new AppError('invalid_request', 'before: not a cursor this server issued.');
   }
   return { activity, id };
+}
+
+/** The regex admits "2026-13-45T99:99:99.999Z"; only a real instant round-trips (else PostgreSQL fails with a 500). */
+function isRealInstant(iso: string): boolean {
+  const time = Date.parse(iso);
+  // Year 0000 round-trips in JavaScript but PostgreSQL refuses it.
+  return Number.isFinite(time) && new Date(time).toISOString() === iso && !iso.startsWith('0000');
 }

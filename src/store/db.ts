@@ -40,7 +40,10 @@ export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
     statement_timeout: options.statementTimeoutMs,
     query_timeout: options.statementTimeoutMs + 1000,
   });
-  // An idle client whose server went away emits here; without a listener the process would crash.
+  // A client whose server went away (restart, failover) emits 'error', idle in the pool or
+  // checked out between queries. Unlistened, that would crash the process; the failed query
+  // itself still rejects, and the pool replaces the client.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', sqlite: null };
 }

@@ -101,3 +101,10 @@ export function expectProblem(response: ApiResponse, status: number, code?: stri
     throw new Error(`expected problem ${status}${code ? ` ${code}` : ''}, got ${response.status} ${response.headers.get('content-type')} ${JSON.stringify(response.body)}`);
   }
 }
+
+/** Logs the user in again: a second session, with its own token. */
+export async function loginAgain(user: TestUser): Promise<string> {
+  const response = await user.api.as(null).post('/sessions', { username: user.user.username, password: user.password });
+  if (response.status !== 201) throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.token as string;
+}

@@ -2,7 +2,7 @@
  * Probes PostgreSQL and Redis once per run. Present: their suites run. Absent: they are
  * skipped with a line saying why, unless CI=true, where they are required.
  */
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { postgresReachable } from '../helpers/dialects.js';
 
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';

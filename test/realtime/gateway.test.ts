@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../helpers/api-client.js';
+import { enabledDialects } from '../helpers/dialects.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { TestSocket, upgradeStatus } from '../helpers/ws-client.js';
+
+const MAX_FRAME_BYTES = 65_536;
+
+/** A ping frame padded with JSON whitespace to exactly `bytes` bytes. */
+function paddedPing(bytes: number): string {
+  const frame = '{"type":"ping"}';
+  return frame.slice(0, -1) + ' '.repeat(bytes - frame.length) + '}';
+}
+
+for (const dialect of enabledDialects()) {
+  describe(`GET /ws upgrade [${dialect}]`, () => {
+    let server: TestServer;
+    let alice: TestUser;
+    let bob: TestUser;
+    let port: string;
+    beforeAll(async () => {
+      server = await startServer({ dialect });
+      port = new URL(server.url).port;
+      [alice, bob] = await Promise.all([registerUser(server.url, 'alice'), registerUser(server.url, 'bob')]);
+    });
+    afterAll(() => server.close());
+
+    it('accepts the token in the Authorization header', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it('accepts the token as ?token= (browsers)', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token, tokenInQuery: true });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it('refuses an upgrade without a token with 401', async () => {
+      expect(await upgradeStatus(server.wsUrl)).toBe(401);
+    });
+
+    it('refuses an upgrade with an unknown token with 401, in the header or the query', async () => {
+      expect(await upgradeStatus(server.wsUrl, { token: 'not-a-real-token' })).toBe(401);
+      expect(await upgradeStatus(server.wsUrl, { token: 'not-a-real-token', tokenInQuery: true })).toBe(401);
+      expect(await upgradeStatus(server.wsUrl, { headers: { authorization: 'Basic Zm9vOmJhcg==' } })).toBe(401);
+    });
+
+    it('accepts the seed path /ws/{user_id} with the token\'s own user id', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token, path: `/ws/${alice.user.id}` });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it('refuses /ws/{user_id} naming another user with 403', async () => {
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, path: `/ws/${bob.user.id}` })).toBe(403);
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, path: `/ws/${randomUUID()}` })).toBe(403);
+    });
+
+    it('refuses /ws/{user_id} without a token with 401', async () => {
+      expect(await upgradeStatus(server.wsUrl, { path: `/ws/${alice.user.id}` })).toBe(401);
+    });
+
+    it('accepts a request without an Origin header (native apps, servers)', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it("accepts the server's own origin", async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token, headers: { origin: `http://127.0.0.1:${port}` } });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it('refuses a foreign Origin with 403', async () => {
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, headers: { origin: 'https://evil.example' } })).toBe(403);
+    });
+
+    it('refuses lookalike origins: suffixes, prefixes, userinfo, paths, other schemes and ports, "null"', async () => {
+      const lookalikes = [
+        `http://127.0.0.1:${port}.evil.com`,
+        `http://127.0.0.1.evil.com:${port}`,
+        `http://evil.com/127.0.0.1:${port}`,
+        `http://127.0.0.1:${port}@evil.com`,
+        `http://127.0.0.1:${port}/`,
+        `http://127.0.0.1:${port}/path`,
+        `http://127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}`,
+        `ftp://127.0.0.1:${port}`,
+        `http://127.0.0.1`,
+        `evil.com`,
+        'null',
+        '',
+      ];
+      for (const origin of lookalikes) {
+        expect({ origin, status: await upgradeStatus(server.wsUrl, { token: alice.token, headers: { origin } }) }).toEqual({ origin, status: 403 });
+      }
+    });
+
+    it('checks the origin before the token: a foreign origin is refused with 403 even with a valid token', async () => {
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, tokenInQuery: true, headers: { origin: 'https://evil.example' } })).toBe(403);
+    });
+
+    it('answers a ping frame with pong', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      expect(await socket.request({ type: 'ping' }, (f) => f.type === 'pong')).toEqual({ type: 'pong' });
+      socket.close();
+    });
+
+    it(`processes a frame of exactly ${MAX_FRAME_BYTES} bytes`, async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      const frame = paddedPing(MAX_FRAME_BYTES);
+      expect(Buffer.byteLength(frame)).toBe(MAX_FRAME_BYTES);
+      await socket.request(frame as never, (f) => f.type === 'pong');
+      expect(socket.closed).toBeNull();
+      socket.close();
+    });
+
+    it(`closes the connection with 1009 on a frame larger than ${MAX_FRAME_BYTES} bytes`, async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      socket.send(paddedPing(MAX_FRAME_BYTES + 1));
+      expect((await socket.waitForClose()).code).toBe(1009);
+    });
+
+    it('leaves the user\'s other sockets open when one is closed for a too-large frame', async () => {
+      const [big, other] = await Promise.all([TestSocket.open(server.wsUrl, { token: alice.token }), TestSocket.open(server.wsUrl, { token: alice.token })]);
+      big.send(paddedPing(MAX_FRAME_BYTES + 1));
+      expect((await big.waitForClose()).code).toBe(1009);
+      await other.request({ type: 'ping' }, (f) => f.type === 'pong');
+      other.close();
+    });
+  });
+
+  describe(`GET /ws with CORS_ORIGINS [${dialect}]`, () => {
+    let server: TestServer;
+    let alice: TestUser;
+    beforeAll(async () => {
+      server = await startServer({ dialect, env: { CORS_ORIGINS: 'https://app.example.com' } });
+      alice = await registerUser(server.url, 'alice');
+    });
+    afterAll(() => server.close());
+
+    it('accepts an origin listed in CORS_ORIGINS', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token, headers: { origin: 'https://app.example.com' } });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it("still accepts the server's own origin and no origin", async () => {
+      const own = await TestSocket.open(server.wsUrl, { token: alice.token, headers: { origin: server.url } });
+      const none = await TestSocket.open(server.wsUrl, { token: alice.token });
+      await own.request({ type: 'ping' }, (f) => f.type === 'pong');
+      await none.request({ type: 'ping' }, (f) => f.type === 'pong');
+      own.close();
+      none.close();
+    });
+
+    it('refuses near misses of the listed origin with 403', async () => {
+      const nearMisses = [
+        'https://app.example.com.evil.com',
+        'https://evilapp.example.com',
+        'https://evil.app.example.com',
+        'http://app.example.com',
+        'https://app.example.com:8443',
+        'https://app.example.com/',
+        'https://app.example.co',
+        'https://APP.EXAMPLE.COM.evil.com',
+      ];
+      for (const origin of nearMisses) {
+        expect({ origin, status: await upgradeStatus(server.wsUrl, { token: alice.token, headers: { origin } }) }).toEqual({ origin, status: 403 });
+      }
+    });
+  });
+}
