@@ -11,6 +11,7 @@ import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
+import { toProblem } from './http/problem.js';
 import { requireAuth } from './http/plugins/authentication.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerValidation } from './http/plugins/validation.js';
@@ -92,6 +93,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
+    frameworkErrors: (error, request, reply) => {
+      const { problem: body } = toProblem(error, request.id);
+      void reply.code(body.status).type('application/problem+json').send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = overrides.store ?? (await openStore(config.DATABASE_URL, {

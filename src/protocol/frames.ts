@@ -1,6 +1,6 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
-import type { Limits } from './limits.js';
+import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
 import { Uuid, type Conversation, type Message } from './models.js';
 
 export function clientFrameSchemas(limits: Limits) {
@@ -9,7 +9,7 @@ export function clientFrameSchemas(limits: Limits) {
       type: Type.Literal('message'),
       message_id: Uuid,
       conversation_id: Uuid,
-      content: Type.String({ minLength: 1, maxLength: limits.contentMaxChars }),
+      content: Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN }),
     }),
     join: Type.Object({ type: Type.Literal('join'), conversation_id: Uuid }),
     typing: Type.Object({ type: Type.Literal('typing'), conversation_id: Uuid }),

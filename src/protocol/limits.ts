@@ -20,3 +20,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 });
 
 export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]+$';
+
+/**
+ * Text both databases store exactly as sent: no NUL (PostgreSQL text refuses it) and no lone
+ * UTF-16 surrogate (it has no UTF-8 form, so it would come back altered as U+FFFD).
+ */
+export const STORABLE_TEXT_PATTERN = '^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';

@@ -1,12 +1,12 @@
 /** Request bodies and query strings. Built from the configured limits, so validation and docs agree. */
 import { Type, type Static } from 'typebox';
-import { USERNAME_PATTERN, type Limits } from './limits.js';
+import { STORABLE_TEXT_PATTERN, USERNAME_PATTERN, type Limits } from './limits.js';
 import { Uuid } from './models.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
 export function requestSchemas(limits: Limits) {
-  const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars });
+  const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN });
   const Credentials = Type.Object({
     username: Type.String({
       minLength: limits.usernameMinChars,
@@ -19,7 +19,7 @@ export function requestSchemas(limits: Limits) {
   return {
     Credentials,
     CreateConversation: Type.Object({
-      title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars }),
+      title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
       member_ids: Type.Array(Uuid, { maxItems: limits.membersMax }),
     }),
     AddMember: Type.Object({ user_id: Uuid }),
@@ -29,7 +29,8 @@ export function requestSchemas(limits: Limits) {
       content: Content,
       sender_id: Type.Optional(Uuid),
     }),
-    SendToConversation: Type.Object({ message_id: Uuid, content: Content }),
+    // sender_id as in SendMessage: the route spreads the body into the send, so it must be validated here too.
+    SendToConversation: Type.Object({ message_id: Uuid, content: Content, sender_id: Type.Optional(Uuid) }),
     EditMessage: Type.Object({ content: Content }),
     MarkRead: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
     ListConversationsQuery: Type.Object({
@@ -41,7 +42,7 @@ export function requestSchemas(limits: Limits) {
       before: Type.Optional(SeqCursor),
       after: Type.Optional(SeqCursor),
     }),
-    FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256 }) }),
+    FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256, pattern: STORABLE_TEXT_PATTERN }) }),
     LogoutQuery: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'revoke every session of the user' })) }),
     ConversationParams: Type.Object({ id: Uuid }),
     MemberParams: Type.Object({ id: Uuid, user_id: Uuid }),

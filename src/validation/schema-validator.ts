@@ -4,6 +4,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { STORABLE_TEXT_PATTERN } from '../protocol/limits.js';
 
 export interface ValidationIssue {
   instancePath: string;
@@ -24,6 +25,9 @@ export function describeIssues(issues: readonly ValidationIssue[], part: string)
       .join('');
     const required = issue.keyword === 'required' ? (issue.params?.requiredProperties as string[] | undefined) : undefined;
     if (required && required.length > 0) return `${part}${path}.${required.join(`, ${part}${path}.`)}: required`;
+    if (issue.keyword === 'pattern' && issue.params?.pattern === STORABLE_TEXT_PATTERN) {
+      return `${part}${path}: must not contain NUL characters or unpaired UTF-16 surrogates`;
+    }
     return `${part}${path}: ${issue.message ?? 'is invalid'}`;
   });
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';

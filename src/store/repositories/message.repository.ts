@@ -5,6 +5,8 @@ import { isUniqueViolation } from '../sql-errors.js';
 import { toMessage } from '../rows.js';
 import type { Database } from '../schema.js';
 
+const MAX_SEQ = 2_147_483_647;
+
 export class KyselyMessageRepository implements MessageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -40,6 +42,10 @@ export class KyselyMessageRepository implements MessageRepository {
 
   async history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
     let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    // seq is a 32-bit integer column: a cursor past that range is past every seq (PostgreSQL
+    // would refuse to compare it), so `after` finds nothing and `before` excludes nothing.
+    if (query.after !== undefined && query.after >= MAX_SEQ) return { messages: [], has_more: false };
+    if (query.before !== undefined && query.before > MAX_SEQ) query = { limit: query.limit };
     if (query.after !== undefined) {
       const rows = await select.where('seq', '>', query.after).orderBy('seq', 'asc').limit(query.limit + 1).execute();
       return { messages: rows.slice(0, query.limit).map(toMessage), has_more: rows.length > query.limit };
