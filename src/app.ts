@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type FastifyReply } from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
-import { LocalEventBus } from './bus/local-event-bus.js';
+import { createEventBus } from './bus/create-event-bus.js';
 import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
@@ -22,13 +22,15 @@ import { homeRoutes } from './http/routes/home.routes.js';
 import { messagesRoutes } from './http/routes/messages.routes.js';
 import { sessionsRoutes } from './http/routes/sessions.routes.js';
 import { usersRoutes } from './http/routes/users.routes.js';
-import { budgetsFromConfig, FlexibleRateLimiter, unlimited } from './limits/rate-limiter.js';
+import { createRateLimiter } from './limits/create-rate-limiter.js';
 import { loggerOptions } from './observability/logger.js';
 import { ServerMetrics } from './observability/metrics.js';
+import { CloseCode } from './protocol/frames.js';
 import type { Limits } from './protocol/limits.js';
 import { requestSchemas } from './protocol/requests.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { deliverLocally } from './realtime/fanout.js';
+import { MessageSequencer } from './realtime/message-sequencer.js';
 import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/store.js';
@@ -96,7 +98,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
     frameworkErrors: (error, request, reply) => {
       const { problem: body } = toProblem(error, request.id);
-      void reply.code(body.status).type('application/problem+json').send(body);
+      void (reply as FastifyReply).code(body.status).type('application/problem+json').send(body);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -106,12 +108,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
   }));
-  const bus = overrides.bus ?? new LocalEventBus();
+  const bus = overrides.bus ?? (await createEventBus(config, app.log));
   const metrics = new ServerMetrics();
-  const limiter = overrides.limiter ?? (config.RATE_LIMITS ? FlexibleRateLimiter.inMemory(budgetsFromConfig(config)) : unlimited);
+  const limiter = overrides.limiter ?? createRateLimiter(config, bus);
   const services = createServices(config, store, bus, limiter, metrics);
-  const registry = new ConnectionRegistry(bus, (count) => metrics.openConnections.set(count));
-  bus.onEvent((event) => deliverLocally(registry, event));
+  const sequencer = new MessageSequencer();
+  const registry = new ConnectionRegistry(
+    (count) => metrics.openConnections.set(count),
+    (userId) => sequencer.forgetUser(userId),
+  );
+  bus.onDelivery((delivery) => deliverLocally(registry, sequencer, delivery));
+  // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
+  bus.onInterrupted(() => {
+    for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
+  });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   app.decorate('pneumatic', { config, store, bus, services, registry, metrics });
   app.decorateRequest('principal', null);
@@ -138,7 +148,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   sessionsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
   messagesRoutes(app, ctx, metrics);
-  await registerGateway(app, { config, limits: limitsFromConfig(config), services, registry, metrics });
+  await registerGateway(app, { config, limits: limitsFromConfig(config), services, registry, bus, metrics });
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();

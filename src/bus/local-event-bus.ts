@@ -1,19 +1,23 @@
 import type { BusEvent } from '../domain/ports/events.js';
-import type { BusHandler, EventBus } from './event-bus.js';
+import type { EventBus, UserDelivery } from './event-bus.js';
+import { prepareEvent } from './deliveries.js';
 
-/** One process: events go straight to the local handlers, synchronously and in publish order. */
+/** One process: events go straight to the local handler, synchronously and in publish order. */
 export class LocalEventBus implements EventBus {
-  private readonly handlers: BusHandler[] = [];
+  private handler: (delivery: UserDelivery) => void = () => {};
 
   publish(event: BusEvent): void {
-    for (const handler of this.handlers) handler(event);
+    const prepared = prepareEvent(event);
+    for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
   }
 
-  onEvent(handler: BusHandler): void {
-    this.handlers.push(handler);
+  onDelivery(handler: (delivery: UserDelivery) => void): void {
+    this.handler = handler;
   }
 
-  watchUser(): void {}
+  onInterrupted(): void {}
+
+  async watchUser(): Promise<void> {}
 
   unwatchUser(): void {}
 
@@ -22,6 +26,6 @@ export class LocalEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    this.handlers.length = 0;
+    this.handler = () => {};
   }
 }

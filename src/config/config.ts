@@ -85,6 +85,16 @@ const SETTINGS = {
   },
   SQLITE_BUSY_TIMEOUT_MS: { default: '5000', doc: 'SQLite: how long a writer waits for another process\'s lock.', parse: integer(0, 600_000) },
   REDIS_URL: { default: '', doc: 'When set, events cross between server processes through Redis.', parse: redisUrl },
+  REDIS_KEY_PREFIX: {
+    default: 'pneumatic:',
+    doc: 'Prefix of every Redis key and channel, so several deployments can share one Redis.',
+    parse: text,
+  },
+  PNEUMATIC_WORKERS: {
+    default: '1',
+    doc: 'Worker processes sharing the port on this machine (node:cluster); more than 1 requires REDIS_URL.',
+    parse: integer(1, 256),
+  },
   CORS_ORIGINS: {
     default: '',
     doc: 'Comma-separated origins allowed for CORS and WebSocket upgrades, besides the server\'s own.',
@@ -166,6 +176,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const c = result as Config;
     if (c.USERNAME_MIN_CHARS > c.USERNAME_MAX_CHARS) problems.push('USERNAME_MIN_CHARS must not exceed USERNAME_MAX_CHARS.');
     if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
+    if (c.PNEUMATIC_WORKERS > 1 && c.REDIS_URL === null) {
+      problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL: workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(result) as Config;

@@ -67,7 +67,13 @@ export class AccountService {
       ? await this.deps.store.sessions.revokeAllForUser(principal.user.id)
       : [principal.session_id];
     if (!everywhere) await this.deps.store.sessions.revoke(principal.session_id);
-    this.deps.events.publish({ kind: 'close-sessions', session_ids: sessionIds, code: CloseCode.SESSION_REVOKED, reason: 'logged out' });
+    this.deps.events.publish({
+      kind: 'close-sessions',
+      user_id: principal.user.id,
+      session_ids: sessionIds,
+      code: CloseCode.SESSION_REVOKED,
+      reason: 'logged out',
+    });
   }
 
   async getUser(id: string): Promise<User> {

@@ -42,6 +42,8 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** The server fell too far behind sending to this socket; reconnect and catch up. */
   SLOW_CONSUMER: 4008,
+  /** This process lost the event bus for a while and may have missed events; reconnect and catch up. */
+  BUS_INTERRUPTED: 4009,
   /** The token was revoked (logout) or expired. */
   SESSION_REVOKED: 4401,
 } as const;

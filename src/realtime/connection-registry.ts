@@ -1,18 +1,15 @@
-import type { EventBus } from '../bus/event-bus.js';
 import type { Connection } from './connection.js';
 
-/**
- * The connections this process holds, by user and by session. It tells the bus which users
- * are served here, so a distributed bus can route their events to this process only.
- */
+/** The connections this process holds, by user and by session. */
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly bySession = new Map<string, Set<Connection>>();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly bus: EventBus,
     private readonly onCountChange: (count: number) => void = () => {},
+    /** Called when a user's last connection here closes. */
+    private readonly onUserGone: (userId: string) => void = () => {},
   ) {}
 
   private count = 0;
@@ -20,10 +17,7 @@ export class ConnectionRegistry {
   add(connection: Connection): void {
     const userConnections = this.byUser.get(connection.userId);
     if (userConnections) userConnections.add(connection);
-    else {
-      this.byUser.set(connection.userId, new Set([connection]));
-      this.bus.watchUser(connection.userId);
-    }
+    else this.byUser.set(connection.userId, new Set([connection]));
     addTo(this.bySession, connection.sessionId, connection);
     this.onCountChange(++this.count);
   }
@@ -33,7 +27,7 @@ export class ConnectionRegistry {
     if (!userConnections?.delete(connection)) return;
     if (userConnections.size === 0) {
       this.byUser.delete(connection.userId);
-      this.bus.unwatchUser(connection.userId);
+      this.onUserGone(connection.userId);
     }
     removeFrom(this.bySession, connection.sessionId, connection);
     this.onCountChange(--this.count);

@@ -1,23 +1,23 @@
-import type { BusEvent } from '../domain/ports/events.js';
+import type { UserDelivery } from '../bus/event-bus.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import type { MessageSequencer } from './message-sequencer.js';
 
 /**
- * Delivers bus events to this process's connections. Each frame is serialized once and the
- * same string goes to every recipient socket.
+ * Delivers what the bus brings for a user to each of that user's connections here. The text
+ * was serialized once by the publisher; `message` frames pass through the sequencer so every
+ * connection sees a conversation's messages in seq order.
  */
-export function deliverLocally(registry: ConnectionRegistry, event: BusEvent): void {
-  if (event.kind === 'close-sessions') {
-    for (const sessionId of event.session_ids) {
-      for (const connection of [...(registry.forSession(sessionId) ?? [])]) connection.close(event.code, event.reason);
+export function deliverLocally(registry: ConnectionRegistry, sequencer: MessageSequencer, delivery: UserDelivery): void {
+  if (delivery.kind === 'close-sessions') {
+    for (const sessionId of delivery.sessionIds) {
+      for (const connection of [...(registry.forSession(sessionId) ?? [])]) connection.close(delivery.code, delivery.reason);
     }
     return;
   }
-  let text: string | undefined;
-  for (const userId of event.user_ids) {
-    if (userId === event.except_user_id) continue;
-    const connections = registry.forUser(userId);
-    if (!connections) continue;
-    text ??= JSON.stringify(event.frame);
-    for (const connection of connections) connection.sendText(text);
-  }
+  if (!registry.forUser(delivery.userId)) return;
+  const send = () => {
+    for (const connection of registry.forUser(delivery.userId) ?? []) connection.sendText(delivery.text);
+  };
+  if (delivery.order) sequencer.offer(delivery.userId, delivery.order, send);
+  else send();
 }

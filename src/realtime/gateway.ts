@@ -5,6 +5,7 @@
  */
 import websocket from '@fastify/websocket';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
 import { CloseCode } from '../protocol/frames.js';
@@ -19,6 +20,7 @@ import { FrameDispatcher } from './frame-dispatcher.js';
 import { isOriginAllowed } from './origin-policy.js';
 
 export interface GatewayDeps {
+  bus: EventBus;
   config: Config;
   limits: Limits;
   services: Services;
@@ -58,6 +60,13 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       throw new AppError('forbidden', 'The path names another user than the token.');
     }
     request.principal = principal;
+    // Subscribe to the user's events before the socket opens, so a client that catches up right
+    // after connecting cannot miss an event in between. The hold lasts as long as the TCP socket.
+    const userId = principal.user.id;
+    await deps.bus.watchUser(userId);
+    const socket = request.raw.socket;
+    if (socket.destroyed) deps.bus.unwatchUser(userId);
+    else socket.once('close', () => deps.bus.unwatchUser(userId));
   };
 
   const onSocket = (socket: import('ws').WebSocket, request: FastifyRequest) => {

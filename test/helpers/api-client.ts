@@ -108,3 +108,8 @@ export async function loginAgain(user: TestUser): Promise<string> {
   if (response.status !== 201) throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.token as string;
 }
+
+/** Registers one fresh user per prefix, concurrently; typed as a tuple for destructuring. */
+export async function registerUsers<const P extends readonly string[]>(baseUrl: string, ...prefixes: P): Promise<{ [K in keyof P]: TestUser }> {
+  return (await Promise.all(prefixes.map((prefix) => registerUser(baseUrl, prefix)))) as { [K in keyof P]: TestUser };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/models.js';
-import { createConversation, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { createConversation, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket, type Frame } from '../helpers/ws-client.js';
@@ -16,7 +16,7 @@ for (const dialect of enabledDialects()) {
     let carol: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((p) => registerUser(server.url, p)));
+      [alice, bob, carol] = await registerUsers(server.url, 'alice', 'bob', 'carol');
     });
     afterAll(() => server.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { createConversation, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket, type Frame } from '../helpers/ws-client.js';
@@ -23,7 +23,7 @@ for (const dialect of enabledDialects()) {
     };
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((p) => registerUser(server.url, p)));
+      [alice, bob, carol, dave] = await registerUsers(server.url, 'alice', 'bob', 'carol', 'dave');
     });
     afterAll(async () => {
       for (const socket of sockets) socket.close();

@@ -7,8 +7,8 @@ import type { ServerFrame } from '../../protocol/frames.js';
 export type BusEvent =
   /** Send `frame` to every connection of `user_ids`, except those of `except_user_id`. */
   | { kind: 'deliver'; user_ids: string[]; except_user_id?: string; frame: ServerFrame }
-  /** Close every connection opened with one of these sessions (logout). */
-  | { kind: 'close-sessions'; session_ids: string[]; code: number; reason: string };
+  /** Close every connection of `user_id` opened with one of these sessions (logout). */
+  | { kind: 'close-sessions'; user_id: string; session_ids: string[]; code: number; reason: string };
 
 export interface EventPublisher {
   publish(event: BusEvent): void;

@@ -1,0 +1,114 @@
+/** Child processes pinned to a core (taskset), with a raised open-files limit, and /proc readings of a process tree. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+/** The hard RLIMIT_NOFILE of this environment: children raise their soft limit to it. */
+export function openFilesHardLimit(): number {
+  const out = spawnSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim();
+  return out === 'unlimited' ? 1_048_576 : Number(out) || 1024;
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+export interface SpawnOptions {
+  core: number | null;
+  env: Record<string, string>;
+  cwd: string;
+  stdio: 'pipe' | 'inherit-stderr';
+}
+
+/** Runs `command` via `bash -c 'ulimit -n HARD; exec taskset -c CORE command'`: the pid stays the command's. */
+export function spawnPinned(command: string[], options: SpawnOptions): ChildProcess {
+  const pin = options.core === null ? '' : `taskset -c ${options.core} `;
+  const script = `ulimit -n ${openFilesHardLimit()}; exec ${pin}${command.map(shellQuote).join(' ')}`;
+  return spawn('bash', ['-c', script], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: options.stdio === 'pipe' ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'inherit'],
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+function readStat(pid: number): { ppid: number; cpuTicks: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The pid and every descendant of it. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (!stat) continue;
+    const list = children.get(stat.ppid) ?? [];
+    list.push(Number(entry));
+    children.set(stat.ppid, list);
+  }
+  const tree: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    tree.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** Resident memory of the whole process tree, in bytes. */
+export function treeRss(root: number): number {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds used so far by the whole process tree. */
+export function treeCpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) ticks += readStat(pid)?.cpuTicks ?? 0;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Resolves with the exit code once the child exits; SIGKILL after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,136 @@
+/** Starting and stopping the servers under test: Pneumatic (compiled, fresh database each start) and the raw ws server. */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createAgent, request } from './http.js';
+import { freePort, processTree, spawnPinned, stopChild } from './processes.js';
+
+export type TargetKind = 'pneumatic' | 'raw';
+
+export interface TargetOptions {
+  root: string;
+  db: 'sqlite' | 'postgres';
+  postgresUrl: string;
+  /** null: the flag was not given; the server runs as it does by default. */
+  workers: number | null;
+  redisUrl: string;
+  core: number | null;
+}
+
+export interface RunningTarget {
+  kind: TargetKind;
+  baseUrl: string;
+  wsUrl: string;
+  pid: number;
+  /** false when --workers N>1 was asked but the server did not start N processes. */
+  workersSupported: boolean;
+  processes: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const RAW_SERVER = fileURLToPath(new URL('../raw-ws-server.ts', import.meta.url));
+let databaseCounter = 0;
+
+function captureOutput(child: ChildProcess): () => string {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output;
+}
+
+async function waitReady(child: ChildProcess, baseUrl: string, output: () => string, timeoutMs: number): Promise<void> {
+  const agent = createAgent(1);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
+      try {
+        if ((await request(agent, baseUrl, 'GET', '/readyz', { timeoutMs: 1000 })).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs} ms:\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function adminQuery(postgresUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one server start, and how to remove it afterwards. */
+async function freshDatabase(options: TargetOptions): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (options.db === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'pneumatic-bench-'));
+    return { url: `sqlite:${join(dir, 'bench.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `pneumatic_bench_${process.pid}_${++databaseCounter}`;
+  await adminQuery(options.postgresUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(options.postgresUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(options.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export async function startTarget(kind: TargetKind, options: TargetOptions): Promise<RunningTarget> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let drop = async () => {};
+  let child: ChildProcess;
+  if (kind === 'pneumatic') {
+    const database = await freshDatabase(options);
+    drop = database.drop;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      RATE_LIMITS: 'off',
+      PASSWORD_HASH_COST: 'test',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    };
+    if (options.workers !== null) {
+      env.PNEUMATIC_WORKERS = String(options.workers);
+      env.REDIS_URL = options.redisUrl;
+    }
+    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, cwd: options.root, env, stdio: 'pipe' });
+  } else {
+    child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
+  }
+  child.stdin?.end();
+  const output = captureOutput(child);
+  const stop = async () => {
+    await stopChild(child, 5000);
+    await drop().catch((error: unknown) => console.warn(`could not remove the benchmark database: ${String(error)}`));
+  };
+  try {
+    await waitReady(child, baseUrl, output, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const pid = child.pid ?? -1;
+  let processes = processTree(pid).length;
+  const wanted = kind === 'pneumatic' && options.workers !== null ? options.workers : 1;
+  if (wanted > 1 && processes < wanted) {
+    // Workers may still be forking: give them a moment before concluding.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    processes = processTree(pid).length;
+  }
+  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, output, stop };
+}

@@ -1,0 +1,130 @@
+/** One typed method per HTTP route of API.md. */
+import type { HttpClient } from './http-client.js';
+import type {
+  AuthResult,
+  Conversation,
+  ConversationPage,
+  CreateConversationBody,
+  HistoryQuery,
+  ListConversationsQuery,
+  Member,
+  Message,
+  MessagePage,
+  SendMessageBody,
+  SendToConversationBody,
+  User,
+} from './types.js';
+
+const enc = encodeURIComponent;
+
+export class RestApi {
+  constructor(protected readonly http: HttpClient) {}
+
+  /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
+  createUser(username: string, password: string): Promise<AuthResult> {
+    return this.http.request('POST', '/users', { body: { username, password }, anonymous: true });
+  }
+
+  /** `POST /sessions`: exchanges credentials for a token. */
+  createSession(username: string, password: string): Promise<AuthResult> {
+    return this.http.request('POST', '/sessions', { body: { username, password }, anonymous: true });
+  }
+
+  /** `DELETE /sessions/current`: revokes the token (and with `all`, every session of the user). */
+  deleteSession(options: { all?: boolean } = {}): Promise<void> {
+    return this.http.request('DELETE', '/sessions/current', { query: { all: options.all } });
+  }
+
+  /** `GET /users/me`. */
+  me(): Promise<User> {
+    return this.http.request('GET', '/users/me');
+  }
+
+  /** `GET /users/{id}`. */
+  getUser(id: string): Promise<User> {
+    return this.http.request('GET', `/users/${enc(id)}`);
+  }
+
+  /** `GET /users?username=`: exact match ignoring case; an empty list when nobody has the name. */
+  async findUsers(username: string): Promise<User[]> {
+    const body = await this.http.request<{ users: User[] }>('GET', '/users', { query: { username } });
+    return body.users;
+  }
+
+  /** `POST /conversations`: the caller becomes its owner. */
+  createConversation(body: CreateConversationBody): Promise<Conversation> {
+    return this.http.request('POST', '/conversations', { body });
+  }
+
+  /** `GET /conversations`: one page, most recent activity first; pass `next_cursor` as `before`. */
+  listConversations(query: ListConversationsQuery = {}): Promise<ConversationPage> {
+    return this.http.request('GET', '/conversations', { query });
+  }
+
+  /** `GET /conversations/{id}`. */
+  getConversation(id: string): Promise<Conversation> {
+    return this.http.request('GET', `/conversations/${enc(id)}`);
+  }
+
+  /** `POST /conversations/{id}/members`: any member may add. */
+  addMember(conversationId: string, userId: string): Promise<Member> {
+    return this.http.request('POST', `/conversations/${enc(conversationId)}/members`, { body: { user_id: userId } });
+  }
+
+  /** `DELETE /conversations/{id}/members/{user_id}`: yourself, or anyone if you are an owner. */
+  removeMember(conversationId: string, userId: string): Promise<void> {
+    return this.http.request('DELETE', `/conversations/${enc(conversationId)}/members/${enc(userId)}`);
+  }
+
+  /** `GET /conversations/{id}/messages`: ascending by seq; at most one of `before` and `after`. */
+  listMessages(conversationId: string, query: HistoryQuery = {}): Promise<MessagePage> {
+    return this.http.request('GET', `/conversations/${enc(conversationId)}/messages`, { query: { ...query } });
+  }
+
+  /**
+   * `POST /messages`: one attempt, no retry. Prefer `Session.send` / `PneumaticClient.send`,
+   * which retry with the same message_id until acknowledged.
+   */
+  postMessage(body: SendMessageBody): Promise<Message> {
+    return this.http.request('POST', '/messages', { body });
+  }
+
+  /** `POST /conversations/{id}/messages`: as {@link postMessage}. */
+  postConversationMessage(conversationId: string, body: SendToConversationBody): Promise<Message> {
+    return this.http.request('POST', `/conversations/${enc(conversationId)}/messages`, { body });
+  }
+
+  /** `PATCH /messages/{message_id}`: only the sender. */
+  editMessage(messageId: string, content: string): Promise<Message> {
+    return this.http.request('PATCH', `/messages/${enc(messageId)}`, { body: { content } });
+  }
+
+  /** `DELETE /messages/{message_id}`: the sender or an owner; the message keeps its seq. */
+  deleteMessage(messageId: string): Promise<void> {
+    return this.http.request('DELETE', `/messages/${enc(messageId)}`);
+  }
+
+  /** `POST /conversations/{id}/read`: moves the caller's read position forward (never back). */
+  markRead(conversationId: string, seq: number): Promise<void> {
+    return this.http.request('POST', `/conversations/${enc(conversationId)}/read`, { body: { seq } });
+  }
+
+  /** `GET /healthz`: true when the process is up. */
+  health(): Promise<boolean> {
+    return this.probe('/healthz');
+  }
+
+  /** `GET /readyz`: true when the database (and bus) answer. */
+  ready(): Promise<boolean> {
+    return this.probe('/readyz');
+  }
+
+  private async probe(path: string): Promise<boolean> {
+    try {
+      await this.http.request('GET', path, { anonymous: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** The most recent messages of one conversation, ascending by seq, bounded in size. */
+import type { Message } from '../types.js';
+
+export class MessageWindow {
+  private readonly bySeq = new Map<number, Message>();
+  private sorted: Message[] | null = [];
+
+  constructor(private readonly limit = 200) {}
+
+  /** Adds or replaces (same seq) a message; the oldest fall out beyond the limit. */
+  put(message: Message): void {
+    this.bySeq.set(message.seq, message);
+    this.sorted = null;
+    if (this.bySeq.size > this.limit) {
+      const excess = [...this.bySeq.keys()].sort((a, b) => a - b).slice(0, this.bySeq.size - this.limit);
+      for (const seq of excess) this.bySeq.delete(seq);
+    }
+  }
+
+  /** Applies an edit or delete to a message in the window; ignored if it has fallen out. */
+  update(message: Message): void {
+    if (this.bySeq.has(message.seq)) {
+      this.bySeq.set(message.seq, message);
+      this.sorted = null;
+    }
+  }
+
+  /** Ascending by seq. */
+  messages(): readonly Message[] {
+    this.sorted ??= [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return this.sorted;
+  }
+
+  get oldestSeq(): number | null {
+    return this.messages()[0]?.seq ?? null;
+  }
+}

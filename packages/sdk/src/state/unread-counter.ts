@@ -1,0 +1,65 @@
+/**
+ * Unread counts as API.md defines them: messages from others, not deleted, with seq above the
+ * user's own last_read_seq. Seeded from `GET /conversations`, then kept current from events.
+ */
+import type { Message } from '../types.js';
+
+interface Unread {
+  lastReadSeq: number;
+  /** Unread messages known only as a count (from the server), all with seq <= `baselineUpTo`. */
+  baseline: number;
+  baselineUpTo: number;
+  /** Unread messages seen since, by seq. */
+  seen: Set<number>;
+}
+
+export class UnreadCounter {
+  private readonly byConversation = new Map<string, Unread>();
+
+  constructor(private readonly selfId: () => string | null) {}
+
+  /** From a conversation summary: the server's count, the user's read position, the last seq. */
+  seed(conversationId: string, unreadCount: number, lastReadSeq: number, lastSeq: number): void {
+    this.byConversation.set(conversationId, { lastReadSeq, baseline: unreadCount, baselineUpTo: lastSeq, seen: new Set() });
+  }
+
+  message(message: Message): void {
+    const unread = this.get(message.conversation_id);
+    if (message.sender_id === this.selfId() || message.deleted || message.seq <= unread.lastReadSeq || message.seq <= unread.baselineUpTo) return;
+    unread.seen.add(message.seq);
+  }
+
+  /** An edit or delete: a deleted message no longer counts. */
+  updated(message: Message): void {
+    if (message.deleted) this.byConversation.get(message.conversation_id)?.seen.delete(message.seq);
+  }
+
+  /** The user's own read position moved (from this or another of their devices). */
+  read(conversationId: string, seq: number): void {
+    const unread = this.get(conversationId);
+    if (seq <= unread.lastReadSeq) return;
+    unread.lastReadSeq = seq;
+    // Baseline messages are somewhere in (old read position, baselineUpTo]: at most that many remain.
+    unread.baseline = seq >= unread.baselineUpTo ? 0 : Math.min(unread.baseline, unread.baselineUpTo - seq);
+    for (const s of unread.seen) if (s <= seq) unread.seen.delete(s);
+  }
+
+  count(conversationId: string): number {
+    const unread = this.byConversation.get(conversationId);
+    return unread ? unread.baseline + unread.seen.size : 0;
+  }
+
+  lastReadSeq(conversationId: string): number {
+    return this.byConversation.get(conversationId)?.lastReadSeq ?? 0;
+  }
+
+  forget(conversationId: string): void {
+    this.byConversation.delete(conversationId);
+  }
+
+  private get(conversationId: string): Unread {
+    let unread = this.byConversation.get(conversationId);
+    if (!unread) this.byConversation.set(conversationId, (unread = { lastReadSeq: 0, baseline: 0, baselineUpTo: 0, seen: new Set() }));
+    return unread;
+  }
+}

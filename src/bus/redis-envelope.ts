@@ -1,0 +1,38 @@
+/**
+ * The text published on a user's Redis channel: a small header, then the payload shared by
+ * every recipient. Receivers forward the payload to sockets without parsing it.
+ */
+import type { SeqOrder } from './event-bus.js';
+
+const SEP = '\u0001';
+
+export interface Envelope {
+  origin: string;
+  kind: 'frame' | 'close';
+  order: SeqOrder | null;
+  payload: string;
+}
+
+export function encodeEnvelope(envelope: Envelope): string {
+  const { origin, kind, order, payload } = envelope;
+  return [origin, kind === 'frame' ? 'f' : 'c', order?.conversationId ?? '', order ? String(order.seq) : '', payload].join(SEP);
+}
+
+export function decodeEnvelope(raw: string): Envelope | null {
+  const fields: string[] = [];
+  let start = 0;
+  for (let i = 0; i < 4; i++) {
+    const end = raw.indexOf(SEP, start);
+    if (end < 0) return null;
+    fields.push(raw.slice(start, end));
+    start = end + 1;
+  }
+  const [origin, kind, conversationId, seq] = fields as [string, string, string, string];
+  if (kind !== 'f' && kind !== 'c') return null;
+  return {
+    origin,
+    kind: kind === 'f' ? 'frame' : 'close',
+    order: conversationId ? { conversationId, seq: Number(seq) } : null,
+    payload: raw.slice(start),
+  };
+}

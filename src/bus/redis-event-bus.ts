@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import type { BusEvent } from '../domain/ports/events.js';
+import { prepareEvent } from './deliveries.js';
+import type { EventBus, UserDelivery } from './event-bus.js';
+import { decodeEnvelope, encodeEnvelope } from './redis-envelope.js';
+
+/** How long a new connection waits for its user's subscription before going ahead without it. */
+const SUBSCRIBE_WAIT_MS = 1000;
+
+/**
+ * Redis pub/sub with one channel per user. A process subscribes to the channels of the users
+ * it holds connections for, so it receives only their events. Publishing an event for N users
+ * costs N PUBLISHes, pipelined in one round trip; the payload is serialized once and forwarded
+ * to sockets unparsed. Local recipients are served directly, so a Redis outage never stops
+ * delivery within a process nor blocks a send: publishes fail fast (no offline queue), and
+ * when the subscriber reconnects every local connection is told to catch up.
+ */
+export class RedisEventBus implements EventBus {
+  private readonly origin = randomUUID();
+  readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private handler: (delivery: UserDelivery) => void = () => {};
+  private readonly interruptedHandlers: (() => void)[] = [];
+  private readonly holds = new Map<string, number>();
+  private subscriberReady = false;
+  private lostSubscriber = false;
+  private closing = false;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.subscriber = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null });
+    for (const client of [this.publisher, this.subscriber]) client.on('error', (error) => this.log.debug({ err: error }, 'redis error'));
+    this.subscriber.on('message', (channel: string, raw: string) => this.receive(channel, raw));
+    this.subscriber.on('ready', () => {
+      this.subscriberReady = true;
+      if (this.lostSubscriber) {
+        this.lostSubscriber = false;
+        this.log.warn('event bus reconnected; asking local connections to catch up');
+        for (const handler of this.interruptedHandlers) handler();
+      }
+    });
+    this.subscriber.on('close', () => {
+      if (this.subscriberReady && !this.closing) {
+        this.log.warn('event bus connection lost');
+        this.lostSubscriber = true;
+      }
+      this.subscriberReady = false;
+    });
+  }
+
+  /** Resolves once both connections are up (at start), so a new process is ready at once. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    const up = (client: Redis) =>
+      client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.all([up(this.publisher), up(this.subscriber)]), timeout]);
+    return this.isHealthy();
+  }
+
+  publish(event: BusEvent): void {
+    const prepared = prepareEvent(event);
+    for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
+    if (this.publisher.status !== 'ready') return;
+    const envelope = encodeEnvelope({ origin: this.origin, kind: event.kind === 'deliver' ? 'frame' : 'close', order: prepared.order, payload: prepared.text });
+    const pipeline = this.publisher.pipeline();
+    for (const userId of prepared.userIds) pipeline.publish(this.channel(userId), envelope);
+    pipeline.exec().catch((error: unknown) => this.log.debug({ err: error }, 'redis publish failed'));
+  }
+
+  onDelivery(handler: (delivery: UserDelivery) => void): void {
+    this.handler = handler;
+  }
+
+  onInterrupted(handler: () => void): void {
+    this.interruptedHandlers.push(handler);
+  }
+
+  async watchUser(userId: string): Promise<void> {
+    const holds = (this.holds.get(userId) ?? 0) + 1;
+    this.holds.set(userId, holds);
+    if (holds > 1) return;
+    const subscribed = this.subscriber.subscribe(this.channel(userId)).then(
+      () => {},
+      (error: unknown) => this.log.debug({ err: error }, 'redis subscribe failed'),
+    );
+    // While Redis is away, connect anyway: local delivery works, and the reconnect triggers a catch-up.
+    if (!this.subscriberReady) return;
+    await Promise.race([subscribed, new Promise<void>((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
+  }
+
+  unwatchUser(userId: string): void {
+    const holds = (this.holds.get(userId) ?? 0) - 1;
+    if (holds > 0) {
+      this.holds.set(userId, holds);
+      return;
+    }
+    this.holds.delete(userId);
+    this.subscriber.unsubscribe(this.channel(userId)).catch(() => {});
+  }
+
+  isHealthy(): boolean {
+    return this.subscriberReady && this.publisher.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.handler = () => {};
+    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  private channel(userId: string): string {
+    return `${this.prefix}u:${userId}`;
+  }
+
+  private receive(channel: string, raw: string): void {
+    const envelope = decodeEnvelope(raw);
+    if (!envelope || envelope.origin === this.origin) return;
+    const userId = channel.slice(this.prefix.length + 2);
+    if (envelope.kind === 'frame') {
+      this.handler({ kind: 'frame', userId, text: envelope.payload, order: envelope.order });
+      return;
+    }
+    try {
+      const { sessionIds, code, reason } = JSON.parse(envelope.payload) as { sessionIds: string[]; code: number; reason: string };
+      this.handler({ kind: 'close-sessions', userId, sessionIds, code, reason });
+    } catch {
+      this.log.warn('ignored a malformed close order from the bus');
+    }
+  }
+}
