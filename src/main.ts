@@ -1,11 +1,12 @@
 /** Process entry: read config, build the app, listen, and drain on SIGTERM/SIGINT. */
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { runPrimary } from './cluster/primary.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function serve(config: Config): Promise<void> {
   const app = await buildApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
 
@@ -38,7 +42,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error('Pneumatic failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const config = readConfig();
+if (config.PNEUMATIC_WORKERS > 1 && cluster.isPrimary) {
+  runPrimary(config);
+} else {
+  serve(config).catch((error: unknown) => {
+    console.error('Pneumatic failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -12,6 +12,8 @@ export type TargetKind = 'pneumatic' | 'raw';
 
 export interface TargetOptions {
   root: string;
+  /** Where Pneumatic's compiled dist/src/main.js lives (normally the same as root). */
+  serverRoot: string;
   db: 'sqlite' | 'postgres';
   postgresUrl: string;
   /** null: the flag was not given; the server runs as it does by default. */
@@ -108,7 +110,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
       env.PNEUMATIC_WORKERS = String(options.workers);
       env.REDIS_URL = options.redisUrl;
     }
-    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, cwd: options.root, env, stdio: 'pipe' });
+    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, cwd: options.serverRoot, env, stdio: 'pipe' });
   } else {
     child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
   }

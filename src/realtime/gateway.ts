@@ -93,7 +93,11 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     socket.on('close', () => registry.remove(connection));
   };
 
+  // A plain GET (no Upgrade header) gets a problem+json like any other refused request.
+  const notAnUpgrade = async () => {
+    throw new AppError('invalid_request', 'This endpoint needs a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket).');
+  };
   for (const url of ['/ws', '/ws/:user_id']) {
-    app.get(url, { websocket: true, preValidation: admit }, onSocket as never);
+    app.route({ method: 'GET', url, schema: { hide: true }, preValidation: admit, handler: notAnUpgrade, wsHandler: onSocket as never });
   }
 }

@@ -32,7 +32,7 @@ for (const dialect of enabledDialects()) {
 
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [owner, member, stranger] = await Promise.all(['owner', 'member', 'stranger'].map((p) => registerUser(server.url, p)));
+      [owner, member, stranger] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'member'), registerUser(server.url, 'stranger')]);
       conversation = await createConversation(owner, [member], TITLE);
       message = await sendMessage(member, conversation.id, CONTENT);
       await sendMessage(owner, conversation.id, 'second');

@@ -17,7 +17,7 @@ for (const dialect of enabledDialects()) {
     let seqToId: Map<number, string>;
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [owner, member, outsider] = await Promise.all(['owner', 'member', 'outsider'].map((p) => registerUser(server.url, p)));
+      [owner, member, outsider] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'member'), registerUser(server.url, 'outsider')]);
       full = (await createConversation(owner, [member])).id;
       seqToId = new Map();
       for (let i = 1; i <= TOTAL; i++) {
@@ -163,6 +163,15 @@ for (const dialect of enabledDialects()) {
       expect(seqs(p)).toEqual([1, 2, 3]);
       expect(p.messages[0]).toEqual(a);
       expect(p.messages[1]).toMatchObject({ message_id: b.message_id, content: '', deleted: true });
+    });
+
+    it('treats cursors beyond any stored seq as past the end, never failing (after empty, before = latest)', async () => {
+      for (const huge of ['2147483647', '2147483648', '9999999999999999']) {
+        expect(await page(`?after=${huge}`)).toEqual({ messages: [], has_more: false });
+        const p = await page(`?limit=2&before=${huge}`);
+        expect(seqs(p)).toEqual([TOTAL - 1, TOTAL]);
+        expect(p.has_more).toBe(true);
+      }
     });
 
     it('returns 400 when both before and after are given', async () => {

@@ -15,9 +15,7 @@ for (const dialect of enabledDialects()) {
     let newcomer: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [owner, member, outsider, newcomer] = await Promise.all(
-        ['owner', 'member', 'outsider', 'newcomer'].map((p) => registerUser(server.url, p)),
-      );
+      [owner, member, outsider, newcomer] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'member'), registerUser(server.url, 'outsider'), registerUser(server.url, 'newcomer')]);
     });
     afterAll(() => server.close());
 

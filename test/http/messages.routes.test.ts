@@ -24,7 +24,7 @@ for (const dialect of enabledDialects()) {
     let outsider: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [owner, member, other, outsider] = await Promise.all(['owner', 'member', 'other', 'outsider'].map((p) => registerUser(server.url, p)));
+      [owner, member, other, outsider] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'member'), registerUser(server.url, 'other'), registerUser(server.url, 'outsider')]);
     });
     afterAll(() => server.close());
 
@@ -159,11 +159,13 @@ for (const dialect of enabledDialects()) {
           expect(await history(owner, c.id)).toEqual([]);
         });
 
-        it('accepts sender_id equal to the caller', async () => {
+        it('accepts sender_id equal to the caller, in any case', async () => {
           const c = await createConversation(owner, [member]);
-          const response = await send(member, c.id, { message_id: randomUUID(), content: 'me', sender_id: member.user.id });
-          expect(response.status).toBe(201);
-          expect(response.body.sender_id).toBe(member.user.id);
+          for (const sender_id of [member.user.id, member.user.id.toUpperCase()]) {
+            const response = await send(member, c.id, { message_id: randomUUID(), content: 'me', sender_id });
+            expect(response.status).toBe(201);
+            expect(response.body.sender_id).toBe(member.user.id);
+          }
         });
 
         it('returns 400 (never 500) when sender_id is not a UUID string', async () => {
@@ -363,6 +365,25 @@ for (const dialect of enabledDialects()) {
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
         expect((await history(owner, c.id))[0]).toMatchObject({ content: '', deleted: true });
+      });
+    });
+
+    describe('rate limit', () => {
+      let limited: TestServer;
+      beforeAll(async () => {
+        limited = await startServer({ dialect, env: { RATE_LIMIT_MESSAGES_PER_MINUTE: '3' } });
+      });
+      afterAll(() => limited.close());
+
+      it('returns 429 rate_limited with Retry-After once the sender exceeds the limit, and stores nothing more', async () => {
+        const sender = await registerUser(limited.url, 'fast');
+        const c = await createConversation(sender, []);
+        for (let i = 0; i < 3; i++) await sendMessage(sender, c.id, `m${i}`);
+        const response = await sender.api.post('/messages', { message_id: randomUUID(), conversation_id: c.id, content: 'one too many' });
+        expectProblem(response, 429, 'rate_limited');
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        const stored = await sender.api.get(`/conversations/${c.id}/messages`);
+        expect(stored.body.messages).toHaveLength(3);
       });
     });
   });

@@ -12,7 +12,7 @@ for (const dialect of enabledDialects()) {
     let outsider: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect });
-      [owner, reader, outsider] = await Promise.all(['owner', 'reader', 'outsider'].map((p) => registerUser(server.url, p)));
+      [owner, reader, outsider] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'reader'), registerUser(server.url, 'outsider')]);
     });
     afterAll(() => server.close());
 

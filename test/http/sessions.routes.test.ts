@@ -106,6 +106,24 @@ for (const dialect of enabledDialects()) {
       });
     });
 
+    describe('DELETE /sessions', () => {
+      it('revokes only the current token without all=true (and with all=false)', async () => {
+        for (const query of ['', '?all=false']) {
+          const alice = await registerUser(server.url, 'alice');
+          const second = await login(alice);
+          expect((await alice.api.delete(`/sessions${query}`)).status).toBe(204);
+          expectProblem(await alice.api.get('/users/me'), 401, 'unauthorized');
+          expect((await anonymous.as(second).get('/users/me')).status).toBe(200);
+        }
+      });
+
+      it('returns 400 when all is not a boolean, and revokes nothing', async () => {
+        const alice = await registerUser(server.url, 'alice');
+        expectProblem(await alice.api.delete('/sessions?all=yes'), 400, 'invalid_request');
+        expect((await alice.api.get('/users/me')).status).toBe(200);
+      });
+    });
+
     describe('DELETE /sessions?all=true', () => {
       it('returns 204 and revokes every token of the user', async () => {
         const alice = await registerUser(server.url, 'alice');

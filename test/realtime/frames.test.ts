@@ -171,6 +171,19 @@ for (const dialect of enabledDialects()) {
         expect(await socket.request({ type: 'read', conversation_id: conversation.id, seq: -1 }, isError)).toMatchObject({ code: 'invalid_request', ref: null });
       });
 
+      it('answer a client over its frame budget with rate_limited, answer every frame, and keep the connection open', async () => {
+        const socket = await open(alice);
+        const burst = 150;
+        for (let i = 0; i < burst; i++) socket.send({ type: 'ping' });
+        const answers = await socket.waitForCount((f) => f.type === 'pong' || isError(f), burst);
+        const limited = answers.filter(isError);
+        expect(limited.length).toBeGreaterThan(0);
+        for (const error of limited) expect(error).toEqual({ type: 'error', code: 'rate_limited', detail: expect.any(String), ref: null });
+        expect(socket.closed).toBeNull();
+        await new Promise((r) => setTimeout(r, 1100));
+        expect(await socket.request({ type: 'ping' }, (f) => f.type === 'pong' || isError(f))).toEqual({ type: 'pong' });
+      });
+
       it("set ref to the frame's message_id when it had one", async () => {
         const socket = await open(carol);
         const id = randomUUID();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -50,6 +51,12 @@ for (const dialect of enabledDialects()) {
 
     it('accepts the seed path /ws/{user_id} with the token\'s own user id', async () => {
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token, path: `/ws/${alice.user.id}` });
+      await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
+      socket.close();
+    });
+
+    it('accepts /ws/{user_id} with the id in upper case (UUIDs compare case-insensitively)', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token, path: `/ws/${alice.user.id.toUpperCase()}` });
       await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
       socket.close();
     });
@@ -171,6 +178,36 @@ for (const dialect of enabledDialects()) {
       for (const origin of nearMisses) {
         expect({ origin, status: await upgradeStatus(server.wsUrl, { token: alice.token, headers: { origin } }) }).toEqual({ origin, status: 403 });
       }
+    });
+  });
+
+  describe(`GET /ws logging [${dialect}]`, () => {
+    let server: TestServer;
+    let log = '';
+    beforeAll(async () => {
+      const logStream = new PassThrough();
+      logStream.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      server = await startServer({ dialect, env: { LOG_LEVEL: 'trace' }, logStream });
+    });
+    afterAll(() => server.close());
+
+    it('never writes the token to the log, whether in the query, the header or refused', async () => {
+      const alice = await registerUser(server.url, 'alice');
+      const query = await TestSocket.open(server.wsUrl, { token: alice.token, tokenInQuery: true });
+      const header = await TestSocket.open(server.wsUrl, { token: alice.token });
+      for (const socket of [query, header]) {
+        await socket.request('{"type":' as never, (f) => f.type === 'error');
+        await socket.request({ type: 'join', conversation_id: randomUUID() }, (f) => f.type === 'error');
+      }
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, path: `/ws/${randomUUID()}`, tokenInQuery: true })).toBe(403);
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, tokenInQuery: true, headers: { origin: 'https://evil.example' } })).toBe(403);
+      query.send('x'.repeat(MAX_FRAME_BYTES + 1));
+      await query.waitForClose();
+      await alice.api.delete('/sessions/current');
+      await header.waitForClose();
+      expect(await upgradeStatus(server.wsUrl, { token: alice.token, tokenInQuery: true })).toBe(401);
+      expect(log.length).toBeGreaterThan(0);
+      expect(log).not.toContain(alice.token);
     });
   });
 }

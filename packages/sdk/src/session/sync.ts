@@ -48,7 +48,8 @@ export async function syncAll(ctx: SyncContext): Promise<SyncResult> {
   const queue = [...ctx.sequencer.cursors().keys()];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined && ctx.current(); id = queue.shift()) {
-      if (!(await catchUpConversation(ctx, id))) lost.push(id);
+      if (await catchUpConversation(ctx, id)) ctx.sequencer.endCatchUp(id);
+      else lost.push(id);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

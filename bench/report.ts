@@ -1,0 +1,117 @@
+/** The benchmark report: one JSON document and one markdown table (Pneumatic beside the raw ws limit). */
+import { cpus, totalmem } from 'node:os';
+import type { HistoryResult } from './workloads/history.js';
+import type { IdleResult } from './workloads/idle.js';
+import type { MessagingResult } from './workloads/messaging.js';
+
+export interface Pair<T> {
+  pneumatic?: T | { error: string };
+  raw?: T | { error: string };
+}
+
+export interface BenchReport {
+  date: string;
+  machine: { cores: number; cpuModel: string; memoryGiB: number };
+  node: string;
+  options: { db: string; workers: number | null; quick: boolean };
+  pinning: string;
+  /** "ok", or why Pneumatic did not run (e.g. "not supported" for --workers). */
+  pneumaticStatus: string;
+  messaging: Record<string, Pair<MessagingResult>>;
+  idle: Pair<IdleResult>;
+  history: Pair<HistoryResult>;
+  warnings: string[];
+  wallSeconds: number;
+}
+
+export function machineInfo(): BenchReport['machine'] {
+  const list = cpus();
+  return { cores: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) };
+}
+
+type Cell = number | null | undefined;
+
+function num(value: Cell, digits = 0): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function ratio(a: Cell, b: Cell): string {
+  if (a === null || a === undefined || b === null || b === undefined || b === 0) return '–';
+  const r = a / b;
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+function ok<T extends object>(value: T | { error: string } | undefined): T | undefined {
+  return value && !('error' in value && Object.keys(value).length === 1) ? (value as T) : undefined;
+}
+
+function errorOf(value: object | undefined): string | undefined {
+  return value && 'error' in value ? String((value as { error: unknown }).error) : undefined;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const rows: string[][] = [];
+  const missing = (pair: Pair<unknown>, side: 'pneumatic' | 'raw'): string => {
+    if (side === 'pneumatic' && report.pneumaticStatus !== 'ok') return report.pneumaticStatus;
+    const error = errorOf(pair[side] as object | undefined);
+    return error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–';
+  };
+  const row = (workload: string, figure: string, p: Cell | string, r: Cell | string, digits = 0, ratioOf?: [Cell, Cell]) => {
+    const fmt = (v: Cell | string) => (typeof v === 'string' ? v : num(v, digits));
+    rows.push([workload, figure, fmt(p), fmt(r), ratioOf ? ratio(ratioOf[0], ratioOf[1]) : typeof p === 'string' || typeof r === 'string' ? '–' : ratio(p, r)]);
+  };
+  const triple = (t: { p50: number | null; p99: number | null; max: number | null } | undefined) =>
+    t ? `${num(t.p50, 1)} / ${num(t.p99, 1)} / ${num(t.max, 1)}` : undefined;
+  const tripleRatio = (a: { p50: number | null; p99: number | null; max: number | null } | undefined, b: typeof a) =>
+    a && b ? `${ratio(a.p50, b.p50)} / ${ratio(a.p99, b.p99)} / ${ratio(a.max, b.max)}` : '–';
+
+  for (const pair of Object.values(report.messaging)) {
+    const p = ok(pair.pneumatic);
+    const r = ok(pair.raw);
+    const name = (p ?? r)?.title ?? '?';
+    const flag = (m: MessagingResult | undefined) => (m ? `${m.cappedAtMax ? '≥ ' : ''}${num(m.sustainableRate)}${m.generatorSaturated ? ' ⚠' : ''}` : undefined);
+    row(name, 'sustainable send rate (msg/s)', flag(p) ?? missing(pair, 'pneumatic'), flag(r) ?? missing(pair, 'raw'), 0, [p?.sustainableRate, r?.sustainableRate]);
+    row('', 'messages stored/s at that rate', p?.atSustainable?.storedPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.storedPerSecond ?? missing(pair, 'raw'));
+    row('', 'deliveries/s at that rate', p?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'raw'));
+    rows.push(['', 'ack latency p50 / p99 / max at half rate (ms)', triple(p?.atHalf?.ack) ?? '–', triple(r?.atHalf?.ack) ?? '–', tripleRatio(p?.atHalf?.ack, r?.atHalf?.ack)]);
+    rows.push(['', 'delivery latency p50 / p99 / max at half rate (ms)', triple(p?.atHalf?.delivery) ?? '–', triple(r?.atHalf?.delivery) ?? '–', tripleRatio(p?.atHalf?.delivery, r?.atHalf?.delivery)]);
+    row('', 'server CPU at that rate (cores)', p?.atSustainable?.serverCpu ?? '–', r?.atSustainable?.serverCpu ?? '–', 2);
+  }
+
+  const ip = ok(report.idle.pneumatic);
+  const ir = ok(report.idle.raw);
+  const levels = Math.max(ip?.levels.length ?? 0, ir?.levels.length ?? 0);
+  for (let i = 0; i < levels; i++) {
+    const a = ip?.levels[i];
+    const b = ir?.levels[i];
+    const count = a?.connections ?? b?.connections ?? 0;
+    row(i === 0 ? 'Idle connections' : '', `server RSS per idle connection at ${num(count)} (KiB)`, a ? a.bytesPerConnection / 1024 : missing(report.idle, 'pneumatic'), b ? b.bytesPerConnection / 1024 : missing(report.idle, 'raw'), 1);
+  }
+  if (levels === 0) row('Idle connections', 'server RSS per idle connection (KiB)', missing(report.idle, 'pneumatic'), missing(report.idle, 'raw'));
+  row('', 'connections opened/s', ip?.openedPerSecond ?? missing(report.idle, 'pneumatic'), ir?.openedPerSecond ?? missing(report.idle, 'raw'));
+
+  const hp = ok(report.history.pneumatic);
+  const hr = ok(report.history.raw);
+  const reads = (h: HistoryResult | undefined) => (h ? `${h.cappedAtMax ? '≥ ' : ''}${num(h.sustainableRate)}${h.generatorSaturated ? ' ⚠' : ''}` : undefined);
+  row('History reads (limit=50)', 'requests/s at p99 < 20 ms', reads(hp) ?? missing(report.history, 'pneumatic'), reads(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
+  rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
+
+  const m = report.machine;
+  const lines = [
+    `## Pneumatic benchmark${report.options.quick ? ' (quick)' : ''}`,
+    '',
+    `- Date: ${report.date}`,
+    `- Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM; ${report.pinning}`,
+    `- Node ${report.node}; database: ${report.options.db}; workers: ${report.options.workers ?? 'default (flag not given)'}; Pneumatic: ${report.pneumaticStatus}`,
+    `- Wall time: ${Math.round(report.wallSeconds)} s`,
+    '',
+    '| Workload | Figure | Pneumatic | raw ws (limit) | Pneumatic / raw |',
+    '|---|---|---:|---:|---:|',
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+    'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
+  ];
+  if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
+  return `${lines.join('\n')}\n`;
+}

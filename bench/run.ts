@@ -1,0 +1,244 @@
+/**
+ * `npm run bench`: builds Pneumatic, then for each workload starts a fresh server (pinned to
+ * core 0) and drives it from a load generator process (pinned to core 1); the same workloads
+ * run against the raw ws broadcast server, the limit. Writes bench/results/latest.{md,json}.
+ *
+ * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build,
+ * --only small-groups,direct-messages,large-room,idle,history, --targets pneumatic,raw,
+ * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GeneratorClient } from './lib/generator-client.js';
+import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
+import { startTarget, type RunningTarget, type TargetKind, type TargetOptions } from './lib/targets.js';
+import { machineInfo, renderMarkdown, type BenchReport, type Pair } from './report.js';
+import type { BenchContext } from './workloads/context.js';
+import { runHistory } from './workloads/history.js';
+import { runIdle } from './workloads/idle.js';
+import { runMessaging } from './workloads/messaging.js';
+import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = resolve(ROOT, 'bench/results');
+const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history'] as const;
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    workers: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
+    only: { type: 'string' },
+    targets: { type: 'string', default: 'raw,pneumatic' },
+    'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR]');
+  process.exit(0);
+}
+if (values.db !== 'sqlite' && values.db !== 'postgres') {
+  console.error('--db must be sqlite or postgres');
+  process.exit(2);
+}
+const workers = values.workers === undefined ? null : Number(values.workers);
+if (workers !== null && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
+  console.error('--workers must be a whole number from 1 to 64');
+  process.exit(2);
+}
+for (const url of [values['postgres-url'], values['redis-url']]) {
+  if (!/^\w+:\/\/(\w+@)?(127\.\d+\.\d+\.\d+|localhost)[:/]/.test(url)) {
+    console.error(`the benchmark only targets loopback addresses: ${url}`);
+    process.exit(2);
+  }
+}
+const only = new Set(values.only ? values.only.split(',') : ALL_WORKLOADS);
+const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
+const quick = values.quick;
+const started = Date.now();
+const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}`);
+
+function build(): void {
+  log('building the server (npm run build)');
+  const out = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (out.status !== 0) {
+    console.error(`${out.stdout}\n${out.stderr}\nnpm run build failed; fix the build (or rerun with --no-build to use the existing dist/)`);
+    process.exit(1);
+  }
+}
+
+/** Pins this process to the generator's core, so the runner never competes with the server. */
+function pinSelf(core: number): void {
+  spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
+}
+
+async function main(): Promise<void> {
+  if (!values['no-build'] && !values['server-root']) build();
+  const taskset = hasTaskset();
+  const cores = machineInfo().cores;
+  const pinned = taskset && cores >= 2;
+  const serverCore = pinned ? 0 : null;
+  const generatorCore = pinned ? 1 : null;
+  if (pinned) pinSelf(1);
+  const fdLimit = openFilesHardLimit();
+  const warnings: string[] = [];
+  if (!pinned) warnings.push('taskset unavailable or fewer than 2 cores: server and generator share the CPU, figures are not comparable');
+
+  const targetOptions: TargetOptions = {
+    root: ROOT,
+    serverRoot: values['server-root'] ? resolve(values['server-root']) : ROOT,
+    db: values.db as 'sqlite' | 'postgres',
+    postgresUrl: values['postgres-url'],
+    workers,
+    redisUrl: values['redis-url'],
+    core: serverCore,
+  };
+  const generators: GeneratorClient[] = [];
+  const startGenerator = () => {
+    const g = GeneratorClient.start(generatorCore, ROOT);
+    generators.push(g);
+    return g;
+  };
+  const running = new Set<RunningTarget>();
+  const cleanup = async () => {
+    await Promise.all([...running].map((t) => t.stop()));
+    await Promise.all(generators.map((g) => g.stop()));
+  };
+  process.once('SIGINT', () => {
+    console.error('interrupted: stopping servers and generators');
+    void cleanup().then(() => process.exit(130));
+  });
+
+  // Time budget per throughput search; the whole run stays within its limit.
+  const searchBudgetMs = quick ? 11_000 : 85_000;
+  const ctx: BenchContext = {
+    quick,
+    targetOptions,
+    generator: startGenerator(),
+    startExtraGenerator: startGenerator,
+    localAddresses: Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 1}`),
+    socketsPerProcess: fdLimit - 100,
+    search: (startRate, maxRate, budgetMs) => ({
+      startRate,
+      maxRate,
+      factor: quick ? 3 : 2,
+      rampMs: quick ? 1000 : 3000,
+      stepMs: quick ? 3000 : 10_000,
+      bisectIterations: quick ? 1 : 3,
+      deadline: Date.now() + budgetMs,
+    }),
+    stepMs: quick ? 3000 : 10_000,
+    drainMs: quick ? 1000 : 2000,
+    generatorCpuLimit: 0.85,
+    log,
+  };
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    node: process.version,
+    options: { db: values.db, workers, quick },
+    pinning: pinned ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'no CPU pinning',
+    pneumaticStatus: 'ok',
+    messaging: {},
+    idle: {},
+    history: {},
+    warnings,
+    wallSeconds: 0,
+  };
+
+  // --workers: find out once whether the server runs N processes; if not, say so instead of measuring.
+  if (targets.includes('pneumatic') && workers !== null && workers > 1) {
+    const probe = await startTarget('pneumatic', targetOptions).catch((error: Error) => error);
+    if (probe instanceof Error) report.pneumaticStatus = `not supported (failed to start with PNEUMATIC_WORKERS=${workers}: ${probe.message.split('\n')[0]})`;
+    else {
+      if (!probe.workersSupported) report.pneumaticStatus = 'not supported';
+      log(`--workers ${workers}: server runs ${probe.processes} process(es): ${report.pneumaticStatus}`);
+      await probe.stop();
+    }
+  }
+
+  const runOn = async <T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>): Promise<void> => {
+    if (kind === 'pneumatic' && report.pneumaticStatus !== 'ok') return;
+    let target: RunningTarget | undefined;
+    try {
+      target = await startTarget(kind, targetOptions);
+      running.add(target);
+      pair[kind] = await work(target);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`  ${kind} failed: ${message.split('\n')[0]}`);
+      pair[kind] = { error: message.slice(0, 2000) };
+      // Leave the generator clean for the next workload.
+      await ctx.generator.send({ cmd: 'close' }).catch(() => undefined);
+    } finally {
+      if (target) {
+        running.delete(target);
+        await target.stop();
+      }
+    }
+  };
+
+  const topologies = [smallGroups(quick), directMessages(quick), largeRoom(quick)].filter((t) => only.has(t.name));
+  for (const topology of topologies) {
+    const pair: Pair<never> = {};
+    report.messaging[topology.name] = pair;
+    for (const kind of targets) {
+      log(`${topology.title}: ${kind}`);
+      await runOn(kind, pair, (target) => runMessaging(ctx, target, topology, searchBudgetMs));
+    }
+  }
+  if (only.has('idle')) {
+    const levels = quick ? [5000] : [10_000, 20_000];
+    for (const kind of targets) {
+      log(`Idle connections (${levels.join(', ')}): ${kind}`);
+      await runOn(kind, report.idle, (target) => runIdle(ctx, target, levels));
+    }
+  }
+  if (only.has('history')) {
+    for (const kind of targets) {
+      log(`History reads: ${kind}`);
+      await runOn(kind, report.history, (target) => runHistory(ctx, target, searchBudgetMs));
+    }
+  }
+
+  for (const [name, pair] of Object.entries(report.messaging)) {
+    for (const side of ['pneumatic', 'raw'] as const) {
+      const r = pair[side];
+      if (r && 'generatorSaturated' in r && r.generatorSaturated) {
+        warnings.push(`${name} / ${side}: the load generator exceeded ${ctx.generatorCpuLimit * 100}% of its core (max ${Math.round(r.maxGeneratorCpu * 100)}%); that figure is a floor.`);
+      }
+    }
+  }
+  for (const side of ['pneumatic', 'raw'] as const) {
+    const h = report.history[side];
+    if (h && 'generatorSaturated' in h && h.generatorSaturated) warnings.push(`history / ${side}: the load generator exceeded its CPU limit; that figure is a floor.`);
+  }
+
+  await cleanup();
+  report.wallSeconds = (Date.now() - started) / 1000;
+  const markdown = renderMarkdown(report);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(resolve(RESULTS, 'latest.md'), markdown);
+  writeFileSync(resolve(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (values.json) {
+    mkdirSync(dirname(resolve(values.json)), { recursive: true });
+    writeFileSync(resolve(values.json), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  console.log(`\n${markdown}`);
+  log(`done; wrote bench/results/latest.md and latest.json${values.json ? ` and ${values.json}` : ''}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+/**
+ * One messaging workload against one server: set it up through the API, connect every client,
+ * find the sustainable send rate, then measure latencies at half of it.
+ */
+import type { ClientSpec, ConnectResult, SenderSpec, StepResult } from '../lib/protocol.js';
+import { findSustainableRate, type Verdict } from '../lib/search.js';
+import { createConversations, createUsers, seededRandom, shuffle } from '../lib/setup.js';
+import { round } from '../lib/stats.js';
+import { treeCpuSeconds } from '../lib/processes.js';
+import type { RunningTarget } from '../lib/targets.js';
+import type { BenchContext, LatencySummary } from './context.js';
+import type { Topology } from './topologies.js';
+
+export const DELIVERY_P99_LIMIT_MS = 50;
+const CONTENT_BYTES = 64;
+
+export interface StepSummary {
+  rate: number;
+  durationMs: number;
+  pass: boolean;
+  reasons: string[];
+  deliveryP99: number | null;
+  generatorCpu: number;
+  serverCpu: number;
+}
+
+export interface MessagingResult {
+  workload: string;
+  title: string;
+  target: string;
+  users: number;
+  connections: number;
+  conversations: number;
+  fanout: number;
+  sustainableRate: number;
+  cappedAtMax: boolean;
+  atSustainable: { storedPerSecond: number; deliveriesPerSecond: number; deliveryP99: number | null; serverCpu: number; generatorCpu: number } | null;
+  atHalf: { rate: number; pass: boolean; reasons: string[]; ack: LatencySummary; delivery: LatencySummary; storedPerSecond: number; deliveriesPerSecond: number } | null;
+  maxGeneratorCpu: number;
+  generatorSaturated: boolean;
+  steps: StepSummary[];
+  error?: string;
+}
+
+type Measured = StepResult & { serverCpu: number };
+
+export function judgeStep(r: StepResult, generatorCpuLimit: number): string[] {
+  const reasons: string[] = [];
+  if (r.aborted) reasons.push(`aborted: ${r.aborted}`);
+  if (r.errors > 0) reasons.push(`${r.errors} errors (${r.errorSamples[0] ?? ''})`);
+  if (r.acked < r.sent) reasons.push(`${r.sent - r.acked} of ${r.sent} not acked`);
+  if (r.missingDeliveries > 0) reasons.push(`${r.missingDeliveries} of ${r.expectedDeliveries} deliveries missing`);
+  if (r.duplicates > 0) reasons.push(`${r.duplicates} duplicates`);
+  if (r.outOfOrder > 0) reasons.push(`${r.outOfOrder} out of seq order`);
+  if (r.delivery.p99 === null || r.delivery.p99 >= DELIVERY_P99_LIMIT_MS) reasons.push(`delivery p99 ${r.delivery.p99} ms`);
+  if (r.sendWindowMs > r.durationMs * 1.1 + 100) reasons.push(`generator fell behind the rate (sent over ${Math.round(r.sendWindowMs)} ms)`);
+  if (r.generatorCpu > generatorCpuLimit) reasons.push(`generator CPU ${Math.round(r.generatorCpu * 100)}% (flagged)`);
+  return reasons;
+}
+
+function clientsFor(topology: Topology, users: { id: string; token: string }[]): { clients: ClientSpec[]; clientsOfUser: number[][] } {
+  const clients: ClientSpec[] = [];
+  const clientsOfUser: number[][] = users.map(() => []);
+  for (let device = 0; device < topology.connectionsPerUser; device++) {
+    users.forEach((user, i) => {
+      clientsOfUser[i]!.push(clients.length);
+      clients.push({ userId: user.id, token: user.token });
+    });
+  }
+  return { clients, clientsOfUser };
+}
+
+export async function runMessaging(ctx: BenchContext, target: RunningTarget, topology: Topology, budgetMs: number): Promise<MessagingResult> {
+  const result: MessagingResult = {
+    workload: topology.name,
+    title: topology.title,
+    target: target.kind,
+    users: topology.users,
+    connections: topology.users * topology.connectionsPerUser,
+    conversations: topology.conversations.length,
+    fanout: topology.fanout,
+    sustainableRate: 0,
+    cappedAtMax: false,
+    atSustainable: null,
+    atHalf: null,
+    maxGeneratorCpu: 0,
+    generatorSaturated: false,
+    steps: [],
+  };
+  const started = Date.now();
+  const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
+  const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+  const { clients, clientsOfUser } = clientsFor(topology, users);
+  ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
+
+  const connect = await ctx.generator.send<ConnectResult>({
+    cmd: 'connect',
+    wsUrl: target.wsUrl,
+    clients,
+    localAddresses: ctx.localAddresses,
+    concurrency: 64,
+    timeoutMs: 15_000,
+  });
+  if (connect.failed > 0) throw new Error(`${connect.failed} of ${connect.requested} sockets failed to open: ${connect.errors.join('; ')}`);
+
+  const senders: SenderSpec[] = [];
+  topology.conversations.forEach((plan, c) => {
+    for (const member of plan.members) for (const client of clientsOfUser[member]!) senders.push({ client, conversationId: conversations[c]!.id });
+  });
+  await ctx.generator.send({ cmd: 'topology', conversations, senders: shuffle(senders, seededRandom(7)) });
+
+  const measure = async (rate: number, durationMs: number): Promise<Measured> => {
+    const cpuBefore = treeCpuSeconds(target.pid);
+    const t0 = Date.now();
+    const step = await ctx.generator.send<StepResult>({ cmd: 'step', rate, durationMs, drainMs: ctx.drainMs, contentBytes: CONTENT_BYTES });
+    const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / ((Date.now() - t0) / 1000), 3);
+    result.maxGeneratorCpu = Math.max(result.maxGeneratorCpu, step.generatorCpu);
+    return { ...step, serverCpu };
+  };
+  const runStep = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
+    const measured = await measure(rate, durationMs);
+    const reasons = judgeStep(measured, ctx.generatorCpuLimit);
+    // A busy generator is flagged, not failed: the figure is then a floor of the server's capacity.
+    const failing = reasons.filter((r) => !r.endsWith('(flagged)'));
+    if (reasons.length > failing.length) result.generatorSaturated = true;
+    return { pass: failing.length === 0, reasons, result: measured };
+  };
+
+  const outcome = await findSustainableRate(ctx.search(topology.startRate, topology.maxRate, budgetMs), runStep, ctx.log);
+  result.sustainableRate = outcome.rate;
+  result.cappedAtMax = outcome.cappedAtMax;
+  result.steps = outcome.steps.map((s) => ({
+    rate: s.rate,
+    durationMs: s.durationMs,
+    pass: s.pass,
+    reasons: s.reasons,
+    deliveryP99: s.result.delivery.p99,
+    generatorCpu: s.result.generatorCpu,
+    serverCpu: s.result.serverCpu,
+  }));
+  const best = outcome.best?.result;
+  if (best) {
+    result.atSustainable = {
+      storedPerSecond: best.storedPerSecond,
+      deliveriesPerSecond: best.deliveriesPerSecond,
+      deliveryP99: best.delivery.p99,
+      serverCpu: best.serverCpu,
+      generatorCpu: best.generatorCpu,
+    };
+  }
+  if (outcome.rate > 0) {
+    const halfRate = Math.max(1, Math.round(outcome.rate / 2));
+    const half = await runStep(halfRate, ctx.stepMs);
+    ctx.log(`  half rate ${halfRate} /s: ack p99 ${half.result.ack.p99} ms, delivery p99 ${half.result.delivery.p99} ms`);
+    const pick = (p: { p50: number | null; p99: number | null; max: number | null }) => ({ p50: p.p50, p99: p.p99, max: p.max });
+    result.atHalf = {
+      rate: halfRate,
+      pass: half.pass,
+      reasons: half.reasons,
+      ack: pick(half.result.ack),
+      delivery: pick(half.result.delivery),
+      storedPerSecond: half.result.storedPerSecond,
+      deliveriesPerSecond: half.result.deliveriesPerSecond,
+    };
+  }
+  await ctx.generator.send({ cmd: 'close' });
+  return result;
+}

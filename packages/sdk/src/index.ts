@@ -1,0 +1,23 @@
+/**
+ * @pneumatic/client: the TypeScript client of the Pneumatic chat server.
+ * Start with {@link PneumaticClient}; `connect()` gives a live {@link Session}.
+ */
+export { PneumaticClient, type ClientOptions } from './client.js';
+export { Session, type SessionOptions } from './session/session.js';
+export type { SessionEvents, SessionState, SessionStateChange } from './session/session-events.js';
+export type { ConnectionState } from './session/connection.js';
+export type { WebSocketFactory, WebSocketLike } from './session/websocket.js';
+export { RestApi } from './rest-api.js';
+export { HttpClient, type FetchLike, type HttpClientOptions } from './http-client.js';
+export { PneumaticError, isRetryable, type ClientErrorCode } from './errors.js';
+export { Outbox, type OutboxEvents, type OutboxTransport, type SendOptions } from './outbox.js';
+export { MemoryOutboxStore, LocalStorageOutboxStore, type OutboxEntry, type OutboxStore, type StorageLike } from './outbox-store.js';
+export { Backoff, backoffDelay, type BackoffOptions } from './backoff.js';
+export { messagesAfter } from './catch-up.js';
+export { ChatState, type ChatStateOptions } from './state/chat-state.js';
+export { MessageWindow } from './state/message-window.js';
+export { UnreadCounter } from './state/unread-counter.js';
+export { TypingTracker } from './state/typing-tracker.js';
+export { ReadPositions } from './state/read-positions.js';
+export { Emitter, type Listener } from './emitter.js';
+export type * from './types.js';
