@@ -5,10 +5,12 @@
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build,
  * --only small-groups,direct-messages,large-room,idle,history, --targets pneumatic,raw,
- * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build).
+ * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
+ * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'server-root': { type: 'string' },
+    nice: { type: 'string' },
     only: { type: 'string' },
     targets: { type: 'string', default: 'raw,pneumatic' },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -43,7 +46,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR]');
+  console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N]');
   process.exit(0);
 }
 if (values.db !== 'sqlite' && values.db !== 'postgres') {
@@ -61,6 +64,11 @@ for (const url of [values['postgres-url'], values['redis-url']]) {
     process.exit(2);
   }
 }
+const nice = values.nice === undefined ? null : Number(values.nice);
+if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) {
+  console.error('--nice must be a whole number from -20 to 19');
+  process.exit(2);
+}
 const only = new Set(values.only ? values.only.split(',') : ALL_WORKLOADS);
 const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
 const quick = values.quick;
@@ -74,6 +82,10 @@ function build(): void {
     console.error(`${out.stdout}\n${out.stderr}\nnpm run build failed; fix the build (or rerun with --no-build to use the existing dist/)`);
     process.exit(1);
   }
+}
+
+function loadAverage(): number {
+  return loadavg()[0] ?? 0;
 }
 
 /** Pins this process to the generator's core, so the runner never competes with the server. */
@@ -91,6 +103,7 @@ async function main(): Promise<void> {
   if (pinned) pinSelf(1);
   const fdLimit = openFilesHardLimit();
   const warnings: string[] = [];
+  const loadStart = loadAverage();
   if (!pinned) warnings.push('taskset unavailable or fewer than 2 cores: server and generator share the CPU, figures are not comparable');
 
   const targetOptions: TargetOptions = {
@@ -101,10 +114,11 @@ async function main(): Promise<void> {
     workers,
     redisUrl: values['redis-url'],
     core: serverCore,
+    nice,
   };
   const generators: GeneratorClient[] = [];
   const startGenerator = () => {
-    const g = GeneratorClient.start(generatorCore, ROOT);
+    const g = GeneratorClient.start(generatorCore, ROOT, nice);
     generators.push(g);
     return g;
   };
@@ -119,7 +133,7 @@ async function main(): Promise<void> {
   });
 
   // Time budget per throughput search; the whole run stays within its limit.
-  const searchBudgetMs = quick ? 11_000 : 85_000;
+  const searchBudgetMs = quick ? 8_000 : 80_000;
   const ctx: BenchContext = {
     quick,
     targetOptions,
@@ -147,7 +161,7 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     node: process.version,
     options: { db: values.db, workers, quick },
-    pinning: pinned ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'no CPU pinning',
+    pinning: `${pinned ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'no CPU pinning'}${nice === null ? '' : `, nice ${nice}`}`,
     pneumaticStatus: 'ok',
     messaging: {},
     idle: {},
@@ -225,6 +239,10 @@ async function main(): Promise<void> {
   }
 
   await cleanup();
+  const loadEnd = loadAverage();
+  if (Math.max(loadStart, loadEnd) > cores) {
+    warnings.push(`the machine was busy (1-minute load average ${loadStart.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end, on ${cores} cores): other processes competed for the pinned cores, so figures are low and noisy`);
+  }
   report.wallSeconds = (Date.now() - started) / 1000;
   const markdown = renderMarkdown(report);
   mkdirSync(RESULTS, { recursive: true });

@@ -34,8 +34,8 @@ export class GeneratorClient {
     });
   }
 
-  static start(core: number | null, cwd: string): GeneratorClient {
-    const child = spawnPinned([process.execPath, '--import', 'tsx', GENERATOR], { core, cwd, env: {}, stdio: 'inherit-stderr' });
+  static start(core: number | null, cwd: string, nice: number | null = null): GeneratorClient {
+    const child = spawnPinned([process.execPath, '--import', 'tsx', GENERATOR], { core, nice, cwd, env: {}, stdio: 'inherit-stderr' });
     return new GeneratorClient(child);
   }
 

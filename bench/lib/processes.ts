@@ -19,6 +19,8 @@ function shellQuote(arg: string): string {
 
 export interface SpawnOptions {
   core: number | null;
+  /** A nice value (negative raises priority; needs root), or null to inherit. */
+  nice?: number | null;
   env: Record<string, string>;
   cwd: string;
   stdio: 'pipe' | 'inherit-stderr';
@@ -26,7 +28,7 @@ export interface SpawnOptions {
 
 /** Runs `command` via `bash -c 'ulimit -n HARD; exec taskset -c CORE command'`: the pid stays the command's. */
 export function spawnPinned(command: string[], options: SpawnOptions): ChildProcess {
-  const pin = options.core === null ? '' : `taskset -c ${options.core} `;
+  const pin = `${options.nice == null ? '' : `nice -n ${options.nice} `}${options.core === null ? '' : `taskset -c ${options.core} `}`;
   const script = `ulimit -n ${openFilesHardLimit()}; exec ${pin}${command.map(shellQuote).join(' ')}`;
   return spawn('bash', ['-c', script], {
     cwd: options.cwd,

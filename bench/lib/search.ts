@@ -4,11 +4,11 @@ export interface SearchConfig {
   startRate: number;
   factor: number;
   maxRate: number;
-  /** Length of the ramp-up steps; the answer is always confirmed with steps of stepMs. */
+  /** Length of the ramp steps; the answer is always confirmed with a step of stepMs. */
   rampMs: number;
   stepMs: number;
   bisectIterations: number;
-  /** No new step starts after this time (Date.now() ms); the best confirmed rate is returned. */
+  /** No new ramp or bisection step starts after this time (Date.now() ms). */
   deadline: number;
 }
 
@@ -48,48 +48,53 @@ export async function findSustainableRate<R>(
     return step;
   };
   const timeLeft = () => Date.now() < config.deadline;
+  const full = config.rampMs >= config.stepMs;
 
-  // Ramp up until a step fails.
+  // 1. Ramp (short steps): up by `factor` until a step fails; down if the first one fails.
   let low = 0;
   let high = Infinity;
   let best: SearchStep<R> | null = null;
-  let rate = config.startRate;
   let cappedAtMax = false;
-  while (timeLeft()) {
-    const step = await attempt(rate, config.rampMs);
-    if (!step.pass) {
-      high = rate;
-      break;
-    }
+  let rate = config.startRate;
+  const first = await attempt(rate, config.rampMs);
+  if (first.pass) {
     low = rate;
-    if (config.rampMs >= config.stepMs) best = step;
-    if (rate >= config.maxRate) {
-      cappedAtMax = true;
-      break;
-    }
-    rate = Math.min(config.maxRate, Math.round(rate * config.factor));
-  }
-  // Even the first rate failed: step down a few times.
-  for (let i = 0; low === 0 && i < 3 && timeLeft(); i++) {
-    rate = Math.max(1, Math.floor(high / config.factor));
-    const step = await attempt(rate, config.stepMs);
-    if (step.pass) {
+    if (full) best = first;
+    while (timeLeft()) {
+      if (rate >= config.maxRate) {
+        cappedAtMax = true;
+        break;
+      }
+      rate = Math.min(config.maxRate, Math.round(rate * config.factor));
+      const step = await attempt(rate, config.rampMs);
+      if (!step.pass) {
+        high = rate;
+        break;
+      }
       low = rate;
-      best = step;
-    } else high = rate;
+      if (full) best = step;
+    }
+  } else {
+    high = rate;
+    while (low === 0 && rate > 1 && timeLeft()) {
+      rate = Math.max(1, Math.floor(rate / config.factor));
+      const step = await attempt(rate, config.rampMs);
+      if (step.pass) low = rate;
+      else high = rate;
+    }
   }
-  // Confirm the ramp's answer with a full-length step (ramp steps may be shorter).
-  for (let i = 0; low > 0 && best?.rate !== low && i < 3 && timeLeft(); i++) {
+  // 2. Confirm with full-length steps (the first confirmation runs even past the deadline).
+  for (let i = 0; low > 0 && best?.rate !== low && i < 3 && (i === 0 || timeLeft()); i++) {
     const step = await attempt(low, config.stepMs);
     if (step.pass) best = step;
     else {
       high = low;
-      low = Math.max(1, Math.floor(low / 2));
+      low = low > 1 ? Math.max(1, Math.floor(low / 2)) : 0;
     }
   }
-  // Bisect between the best confirmed rate and the lowest failure.
+  // 3. Bisect between the best confirmed rate and the lowest failure.
   for (let i = 0; i < config.bisectIterations && best && Number.isFinite(high) && timeLeft(); i++) {
-    if ((high - best.rate) / best.rate < 0.05) break;
+    if ((high - best.rate) / best.rate < 0.05 || high - best.rate < 2) break;
     const mid = Math.round((best.rate + high) / 2);
     const step = await attempt(mid, config.stepMs);
     if (step.pass) best = step;

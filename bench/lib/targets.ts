@@ -20,6 +20,7 @@ export interface TargetOptions {
   workers: number | null;
   redisUrl: string;
   core: number | null;
+  nice: number | null;
 }
 
 export interface RunningTarget {
@@ -110,9 +111,9 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
       env.PNEUMATIC_WORKERS = String(options.workers);
       env.REDIS_URL = options.redisUrl;
     }
-    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, cwd: options.serverRoot, env, stdio: 'pipe' });
+    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, nice: options.nice, cwd: options.serverRoot, env, stdio: 'pipe' });
   } else {
-    child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
+    child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, nice: options.nice, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
   }
   child.stdin?.end();
   const output = captureOutput(child);

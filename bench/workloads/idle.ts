@@ -36,11 +36,11 @@ const SHARD_CONCURRENCY = 100;
 
 async function settledRss(pid: number): Promise<number> {
   // Let the handshakes' garbage settle, then take the lowest of a few readings.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   let lowest = Infinity;
   for (let i = 0; i < 3; i++) {
     lowest = Math.min(lowest, treeRss(pid));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return lowest;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser, type TestUser } from '../helpers/api-client.js';
+import { expectProblem, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket, upgradeStatus } from '../helpers/ws-client.js';
@@ -108,6 +108,13 @@ for (const dialect of enabledDialects()) {
 
     it('checks the origin before the token: a foreign origin is refused with 403 even with a valid token', async () => {
       expect(await upgradeStatus(server.wsUrl, { token: alice.token, tokenInQuery: true, headers: { origin: 'https://evil.example' } })).toBe(403);
+    });
+
+    it('regression: a plain GET without an Upgrade header answers a problem+json (401 without a token, 400 with one)', async () => {
+      expectProblem(await alice.api.as(null).get('/ws'), 401, 'unauthorized');
+      expectProblem(await alice.api.get('/ws'), 400, 'invalid_request');
+      expectProblem(await alice.api.get(`/ws/${alice.user.id}`), 400, 'invalid_request');
+      expectProblem(await alice.api.get(`/ws/${bob.user.id}`), 403);
     });
 
     it('answers a ping frame with pong', async () => {

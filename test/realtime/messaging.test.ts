@@ -110,6 +110,23 @@ for (const dialect of enabledDialects()) {
         }
       });
 
+      it('acks the same message to every connection that races to send one message_id, and broadcasts it once', async () => {
+        const senders = await Promise.all([open(alice), open(alice), open(alice), open(alice), open(alice)]);
+        const bobSocket = await open(bob);
+        const id = randomUUID();
+        const frame = { type: 'message', message_id: id, conversation_id: conversation.id, content: 'raced' };
+        for (const socket of senders) socket.send(frame);
+        const acks = await Promise.all(senders.map((socket) => socket.waitFor((f) => (f.type === 'ack' && f.message_id === id) || f.type === 'error')));
+        for (const ack of acks) expect(ack).toEqual(acks[0]);
+        expect(acks[0]).toMatchObject({ type: 'ack', message: { message_id: id, content: 'raced' } });
+        await bobSocket.waitFor(isMessage(id));
+        await bobSocket.expectNone(isMessage(id));
+        expect(bobSocket.frames.filter(isMessage(id))).toHaveLength(1);
+        const page = await bob.api.get(`/conversations/${conversation.id}/messages?after=${acks[0]!.message.seq - 1}`);
+        expect(page.body.messages.filter((m: { message_id: string }) => m.message_id === id)).toHaveLength(1);
+        expect(page.body.messages.map((m: { seq: number }) => m.seq)).toEqual(page.body.messages.map((_: unknown, i: number) => acks[0]!.message.seq + i));
+      });
+
       it('answers a reused message_id with different content with an error frame message_id_conflict and no broadcast', async () => {
         const [sender, bobSocket] = await Promise.all([open(alice), open(bob)]);
         const id = randomUUID();

@@ -14,6 +14,11 @@ import { build } from 'esbuild';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import type { Message, User } from '../src/types.js';
+
+/** A DevTools protocol message (a JSON value of loose shape). */
+type Json = Record<string, unknown> & { [key: string]: unknown };
+type Cdp = { id?: number; method?: string; params?: { args: Array<{ value?: unknown; description?: string }> }; error?: { message: string }; result?: unknown };
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -26,19 +31,19 @@ if (!available) {
 /** A minimal DevTools protocol client: one page, Runtime.evaluate with awaited promises. */
 class Page {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: Json) => void; reject: (e: Error) => void }>();
   private sessionId = '';
   readonly consoleLines: string[] = [];
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString());
-      if (msg.method === 'Runtime.consoleAPICalled') this.consoleLines.push(msg.params.args.map((a: any) => a.value ?? a.description).join(' '));
+      const msg = JSON.parse(data.toString()) as Cdp;
+      if (msg.method === 'Runtime.consoleAPICalled' && msg.params) this.consoleLines.push(msg.params.args.map((a) => String(a.value ?? a.description)).join(' '));
       const waiting = msg.id !== undefined ? this.pending.get(msg.id) : undefined;
       if (!waiting) return;
       this.pending.delete(msg.id);
       if (msg.error) waiting.reject(new Error(msg.error.message));
-      else waiting.resolve(msg.result);
+      else waiting.resolve(msg.result as Json);
     });
   }
 
@@ -47,14 +52,14 @@ class Page {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const page = new Page(ws);
     const { targetId } = await page.call('Target.createTarget', { url: 'about:blank' });
-    page.sessionId = (await page.call('Target.attachToTarget', { targetId, flatten: true })).sessionId;
+    page.sessionId = (await page.call('Target.attachToTarget', { targetId, flatten: true })).sessionId as string;
     await page.call('Runtime.enable', {});
     await page.call('Page.enable', {});
     await page.call('Page.navigate', { url });
     return page;
   }
 
-  call(method: string, params: object): Promise<any> {
+  call(method: string, params: object): Promise<Json> {
     const id = this.nextId++;
     this.ws.send(JSON.stringify({ id, method, params, ...(this.sessionId ? { sessionId: this.sessionId } : {}) }));
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
@@ -62,7 +67,10 @@ class Page {
 
   /** Evaluates an async expression in the page and returns its JSON value. */
   async evaluate<T>(expression: string): Promise<T> {
-    const result = await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    const result = (await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
     if (result.exceptionDetails) throw new Error(`page threw: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
     return result.result.value as T;
   }
@@ -142,7 +150,7 @@ describe.skipIf(!available)('the SDK in headless Chromium', () => {
   });
 
   it('lets two clients in the page exchange a message over native fetch and WebSocket', async () => {
-    const result = await page!.evaluate<{ sent: any; received: any[]; nativeSocket: boolean; stored: string[]; outbox: number }>(`(async () => {
+    const result = await page!.evaluate<{ sent: Message; received: Message[]; nativeSocket: boolean; stored: string[]; outbox: number }>(`(async () => {
       const { PneumaticClient, LocalStorageOutboxStore } = window.sdk;
       const base = ${JSON.stringify(server.url)};
       const name = (p) => p + '_' + crypto.randomUUID().slice(0, 8);
@@ -169,7 +177,7 @@ describe.skipIf(!available)('the SDK in headless Chromium', () => {
   });
 
   it('keeps an unacknowledged send in localStorage across a reload and sends it from the next page', async () => {
-    const setup = await page!.evaluate<{ token: string; user: any; conversationId: string; messageId: string }>(`(async () => {
+    const setup = await page!.evaluate<{ token: string; user: User; conversationId: string; messageId: string }>(`(async () => {
       const { PneumaticClient } = window.sdk;
       const c = new PneumaticClient({ baseUrl: ${JSON.stringify(server.url)} });
       await c.register('reload_' + crypto.randomUUID().slice(0, 8), 'correct horse battery');
@@ -185,7 +193,7 @@ describe.skipIf(!available)('the SDK in headless Chromium', () => {
       if (Date.now() > deadline) throw new Error('the page did not reload');
       await new Promise((r) => setTimeout(r, 50));
     }
-    const after = await page!.evaluate<{ stored: any[]; left: number }>(`(async () => {
+    const after = await page!.evaluate<{ stored: Message[]; left: number }>(`(async () => {
       const { PneumaticClient, LocalStorageOutboxStore } = window.sdk;
       const c = new PneumaticClient({ baseUrl: ${JSON.stringify(server.url)}, token: ${JSON.stringify(setup.token)}, outboxStore: new LocalStorageOutboxStore('reload.outbox') });
       const sent = new Promise((resolve) => c.outbox.on('sent', resolve));
