@@ -112,7 +112,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new ServerMetrics();
   const limiter = overrides.limiter ?? createRateLimiter(config, bus);
   const services = createServices(config, store, bus, limiter, metrics);
-  const sequencer = new MessageSequencer();
+  const sequencer = new MessageSequencer({ gapHoldMs: 250, firstContactHoldMs: config.REDIS_URL === null ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
     (userId) => sequencer.forgetUser(userId),

@@ -17,6 +17,7 @@ export class Connection {
   /** Cleared at each heartbeat, set by any sign of life; a connection still clear at the next beat is dead. */
   alive = true;
   private windowStartedAt = 0;
+  private sends: Promise<unknown> = Promise.resolve();
   private framesInWindow = 0;
 
   constructor(
@@ -53,6 +54,16 @@ export class Connection {
     if (this.socket.readyState === WebSocket.CLOSED) return;
     this.socket.close(code, reason);
     setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  /**
+   * Runs sends one after another, in the order the client sent them: frames on one socket
+   * arrive in order (TCP), so they are stored in that order too.
+   */
+  inOrder<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.sends.then(task, task);
+    this.sends = result.catch(() => {});
+    return result;
   }
 
   /** Counts one incoming frame; false when the client exceeds its frames-per-second budget. */

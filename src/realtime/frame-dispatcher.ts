@@ -63,7 +63,8 @@ export class FrameDispatcher {
     const result = this.validators[type](frame);
     if (!result.ok) return sendError(connection, 'invalid_request', result.detail, ref);
     try {
-      await (HANDLERS[type] as FrameHandler<ClientFrameType>)(this.ctx, connection, result.value);
+      const handle = () => (HANDLERS[type] as FrameHandler<ClientFrameType>)(this.ctx, connection, result.value);
+      await (type === 'message' ? connection.inOrder(handle) : handle());
     } catch (error) {
       if (error instanceof AppError) return sendError(connection, error.code, error.detail, ref);
       if (isDatabaseUnavailable(error)) {

@@ -1,28 +1,43 @@
 import type { SeqOrder } from '../bus/event-bus.js';
 
 interface Stream {
-  last: number;
+  /** Highest seq released; null until the first release (nothing known yet). */
+  last: number | null;
   pending: Map<number, () => void>;
   timer: NodeJS.Timeout | undefined;
+}
+
+export interface SequencerOptions {
+  /** How long a frame that arrives ahead of a gap waits for the missing ones. */
+  gapHoldMs: number;
+  /**
+   * How long the first frame of a stream (seq > 1) waits for lower seqs. With several processes,
+   * two commits a millisecond apart can arrive in either order; with one, never (0 then).
+   */
+  firstContactHoldMs: number;
 }
 
 /**
  * Releases each user's `message` events of a conversation in seq order. Commits are ordered,
  * but events from several processes (or pooled database connections) can arrive out of order;
- * a frame that arrives ahead of a gap waits up to `holdMs` for the missing ones, then goes
- * anyway (a gap that does not fill was lost live, and the client catches up from history).
+ * a frame that arrives ahead of a gap waits briefly for the missing ones, then goes anyway (a
+ * gap that does not fill was lost live, and the client catches up from history).
  */
 export class MessageSequencer {
   private readonly streams = new Map<string, Stream>();
 
-  constructor(private readonly holdMs = 250) {}
+  constructor(private readonly options: SequencerOptions = { gapHoldMs: 250, firstContactHoldMs: 0 }) {}
 
   offer(userId: string, order: SeqOrder, release: () => void): void {
     const key = `${userId}\u0000${order.conversationId}`;
-    const stream = this.streams.get(key);
+    let stream = this.streams.get(key);
     if (!stream) {
-      this.streams.set(key, { last: order.seq, pending: new Map(), timer: undefined });
-      release();
+      stream = { last: null, pending: new Map(), timer: undefined };
+      this.streams.set(key, stream);
+      if (order.seq === 1 || this.options.firstContactHoldMs === 0) stream.last = order.seq - 1;
+    }
+    if (stream.last === null) {
+      this.hold(stream, order.seq, release, this.options.firstContactHoldMs);
       return;
     }
     if (order.seq <= stream.last + 1) {
@@ -31,8 +46,7 @@ export class MessageSequencer {
       this.drain(stream);
       return;
     }
-    stream.pending.set(order.seq, release);
-    stream.timer ??= setTimeout(() => this.flush(stream), this.holdMs);
+    this.hold(stream, order.seq, release, this.options.gapHoldMs);
   }
 
   /** Drops the user's streams once they have no connection here. */
@@ -45,7 +59,13 @@ export class MessageSequencer {
     }
   }
 
+  private hold(stream: Stream, seq: number, release: () => void, ms: number): void {
+    stream.pending.set(seq, release);
+    stream.timer ??= setTimeout(() => this.flush(stream), ms);
+  }
+
   private drain(stream: Stream): void {
+    if (stream.last === null) return;
     for (let next = stream.pending.get(stream.last + 1); next; next = stream.pending.get(stream.last + 1)) {
       stream.pending.delete(stream.last + 1);
       stream.last += 1;
@@ -62,7 +82,7 @@ export class MessageSequencer {
     stream.timer = undefined;
     for (const seq of [...stream.pending.keys()].sort((a, b) => a - b)) {
       stream.pending.get(seq)?.();
-      stream.last = Math.max(stream.last, seq);
+      stream.last = Math.max(stream.last ?? 0, seq);
     }
     stream.pending.clear();
   }
