@@ -127,10 +127,12 @@ async function main(): Promise<void> {
     await Promise.all([...running].map((t) => t.stop()));
     await Promise.all(generators.map((g) => g.stop()));
   };
-  process.once('SIGINT', () => {
-    console.error('interrupted: stopping servers and generators');
-    void cleanup().then(() => process.exit(130));
-  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: stopping servers and generators`);
+      void cleanup().then(() => process.exit(130));
+    });
+  }
 
   // Time budget per throughput search; the whole run stays within its limit.
   const searchBudgetMs = quick ? 8_000 : 80_000;
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
       factor: quick ? 3 : 2,
       rampMs: quick ? 1000 : 3000,
       stepMs: quick ? 3000 : 10_000,
-      bisectIterations: quick ? 1 : 3,
+      bisectIterations: quick ? 0 : 3,
       deadline: Date.now() + budgetMs,
     }),
     stepMs: quick ? 3000 : 10_000,
@@ -181,47 +183,61 @@ async function main(): Promise<void> {
     }
   }
 
-  const runOn = async <T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>): Promise<void> => {
+  // Quick runs reuse one server per target for the messaging and history workloads (server
+  // starts cost seconds); full runs start a fresh server and database for every workload.
+  const shared = new Map<TargetKind, RunningTarget>();
+  const release = async (target: RunningTarget, failed: boolean) => {
+    if (shared.get(target.kind) === target && !failed) return;
+    shared.delete(target.kind);
+    running.delete(target);
+    await target.stop();
+  };
+  const runOn = async <T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>, share: boolean): Promise<void> => {
     if (kind === 'pneumatic' && report.pneumaticStatus !== 'ok') return;
-    let target: RunningTarget | undefined;
+    let target: RunningTarget | undefined = share ? shared.get(kind) : undefined;
+    let failed = false;
     try {
-      target = await startTarget(kind, targetOptions);
-      running.add(target);
+      if (!target) {
+        target = await startTarget(kind, targetOptions);
+        running.add(target);
+        if (share) shared.set(kind, target);
+      }
       pair[kind] = await work(target);
     } catch (error) {
+      failed = true;
       const message = error instanceof Error ? error.message : String(error);
       log(`  ${kind} failed: ${message.split('\n')[0]}`);
       pair[kind] = { error: message.slice(0, 2000) };
       // Leave the generator clean for the next workload.
       await ctx.generator.send({ cmd: 'close' }).catch(() => undefined);
     } finally {
-      if (target) {
-        running.delete(target);
-        await target.stop();
-      }
+      if (target) await release(target, failed);
     }
   };
 
   const topologies = [smallGroups(quick), directMessages(quick), largeRoom(quick)].filter((t) => only.has(t.name));
-  for (const topology of topologies) {
-    const pair: Pair<never> = {};
-    report.messaging[topology.name] = pair;
-    for (const kind of targets) {
-      log(`${topology.title}: ${kind}`);
-      await runOn(kind, pair, (target) => runMessaging(ctx, target, topology, searchBudgetMs));
+  const order = quick ? targets.map((kind) => [kind]) : [targets];
+  for (const kinds of order) {
+    for (const topology of topologies) {
+      const pair = (report.messaging[topology.name] ??= {});
+      for (const kind of kinds) {
+        log(`${topology.title}: ${kind}`);
+        await runOn(kind, pair, (target) => runMessaging(ctx, target, topology, searchBudgetMs), quick);
+      }
     }
+    if (only.has('history')) {
+      for (const kind of kinds) {
+        log(`History reads: ${kind}`);
+        await runOn(kind, report.history, (target) => runHistory(ctx, target, searchBudgetMs), quick);
+      }
+    }
+    for (const target of [...shared.values()]) await release(target, true);
   }
   if (only.has('idle')) {
     const levels = quick ? [5000] : [10_000, 20_000];
     for (const kind of targets) {
       log(`Idle connections (${levels.join(', ')}): ${kind}`);
-      await runOn(kind, report.idle, (target) => runIdle(ctx, target, levels));
-    }
-  }
-  if (only.has('history')) {
-    for (const kind of targets) {
-      log(`History reads: ${kind}`);
-      await runOn(kind, report.history, (target) => runHistory(ctx, target, searchBudgetMs));
+      await runOn(kind, report.idle, (target) => runIdle(ctx, target, levels, quick ? 25 : 10), false);
     }
   }
 

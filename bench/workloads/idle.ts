@@ -31,7 +31,6 @@ export interface IdleResult {
   error?: string;
 }
 
-const CONNECTIONS_PER_USER = 10;
 const SHARD_CONCURRENCY = 100;
 
 async function settledRss(pid: number): Promise<number> {
@@ -45,12 +44,12 @@ async function settledRss(pid: number): Promise<number> {
   return lowest;
 }
 
-export async function runIdle(ctx: BenchContext, target: RunningTarget, levels: number[]): Promise<IdleResult> {
+export async function runIdle(ctx: BenchContext, target: RunningTarget, levels: number[], connectionsPerUser: number): Promise<IdleResult> {
   // Neither the server nor one generator can hold more sockets than the open-files limit.
   const serverCap = ctx.socketsPerProcess;
   const wanted = levels.map((n) => Math.min(n, serverCap));
   const top = Math.max(...wanted);
-  const userCount = Math.ceil(top / CONNECTIONS_PER_USER);
+  const userCount = Math.ceil(top / connectionsPerUser);
   const users = await createUsers(target.baseUrl, userCount, 'id');
   const result: IdleResult = { workload: 'idle', target: target.kind, users: userCount, baselineRssBytes: 0, levels: [], openedPerSecond: 0 };
   // Generator processes, each well under the open-files limit.

@@ -144,6 +144,13 @@ const SETTINGS = {
     parse: integer(1, 10_000_000),
   },
   RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '1000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
+  WS_MAX_CONNECTIONS_PER_USER: { default: '50', doc: 'Open WebSockets one user may hold on one process (with RATE_LIMITS=on).', parse: integer(1, 1_000_000) },
+  WS_MAX_CONNECTIONS_PER_IP: { default: '1000', doc: 'Open WebSockets from one client IP on one process (with RATE_LIMITS=on).', parse: integer(1, 10_000_000) },
+  WS_MAX_PENDING_UPGRADES: {
+    default: '1000',
+    doc: 'Upgrades being authenticated at once; more are refused with 503 (with RATE_LIMITS=on).',
+    parse: integer(1, 10_000_000),
+  },
   RATE_LIMIT_FRAMES_PER_SECOND: { default: '100', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
 
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },

@@ -4,6 +4,7 @@ import type { Connection } from './connection.js';
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly bySession = new Map<string, Set<Connection>>();
+  private readonly perIp = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -19,6 +20,7 @@ export class ConnectionRegistry {
     if (userConnections) userConnections.add(connection);
     else this.byUser.set(connection.userId, new Set([connection]));
     addTo(this.bySession, connection.sessionId, connection);
+    this.perIp.set(connection.ip, (this.perIp.get(connection.ip) ?? 0) + 1);
     this.onCountChange(++this.count);
   }
 
@@ -30,11 +32,18 @@ export class ConnectionRegistry {
       this.onUserGone(connection.userId);
     }
     removeFrom(this.bySession, connection.sessionId, connection);
+    const fromIp = (this.perIp.get(connection.ip) ?? 1) - 1;
+    if (fromIp > 0) this.perIp.set(connection.ip, fromIp);
+    else this.perIp.delete(connection.ip);
     this.onCountChange(--this.count);
   }
 
   forUser(userId: string): ReadonlySet<Connection> | undefined {
     return this.byUser.get(userId);
+  }
+
+  countForIp(ip: string): number {
+    return this.perIp.get(ip) ?? 0;
   }
 
   forSession(sessionId: string): ReadonlySet<Connection> | undefined {

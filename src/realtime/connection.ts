@@ -24,6 +24,7 @@ export class Connection {
     readonly socket: WebSocket,
     readonly userId: string,
     readonly sessionId: string,
+    readonly ip: string,
     private readonly limits: ConnectionLimits,
     readonly log: FastifyBaseLogger,
   ) {}

@@ -45,10 +45,28 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     },
   });
 
+  const capped = config.RATE_LIMITS;
+  let pendingUpgrades = 0;
+
   const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
     if (!isOriginAllowed(request.headers.origin, request.headers.host, config.CORS_ORIGINS)) {
       throw new AppError('origin_not_allowed', 'This Origin may not open a socket here.');
     }
+    if (capped && registry.countForIp(request.ip) >= config.WS_MAX_CONNECTIONS_PER_IP) {
+      throw new AppError('rate_limited', 'Too many open sockets from this address.', { retryAfterSeconds: 10 });
+    }
+    if (capped && pendingUpgrades >= config.WS_MAX_PENDING_UPGRADES) {
+      throw new AppError('unavailable', 'Too many connections being opened; retry shortly.');
+    }
+    pendingUpgrades++;
+    try {
+      await authorizeUpgrade(request, reply);
+    } finally {
+      pendingUpgrades--;
+    }
+  };
+
+  const authorizeUpgrade = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization) ?? (typeof request.query.token === 'string' ? request.query.token : null);
     const principal = token ? await services.accounts.authenticate(token) : null;
     if (!principal) {
@@ -58,6 +76,9 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     const pathUser = request.params.user_id;
     if (pathUser !== undefined && pathUser.toLowerCase() !== principal.user.id) {
       throw new AppError('forbidden', 'The path names another user than the token.');
+    }
+    if (capped && (registry.forUser(principal.user.id)?.size ?? 0) >= config.WS_MAX_CONNECTIONS_PER_USER) {
+      throw new AppError('rate_limited', 'Too many open sockets for this user; close some first.', { retryAfterSeconds: 10 });
     }
     request.principal = principal;
     // Subscribe to the user's events before the socket opens, so a client that catches up right
@@ -79,6 +100,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       socket,
       principal.user.id,
       principal.session_id,
+      request.ip,
       { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
       request.log,
     );

@@ -17,7 +17,7 @@ import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import type { Message, User } from '../src/types.js';
 
 /** A DevTools protocol message (a JSON value of loose shape). */
-type Json = Record<string, unknown> & { [key: string]: unknown };
+type Json = Record<string, unknown>;
 type Cdp = { id?: number; method?: string; params?: { args: Array<{ value?: unknown; description?: string }> }; error?: { message: string }; result?: unknown };
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,7 +41,7 @@ class Page {
       if (msg.method === 'Runtime.consoleAPICalled' && msg.params) this.consoleLines.push(msg.params.args.map((a) => String(a.value ?? a.description)).join(' '));
       const waiting = msg.id !== undefined ? this.pending.get(msg.id) : undefined;
       if (!waiting) return;
-      this.pending.delete(msg.id);
+      this.pending.delete(msg.id!);
       if (msg.error) waiting.reject(new Error(msg.error.message));
       else waiting.resolve(msg.result as Json);
     });
