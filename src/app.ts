@@ -18,7 +18,7 @@ import { registerValidation } from './http/plugins/validation.js';
 import type { RouteContext, TypedApp } from './http/route-context.js';
 import { conversationsRoutes } from './http/routes/conversations.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
-import { homeRoutes } from './http/routes/home.routes.js';
+import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { messagesRoutes } from './http/routes/messages.routes.js';
 import { sessionsRoutes } from './http/routes/sessions.routes.js';
 import { usersRoutes } from './http/routes/users.routes.js';
@@ -142,7 +142,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const ctx: RouteContext = { config, services, schemas: requestSchemas(limitsFromConfig(config)), auth: requireAuth(services.accounts) };
-  homeRoutes(app);
+  await webAppRoutes(app);
   healthRoutes(app, store, bus, metrics);
   usersRoutes(app, ctx);
   sessionsRoutes(app, ctx);

@@ -6,6 +6,7 @@ import { openDb, type DbOptions, type OpenedDb } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
+import { SqliteGroupCommit } from './sqlite/sqlite-group-commit.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 
@@ -28,7 +29,7 @@ export async function openStore(databaseUrl: string, options: DbOptions, migrate
     users: new KyselyUserRepository(db),
     sessions: new KyselySessionRepository(db),
     conversations: new KyselyConversationRepository(db),
-    messages: new KyselyMessageRepository(db),
+    messages: new KyselyMessageRepository(db, opened.sqlite ? new SqliteGroupCommit(db, opened.sqlite) : null),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

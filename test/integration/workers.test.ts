@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, expectProblem, registerUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
@@ -82,6 +84,15 @@ describeIfRedis('PNEUMATIC_WORKERS=2 on one SQLite file with Redis', () => {
 
 describe('PNEUMATIC_WORKERS without Redis', () => {
   it('refuses to start and says REDIS_URL is required', async () => {
-    await expect(spawnServer({ PNEUMATIC_WORKERS: '2', REDIS_URL: '' }, { timeoutMs: 10_000 })).rejects.toThrow(/REDIS_URL/);
-  });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, PNEUMATIC_WORKERS: '2', REDIS_URL: '', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/PNEUMATIC_WORKERS.*REDIS_URL/);
+  }, 60_000);
 });
