@@ -72,6 +72,14 @@ function packageVersion(): string {
 
 const VERSION = packageVersion();
 
+/** Security headers for responses refused before routing (helmet's hooks never run for those). */
+const FRAMEWORK_ERROR_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'no-referrer',
+};
+
 export function limitsFromConfig(config: Config): Limits {
   return {
     usernameMinChars: config.USERNAME_MIN_CHARS,
@@ -98,7 +106,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
     frameworkErrors: (error, request, reply) => {
       const { problem: body } = toProblem(error, request.id);
-      void (reply as FastifyReply).code(body.status).type('application/problem+json').send(body);
+      // Sent before any hook runs, so helmet has not set its headers: set the essential ones here.
+      void (reply as FastifyReply).headers(FRAMEWORK_ERROR_HEADERS).code(body.status).type('application/problem+json').send(body);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -107,6 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+    cacheInProcess: config.REDIS_URL === null,
   }));
   const bus = overrides.bus ?? (await createEventBus(config, app.log));
   const metrics = new ServerMetrics();

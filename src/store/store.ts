@@ -2,6 +2,8 @@
 import { sql } from 'kysely';
 import type { Store } from '../domain/ports/repositories.js';
 import { parseDatabaseUrl } from './database-url.js';
+import { CachedConversationRepository } from './cache/cached-conversation.repository.js';
+import { CachedSessionRepository } from './cache/cached-session.repository.js';
 import { openDb, type DbOptions, type OpenedDb } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
@@ -14,7 +16,15 @@ export interface SqlStore extends Store {
   readonly opened: OpenedDb;
 }
 
-export async function openStore(databaseUrl: string, options: DbOptions, migrate = true): Promise<SqlStore> {
+export interface StoreOptions extends DbOptions {
+  /**
+   * Cache sessions and memberships in memory. Only when this process is the only one writing
+   * them (no REDIS_URL): then every change passes through the cache and it is never stale.
+   */
+  cacheInProcess: boolean;
+}
+
+export async function openStore(databaseUrl: string, options: StoreOptions, migrate = true): Promise<SqlStore> {
   const opened = openDb(parseDatabaseUrl(databaseUrl), options);
   const { db } = opened;
   try {
@@ -23,12 +33,14 @@ export async function openStore(databaseUrl: string, options: DbOptions, migrate
     await db.destroy();
     throw error;
   }
+  const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
+    options.cacheInProcess ? new Cached(repository) : repository;
   return {
     opened,
     dialect: opened.dialect,
     users: new KyselyUserRepository(db),
-    sessions: new KyselySessionRepository(db),
-    conversations: new KyselyConversationRepository(db),
+    sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
+    conversations: cache(new KyselyConversationRepository(db), CachedConversationRepository),
     messages: new KyselyMessageRepository(db, opened.sqlite ? new SqliteGroupCommit(db, opened.sqlite) : null),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -35,7 +35,6 @@ export interface SessionRepository {
 
 export interface Membership {
   role: MemberRole;
-  last_read_seq: number;
 }
 
 export interface ConversationPage {

@@ -59,11 +59,11 @@ export class KyselyConversationRepository implements ConversationRepository {
   async membership(conversationId: string, userId: string): Promise<Membership | null> {
     const row = await this.db
       .selectFrom('members')
-      .select(['role', 'last_read_seq'])
+      .select('role')
       .where('conversation_id', '=', conversationId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return row ? { role: row.role, last_read_seq: Number(row.last_read_seq) } : null;
+    return row ? { role: row.role } : null;
   }
 
   async memberIds(conversationId: string): Promise<string[]> {
