@@ -22,7 +22,7 @@ describe('the server process', () => {
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('DATABASE_URL');
     expect(stderr).toContain('RATE_LIMITS');
-  });
+  }, 120_000);
 
   it('on SIGTERM closes sockets with 1001 and exits 0', async () => {
     const database = await createTestDatabase('sqlite');
@@ -37,7 +37,7 @@ describe('the server process', () => {
       await server.stop('SIGKILL');
       await database.drop();
     }
-  });
+  }, 120_000);
 
   it('keeps its data across a restart on the same SQLite file', async () => {
     const database = await createTestDatabase('sqlite');
@@ -46,13 +46,12 @@ describe('the server process', () => {
     await first.stop();
     const second = await spawnServer({ DATABASE_URL: database.url });
     try {
-      const me = await alice.api.as(alice.token);
-      const response = await fetch(`${second.url}/users/me`, { headers: { authorization: `Bearer ${me.token}` } });
+      const response = await fetch(`${second.url}/users/me`, { headers: { authorization: `Bearer ${alice.token}` } });
       expect(response.status).toBe(200);
       expect(((await response.json()) as { id: string }).id).toBe(alice.user.id);
     } finally {
       await second.stop();
       await database.drop();
     }
-  });
+  }, 180_000);
 });

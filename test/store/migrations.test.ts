@@ -58,7 +58,7 @@ for (const dialect of enabledDialects()) {
       const { db } = open();
       const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
       expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial']);
-    });
+    }, 180_000);
 
     if (dialect === 'sqlite') {
       it('opens SQLite in WAL mode with synchronous=FULL and foreign keys on', async () => {

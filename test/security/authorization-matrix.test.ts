@@ -1,0 +1,238 @@
+/**
+ * The authorization matrix: every route and every socket frame, called by each of {owner, member,
+ * former member, non-member, no token, revoked token}, answers exactly the expected status (and
+ * code); then 10,000 random ids are all refused the same way. Each cell gets a fresh conversation,
+ * so what one cell changes (a removal, a delete) cannot decide another's outcome.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, registerUser, type TestUser } from '../helpers/api-client.js';
+import { enabledDialects } from '../helpers/dialects.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { TestSocket, upgradeStatus } from '../helpers/ws-client.js';
+
+const ROLES = ['owner', 'member', 'former', 'nonmember', 'notoken', 'revoked'] as const;
+type Role = (typeof ROLES)[number];
+type Member = 'owner' | 'member' | 'former' | 'nonmember';
+
+/** One conversation per cell: owner, member and a watcher in it; former joined and left. */
+interface World {
+  users: Record<Member | 'watcher' | 'revoked', TestUser>;
+  conversationId: string;
+  /** Sent by the owner and by the member. */
+  ownerMessage: { id: string; content: string };
+  memberMessage: { id: string; content: string };
+  outsiderId: string;
+}
+
+interface RouteCase {
+  name: string;
+  /** Session routes revoke the caller's tokens: their cells get users of their own. */
+  freshUsers?: boolean;
+  request: (w: World, caller: Member) => { method: string; path: string; body?: unknown };
+  /** Expected "status" or "status code" for each role holding a valid token. */
+  expect: Record<Member, string>;
+  /** Routes that need no token answer the same to everyone. */
+  public?: boolean;
+}
+
+const members = (owner: string, member: string, former: string, nonmember: string): Record<Member, string> => ({ owner, member, former, nonmember });
+const all = (outcome: string) => members(outcome, outcome, outcome, outcome);
+const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member');
+
+const ROUTES: RouteCase[] = [
+  { name: 'POST /users', public: true, request: () => ({ method: 'POST', path: '/users', body: { username: `m${randomUUID().slice(0, 12)}`, password: 'long enough pw' } }), expect: all('201') },
+  { name: 'POST /sessions', public: true, request: (w) => ({ method: 'POST', path: '/sessions', body: { username: w.users.owner.user.username, password: w.users.owner.password } }), expect: all('201') },
+  { name: 'GET /healthz', public: true, request: () => ({ method: 'GET', path: '/healthz' }), expect: all('200') },
+  { name: 'GET /readyz', public: true, request: () => ({ method: 'GET', path: '/readyz' }), expect: all('200') },
+  { name: 'GET /metrics', public: true, request: () => ({ method: 'GET', path: '/metrics' }), expect: all('200') },
+  { name: 'GET /openapi.json', public: true, request: () => ({ method: 'GET', path: '/openapi.json' }), expect: all('200') },
+  { name: 'DELETE /sessions/current', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions/current' }), expect: all('204') },
+  { name: 'DELETE /sessions', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions' }), expect: all('204') },
+  { name: 'DELETE /sessions?all=true', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions?all=true' }), expect: all('204') },
+  { name: 'GET /users/me', request: () => ({ method: 'GET', path: '/users/me' }), expect: all('200') },
+  { name: 'GET /users/{id}', request: (w) => ({ method: 'GET', path: `/users/${w.users.owner.user.id}` }), expect: all('200') },
+  { name: 'GET /users?username=', request: (w) => ({ method: 'GET', path: `/users?username=${w.users.member.user.username}` }), expect: all('200') },
+  { name: 'POST /conversations', request: (w) => ({ method: 'POST', path: '/conversations', body: { title: 't', member_ids: [w.outsiderId] } }), expect: all('201') },
+  { name: 'GET /conversations', request: () => ({ method: 'GET', path: '/conversations' }), expect: all('200') },
+  { name: 'GET /conversations/{id}', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}` }), expect: scoped('200') },
+  { name: 'POST /conversations/{id}/members (an outsider)', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/members`, body: { user_id: w.outsiderId } }), expect: scoped('201') },
+  { name: 'POST /conversations/{id}/members (an existing member)', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/members`, body: { user_id: w.users.member.user.id } }), expect: scoped('200') },
+  { name: 'POST /conversations/{id}/members (themselves)', request: (w, caller) => ({ method: 'POST', path: `/conversations/${w.conversationId}/members`, body: { user_id: w.users[caller].user.id } }), expect: scoped('200') },
+  { name: 'DELETE /conversations/{id}/members/{member}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.member.user.id}` }), expect: scoped('204') },
+  { name: 'DELETE /conversations/{id}/members/{owner}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.owner.user.id}` }), expect: members('204', '403 not_owner', '403 not_member', '403 not_member') },
+  { name: 'DELETE /conversations/{id}/members/{themselves}', request: (w, caller) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users[caller].user.id}` }), expect: scoped('204') },
+  { name: 'GET /conversations/{id}/messages', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/messages?after=0` }), expect: scoped('200') },
+  { name: 'POST /messages', request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: 'hi' } }), expect: scoped('201') },
+  { name: 'POST /messages (sender_id of another)', request: (w, caller) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: 'hi', sender_id: w.users[caller === 'owner' ? 'member' : 'owner'].user.id } }), expect: scoped('403 sender_mismatch') },
+  { name: "POST /messages (the member's message_id again)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: w.memberMessage.id, conversation_id: w.conversationId, content: w.memberMessage.content } }), expect: members('409 message_id_conflict', '200', '403 not_member', '403 not_member') },
+  { name: 'POST /conversations/{id}/messages', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/messages`, body: { message_id: randomUUID(), content: 'hi' } }), expect: scoped('201') },
+  { name: 'POST /conversations/{id}/read', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/read`, body: { seq: 1 } }), expect: scoped('204') },
+  { name: "PATCH /messages/{owner's}", request: (w) => ({ method: 'PATCH', path: `/messages/${w.ownerMessage.id}`, body: { content: 'edited' } }), expect: members('200', '403 not_sender', '403 not_member', '403 not_member') },
+  { name: "PATCH /messages/{member's}", request: (w) => ({ method: 'PATCH', path: `/messages/${w.memberMessage.id}`, body: { content: 'edited' } }), expect: members('403 not_sender', '200', '403 not_member', '403 not_member') },
+  { name: "DELETE /messages/{owner's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.ownerMessage.id}` }), expect: members('204', '403 not_sender', '403 not_member', '403 not_member') },
+  { name: "DELETE /messages/{member's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}` }), expect: scoped('204') },
+];
+
+type FrameKind = 'message' | 'join' | 'typing' | 'read';
+const FRAME_KINDS: FrameKind[] = ['message', 'join', 'typing', 'read'];
+const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await task(items[next++]!);
+  }));
+}
+
+for (const dialect of enabledDialects()) {
+  describe(`authorization matrix [${dialect}]`, () => {
+    let server: TestServer;
+    let shared: World['users'];
+
+    const makeUsers = async (): Promise<World['users']> => {
+      const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
+        ['own', 'mem', 'former', 'non', 'watch', 'revoked'].map((p) => registerUser(server.url, p)),
+      );
+      expect((await revoked!.api.delete('/sessions/current')).status).toBe(204);
+      return { owner: owner!, member: member!, former: former!, nonmember: nonmember!, watcher: watcher!, revoked: revoked! };
+    };
+
+    const makeWorld = async (users: World['users']): Promise<World> => {
+      // The revoked user is a member too, so a 403 could not stand in for the 401 it must get.
+      const created = await users.owner.api.post('/conversations', {
+        title: 'matrix',
+        member_ids: [users.member.user.id, users.former.user.id, users.watcher.user.id],
+      });
+      const conversationId = created.body.id as string;
+      const leave = await users.former.api.delete(`/conversations/${conversationId}/members/${users.former.user.id}`);
+      if (leave.status !== 204) throw new Error(`leave failed ${leave.status}`);
+      const send = async (user: TestUser) => {
+        const id = randomUUID();
+        const content = `by ${user.user.username}`;
+        const r = await user.api.post('/messages', { message_id: id, conversation_id: conversationId, content });
+        if (r.status !== 201) throw new Error(`send failed ${r.status}`);
+        return { id, content };
+      };
+      const outsider = await registerUser(server.url, 'outsider');
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id };
+    };
+
+    const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
+      if (role === 'notoken') return { api: new Api(server.url), caller: 'nonmember' };
+      if (role === 'revoked') return { api: w.users.revoked.api, caller: 'member' };
+      return { api: w.users[role].api, caller: role };
+    };
+
+    beforeAll(async () => {
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off' } });
+      shared = await makeUsers();
+    });
+    afterAll(() => server.close());
+
+    it('answers every route × role with the expected status and code', async () => {
+      const cells = ROUTES.flatMap((route) => ROLES.map((role) => ({ route, role })));
+      const mismatches: string[] = [];
+      const table = new Map<string, Record<string, string>>();
+      await pool(cells, 8, async ({ route, role }) => {
+        const world = await makeWorld(route.freshUsers ? await makeUsers() : shared);
+        const { api, caller } = apiFor(world, role);
+        const { method, path, body } = route.request(world, caller);
+        const response = await api.request(method, path, body === undefined ? {} : { body });
+        const got = response.status >= 400 && response.status !== 401 ? `${response.status} ${response.body?.code}` : String(response.status);
+        const expected = route.public ? route.expect.owner : role === 'notoken' || role === 'revoked' ? '401' : route.expect[role];
+        if (role === 'notoken' || role === 'revoked') {
+          if (!route.public && (response.status !== 401 || response.body?.code !== 'unauthorized')) mismatches.push(`${route.name} as ${role}: expected 401 unauthorized, got ${got} ${response.body?.code}`);
+        }
+        if (got !== expected) mismatches.push(`${route.name} as ${role}: expected ${expected}, got ${got}`);
+        table.set(route.name, { ...table.get(route.name), [role]: got });
+      });
+      console.log(`[authorization-matrix ${dialect}] HTTP: ${ROUTES.length} routes × ${ROLES.length} roles = ${cells.length} cells, ${mismatches.length} mismatches`);
+      console.table(Object.fromEntries(ROUTES.map((r) => [r.name, table.get(r.name)])));
+      expect(mismatches).toEqual([]);
+    }, 120_000);
+
+    it('answers every socket frame × role with the expected outcome', async () => {
+      const cells = FRAME_KINDS.flatMap((kind) => ROLES.map((role) => ({ kind, role })));
+      const mismatches: string[] = [];
+      const outcomes: Record<string, Record<string, string>> = {};
+      await pool(cells, 4, async ({ kind, role }) => {
+        const world = await makeWorld(shared);
+        let outcome: string;
+        if (role === 'notoken' || role === 'revoked') {
+          outcome = `upgrade ${await upgradeStatus(server.wsUrl, role === 'revoked' ? { token: world.users.revoked.token } : {})}`;
+        } else {
+          const me = world.users[role];
+          const watcher = await TestSocket.open(server.wsUrl, { token: world.users.watcher.token });
+          const socket = await TestSocket.open(server.wsUrl, { token: me.token });
+          const c = world.conversationId;
+          const frame =
+            kind === 'message' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x' }
+            : kind === 'read' ? { type: 'read', conversation_id: c, seq: 1 }
+            : { type: kind, conversation_id: c };
+          socket.send(frame);
+          const reply = await Promise.race([
+            socket.waitFor((f) => ['ack', 'joined', 'error'].includes(f.type) || (f.type === 'read' && f.user_id === me.user.id), 10_000),
+            watcher.waitFor((f) => f.type === 'typing' && f.user_id === me.user.id, 10_000).then((): Record<string, any> => ({ type: 'typing relayed' })),
+          ]);
+          outcome = reply.type === 'error' ? `error ${reply.code}` : reply.type === 'read' ? 'read event' : reply.type;
+          socket.close();
+          watcher.close();
+        }
+        const expected = role === 'notoken' || role === 'revoked' ? 'upgrade 401' : role === 'former' || role === 'nonmember' ? 'error not_member' : FRAME_EXPECT[kind];
+        if (outcome !== expected) mismatches.push(`${kind} as ${role}: expected ${expected}, got ${outcome}`);
+        outcomes[kind] = { ...outcomes[kind], [role]: outcome };
+      });
+      console.log(`[authorization-matrix ${dialect}] WebSocket: ${FRAME_KINDS.length} frames × ${ROLES.length} roles = ${cells.length} cells, ${mismatches.length} mismatches`);
+      console.table(outcomes);
+      expect(mismatches).toEqual([]);
+    }, 120_000);
+
+    it('refuses 10,000 random ids the same way for everyone', async () => {
+      const world = await makeWorld(shared);
+      const targets: { name: string; request: (id: string) => { method: string; path: string; body?: unknown } }[] = [
+        { name: 'GET /conversations/{random}', request: (id) => ({ method: 'GET', path: `/conversations/${id}` }) },
+        { name: 'GET /conversations/{random}/messages', request: (id) => ({ method: 'GET', path: `/conversations/${id}/messages` }) },
+        { name: 'POST /conversations/{random}/messages', request: (id) => ({ method: 'POST', path: `/conversations/${id}/messages`, body: { message_id: randomUUID(), content: 'x' } }) },
+        { name: 'POST /messages to {random}', request: (id) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: id, content: 'x' } }) },
+        { name: 'POST /conversations/{random}/read', request: (id) => ({ method: 'POST', path: `/conversations/${id}/read`, body: { seq: 1 } }) },
+        { name: 'POST /conversations/{random}/members', request: (id) => ({ method: 'POST', path: `/conversations/${id}/members`, body: { user_id: world.outsiderId } }) },
+        { name: 'DELETE /conversations/{random}/members/{owner}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/members/${world.users.owner.user.id}` }) },
+        { name: 'PATCH /messages/{random}', request: (id) => ({ method: 'PATCH', path: `/messages/${id}`, body: { content: 'x' } }) },
+        { name: 'DELETE /messages/{random}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}` }) },
+        { name: 'GET /users/{random}', request: (id) => ({ method: 'GET', path: `/users/${id}` }) },
+      ];
+      const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
+      const TOTAL = 10_000;
+      const answers = new Map<string, Set<string>>();
+      const jobs = Array.from({ length: TOTAL }, (_, i) => i);
+      await pool(jobs, 16, async (i) => {
+        const target = targets[i % targets.length]!;
+        const role = roles[Math.floor(i / targets.length) % roles.length]!;
+        // Half in upper case: ids are compared case-insensitively, the answer must not change.
+        const id = i % 2 === 0 ? randomUUID() : randomUUID().toUpperCase();
+        const { method, path, body } = target.request(id);
+        // In-process requests (app.inject): the same routing, hooks and handlers, without 10,000 TCP round trips.
+        const response = await server.app.inject({
+          method: method as 'GET',
+          url: path,
+          headers: { authorization: `Bearer ${world.users[role].token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+        });
+        const { status, code, title, detail } = response.json() as Record<string, unknown>;
+        const answer = JSON.stringify({ http: response.statusCode, status, code, title, detail });
+        answers.set(target.name, (answers.get(target.name) ?? new Set()).add(answer));
+      });
+      const summary = Object.fromEntries([...answers].map(([name, set]) => [name, [...set].map((a) => JSON.parse(a).http + ' ' + JSON.parse(a).code).join(' | ')]));
+      const distinct = [...answers.values()].reduce((n, s) => n + s.size, 0);
+      console.log(`[authorization-matrix ${dialect}] ${TOTAL} random ids over ${targets.length} routes × ${roles.length} roles: ${distinct} distinct answers (1 per route expected)`);
+      console.table(summary);
+      for (const [name, set] of answers) {
+        expect({ name, answers: set.size }).toEqual({ name, answers: 1 });
+        const only = JSON.parse([...set][0]!) as { http: number; code: string };
+        expect({ name, http: only.http, code: only.code }).toEqual({ name, http: 404, code: name.startsWith('GET /users') ? 'user_not_found' : 'not_found' });
+      }
+    }, 180_000);
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * Runs the soak (test/soak/soak.ts) for two minutes under vitest, only when SOAK=1 or CI=true:
+ * heap, RSS, open file descriptors and event-loop delay must not grow beyond noise.
+ */
+import { describe, expect, it } from 'vitest';
+import { runSoak } from './soak.js';
+
+const enabled = process.env.SOAK === '1' || process.env.CI === 'true';
+const MINUTES = 2;
+
+describe.runIf(enabled)('soak', () => {
+  it(`runs a mixed load for ${MINUTES} minutes with no growth beyond noise`, async () => {
+    const report = await runSoak({ minutes: MINUTES, log: (line) => console.log(line) });
+    expect(report.operations.sends).toBeGreaterThan(100);
+    expect(report.operations.historyReads).toBeGreaterThan(0);
+    expect(report.operations.typing).toBeGreaterThan(0);
+    expect(report.operations.reconnects).toBeGreaterThan(0);
+    expect(report.problems).toEqual([]);
+  }, (MINUTES * 60 + 180) * 1000);
+});
