@@ -22,6 +22,8 @@ export interface BenchReport {
   history: Pair<HistoryResult>;
   warnings: string[];
   wallSeconds: number;
+  /** Of which the build (npm run build) took this long. */
+  buildSeconds: number;
 }
 
 export function machineInfo(): BenchReport['machine'] {
@@ -104,7 +106,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Date: ${report.date}`,
     `- Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM; ${report.pinning}`,
     `- Node ${report.node}; database: ${report.options.db}; workers: ${report.options.workers ?? 'default (flag not given)'}; Pneumatic: ${report.pneumaticStatus}`,
-    `- Wall time: ${Math.round(report.wallSeconds)} s`,
+    `- Wall time: ${Math.round(report.wallSeconds)} s (build ${Math.round(report.buildSeconds)} s, measurements ${Math.round(report.wallSeconds - report.buildSeconds)} s)`,
     '',
     '| Workload | Figure | Pneumatic | raw ws (limit) | Pneumatic / raw |',
     '|---|---|---:|---:|---:|',

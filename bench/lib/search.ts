@@ -76,15 +76,17 @@ export async function findSustainableRate<R>(
     }
   } else {
     high = rate;
-    while (low === 0 && rate > 1 && timeLeft()) {
+    // Short steps, at most a handful (÷factor each): runs even past the deadline, so a slow
+    // server gets a figure rather than 0 for want of time.
+    for (let i = 0; low === 0 && rate > 1 && i < 6; i++) {
       rate = Math.max(1, Math.floor(rate / config.factor));
       const step = await attempt(rate, config.rampMs);
       if (step.pass) low = rate;
       else high = rate;
     }
   }
-  // 2. Confirm with full-length steps (the first confirmation runs even past the deadline).
-  for (let i = 0; low > 0 && best?.rate !== low && i < 3 && (i === 0 || timeLeft()); i++) {
+  // 2. Confirm with full-length steps; until one passes, this runs even past the deadline (3 at most).
+  for (let i = 0; low > 0 && best?.rate !== low && i < 3 && (best === null || timeLeft()); i++) {
     const step = await attempt(low, config.stepMs);
     if (step.pass) best = step;
     else {

@@ -8,6 +8,7 @@ import { openDb, type DbOptions, type OpenedDb } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
+import { PostgresAppend } from './postgres/postgres-append.js';
 import { SqliteGroupCommit } from './sqlite/sqlite-group-commit.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
@@ -41,7 +42,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     users: new KyselyUserRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     conversations: cache(new KyselyConversationRepository(db), CachedConversationRepository),
-    messages: new KyselyMessageRepository(db, opened.sqlite ? new SqliteGroupCommit(db, opened.sqlite) : null),
+    messages: new KyselyMessageRepository(db, opened.sqlite ? new SqliteGroupCommit(db, opened.sqlite) : new PostgresAppend(db)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

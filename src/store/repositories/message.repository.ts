@@ -16,12 +16,12 @@ class AlreadyStored extends Error {
 export class KyselyMessageRepository implements MessageRepository {
   constructor(
     private readonly db: Kysely<Database>,
-    /** SQLite: sends batched into group commits; PostgreSQL commits concurrently on its pool. */
-    private readonly groupCommit: { append(message: NewMessage): Promise<AppendResult> } | null = null,
+    /** The dialect's fast path for sends (SQLite group commit, PostgreSQL single statement). */
+    private readonly appender: { append(message: NewMessage): Promise<AppendResult> } | null = null,
   ) {}
 
   async append(message: NewMessage): Promise<AppendResult> {
-    if (this.groupCommit) return this.groupCommit.append(message);
+    if (this.appender) return this.appender.append(message);
     // Retries are common (lost acks); answering them needs no write lock.
     const earlier = await this.findById(message.message_id);
     if (earlier) return { kind: 'existing', message: earlier };
