@@ -1,0 +1,66 @@
+/** Writes messages: Enter sends, Shift+Enter starts a new line; the length limit shows before sending. */
+import { useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../lib/chat-store.js';
+import { LIMITS, contentProblem } from '../lib/limits.js';
+
+/** Drafts survive switching conversations. */
+const drafts = new Map<string, string>();
+
+export function Composer({ store, conversationId }: { store: ChatStore; conversationId: string }) {
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const problem = contentProblem(text);
+  const empty = text.trim().length === 0;
+  const nearLimit = text.length > LIMITS.contentMaxChars * 0.9;
+
+  const update = (value: string) => {
+    setText(value);
+    drafts.set(conversationId, value);
+  };
+
+  const send = () => {
+    if (empty || problem) return;
+    store.send(conversationId, text);
+    update('');
+    ref.current?.focus();
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <div class="composer__row">
+        <textarea
+          ref={ref}
+          class="composer__input"
+          aria-label="Message"
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby="composer-status"
+          placeholder="Write a message…"
+          rows={1}
+          value={text}
+          onInput={(e) => {
+            update(e.currentTarget.value);
+            if (e.currentTarget.value.trim()) store.typing(conversationId);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <button type="submit" class="button button--primary composer__send" disabled={empty || problem !== null}>
+          Send
+        </button>
+      </div>
+      <div id="composer-status" class={`composer__status${problem ? ' composer__status--error' : ''}`}>
+        {problem ?? (nearLimit ? `${text.length} / ${LIMITS.contentMaxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
+      </div>
+    </form>
+  );
+}

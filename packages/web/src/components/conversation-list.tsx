@@ -1,0 +1,58 @@
+/** Conversations, most recent activity first, with a preview of the last message and unread counts. */
+import type { ChatStore, ConversationEntry } from '../lib/chat-store.js';
+import { conversationName, shortWhen } from '../lib/format.js';
+import { Avatar } from './avatar.js';
+
+export function ConversationList({ store, selectedId }: { store: ChatStore; selectedId: string | null }) {
+  const entries = store.conversations();
+  if (entries.length === 0) {
+    return <p class="sidebar__empty">No conversations yet. Start one with “New conversation”.</p>;
+  }
+  return (
+    <nav class="conversation-list" aria-label="Conversation list">
+      <ul>
+        {entries.map((entry) => (
+          <ConversationItem key={entry.conversation.id} store={store} entry={entry} selected={entry.conversation.id === selectedId} />
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function ConversationItem({ store, entry, selected }: { store: ChatStore; entry: ConversationEntry; selected: boolean }) {
+  const name = conversationName(entry.conversation, store.me);
+  const unread = selected ? 0 : store.unreadCount(entry.conversation.id);
+  const preview = previewOf(store, entry);
+  return (
+    <li>
+      <a
+        href={`#/c/${entry.conversation.id}`}
+        class={`conversation-item${selected ? ' conversation-item--selected' : ''}${unread > 0 ? ' conversation-item--unread' : ''}`}
+        aria-current={selected ? 'page' : undefined}
+      >
+        <Avatar name={name} />
+        <span class="conversation-item__body">
+          <span class="conversation-item__top">
+            <span class="conversation-item__name">{name}</span>
+            <span class="conversation-item__when">{shortWhen(entry.activityAt)}</span>
+          </span>
+          <span class="conversation-item__bottom">
+            <span class="conversation-item__preview">{preview}</span>
+            {unread > 0 ? (
+              <span class="badge" aria-label={`${unread} unread`}>
+                {unread > 99 ? '99+' : unread}
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}
+
+function previewOf(store: ChatStore, entry: ConversationEntry): string {
+  const last = entry.lastMessage;
+  if (!last) return 'No messages yet';
+  const who = last.sender_id === store.me.id ? 'You' : store.username(last.conversation_id, last.sender_id);
+  return `${who}: ${last.deleted ? 'message deleted' : last.content.replace(/\s+/g, ' ').slice(0, 120)}`;
+}

@@ -1,0 +1,42 @@
+/** A labelled input with its hint and error wired for assistive technology. */
+import type { Ref, TargetedEvent } from 'preact';
+
+interface FieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (event: TargetedEvent<HTMLInputElement>) => void;
+  ref?: Ref<HTMLInputElement>;
+  type?: 'text' | 'password';
+  autocomplete?: 'username' | 'current-password' | 'off';
+  autocapitalize?: 'none' | 'off';
+  spellcheck?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+  hint?: string | null;
+  error?: string | null;
+}
+
+export function Field({ id, label, hint, error, type, ...input }: FieldProps) {
+  const describedBy = [error ? `${id}-error` : null, hint && !error ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {type === 'password' ? (
+        <input id={id} type="password" aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...input} />
+      ) : (
+        <input id={id} type="text" aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...input} />
+      )}
+      {hint && !error ? (
+        <p id={`${id}-hint`} class="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} class="field__error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The history: newest at the bottom, older pages loaded when scrolled to the top (or with the
+ * button), day separators, sender names on the first of a run, pending and failed sends last.
+ */
+import type { Message } from '@pneumatic/client';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { ChatStore, PendingSend } from '../lib/chat-store.js';
+import { dayKey, dayLabel } from '../lib/format.js';
+import { MessageItem, PendingItem } from './message-item.js';
+
+/** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
+const STICKY_PX = 120;
+const LOAD_OLDER_PX = 150;
+/** Consecutive messages of one sender within this long share one name heading. */
+const RUN_MS = 5 * 60_000;
+
+export function MessageList({ store, conversationId }: { store: ChatStore; conversationId: string }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const anchor = useRef<number | null>(null);
+  const lastKey = useRef<string | null>(null);
+  const log = store.log(conversationId);
+  const messages = store.messages(conversationId);
+  const pending = store.pending(conversationId);
+  const latest = messages.at(-1);
+  const bottomKey = `${pending.at(-1)?.message_id ?? ''}${latest?.message_id ?? ''}${messages.length}`;
+
+  const loadOlder = () => {
+    const el = scroller.current;
+    if (!el || !log.hasMore || log.loading || !log.loaded) return;
+    anchor.current = el.scrollHeight - el.scrollTop;
+    store.loadOlder(conversationId).catch(() => (anchor.current = null));
+  };
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (anchor.current !== null && !log.loading) {
+      // Older messages were prepended: keep the same message under the reader's eyes.
+      el.scrollTop = el.scrollHeight - anchor.current;
+      anchor.current = null;
+    } else if (bottomKey !== lastKey.current) {
+      const ownNewest = pending.length > 0 || latest?.sender_id === store.me.id;
+      if (pinned.current || ownNewest || lastKey.current === null) el.scrollTop = el.scrollHeight;
+    }
+    lastKey.current = bottomKey;
+  });
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    if (el.scrollTop < LOAD_OLDER_PX) loadOlder();
+  };
+
+  const seenBy = latest && !latest.deleted ? store.seenBy(latest) : [];
+  return (
+    <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation history" tabIndex={0}>
+      <div class="messages__start">
+        {!log.loaded ? (
+          <span class="muted">Loading…</span>
+        ) : log.hasMore ? (
+          <button type="button" class="button button--ghost button--small" onClick={loadOlder} disabled={log.loading}>
+            {log.loading ? 'Loading…' : 'Load older'}
+          </button>
+        ) : (
+          <span class="muted">{messages.length === 0 ? 'No messages yet. Say hello!' : 'This is the beginning of the conversation.'}</span>
+        )}
+      </div>
+      <ol class="messages__list">
+        {messages.map((message, i) => renderMessage(store, message, messages[i - 1], message === latest ? seenBy : null))}
+        {pending.map((p, i) => (
+          <PendingItem key={p.message_id} store={store} pending={p} showName={i === 0 && !isOwnRun(store, messages.at(-1), p)} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function renderMessage(store: ChatStore, message: Message, previous: Message | undefined, seenBy: string[] | null) {
+  const newDay = !previous || dayKey(previous.created_at) !== dayKey(message.created_at);
+  const sameRun = !newDay && previous?.sender_id === message.sender_id && Date.parse(message.created_at) - Date.parse(previous.created_at) < RUN_MS;
+  return [
+    newDay ? (
+      <li key={`day-${message.seq}`} class="day-separator" role="separator" aria-label={dayLabel(message.created_at)}>
+        <span>{dayLabel(message.created_at)}</span>
+      </li>
+    ) : null,
+    <MessageItem key={message.message_id} store={store} message={message} showName={!sameRun} seenBy={seenBy} />,
+  ];
+}
+
+function isOwnRun(store: ChatStore, last: Message | undefined, pending: PendingSend): boolean {
+  return last?.sender_id === store.me.id && pending.created_at - Date.parse(last.created_at) < RUN_MS;
+}

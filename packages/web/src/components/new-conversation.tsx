@@ -1,0 +1,114 @@
+/** Starts a group (a title and members by username) or a direct message with one person. */
+import { useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../lib/chat-store.js';
+import { describeError, type FormErrors } from '../lib/errors.js';
+import { directMessageTitle, directPeer } from '../lib/format.js';
+import { LIMITS } from '../lib/limits.js';
+import { navigate } from '../lib/use-route.js';
+import { Field } from './field.js';
+
+type Kind = 'group' | 'direct';
+
+export function NewConversation({ store }: { store: ChatStore }) {
+  const [kind, setKind] = useState<Kind>('group');
+  const [title, setTitle] = useState('');
+  const [members, setMembers] = useState('');
+  const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
+  const [busy, setBusy] = useState(false);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const membersRef = useRef<HTMLInputElement>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const names = [...new Set(members.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter(Boolean))].filter((n) => n.toLowerCase() !== store.me.username.toLowerCase());
+    const fields: Record<string, string> = {};
+    if (kind === 'group' && title.trim().length === 0) fields.title = 'Give the group a title.';
+    else if (kind === 'group' && title.length > LIMITS.titleMaxChars) fields.title = `Use at most ${LIMITS.titleMaxChars} characters.`;
+    if (kind === 'direct' && names.length !== 1) fields.members = 'Enter the username of one person.';
+    if (kind === 'group' && names.length === 0) fields.members = 'Add at least one member by username.';
+    if (Object.keys(fields).length > 0) return fail({ fields, form: null });
+    setBusy(true);
+    setErrors({ fields: {}, form: null });
+    try {
+      const users = await Promise.all(names.map(async (name) => ({ name, user: await store.findUser(name) })));
+      const unknown = users.filter((u) => !u.user).map((u) => u.name);
+      if (unknown.length > 0) return fail({ fields: { members: `No user named ${unknown.map((n) => `“${n}”`).join(', ')}.` }, form: null });
+      const ids = users.map((u) => u.user!.id);
+      if (kind === 'direct') {
+        const peer = users[0]!.user!;
+        const existing = store.conversations().find((e) => directPeer(e.conversation, store.me)?.toLowerCase() === peer.username.toLowerCase());
+        const id = existing?.conversation.id ?? (await store.create(directMessageTitle(store.me.username, peer.username), ids));
+        return navigate({ kind: 'conversation', id });
+      }
+      navigate({ kind: 'conversation', id: await store.create(title.trim(), ids) });
+    } catch (error) {
+      fail(describeError(error, { member_ids: 'members', user_id: 'members' }));
+    }
+  };
+
+  function fail(next: FormErrors) {
+    setBusy(false);
+    setErrors(next);
+    if (next.fields.title) titleRef.current?.focus();
+    else if (next.fields.members) membersRef.current?.focus();
+  }
+
+  return (
+    <section class="panel new-conversation" aria-labelledby="new-conversation-heading">
+      <header class="panel__header">
+        <button type="button" class="button button--ghost button--icon back" onClick={() => navigate({ kind: 'home' })} aria-label="Back to conversations">
+          ‹
+        </button>
+        <h2 id="new-conversation-heading">Start a conversation</h2>
+      </header>
+      <form class="panel__body form" onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">Kind of conversation</legend>
+          {(['group', 'direct'] as const).map((value) => (
+            <label key={value} class={`segmented__option${kind === value ? ' segmented__option--checked' : ''}`}>
+              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
+              {value === 'group' ? 'Group' : 'Direct message'}
+            </label>
+          ))}
+        </fieldset>
+        {kind === 'group' ? (
+          <Field
+            id="new-title"
+            label="Title"
+            ref={titleRef}
+            value={title}
+            maxLength={LIMITS.titleMaxChars}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+            hint={`Up to ${LIMITS.titleMaxChars} characters.`}
+            error={errors.fields.title}
+          />
+        ) : null}
+        <Field
+          id="new-members"
+          label="Members"
+          ref={membersRef}
+          value={members}
+          onInput={(e) => setMembers(e.currentTarget.value)}
+          autocapitalize="none"
+          spellcheck={false}
+          hint={kind === 'group' ? 'Usernames, separated by commas or spaces.' : 'The username of the person to message.'}
+          error={errors.fields.members}
+        />
+        {errors.form ? (
+          <p class="form-error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        <div class="form__actions">
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create'}
+          </button>
+          <button type="button" class="button button--ghost" onClick={() => navigate({ kind: 'home' })}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

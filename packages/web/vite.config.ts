@@ -1,0 +1,39 @@
+/** Builds the web app into packages/web/dist: `vite build packages/web` from the repository root. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { formatReport, measureFirstLoad } from './scripts/check-size.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist', import.meta.url));
+
+/** Prints the first-load JS size after every build and fails the build above the budget. */
+function bundleBudget(): Plugin {
+  return {
+    name: 'pneumatic-bundle-budget',
+    apply: 'build',
+    closeBundle() {
+      const report = measureFirstLoad(outDir);
+      console.warn(formatReport(report));
+      if (!report.withinBudget) throw new Error('The first-load JavaScript is over the 100 KB gzip budget.');
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: false,
+  resolve: { alias: { '@pneumatic/client': fileURLToPath(new URL('../sdk/src/index.ts', import.meta.url)) } },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    // Keep every asset a file: inlined data: URLs would need a looser Content-Security-Policy.
+    assetsInlineLimit: 0,
+  },
+  plugins: [bundleBudget()],
+});
