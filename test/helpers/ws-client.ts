@@ -125,3 +125,18 @@ export async function upgradeStatus(wsUrl: string, options: OpenOptions = {}): P
   }
   throw new Error('the upgrade was accepted');
 }
+
+/** Opens sockets for a suite and remembers them, so one afterAll closes them all. */
+export function socketPool(wsUrl: () => string) {
+  const sockets: TestSocket[] = [];
+  return {
+    async open(user: { token: string }): Promise<TestSocket> {
+      const socket = await TestSocket.open(wsUrl(), { token: user.token });
+      sockets.push(socket);
+      return socket;
+    },
+    closeAll(): void {
+      for (const socket of sockets.splice(0)) socket.close();
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { Conversation } from '../../src/protocol/models.js';
 import { createConversation, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { TestSocket, type Frame } from '../helpers/ws-client.js';
+import { socketPool, type Frame } from '../helpers/ws-client.js';
 
 const isError = (f: Frame) => f.type === 'error';
 
@@ -15,19 +15,15 @@ for (const dialect of enabledDialects()) {
     let bob: TestUser;
     let carol: TestUser;
     let conversation: Conversation;
-    const sockets: TestSocket[] = [];
-    const open = async (user: TestUser) => {
-      const socket = await TestSocket.open(server.wsUrl, { token: user.token });
-      sockets.push(socket);
-      return socket;
-    };
+    const pool = socketPool(() => server.wsUrl);
+    const open = (user: TestUser) => pool.open(user);
     beforeAll(async () => {
       server = await startServer({ dialect });
       [alice, bob, carol] = await registerUsers(server.url, 'alice', 'bob', 'carol');
       conversation = await createConversation(alice, [bob]);
     });
     afterAll(async () => {
-      for (const socket of sockets) socket.close();
+      pool.closeAll();
       await server.close();
     });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { TestSocket, type Frame } from '../helpers/ws-client.js';
+import { socketPool, type Frame } from '../helpers/ws-client.js';
 
 const addedTo = (conversationId: string) => (f: Frame) => f.type === 'member.added' && f.conversation.id === conversationId;
 const removedFrom = (conversationId: string) => (f: Frame) => f.type === 'member.removed' && f.conversation_id === conversationId;
@@ -15,18 +15,14 @@ for (const dialect of enabledDialects()) {
     let bob: TestUser;
     let carol: TestUser;
     let dave: TestUser;
-    const sockets: TestSocket[] = [];
-    const open = async (user: TestUser) => {
-      const socket = await TestSocket.open(server.wsUrl, { token: user.token });
-      sockets.push(socket);
-      return socket;
-    };
+    const pool = socketPool(() => server.wsUrl);
+    const open = (user: TestUser) => pool.open(user);
     beforeAll(async () => {
       server = await startServer({ dialect });
       [alice, bob, carol, dave] = await registerUsers(server.url, 'alice', 'bob', 'carol', 'dave');
     });
     afterAll(async () => {
-      for (const socket of sockets) socket.close();
+      pool.closeAll();
       await server.close();
     });
 

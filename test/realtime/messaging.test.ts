@@ -4,7 +4,7 @@ import type { Conversation, Message } from '../../src/protocol/models.js';
 import { createConversation, registerUser, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { TestSocket, type Frame } from '../helpers/ws-client.js';
+import { socketPool, type Frame } from '../helpers/ws-client.js';
 
 const isMessageIn = (conversationId: string) => (f: Frame) => f.type === 'message' && f.message.conversation_id === conversationId;
 const isMessage = (messageId: string) => (f: Frame) => f.type === 'message' && f.message.message_id === messageId;
@@ -12,17 +12,13 @@ const isMessage = (messageId: string) => (f: Frame) => f.type === 'message' && f
 for (const dialect of enabledDialects()) {
   describe(`WebSocket messaging [${dialect}]`, () => {
     let server: TestServer;
-    const sockets: TestSocket[] = [];
-    const open = async (user: TestUser) => {
-      const socket = await TestSocket.open(server.wsUrl, { token: user.token });
-      sockets.push(socket);
-      return socket;
-    };
+    const pool = socketPool(() => server.wsUrl);
+    const open = (user: TestUser) => pool.open(user);
     beforeAll(async () => {
       server = await startServer({ dialect });
     });
     afterAll(async () => {
-      for (const socket of sockets) socket.close();
+      pool.closeAll();
       await server.close();
     });
 
