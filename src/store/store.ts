@@ -9,7 +9,7 @@ import { migrateToLatest } from './migrate.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
 import { PostgresAppend } from './postgres/postgres-append.js';
-import { SqliteGroupCommit } from './sqlite/sqlite-group-commit.js';
+import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 
@@ -36,16 +36,23 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   }
   const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
     options.cacheInProcess ? new Cached(repository) : repository;
+  const target = parseDatabaseUrl(databaseUrl);
+  // An in-memory SQLite database cannot be shared with a thread: it keeps the in-transaction path.
+  const writer = target.dialect === 'sqlite' && target.path !== ':memory:' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
+  const appender = target.dialect === 'postgres' ? new PostgresAppend(db) : writer;
   return {
     opened,
     dialect: opened.dialect,
     users: new KyselyUserRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     conversations: cache(new KyselyConversationRepository(db), CachedConversationRepository),
-    messages: new KyselyMessageRepository(db, opened.sqlite ? new SqliteGroupCommit(db, opened.sqlite) : new PostgresAppend(db)),
+    messages: new KyselyMessageRepository(db, appender),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await writer?.close();
+      await db.destroy();
+    },
   };
 }

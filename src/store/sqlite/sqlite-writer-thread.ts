@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { AppendResult, NewMessage } from '../../domain/ports/repositories.js';
+import { toMessage, type MessageRow } from '../rows.js';
+import { WRITER_SOURCE } from './writer-source.js';
+
+/** Most sends written in one transaction; a larger backlog takes several. */
+const MAX_BATCH = 1024;
+
+interface Pending {
+  message: NewMessage;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type WriteOutcome = { kind: 'created' | 'existing'; row: MessageRow } | { error: { message: string; code?: string } };
+type WriterReply = { results: WriteOutcome[] } | { failure: { message: string; code?: string } };
+
+function toError(failure: { message: string; code?: string }): Error {
+  return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+}
+
+/**
+ * Group commit for SQLite on a thread of its own. While one batch commits (fsync included, with
+ * synchronous=FULL), the sends that arrive queue up and go together in the next transaction;
+ * each is resolved only after its transaction commits, so every ack is durable. The event loop
+ * never waits for the disk, so deliveries and acks keep flowing during commits.
+ */
+export class SqliteWriterThread {
+  private readonly worker: Worker;
+  private queue: Pending[] = [];
+  private inFlight: Pending[] | null = null;
+  private failed: Error | null = null;
+  private drained: (() => void) | null = null;
+
+  constructor(path: string, busyTimeoutMs: number) {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, driverPath } });
+    this.worker.on('message', (reply: WriterReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`SQLite writer thread exited (${code})`)));
+  }
+
+  append(message: NewMessage): Promise<AppendResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      if (!this.inFlight) this.dispatch();
+    });
+  }
+
+  /** Waits for every queued send to commit, then stops the thread. */
+  async close(): Promise<void> {
+    if (this.inFlight || this.queue.length > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.failed ??= new Error('SQLite writer closed');
+    await this.worker.terminate();
+  }
+
+  private dispatch(): void {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight = batch;
+    this.worker.postMessage(batch.map((p) => p.message));
+  }
+
+  private settle(reply: WriterReply): void {
+    const batch = this.inFlight ?? [];
+    this.inFlight = null;
+    if ('failure' in reply) {
+      const error = toError(reply.failure);
+      for (const item of batch) item.reject(error);
+    } else {
+      reply.results.forEach((outcome, i) => {
+        const item = batch[i]!;
+        if ('error' in outcome) item.reject(toError(outcome.error));
+        else item.resolve({ kind: outcome.kind, message: toMessage(outcome.row) });
+      });
+    }
+    if (this.queue.length > 0) this.dispatch();
+    else this.drained?.();
+  }
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = error;
+    for (const item of [...(this.inFlight ?? []), ...this.queue]) item.reject(error);
+    this.inFlight = null;
+    this.queue = [];
+    this.drained?.();
+  }
+}
