@@ -136,14 +136,14 @@ const SETTINGS = {
   },
   SESSION_TTL_SECONDS: { default: '2592000', doc: 'Lifetime of a login token (30 days by default).', parse: integer(60, 10 * 365 * 86400) },
 
-  RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '1200', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
-  RATE_LIMIT_LOGINS_PER_MINUTE: { default: '60', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: {
     default: '20',
     doc: 'Failed logins per username per hour before further attempts are refused.',
     parse: integer(1, 10_000_000),
   },
-  RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '1000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '3000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
   WS_MAX_CONNECTIONS_PER_USER: { default: '50', doc: 'Open WebSockets one user may hold on one process (with RATE_LIMITS=on).', parse: integer(1, 1_000_000) },
   WS_MAX_CONNECTIONS_PER_IP: { default: '1000', doc: 'Open WebSockets from one client IP on one process (with RATE_LIMITS=on).', parse: integer(1, 10_000_000) },
   WS_MAX_PENDING_UPGRADES: {
@@ -151,7 +151,7 @@ const SETTINGS = {
     doc: 'Upgrades being authenticated at once; more are refused with 503 (with RATE_LIMITS=on).',
     parse: integer(1, 10_000_000),
   },
-  RATE_LIMIT_FRAMES_PER_SECOND: { default: '100', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_FRAMES_PER_SECOND: { default: '500', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
 
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
