@@ -122,7 +122,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new ServerMetrics();
   const limiter = overrides.limiter ?? createRateLimiter(config, bus);
   const services = createServices(config, store, bus, limiter, metrics);
-  const sequencer = new MessageSequencer({ gapHoldMs: 250, firstContactHoldMs: config.REDIS_URL === null ? 0 : 30 });
+  const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: config.REDIS_URL === null ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
     (userId) => sequencer.forgetUser(userId),
@@ -158,7 +158,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   sessionsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
   messagesRoutes(app, ctx, metrics);
-  await registerGateway(app, { config, limits: limitsFromConfig(config), services, registry, bus, metrics });
+  await registerGateway(app, {
+    config,
+    limits: limitsFromConfig(config),
+    services,
+    registry,
+    bus,
+    sequencer: config.REDIS_URL === null ? null : sequencer,
+    metrics,
+  });
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();

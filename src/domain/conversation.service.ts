@@ -96,6 +96,11 @@ export class ConversationService {
     return { last_seq: (await this.deps.store.conversations.lastSeq(conversationId)) ?? 0 };
   }
 
+  /** Where each of the user's conversations stands: the baseline for ordering their live events. */
+  positions(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
+    return this.deps.store.conversations.lastSeqsForUser(userId);
+  }
+
   /** Tells the other members' connections; nothing is stored. */
   async typing(callerId: string, conversationId: string): Promise<void> {
     await requireMembership(this.deps.store, conversationId, callerId);

@@ -17,10 +17,13 @@ import type { Services } from '../services.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FrameDispatcher } from './frame-dispatcher.js';
+import type { MessageSequencer } from './message-sequencer.js';
 import { isOriginAllowed } from './origin-policy.js';
 
 export interface GatewayDeps {
   bus: EventBus;
+  /** With several processes, primed with the user's positions so even the first live frame is in order. */
+  sequencer: MessageSequencer | null;
   config: Config;
   limits: Limits;
   services: Services;
@@ -85,6 +88,11 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     // after connecting cannot miss an event in between. The hold lasts as long as the TCP socket.
     const userId = principal.user.id;
     await deps.bus.watchUser(userId);
+    if (deps.sequencer && !registry.forUser(userId)) {
+      for (const position of await services.conversations.positions(userId)) {
+        deps.sequencer.setBaseline(userId, position.conversation_id, position.last_seq);
+      }
+    }
     const socket = request.raw.socket;
     if (socket.destroyed) deps.bus.unwatchUser(userId);
     else socket.once('close', () => deps.bus.unwatchUser(userId));

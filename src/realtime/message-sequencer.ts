@@ -49,6 +49,15 @@ export class MessageSequencer {
     this.hold(stream, order.seq, release, this.options.gapHoldMs);
   }
 
+  /**
+   * Starts a user's stream at a known position (the conversation's last seq when the user's
+   * events started to arrive here), so even the first live frame is released in order.
+   */
+  setBaseline(userId: string, conversationId: string, lastSeq: number): void {
+    const key = `${userId}\u0000${conversationId}`;
+    if (!this.streams.has(key)) this.streams.set(key, { last: lastSeq, pending: new Map(), timer: undefined });
+  }
+
   /** Drops the user's streams once they have no connection here. */
   forgetUser(userId: string): void {
     const prefix = `${userId}\u0000`;
@@ -66,15 +75,18 @@ export class MessageSequencer {
 
   private drain(stream: Stream): void {
     if (stream.last === null) return;
+    let released = false;
     for (let next = stream.pending.get(stream.last + 1); next; next = stream.pending.get(stream.last + 1)) {
       stream.pending.delete(stream.last + 1);
       stream.last += 1;
+      released = true;
       next();
     }
-    if (stream.pending.size === 0 && stream.timer) {
-      clearTimeout(stream.timer);
-      stream.timer = undefined;
-    }
+    if (!released || !stream.timer) return;
+    // The gap the timer was waiting for is filled; a gap that remains gets a full wait of its own.
+    clearTimeout(stream.timer);
+    stream.timer = undefined;
+    if (stream.pending.size > 0) stream.timer = setTimeout(() => this.flush(stream), this.options.gapHoldMs);
   }
 
   private flush(stream: Stream): void {

@@ -57,6 +57,8 @@ export interface ConversationRepository {
    * the longest-standing remaining member becomes owner so the conversation stays manageable.
    */
   removeMember(conversationId: string, userId: string): Promise<boolean>;
+  /** The last seq of every conversation the user is a member of. */
+  lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]>;
   /** The caller's conversations, most recent activity first. `cursor` is a previous page's next_cursor. */
   listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage>;
   /**

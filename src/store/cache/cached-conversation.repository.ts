@@ -60,6 +60,10 @@ export class CachedConversationRepository implements ConversationRepository {
     return removed;
   }
 
+  lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
+    return this.inner.lastSeqsForUser(userId);
+  }
+
   listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
     return this.inner.listForUser(userId, limit, cursor);
   }

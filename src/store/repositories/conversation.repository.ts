@@ -96,6 +96,16 @@ export class KyselyConversationRepository implements ConversationRepository {
     });
   }
 
+  async lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
+    const rows = await this.db
+      .selectFrom('members as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select(['c.id', 'c.last_seq'])
+      .where('m.user_id', '=', userId)
+      .execute();
+    return rows.map((r) => ({ conversation_id: r.id, last_seq: Number(r.last_seq) }));
+  }
+
   async listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
     let query = this.db
       .selectFrom('members as me')
