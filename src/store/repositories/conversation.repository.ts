@@ -124,7 +124,7 @@ export class KyselyConversationRepository implements ConversationRepository {
     const [members, lastMessages, unread] = await Promise.all([
       this.membersOf(ids),
       this.lastMessages(page),
-      this.unreadCounts(userId, ids),
+      this.unreadCounts(userId, page),
     ]);
     const conversations: ConversationSummary[] = page.map((row) => ({
       ...toConversation(row, members.get(row.id) ?? []),
@@ -187,15 +187,31 @@ export class KyselyConversationRepository implements ConversationRepository {
     return new Map(found.map((row) => [row.conversation_id, toMessage(row)]));
   }
 
-  /** Messages from others, after the caller's read position, not deleted. */
-  private async unreadCounts(userId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
-    if (conversationIds.length === 0) return new Map();
+  /**
+   * Messages from others, after the caller's read position, not deleted. Bounded by the read
+   * position and last_seq the page was read with, so a message committed meanwhile is not
+   * counted here while missing from last_seq (a client would count it twice).
+   */
+  private async unreadCounts(
+    userId: string,
+    page: readonly { id: string; last_seq: number; last_read_seq: number }[],
+  ): Promise<Map<string, number>> {
+    const withUnread = page.filter((r) => Number(r.last_seq) > Number(r.last_read_seq));
+    if (withUnread.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('messages as msg')
-      .innerJoin('members as me', (join) => join.onRef('me.conversation_id', '=', 'msg.conversation_id').on('me.user_id', '=', userId))
       .select(['msg.conversation_id', (eb) => eb.fn.countAll<number | string>().as('unread')])
-      .where('msg.conversation_id', 'in', conversationIds)
-      .whereRef('msg.seq', '>', 'me.last_read_seq')
+      .where((eb) =>
+        eb.or(
+          withUnread.map((r) =>
+            eb.and([
+              eb('msg.conversation_id', '=', r.id),
+              eb('msg.seq', '>', Number(r.last_read_seq)),
+              eb('msg.seq', '<=', Number(r.last_seq)),
+            ]),
+          ),
+        ),
+      )
       .where('msg.sender_id', '<>', userId)
       .where('msg.deleted_at', 'is', null)
       .groupBy('msg.conversation_id')
