@@ -110,7 +110,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       principal.session_id,
       request.ip,
       { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
-      request.log,
+      // The app's logger, not the request's child: a socket lives for hours, a child logger per socket is memory.
+      app.log,
     );
     registry.add(connection);
     socket.on('pong', () => {
