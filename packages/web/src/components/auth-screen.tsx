@@ -4,7 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
 import { passwordProblem, usernameProblem } from '../lib/limits.js';
-import { Field } from './field.js';
+import { Field, FormError } from './field.js';
 
 type Mode = 'login' | 'signup';
 
@@ -82,11 +82,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
             hint="At least 8 characters."
             error={errors.fields.password}
           />
-          {errors.form ? (
-            <p class="form-error" role="alert">
-              {errors.form}
-            </p>
-          ) : null}
+          <FormError message={errors.form} />
           <div class="auth__actions">
             <button type="submit" name="mode" value="login" class="button button--primary" disabled={busy !== null}>
               {busy === 'login' ? 'Logging in…' : 'Log in'}

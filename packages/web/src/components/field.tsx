@@ -40,3 +40,12 @@ export function Field({ id, label, hint, error, type, ...input }: FieldProps) {
     </div>
   );
 }
+
+/** A form-level error (not tied to one field), announced to screen readers when it appears. */
+export function FormError({ message }: { message: string | undefined | null }) {
+  return message ? (
+    <p class="form-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}

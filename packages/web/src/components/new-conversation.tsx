@@ -5,7 +5,7 @@ import { describeError, type FormErrors } from '../lib/errors.js';
 import { directMessageTitle, directPeer } from '../lib/format.js';
 import { LIMITS } from '../lib/limits.js';
 import { navigate } from '../lib/use-route.js';
-import { Field } from './field.js';
+import { Field, FormError } from './field.js';
 
 type Kind = 'group' | 'direct';
 
@@ -95,11 +95,7 @@ export function NewConversation({ store }: { store: ChatStore }) {
           hint={kind === 'group' ? 'Usernames, separated by commas or spaces.' : 'The username of the person to message.'}
           error={errors.fields.members}
         />
-        {errors.form ? (
-          <p class="form-error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
+        <FormError message={errors.form} />
         <div class="form__actions">
           <button type="submit" class="button button--primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create'}
