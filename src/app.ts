@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyReply } from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
@@ -14,6 +13,7 @@ import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { toProblem } from './http/problem.js';
 import { requireAuth } from './http/plugins/authentication.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
 import type { RouteContext, TypedApp } from './http/route-context.js';
 import { conversationsRoutes } from './http/routes/conversations.routes.js';
@@ -72,14 +72,6 @@ function packageVersion(): string {
 
 const VERSION = packageVersion();
 
-/** Security headers for responses refused before routing (helmet's hooks never run for those). */
-const FRAMEWORK_ERROR_HEADERS = {
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'SAMEORIGIN',
-  'referrer-policy': 'no-referrer',
-};
-
 export function limitsFromConfig(config: Config): Limits {
   return {
     usernameMinChars: config.USERNAME_MIN_CHARS,
@@ -106,8 +98,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
     frameworkErrors: (error, request, reply) => {
       const { problem: body } = toProblem(error, request.id);
-      // Sent before any hook runs, so helmet has not set its headers: set the essential ones here.
-      void (reply as FastifyReply).headers(FRAMEWORK_ERROR_HEADERS).code(body.status).type('application/problem+json').send(body);
+      // Sent before any hook runs, so the security headers are set here.
+      void (reply as FastifyReply).headers(SECURITY_HEADERS).code(body.status).type('application/problem+json').send(body);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -140,7 +132,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } }, crossOriginEmbedderPolicy: false });
+  registerSecurityHeaders(app);
   await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
   await registerOpenApi(app, VERSION);
 

@@ -4,6 +4,7 @@
  * 401 without a live token (header, or `?token=` for browsers).
  */
 import websocket from '@fastify/websocket';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
@@ -31,6 +32,11 @@ export interface GatewayDeps {
   metrics: ServerMetrics;
 }
 
+/** Unclean disconnects are routine on mobile networks: not errors worth a stack trace. */
+function terminateOnError(this: import('ws').WebSocket): void {
+  this.terminate();
+}
+
 export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise<void> {
   const { config, services, registry } = deps;
   const dispatcher = new FrameDispatcher({ services, metrics: deps.metrics }, deps.limits);
@@ -49,6 +55,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
   });
 
   const capped = config.RATE_LIMITS;
+  // Weak, so a refused or abandoned upgrade leaves nothing behind.
+  const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   let pendingUpgrades = 0;
 
   const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
@@ -84,6 +92,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       throw new AppError('rate_limited', 'Too many open sockets for this user; close some first.', { retryAfterSeconds: 10 });
     }
     request.principal = principal;
+    upgradeResponses.set(request.raw, reply.raw);
     // Subscribe to the user's events before the socket opens, so a client that catches up right
     // after connecting cannot miss an event in between. The hold lasts as long as the TCP socket.
     const userId = principal.user.id;
@@ -99,6 +108,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
   };
 
   const onSocket = (socket: import('ws').WebSocket, request: FastifyRequest) => {
+    forgetUpgradeRequest(socket, request);
     const principal = request.principal;
     if (!principal) {
       socket.close(CloseCode.SESSION_REVOKED, 'unauthenticated');
@@ -122,6 +132,17 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       void dispatcher.dispatch(connection, data);
     });
     socket.on('close', () => registry.remove(connection));
+  };
+
+  // An idle socket should cost what the ws library needs and little more (memory per idle
+  // connection is a benchmark target): the upgrade's HTTP request, response, Fastify request,
+  // reply and request logger would otherwise live as long as the socket, through the plugin's
+  // error listener (a closure over them) and the response still assigned to the TCP socket.
+  const forgetUpgradeRequest = (socket: import('ws').WebSocket, request: FastifyRequest) => {
+    socket.removeAllListeners('error');
+    socket.on('error', terminateOnError);
+    const response = upgradeResponses.get(request.raw);
+    if (response?.socket) response.detachSocket(response.socket);
   };
 
   // A plain GET (no Upgrade header) gets a problem+json like any other refused request.
