@@ -2,6 +2,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { HistoryResult } from './workloads/history.js';
 import type { IdleResult } from './workloads/idle.js';
+import type { DatabaseComparison, Measurement, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
 
 export interface Pair<T> {
@@ -20,6 +21,8 @@ export interface BenchReport {
   messaging: Record<string, Pair<MessagingResult>>;
   idle: Pair<IdleResult>;
   history: Pair<HistoryResult>;
+  /** Pneumatic against itself: the other database, N workers against 1. */
+  comparisons: { databases?: DatabaseComparison; workers?: WorkerComparison };
   warnings: string[];
   wallSeconds: number;
   /** Of which the build (npm run build) took this long. */
@@ -100,6 +103,7 @@ export function renderMarkdown(report: BenchReport): string {
   rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
 
   const m = report.machine;
+  const comparisonRows = renderComparisons(report.comparisons);
   const lines = [
     `## Pneumatic benchmark${report.options.quick ? ' (quick)' : ''}`,
     '',
@@ -114,6 +118,39 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
   ];
+  if (comparisonRows.length > 0) {
+    lines.push(
+      '',
+      '| Pneumatic against itself (small groups) | Figure | A | B | B / A |',
+      '|---|---|---:|---:|---:|',
+      ...comparisonRows.map((cells) => `| ${cells.join(' | ')} |`),
+      '',
+      'Machine CPU: cores busy on the whole machine during the step (server, load generator, PostgreSQL, Redis and anything else running).',
+    );
+  }
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;
+}
+
+function renderComparisons(comparisons: BenchReport['comparisons']): string[][] {
+  const rows: string[][] = [];
+  const rate = (x: Measurement | undefined) => {
+    const r = ok(x);
+    if (r) return `${r.cappedAtMax ? '≥ ' : ''}${num(r.sustainableRate)}${r.generatorSaturated ? ' ⚠' : ''}`;
+    const error = errorOf(x);
+    return error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–';
+  };
+  const add = (title: string, a: Measurement | undefined, b: Measurement | undefined) => {
+    const ra = ok(a);
+    const rb = ok(b);
+    rows.push([title, 'sustainable send rate (msg/s)', rate(a), rate(b), ratio(rb?.sustainableRate, ra?.sustainableRate)]);
+    rows.push(['', 'delivery p99 at half rate (ms)', num(ra?.atHalf?.delivery.p99, 1), num(rb?.atHalf?.delivery.p99, 1), ratio(rb?.atHalf?.delivery.p99, ra?.atHalf?.delivery.p99)]);
+    rows.push(['', 'server CPU at that rate (cores)', num(ra?.atSustainable?.serverCpu, 2), num(rb?.atSustainable?.serverCpu, 2), ratio(rb?.atSustainable?.serverCpu, ra?.atSustainable?.serverCpu)]);
+    rows.push(['', 'machine CPU at that rate (cores)', num(ra?.atSustainable?.machineCpu, 2), num(rb?.atSustainable?.machineCpu, 2), ratio(rb?.atSustainable?.machineCpu, ra?.atSustainable?.machineCpu)]);
+  };
+  const d = comparisons.databases;
+  if (d) add('A: SQLite, B: PostgreSQL (1 process, pinned)', d.sqlite, d.postgres);
+  const w = comparisons.workers;
+  if (w) add(`A: 1 worker, B: ${w.workers} workers (Redis, nothing pinned)`, w.one, w.many);
+  return rows;
 }

@@ -3,8 +3,11 @@
  * core 0) and drives it from a load generator process (pinned to core 1); the same workloads
  * run against the raw ws broadcast server, the limit. Writes bench/results/latest.{md,json}.
  *
- * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build,
- * --only small-groups,direct-messages,large-room,idle,history, --targets pneumatic,raw,
+ * Then Pneumatic against itself on small groups: the other database, and N workers (2 unless
+ * --workers says more) against 1, with Redis and nothing pinned.
+ *
+ * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
+ * --only small-groups,direct-messages,large-room,idle,history,databases,workers, --targets pneumatic,raw,
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root).
  */
@@ -21,12 +24,13 @@ import { machineInfo, renderMarkdown, type BenchReport, type Pair } from './repo
 import type { BenchContext } from './workloads/context.js';
 import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
-import { runMessaging } from './workloads/messaging.js';
+import { compareDatabases, compareWorkers } from './workloads/comparisons.js';
+import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resolve(ROOT, 'bench/results');
-const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history'] as const;
+const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'databases', 'workers'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     'server-root': { type: 'string' },
     nice: { type: 'string' },
     only: { type: 'string' },
@@ -69,15 +74,17 @@ if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) {
   console.error('--nice must be a whole number from -20 to 19');
   process.exit(2);
 }
-const only = new Set(values.only ? values.only.split(',') : ALL_WORKLOADS);
+// The comparisons take four more searches: full runs only, unless --only names them.
+const only = new Set<string>(values.only ? values.only.split(',') : values.quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers') : ALL_WORKLOADS);
 const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
 const quick = values.quick;
 const started = Date.now();
 const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}`);
 
 function build(): void {
-  log('building the server (npm run build)');
-  const out = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  // Rebuilds only when a source is newer than the last build (npm install builds once).
+  log('building the server if a source changed (scripts/build-if-needed.mjs)');
+  const out = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (out.status !== 0) {
     console.error(`${out.stdout}\n${out.stderr}\nnpm run build failed; fix the build (or rerun with --no-build to use the existing dist/)`);
     process.exit(1);
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
   const buildSeconds = (Date.now() - started) / 1000;
   const taskset = hasTaskset();
   const cores = machineInfo().cores;
-  const pinned = taskset && cores >= 2;
+  const pinned = taskset && cores >= 2 && !values['no-pin'];
   const serverCore = pinned ? 0 : null;
   const generatorCore = pinned ? 1 : null;
   if (pinned) pinSelf(1);
@@ -138,11 +145,15 @@ async function main(): Promise<void> {
   // Time budget per throughput search, shrunk when the run falls behind its overall limit.
   const perSearchMs = quick ? 8_000 : 60_000;
   // The build's time varies with the machine's load: the budget counts from its end.
-  const runDeadline = Date.now() + (quick ? 95_000 : 780_000);
+  const runDeadline = Date.now() + (quick ? 95_000 : 760_000);
   const messagingCount = ['small-groups', 'direct-messages', 'large-room'].filter((name) => only.has(name)).length;
-  let searchesLeft = targets.length * (messagingCount + (only.has('history') ? 1 : 0));
+  const withPneumatic = targets.includes('pneumatic');
+  const comparisonCount = withPneumatic ? (only.has('databases') ? 1 : 0) + (only.has('workers') ? 2 : 0) : 0;
+  let searchesLeft = targets.length * (messagingCount + (only.has('history') ? 1 : 0)) + comparisonCount;
+  // Each search also spends time outside its budget: server start, setup, the half-rate step.
+  const searchOverheadMs = quick ? 0 : 16_000;
   const searchBudget = () => {
-    const share = (runDeadline - Date.now()) / Math.max(1, searchesLeft--);
+    const share = (runDeadline - Date.now()) / Math.max(1, searchesLeft--) - searchOverheadMs;
     return Math.max(2_000, Math.min(perSearchMs, share));
   };
   const ctx: BenchContext = {
@@ -177,6 +188,7 @@ async function main(): Promise<void> {
     messaging: {},
     idle: {},
     history: {},
+    comparisons: {},
     warnings,
     wallSeconds: 0,
     buildSeconds,
@@ -242,6 +254,19 @@ async function main(): Promise<void> {
       }
     }
     for (const target of [...shared.values()]) await release(target, true);
+  }
+  if (withPneumatic && only.has('databases')) {
+    const other = values.db === 'sqlite' ? 'postgres' : 'sqlite';
+    // The main table's small-groups figure (same settings) stands for this run's database.
+    const measuredAlready = workers === null ? report.messaging['small-groups']?.pneumatic : undefined;
+    const main = measuredAlready && 'sustainableRate' in measuredAlready ? (measuredAlready as MessagingResult) : undefined;
+    const missing: ('sqlite' | 'postgres')[] = main ? [other] : ['sqlite', 'postgres'];
+    if (!main) searchesLeft++;
+    const measured = await compareDatabases(ctx, missing, searchBudget);
+    report.comparisons.databases = main ? { [values.db as 'sqlite' | 'postgres']: main, ...measured } : measured;
+  }
+  if (withPneumatic && only.has('workers')) {
+    report.comparisons.workers = await compareWorkers(ctx, workers !== null && workers > 1 ? workers : 2, searchBudget, ROOT);
   }
   if (only.has('idle')) {
     const levels = quick ? [5000] : [10_000, 20_000];

@@ -107,11 +107,14 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     };
+
     if (options.workers !== null) {
       env.PNEUMATIC_WORKERS = String(options.workers);
       env.REDIS_URL = options.redisUrl;
     }
-    child = spawnPinned([process.execPath, 'dist/src/main.js'], { core: options.core, nice: options.nice, cwd: options.serverRoot, env, stdio: 'pipe' });
+    // A profiling aid, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (workers inherit execArgv).
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    child = spawnPinned([process.execPath, ...nodeArgs, 'dist/src/main.js'], { core: options.core, nice: options.nice, cwd: options.serverRoot, env, stdio: 'pipe' });
   } else {
     child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, nice: options.nice, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
   }

@@ -6,7 +6,7 @@ import type { ClientSpec, ConnectResult, SenderSpec, StepResult } from '../lib/p
 import { findSustainableRate, type Verdict } from '../lib/search.js';
 import { createConversations, createUsers, seededRandom, shuffle } from '../lib/setup.js';
 import { round } from '../lib/stats.js';
-import { treeCpuSeconds } from '../lib/processes.js';
+import { machineBusySeconds, treeCpuSeconds } from '../lib/processes.js';
 import type { RunningTarget } from '../lib/targets.js';
 import type { BenchContext, LatencySummary } from './context.js';
 import type { Topology } from './topologies.js';
@@ -22,6 +22,8 @@ export interface StepSummary {
   deliveryP99: number | null;
   generatorCpu: number;
   serverCpu: number;
+  /** Cores busy on the whole machine (server, generator, databases, Redis, anything else). */
+  machineCpu: number;
 }
 
 export interface MessagingResult {
@@ -34,7 +36,7 @@ export interface MessagingResult {
   fanout: number;
   sustainableRate: number;
   cappedAtMax: boolean;
-  atSustainable: { storedPerSecond: number; deliveriesPerSecond: number; deliveryP99: number | null; serverCpu: number; generatorCpu: number } | null;
+  atSustainable: { storedPerSecond: number; deliveriesPerSecond: number; deliveryP99: number | null; serverCpu: number; generatorCpu: number; machineCpu: number } | null;
   atHalf: { rate: number; pass: boolean; reasons: string[]; ack: LatencySummary; delivery: LatencySummary; storedPerSecond: number; deliveriesPerSecond: number } | null;
   maxGeneratorCpu: number;
   generatorSaturated: boolean;
@@ -42,7 +44,7 @@ export interface MessagingResult {
   error?: string;
 }
 
-type Measured = StepResult & { serverCpu: number };
+type Measured = StepResult & { serverCpu: number; machineCpu: number };
 
 export function judgeStep(r: StepResult, generatorCpuLimit: number): string[] {
   const reasons: string[] = [];
@@ -111,11 +113,14 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
 
   const measure = async (rate: number, durationMs: number): Promise<Measured> => {
     const cpuBefore = treeCpuSeconds(target.pid);
+    const machineBefore = machineBusySeconds();
     const t0 = Date.now();
     const step = await ctx.generator.send<StepResult>({ cmd: 'step', rate, durationMs, drainMs: ctx.drainMs, contentBytes: CONTENT_BYTES });
-    const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / ((Date.now() - t0) / 1000), 3);
+    const seconds = (Date.now() - t0) / 1000;
+    const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / seconds, 3);
+    const machineCpu = round((machineBusySeconds() - machineBefore) / seconds, 3);
     result.maxGeneratorCpu = Math.max(result.maxGeneratorCpu, step.generatorCpu);
-    return { ...step, serverCpu };
+    return { ...step, serverCpu, machineCpu };
   };
   const runStep = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
     const measured = await measure(rate, durationMs);
@@ -137,6 +142,7 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
     deliveryP99: s.result.delivery.p99,
     generatorCpu: s.result.generatorCpu,
     serverCpu: s.result.serverCpu,
+    machineCpu: s.result.machineCpu,
   }));
   const best = outcome.best?.result;
   if (best) {
@@ -146,6 +152,7 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
       deliveryP99: best.delivery.p99,
       serverCpu: best.serverCpu,
       generatorCpu: best.generatorCpu,
+      machineCpu: best.machineCpu,
     };
   }
   if (outcome.rate > 0) {
