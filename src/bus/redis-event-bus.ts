@@ -121,6 +121,9 @@ export class RedisEventBus implements EventBus {
   }
 
   private receive(channel: string, raw: string): void {
+    // Our own publishes come back for local users (served directly already): the origin leads
+    // the envelope, so they are dropped without decoding.
+    if (raw.startsWith(this.origin)) return;
     const envelope = decodeEnvelope(raw);
     if (!envelope || envelope.origin === this.origin) return;
     const userId = channel.slice(this.prefix.length + 2);

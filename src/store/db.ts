@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './sqlite/statement-cache.js';
 
 export interface DbOptions {
   poolMax: number;
@@ -31,7 +32,7 @@ export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs}`);
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', sqlite };
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

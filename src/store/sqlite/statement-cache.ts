@@ -1,0 +1,27 @@
+import type SQLite from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { BoundedMap } from '../cache/bounded-map.js';
+
+/** Distinct query texts the app issues are a few dozen; the bound only guards against surprises. */
+const CAPACITY = 500;
+
+/**
+ * The SQLite handle as Kysely sees it, with prepared statements kept by SQL text: Kysely
+ * prepares every query afresh, and on the hot paths (membership checks, history pages) that
+ * preparation cost more than running the query. Safe to share because better-sqlite3 runs a
+ * statement to completion synchronously, and nothing here streams (iterate) a result.
+ */
+export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new BoundedMap<string, SqliteStatement>(CAPACITY);
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
