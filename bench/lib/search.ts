@@ -85,11 +85,19 @@ export async function findSustainableRate<R>(
       else high = rate;
     }
   }
-  // 2. Confirm with full-length steps; until one passes, this runs even past the deadline (3 at most).
+  // 2. Confirm with full-length steps; until one passes, this runs even past the deadline (3
+  // rates at most). A failed confirmation is repeated once at the same rate before halving: on
+  // a shared machine one stall of a few hundred ms fails a 10 s step at any rate, and a rate
+  // that only fails once is not the server's limit.
+  let retried = false;
   for (let i = 0; low > 0 && best?.rate !== low && i < 3 && (best === null || timeLeft()); i++) {
     const step = await attempt(low, config.stepMs);
     if (step.pass) best = step;
-    else {
+    else if (!retried) {
+      retried = true;
+      i--;
+    } else {
+      retried = false;
       high = low;
       low = low > 1 ? Math.max(1, Math.floor(low / 2)) : 0;
     }

@@ -20,6 +20,8 @@ export interface OpenedDb {
   dialect: DatabaseTarget['dialect'];
   /** The raw SQLite handle, for pragmas and integrity checks; null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** The PostgreSQL pool under Kysely, for the send path's named statement; null on SQLite. */
+  pool: pg.Pool | null;
 }
 
 export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
@@ -32,7 +34,7 @@ export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs}`);
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite };
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite, pool: null };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -48,5 +50,5 @@ export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
   // itself still rejects, and the pool replaces the client.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', sqlite: null };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', sqlite: null, pool };
 }

@@ -39,7 +39,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const target = parseDatabaseUrl(databaseUrl);
   // An in-memory SQLite database cannot be shared with a thread: it keeps the in-transaction path.
   const writer = target.dialect === 'sqlite' && target.path !== ':memory:' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
-  const appender = target.dialect === 'postgres' ? new PostgresAppend(db) : writer;
+  const appender = target.dialect === 'postgres' ? new PostgresAppend(db, opened.pool!) : writer;
   return {
     opened,
     dialect: opened.dialect,
