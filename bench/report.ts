@@ -79,8 +79,11 @@ export function renderMarkdown(report: BenchReport): string {
     row(name, 'sustainable send rate (msg/s)', flag(p) ?? missing(pair, 'pneumatic'), flag(r) ?? missing(pair, 'raw'), 0, [p?.sustainableRate, r?.sustainableRate]);
     row('', 'messages stored/s at that rate', p?.atSustainable?.storedPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.storedPerSecond ?? missing(pair, 'raw'));
     row('', 'deliveries/s at that rate', p?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'raw'));
-    rows.push(['', 'ack latency p50 / p99 / max at half rate (ms)', triple(p?.atHalf?.ack) ?? '–', triple(r?.atHalf?.ack) ?? '–', tripleRatio(p?.atHalf?.ack, r?.atHalf?.ack)]);
-    rows.push(['', 'delivery latency p50 / p99 / max at half rate (ms)', triple(p?.atHalf?.delivery) ?? '–', triple(r?.atHalf?.delivery) ?? '–', tripleRatio(p?.atHalf?.delivery, r?.atHalf?.delivery)]);
+    // Latency at Pneumatic's half rate, for both servers (the raw server's own half rate if it was not measured there).
+    const rawSame = r?.atPneumaticHalf ?? r?.atHalf;
+    const rateNote = p?.atHalf ? ` (${num(p.atHalf.rate)} msg/s)` : '';
+    rows.push(['', `ack latency p50 / p99 / max at Pneumatic's half rate${rateNote} (ms)`, triple(p?.atHalf?.ack) ?? '–', triple(rawSame?.ack) ?? '–', tripleRatio(p?.atHalf?.ack, rawSame?.ack)]);
+    rows.push(['', `delivery latency p50 / p99 / max at Pneumatic's half rate${rateNote} (ms)`, triple(p?.atHalf?.delivery) ?? '–', triple(rawSame?.delivery) ?? '–', tripleRatio(p?.atHalf?.delivery, rawSame?.delivery)]);
     row('', 'server CPU at that rate (cores)', p?.atSustainable?.serverCpu ?? '–', r?.atSustainable?.serverCpu ?? '–', 2);
   }
 

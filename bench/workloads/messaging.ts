@@ -37,11 +37,23 @@ export interface MessagingResult {
   sustainableRate: number;
   cappedAtMax: boolean;
   atSustainable: { storedPerSecond: number; deliveriesPerSecond: number; deliveryP99: number | null; serverCpu: number; generatorCpu: number; machineCpu: number } | null;
-  atHalf: { rate: number; pass: boolean; reasons: string[]; ack: LatencySummary; delivery: LatencySummary; storedPerSecond: number; deliveriesPerSecond: number } | null;
+  atHalf: AtRate | null;
+  /** The raw server at Pneumatic's half rate: latencies compared at the same rate. */
+  atPneumaticHalf?: AtRate | null;
   maxGeneratorCpu: number;
   generatorSaturated: boolean;
   steps: StepSummary[];
   error?: string;
+}
+
+export interface AtRate {
+  rate: number;
+  pass: boolean;
+  reasons: string[];
+  ack: LatencySummary;
+  delivery: LatencySummary;
+  storedPerSecond: number;
+  deliveriesPerSecond: number;
 }
 
 type Measured = StepResult & { serverCpu: number; machineCpu: number };
@@ -72,7 +84,8 @@ function clientsFor(topology: Topology, users: { id: string; token: string }[]):
   return { clients, clientsOfUser };
 }
 
-export async function runMessaging(ctx: BenchContext, target: RunningTarget, topology: Topology, budgetMs: number): Promise<MessagingResult> {
+/** `alsoAtRate`: one more full-length step at this rate (the raw server at Pneumatic's half rate). */
+export async function runMessaging(ctx: BenchContext, target: RunningTarget, topology: Topology, budgetMs: number, alsoAtRate?: number): Promise<MessagingResult> {
   const result: MessagingResult = {
     workload: topology.name,
     title: topology.title,
@@ -155,21 +168,22 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
       machineCpu: best.machineCpu,
     };
   }
-  if (outcome.rate > 0) {
-    const halfRate = Math.max(1, Math.round(outcome.rate / 2));
-    const half = await runStep(halfRate, ctx.stepMs);
-    ctx.log(`  half rate ${halfRate} /s: ack p99 ${half.result.ack.p99} ms, delivery p99 ${half.result.delivery.p99} ms`);
-    const pick = (p: { p50: number | null; p99: number | null; max: number | null }) => ({ p50: p.p50, p99: p.p99, max: p.max });
-    result.atHalf = {
-      rate: halfRate,
-      pass: half.pass,
-      reasons: half.reasons,
-      ack: pick(half.result.ack),
-      delivery: pick(half.result.delivery),
-      storedPerSecond: half.result.storedPerSecond,
-      deliveriesPerSecond: half.result.deliveriesPerSecond,
+  const pick = (p: LatencySummary) => ({ p50: p.p50, p99: p.p99, max: p.max });
+  const stepAt = async (rate: number, label: string): Promise<AtRate> => {
+    const step = await runStep(rate, ctx.stepMs);
+    ctx.log(`  ${label} ${rate} /s: ack p99 ${step.result.ack.p99} ms, delivery p99 ${step.result.delivery.p99} ms`);
+    return {
+      rate,
+      pass: step.pass,
+      reasons: step.reasons,
+      ack: pick(step.result.ack),
+      delivery: pick(step.result.delivery),
+      storedPerSecond: step.result.storedPerSecond,
+      deliveriesPerSecond: step.result.deliveriesPerSecond,
     };
-  }
+  };
+  if (outcome.rate > 0) result.atHalf = await stepAt(Math.max(1, Math.round(outcome.rate / 2)), 'half rate');
+  if (alsoAtRate !== undefined && alsoAtRate > 0) result.atPneumaticHalf = await stepAt(alsoAtRate, "Pneumatic's half rate");
   await ctx.generator.send({ cmd: 'close' });
   return result;
 }
