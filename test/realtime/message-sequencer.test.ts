@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MessageSequencer } from '../../src/realtime/message-sequencer.js';
 
 function harness(options = { gapHoldMs: 500, firstContactHoldMs: 30 }) {
@@ -9,6 +9,14 @@ function harness(options = { gapHoldMs: 500, firstContactHoldMs: 30 }) {
 }
 
 describe('MessageSequencer', () => {
+  // Holds are timed: every case runs on fake timers, advanced by hand.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('releases in seq order frames that arrive out of order', () => {
     const { released, offer } = harness();
     [1, 3, 2, 5, 4].forEach(offer);
@@ -16,54 +24,39 @@ describe('MessageSequencer', () => {
   });
 
   it('holds the first frame of a stream briefly, so a lower seq arriving just after goes first', () => {
-    vi.useFakeTimers();
-    try {
-      const { released, offer } = harness();
-      offer(8);
-      offer(7);
-      expect(released).toEqual([]);
-      vi.advanceTimersByTime(30);
-      expect(released).toEqual([7, 8]);
-      offer(9);
-      expect(released).toEqual([7, 8, 9]);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { released, offer } = harness();
+    offer(8);
+    offer(7);
+    expect(released).toEqual([]);
+    vi.advanceTimersByTime(30);
+    expect(released).toEqual([7, 8]);
+    offer(9);
+    expect(released).toEqual([7, 8, 9]);
   });
 
   it('lets a gap that never fills go after the hold, keeping the rest in order', () => {
-    vi.useFakeTimers();
-    try {
-      const { released, offer } = harness();
-      offer(1);
-      offer(3);
-      offer(4);
-      vi.advanceTimersByTime(499);
-      expect(released).toEqual([1]);
-      vi.advanceTimersByTime(1);
-      expect(released).toEqual([1, 3, 4]);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { released, offer } = harness();
+    offer(1);
+    offer(3);
+    offer(4);
+    vi.advanceTimersByTime(499);
+    expect(released).toEqual([1]);
+    vi.advanceTimersByTime(1);
+    expect(released).toEqual([1, 3, 4]);
   });
 
   // Regression: the hold timer of a filled gap used to keep running for a later gap, cutting its wait short.
   it('gives each remaining gap a full hold of its own once an earlier gap fills', () => {
-    vi.useFakeTimers();
-    try {
-      const { released, offer } = harness();
-      offer(1);
-      offer(3); // waits for 2
-      vi.advanceTimersByTime(400);
-      offer(5); // waits for 4
-      offer(2); // fills the first gap at 400 ms
-      expect(released).toEqual([1, 2, 3]);
-      vi.advanceTimersByTime(400); // 800 ms: the first timer would have fired at 500
-      offer(4);
-      expect(released).toEqual([1, 2, 3, 4, 5]);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { released, offer } = harness();
+    offer(1);
+    offer(3); // waits for 2
+    vi.advanceTimersByTime(400);
+    offer(5); // waits for 4
+    offer(2); // fills the first gap at 400 ms
+    expect(released).toEqual([1, 2, 3]);
+    vi.advanceTimersByTime(400); // 800 ms: the first timer would have fired at 500
+    offer(4);
+    expect(released).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('keeps streams apart per user and per conversation', () => {
