@@ -55,6 +55,11 @@ function errorOf(value: object | undefined): string | undefined {
   return value && 'error' in value ? String((value as { error: unknown }).error) : undefined;
 }
 
+/** A sustainable rate as printed: ≥ when the search hit its ceiling, ⚠ when the generator was saturated. */
+function rateCell(m: { sustainableRate: number; cappedAtMax: boolean; generatorSaturated: boolean } | undefined): string | undefined {
+  return m ? `${m.cappedAtMax ? '≥ ' : ''}${num(m.sustainableRate)}${m.generatorSaturated ? ' ⚠' : ''}` : undefined;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const rows: string[][] = [];
   const missing = (pair: Pair<unknown>, side: 'pneumatic' | 'raw'): string => {
@@ -75,8 +80,7 @@ export function renderMarkdown(report: BenchReport): string {
     const p = ok(pair.pneumatic);
     const r = ok(pair.raw);
     const name = (p ?? r)?.title ?? '?';
-    const flag = (m: MessagingResult | undefined) => (m ? `${m.cappedAtMax ? '≥ ' : ''}${num(m.sustainableRate)}${m.generatorSaturated ? ' ⚠' : ''}` : undefined);
-    row(name, 'sustainable send rate (msg/s)', flag(p) ?? missing(pair, 'pneumatic'), flag(r) ?? missing(pair, 'raw'), 0, [p?.sustainableRate, r?.sustainableRate]);
+    row(name, 'sustainable send rate (msg/s)', rateCell(p) ?? missing(pair, 'pneumatic'), rateCell(r) ?? missing(pair, 'raw'), 0, [p?.sustainableRate, r?.sustainableRate]);
     row('', 'messages stored/s at that rate', p?.atSustainable?.storedPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.storedPerSecond ?? missing(pair, 'raw'));
     row('', 'deliveries/s at that rate', p?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'raw'));
     // Latency at Pneumatic's half rate, for both servers (the raw server's own half rate if it was not measured there).
@@ -101,8 +105,7 @@ export function renderMarkdown(report: BenchReport): string {
 
   const hp = ok(report.history.pneumatic);
   const hr = ok(report.history.raw);
-  const reads = (h: HistoryResult | undefined) => (h ? `${h.cappedAtMax ? '≥ ' : ''}${num(h.sustainableRate)}${h.generatorSaturated ? ' ⚠' : ''}` : undefined);
-  row('History reads (limit=50)', 'requests/s at p99 < 20 ms', reads(hp) ?? missing(report.history, 'pneumatic'), reads(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
+  row('History reads (limit=50)', 'requests/s at p99 < 20 ms', rateCell(hp) ?? missing(report.history, 'pneumatic'), rateCell(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
   rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
 
   const m = report.machine;
@@ -138,10 +141,8 @@ export function renderMarkdown(report: BenchReport): string {
 function renderComparisons(comparisons: BenchReport['comparisons']): string[][] {
   const rows: string[][] = [];
   const rate = (x: Measurement | undefined) => {
-    const r = ok(x);
-    if (r) return `${r.cappedAtMax ? '≥ ' : ''}${num(r.sustainableRate)}${r.generatorSaturated ? ' ⚠' : ''}`;
     const error = errorOf(x);
-    return error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–';
+    return rateCell(ok(x)) ?? (error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–');
   };
   const add = (title: string, a: Measurement | undefined, b: Measurement | undefined) => {
     const ra = ok(a);

@@ -247,8 +247,8 @@ async function main(): Promise<void> {
       const pair = (report.messaging[topology.name] ??= {});
       for (const kind of kinds) {
         log(`${topology.title}: ${kind}`);
-        const measured = pair.pneumatic && 'atHalf' in pair.pneumatic ? pair.pneumatic.atHalf?.rate : undefined;
-        const sameRate = kind === 'raw' ? measured : undefined;
+        const pneumaticHalfRate = pair.pneumatic && 'atHalf' in pair.pneumatic ? pair.pneumatic.atHalf?.rate : undefined;
+        const sameRate = kind === 'raw' ? pneumaticHalfRate : undefined;
         await runOn(kind, pair, (target) => runMessaging(ctx, target, topology, searchBudget(), sameRate), quick);
       }
     }

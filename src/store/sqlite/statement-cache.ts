@@ -8,8 +8,9 @@ const CAPACITY = 500;
 /**
  * The SQLite handle as Kysely sees it, with prepared statements kept by SQL text: Kysely
  * prepares every query afresh, and on the hot paths (membership checks, history pages) that
- * preparation cost more than running the query. Safe to share because better-sqlite3 runs a
- * statement to completion synchronously, and nothing here streams (iterate) a result.
+ * preparation cost more than running the query. Sharing a statement is safe: Kysely's SQLite
+ * driver runs one query at a time on its one connection (a stream holds the connection until
+ * it ends), so a cached statement is never asked to run while it is still running.
  */
 export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new BoundedMap<string, SqliteStatement>(CAPACITY);
