@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   // Time budget per throughput search, shrunk when the run falls behind its overall limit.
   const perSearchMs = quick ? 8_000 : 60_000;
   // The build's time varies with the machine's load: the budget counts from its end.
-  const runDeadline = Date.now() + (quick ? 95_000 : 730_000);
+  const runDeadline = Date.now() + (quick ? 85_000 : 730_000);
   const messagingCount = ['small-groups', 'direct-messages', 'large-room'].filter((name) => only.has(name)).length;
   const withPneumatic = targets.includes('pneumatic');
   const comparisonCount = withPneumatic ? (only.has('databases') ? 1 : 0) + (only.has('workers') ? 2 : 0) : 0;
