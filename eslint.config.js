@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The domain holds the rules; transports and storage depend on it, never the reverse.
-    files: ['src/domain/**/*.ts', 'src/protocol/**/*.ts'],
+    files: ['src/domain/**/*.ts', 'packages/protocol/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 describe('the server process', () => {
   it('refuses to start on bad configuration, naming every bad setting', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://x', RATE_LIMITS: 'maybe' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 /** Builds the web app into packages/web/dist: `vite build packages/web` from the repository root. */
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { formatReport, measureFirstLoad } from './scripts/check-size.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -23,7 +23,8 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
-  resolve: { alias: { '@pneumatic/client': fileURLToPath(new URL('../sdk/src/index.ts', import.meta.url)) } },
+  // Workspace packages (SDK, protocol) are bundled from their TypeScript sources.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir,

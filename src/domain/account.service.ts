@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { User } from '../protocol/models.js';
+import { CloseCode, type User } from '@pneumatic/protocol';
 import { isoAfterSeconds, nowIso } from './clock.js';
 import { AppError } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/repositories.js';
-import { CloseCode } from '../protocol/frames.js';
 import type { PasswordHasher } from './security/password-hasher.js';
 import { hashToken, newToken } from './security/tokens.js';
 

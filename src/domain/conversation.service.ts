@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Member } from '../protocol/models.js';
-import type { CreateConversationBody } from '../protocol/requests.js';
+import type { Conversation, CreateConversationBody, Member } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
 import { requireMayRemove, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';

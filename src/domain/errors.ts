@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from '../protocol/error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from '@pneumatic/protocol';
 
 /**
  * The one error class for everything a client can be told. The transports map it to

@@ -1,4 +1,4 @@
-import type { Message } from '../protocol/models.js';
+import type { Message } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
 import { requireMayDelete, requireMayEdit, requireMemberIds, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';

@@ -4,8 +4,7 @@
  */
 import type { FastifyError } from 'fastify';
 import { AppError } from '../domain/errors.js';
-import { ERROR_STATUS, ERROR_TITLES, type ErrorCode } from '../protocol/error-codes.js';
-import type { Problem } from '../protocol/models.js';
+import { ERROR_STATUS, ERROR_TITLES, type ErrorCode, type Problem } from '@pneumatic/protocol';
 import { isDatabaseUnavailable } from '../store/sql-errors.js';
 import { describeIssues, type ValidationIssue } from '../validation/schema-validator.js';
 

@@ -1,6 +1,6 @@
 /** Response schemas shared by the routes (for serialization and the OpenAPI document). */
 import { Type, type TSchema } from 'typebox';
-import { Problem } from '../protocol/models.js';
+import { Problem } from '@pneumatic/protocol';
 
 export const NoContent = Type.Null({ description: 'No content' });
 

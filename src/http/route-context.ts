@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/config.js';
-import type { RequestSchemas } from '../protocol/requests.js';
+import type { RequestSchemas } from '@pneumatic/protocol';
 import type { Services } from '../services.js';
 import type { requireAuth } from './plugins/authentication.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
-import { CloseCode, type ServerFrame } from '../protocol/frames.js';
+import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
 
 export interface ConnectionLimits {
   /** Bytes that may wait in the socket's buffer before the peer counts as too slow. */

@@ -1,8 +1,6 @@
 import type { RawData } from 'ws';
 import { AppError } from '../domain/errors.js';
-import { clientFrameSchemas, type ClientFrame, type ClientFrameType } from '../protocol/frames.js';
-import type { Limits } from '../protocol/limits.js';
-import type { ErrorCode } from '../protocol/error-codes.js';
+import { type ClientFrame, clientFrameSchemas, type ClientFrameType, type ErrorCode, type Limits } from '@pneumatic/protocol';
 import { isDatabaseUnavailable } from '../store/sql-errors.js';
 import { compileValidator, type ValidationResult } from '../validation/schema-validator.js';
 import type { Connection } from './connection.js';

@@ -1,5 +1,5 @@
 /** Row → wire object mappers shared by the repositories. */
-import type { Message, User } from '../protocol/models.js';
+import type { Message, User } from '@pneumatic/protocol';
 
 /** PostgreSQL returns timestamptz as Date, SQLite returns the ISO text it stored. */
 export function toIso(value: Date | string): string {

@@ -4,7 +4,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { STORABLE_TEXT_PATTERN } from '../protocol/limits.js';
+import { STORABLE_TEXT_PATTERN } from '@pneumatic/protocol';
 
 export interface ValidationIssue {
   instancePath: string;

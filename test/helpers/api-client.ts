@@ -1,6 +1,6 @@
 /** A small HTTP client for tests: real requests with fetch, JSON in and out. */
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Message, User } from '../../src/protocol/models.js';
+import type { Conversation, Message, User } from '@pneumatic/protocol';
 
 export interface ApiResponse<T = any> {
   status: number;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import type { Conversation, Message } from '../../src/protocol/models.js';
+import type { Conversation, Message } from '@pneumatic/protocol';
 
 interface RouteCase {
   name: string;

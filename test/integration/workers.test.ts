@@ -84,7 +84,7 @@ describeIfRedis('PNEUMATIC_WORKERS=2 on one SQLite file with Redis', () => {
 
 describe('PNEUMATIC_WORKERS without Redis', () => {
   it('refuses to start and says REDIS_URL is required', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, PNEUMATIC_WORKERS: '2', REDIS_URL: '', PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
  * server process for a set time and reports heap, RSS, open file descriptors and event-loop delay
  * (from /metrics and /proc/PID/fd) at the start and the end.
  *
- *   node --import tsx test/soak/soak.ts --minutes 2
+ *   node --conditions=source --import tsx test/soak/soak.ts --minutes 2
  *
  * Exits 1 when a figure grew beyond noise. test/soak/soak.test.ts runs it under vitest.
  */
@@ -187,7 +187,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = process.argv.indexOf('--minutes');
   const minutes = at >= 0 ? Number(process.argv[at + 1]) : 2;
   if (!(minutes > 0)) {
-    console.error('usage: node --import tsx test/soak/soak.ts --minutes N');
+    console.error('usage: node --conditions=source --import tsx test/soak/soak.ts --minutes N');
     process.exit(2);
   }
   const report = await runSoak({ minutes });

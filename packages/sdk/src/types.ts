@@ -3,10 +3,7 @@
  * drift, plus the few response envelopes API.md describes around them.
  */
 import type { Static } from 'typebox';
-import type { Conversation, ConversationSummary, Member, Message, Problem, User } from '../../../src/protocol/models.js';
-import type { ClientFrame, ServerFrame } from '../../../src/protocol/frames.js';
-import type { CreateConversationBody, Credentials, HistoryQuery, RequestSchemas } from '../../../src/protocol/requests.js';
-import type { ErrorCode } from '../../../src/protocol/error-codes.js';
+import type { ClientFrame, Conversation, ConversationSummary, CreateConversationBody, Credentials, ErrorCode, HistoryQuery, Member, Message, Problem, RequestSchemas, ServerFrame, User } from '@pneumatic/protocol';
 
 export type { Conversation, ConversationSummary, Member, Message, Problem, User, ClientFrame, ServerFrame, ErrorCode };
 export type { CreateConversationBody, Credentials, HistoryQuery };

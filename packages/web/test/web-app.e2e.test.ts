@@ -4,7 +4,7 @@
  * main screens go to test-artifacts/web/. Skipped with a message when Chromium is missing,
  * except under CI=true.
  */
-import { PneumaticClient } from '../../sdk/src/index.js';
+import { PneumaticClient } from '@pneumatic/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';

@@ -2,7 +2,7 @@
  * How the domain announces what happened. The event bus carries these to every process
  * that holds a connection of an addressed user; the realtime layer turns them into frames.
  */
-import type { ServerFrame } from '../../protocol/frames.js';
+import type { ServerFrame } from '@pneumatic/protocol';
 
 export type BusEvent =
   /** Send `frame` to every connection of `user_ids`, except those of `except_user_id`. */

@@ -2,7 +2,7 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
-import type { Conversation, ConversationSummary, Member, MemberRole, Message, User } from '../../protocol/models.js';
+import type { Conversation, ConversationSummary, Member, MemberRole, Message, User } from '@pneumatic/protocol';
 
 export interface UserWithSecret extends User {
   password_hash: string;

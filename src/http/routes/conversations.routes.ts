@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Conversation, ConversationSummary, Member } from '../../protocol/models.js';
+import { Conversation, ConversationSummary, Member } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
 import { bearer, NoContent, responses } from '../responses.js';
 import type { RouteContext, TypedApp } from '../route-context.js';

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { SendInput } from '../../domain/message.service.js';
-import { Message } from '../../protocol/models.js';
+import { Message } from '@pneumatic/protocol';
 import type { Services } from '../../services.js';
 import type { ServerMetrics } from '../../observability/metrics.js';
 import { principalOf } from '../plugins/authentication.js';

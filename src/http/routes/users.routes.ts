@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { User } from '../../protocol/models.js';
+import { User } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
 import { bearer, responses } from '../responses.js';
 import type { RouteContext, TypedApp } from '../route-context.js';

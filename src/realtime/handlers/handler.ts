@@ -1,4 +1,4 @@
-import type { ClientFrame, ClientFrameType } from '../../protocol/frames.js';
+import type { ClientFrame, ClientFrameType } from '@pneumatic/protocol';
 import type { ServerMetrics } from '../../observability/metrics.js';
 import type { Services } from '../../services.js';
 import type { Connection } from '../connection.js';

@@ -1,5 +1,5 @@
 import type { ConversationPage, ConversationRepository, Membership } from '../../domain/ports/repositories.js';
-import type { Conversation, Member } from '../../protocol/models.js';
+import type { Conversation, Member } from '@pneumatic/protocol';
 import { BoundedMap } from './bounded-map.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationPage, ConversationRepository, Membership } from '../../domain/ports/repositories.js';
-import type { Conversation, ConversationSummary, Member, Message } from '../../protocol/models.js';
+import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
 import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
 import type { Database } from '../schema.js';

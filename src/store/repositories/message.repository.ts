@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppendResult, HistoryPage, MessageRepository, NewMessage } from '../../domain/ports/repositories.js';
-import type { Message } from '../../protocol/models.js';
+import type { Message } from '@pneumatic/protocol';
 import { isUniqueViolation } from '../sql-errors.js';
 import { toMessage } from '../rows.js';
 import type { Database } from '../schema.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { UserRepository, UserWithSecret } from '../../domain/ports/repositories.js';
-import type { User } from '../../protocol/models.js';
+import type { User } from '@pneumatic/protocol';
 import { toUser } from '../rows.js';
 import type { Database } from '../schema.js';
 

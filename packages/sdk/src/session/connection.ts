@@ -5,7 +5,7 @@
 import { Backoff, type BackoffOptions } from '../backoff.js';
 import { Emitter } from '../emitter.js';
 import type { ClientFrame, ServerFrame } from '../types.js';
-import type { CloseCode } from '../../../../src/protocol/frames.js';
+import type { CloseCode } from '@pneumatic/protocol';
 import { OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
 
 /** Checked against the server's table at compile time. */

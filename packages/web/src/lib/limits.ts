@@ -1,5 +1,5 @@
 /** The server's default input limits (API.md "Limits"), checked before anything is sent. */
-import { DEFAULT_LIMITS, USERNAME_PATTERN } from '../../../../src/protocol/limits.js';
+import { DEFAULT_LIMITS, USERNAME_PATTERN } from '@pneumatic/protocol';
 
 export const LIMITS = DEFAULT_LIMITS;
 const USERNAME = new RegExp(USERNAME_PATTERN);
