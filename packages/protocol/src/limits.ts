@@ -1,3 +1,5 @@
+import { Type, type Static } from 'typebox';
+
 /** The configurable input limits of ../shared/API.md that request schemas are built from. */
 export interface Limits {
   readonly usernameMinChars: number;
@@ -26,3 +28,40 @@ export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]+$';
  * UTF-16 surrogate (it has no UTF-8 form, so it would come back altered as U+FFFD).
  */
 export const STORABLE_TEXT_PATTERN = '^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+
+/**
+ * The limits a server enforces, as `GET /limits` publishes them: clients validate against these
+ * rather than against compiled-in defaults, which an operator may have changed.
+ */
+export const ServerLimits = Type.Object(
+  {
+    username_min_chars: Type.Integer({ minimum: 1 }),
+    username_max_chars: Type.Integer({ minimum: 1 }),
+    username_pattern: Type.String({ description: 'ECMAScript regular expression a username must match' }),
+    password_min_chars: Type.Integer({ minimum: 1 }),
+    password_max_chars: Type.Integer({ minimum: 1 }),
+    title_max_chars: Type.Integer({ minimum: 1 }),
+    content_max_chars: Type.Integer({ minimum: 1, description: 'In UTF-16 code units, as JSON Schema maxLength counts' }),
+    members_max: Type.Integer({ minimum: 1, description: 'Most member_ids in one POST /conversations' }),
+    body_max_bytes: Type.Integer({ minimum: 1, description: 'Largest HTTP request body' }),
+    ws_max_frame_bytes: Type.Integer({ minimum: 1, description: 'Largest WebSocket frame; larger closes with 1009' }),
+  },
+  { title: 'Limits' },
+);
+export type ServerLimits = Static<typeof ServerLimits>;
+
+/** The wire form of the limits, for `GET /limits`. */
+export function toServerLimits(limits: Limits, transport: { bodyMaxBytes: number; wsMaxFrameBytes: number }): ServerLimits {
+  return {
+    username_min_chars: limits.usernameMinChars,
+    username_max_chars: limits.usernameMaxChars,
+    username_pattern: USERNAME_PATTERN,
+    password_min_chars: limits.passwordMinChars,
+    password_max_chars: limits.passwordMaxChars,
+    title_max_chars: limits.titleMaxChars,
+    content_max_chars: limits.contentMaxChars,
+    members_max: limits.membersMax,
+    body_max_bytes: transport.bodyMaxBytes,
+    ws_max_frame_bytes: transport.wsMaxFrameBytes,
+  };
+}

@@ -66,6 +66,17 @@ export const ConversationSummary = Type.Object(
 );
 export type ConversationSummary = Static<typeof ConversationSummary>;
 
+/**
+ * One invalid field of a refused request (an RFC 9457 extension member). `pointer` is an
+ * RFC 6901 JSON Pointer into the body (`/content`, `/member_ids/2`), or into the query string
+ * or path parameters (`/limit`); `detail` says what is wrong without echoing the value.
+ */
+export const FieldError = Type.Object(
+  { pointer: Type.String(), detail: Type.String() },
+  { title: 'FieldError' },
+);
+export type FieldError = Static<typeof FieldError>;
+
 export const Problem = Type.Object(
   {
     type: Type.String(),
@@ -74,6 +85,7 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String({ description: 'Stable machine-readable error code' }),
     request_id: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(FieldError, { description: 'With invalid_request: one entry per invalid field' })),
   },
   { title: 'Problem', description: 'RFC 9457 problem details' },
 );
