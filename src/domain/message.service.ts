@@ -44,7 +44,6 @@ export class MessageService {
       conversation_id: conversationId,
       sender_id: callerId,
       content: input.content,
-      created_at: nowIso(),
     });
     const stored = result.message;
     if (result.kind === 'existing') {

@@ -1,11 +1,10 @@
 /** Opens the database named by DATABASE_URL as a Kysely instance: SQLite (embedded) or PostgreSQL. */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
 import type { Database } from './schema.js';
+import { openSqliteConnection } from './sqlite/sqlite-connection.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 
 export interface DbOptions {
@@ -26,14 +25,7 @@ export interface OpenedDb {
 
 export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
   if (target.dialect === 'sqlite') {
-    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
-    const sqlite = new SQLite(target.path);
-    // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit,
-    // so an acknowledged message survives power loss, not only a process crash.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma(`busy_timeout = ${options.sqliteBusyTimeoutMs}`);
+    const sqlite = openSqliteConnection(target.path, { kind: 'handler', timeoutMs: options.sqliteBusyTimeoutMs });
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite, pool: null };
   }
   const pool = new pg.Pool({

@@ -1,6 +1,6 @@
 /** Builds the Store for DATABASE_URL: opens the database, applies migrations, wires repositories. */
 import { sql } from 'kysely';
-import type { Store } from '../domain/ports/repositories.js';
+import type { MessageAppender, Store } from '../domain/ports/repositories.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { CachedConversationRepository } from './cache/cached-conversation.repository.js';
 import { CachedSessionRepository } from './cache/cached-session.repository.js';
@@ -26,7 +26,8 @@ export interface StoreOptions extends DbOptions {
 }
 
 export async function openStore(databaseUrl: string, options: StoreOptions, migrate = true): Promise<SqlStore> {
-  const opened = openDb(parseDatabaseUrl(databaseUrl), options);
+  const target = parseDatabaseUrl(databaseUrl);
+  const opened = openDb(target, options);
   const { db } = opened;
   try {
     if (migrate) await migrateToLatest(db, opened.dialect);
@@ -36,10 +37,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   }
   const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
     options.cacheInProcess ? new Cached(repository) : repository;
-  const target = parseDatabaseUrl(databaseUrl);
-  // An in-memory SQLite database cannot be shared with a thread: it keeps the in-transaction path.
-  const writer = target.dialect === 'sqlite' && target.path !== ':memory:' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
-  const appender = target.dialect === 'postgres' ? new PostgresAppend(db, opened.pool!) : writer;
+  const writer = target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
+  const appender: MessageAppender = writer ?? new PostgresAppend(db, opened.pool!);
   return {
     opened,
     dialect: opened.dialect,

@@ -68,12 +68,12 @@ export interface ConversationRepository {
   advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null>;
 }
 
+/** A send as the store receives it; seq and created_at are assigned by the store when it commits. */
 export interface NewMessage {
   message_id: string;
   conversation_id: string;
   sender_id: string;
   content: string;
-  created_at: string;
 }
 
 /** `created`: stored now with the next seq. `existing`: this message_id was already stored. */
@@ -84,12 +84,22 @@ export interface HistoryPage {
   has_more: boolean;
 }
 
-export interface MessageRepository {
+/**
+ * The send path's storage port: each dialect has one implementation, built for its hot path
+ * (SQLite: `SqliteWriterThread`, group commit on a thread of its own; PostgreSQL:
+ * `PostgresAppend`, one statement). `MessageRepository.append` delegates to it.
+ */
+export interface MessageAppender {
   /**
-   * Stores the message with the conversation's next seq in one transaction, or returns the
-   * message already stored under its message_id (the unique key makes concurrent duplicates safe).
+   * Stores the message with the conversation's next seq in one transaction, stamping created_at
+   * inside it (so created_at never decreases as seq grows), or returns the message already
+   * stored under its message_id (the unique key makes concurrent duplicates safe). Resolves only
+   * once the transaction is committed durably.
    */
   append(message: NewMessage): Promise<AppendResult>;
+}
+
+export interface MessageRepository extends MessageAppender {
   findById(messageId: string): Promise<Message | null>;
   history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage>;
   edit(messageId: string, content: string, editedAt: string): Promise<Message | null>;

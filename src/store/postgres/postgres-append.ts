@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { AppendResult, NewMessage } from '../../domain/ports/repositories.js';
+import type { AppendResult, MessageAppender, NewMessage } from '../../domain/ports/repositories.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { isUniqueViolation } from '../sql-errors.js';
@@ -32,7 +32,7 @@ const APPEND_SQL = `
  * stored row. Times are cut to milliseconds, the wire format's precision, so cursors compare
  * exactly.
  */
-export class PostgresAppend {
+export class PostgresAppend implements MessageAppender {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly pool: pg.Pool,

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import type { AppendResult, NewMessage } from '../../domain/ports/repositories.js';
-import { toMessage, type MessageRow } from '../rows.js';
-import { WRITER_SOURCE } from './writer-source.js';
+import type { Worker } from 'node:worker_threads';
+import type { AppendResult, MessageAppender, NewMessage } from '../../domain/ports/repositories.js';
+import { toMessage } from '../rows.js';
+import { startModuleWorker } from './module-worker.js';
+import type { SerializedError, WriterData, WriterReply } from './sqlite-writer.protocol.js';
 
 /** Most sends written in one transaction; a larger backlog takes several. */
 const MAX_BATCH = 1024;
@@ -13,10 +13,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-type WriteOutcome = { kind: 'created' | 'existing'; row: MessageRow } | { error: { message: string; code?: string } };
-type WriterReply = { results: WriteOutcome[] } | { failure: { message: string; code?: string } };
-
-function toError(failure: { message: string; code?: string }): Error {
+function toError(failure: SerializedError): Error {
   return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
 }
 
@@ -24,9 +21,10 @@ function toError(failure: { message: string; code?: string }): Error {
  * Group commit for SQLite on a thread of its own. While one batch commits (fsync included, with
  * synchronous=FULL), the sends that arrive queue up and go together in the next transaction;
  * each is resolved only after its transaction commits, so every ack is durable. The event loop
- * never waits for the disk, so deliveries and acks keep flowing during commits.
+ * never waits for the disk, so deliveries and acks keep flowing during commits. The thread's
+ * code is `sqlite-writer.worker.ts`.
  */
-export class SqliteWriterThread {
+export class SqliteWriterThread implements MessageAppender {
   private readonly worker: Worker;
   private queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
@@ -34,8 +32,8 @@ export class SqliteWriterThread {
   private drained: (() => void) | null = null;
 
   constructor(path: string, busyTimeoutMs: number) {
-    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, driverPath } });
+    const workerData: WriterData = { path, busyTimeoutMs };
+    this.worker = startModuleWorker(import.meta.url, 'sqlite-writer.worker', { workerData });
     this.worker.on('message', (reply: WriterReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`SQLite writer thread exited (${code})`)));
