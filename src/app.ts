@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyReply } from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
 import { createEventBus } from './bus/create-event-bus.js';
+import { DomainEventHub } from './bus/domain-event-hub.js';
 import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
@@ -27,7 +28,7 @@ import { loggerOptions } from './observability/logger.js';
 import { ServerMetrics } from './observability/metrics.js';
 import { CloseCode, type Limits, requestSchemas } from '@pneumatic/protocol';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
-import { deliverLocally } from './realtime/fanout.js';
+import { deliverLocally, relayEventsToSockets } from './realtime/fanout.js';
 import { MessageSequencer } from './realtime/message-sequencer.js';
 import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
@@ -37,6 +38,8 @@ export interface AppParts {
   config: Config;
   store: Store;
   bus: EventBus;
+  /** Domain events of this process's commits: subscribe here to react to changes. */
+  events: DomainEventHub;
   services: Services;
   registry: ConnectionRegistry;
   metrics: ServerMetrics;
@@ -111,19 +114,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const bus = overrides.bus ?? (await createEventBus(config, app.log));
   const metrics = new ServerMetrics();
   const limiter = overrides.limiter ?? createRateLimiter(config, bus);
-  const services = createServices(config, store, bus, limiter, metrics);
+  const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
+  const services = createServices(config, store, events, limiter, metrics);
   const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: config.REDIS_URL === null ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
     (userId) => sequencer.forgetUser(userId),
   );
+  relayEventsToSockets(events, bus);
   bus.onDelivery((delivery) => deliverLocally(registry, sequencer, delivery));
   // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
   bus.onInterrupted(() => {
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
-  app.decorate('pneumatic', { config, store, bus, services, registry, metrics });
+  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics });
   app.decorateRequest('principal', null);
 
   registerValidation(app);

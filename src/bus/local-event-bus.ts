@@ -1,13 +1,12 @@
-import type { BusEvent } from '../domain/ports/events.js';
-import type { EventBus, UserDelivery } from './event-bus.js';
-import { prepareEvent } from './deliveries.js';
+import { prepareDelivery } from './deliveries.js';
+import type { EventBus, Outbound, UserDelivery } from './event-bus.js';
 
-/** One process: events go straight to the local handler, synchronously and in publish order. */
+/** One process: deliveries go straight to the local handler, synchronously and in send order. */
 export class LocalEventBus implements EventBus {
   private handler: (delivery: UserDelivery) => void = () => {};
 
-  publish(event: BusEvent): void {
-    const prepared = prepareEvent(event);
+  send(outbound: Outbound): void {
+    const prepared = prepareDelivery(outbound);
     for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
   }
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import type { BusEvent } from '../domain/ports/events.js';
-import { prepareEvent } from './deliveries.js';
-import type { EventBus, UserDelivery } from './event-bus.js';
+import { prepareDelivery } from './deliveries.js';
+import type { EventBus, Outbound, UserDelivery } from './event-bus.js';
 import { decodeEnvelope, encodeEnvelope } from './redis-envelope.js';
 
 /** How long a new connection waits for its user's subscription before going ahead without it. */
@@ -11,7 +10,7 @@ const SUBSCRIBE_WAIT_MS = 1000;
 
 /**
  * Redis pub/sub with one channel per user. A process subscribes to the channels of the users
- * it holds connections for, so it receives only their events. Publishing an event for N users
+ * it holds connections for, so it receives only their deliveries. A delivery for N users
  * costs N PUBLISHes, pipelined in one round trip; the payload is serialized once and forwarded
  * to sockets unparsed. Local recipients are served directly, so a Redis outage never stops
  * delivery within a process nor blocks a send: publishes fail fast (no offline queue), and
@@ -63,11 +62,11 @@ export class RedisEventBus implements EventBus {
     return this.isHealthy();
   }
 
-  publish(event: BusEvent): void {
-    const prepared = prepareEvent(event);
+  send(outbound: Outbound): void {
+    const prepared = prepareDelivery(outbound);
     for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
     if (this.publisher.status !== 'ready') return;
-    const envelope = encodeEnvelope({ origin: this.origin, kind: event.kind === 'deliver' ? 'frame' : 'close', order: prepared.order, payload: prepared.text });
+    const envelope = encodeEnvelope({ origin: this.origin, kind: outbound.kind === 'frame' ? 'frame' : 'close', order: prepared.order, payload: prepared.text });
     const pipeline = this.publisher.pipeline();
     for (const userId of prepared.userIds) pipeline.publish(this.channel(userId), envelope);
     pipeline.exec().catch((error: unknown) => this.log.debug({ err: error }, 'redis publish failed'));

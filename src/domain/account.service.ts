@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloseCode, type User } from '@pneumatic/protocol';
+import type { User } from '@pneumatic/protocol';
 import { isoAfterSeconds, nowIso } from './clock.js';
 import { AppError } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
@@ -66,13 +66,7 @@ export class AccountService {
       ? await this.deps.store.sessions.revokeAllForUser(principal.user.id)
       : [principal.session_id];
     if (!everywhere) await this.deps.store.sessions.revoke(principal.session_id);
-    this.deps.events.publish({
-      kind: 'close-sessions',
-      user_id: principal.user.id,
-      session_ids: sessionIds,
-      code: CloseCode.SESSION_REVOKED,
-      reason: 'logged out',
-    });
+    this.deps.events.publish({ type: 'sessions.revoked', user_id: principal.user.id, session_ids: sessionIds, reason: 'logout' });
   }
 
   async getUser(id: string): Promise<User> {

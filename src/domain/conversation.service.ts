@@ -29,11 +29,7 @@ export class ConversationService {
       created_at: nowIso(),
       member_ids: memberIds,
     });
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: conversation.members.map((m) => m.user_id),
-      frame: { type: 'member.added', conversation },
-    });
+    this.deps.events.publish({ type: 'conversation.created', conversation });
     return conversation;
   }
 
@@ -53,11 +49,7 @@ export class ConversationService {
     const result = await this.deps.store.conversations.addMember(conversationId, userId, nowIso());
     if (result.added) {
       const conversation = await this.load(conversationId);
-      this.deps.events.publish({
-        kind: 'deliver',
-        user_ids: conversation.members.map((m) => m.user_id),
-        frame: { type: 'member.added', conversation },
-      });
+      this.deps.events.publish({ type: 'member.added', conversation, user_id: userId });
     }
     return result;
   }
@@ -66,15 +58,11 @@ export class ConversationService {
     const caller = await requireMembership(this.deps.store, conversationId, callerId);
     requireMayRemove(caller, callerId, userId);
     // Read before removing: the removed user is told too.
-    const audience = await this.deps.store.conversations.memberIds(conversationId);
+    const memberIds = await this.deps.store.conversations.memberIds(conversationId);
     if (!(await this.deps.store.conversations.removeMember(conversationId, userId))) {
       throw notFound('Member');
     }
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: audience,
-      frame: { type: 'member.removed', conversation_id: conversationId, user_id: userId },
-    });
+    this.deps.events.publish({ type: 'member.removed', conversation_id: conversationId, user_id: userId, member_ids: memberIds });
   }
 
   /** `last_read_seq` only moves forward; a seq past the end counts as the end. */
@@ -82,11 +70,8 @@ export class ConversationService {
     await requireMembership(this.deps.store, conversationId, callerId);
     const moved = await this.deps.store.conversations.advanceReadSeq(conversationId, callerId, seq);
     if (moved === null) return;
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: await this.deps.store.conversations.memberIds(conversationId),
-      frame: { type: 'read', conversation_id: conversationId, user_id: callerId, seq: moved },
-    });
+    const memberIds = await this.deps.store.conversations.memberIds(conversationId);
+    this.deps.events.publish({ type: 'read.advanced', conversation_id: conversationId, user_id: callerId, seq: moved, member_ids: memberIds });
   }
 
   /** Checks membership for a socket `join` and reports where the conversation stands. */
@@ -103,12 +88,8 @@ export class ConversationService {
   /** Tells the other members' connections; nothing is stored. */
   async typing(callerId: string, conversationId: string): Promise<void> {
     await requireMembership(this.deps.store, conversationId, callerId);
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: await this.deps.store.conversations.memberIds(conversationId),
-      except_user_id: callerId,
-      frame: { type: 'typing', conversation_id: conversationId, user_id: callerId },
-    });
+    const memberIds = await this.deps.store.conversations.memberIds(conversationId);
+    this.deps.events.publish({ type: 'typing.started', conversation_id: conversationId, user_id: callerId, member_ids: memberIds });
   }
 
   private async load(conversationId: string): Promise<Conversation> {

@@ -34,7 +34,7 @@ export class MessageService {
   async send(callerId: string, input: SendInput): Promise<SendResult> {
     const messageId = input.message_id.toLowerCase();
     const conversationId = input.conversation_id.toLowerCase();
-    const audience = await requireMemberIds(this.deps.store, conversationId, callerId);
+    const memberIds = await requireMemberIds(this.deps.store, conversationId, callerId);
     if (input.sender_id !== undefined && input.sender_id.toLowerCase() !== callerId) {
       throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
     }
@@ -53,11 +53,7 @@ export class MessageService {
       return { message: stored, created: false };
     }
     // Published with no await since the commit, so events leave in commit (seq) order.
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: audience,
-      frame: { type: 'message', message: stored },
-    });
+    this.deps.events.publish({ type: 'message.created', message: stored, member_ids: memberIds });
     this.deps.metrics.messageStored();
     return { message: stored, created: true };
   }
@@ -76,7 +72,7 @@ export class MessageService {
     if (message.deleted) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
     const edited = await this.deps.store.messages.edit(message.message_id, content, nowIso());
     if (!edited) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
-    await this.announceUpdate(edited);
+    this.deps.events.publish({ type: 'message.edited', message: edited, member_ids: await this.memberIds(edited) });
     return edited;
   }
 
@@ -86,7 +82,7 @@ export class MessageService {
     const membership = await requireMembership(this.deps.store, message.conversation_id, callerId);
     requireMayDelete(message.sender_id, callerId, membership);
     const deleted = await this.deps.store.messages.markDeleted(message.message_id, nowIso());
-    if (deleted) await this.announceUpdate(deleted);
+    if (deleted) this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
   }
 
   /** The message, if the caller is a member of its conversation (403 not_member otherwise). */
@@ -97,11 +93,7 @@ export class MessageService {
     return message;
   }
 
-  private async announceUpdate(message: Message): Promise<void> {
-    this.deps.events.publish({
-      kind: 'deliver',
-      user_ids: await this.deps.store.conversations.memberIds(message.conversation_id),
-      frame: { type: 'message.updated', message },
-    });
+  private memberIds(message: Message): Promise<string[]> {
+    return this.deps.store.conversations.memberIds(message.conversation_id);
   }
 }

@@ -47,3 +47,8 @@ export const CloseCode = {
   /** The token was revoked (logout) or expired. */
   SESSION_REVOKED: 4401,
 } as const;
+
+/** Close codes from here up to (not including) FIRST_TERMINAL_CLOSE_CODE ask the client to reconnect. */
+export const FIRST_RECONNECT_CLOSE_CODE = 4000;
+/** Close codes from here up (4500+) are terminal: the client must not reconnect on its own. */
+export const FIRST_TERMINAL_CLOSE_CODE = 4500;
