@@ -1,17 +1,15 @@
 /** An EventPublisher that keeps what was published, in order, for assertions. */
-import type { EventPublisher } from '../../../src/domain/ports/events.js';
-
-export type PublishedEvent = Parameters<EventPublisher['publish']>[0];
+import type { DomainEvent, EventPublisher } from '../../../src/domain/ports/events.js';
 
 export class RecordingEvents implements EventPublisher {
-  readonly published: PublishedEvent[] = [];
+  readonly published: DomainEvent[] = [];
 
-  publish(event: PublishedEvent): void {
+  publish(event: DomainEvent): void {
     this.published.push(event);
   }
 
   /** Returns what was published since the last take and forgets it. */
-  take(): PublishedEvent[] {
+  take(): DomainEvent[] {
     return this.published.splice(0);
   }
 }
