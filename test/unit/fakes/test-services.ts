@@ -39,20 +39,20 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const messages = new MessageService({ store, events, limiter, metrics });
 
   /** A user stored directly (no password hashing), for cases about something else. */
-  async function user(username: string): Promise<User> {
+  async function newUser(username: string): Promise<User> {
     const created = await store.users.create({ id: randomUUID(), username, created_at: new Date().toISOString(), password_hash: 'unused' });
     if (!created) throw new Error(`username ${username} taken`);
     return created;
   }
 
   /** A conversation created through the service, the published events forgotten. */
-  async function conversation(owner: User, members: User[] = [], title = 'test'): Promise<Conversation> {
+  async function newConversation(owner: User, members: User[] = [], title = 'test'): Promise<Conversation> {
     const created = await conversations.create(owner.id, { title, member_ids: members.map((m) => m.id) });
     events.take();
     return created;
   }
 
-  return { store, events, limiter, metrics, accounts, conversations, messages, user, conversation };
+  return { store, events, limiter, metrics, accounts, conversations, messages, newUser, newConversation };
 }
 
 export type TestServices = ReturnType<typeof newTestServices>;
