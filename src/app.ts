@@ -24,6 +24,7 @@ import { messagesRoutes } from './http/routes/messages.routes.js';
 import { sessionsRoutes } from './http/routes/sessions.routes.js';
 import { usersRoutes } from './http/routes/users.routes.js';
 import { createRateLimiter } from './limits/create-rate-limiter.js';
+import { connectRedis } from './redis/redis-clients.js';
 import { loggerOptions } from './observability/logger.js';
 import { ServerMetrics } from './observability/metrics.js';
 import { CloseCode, type Limits, requestSchemas } from '@pneumatic/protocol';
@@ -109,14 +110,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-    cacheInProcess: config.REDIS_URL === null,
+    cacheInProcess: config.singleProcess,
   }));
-  const bus = overrides.bus ?? (await createEventBus(config, app.log));
+  const redis = await connectRedis(config, app.log);
+  const bus = overrides.bus ?? createEventBus(config, redis, app.log);
   const metrics = new ServerMetrics();
-  const limiter = overrides.limiter ?? createRateLimiter(config, bus);
+  const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const services = createServices(config, store, events, limiter, metrics);
-  const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: config.REDIS_URL === null ? 0 : 30 });
+  const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
     (userId) => sequencer.forgetUser(userId),
@@ -159,13 +161,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     services,
     registry,
     bus,
-    sequencer: config.REDIS_URL === null ? null : sequencer,
+    sequencer: config.singleProcess ? null : sequencer,
     metrics,
   });
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
     await bus.close();
+    await redis?.close();
     await store.close();
   });
   return app;

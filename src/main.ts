@@ -1,8 +1,20 @@
-/** Process entry: read config, build the app, listen, and drain on SIGTERM/SIGINT. */
+/** Process entry: read config, build the app, listen, and drain on SIGTERM/SIGINT; `--help` prints the settings. */
 import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { runPrimary } from './cluster/primary.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { helpText } from './config/settings-table.js';
+
+/** Settings come from the environment; the only argument is `--help` (or `-h`). */
+function wantsHelp(): boolean {
+  try {
+    return parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help === true;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nSettings are environment variables; see --help.`);
+    process.exit(64); // EX_USAGE
+  }
+}
 
 function readConfig(): Config {
   try {
@@ -42,12 +54,18 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-const config = readConfig();
-if (config.PNEUMATIC_WORKERS > 1 && cluster.isPrimary) {
-  runPrimary(config);
-} else {
+function start(): void {
+  const config = readConfig();
+  if (config.PNEUMATIC_WORKERS > 1 && cluster.isPrimary) {
+    runPrimary(config);
+    return;
+  }
   serve(config).catch((error: unknown) => {
     console.error('Pneumatic failed to start:', error instanceof Error ? error.message : error);
     process.exit(1);
   });
 }
+
+// Help starts nothing: the process exits 0 once the text is written.
+if (wantsHelp()) process.stdout.write(helpText());
+else start();

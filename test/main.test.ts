@@ -5,10 +5,42 @@ import { createTestDatabase } from './helpers/databases.js';
 import { spawnServer } from './helpers/server-process.js';
 import { TestSocket } from './helpers/ws-client.js';
 import { registerUser } from './helpers/api-client.js';
+import { describeSettings } from '../src/config/config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 describe('the server process', () => {
+  it('--help prints every setting with its default and doc, and exits 0 without starting', async () => {
+    // A bad environment: help must not read the config (it would exit 78), nor open or listen on anything.
+    const { code, stdout, stderr } = await runMain(['--help'], { PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: /);
+    for (const setting of describeSettings()) {
+      expect(stdout).toContain(`  ${setting.name} (default: ${setting.default === '' ? '(none)' : setting.default})\n      ${setting.doc}\n`);
+    }
+    expect((await runMain(['-h'])).stdout).toBe(stdout);
+  }, 120_000);
+
+  it('refuses an unknown argument with exit code 64, pointing at --help', async () => {
+    const { code, stderr } = await runMain(['--port=80']);
+    expect(code).toBe(64);
+    expect(stderr).toContain('--help');
+  }, 120_000);
+
   it('refuses to start on bad configuration, naming every bad setting', async () => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,

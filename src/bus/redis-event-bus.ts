@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { RedisClients } from '../redis/redis-clients.js';
 import { prepareDelivery } from './deliveries.js';
 import type { EventBus, Outbound, UserDelivery } from './event-bus.js';
 import { decodeEnvelope, encodeEnvelope } from './redis-envelope.js';
@@ -14,11 +15,12 @@ const SUBSCRIBE_WAIT_MS = 1000;
  * costs N PUBLISHes, pipelined in one round trip; the payload is serialized once and forwarded
  * to sockets unparsed. Local recipients are served directly, so a Redis outage never stops
  * delivery within a process nor blocks a send: publishes fail fast (no offline queue), and
- * when the subscriber reconnects every local connection is told to catch up.
+ * when the subscriber reconnects every local connection is told to catch up. The connections
+ * belong to RedisClients (shared with the rate limiter), which closes them after the bus.
  */
 export class RedisEventBus implements EventBus {
   private readonly origin = randomUUID();
-  readonly publisher: Redis;
+  private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private handler: (delivery: UserDelivery) => void = () => {};
   private readonly interruptedHandlers: (() => void)[] = [];
@@ -28,13 +30,14 @@ export class RedisEventBus implements EventBus {
   private closing = false;
 
   constructor(
-    url: string,
+    clients: RedisClients,
     private readonly prefix: string,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.subscriber = new Redis(url, { autoResubscribe: true, maxRetriesPerRequest: null });
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (error) => this.log.debug({ err: error }, 'redis error'));
+    this.publisher = clients.commands;
+    this.subscriber = clients.subscriber;
+    // The connections may be up already (they are opened, and awaited, before the bus).
+    this.subscriberReady = this.subscriber.status === 'ready';
     this.subscriber.on('message', (channel: string, raw: string) => this.receive(channel, raw));
     this.subscriber.on('ready', () => {
       this.subscriberReady = true;
@@ -51,15 +54,6 @@ export class RedisEventBus implements EventBus {
       }
       this.subscriberReady = false;
     });
-  }
-
-  /** Resolves once both connections are up (at start), so a new process is ready at once. */
-  async ready(timeoutMs: number): Promise<boolean> {
-    const up = (client: Redis) =>
-      client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()));
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    await Promise.race([Promise.all([up(this.publisher), up(this.subscriber)]), timeout]);
-    return this.isHealthy();
   }
 
   send(outbound: Outbound): void {
@@ -107,12 +101,10 @@ export class RedisEventBus implements EventBus {
     return this.subscriberReady && this.publisher.status === 'ready';
   }
 
+  /** Stops delivering; the connections themselves are closed by their owner, RedisClients. */
   async close(): Promise<void> {
     this.closing = true;
     this.handler = () => {};
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
-    this.publisher.disconnect();
-    this.subscriber.disconnect();
   }
 
   private channel(userId: string): string {

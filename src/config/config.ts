@@ -84,7 +84,11 @@ const SETTINGS = {
     parse: integer(100, 600_000),
   },
   SQLITE_BUSY_TIMEOUT_MS: { default: '5000', doc: 'SQLite: how long a writer waits for another process\'s lock.', parse: integer(0, 600_000) },
-  REDIS_URL: { default: '', doc: 'When set, events cross between server processes through Redis.', parse: redisUrl },
+  REDIS_URL: {
+    default: '',
+    doc: 'redis://host:port (or rediss://). When set, several server processes serve the same users: events cross between them and rate limits are counted in Redis.',
+    parse: redisUrl,
+  },
   REDIS_KEY_PREFIX: {
     default: 'pneumatic:',
     doc: 'Prefix of every Redis key and channel, so several deployments can share one Redis.',
@@ -97,7 +101,7 @@ const SETTINGS = {
   },
   CORS_ORIGINS: {
     default: '',
-    doc: 'Comma-separated origins allowed for CORS and WebSocket upgrades, besides the server\'s own.',
+    doc: 'Comma-separated origins (exact match) allowed for CORS and WebSocket upgrades, besides the server\'s own; none means same origin only.',
     parse: origins,
   },
   RATE_LIMITS: { default: 'on', doc: 'on, or off to disable every rate limit (benchmarks, trusted deployments).', parse: onOff },
@@ -112,11 +116,11 @@ const SETTINGS = {
     parse: onOff,
   },
 
-  BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes.', parse: integer(1024, 16 * 1024 * 1024) },
-  WS_MAX_FRAME_BYTES: { default: '65536', doc: 'Largest accepted WebSocket frame; larger closes with 1009.', parse: integer(1024, 16 * 1024 * 1024) },
+  BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes (413 above).', parse: integer(1024, 16 * 1024 * 1024) },
+  WS_MAX_FRAME_BYTES: { default: '65536', doc: 'Largest accepted WebSocket frame, in bytes; larger closes with 1009.', parse: integer(1024, 16 * 1024 * 1024) },
   WS_SEND_QUEUE_BYTES: {
     default: '1048576',
-    doc: 'Bytes buffered for one slow socket before it is closed with 4008 (reconnect).',
+    doc: 'Bytes buffered for one socket that is not reading before it is closed with 4008 (reconnect).',
     parse: integer(16 * 1024, 1024 * 1024 * 1024),
   },
   WS_HEARTBEAT_MS: { default: '30000', doc: 'Interval of server pings; a peer silent for two intervals is closed.', parse: integer(1000, 3_600_000) },
@@ -140,12 +144,20 @@ const SETTINGS = {
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: {
     default: '20',
-    doc: 'Failed logins per username per hour before further attempts are refused.',
+    doc: 'Failed logins per username per hour before that username is locked for the rest of the hour.',
     parse: integer(1, 10_000_000),
   },
   RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '3000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
-  WS_MAX_CONNECTIONS_PER_USER: { default: '50', doc: 'Open WebSockets one user may hold on one process (with RATE_LIMITS=on).', parse: integer(1, 1_000_000) },
-  WS_MAX_CONNECTIONS_PER_IP: { default: '1000', doc: 'Open WebSockets from one client IP on one process (with RATE_LIMITS=on).', parse: integer(1, 10_000_000) },
+  WS_MAX_CONNECTIONS_PER_USER: {
+    default: '50',
+    doc: 'Open WebSockets one user may hold on one process; more are refused with 429 (with RATE_LIMITS=on).',
+    parse: integer(1, 1_000_000),
+  },
+  WS_MAX_CONNECTIONS_PER_IP: {
+    default: '1000',
+    doc: 'Open WebSockets from one client IP on one process; more are refused with 429 (with RATE_LIMITS=on).',
+    parse: integer(1, 10_000_000),
+  },
   WS_MAX_PENDING_UPGRADES: {
     default: '1000',
     doc: 'Upgrades being authenticated at once; more are refused with 503 (with RATE_LIMITS=on).',
@@ -157,7 +169,22 @@ const SETTINGS = {
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof SETTINGS;
-export type Config = { readonly [K in keyof Settings]: ReturnType<Settings[K]['parse']> };
+type SettingValues = { readonly [K in keyof Settings]: ReturnType<Settings[K]['parse']> };
+
+/** Facts that follow from several settings, named once here so no caller re-derives them. */
+export interface DerivedSettings {
+  /**
+   * No REDIS_URL: this process is the only one serving its users. Events stay in memory, sessions
+   * and memberships may be cached in process, and events arrive in publish order.
+   */
+  readonly singleProcess: boolean;
+}
+
+export type Config = SettingValues & DerivedSettings;
+
+function derive(settings: SettingValues): DerivedSettings {
+  return { singleProcess: settings.REDIS_URL === null };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -165,8 +192,18 @@ export class ConfigError extends Error {
   }
 }
 
+function crossChecks(c: Config): string[] {
+  const problems: string[] = [];
+  if (c.USERNAME_MIN_CHARS > c.USERNAME_MAX_CHARS) problems.push('USERNAME_MIN_CHARS must not exceed USERNAME_MAX_CHARS.');
+  if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
+  if (c.PNEUMATIC_WORKERS > 1 && c.singleProcess) {
+    problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL: workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+  }
+  return problems;
+}
+
 /** Parses every setting from `env`, collecting all problems before failing so one restart fixes them all. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<SettingValues> = {}): Config {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
@@ -179,19 +216,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   Object.assign(result, overrides);
-  if (problems.length === 0) {
-    const c = result as Config;
-    if (c.USERNAME_MIN_CHARS > c.USERNAME_MAX_CHARS) problems.push('USERNAME_MIN_CHARS must not exceed USERNAME_MAX_CHARS.');
-    if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
-    if (c.PNEUMATIC_WORKERS > 1 && c.REDIS_URL === null) {
-      problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL: workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
-    }
-  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(result) as Config;
+  const settings = result as SettingValues;
+  const config: Config = { ...settings, ...derive(settings) };
+  const crossProblems = crossChecks(config);
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems);
+  return Object.freeze(config);
 }
 
-/** One line per setting, for the README and `--help`. */
-export function describeSettings(): string[] {
-  return Object.entries(SETTINGS).map(([name, s]) => `${name} (default "${s.default}"): ${s.doc}`);
+export interface SettingDescription {
+  readonly name: string;
+  /** The default as written in the environment; '' when unset by default. */
+  readonly default: string;
+  readonly doc: string;
+}
+
+/** Every setting, in table order, for `--help` and the README (see settings-table.ts). */
+export function describeSettings(): SettingDescription[] {
+  return Object.entries(SETTINGS).map(([name, s]) => ({ name, default: s.default, doc: s.doc }));
 }

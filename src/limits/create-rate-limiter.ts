@@ -1,21 +1,21 @@
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { EventBus } from '../bus/event-bus.js';
-import { RedisEventBus } from '../bus/redis-event-bus.js';
 import type { Config } from '../config/config.js';
 import type { RateBudget, RateLimiter } from '../domain/ports/rate-limiter.js';
+import type { RedisClients } from '../redis/redis-clients.js';
 import { budgetsFromConfig, FlexibleRateLimiter, unlimited } from './rate-limiter.js';
 
 /**
- * In memory for one process; in Redis when the bus is, so limits hold across processes.
- * If Redis is down, a per-process memory limiter stands in rather than blocking requests.
+ * In memory for a single process; in Redis otherwise, so limits hold across processes. Counters
+ * go through the shared command connection, which fails fast while Redis is away: then a
+ * per-process memory limiter (the insurance limiter) stands in rather than blocking requests.
  */
-export function createRateLimiter(config: Config, bus: EventBus): RateLimiter {
+export function createRateLimiter(config: Config, redis: RedisClients | null): RateLimiter {
   if (!config.RATE_LIMITS) return unlimited;
   const budgets = budgetsFromConfig(config);
-  if (!(bus instanceof RedisEventBus)) return FlexibleRateLimiter.inMemory(budgets);
+  if (redis === null) return FlexibleRateLimiter.inMemory(budgets);
   const make = (name: RateBudget) =>
     new RateLimiterRedis({
-      storeClient: bus.publisher,
+      storeClient: redis.commands,
       useRedisPackage: false,
       keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`,
       points: budgets[name].points,
