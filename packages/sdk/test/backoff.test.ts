@@ -1,25 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/databases.js';
 import { spawnServer, type ServerProcess } from '../../../test/helpers/server-process.js';
-import { backoffDelay } from '../src/backoff.js';
 import type { SessionStateChange } from '../src/session/session-events.js';
 import { registeredClient, waitUntil } from './helpers.js';
-
-describe('backoffDelay', () => {
-  it('grows exponentially from the initial delay and never exceeds the maximum', () => {
-    const top = Array.from({ length: 12 }, (_, i) => backoffDelay(i, { initialDelayMs: 100, maxDelayMs: 1000 }, () => 1));
-    expect(top).toEqual([100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
-    expect(backoffDelay(50, { initialDelayMs: 100, maxDelayMs: 1000 }, () => 0)).toBe(0);
-    expect(backoffDelay(1e6, { maxDelayMs: 30_000 }, () => 0.999)).toBeLessThanOrEqual(30_000);
-  });
-
-  it('keeps a (1 - jitter) share of the delay fixed and randomizes the rest', () => {
-    expect(backoffDelay(3, { initialDelayMs: 100, maxDelayMs: 10_000, jitter: 0.5 }, () => 0)).toBe(400);
-    expect(backoffDelay(3, { initialDelayMs: 100, maxDelayMs: 10_000, jitter: 0.5 }, () => 1)).toBe(800);
-    const samples = new Set(Array.from({ length: 50 }, () => backoffDelay(4, { initialDelayMs: 100 })));
-    expect(samples.size).toBeGreaterThan(10);
-  });
-});
 
 describe('reconnecting to a server that is down', () => {
   let database: TestDatabase;

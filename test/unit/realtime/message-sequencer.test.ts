@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MessageSequencer } from '../../src/realtime/message-sequencer.js';
+import { MessageSequencer } from '../../../src/realtime/message-sequencer.js';
 
 function harness(options = { gapHoldMs: 500, firstContactHoldMs: 30 }) {
   const sequencer = new MessageSequencer(options);

@@ -1,8 +1,8 @@
 /** The one mapping from domain events to socket audiences and frames (no server needed). */
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '@pneumatic/protocol';
-import type { Outbound } from '../../src/bus/event-bus.js';
-import { toOutbound } from '../../src/realtime/event-frames.js';
+import type { Outbound } from '../../../src/bus/event-bus.js';
+import { toOutbound } from '../../../src/realtime/event-frames.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';

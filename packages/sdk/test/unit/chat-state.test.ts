@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChatState } from '../../src/state/chat-state.js';
+import { MessageWindow } from '../../src/state/message-window.js';
+import { ReadPositions } from '../../src/state/read-positions.js';
+import { TypingTracker } from '../../src/state/typing-tracker.js';
+import type { ConversationSummary, Member } from '../../src/types.js';
+import { message } from './fixtures.js';
+
+describe('MessageWindow', () => {
+  it('keeps messages ascending by seq, replaces a seq, and drops the oldest beyond its limit', () => {
+    const window = new MessageWindow(3);
+    for (const seq of [5, 2, 4]) window.put(message('c', seq));
+    window.put(message('c', 4, { content: 'replaced' }));
+    expect(window.messages().map((m) => [m.seq, m.content])).toEqual([
+      [2, 'message 2'],
+      [4, 'replaced'],
+      [5, 'message 5'],
+    ]);
+    window.put(message('c', 6));
+    window.put(message('c', 1));
+    expect(window.messages().map((m) => m.seq)).toEqual([4, 5, 6]);
+    expect(window.oldestSeq).toBe(4);
+  });
+
+  it('applies an update only to a message still in the window', () => {
+    const window = new MessageWindow();
+    expect(window.oldestSeq).toBeNull();
+    window.put(message('c', 2));
+    window.update(message('c', 1, { deleted: true }));
+    window.update(message('c', 2, { content: '', deleted: true }));
+    expect(window.messages()).toEqual([message('c', 2, { content: '', deleted: true })]);
+  });
+});
+
+describe('ReadPositions', () => {
+  it('moves each member forward only and lists everyone but the caller', () => {
+    const reads = new ReadPositions();
+    reads.seed({ id: 'c', members: [member('me', 4), member('ann', 2)] });
+    reads.read('c', 'ann', 5);
+    reads.read('c', 'ann', 3);
+    reads.seed({ id: 'c', members: [member('ann', 1), member('bob', 0)] });
+    expect(reads.positions('c', 'me')).toEqual(new Map([['ann', 5], ['bob', 0]]));
+    reads.removeMember('c', 'bob');
+    expect([...reads.positions('c').keys()]).toEqual(['me', 'ann']);
+    reads.forget('c');
+    expect(reads.positions('c').size).toBe(0);
+  });
+});
+
+describe('TypingTracker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts a user as typing until the heartbeat expires, renewed by each typing frame', () => {
+    const stopped: string[] = [];
+    const typing = new TypingTracker(1000, (c, u) => stopped.push(`${c}/${u}`));
+    typing.typing('c', 'ann');
+    vi.advanceTimersByTime(800);
+    typing.typing('c', 'ann');
+    vi.advanceTimersByTime(800);
+    expect(typing.users('c')).toEqual(['ann']);
+    expect(stopped).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(typing.users('c')).toEqual([]);
+    expect(stopped).toEqual(['c/ann']);
+  });
+
+  it('stops a user who sent their message, telling once; clear() cancels every timer', () => {
+    const stopped: string[] = [];
+    const typing = new TypingTracker(1000, (c, u) => stopped.push(`${c}/${u}`));
+    typing.typing('c', 'ann');
+    typing.typing('c', 'bob');
+    typing.stop('c', 'ann');
+    typing.stop('c', 'ann');
+    typing.stop('c', 'nobody');
+    expect(stopped).toEqual(['c/ann']);
+    expect(typing.users('c')).toEqual(['bob']);
+    typing.clear();
+    vi.advanceTimersByTime(5000);
+    expect(stopped).toEqual(['c/ann']);
+    expect(typing.users('c')).toEqual([]);
+  });
+});
+
+describe('ChatState', () => {
+  it("seeds unread counts from a summary with the caller's own read position", () => {
+    const state = new ChatState(() => 'me');
+    state.applySummary(summary('c', 9, 2, [member('me', 7), member('ann', 9)]));
+    expect(state.unreadCount('c')).toBe(2);
+    expect(state.lastReadSeq('c')).toBe(7);
+    expect(state.readPositions('c')).toEqual(new Map([['ann', 9]]));
+    state.applyMessage(message('c', 10));
+    expect(state.unreadCount('c')).toBe(3);
+    state.applyRead('c', 'ann', 10);
+    expect(state.unreadCount('c')).toBe(3);
+    state.applyRead('c', 'me', 10);
+    expect(state.unreadCount('c')).toBe(0);
+  });
+
+  it("forgets everything about a conversation the caller was removed from, but only a member's position for others", () => {
+    const state = new ChatState(() => 'me');
+    state.applySummary(summary('c', 1, 1, [member('me', 0), member('ann', 0)]));
+    state.applyMessage(message('c', 2));
+    state.applyMemberRemoved('c', 'ann');
+    expect(state.conversation('c')?.members.map((m) => m.user_id)).toEqual(['me']);
+    expect(state.readPositions('c').size).toBe(0);
+    expect(state.unreadCount('c')).toBe(2);
+    state.applyMemberRemoved('c', 'me');
+    expect(state.conversation('c')).toBeUndefined();
+    expect(state.messages('c')).toEqual([]);
+    expect(state.unreadCount('c')).toBe(0);
+  });
+
+  it("a member's message ends their typing indicator", () => {
+    vi.useFakeTimers();
+    try {
+      const stopped: string[] = [];
+      const state = new ChatState(() => 'me', { typingExpiryMs: 1000 }, (_c, u) => stopped.push(u));
+      state.applyTyping('c', 'other');
+      expect(state.typingUsers('c')).toEqual(['other']);
+      state.applyMessage(message('c', 1));
+      expect(state.typingUsers('c')).toEqual([]);
+      expect(stopped).toEqual(['other']);
+      state.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+function member(user_id: string, last_read_seq: number): Member {
+  return { user_id, username: user_id, role: 'member', joined_at: '2026-01-01T00:00:00.000Z', last_read_seq };
+}
+
+function summary(id: string, last_seq: number, unread_count: number, members: Member[]): ConversationSummary {
+  return { id, title: id, created_at: '2026-01-01T00:00:00.000Z', created_by: members[0]!.user_id, last_seq, members, last_message: null, unread_count };
+}

@@ -1,0 +1,28 @@
+/** Small builders for SDK unit tests: wire objects with only the fields a case cares about set. */
+import type { OutboxEntry } from '../../src/outbox-store.js';
+import type { Message } from '../../src/types.js';
+
+/** A stored message; message_id defaults to one derived from conversation and seq. */
+export function message(conversationId: string, seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    message_id: `${conversationId}-${seq}`,
+    conversation_id: conversationId,
+    sender_id: 'other',
+    content: `message ${seq}`,
+    seq,
+    created_at: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
+    edited_at: null,
+    deleted: false,
+    ...overrides,
+  };
+}
+
+/** The message the server would store for an outbox entry, at `seq`. */
+export function storedFrom(entry: OutboxEntry, seq: number): Message {
+  return message(entry.conversation_id, seq, { message_id: entry.message_id, sender_id: entry.user_id, content: entry.content });
+}
+
+/** Lets pending promise callbacks run (the outbox chains a few awaits per step). */
+export async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}

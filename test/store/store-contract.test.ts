@@ -1,0 +1,159 @@
+/**
+ * The Store port's contract, run against the in-memory fake the unit tests use and against the
+ * SQL stores, so the fake cannot drift from what the domain really gets.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/domain/ports/repositories.js';
+import { openStore } from '../../src/store/store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { enabledDialects } from '../helpers/dialects.js';
+import { InMemoryStore } from '../unit/fakes/in-memory-store.js';
+
+interface Subject {
+  name: string;
+  open(): Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+const subjects: Subject[] = [
+  { name: 'in-memory fake', open: async () => ({ store: new InMemoryStore(), close: async () => {} }) },
+  ...enabledDialects().map((dialect) => ({
+    name: dialect,
+    async open() {
+      const database: TestDatabase = await createTestDatabase(dialect);
+      const options = { poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, sqliteBusyTimeoutMs: 5_000, cacheInProcess: false };
+      const store = await openStore(database.url, options);
+      return { store, close: async () => (await store.close(), await database.drop()) };
+    },
+  })),
+];
+
+const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+
+for (const subject of subjects) {
+  describe(`Store contract [${subject.name}]`, () => {
+    let store: Store;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, close } = await subject.open());
+    });
+    afterAll(async () => {
+      await close?.();
+    });
+
+    async function user(name = `u${randomUUID().slice(0, 8)}`): Promise<string> {
+      const id = randomUUID();
+      await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' });
+      return id;
+    }
+
+    async function conversation(owner: string, members: string[] = [], second = 0): Promise<string> {
+      const id = randomUUID();
+      await store.conversations.create({ id, title: 't', created_by: owner, created_at: at(second), member_ids: members });
+      return id;
+    }
+
+    const send = (conversation_id: string, sender_id: string, content = 'x', second = 10, message_id: string = randomUUID()) =>
+      store.messages.append({ message_id, conversation_id, sender_id, content, created_at: at(second) });
+
+    it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
+      const name = `Case${randomUUID().slice(0, 6)}`;
+      const id = randomUUID();
+      expect(await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' })).toEqual({ id, username: name, created_at: at(0) });
+      expect(await store.users.create({ id: randomUUID(), username: name.toUpperCase(), created_at: at(0), password_hash: 'h' })).toBeNull();
+      expect(await store.users.findByUsername(name.toLowerCase())).toMatchObject({ id, password_hash: 'h' });
+      expect(await store.users.existingIds([id, randomUUID()])).toEqual([id]);
+    });
+
+    it('sessions: active until expires_at, revoked one by one or all at once', async () => {
+      const owner = await user();
+      const [a, b] = [randomUUID(), randomUUID()];
+      await store.sessions.create({ id: a, token_hash: `ha${a}`, user_id: owner, created_at: at(0), expires_at: at(60) });
+      await store.sessions.create({ id: b, token_hash: `hb${b}`, user_id: owner, created_at: at(0), expires_at: at(60) });
+      expect(await store.sessions.findActive(`ha${a}`, at(59))).toMatchObject({ id: a, user: { id: owner } });
+      expect(await store.sessions.findActive(`ha${a}`, at(60))).toBeNull();
+      await store.sessions.revoke(a);
+      expect(await store.sessions.findActive(`ha${a}`, at(1))).toBeNull();
+      expect(await store.sessions.revokeAllForUser(owner)).toEqual([b]);
+      expect(await store.sessions.findActive(`hb${b}`, at(1))).toBeNull();
+    });
+
+    it('append: gapless seq per conversation; a repeated message_id returns the stored message and consumes no seq', async () => {
+      const owner = await user();
+      const c = await conversation(owner);
+      const id = randomUUID();
+      const first = await send(c, owner, 'one', 10, id);
+      expect(first).toMatchObject({ kind: 'created', message: { seq: 1, content: 'one', deleted: false, edited_at: null } });
+      expect(await send(c, owner, 'other content', 11, id)).toEqual({ kind: 'existing', message: first.message });
+      expect((await send(c, owner, 'two')).message.seq).toBe(2);
+      expect(await store.conversations.lastSeq(c)).toBe(2);
+    });
+
+    it('members: creator owner, others members, a repeated add reports added false', async () => {
+      const [owner, a, b] = [await user(), await user(), await user()];
+      const c = await conversation(owner, [a]);
+      expect(await store.conversations.membership(c, owner)).toEqual({ role: 'owner' });
+      expect(await store.conversations.membership(c, a)).toEqual({ role: 'member' });
+      expect(await store.conversations.membership(c, b)).toBeNull();
+      const added = await store.conversations.addMember(c, b, at(5));
+      expect(added).toMatchObject({ added: true, member: { user_id: b, role: 'member', joined_at: at(5), last_read_seq: 0 } });
+      expect(await store.conversations.addMember(c, b, at(9))).toEqual({ added: false, member: added.member });
+      expect(await store.conversations.removeMember(c, randomUUID())).toBe(false);
+    });
+
+    it('when the last owner leaves, the longest-standing member becomes owner', async () => {
+      const [owner, early, late] = [await user(), await user(), await user()];
+      const c = await conversation(owner, [], 0);
+      await store.conversations.addMember(c, late, at(20));
+      await store.conversations.addMember(c, early, at(10));
+      expect(await store.conversations.removeMember(c, owner)).toBe(true);
+      expect(await store.conversations.membership(c, early)).toEqual({ role: 'owner' });
+      expect(await store.conversations.membership(c, late)).toEqual({ role: 'member' });
+      expect((await store.conversations.findById(c))?.members.map((m) => m.user_id)).toEqual([early, late]);
+    });
+
+    it('read positions move only forward and stop at last_seq', async () => {
+      const [owner, a] = [await user(), await user()];
+      const c = await conversation(owner, [a]);
+      await send(c, owner);
+      await send(c, owner);
+      expect(await store.conversations.advanceReadSeq(c, a, 5)).toBe(2);
+      expect(await store.conversations.advanceReadSeq(c, a, 1)).toBeNull();
+      expect(await store.conversations.advanceReadSeq(c, a, 2)).toBeNull();
+      expect(await store.conversations.advanceReadSeq(c, randomUUID(), 1)).toBeNull();
+    });
+
+    it('history pages ascending; edit and delete leave a deleted message alone', async () => {
+      const owner = await user();
+      const c = await conversation(owner);
+      const ids: string[] = [];
+      for (let i = 1; i <= 4; i++) ids.push((await send(c, owner, `m${i}`)).message.message_id);
+      expect(await store.messages.history(c, { limit: 2 })).toMatchObject({ has_more: true, messages: [{ seq: 3 }, { seq: 4 }] });
+      expect(await store.messages.history(c, { limit: 5, before: 3 })).toMatchObject({ has_more: false, messages: [{ seq: 1 }, { seq: 2 }] });
+      expect(await store.messages.history(c, { limit: 2, after: 1 })).toMatchObject({ has_more: true, messages: [{ seq: 2 }, { seq: 3 }] });
+      expect(await store.messages.edit(ids[0]!, 'edited', at(30))).toMatchObject({ content: 'edited', edited_at: at(30) });
+      expect(await store.messages.markDeleted(ids[0]!, at(31))).toMatchObject({ seq: 1, content: '', deleted: true });
+      expect(await store.messages.markDeleted(ids[0]!, at(32))).toBeNull();
+      expect(await store.messages.edit(ids[0]!, 'again', at(33))).toBeNull();
+    });
+
+    it('lists by latest activity with unread counts (from others, not deleted) and the last message', async () => {
+      const [me, other] = [await user(), await user()];
+      const quiet = await conversation(me, [other], 1);
+      const busy = await conversation(other, [me], 2);
+      const newest = await conversation(me, [], 3);
+      await send(busy, other, 'a', 40);
+      const deleted = await send(busy, other, 'b', 41);
+      await send(busy, me, 'mine', 42);
+      await store.messages.markDeleted(deleted.message.message_id, at(43));
+      const first = await store.conversations.listForUser(me, 2, undefined);
+      expect(first.conversations.map((c) => [c.id, c.unread_count, c.last_message?.content ?? null])).toEqual([
+        [busy, 1, 'mine'],
+        [newest, 0, null],
+      ]);
+      const rest = await store.conversations.listForUser(me, 2, first.next_cursor ?? undefined);
+      expect(rest).toMatchObject({ next_cursor: null, conversations: [{ id: quiet }] });
+      expect((await store.conversations.lastSeqsForUser(other)).map((p) => p.last_seq).sort()).toEqual([0, 3]);
+    });
+  });
+}

@@ -1,0 +1,58 @@
+/** Users and sessions of the in-memory Store fake, with the SQL store's constraints and filters. */
+import type { User } from '@pneumatic/protocol';
+import type { SessionRecord, SessionRepository, UserRepository, UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import { ConstraintViolation, toUser, type MemoryTables, type SessionRow } from './memory-tables.js';
+
+export class InMemoryUserRepository implements UserRepository {
+  constructor(private readonly tables: MemoryTables) {}
+
+  /** Usernames are unique ignoring case (the username_key column). */
+  async create(user: UserWithSecret): Promise<User | null> {
+    const key = user.username.toLowerCase();
+    if ([...this.tables.users.values()].some((u) => u.username.toLowerCase() === key)) return null;
+    if (this.tables.users.has(user.id)) throw new ConstraintViolation(`duplicate user id ${user.id}`);
+    this.tables.users.set(user.id, { ...user });
+    return toUser(user);
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const row = this.tables.users.get(id);
+    return row ? toUser(row) : null;
+  }
+
+  async findByUsername(username: string): Promise<UserWithSecret | null> {
+    const key = username.toLowerCase();
+    const row = [...this.tables.users.values()].find((u) => u.username.toLowerCase() === key);
+    return row ? { ...row } : null;
+  }
+
+  async existingIds(ids: readonly string[]): Promise<string[]> {
+    return [...new Set(ids)].filter((id) => this.tables.users.has(id));
+  }
+}
+
+export class InMemorySessionRepository implements SessionRepository {
+  constructor(private readonly tables: MemoryTables) {}
+
+  async create(session: SessionRow): Promise<void> {
+    this.tables.user(session.user_id);
+    if (this.tables.sessions.has(session.id)) throw new ConstraintViolation(`duplicate session id ${session.id}`);
+    this.tables.sessions.set(session.id, { ...session });
+  }
+
+  /** Timestamps are ISO 8601 UTC with milliseconds, so comparing the strings compares the instants. */
+  async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
+    const row = [...this.tables.sessions.values()].find((s) => s.token_hash === tokenHash && s.expires_at > now);
+    return row ? { id: row.id, user: toUser(this.tables.user(row.user_id)), expires_at: row.expires_at } : null;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    this.tables.sessions.delete(sessionId);
+  }
+
+  async revokeAllForUser(userId: string): Promise<string[]> {
+    const ids = [...this.tables.sessions.values()].filter((s) => s.user_id === userId).map((s) => s.id);
+    for (const id of ids) this.tables.sessions.delete(id);
+    return ids;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Messages of the in-memory Store fake: a gapless seq per conversation assigned on append, a
+ * unique message_id (a repeat returns the stored message and consumes no seq), history pages
+ * and edit/delete that leave deleted messages alone.
+ */
+import type { Message } from '@pneumatic/protocol';
+import type { AppendResult, HistoryPage, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
+import { toMessage, type MemoryTables, type MessageRow } from './memory-tables.js';
+
+export class InMemoryMessageRepository implements MessageRepository {
+  constructor(private readonly tables: MemoryTables) {}
+
+  async append(message: NewMessage): Promise<AppendResult> {
+    const existing = this.tables.messages.get(message.message_id);
+    if (existing) return { kind: 'existing', message: toMessage(existing) };
+    const conversation = this.tables.conversation(message.conversation_id);
+    this.tables.user(message.sender_id);
+    conversation.last_seq += 1;
+    conversation.last_activity_at = message.created_at;
+    const row: MessageRow = { ...message, seq: conversation.last_seq, edited_at: null, deleted_at: null };
+    this.tables.messages.set(row.message_id, row);
+    return { kind: 'created', message: toMessage(row) };
+  }
+
+  async findById(messageId: string): Promise<Message | null> {
+    const row = this.tables.messages.get(messageId);
+    return row ? toMessage(row) : null;
+  }
+
+  /** Ascending pages: the newest `limit` (before a seq) or the oldest `limit` after a seq. */
+  async history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
+    const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
+    if (query.after !== undefined) {
+      const newer = all.filter((m) => m.seq > query.after!);
+      return { messages: newer.slice(0, query.limit).map(toMessage), has_more: newer.length > query.limit };
+    }
+    const older = query.before === undefined ? all : all.filter((m) => m.seq < query.before!);
+    return { messages: older.slice(Math.max(0, older.length - query.limit)).map(toMessage), has_more: older.length > query.limit };
+  }
+
+  async edit(messageId: string, content: string, editedAt: string): Promise<Message | null> {
+    const row = this.tables.messages.get(messageId);
+    if (!row || row.deleted_at !== null) return null;
+    row.content = content;
+    row.edited_at = editedAt;
+    return toMessage(row);
+  }
+
+  async markDeleted(messageId: string, deletedAt: string): Promise<Message | null> {
+    const row = this.tables.messages.get(messageId);
+    if (!row || row.deleted_at !== null) return null;
+    row.content = '';
+    row.deleted_at = deletedAt;
+    return toMessage(row);
+  }
+}

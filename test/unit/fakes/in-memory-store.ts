@@ -1,0 +1,26 @@
+/** The Store port in memory, for unit tests of the domain: no database, same rules as src/store. */
+import type { Store } from '../../../src/domain/ports/repositories.js';
+import { InMemorySessionRepository, InMemoryUserRepository } from './in-memory-accounts.js';
+import { InMemoryConversationRepository } from './in-memory-conversations.js';
+import { InMemoryMessageRepository } from './in-memory-messages.js';
+import { MemoryTables } from './memory-tables.js';
+
+export class InMemoryStore implements Store {
+  /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
+  readonly dialect = 'sqlite' as const;
+  /** The rows, for arranging a case or asserting what was stored. */
+  readonly tables = new MemoryTables();
+  readonly users = new InMemoryUserRepository(this.tables);
+  readonly sessions = new InMemorySessionRepository(this.tables);
+  readonly conversations = new InMemoryConversationRepository(this.tables);
+  readonly messages = new InMemoryMessageRepository(this.tables);
+  private closed = false;
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('store closed');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The domain services wired to in-memory fakes of every port: `newTestServices()` is the unit
+ * tests' composition root (as src/services.ts is the server's), plus shortcuts to arrange state.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Conversation, User } from '@pneumatic/protocol';
+import { AccountService } from '../../../src/domain/account.service.js';
+import { ConversationService } from '../../../src/domain/conversation.service.js';
+import { MessageService } from '../../../src/domain/message.service.js';
+import type { DomainMetrics } from '../../../src/domain/ports/metrics.js';
+import type { RateBudget } from '../../../src/domain/ports/rate-limiter.js';
+import { PasswordHasher } from '../../../src/domain/security/password-hasher.js';
+import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
+import { InMemoryStore } from './in-memory-store.js';
+import { RecordingEvents } from './recording-events.js';
+
+export class CountingMetrics implements DomainMetrics {
+  stored = 0;
+
+  messageStored(): void {
+    this.stored++;
+  }
+}
+
+export interface TestServiceOptions {
+  limits?: Partial<Record<RateBudget, number>>;
+  sessionTtlSeconds?: number;
+}
+
+export function newTestServices(options: TestServiceOptions = {}) {
+  const store = new InMemoryStore();
+  const events = new RecordingEvents();
+  const limiter = new InMemoryRateLimiter(options.limits);
+  const metrics = new CountingMetrics();
+  // The cheap argon2id profile: real hashing, a millisecond per hash.
+  const hasher = new PasswordHasher('test');
+  const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600 });
+  const conversations = new ConversationService({ store, events });
+  const messages = new MessageService({ store, events, limiter, metrics });
+
+  /** A user stored directly (no password hashing), for cases about something else. */
+  async function newUser(username: string): Promise<User> {
+    const created = await store.users.create({ id: randomUUID(), username, created_at: new Date().toISOString(), password_hash: 'unused' });
+    if (!created) throw new Error(`username ${username} taken`);
+    return created;
+  }
+
+  /** A conversation created through the service, the published events forgotten. */
+  async function newConversation(owner: User, members: User[] = [], title = 'test'): Promise<Conversation> {
+    const created = await conversations.create(owner.id, { title, member_ids: members.map((m) => m.id) });
+    events.take();
+    return created;
+  }
+
+  return { store, events, limiter, metrics, accounts, conversations, messages, newUser, newConversation };
+}
+
+export type TestServices = ReturnType<typeof newTestServices>;
