@@ -53,8 +53,9 @@ for (const subject of subjects) {
       return id;
     }
 
-    const send = (conversation_id: string, sender_id: string, content = 'x', second = 10, message_id: string = randomUUID()) =>
-      store.messages.append({ message_id, conversation_id, sender_id, content, created_at: at(second) });
+    // The store stamps created_at itself, inside the write.
+    const send = (conversation_id: string, sender_id: string, content = 'x', message_id: string = randomUUID()) =>
+      store.messages.append({ message_id, conversation_id, sender_id, content });
 
     it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
       const name = `Case${randomUUID().slice(0, 6)}`;
@@ -82,9 +83,9 @@ for (const subject of subjects) {
       const owner = await user();
       const c = await conversation(owner);
       const id = randomUUID();
-      const first = await send(c, owner, 'one', 10, id);
+      const first = await send(c, owner, 'one', id);
       expect(first).toMatchObject({ kind: 'created', message: { seq: 1, content: 'one', deleted: false, edited_at: null } });
-      expect(await send(c, owner, 'other content', 11, id)).toEqual({ kind: 'existing', message: first.message });
+      expect(await send(c, owner, 'other content', id)).toEqual({ kind: 'existing', message: first.message });
       expect((await send(c, owner, 'two')).message.seq).toBe(2);
       expect(await store.conversations.lastSeq(c)).toBe(2);
     });
@@ -142,9 +143,9 @@ for (const subject of subjects) {
       const quiet = await conversation(me, [other], 1);
       const busy = await conversation(other, [me], 2);
       const newest = await conversation(me, [], 3);
-      await send(busy, other, 'a', 40);
-      const deleted = await send(busy, other, 'b', 41);
-      await send(busy, me, 'mine', 42);
+      await send(busy, other, 'a');
+      const deleted = await send(busy, other, 'b');
+      await send(busy, me, 'mine');
       await store.messages.markDeleted(deleted.message.message_id, at(43));
       const first = await store.conversations.listForUser(me, 2, undefined);
       expect(first.conversations.map((c) => [c.id, c.unread_count, c.last_message?.content ?? null])).toEqual([

@@ -16,8 +16,10 @@ export class InMemoryMessageRepository implements MessageRepository {
     const conversation = this.tables.conversation(message.conversation_id);
     this.tables.user(message.sender_id);
     conversation.last_seq += 1;
-    conversation.last_activity_at = message.created_at;
-    const row: MessageRow = { ...message, seq: conversation.last_seq, edited_at: null, deleted_at: null };
+    // Stamped by the store, inside the write, as both real appenders do.
+    const createdAt = new Date().toISOString();
+    conversation.last_activity_at = createdAt;
+    const row: MessageRow = { ...message, seq: conversation.last_seq, created_at: createdAt, edited_at: null, deleted_at: null };
     this.tables.messages.set(row.message_id, row);
     return { kind: 'created', message: toMessage(row) };
   }

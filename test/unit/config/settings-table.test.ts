@@ -1,10 +1,10 @@
 /** The README's configuration table is the one config.ts describes, so documentation cannot drift. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeSettings, loadConfig } from '../../src/config/config.js';
-import { helpText, readmeSettingsBlock, settingsMarkdown } from '../../src/config/settings-table.js';
+import { describeSettings, loadConfig } from '../../../src/config/config.js';
+import { helpText, readmeSettingsBlock, settingsMarkdown } from '../../../src/config/settings-table.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
 describe('the settings table', () => {
   it('is in the README exactly as config.ts describes it (npm run docs:settings rewrites it)', () => {
