@@ -1,5 +1,6 @@
 /**
- * The published build: tsc's output (.tmp/tsc) bundled into dist/index.js and dist/index.d.ts.
+ * The published build: tsc's output (.tmp/tsc, removed afterwards) bundled into dist/index.js
+ * and dist/index.d.ts.
  *
  * The SDK takes its wire types from @pneumatic/protocol, a private workspace package that is not
  * on the registry. Only types come from it, so the JS has nothing of it to bundle, and the
