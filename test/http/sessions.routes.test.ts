@@ -104,6 +104,21 @@ for (const dialect of enabledDialects()) {
       it('returns 401 without a token', async () => {
         expectProblem(await anonymous.delete('/sessions/current'), 401, 'unauthorized');
       });
+
+      it('with all=true revokes every token of the user, as DELETE /sessions?all=true does', async () => {
+        const alice = await registerUser(server.url, 'alice');
+        const bob = await registerUser(server.url, 'bob');
+        const second = await login(alice);
+        expect((await alice.api.delete('/sessions/current?all=true')).status).toBe(204);
+        for (const token of [alice.token, second]) expectProblem(await anonymous.as(token).get('/users/me'), 401, 'unauthorized');
+        expect((await bob.api.get('/users/me')).status).toBe(200);
+      });
+
+      it('returns 400 when all is not a boolean, and revokes nothing', async () => {
+        const alice = await registerUser(server.url, 'alice');
+        expectProblem(await alice.api.delete('/sessions/current?all=yes'), 400, 'invalid_request');
+        expect((await alice.api.get('/users/me')).status).toBe(200);
+      });
     });
 
     describe('DELETE /sessions', () => {

@@ -78,7 +78,10 @@ export class PneumaticClient extends RestApi {
     return this.adopt(await this.createSession(username, password));
   }
 
-  /** Revokes the token (`all`: every session of the user), closes the session and stops the outbox. */
+  /**
+   * Closes the session, stops the outbox and revokes the token; with `all: true`, every token of
+   * the user (log out everywhere: their sockets close with 4401 and their requests get 401).
+   */
   async logout(options: { all?: boolean } = {}): Promise<void> {
     this.session?.close();
     this.outbox.stop();

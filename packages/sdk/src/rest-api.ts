@@ -30,9 +30,13 @@ export class RestApi {
     return this.http.request('POST', '/sessions', { body: { username, password }, anonymous: true });
   }
 
-  /** `DELETE /sessions/current`: revokes the token (and with `all`, every session of the user). */
+  /**
+   * Logs out: `DELETE /sessions/current` revokes this token; with `all`, `DELETE /sessions?all=true`
+   * revokes every token of the user. The server closes the revoked tokens' sockets with 4401.
+   */
   deleteSession(options: { all?: boolean } = {}): Promise<void> {
-    return this.http.request('DELETE', '/sessions/current', { query: { all: options.all } });
+    if (options.all) return this.http.request('DELETE', '/sessions', { query: { all: true } });
+    return this.http.request('DELETE', '/sessions/current');
   }
 
   /** `GET /users/me`. */

@@ -1,12 +1,27 @@
 /**
- * Wire types, taken from the server's own schemas (src/protocol) so SDK and server cannot
+ * Wire types, taken from the server's own schemas (@pneumatic/protocol) so SDK and server cannot
  * drift, plus the few response envelopes API.md describes around them.
  */
 import type { Static } from 'typebox';
-import type { ClientFrame, Conversation, ConversationSummary, CreateConversationBody, Credentials, ErrorCode, HistoryQuery, Member, Message, Problem, RequestSchemas, ServerFrame, User } from '@pneumatic/protocol';
+import type * as Wire from '@pneumatic/protocol';
 
-export type { Conversation, ConversationSummary, Member, Message, Problem, User, ClientFrame, ServerFrame, ErrorCode };
-export type { CreateConversationBody, Credentials, HistoryQuery };
+// Aliases rather than re-exports: in the protocol most of these names are a TypeBox schema (a
+// value) and a type at once, and the SDK exports only the type. Its published declarations are
+// bundled (rollup.config.mjs), so a re-export would promise a value the SDK does not have.
+export type Conversation = Wire.Conversation;
+export type ConversationSummary = Wire.ConversationSummary;
+export type Member = Wire.Member;
+export type Message = Wire.Message;
+export type Problem = Wire.Problem;
+export type User = Wire.User;
+/** A client frame, or with `T` one type of it, e.g. `ClientFrame<'send'>`. */
+export type ClientFrame<T extends Wire.ClientFrameType = Wire.ClientFrameType> = Wire.ClientFrame<T>;
+export type ServerFrame = Wire.ServerFrame;
+export type ErrorCode = Wire.ErrorCode;
+export type CreateConversationBody = Wire.CreateConversationBody;
+export type Credentials = Wire.Credentials;
+export type HistoryQuery = Wire.HistoryQuery;
+type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
 export type SendToConversationBody = Static<RequestSchemas['SendToConversation']>;

@@ -21,11 +21,22 @@ export function sessionsRoutes(app: TypedApp, { services, schemas, auth }: Route
     },
   );
 
+  // `?all=true` is honoured here too (an addition to API.md): asking to log out everywhere
+  // must never quietly revoke just the one token.
   app.delete(
     '/sessions/current',
-    { onRequest: auth, schema: { tags: ['sessions'], summary: 'Log out: the token stops working, its sockets close with 4401', security: bearer, response: responses({ 204: NoContent }) } },
+    {
+      onRequest: auth,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Log out: the token stops working, its sockets close with 4401 (all=true: as DELETE /sessions?all=true)',
+        security: bearer,
+        querystring: schemas.LogoutQuery,
+        response: responses({ 204: NoContent }),
+      },
+    },
     async (request, reply) => {
-      await services.accounts.logout(principalOf(request), false);
+      await services.accounts.logout(principalOf(request), request.query.all === true);
       return reply.code(204).send();
     },
   );
