@@ -31,9 +31,9 @@ export class RestApi {
     return this.http.request('POST', '/sessions', { body: { username, password }, anonymous: true });
   }
 
-  /** `DELETE /sessions/current`: revokes the token (and with `all`, every session of the user). */
+  /** `DELETE /sessions/current` revokes the token; with `all`, `DELETE /sessions?all=true` revokes every session of the user. */
   deleteSession(options: { all?: boolean } = {}): Promise<void> {
-    return this.http.request('DELETE', '/sessions/current', { query: { all: options.all } });
+    return options.all ? this.http.request('DELETE', '/sessions', { query: { all: true } }) : this.http.request('DELETE', '/sessions/current');
   }
 
   /** `GET /users/me`. */
