@@ -8,7 +8,7 @@ import { loadLimits } from './lib/limits.js';
 export function App() {
   const [auth, setAuth] = useState<StoredAuth | null>(loadAuth);
   useEffect(() => onAuthChange(setAuth), []);
-  useEffect(() => loadLimits(), []);
+  useEffect(() => loadLimits(location.origin), []);
 
   if (!auth) {
     return (

@@ -1,6 +1,6 @@
 /** One message (text only: content is never parsed as HTML), with edit and delete for your own. */
 import type { Message } from '@pneumatic/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { listNames, timeLabel } from '../lib/format.js';
@@ -24,20 +24,26 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
   const [error, setError] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
-  const previousMode = useRef<Mode>('view');
+  /** Where keyboard focus goes when the message is back in view mode. */
+  const focusNext = useRef<'edit' | 'composer' | null>(null);
   const sender = own ? 'You' : store.username(message.sender_id);
 
   // Keyboard focus follows the step: into the confirmation, and back to "Edit" afterwards.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (mode === 'confirm-delete') confirmButton.current?.focus();
-    else if (mode === 'view' && previousMode.current !== 'view') editButton.current?.focus();
-    previousMode.current = mode;
+    if (mode !== 'view' || !focusNext.current) return;
+    // A deleted message has no actions left: continue in the composer.
+    (focusNext.current === 'edit' ? editButton.current : document.getElementById('composer-input'))?.focus();
+    focusNext.current = null;
   }, [mode]);
 
-  const remove = () => {
+  const backToView = (focus: 'edit' | 'composer') => {
+    focusNext.current = focus;
     setMode('view');
-    // The message stays, as "deleted", without its actions: continue in the composer.
-    document.getElementById('composer-input')?.focus();
+  };
+
+  const remove = () => {
+    backToView('composer');
     store.remove(message).catch((e: unknown) => setError(errorText(e)));
   };
 
@@ -53,7 +59,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
         <EditForm
           message={message}
           onDone={(content) => {
-            setMode('view');
+            backToView('edit');
             if (content === null || content === message.content) return;
             store.edit(message, content).catch((e: unknown) => setError(errorText(e)));
           }}
@@ -82,14 +88,14 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
           role="group"
           aria-label="Confirm delete"
           onKeyDown={(e) => {
-            if (e.key === 'Escape') setMode('view');
+            if (e.key === 'Escape') backToView('edit');
           }}
         >
           <span>Delete this message for everyone?</span>
           <button type="button" ref={confirmButton} class="button button--danger button--tiny" onClick={remove}>
             Yes, delete
           </button>
-          <button type="button" class="button button--ghost button--tiny" onClick={() => setMode('view')}>
+          <button type="button" class="button button--ghost button--tiny" onClick={() => backToView('edit')}>
             Cancel
           </button>
         </div>

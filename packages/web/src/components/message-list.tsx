@@ -111,7 +111,7 @@ function renderMessage(store: ChatStore, message: Message, previous: Message | u
   const sameRun = !newDay && previous?.sender_id === message.sender_id && Date.parse(message.created_at) - Date.parse(previous.created_at) < RUN_MS;
   return [
     newDay ? (
-      <li key={`day-${message.seq}`} class="day-separator" role="separator" aria-label={dayLabel(message.created_at)}>
+      <li key={`day-${message.seq}`} class="day-separator">
         <span>{dayLabel(message.created_at)}</span>
       </li>
     ) : null,

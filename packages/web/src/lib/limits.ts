@@ -26,10 +26,10 @@ export const limits = new Atom<ServerLimits>(FALLBACK_LIMITS);
 let requested = false;
 
 /** Fetches the server's limits once; a failure keeps the fallback (the server validates anyway). */
-export function loadLimits(client = new PneumaticClient({ baseUrl: location.origin })): void {
+export function loadLimits(baseUrl: string): void {
   if (requested) return;
   requested = true;
-  client.getLimits().then(
+  new PneumaticClient({ baseUrl }).getLimits().then(
     (fetched) => limits.set(fetched),
     () => {
       requested = false;
