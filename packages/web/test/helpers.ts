@@ -107,12 +107,13 @@ export function escapeRegExp(text: string): string {
 
 /** What has keyboard focus: its label (aria-label, a <label>, else its text). */
 export function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+  // A string, evaluated in the page: this file is compiled without DOM types.
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
     if (!el || el === document.body) return '';
-    const labelled = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+    const labelled = el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '';
     return labelled.trim();
-  });
+  })()`);
 }
 
 /** Presses Tab (or Shift+Tab) until the element named `name` has focus: how a keyboard user gets there. */

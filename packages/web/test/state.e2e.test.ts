@@ -65,16 +65,17 @@ describe.skipIf(!available)('web app state in Chromium', () => {
 
     const list = alicePage.locator('.messages');
     const rendersBefore = Number(await list.getAttribute('data-renders'));
-    await list.evaluate((el) => {
-      const w = window as unknown as { listMutations: number };
-      w.listMutations = 0;
-      new MutationObserver((records) => (w.listMutations += records.length)).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
+    // Evaluated in the page (strings: the tests compile without DOM types).
+    await alicePage.evaluate(`(() => {
+      window.listMutations = 0;
+      new MutationObserver((records) => (window.listMutations += records.length))
+        .observe(document.querySelector('.messages'), { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
     // Over 5 s of typing: the SDK sends a typing frame every 2.5 s at most, so alice gets several.
     await bobPage.getByLabel('Message', { exact: true }).pressSequentially('Not sending this, only typing it out slowly', { delay: 120 });
     await alicePage.getByText(`${bob} is typing…`).waitFor();
     expect(Number(await list.getAttribute('data-renders'))).toBe(rendersBefore);
-    expect(await alicePage.evaluate(() => (window as unknown as { listMutations: number }).listMutations)).toBe(0);
+    expect(await alicePage.evaluate('window.listMutations')).toBe(0);
 
     // The counter does count: a message re-renders the list.
     await bobPage.getByLabel('Message', { exact: true }).press('Enter');
@@ -88,7 +89,7 @@ describe.skipIf(!available)('web app state in Chromium', () => {
     const elsewhere = await newPage();
     await logIn(here, server.url, alice);
     await logIn(elsewhere, server.url, alice);
-    const otherToken = await elsewhere.evaluate(() => (JSON.parse(localStorage.getItem('pneumatic.auth') ?? '{}') as { token?: string }).token);
+    const otherToken = await elsewhere.evaluate<string | undefined>(`JSON.parse(localStorage.getItem('pneumatic.auth') ?? '{}').token`);
     expect(otherToken).toBeTruthy();
 
     await here.getByRole('link', { name: 'Settings' }).click();
