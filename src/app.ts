@@ -19,6 +19,7 @@ import { registerValidation } from './http/plugins/validation.js';
 import type { RouteContext, TypedApp } from './http/route-context.js';
 import { conversationsRoutes } from './http/routes/conversations.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { limitsRoutes } from './http/routes/limits.routes.js';
 import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { messagesRoutes } from './http/routes/messages.routes.js';
 import { sessionsRoutes } from './http/routes/sessions.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const ctx: RouteContext = { config, services, schemas: requestSchemas(limitsFromConfig(config)), auth: requireAuth(services.accounts) };
   await webAppRoutes(app);
   healthRoutes(app, store, bus, metrics);
+  limitsRoutes(app, ctx);
   usersRoutes(app, ctx);
   sessionsRoutes(app, ctx);
   conversationsRoutes(app, ctx);

@@ -1,3 +1,4 @@
+import type { FieldError } from '@pneumatic/protocol';
 import type { ErrorCode } from './types.js';
 
 /** Codes the SDK adds to the server's: transport failures and local give-ups. */
@@ -7,6 +8,12 @@ export type ClientErrorCode = 'network' | 'deadline_exceeded' | 'closed' | 'inva
 export class PneumaticError extends Error {
   override readonly name = 'PneumaticError';
 
+  /**
+   * The invalid fields of a refused request (problem+json `errors`: RFC 6901 pointers such as
+   * `/username`, each with a detail), or empty when the server named none.
+   */
+  readonly errors: readonly FieldError[];
+
   constructor(
     /** A wire error code of API.md, or one of {@link ClientErrorCode}. */
     readonly code: ErrorCode | ClientErrorCode | (string & {}),
@@ -15,10 +22,23 @@ export class PneumaticError extends Error {
     readonly status: number | null = null,
     /** From `Retry-After` on a 429/503, in milliseconds. */
     readonly retryAfterMs: number | null = null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; errors?: readonly FieldError[] },
   ) {
     super(message, options);
+    this.errors = options?.errors ?? [];
   }
+
+  /** The detail for one field, by JSON Pointer (`/title`), or by pointer prefix for array items (`/member_ids`). */
+  fieldError(pointer: string): string | null {
+    return this.errors.find((e) => e.pointer === pointer || e.pointer.startsWith(`${pointer}/`))?.detail ?? null;
+  }
+}
+
+/** The well-formed entries of a problem's `errors` member; anything else is ignored. */
+export function fieldErrorsOf(problem: unknown): FieldError[] {
+  const errors = (problem as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.filter((e): e is FieldError => typeof (e as FieldError | null)?.pointer === 'string' && typeof (e as FieldError).detail === 'string');
 }
 
 const RETRYABLE = new Set<string>(['network', 'unavailable', 'rate_limited', 'internal_error']);

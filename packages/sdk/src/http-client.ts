@@ -1,5 +1,5 @@
 /** JSON over fetch with bearer auth, mapping RFC 9457 problem responses to {@link PneumaticError}. */
-import { PneumaticError } from './errors.js';
+import { PneumaticError, fieldErrorsOf } from './errors.js';
 import type { Problem } from './types.js';
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
@@ -83,7 +83,7 @@ function problemError(status: number, retryAfter: string | null, text: string): 
     // not problem+json (a proxy's error page): keep the status only
   }
   const code = typeof problem.code === 'string' ? problem.code : status >= 500 ? 'unavailable' : 'invalid_response';
-  return new PneumaticError(code, problem.detail ?? problem.title ?? `HTTP ${status}`, status, parseRetryAfter(retryAfter));
+  return new PneumaticError(code, problem.detail ?? problem.title ?? `HTTP ${status}`, status, parseRetryAfter(retryAfter), { errors: fieldErrorsOf(problem) });
 }
 
 /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. */

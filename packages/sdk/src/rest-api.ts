@@ -1,4 +1,5 @@
 /** One typed method per HTTP route of API.md. */
+import type { ServerLimits } from '@pneumatic/protocol';
 import type { HttpClient } from './http-client.js';
 import type {
   AuthResult,
@@ -111,6 +112,11 @@ export class RestApi {
   /** `POST /conversations/{id}/read`: moves the caller's read position forward (never back). */
   markRead(conversationId: string, seq: number): Promise<void> {
     return this.http.request('POST', `/conversations/${enc(conversationId)}/read`, { body: { seq } });
+  }
+
+  /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */
+  getLimits(): Promise<ServerLimits> {
+    return this.http.request('GET', '/limits', { anonymous: true });
   }
 
   /** `GET /healthz`: true when the process is up. */

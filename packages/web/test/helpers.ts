@@ -104,3 +104,24 @@ export function messageTexts(page: Page): Promise<string[]> {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** What has keyboard focus: its label (aria-label, a <label>, else its text). */
+export function focusedName(page: Page): Promise<string> {
+  // A string, evaluated in the page: this file is compiled without DOM types.
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '';
+    const labelled = el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '';
+    return labelled.trim();
+  })()`);
+}
+
+/** Presses Tab (or Shift+Tab) until the element named `name` has focus: how a keyboard user gets there. */
+export async function tabTo(page: Page, name: string, options: { backwards?: boolean; maxPresses?: number } = {}): Promise<void> {
+  const key = options.backwards ? 'Shift+Tab' : 'Tab';
+  for (let i = 0; i < (options.maxPresses ?? 40); i++) {
+    if ((await focusedName(page)) === name) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`"${name}" was not reached with ${key}; focus is on "${await focusedName(page)}"`);
+}

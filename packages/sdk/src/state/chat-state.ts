@@ -1,27 +1,37 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
- * listener reading it sees the event applied): message windows, unread counts, typing users
- * and the other members' read positions.
+ * listener reading it sees the event applied): message windows, unread counts, typing users,
+ * the other members' read positions and each conversation's last message. `changes` says what
+ * changed, per entity and conversation, including updates no session event reports (a sync,
+ * loaded history, your own acknowledged send).
  */
+import { Emitter } from '../emitter.js';
 import type { Conversation, ConversationSummary, Message } from '../types.js';
+import { LastMessages } from './last-messages.js';
 import { MessageWindow } from './message-window.js';
 import { ReadPositions } from './read-positions.js';
+import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
 import { UnreadCounter } from './unread-counter.js';
 
 export interface ChatStateOptions {
-  /** Messages kept per conversation. Default 200. */
+  /** Messages kept per conversation. Default 200; `Infinity` keeps all (a UI that scrolls back through history). */
   windowSize?: number;
   /** How long a `typing` frame counts, ms. Default 6,000. */
   typingExpiryMs?: number;
 }
 
 export class ChatState {
+  /** Fires after each update, once per entity and conversation it touched. */
+  readonly changes = new Emitter<ChatStateChanges>();
   private readonly windows = new Map<string, MessageWindow>();
   private readonly conversationsById = new Map<string, Conversation>();
   private readonly unread: UnreadCounter;
   private readonly reads = new ReadPositions();
   private readonly typingTracker: TypingTracker;
+  private readonly lastMessages = new LastMessages();
+  /** Every username seen, kept after a member leaves so their messages keep a name. */
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly selfId: () => string | null,
@@ -29,7 +39,10 @@ export class ChatState {
     onTypingStop: (conversationId: string, userId: string) => void = () => {},
   ) {
     this.unread = new UnreadCounter(selfId);
-    this.typingTracker = new TypingTracker(options.typingExpiryMs, onTypingStop);
+    this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
+      this.changes.emit('typing', conversationId);
+      onTypingStop(conversationId, userId);
+    });
   }
 
   /** Known conversations (as of the last sync or membership event). */
@@ -44,6 +57,16 @@ export class ChatState {
   /** The message window of a conversation, ascending by seq. */
   messages(conversationId: string): readonly Message[] {
     return this.windows.get(conversationId)?.messages() ?? [];
+  }
+
+  /** The latest message known (from the conversation list, live events or history), or null. */
+  lastMessage(conversationId: string): Message | null {
+    return this.lastMessages.get(conversationId);
+  }
+
+  /** The username of anyone seen as a member of a conversation, current or former. */
+  username(userId: string): string | undefined {
+    return this.names.get(userId);
   }
 
   unreadCount(conversationId: string): number {
@@ -68,53 +91,91 @@ export class ChatState {
   // Updates, called by the session.
 
   applySummary(summary: ConversationSummary): void {
-    const { last_message: _last, unread_count, ...conversation } = summary;
+    const { last_message, unread_count, ...conversation } = summary;
+    if (last_message) this.lastMessages.offer(last_message);
     this.applyConversation(conversation);
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq);
+    this.changes.emit('unread', conversation.id);
   }
 
   applyConversation(conversation: Conversation): void {
     this.conversationsById.set(conversation.id, conversation);
+    for (const member of conversation.members) this.names.set(member.user_id, member.username);
     this.reads.seed(conversation);
+    this.changes.emit('conversation', conversation.id);
+    this.changes.emit('reads', conversation.id);
   }
 
   applyMessage(message: Message): void {
-    this.window(message.conversation_id).put(message);
+    const id = message.conversation_id;
+    this.window(id).put(message);
     this.unread.message(message);
-    this.typingTracker.stop(message.conversation_id, message.sender_id);
+    this.typingTracker.stop(id, message.sender_id);
+    this.changes.emit('messages', id);
+    if (this.lastMessages.offer(message)) this.changes.emit('conversation', id);
+    if (message.sender_id !== this.selfId()) this.changes.emit('unread', id);
+  }
+
+  /**
+   * Your own send, acknowledged: shown at once, whether its `message` event came first, comes
+   * later, or never comes (sent over HTTP without a socket). The event, if it comes, replaces it.
+   */
+  applySent(message: Message): void {
+    this.window(message.conversation_id).put(message);
+    this.changes.emit('messages', message.conversation_id);
+    if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
   }
 
   /** Older history loaded by the app (it does not change unread counts). */
   applyHistory(messages: Message[]): void {
-    for (const message of messages) this.window(message.conversation_id).put(message);
+    const touched = new Set<string>();
+    for (const message of messages) {
+      this.window(message.conversation_id).put(message);
+      touched.add(message.conversation_id);
+      if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
+    }
+    for (const id of touched) this.changes.emit('messages', id);
   }
 
   applyUpdate(message: Message): void {
-    this.windows.get(message.conversation_id)?.update(message);
+    const id = message.conversation_id;
+    this.windows.get(id)?.update(message);
     this.unread.updated(message);
+    this.changes.emit('messages', id);
+    if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
+    if (message.deleted) this.changes.emit('unread', id);
   }
 
   applyRead(conversationId: string, userId: string, seq: number): void {
     this.reads.read(conversationId, userId, seq);
-    if (userId === this.selfId()) this.unread.read(conversationId, seq);
+    this.changes.emit('reads', conversationId);
+    if (userId === this.selfId()) {
+      this.unread.read(conversationId, seq);
+      this.changes.emit('unread', conversationId);
+    }
   }
 
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
+    this.changes.emit('typing', conversationId);
   }
 
   applyMemberRemoved(conversationId: string, userId: string): void {
     if (userId === this.selfId()) {
       this.conversationsById.delete(conversationId);
       this.windows.delete(conversationId);
+      this.lastMessages.forget(conversationId);
       this.unread.forget(conversationId);
       this.reads.forget(conversationId);
+      for (const entity of ['conversation', 'messages', 'unread', 'reads'] as const) this.changes.emit(entity, conversationId);
       return;
     }
     this.reads.removeMember(conversationId, userId);
     const conversation = this.conversationsById.get(conversationId);
     if (conversation) this.conversationsById.set(conversationId, { ...conversation, members: conversation.members.filter((m) => m.user_id !== userId) });
+    this.changes.emit('conversation', conversationId);
+    this.changes.emit('reads', conversationId);
   }
 
   dispose(): void {

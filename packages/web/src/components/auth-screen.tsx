@@ -3,12 +3,14 @@ import { PneumaticClient } from '@pneumatic/client';
 import { useRef, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
-import { passwordProblem, usernameProblem } from '../lib/limits.js';
+import { limits, passwordProblem, usernameHint, usernameProblem } from '../lib/limits.js';
+import { useAtom } from '../lib/use-atom.js';
 import { Field, FormError } from './field.js';
 
 type Mode = 'login' | 'signup';
 
 const NO_ERRORS: FormErrors = { fields: {}, form: null };
+const FIELDS = { username: 'username', password: 'password' };
 
 export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: StoredAuth) => void }) {
   const [username, setUsername] = useState('');
@@ -17,14 +19,15 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
   const [busy, setBusy] = useState<Mode | null>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const l = useAtom(limits);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (busy) return;
     const mode: Mode = (event.submitter as HTMLButtonElement | null)?.value === 'signup' ? 'signup' : 'login';
     const fields: Record<string, string> = {};
-    const userError = mode === 'signup' ? usernameProblem(username) : username ? null : 'Enter your username.';
-    const passError = passwordProblem(password, mode === 'signup');
+    const userError = mode === 'signup' ? usernameProblem(username, l) : username ? null : 'Enter your username.';
+    const passError = passwordProblem(password, mode === 'signup', l);
     if (userError) fields.username = userError;
     if (passError) fields.password = passError;
     if (userError || passError) {
@@ -39,7 +42,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
       const result = mode === 'signup' ? await client.register(username, password) : await client.login(username, password);
       onAuthenticated({ token: result.token, user: result.user });
     } catch (error) {
-      const next = describeError(error);
+      const next = describeError(error, FIELDS);
       setErrors(next);
       setBusy(null);
       if (next.fields.username) usernameRef.current?.focus();
@@ -68,7 +71,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
             autocomplete="username"
             autocapitalize="none"
             spellcheck={false}
-            hint="3 to 32 letters, digits, “_”, “.” or “-”."
+            hint={usernameHint(l)}
             error={errors.fields.username}
           />
           <Field
@@ -79,7 +82,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
             autocomplete="current-password"
-            hint="At least 8 characters."
+            hint={`At least ${l.password_min_chars} characters.`}
             error={errors.fields.password}
           />
           <FormError message={errors.form} />

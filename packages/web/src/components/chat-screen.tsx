@@ -1,29 +1,26 @@
 /** The logged-in app: sidebar with the conversation list, and the selected screen beside it. */
-import { PneumaticClient } from '@pneumatic/client';
 import { useEffect, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { ChatStore } from '../lib/chat-store.js';
-import { navigate, useRoute } from '../lib/use-route.js';
-import { useStore } from '../lib/use-store.js';
+import { useAtom } from '../lib/use-atom.js';
+import { navigate, useRoute, type Route } from '../lib/use-route.js';
+import { Avatar } from './avatar.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
-import { Avatar } from './avatar.js';
 import { NewConversation } from './new-conversation.js';
+import { SettingsPanel } from './settings-panel.js';
 
 export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOut: () => void }) {
-  const [store] = useState(() => new ChatStore(new PneumaticClient({ baseUrl: location.origin, token: auth.token, user: auth.user }), onSignedOut));
-  useStore(store);
+  const [store] = useState(() => new ChatStore(auth, onSignedOut));
   useEffect(() => {
     void store.start();
     return () => store.stop();
   }, [store]);
   const route = useRoute();
-  const selected = route.kind === 'conversation' ? store.conversation(route.id) : undefined;
-  const showingMain = route.kind !== 'home';
 
   return (
-    <div class={`layout${showingMain ? ' layout--main' : ''}`}>
+    <div class={`layout${route.kind !== 'home' ? ' layout--main' : ''}`}>
       <aside class="sidebar" aria-label="Conversations">
         <header class="sidebar__header">
           <div class="brand">
@@ -47,6 +44,9 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
           <span class="account__name" title={`Logged in as ${store.me.username}`}>
             {store.me.username}
           </span>
+          <a href="#/settings" class="button button--ghost button--small" aria-current={route.kind === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
           <button
             type="button"
             class="button button--ghost button--small"
@@ -60,21 +60,39 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
       </aside>
       <main class="main">
         <ConnectionBanner store={store} />
-        {route.kind === 'new' ? (
-          <NewConversation store={store} />
-        ) : selected ? (
-          <ConversationView key={selected.conversation.id} store={store} entry={selected} />
-        ) : route.kind === 'conversation' && store.connection !== 'live' ? (
-          <div class="empty">
-            <p>Loading…</p>
-          </div>
-        ) : (
-          <div class="empty">
-            <h2>{route.kind === 'conversation' ? 'Conversation not found' : 'No conversation selected'}</h2>
-            <p>Pick a conversation from the list, or start a new one.</p>
-          </div>
-        )}
+        <MainPane store={store} route={route} onSignedOut={onSignedOut} />
       </main>
+    </div>
+  );
+}
+
+function MainPane({ store, route, onSignedOut }: { store: ChatStore; route: Route; onSignedOut: () => void }) {
+  if (route.kind === 'new') return <NewConversation store={store} />;
+  if (route.kind === 'settings') return <SettingsPanel store={store} onSignedOut={onSignedOut} />;
+  if (route.kind === 'conversation') return <SelectedConversation key={route.id} store={store} id={route.id} />;
+  return <Empty title="No conversation selected" />;
+}
+
+/** Re-renders when this conversation appears, changes or goes away: nothing else. */
+function SelectedConversation({ store, id }: { store: ChatStore; id: string }) {
+  const conversation = useAtom(store.conversations.conversation(id));
+  const { synced } = useAtom(store.connection.view);
+  if (conversation) return <ConversationView store={store} conversation={conversation} />;
+  if (!synced) {
+    return (
+      <div class="empty">
+        <p>Loading…</p>
+      </div>
+    );
+  }
+  return <Empty title="Conversation not found" />;
+}
+
+function Empty({ title }: { title: string }) {
+  return (
+    <div class="empty">
+      <h2>{title}</h2>
+      <p>Pick a conversation from the list, or start a new one.</p>
     </div>
   );
 }

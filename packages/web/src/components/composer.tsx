@@ -1,7 +1,8 @@
 /** Writes messages: Enter sends, Shift+Enter starts a new line; the length limit shows before sending. */
 import { useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
-import { LIMITS, contentProblem } from '../lib/limits.js';
+import { contentProblem, limits } from '../lib/limits.js';
+import { useAtom } from '../lib/use-atom.js';
 
 /** Drafts survive switching conversations. */
 const drafts = new Map<string, string>();
@@ -9,9 +10,11 @@ const drafts = new Map<string, string>();
 export function Composer({ store, conversationId }: { store: ChatStore; conversationId: string }) {
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const ref = useRef<HTMLTextAreaElement>(null);
-  const problem = contentProblem(text);
+  const currentLimits = useAtom(limits);
+  const maxChars = currentLimits.content_max_chars;
+  const problem = contentProblem(text, currentLimits);
   const empty = text.trim().length === 0;
-  const nearLimit = text.length > LIMITS.contentMaxChars * 0.9;
+  const nearLimit = text.length > maxChars * 0.9;
 
   const update = (value: string) => {
     setText(value);
@@ -36,6 +39,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
       <div class="composer__row">
         <textarea
           ref={ref}
+          id="composer-input"
           class="composer__input"
           aria-label="Message"
           aria-invalid={problem ? 'true' : undefined}
@@ -45,7 +49,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
           value={text}
           onInput={(e) => {
             update(e.currentTarget.value);
-            if (e.currentTarget.value.trim()) store.typing(conversationId);
+            if (e.currentTarget.value.trim()) store.typed(conversationId);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -59,7 +63,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
         </button>
       </div>
       <div id="composer-status" class={`composer__status${problem ? ' composer__status--error' : ''}`}>
-        {problem ?? (nearLimit ? `${text.length} / ${LIMITS.contentMaxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
+        {problem ?? (nearLimit ? `${text.length} / ${maxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
       </div>
     </form>
   );

@@ -1,11 +1,12 @@
 /** Tells the user when live updates are interrupted, and when they are back. */
 import type { ChatStore } from '../lib/chat-store.js';
+import { useAtom } from '../lib/use-atom.js';
 
 export function ConnectionBanner({ store }: { store: ChatStore }) {
-  const { connection } = store;
+  const { state: connection, wasDisconnected } = useAtom(store.connection.view);
   let text: string | null = null;
   if (connection === 'reconnecting') text = 'Connection lost. Reconnecting…';
-  else if (connection === 'syncing' && store.wasDisconnected) text = 'Reconnected. Catching up…';
+  else if (connection === 'syncing' && wasDisconnected) text = 'Reconnected. Catching up…';
   else if (connection === 'connecting') text = 'Connecting…';
   else if (connection === 'closed') text = 'Disconnected.';
   return (

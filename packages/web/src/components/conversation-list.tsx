@@ -1,12 +1,15 @@
 /** Conversations, most recent activity first, with a preview of the last message and unread counts. */
-import type { ChatStore, ConversationEntry } from '../lib/chat-store.js';
+import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, shortWhen } from '../lib/format.js';
+import type { ConversationEntry } from '../lib/stores/conversations-store.js';
+import { useAtom } from '../lib/use-atom.js';
 import { Avatar } from './avatar.js';
 
 export function ConversationList({ store, selectedId }: { store: ChatStore; selectedId: string | null }) {
-  const entries = store.conversations();
+  const entries = useAtom(store.conversations.list);
+  const { synced } = useAtom(store.connection.view);
   if (entries.length === 0) {
-    return <p class="sidebar__empty">No conversations yet. Start one with “New conversation”.</p>;
+    return <p class="sidebar__empty">{synced ? 'No conversations yet. Start one with “New conversation”.' : 'Loading conversations…'}</p>;
   }
   return (
     <nav class="conversation-list" aria-label="Conversation list">
@@ -21,8 +24,8 @@ export function ConversationList({ store, selectedId }: { store: ChatStore; sele
 
 function ConversationItem({ store, entry, selected }: { store: ChatStore; entry: ConversationEntry; selected: boolean }) {
   const name = conversationName(entry.conversation, store.me);
-  const unread = selected ? 0 : store.unreadCount(entry.conversation.id);
-  const preview = previewOf(store, entry);
+  const unreadCount = useAtom(store.conversations.unread(entry.conversation.id));
+  const unread = selected ? 0 : unreadCount;
   return (
     <li>
       <a
@@ -37,7 +40,7 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
             <span class="conversation-item__when">{shortWhen(entry.activityAt)}</span>
           </span>
           <span class="conversation-item__bottom">
-            <span class="conversation-item__preview">{preview}</span>
+            <span class="conversation-item__preview">{previewOf(store, entry)}</span>
             {unread > 0 ? (
               <span class="badge" aria-label={`${unread} unread`}>
                 {unread > 99 ? '99+' : unread}
@@ -53,6 +56,6 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
 function previewOf(store: ChatStore, entry: ConversationEntry): string {
   const last = entry.lastMessage;
   if (!last) return 'No messages yet';
-  const who = last.sender_id === store.me.id ? 'You' : store.username(last.conversation_id, last.sender_id);
+  const who = last.sender_id === store.me.id ? 'You' : store.username(last.sender_id);
   return `${who}: ${last.deleted ? 'message deleted' : last.content.replace(/\s+/g, ' ').slice(0, 120)}`;
 }

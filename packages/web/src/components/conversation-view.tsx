@@ -1,6 +1,11 @@
-/** One conversation: header, scrollable history, typing indicator, composer, and the members panel. */
-import { useEffect, useState } from 'preact/hooks';
-import type { ChatStore, ConversationEntry } from '../lib/chat-store.js';
+/**
+ * One conversation: header, scrollable history, typing indicator, composer, and the members
+ * panel. It re-renders only when the conversation itself changes (title, members); the history,
+ * the typing indicator and the composer each follow their own slice.
+ */
+import type { Conversation } from '@pneumatic/client';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, directPeer } from '../lib/format.js';
 import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
@@ -8,30 +13,23 @@ import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
 import { TypingIndicator } from './typing-indicator.js';
 
-export function ConversationView({ store, entry }: { store: ChatStore; entry: ConversationEntry }) {
-  const { conversation } = entry;
+export function ConversationView({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
   const id = conversation.id;
   const [showMembers, setShowMembers] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const messages = store.messages(id);
-  const latestSeq = messages.at(-1)?.seq ?? 0;
-
-  useEffect(() => {
-    store.openConversation(id).catch(() => setLoadError('Could not load the messages. They will appear once the connection is back.'));
-  }, [store, id, store.connection]);
-
-  // Whatever is on screen while the page is visible counts as read.
-  useEffect(() => {
-    const markIfVisible = () => {
-      if (document.visibilityState === 'visible') store.markRead(id);
-    };
-    markIfVisible();
-    document.addEventListener('visibilitychange', markIfVisible);
-    return () => document.removeEventListener('visibilitychange', markIfVisible);
-  }, [store, id, latestSeq, store.connection]);
-
+  const peopleButton = useRef<HTMLButtonElement>(null);
   const name = conversationName(conversation, store.me);
   const isDirect = directPeer(conversation, store.me) !== null;
+
+  // Opened by a click that left nothing focused (a link, a form that went away): start in the composer.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) document.getElementById('composer-input')?.focus();
+  }, [id]);
+
+  const closeMembers = () => {
+    setShowMembers(false);
+    peopleButton.current?.focus();
+  };
+
   return (
     <section class="conversation" aria-labelledby="conversation-heading">
       <header class="conversation__header">
@@ -42,18 +40,17 @@ export function ConversationView({ store, entry }: { store: ChatStore; entry: Co
           <h2 id="conversation-heading">{name}</h2>
           <p class="conversation__subtitle">{isDirect ? 'Direct message' : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`}</p>
         </div>
-        <button type="button" class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
+        <button type="button" ref={peopleButton} class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
           {showMembers ? 'Hide people' : 'People'}
         </button>
       </header>
       <div class="conversation__content">
         <div class="conversation__main">
-          {loadError && !store.log(id).loaded ? <p class="notice">{loadError}</p> : null}
           <MessageList store={store} conversationId={id} />
-          <TypingIndicator names={store.typingNames(id)} />
+          <TypingIndicator store={store} conversationId={id} />
           <Composer store={store} conversationId={id} />
         </div>
-        {showMembers ? <MembersPanel store={store} conversation={conversation} onClose={() => setShowMembers(false)} /> : null}
+        {showMembers ? <MembersPanel store={store} conversation={conversation} onClose={closeMembers} /> : null}
       </div>
     </section>
   );

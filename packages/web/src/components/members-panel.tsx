@@ -48,7 +48,14 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
   };
 
   return (
-    <aside id="members-panel" class="members" aria-labelledby="members-heading">
+    <aside
+      id="members-panel"
+      class="members"
+      aria-labelledby="members-heading"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <header class="members__header">
         <h3 id="members-heading">People ({members.length})</h3>
         <button type="button" class="button button--ghost button--icon" aria-label="Close people panel" onClick={onClose}>

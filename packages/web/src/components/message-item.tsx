@@ -1,27 +1,49 @@
 /** One message (text only: content is never parsed as HTML), with edit and delete for your own. */
 import type { Message } from '@pneumatic/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatStore, PendingSend } from '../lib/chat-store.js';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { listNames, timeLabel } from '../lib/format.js';
-import { contentProblem } from '../lib/limits.js';
+import { contentProblem, limits } from '../lib/limits.js';
+import type { PendingSend } from '../lib/stores/messages-store.js';
+import { useAtom } from '../lib/use-atom.js';
 
 interface MessageItemProps {
   store: ChatStore;
   message: Message;
   showName: boolean;
-  /** Set on the latest message: who has read up to it. */
-  seenBy: string[] | null;
+  /** The latest message shows who has read up to it. */
+  isLatest: boolean;
 }
 
-export function MessageItem({ store, message, showName, seenBy }: MessageItemProps) {
+type Mode = 'view' | 'edit' | 'confirm-delete';
+
+export function MessageItem({ store, message, showName, isLatest }: MessageItemProps) {
   const own = message.sender_id === store.me.id;
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<Mode>('view');
   const [error, setError] = useState<string | null>(null);
-  const sender = own ? 'You' : store.username(message.conversation_id, message.sender_id);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  /** Where keyboard focus goes when the message is back in view mode. */
+  const focusNext = useRef<'edit' | 'composer' | null>(null);
+  const sender = own ? 'You' : store.username(message.sender_id);
+
+  // Keyboard focus follows the step: into the confirmation, and back to "Edit" afterwards.
+  useLayoutEffect(() => {
+    if (mode === 'confirm-delete') confirmButton.current?.focus();
+    if (mode !== 'view' || !focusNext.current) return;
+    // A deleted message has no actions left: continue in the composer.
+    (focusNext.current === 'edit' ? editButton.current : document.getElementById('composer-input'))?.focus();
+    focusNext.current = null;
+  }, [mode]);
+
+  const backToView = (focus: 'edit' | 'composer') => {
+    focusNext.current = focus;
+    setMode('view');
+  };
 
   const remove = () => {
-    setMode('view');
+    backToView('composer');
     store.remove(message).catch((e: unknown) => setError(errorText(e)));
   };
 
@@ -37,7 +59,7 @@ export function MessageItem({ store, message, showName, seenBy }: MessageItemPro
         <EditForm
           message={message}
           onDone={(content) => {
-            setMode('view');
+            backToView('edit');
             if (content === null || content === message.content) return;
             store.edit(message, content).catch((e: unknown) => setError(errorText(e)));
           }}
@@ -50,7 +72,7 @@ export function MessageItem({ store, message, showName, seenBy }: MessageItemPro
           </div>
           {own && !message.deleted && mode === 'view' ? (
             <div class="message__actions">
-              <button type="button" class="button button--ghost button--tiny" onClick={() => setMode('edit')}>
+              <button type="button" ref={editButton} class="button button--ghost button--tiny" onClick={() => setMode('edit')}>
                 Edit
               </button>
               <button type="button" class="button button--ghost button--tiny" onClick={() => setMode('confirm-delete')}>
@@ -61,12 +83,19 @@ export function MessageItem({ store, message, showName, seenBy }: MessageItemPro
         </div>
       )}
       {mode === 'confirm-delete' ? (
-        <div class="message__confirm" role="group" aria-label="Confirm delete">
+        <div
+          class="message__confirm"
+          role="group"
+          aria-label="Confirm delete"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') backToView('edit');
+          }}
+        >
           <span>Delete this message for everyone?</span>
-          <button type="button" class="button button--danger button--tiny" onClick={remove}>
+          <button type="button" ref={confirmButton} class="button button--danger button--tiny" onClick={remove}>
             Yes, delete
           </button>
-          <button type="button" class="button button--ghost button--tiny" onClick={() => setMode('view')}>
+          <button type="button" class="button button--ghost button--tiny" onClick={() => backToView('edit')}>
             Cancel
           </button>
         </div>
@@ -76,20 +105,25 @@ export function MessageItem({ store, message, showName, seenBy }: MessageItemPro
           {error}
         </p>
       ) : null}
-      {seenBy !== null && seenBy.length > 0 ? (
-        <p class="message__status message__receipt">Seen by {listNames(seenBy)}</p>
-      ) : seenBy !== null && own ? (
-        <p class="message__status">Sent</p>
-      ) : null}
+      {isLatest && !message.deleted ? <SeenBy store={store} message={message} own={own} /> : null}
     </li>
   );
+}
+
+/** "Seen by …" under the latest message: follows the read positions only. */
+function SeenBy({ store, message, own }: { store: ChatStore; message: Message; own: boolean }) {
+  const positions = useAtom(store.reads(message.conversation_id));
+  const names = [...positions].filter(([userId, seq]) => userId !== message.sender_id && seq >= message.seq).map(([userId]) => store.username(userId));
+  if (names.length > 0) return <p class="message__status message__receipt">Seen by {listNames(names)}</p>;
+  return own ? <p class="message__status">Sent</p> : null;
 }
 
 function EditForm({ message, onDone }: { message: Message; onDone: (content: string | null) => void }) {
   const [text, setText] = useState(message.content);
   const input = useRef<HTMLTextAreaElement>(null);
+  const currentLimits = useAtom(limits);
   useEffect(() => input.current?.focus(), []);
-  const problem = contentProblem(text);
+  const problem = contentProblem(text, currentLimits);
   const invalid = problem !== null || text.trim().length === 0;
   return (
     <form

@@ -1,11 +1,15 @@
 /**
  * The history: newest at the bottom, older pages loaded when scrolled to the top (or with the
  * button), day separators, sender names on the first of a run, pending and failed sends last.
+ * It follows the conversation's messages slice only: typing, read receipts and unread counts
+ * never re-render it (`data-renders` counts its renders, for the browser tests).
  */
 import type { Message } from '@pneumatic/client';
-import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { ChatStore, PendingSend } from '../lib/chat-store.js';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ChatStore } from '../lib/chat-store.js';
 import { dayKey, dayLabel } from '../lib/format.js';
+import type { PendingSend } from '../lib/stores/messages-store.js';
+import { useAtom } from '../lib/use-atom.js';
 import { MessageItem, PendingItem } from './message-item.js';
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
@@ -19,23 +23,46 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
   const pinned = useRef(true);
   const anchor = useRef<number | null>(null);
   const lastKey = useRef<string | null>(null);
-  const log = store.log(conversationId);
-  const messages = store.messages(conversationId);
-  const pending = store.pending(conversationId);
+  const renders = useRef(0);
+  const view = useAtom(store.messages.of(conversationId));
+  const { state: connection } = useAtom(store.connection.view);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { messages, pending } = view;
   const latest = messages.at(-1);
   const bottomKey = `${pending.at(-1)?.message_id ?? ''}${latest?.message_id ?? ''}${messages.length}`;
+  renders.current++;
+
+  // The latest page, once per session; tried again when the connection comes back.
+  useEffect(() => {
+    if (connection !== 'live') return;
+    store.messages.open(conversationId).then(
+      () => setLoadError(null),
+      () => setLoadError('Could not load the messages. They will appear once the connection is back.'),
+    );
+  }, [store, conversationId, connection]);
+
+  // Whatever is on screen while the page is visible counts as read.
+  const latestSeq = latest?.seq ?? 0;
+  useEffect(() => {
+    const markIfVisible = () => {
+      if (document.visibilityState === 'visible' && latestSeq > 0) store.markRead(conversationId, latestSeq);
+    };
+    markIfVisible();
+    document.addEventListener('visibilitychange', markIfVisible);
+    return () => document.removeEventListener('visibilitychange', markIfVisible);
+  }, [store, conversationId, latestSeq, connection]);
 
   const loadOlder = () => {
     const el = scroller.current;
-    if (!el || !log.hasMore || log.loading || !log.loaded) return;
+    if (!el || !view.hasMore || view.loading || !view.loaded) return;
     anchor.current = el.scrollHeight - el.scrollTop;
-    store.loadOlder(conversationId).catch(() => (anchor.current = null));
+    store.messages.loadOlder(conversationId).catch(() => (anchor.current = null));
   };
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (anchor.current !== null && !log.loading) {
+    if (anchor.current !== null && !view.loading) {
       // Older messages were prepended: keep the same message under the reader's eyes.
       el.scrollTop = el.scrollHeight - anchor.current;
       anchor.current = null;
@@ -53,40 +80,42 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
     if (el.scrollTop < LOAD_OLDER_PX) loadOlder();
   };
 
-  const seenBy = latest && !latest.deleted ? store.seenBy(latest) : [];
   return (
-    <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation history" tabIndex={0}>
-      <div class="messages__start">
-        {!log.loaded ? (
-          <span class="muted">Loading…</span>
-        ) : log.hasMore ? (
-          <button type="button" class="button button--ghost button--small" onClick={loadOlder} disabled={log.loading}>
-            {log.loading ? 'Loading…' : 'Load older'}
-          </button>
-        ) : (
-          <span class="muted">{messages.length === 0 ? 'No messages yet. Say hello!' : 'This is the beginning of the conversation.'}</span>
-        )}
+    <>
+      {loadError && !view.loaded ? <p class="notice">{loadError}</p> : null}
+      <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation history" tabIndex={0} data-renders={renders.current}>
+        <div class="messages__start">
+          {!view.loaded ? (
+            <span class="muted">Loading…</span>
+          ) : view.hasMore ? (
+            <button type="button" class="button button--ghost button--small" onClick={loadOlder} disabled={view.loading}>
+              {view.loading ? 'Loading…' : 'Load older'}
+            </button>
+          ) : (
+            <span class="muted">{messages.length === 0 ? 'No messages yet. Say hello!' : 'This is the beginning of the conversation.'}</span>
+          )}
+        </div>
+        <ol class="messages__list">
+          {messages.map((message, i) => renderMessage(store, message, messages[i - 1], message === latest))}
+          {pending.map((p, i) => (
+            <PendingItem key={p.message_id} store={store} pending={p} showName={i === 0 && !isOwnRun(store, latest, p)} />
+          ))}
+        </ol>
       </div>
-      <ol class="messages__list">
-        {messages.map((message, i) => renderMessage(store, message, messages[i - 1], message === latest ? seenBy : null))}
-        {pending.map((p, i) => (
-          <PendingItem key={p.message_id} store={store} pending={p} showName={i === 0 && !isOwnRun(store, messages.at(-1), p)} />
-        ))}
-      </ol>
-    </div>
+    </>
   );
 }
 
-function renderMessage(store: ChatStore, message: Message, previous: Message | undefined, seenBy: string[] | null) {
+function renderMessage(store: ChatStore, message: Message, previous: Message | undefined, isLatest: boolean) {
   const newDay = !previous || dayKey(previous.created_at) !== dayKey(message.created_at);
   const sameRun = !newDay && previous?.sender_id === message.sender_id && Date.parse(message.created_at) - Date.parse(previous.created_at) < RUN_MS;
   return [
     newDay ? (
-      <li key={`day-${message.seq}`} class="day-separator" role="separator" aria-label={dayLabel(message.created_at)}>
+      <li key={`day-${message.seq}`} class="day-separator">
         <span>{dayLabel(message.created_at)}</span>
       </li>
     ) : null,
-    <MessageItem key={message.message_id} store={store} message={message} showName={!sameRun} seenBy={seenBy} />,
+    <MessageItem key={message.message_id} store={store} message={message} showName={!sameRun} isLatest={isLatest} />,
   ];
 }
 

@@ -1,9 +1,10 @@
 /** Starts a group (a title and members by username) or a direct message with one person. */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
 import { directMessageTitle, directPeer } from '../lib/format.js';
-import { LIMITS } from '../lib/limits.js';
+import { limits } from '../lib/limits.js';
+import { useAtom } from '../lib/use-atom.js';
 import { navigate } from '../lib/use-route.js';
 import { Field, FormError } from './field.js';
 
@@ -17,6 +18,8 @@ export function NewConversation({ store }: { store: ChatStore }) {
   const [busy, setBusy] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
   const membersRef = useRef<HTMLInputElement>(null);
+  const { title_max_chars: titleMax, members_max: membersMax } = useAtom(limits);
+  useEffect(() => titleRef.current?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -24,9 +27,10 @@ export function NewConversation({ store }: { store: ChatStore }) {
     const names = [...new Set(members.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter(Boolean))].filter((n) => n.toLowerCase() !== store.me.username.toLowerCase());
     const fields: Record<string, string> = {};
     if (kind === 'group' && title.trim().length === 0) fields.title = 'Give the group a title.';
-    else if (kind === 'group' && title.length > LIMITS.titleMaxChars) fields.title = `Use at most ${LIMITS.titleMaxChars} characters.`;
+    else if (kind === 'group' && title.length > titleMax) fields.title = `Use at most ${titleMax} characters.`;
     if (kind === 'direct' && names.length !== 1) fields.members = 'Enter the username of one person.';
     if (kind === 'group' && names.length === 0) fields.members = 'Add at least one member by username.';
+    else if (names.length > membersMax) fields.members = `Add at most ${membersMax} members at once.`;
     if (Object.keys(fields).length > 0) return fail({ fields, form: null });
     setBusy(true);
     setErrors({ fields: {}, form: null });
@@ -37,13 +41,13 @@ export function NewConversation({ store }: { store: ChatStore }) {
       const ids = users.map((u) => u.user!.id);
       if (kind === 'direct') {
         const peer = users[0]!.user!;
-        const existing = store.conversations().find((e) => directPeer(e.conversation, store.me)?.toLowerCase() === peer.username.toLowerCase());
+        const existing = store.conversations.list.get().find((e) => directPeer(e.conversation, store.me)?.toLowerCase() === peer.username.toLowerCase());
         const id = existing?.conversation.id ?? (await store.create(directMessageTitle(store.me.username, peer.username), ids));
         return navigate({ kind: 'conversation', id });
       }
       navigate({ kind: 'conversation', id: await store.create(title.trim(), ids) });
     } catch (error) {
-      fail(describeError(error, { member_ids: 'members', user_id: 'members' }));
+      fail(describeError(error, { title: 'title', member_ids: 'members', user_id: 'members' }));
     }
   };
 
@@ -62,7 +66,14 @@ export function NewConversation({ store }: { store: ChatStore }) {
         </button>
         <h2 id="new-conversation-heading">Start a conversation</h2>
       </header>
-      <form class="panel__body form" onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        class="panel__body form"
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') navigate({ kind: 'home' });
+        }}
+        noValidate
+      >
         <fieldset class="segmented">
           <legend class="visually-hidden">Kind of conversation</legend>
           {(['group', 'direct'] as const).map((value) => (
@@ -78,9 +89,9 @@ export function NewConversation({ store }: { store: ChatStore }) {
             label="Title"
             ref={titleRef}
             value={title}
-            maxLength={LIMITS.titleMaxChars}
+            maxLength={titleMax}
             onInput={(e) => setTitle(e.currentTarget.value)}
-            hint={`Up to ${LIMITS.titleMaxChars} characters.`}
+            hint={`Up to ${titleMax} characters.`}
             error={errors.fields.title}
           />
         ) : null}

@@ -1,245 +1,170 @@
 /**
- * The app's view of one logged-in user: conversations with their last message, message logs,
- * sends in flight, and the connection state, fed by the SDK session's events. Components
- * subscribe and re-render on every change.
+ * The logged-in app: the SDK client and its session are the one source of truth (messages,
+ * conversations, unread counts, typing, read positions, unacknowledged sends); the per-entity
+ * stores below only expose slices of it as atoms, refreshed from the state's change events, so
+ * each component re-renders for the one slice it shows. This class wires them and holds the
+ * actions the screens call.
  */
-import type { Conversation, ConversationSummary, Message, PneumaticClient, Session, SessionState, User } from '@pneumatic/client';
-import { PneumaticError } from '@pneumatic/client';
+import { LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type Session, type User } from '@pneumatic/client';
 import { errorText } from './errors.js';
-import { MessageLog } from './message-log.js';
-
-export interface ConversationEntry {
-  conversation: Conversation;
-  lastMessage: Message | null;
-  /** Latest activity (last message or creation), for sorting. */
-  activityAt: string;
-}
-
-export interface PendingSend {
-  message_id: string;
-  conversation_id: string;
-  content: string;
-  created_at: number;
-  status: 'sending' | 'failed';
-  error: string | null;
-}
+import { sameEntries, sameItems, type Readable } from './stores/atom.js';
+import { ConnectionStore } from './stores/connection-store.js';
+import { ConversationsStore } from './stores/conversations-store.js';
+import { KeyedAtoms } from './stores/keyed-atoms.js';
+import { MessagesStore } from './stores/messages-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
 const TYPING_THROTTLE_MS = 2_500;
-const PAGE_SIZE = 50;
-/** Close code of a revoked token (logout elsewhere). */
+/** Close code of a revoked token (logout here or everywhere). */
 const SESSION_REVOKED = 4401;
 
 export class ChatStore {
   readonly me: User;
-  connection: SessionState = 'connecting';
-  /** Set once the connection was lost, so that "syncing" reads as "catching up". */
-  wasDisconnected = false;
-  session: Session | null = null;
-  private readonly entries = new Map<string, ConversationEntry>();
-  private readonly logs = new Map<string, MessageLog>();
-  private readonly pendingSends = new Map<string, PendingSend>();
-  private readonly listeners = new Set<() => void>();
+  readonly client: PneumaticClient;
+  readonly connection = new ConnectionStore();
+  readonly conversations = new ConversationsStore(() => this.state());
+  readonly messages: MessagesStore;
+  private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
+  private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   private readonly typingSentAt = new Map<string, number>();
   private readonly readRequested = new Map<string, number>();
-  /** Every username seen, so that messages of former members keep a name. */
-  private readonly names = new Map<string, string>();
   private readonly disposers: Array<() => void> = [];
+  private sessionDisposers: Array<() => void> = [];
   private stopped = false;
 
   constructor(
-    readonly client: PneumaticClient,
+    auth: { token: string; user: User },
     private readonly onSignedOut: () => void,
   ) {
-    if (!client.user) throw new Error('ChatStore needs a logged-in client');
-    this.me = client.user;
+    this.me = auth.user;
+    // Unacknowledged sends survive a reload in localStorage and are resent with the same message_id.
+    this.client = new PneumaticClient({ baseUrl: location.origin, token: auth.token, user: auth.user, outboxStore: new LocalStorageOutboxStore() });
+    this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox);
   }
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Who is typing in a conversation (user ids, not you). */
+  typing(conversationId: string): Readable<readonly string[]> {
+    return this.typingById.of(conversationId);
   }
 
-  /** Loads the conversation list and opens the live session. */
+  /** Other members' read positions in a conversation. */
+  reads(conversationId: string): Readable<ReadonlyMap<string, number>> {
+    return this.readsById.of(conversationId);
+  }
+
+  /** A name for anyone who is or was a member (not reactive: read it while rendering something that is). */
+  username(userId: string): string {
+    if (userId === this.me.id) return this.me.username;
+    return this.state()?.username(userId) ?? 'Someone';
+  }
+
+  /** Opens the live session and follows the outbox. */
   async start(): Promise<void> {
     const { outbox } = this.client;
     this.disposers.push(
-      outbox.on('sent', ({ message }) => this.addMessage(message)),
-      outbox.on('failed', ({ entry, error }) => this.markFailed(entry.message_id, error)),
+      outbox.on('sent', ({ message }) => {
+        this.state()?.applySent(message);
+        this.messages.acknowledge(message);
+      }),
+      outbox.on('failed', ({ entry, error }) => {
+        if (!this.stopped) this.messages.fail(entry, errorText(error));
+      }),
     );
-    const onOnline = () => this.session?.reconnect();
+    const onNetworkChange = () => {
+      if (this.connection.view.get().state !== 'closed') this.connection.session.get()?.reconnect();
+    };
     // The browser knows the network is gone before a heartbeat would: drop the socket and retry.
-    window.addEventListener('online', onOnline);
-    window.addEventListener('offline', onOnline);
+    window.addEventListener('online', onNetworkChange);
+    window.addEventListener('offline', onNetworkChange);
     this.disposers.push(() => {
-      window.removeEventListener('online', onOnline);
-      window.removeEventListener('offline', onOnline);
+      window.removeEventListener('online', onNetworkChange);
+      window.removeEventListener('offline', onNetworkChange);
     });
-    void this.refreshConversations().catch((error: unknown) => this.handleAuthFailure(error));
     await this.connect();
   }
 
   stop(): void {
     this.stopped = true;
-    for (const dispose of this.disposers.splice(0)) dispose();
+    for (const dispose of [...this.disposers.splice(0), ...this.sessionDisposers.splice(0)]) dispose();
     this.client.close();
-    this.listeners.clear();
   }
 
-  async logout(): Promise<void> {
+  /**
+   * Revokes this login (`everywhere`: every login of the account, on every device; their
+   * sockets close with 4401 and those pages return to the login screen). Logged out here even
+   * when the server cannot be reached.
+   */
+  async logout(everywhere = false): Promise<void> {
     this.stop();
-    await this.client.logout().catch(() => undefined);
+    await this.client.logout({ all: everywhere }).catch(() => undefined);
   }
 
   /** Opens a new session after the previous one closed for good. */
   async connect(): Promise<void> {
-    this.connection = 'connecting';
-    this.notify();
+    this.connection.follow('connecting');
     let session: Session;
     try {
-      session = await this.client.connect({ backoff: { initialDelayMs: 250, maxDelayMs: 5000 } });
+      session = await this.client.connect({ backoff: { initialDelayMs: 250, maxDelayMs: 5000 }, state: { windowSize: Number.POSITIVE_INFINITY } });
     } catch (error) {
       if (this.stopped) return;
-      this.connection = 'closed';
-      this.notify();
+      this.connection.follow('closed');
       return this.handleAuthFailure(error);
     }
     if (this.stopped) return session.close();
-    this.session = session;
-    this.connection = session.connectionState;
-    this.disposers.push(
-      session.on('message', (message) => this.addMessage(message)),
-      session.on('message.updated', (message) => this.updateMessage(message)),
-      session.on('read', () => this.notify()),
-      session.on('typing', () => this.notify()),
-      session.on('typing.stopped', () => this.notify()),
-      session.on('member.added', ({ conversation }) => this.upsertConversation(conversation)),
-      session.on('member.removed', ({ conversation_id, user_id }) => this.memberRemoved(conversation_id, user_id)),
-      session.on('state', (change) => this.onState(change.state, change.code)),
-    );
-    for (const entry of this.client.outbox.pending()) {
-      if (!this.pendingSends.has(entry.message_id)) this.pendingSends.set(entry.message_id, { ...entry, status: 'sending', error: null });
-    }
-    this.notify();
-  }
-
-  // Reading.
-
-  conversations(): ConversationEntry[] {
-    return [...this.entries.values()].sort((a, b) => b.activityAt.localeCompare(a.activityAt));
-  }
-
-  conversation(id: string): ConversationEntry | undefined {
-    return this.entries.get(id);
-  }
-
-  messages(conversationId: string): readonly Message[] {
-    return this.logs.get(conversationId)?.messages() ?? [];
-  }
-
-  log(conversationId: string): MessageLog {
-    let log = this.logs.get(conversationId);
-    if (!log) this.logs.set(conversationId, (log = new MessageLog()));
-    return log;
-  }
-
-  /** Sends not yet acknowledged in this conversation, oldest first. */
-  pending(conversationId: string): PendingSend[] {
-    return [...this.pendingSends.values()].filter((p) => p.conversation_id === conversationId && !this.logs.get(conversationId)?.has(p.message_id));
-  }
-
-  unreadCount(conversationId: string): number {
-    return this.session?.state.unreadCount(conversationId) ?? 0;
-  }
-
-  username(conversationId: string, userId: string): string {
-    if (userId === this.me.id) return this.me.username;
-    return this.entries.get(conversationId)?.conversation.members.find((m) => m.user_id === userId)?.username ?? this.names.get(userId) ?? 'Someone';
-  }
-
-  typingNames(conversationId: string): string[] {
-    return (this.session?.state.typingUsers(conversationId) ?? []).map((id) => this.username(conversationId, id));
-  }
-
-  /** Other members (not the sender) whose read position has reached the message. */
-  seenBy(message: Message): string[] {
-    const positions = this.session?.state.readPositions(message.conversation_id) ?? new Map<string, number>();
-    return [...positions]
-      .filter(([userId, seq]) => userId !== message.sender_id && seq >= message.seq)
-      .map(([userId]) => this.username(message.conversation_id, userId));
+    this.bind(session);
   }
 
   // Acting.
 
-  /** Fetches the latest page the first time a conversation is shown. */
-  async openConversation(conversationId: string): Promise<void> {
-    const log = this.log(conversationId);
-    if (log.loaded || log.loading) return;
-    await this.loadPage(conversationId, log, {});
-  }
-
-  /** Fetches the page before the oldest message held (scrolling back). */
-  async loadOlder(conversationId: string): Promise<void> {
-    const log = this.log(conversationId);
-    const oldest = log.oldestSeq;
-    if (!log.loaded || !log.hasMore || log.loading || oldest === null) return;
-    await this.loadPage(conversationId, log, { before: oldest });
-  }
-
   send(conversationId: string, content: string, messageId: string = crypto.randomUUID()): void {
-    this.pendingSends.set(messageId, { message_id: messageId, conversation_id: conversationId, content, created_at: Date.now(), status: 'sending', error: null });
-    this.notify();
     const options = { messageId, timeoutMs: SEND_TIMEOUT_MS };
-    const sending = this.session ? this.session.send(conversationId, content, options) : this.client.send(conversationId, content, options);
-    sending.then(
-      (message) => this.addMessage(message),
-      (error: unknown) => this.markFailed(messageId, error),
-    );
+    const session = this.connection.session.get();
+    const sending = session ? session.send(conversationId, content, options) : this.client.send(conversationId, content, options);
+    // Resolution and failure arrive as outbox events; the entry shows as pending once queued.
+    sending.catch(() => undefined);
+    setTimeout(() => this.messages.changed(conversationId), 0);
   }
 
   /** Sends a failed message again with the same message_id: stored once even if the first try got through. */
   retry(messageId: string): void {
-    const pending = this.pendingSends.get(messageId);
-    if (pending) this.send(pending.conversation_id, pending.content, messageId);
+    const failed = this.messages.takeFailed(messageId);
+    if (failed) this.send(failed.conversation_id, failed.content, messageId);
   }
 
   discard(messageId: string): void {
-    this.pendingSends.delete(messageId);
-    this.notify();
+    this.messages.takeFailed(messageId);
   }
 
   async edit(message: Message, content: string): Promise<void> {
-    this.updateMessage(await this.client.editMessage(message.message_id, content));
+    const edited = await this.client.editMessage(message.message_id, content);
+    this.state()?.applyUpdate(edited);
   }
 
   async remove(message: Message): Promise<void> {
     await this.client.deleteMessage(message.message_id);
-    this.updateMessage({ ...message, content: '', deleted: true });
+    this.state()?.applyUpdate({ ...message, content: '', deleted: true });
   }
 
-  /** Marks everything shown as read (once per seq). */
-  markRead(conversationId: string): void {
-    const latest = this.messages(conversationId).at(-1);
-    if (!latest || !this.session) return;
-    if (latest.seq <= Math.max(this.session.state.lastReadSeq(conversationId), this.readRequested.get(conversationId) ?? 0)) return;
-    this.readRequested.set(conversationId, latest.seq);
-    this.session.markRead(conversationId, latest.seq).then(
-      () => this.notify(),
-      () => this.readRequested.delete(conversationId),
-    );
+  /** Marks everything up to `seq` as read (once per seq). */
+  markRead(conversationId: string, seq: number): void {
+    const session = this.connection.session.get();
+    if (!session || seq <= Math.max(session.state.lastReadSeq(conversationId), this.readRequested.get(conversationId) ?? 0)) return;
+    this.readRequested.set(conversationId, seq);
+    session.markRead(conversationId, seq).catch(() => this.readRequested.delete(conversationId));
   }
 
-  typing(conversationId: string): void {
+  /** Tells the others you are typing (at most every 2.5 s). */
+  typed(conversationId: string): void {
     const now = Date.now();
     if (now - (this.typingSentAt.get(conversationId) ?? 0) < TYPING_THROTTLE_MS) return;
-    if (this.session?.typing(conversationId)) this.typingSentAt.set(conversationId, now);
+    if (this.connection.session.get()?.typing(conversationId)) this.typingSentAt.set(conversationId, now);
   }
 
   /** Creates a conversation with the users named; returns its id. */
   async create(title: string, memberIds: string[]): Promise<string> {
     const conversation = await this.client.createConversation({ title, member_ids: memberIds });
-    this.upsertConversation(conversation);
+    this.known(conversation);
     return conversation.id;
   }
 
@@ -249,102 +174,52 @@ export class ChatStore {
 
   async addMember(conversationId: string, userId: string): Promise<void> {
     await this.client.addMember(conversationId, userId);
-    this.upsertConversation(await this.client.getConversation(conversationId));
+    this.known(await this.client.getConversation(conversationId));
   }
 
   async leave(conversationId: string): Promise<void> {
     await this.client.removeMember(conversationId, this.me.id);
-    this.memberRemoved(conversationId, this.me.id);
+    this.state()?.applyMemberRemoved(conversationId, this.me.id);
   }
 
-  // Event handling.
+  // Wiring.
 
-  private async loadPage(conversationId: string, log: MessageLog, cursor: { before?: number }): Promise<void> {
-    log.loading = true;
-    this.notify();
-    try {
-      const page = await this.client.listMessages(conversationId, { limit: PAGE_SIZE, ...cursor });
-      for (const message of page.messages) log.add(message);
-      log.hasMore = page.has_more;
-      log.loaded = true;
-    } finally {
-      log.loading = false;
-      this.notify();
-    }
+  private state(): ChatState | null {
+    return this.connection.session.get()?.state ?? null;
   }
 
-  private addMessage(message: Message): void {
-    this.log(message.conversation_id).add(message);
-    this.pendingSends.delete(message.message_id);
-    const entry = this.entries.get(message.conversation_id);
-    if (entry) {
-      if (!entry.lastMessage || message.seq >= entry.lastMessage.seq) entry.lastMessage = message;
-      if (message.created_at > entry.activityAt) entry.activityAt = message.created_at;
-    } else {
-      void this.refreshConversations().catch(() => undefined);
-    }
-    this.notify();
+  /** The SDK learns of it by event too; applying the answer now shows it without waiting. */
+  private known(conversation: Conversation): void {
+    this.state()?.applyConversation(conversation);
   }
 
-  private updateMessage(message: Message): void {
-    this.logs.get(message.conversation_id)?.update(message);
-    const entry = this.entries.get(message.conversation_id);
-    if (entry?.lastMessage?.message_id === message.message_id) entry.lastMessage = message;
-    this.notify();
+  /** Feeds each entity store from the new session's state changes. */
+  private bind(session: Session): void {
+    for (const dispose of this.sessionDisposers.splice(0)) dispose();
+    const { changes } = session.state;
+    this.sessionDisposers.push(
+      changes.on('conversation', (id) => this.conversations.changed(id)),
+      changes.on('unread', (id) => this.conversations.unreadChanged(id)),
+      changes.on('messages', (id) => this.messages.changed(id)),
+      changes.on('typing', (id) => this.typingById.invalidate(id)),
+      changes.on('reads', (id) => this.readsById.invalidate(id)),
+      session.on('state', ({ state, code }) => this.onState(state, code)),
+    );
+    this.connection.session.set(session);
+    this.readRequested.clear();
+    this.messages.reset();
+    this.conversations.refreshAll();
+    this.typingById.invalidateAll();
+    this.readsById.invalidateAll();
+    this.connection.follow(session.connectionState);
   }
 
-  private markFailed(messageId: string, error: unknown): void {
-    const pending = this.pendingSends.get(messageId);
-    if (!pending || this.stopped) return;
-    pending.status = 'failed';
-    pending.error = errorText(error);
-    this.notify();
-  }
-
-  private upsertConversation(conversation: Conversation, lastMessage: Message | null = null): void {
-    for (const member of conversation.members) this.names.set(member.user_id, member.username);
-    const entry = this.entries.get(conversation.id);
-    const last = [entry?.lastMessage ?? null, lastMessage].filter((m): m is Message => m !== null).sort((a, b) => b.seq - a.seq)[0] ?? null;
-    const activityAt = [conversation.created_at, last?.created_at ?? '', entry?.activityAt ?? ''].sort().at(-1)!;
-    this.entries.set(conversation.id, { conversation, lastMessage: last, activityAt });
-    this.notify();
-  }
-
-  private memberRemoved(conversationId: string, userId: string): void {
-    const entry = this.entries.get(conversationId);
-    if (userId === this.me.id) {
-      this.entries.delete(conversationId);
-      this.logs.delete(conversationId);
-    } else if (entry) {
-      entry.conversation = { ...entry.conversation, members: entry.conversation.members.filter((m) => m.user_id !== userId) };
-    }
-    this.notify();
-  }
-
-  private onState(state: SessionState, code: number | undefined): void {
-    if (state === 'reconnecting') this.wasDisconnected = true;
-    if (state === 'live') {
-      if (this.wasDisconnected) void this.refreshConversations().catch(() => undefined);
-      this.wasDisconnected = false;
-    }
-    this.connection = state;
-    if (state === 'closed') {
-      this.session = null;
-      if (code === SESSION_REVOKED) this.signedOut();
-      else void this.client.me().catch((error: unknown) => this.handleAuthFailure(error));
-    }
-    this.notify();
-  }
-
-  private async refreshConversations(): Promise<void> {
-    const summaries: ConversationSummary[] = [];
-    let before: string | undefined;
-    do {
-      const page = await this.client.listConversations({ limit: 200, ...(before ? { before } : {}) });
-      summaries.push(...page.conversations);
-      before = page.next_cursor ?? undefined;
-    } while (before);
-    for (const { last_message, unread_count: _unread, ...conversation } of summaries) this.upsertConversation(conversation, last_message);
+  private onState(state: Session['connectionState'], code: number | undefined): void {
+    this.connection.follow(state);
+    // A closed session's state stays on screen until a new session (Reconnect) replaces it.
+    if (state !== 'closed') return;
+    if (code === SESSION_REVOKED) this.signedOut();
+    else void this.client.me().catch((error: unknown) => this.handleAuthFailure(error));
   }
 
   private handleAuthFailure(error: unknown): void {
@@ -355,9 +230,5 @@ export class ChatStore {
     if (this.stopped) return;
     this.stop();
     this.onSignedOut();
-  }
-
-  private notify(): void {
-    for (const listener of this.listeners) listener();
   }
 }

@@ -8,9 +8,12 @@ export interface FormErrors {
   form: string | null;
 }
 
-const FIELD_IN_DETAIL = /\b(username|password|title|content|member_ids|user_id)\b/;
-
-/** Maps an error from register/login/create calls to field and form errors. */
+/**
+ * Maps an error from register/login/create calls to field and form errors. Validation problems
+ * name their fields in `errors` (RFC 6901 pointers, e.g. `/username`); `fieldFor` maps a
+ * pointer's first segment to the form field that shows it (`member_ids` → `members`). Errors
+ * for fields the form does not show, and a problem without `errors`, go to the whole form.
+ */
 export function describeError(error: unknown, fieldFor: Record<string, string> = {}): FormErrors {
   if (!(error instanceof PneumaticError)) return { fields: {}, form: 'Something went wrong. Please try again.' };
   switch (error.code) {
@@ -22,14 +25,28 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
       return { fields: {}, form: `Too many attempts. Try again in ${retryIn(error.retryAfterMs)}.` };
     case 'network':
       return { fields: {}, form: 'Cannot reach the server. Check your connection and try again.' };
-    case 'invalid_request': {
-      const field = FIELD_IN_DETAIL.exec(error.message)?.[1];
-      const name = field ? (fieldFor[field] ?? field) : null;
-      return name ? { fields: { [name]: sentence(error.message) }, form: null } : { fields: {}, form: sentence(error.message) };
-    }
     default:
-      return { fields: {}, form: sentence(error.message) };
+      return fromFieldErrors(error, fieldFor);
   }
+}
+
+function fromFieldErrors(error: PneumaticError, fieldFor: Record<string, string>): FormErrors {
+  const fields: Record<string, string> = {};
+  const unplaced: string[] = [];
+  for (const { pointer, detail } of error.errors) {
+    const name = fieldName(pointer);
+    const field = name ? fieldFor[name] : undefined;
+    if (field && !(field in fields)) fields[field] = sentence(detail);
+    else if (!field) unplaced.push(sentence(detail));
+  }
+  if (Object.keys(fields).length === 0 && unplaced.length === 0) return { fields: {}, form: sentence(error.message) };
+  return { fields, form: unplaced.length > 0 ? unplaced.join(' ') : null };
+}
+
+/** The first segment of an RFC 6901 pointer (`/member_ids/2` → `member_ids`), unescaped (§4). */
+export function fieldName(pointer: string): string | null {
+  const first = pointer.split('/')[1];
+  return first ? first.replace(/~1/g, '/').replace(/~0/g, '~') : null;
 }
 
 /** A short human phrase for any failure (inline notices). */

@@ -1,0 +1,17 @@
+/**
+ * What changed in {@link ChatState}, by entity, each with the conversation id concerned: a UI
+ * subscribes to the one entity a component shows, so that (say) a typing indicator coming and
+ * going never re-renders a message list.
+ */
+export interface ChatStateChanges {
+  /** A conversation appeared, went away, or changed: title, members, or its last message. */
+  conversation: string;
+  /** The conversation's message window: a message added (live, caught up, history, your own ack), edited or deleted. */
+  messages: string;
+  /** Your unread count in the conversation. */
+  unread: string;
+  /** Who is typing in the conversation. */
+  typing: string;
+  /** The members' read positions in the conversation (yours included). */
+  reads: string;
+}

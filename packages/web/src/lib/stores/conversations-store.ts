@@ -1,0 +1,72 @@
+/**
+ * Conversations as the SDK's ChatState holds them: the list (most recent activity first), each
+ * conversation by id, and each unread count by id, as separate atoms so that a new unread
+ * message re-renders one badge and a member change re-renders one header.
+ */
+import type { ChatState, Conversation, Message } from '@pneumatic/client';
+import { sameItems, type Readable } from './atom.js';
+import { KeyedAtoms } from './keyed-atoms.js';
+
+export interface ConversationEntry {
+  conversation: Conversation;
+  lastMessage: Message | null;
+  /** Latest activity (last message or creation), for sorting. */
+  activityAt: string;
+}
+
+const LIST = 'list';
+
+export class ConversationsStore {
+  private readonly lists = new KeyedAtoms<readonly ConversationEntry[]>(() => this.computeList(), sameItems);
+  private readonly byId = new KeyedAtoms<Conversation | undefined>((id) => this.state()?.conversation(id));
+  private readonly unreadById = new KeyedAtoms<number>((id) => this.state()?.unreadCount(id) ?? 0);
+  /** The entry last built per conversation, reused while unchanged so the list compares by reference. */
+  private readonly entries = new Map<string, ConversationEntry>();
+
+  constructor(private readonly state: () => ChatState | null) {}
+
+  get list(): Readable<readonly ConversationEntry[]> {
+    return this.lists.of(LIST);
+  }
+
+  conversation(id: string): Readable<Conversation | undefined> {
+    return this.byId.of(id);
+  }
+
+  unread(id: string): Readable<number> {
+    return this.unreadById.of(id);
+  }
+
+  /** The conversation itself, or its last message, changed (or it went away). */
+  changed(id: string): void {
+    this.byId.invalidate(id);
+    this.lists.invalidate(LIST);
+  }
+
+  unreadChanged(id: string): void {
+    this.unreadById.invalidate(id);
+  }
+
+  /** A new session: everything may differ. */
+  refreshAll(): void {
+    this.byId.invalidateAll();
+    this.unreadById.invalidateAll();
+    this.lists.invalidateAll();
+  }
+
+  private computeList(): readonly ConversationEntry[] {
+    const state = this.state();
+    if (!state) return [];
+    const list = state.conversations().map((conversation) => this.entry(conversation, state.lastMessage(conversation.id)));
+    return list.sort((a, b) => b.activityAt.localeCompare(a.activityAt) || a.conversation.id.localeCompare(b.conversation.id));
+  }
+
+  private entry(conversation: Conversation, lastMessage: Message | null): ConversationEntry {
+    const cached = this.entries.get(conversation.id);
+    if (cached?.conversation === conversation && cached.lastMessage === lastMessage) return cached;
+    const activityAt = lastMessage && lastMessage.created_at > conversation.created_at ? lastMessage.created_at : conversation.created_at;
+    const entry = { conversation, lastMessage, activityAt };
+    this.entries.set(conversation.id, entry);
+    return entry;
+  }
+}
