@@ -1,29 +1,14 @@
-import { Type } from 'typebox';
-import { User } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
-import { bearer, NoContent, responses } from '../responses.js';
-import type { RouteContext, TypedApp } from '../route-context.js';
+import { NoContent, responses } from '../responses.js';
+import type { RoutePlugin } from '../route-context.js';
 
-export function sessionsRoutes(app: TypedApp, { services, schemas, auth }: RouteContext): void {
-  app.post(
-    '/sessions',
-    {
-      schema: {
-        tags: ['sessions'],
-        summary: 'Log in',
-        body: schemas.Credentials,
-        response: responses({ 201: Type.Object({ user: User, token: Type.String() }) }),
-      },
-    },
-    async (request, reply) => {
-      const result = await services.accounts.login(request.body.username, request.body.password, request.ip);
-      return reply.code(201).send(result);
-    },
-  );
+/** Logging out; logging in is in accounts.routes.ts, as it needs no token. */
+export const sessionsRoutes: RoutePlugin = async (app, { services, schemas }) => {
+  const tags = ['sessions'];
 
   app.delete(
     '/sessions/current',
-    { onRequest: auth, schema: { tags: ['sessions'], summary: 'Log out: the token stops working, its sockets close with 4401', security: bearer, response: responses({ 204: NoContent }) } },
+    { schema: { tags, summary: 'Log out: the token stops working, its sockets close with 4401', response: responses({ 204: NoContent }) } },
     async (request, reply) => {
       await services.accounts.logout(principalOf(request), false);
       return reply.code(204).send();
@@ -33,11 +18,9 @@ export function sessionsRoutes(app: TypedApp, { services, schemas, auth }: Route
   app.delete(
     '/sessions',
     {
-      onRequest: auth,
       schema: {
-        tags: ['sessions'],
+        tags,
         summary: 'Log out everywhere (all=true): every token of the user stops working',
-        security: bearer,
         querystring: schemas.LogoutQuery,
         response: responses({ 204: NoContent }),
       },
@@ -47,4 +30,4 @@ export function sessionsRoutes(app: TypedApp, { services, schemas, auth }: Route
       return reply.code(204).send();
     },
   );
-}
+};
