@@ -15,8 +15,6 @@ export interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-/** Most field errors one refusal lists: a 64 KiB body could otherwise fill a response with them. */
-export const MAX_FIELD_ERRORS = 50;
 /** Field errors the human-readable detail spells out. */
 const DETAIL_FIELDS = 3;
 
@@ -50,13 +48,17 @@ function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** One entry per invalid field (a missing one included), deduplicated, at most MAX_FIELD_ERRORS. */
+/**
+ * One entry per invalid field (a missing one included), deduplicated. The list is bounded:
+ * TypeBox stops collecting after its `maxErrors` setting (8 by default, a guard against
+ * inputs built to produce endless diagnostics), and `required` names only schema properties.
+ */
 export function fieldErrors(issues: readonly ValidationIssue[]): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   const add = (pointer: string, detail: string) => {
     const key = `${pointer}\u0000${detail}`;
-    if (seen.has(key) || errors.length >= MAX_FIELD_ERRORS) return;
+    if (seen.has(key)) return;
     seen.add(key);
     errors.push({ pointer, detail });
   };
