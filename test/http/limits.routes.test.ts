@@ -47,7 +47,7 @@ describe('GET /limits', () => {
   });
 
   it('is in the OpenAPI document, public, with the ServerLimits schema', async () => {
-    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as any;
     const operation = doc.paths['/limits'].get;
     expect(operation.security).toBeUndefined();
     const schema = operation.responses['200'].content['application/json'].schema;
@@ -56,7 +56,7 @@ describe('GET /limits', () => {
   });
 
   it('marks every authenticated route, and only those, as needing a bearer token', async () => {
-    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as any;
     const publicOps = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /limits', 'POST /users', 'POST /sessions'];
     for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown }>>)) {
       for (const [method, operation] of Object.entries(methods)) {
