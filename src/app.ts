@@ -12,23 +12,16 @@ import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { toProblem } from './http/problem.js';
-import { requireAuth } from './http/plugins/authentication.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
+import { registerRoutes } from './http/register-routes.js';
 import type { RouteContext, TypedApp } from './http/route-context.js';
-import { conversationsRoutes } from './http/routes/conversations.routes.js';
-import { healthRoutes } from './http/routes/health.routes.js';
-import { limitsRoutes } from './http/routes/limits.routes.js';
-import { webAppRoutes } from './http/routes/web-app.routes.js';
-import { messagesRoutes } from './http/routes/messages.routes.js';
-import { sessionsRoutes } from './http/routes/sessions.routes.js';
-import { usersRoutes } from './http/routes/users.routes.js';
 import { createRateLimiter } from './limits/create-rate-limiter.js';
 import { connectRedis } from './redis/redis-clients.js';
 import { loggerOptions } from './observability/logger.js';
 import { ServerMetrics } from './observability/metrics.js';
-import { CloseCode, type Limits, requestSchemas } from '@pneumatic/protocol';
+import { CloseCode, type Limits, requestSchemas, toServerLimits } from '@pneumatic/protocol';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { deliverLocally, relayEventsToSockets } from './realtime/fanout.js';
 import { MessageSequencer } from './realtime/message-sequencer.js';
@@ -149,17 +142,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
   });
 
-  const ctx: RouteContext = { config, services, schemas: requestSchemas(limitsFromConfig(config)), auth: requireAuth(services.accounts) };
-  await webAppRoutes(app);
-  healthRoutes(app, store, bus, metrics);
-  limitsRoutes(app, ctx);
-  usersRoutes(app, ctx);
-  sessionsRoutes(app, ctx);
-  conversationsRoutes(app, ctx);
-  messagesRoutes(app, ctx, metrics);
+  const limits = limitsFromConfig(config);
+  const ctx: RouteContext = {
+    config,
+    services,
+    schemas: requestSchemas(limits),
+    limits: toServerLimits(limits, { bodyMaxBytes: config.BODY_MAX_BYTES, wsMaxFrameBytes: config.WS_MAX_FRAME_BYTES }),
+    metrics,
+    store,
+    bus,
+  };
+  await registerRoutes(app, ctx);
   await registerGateway(app, {
     config,
-    limits: limitsFromConfig(config),
+    limits,
     services,
     registry,
     bus,

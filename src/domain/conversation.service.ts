@@ -16,7 +16,7 @@ export class ConversationService {
   constructor(private readonly deps: ConversationServiceDeps) {}
 
   async create(callerId: string, body: CreateConversationBody): Promise<Conversation> {
-    const memberIds = [...new Set(body.member_ids.map((id) => id.toLowerCase()))].filter((id) => id !== callerId);
+    const memberIds = [...new Set(body.member_ids)].filter((id) => id !== callerId);
     const existing = new Set(await this.deps.store.users.existingIds(memberIds));
     const missing = memberIds.filter((id) => !existing.has(id));
     if (missing.length > 0) {

@@ -32,10 +32,10 @@ export class MessageService {
   constructor(private readonly deps: MessageServiceDeps) {}
 
   async send(callerId: string, input: SendInput): Promise<SendResult> {
-    const messageId = input.message_id.toLowerCase();
-    const conversationId = input.conversation_id.toLowerCase();
+    const messageId = input.message_id;
+    const conversationId = input.conversation_id;
     const memberIds = await requireMemberIds(this.deps.store, conversationId, callerId);
-    if (input.sender_id !== undefined && input.sender_id.toLowerCase() !== callerId) {
+    if (input.sender_id !== undefined && input.sender_id !== callerId) {
       throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
     }
     await this.deps.limiter.consume('messages', callerId);
@@ -86,7 +86,7 @@ export class MessageService {
 
   /** The message, if the caller is a member of its conversation (403 not_member otherwise). */
   private async findVisible(callerId: string, messageId: string): Promise<Message> {
-    const message = await this.deps.store.messages.findById(messageId.toLowerCase());
+    const message = await this.deps.store.messages.findById(messageId);
     if (!message) throw notFound('Message');
     await requireMembership(this.deps.store, message.conversation_id, callerId);
     return message;

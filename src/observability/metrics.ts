@@ -28,4 +28,15 @@ export class ServerMetrics implements DomainMetrics {
   messageStored(): void {
     this.messagesStored.inc();
   }
+
+  /**
+   * Runs one send and records how long it took to answer, by transport: the one place sends
+   * are timed, so HTTP and WebSocket are measured alike. Refused sends are not recorded.
+   */
+  async timeSend<T>(transport: 'http' | 'ws', send: () => Promise<T>): Promise<T> {
+    const stop = this.sendDuration.startTimer({ transport });
+    const result = await send();
+    stop();
+    return result;
+  }
 }

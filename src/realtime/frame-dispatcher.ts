@@ -1,8 +1,8 @@
 import type { RawData } from 'ws';
 import { AppError } from '../domain/errors.js';
-import { type ClientFrame, clientFrameSchemas, type ClientFrameType, type ErrorCode, type Limits } from '@pneumatic/protocol';
-import { isDatabaseUnavailable } from '../store/sql-errors.js';
-import { compileValidator, type ValidationResult } from '../validation/schema-validator.js';
+import { classifyError } from '../errors/classify-error.js';
+import { type ClientFrame, clientFrameSchemas, type ClientFrameType, type Limits } from '@pneumatic/protocol';
+import { compileValidator, ValidationFailure, type ValidationResult } from '../validation/schema-validator.js';
 import type { Connection } from './connection.js';
 import type { FrameHandler, HandlerContext } from './handlers/handler.js';
 import { handleJoin } from './handlers/join.handler.js';
@@ -22,8 +22,9 @@ const HANDLERS: { [T in ClientFrameType]: FrameHandler<T> } = {
 type Validators = { [T in ClientFrameType]: (value: unknown) => ValidationResult<ClientFrame<T>> };
 
 /**
- * Parses, validates and routes each client frame. Every refusal is an error frame and the
- * connection stays open: one bad frame must not cost the user their other events.
+ * Parses, validates and routes each client frame. Every refusal is an error frame, classified
+ * like an HTTP error (src/errors/classify-error.ts), and the connection stays open: one bad
+ * frame must not cost the user their other events.
  */
 export class FrameDispatcher {
   private readonly validators: Validators;
@@ -39,48 +40,48 @@ export class FrameDispatcher {
   }
 
   async dispatch(connection: Connection, data: RawData): Promise<void> {
-    let parsed: unknown;
+    let ref: string | null = null;
     try {
-      parsed = JSON.parse(rawToString(data));
-    } catch {
-      return sendError(connection, 'invalid_json', 'The frame is not valid JSON.', null);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return sendError(connection, 'invalid_request', 'A frame is one JSON object with a "type".', null);
-    }
-    const frame = parsed as Record<string, unknown>;
-    const ref = typeof frame.message_id === 'string' ? frame.message_id : null;
-    if (!connection.admitFrame()) {
-      return sendError(connection, 'rate_limited', 'Too many frames; slow down.', ref);
-    }
-    if (typeof frame.type !== 'string') return sendError(connection, 'invalid_request', 'frame.type: required string', ref);
-    if (!Object.hasOwn(HANDLERS, frame.type)) {
-      return sendError(connection, 'unknown_type', `Unknown frame type "${frame.type.slice(0, 40)}".`, ref);
-    }
-    const type = frame.type as ClientFrameType;
-    const result = this.validators[type](frame);
-    if (!result.ok) return sendError(connection, 'invalid_request', result.detail, ref);
-    try {
+      const frame = parseFrame(data);
+      ref = typeof frame.message_id === 'string' ? frame.message_id : null;
+      if (!connection.admitFrame()) throw new AppError('rate_limited', 'Too many frames; slow down.');
+      const type = frameType(frame);
+      const result = this.validators[type](frame);
+      if (!result.ok) throw result.failure;
       const handle = () => (HANDLERS[type] as FrameHandler<ClientFrameType>)(this.ctx, connection, result.value);
       await (type === 'message' ? connection.inOrder(handle) : handle());
     } catch (error) {
-      if (error instanceof AppError) return sendError(connection, error.code, error.detail, ref);
-      if (isDatabaseUnavailable(error)) {
-        connection.log.error({ err: error }, 'frame failed: database unavailable');
-        return sendError(connection, 'unavailable', 'The database is unavailable; retry shortly.', ref);
-      }
-      connection.log.error({ err: error }, 'frame failed');
-      return sendError(connection, 'internal_error', 'Something went wrong on our side.', ref);
+      const { code, detail, errors, serverFault } = classifyError(error);
+      if (serverFault) connection.log.error({ err: error }, 'frame failed');
+      connection.send({ type: 'error', code, detail, ref, ...(errors ? { errors } : {}) });
     }
   }
+}
+
+/** One JSON object, or an error the classifier maps to invalid_json / invalid_request. */
+function parseFrame(data: RawData): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawToString(data));
+  } catch {
+    throw new AppError('invalid_json', 'The frame is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ValidationFailure([{ instancePath: '', keyword: 'type', message: 'must be one JSON object with a "type"' }], 'frame');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function frameType(frame: Record<string, unknown>): ClientFrameType {
+  if (typeof frame.type !== 'string') {
+    throw new ValidationFailure([{ instancePath: '/type', keyword: 'type', message: 'is required, a string' }], 'frame');
+  }
+  if (!Object.hasOwn(HANDLERS, frame.type)) throw new AppError('unknown_type', `Unknown frame type "${frame.type.slice(0, 40)}".`);
+  return frame.type as ClientFrameType;
 }
 
 function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
-}
-
-function sendError(connection: Connection, code: ErrorCode, detail: string, ref: string | null): void {
-  connection.send({ type: 'error', code, detail, ref });
 }

@@ -33,7 +33,7 @@ interface HttpRow {
   http: (ctx: Ctx) => HttpRequest;
   status?: number;
   code?: string;
-  /** The field the problem's detail must name. */
+  /** The field the problem's detail must name, and the first token of a pointer in its `errors`. */
   field?: string;
 }
 
@@ -235,8 +235,15 @@ const WS_ROWS: WsRow[] = [
   { description: 'read: seq missing', ws: (ctx) => `{"type":"read","conversation_id":"${ctx.conversationId}"}`, code: 'invalid_request' },
 ];
 
+/** `errors` holds well-formed field errors, one of them pointing at `field` or inside it. */
+function namesField(errors: unknown, field: string): boolean {
+  if (!Array.isArray(errors) || errors.length === 0) return false;
+  const wellFormed = errors.every((e) => typeof e?.pointer === 'string' && (e.pointer === '' || e.pointer.startsWith('/')) && typeof e.detail === 'string');
+  return wellFormed && errors.some((e) => e.pointer.split('/')[1] === field);
+}
+
 function expectClientProblem(row: HttpRow, response: ApiResponse): void {
-  const body = response.body as { status?: number; code?: string; title?: string; detail?: string; type?: string };
+  const body = response.body as { status?: number; code?: string; title?: string; detail?: string; type?: string; errors?: { pointer: string; detail: string }[] };
   const summary = { row: row.description, status: response.status, contentType: response.headers.get('content-type'), body };
   const ok =
     response.status >= 400 &&
@@ -250,7 +257,8 @@ function expectClientProblem(row: HttpRow, response: ApiResponse): void {
     typeof body.title === 'string' &&
     typeof body.detail === 'string' &&
     (row.code === undefined || body.code === row.code) &&
-    (row.field === undefined || body.detail.includes(row.field));
+    (row.field === undefined || body.detail.includes(row.field)) &&
+    (row.field === undefined || namesField(body.errors, row.field));
   expect(ok ? 'ok' : summary).toBe('ok');
 }
 
@@ -297,7 +305,9 @@ for (const dialect of enabledDialects()) {
             if (typeof data === 'string') socket.send(data);
             else socket.ws.send(data, { binary: true });
             const reply = await socket.waitFor((f) => socket.frames.indexOf(f) >= seen);
-            expect(reply).toEqual({ type: 'error', code: row.code ?? expect.any(String), detail: expect.any(String), ref: expect.toSatisfy((r: unknown) => r === null || typeof r === 'string') });
+            // A frame refused as invalid_request says which fields, as problem+json `errors` do.
+            const errors = row.code === 'invalid_request' ? { errors: expect.arrayContaining([{ pointer: expect.any(String), detail: expect.any(String) }]) } : {};
+            expect(reply).toEqual({ type: 'error', code: row.code ?? expect.any(String), detail: expect.any(String), ref: expect.toSatisfy((r: unknown) => r === null || typeof r === 'string'), ...errors });
             expect(await socket.request({ type: 'ping' }, (f) => f.type === 'pong')).toEqual({ type: 'pong' });
             expect(socket.closed).toBeNull();
           } finally {

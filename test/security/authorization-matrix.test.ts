@@ -47,6 +47,7 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /readyz', public: true, request: () => ({ method: 'GET', path: '/readyz' }), expect: all('200') },
   { name: 'GET /metrics', public: true, request: () => ({ method: 'GET', path: '/metrics' }), expect: all('200') },
   { name: 'GET /openapi.json', public: true, request: () => ({ method: 'GET', path: '/openapi.json' }), expect: all('200') },
+  { name: 'GET /limits', public: true, request: () => ({ method: 'GET', path: '/limits' }), expect: all('200') },
   { name: 'DELETE /sessions/current', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions/current' }), expect: all('204') },
   { name: 'DELETE /sessions', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions' }), expect: all('204') },
   { name: 'DELETE /sessions?all=true', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions?all=true' }), expect: all('204') },

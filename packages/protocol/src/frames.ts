@@ -1,7 +1,7 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
-import { Uuid, type Conversation, type Message } from './models.js';
+import { Uuid, type Conversation, type FieldError, type Message } from './models.js';
 
 export function clientFrameSchemas(limits: Limits) {
   return {
@@ -32,7 +32,8 @@ export type ServerFrame =
   | { type: 'member.removed'; conversation_id: string; user_id: string }
   | { type: 'joined'; conversation_id: string; last_seq: number }
   | { type: 'pong' }
-  | { type: 'error'; code: string; detail: string; ref: string | null };
+  /** `errors`: with invalid_request from a schema, the invalid fields (as in a problem+json). */
+  | { type: 'error'; code: string; detail: string; ref: string | null; errors?: FieldError[] };
 
 /** WebSocket close codes. 4000–4499 ask the client to reconnect; 4500+ are terminal. */
 export const CloseCode = {

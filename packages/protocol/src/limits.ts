@@ -41,7 +41,7 @@ export const ServerLimits = Type.Object(
     password_min_chars: Type.Integer({ minimum: 1 }),
     password_max_chars: Type.Integer({ minimum: 1 }),
     title_max_chars: Type.Integer({ minimum: 1 }),
-    content_max_chars: Type.Integer({ minimum: 1, description: 'In UTF-16 code units, as JSON Schema maxLength counts' }),
+    content_max_chars: Type.Integer({ minimum: 1, description: 'In Unicode code points, as JSON Schema maxLength counts (an emoji is one)' }),
     members_max: Type.Integer({ minimum: 1, description: 'Most member_ids in one POST /conversations' }),
     body_max_bytes: Type.Integer({ minimum: 1, description: 'Largest HTTP request body' }),
     ws_max_frame_bytes: Type.Integer({ minimum: 1, description: 'Largest WebSocket frame; larger closes with 1009' }),

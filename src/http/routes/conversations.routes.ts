@@ -1,31 +1,26 @@
 import { Type } from 'typebox';
 import { Conversation, ConversationSummary, Member } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
-import { bearer, NoContent, responses } from '../responses.js';
-import type { RouteContext, TypedApp } from '../route-context.js';
+import { NoContent, responses } from '../responses.js';
+import type { RoutePlugin } from '../route-context.js';
 
 const DEFAULT_PAGE = 50;
 
-export function conversationsRoutes(app: TypedApp, { services, schemas, auth }: RouteContext): void {
+export const conversationsRoutes: RoutePlugin = async (app, { services, schemas }) => {
   const tags = ['conversations'];
 
   app.post(
     '/conversations',
-    {
-      onRequest: auth,
-      schema: { tags, summary: 'Create a conversation; the caller is its owner', security: bearer, body: schemas.CreateConversation, response: responses({ 201: Conversation }) },
-    },
+    { schema: { tags, summary: 'Create a conversation; the caller is its owner', body: schemas.CreateConversation, response: responses({ 201: Conversation }) } },
     async (request, reply) => reply.code(201).send(await services.conversations.create(principalOf(request).user.id, request.body)),
   );
 
   app.get(
     '/conversations',
     {
-      onRequest: auth,
       schema: {
         tags,
         summary: "The caller's conversations, most recent activity first",
-        security: bearer,
         querystring: schemas.ListConversationsQuery,
         response: responses({
           200: Type.Object({ conversations: Type.Array(ConversationSummary), next_cursor: Type.Union([Type.String(), Type.Null()]) }),
@@ -37,29 +32,23 @@ export function conversationsRoutes(app: TypedApp, { services, schemas, auth }: 
 
   app.get(
     '/conversations/:id',
-    { onRequest: auth, schema: { tags, summary: 'One conversation', security: bearer, params: schemas.ConversationParams, response: responses({ 200: Conversation }) } },
-    async (request) => services.conversations.get(principalOf(request).user.id, request.params.id.toLowerCase()),
+    { schema: { tags, summary: 'One conversation', params: schemas.ConversationParams, response: responses({ 200: Conversation }) } },
+    async (request) => services.conversations.get(principalOf(request).user.id, request.params.id),
   );
 
   app.post(
     '/conversations/:id/members',
     {
-      onRequest: auth,
       schema: {
         tags,
         summary: 'Add a member (any member may); 200 when already a member',
-        security: bearer,
         params: schemas.ConversationParams,
         body: schemas.AddMember,
         response: responses({ 200: Member, 201: Member }),
       },
     },
     async (request, reply) => {
-      const { member, added } = await services.conversations.addMember(
-        principalOf(request).user.id,
-        request.params.id.toLowerCase(),
-        request.body.user_id.toLowerCase(),
-      );
+      const { member, added } = await services.conversations.addMember(principalOf(request).user.id, request.params.id, request.body.user_id);
       return reply.code(added ? 201 : 200).send(member);
     },
   );
@@ -67,17 +56,15 @@ export function conversationsRoutes(app: TypedApp, { services, schemas, auth }: 
   app.delete(
     '/conversations/:id/members/:user_id',
     {
-      onRequest: auth,
       schema: {
         tags,
         summary: 'Remove a member: yourself, or anyone if you are an owner',
-        security: bearer,
         params: schemas.MemberParams,
         response: responses({ 204: NoContent }),
       },
     },
     async (request, reply) => {
-      await services.conversations.removeMember(principalOf(request).user.id, request.params.id.toLowerCase(), request.params.user_id.toLowerCase());
+      await services.conversations.removeMember(principalOf(request).user.id, request.params.id, request.params.user_id);
       return reply.code(204).send();
     },
   );
@@ -85,19 +72,17 @@ export function conversationsRoutes(app: TypedApp, { services, schemas, auth }: 
   app.post(
     '/conversations/:id/read',
     {
-      onRequest: auth,
       schema: {
         tags,
         summary: 'Move your read position forward (never backwards)',
-        security: bearer,
         params: schemas.ConversationParams,
         body: schemas.MarkRead,
         response: responses({ 204: NoContent }),
       },
     },
     async (request, reply) => {
-      await services.conversations.markRead(principalOf(request).user.id, request.params.id.toLowerCase(), request.body.seq);
+      await services.conversations.markRead(principalOf(request).user.id, request.params.id, request.body.seq);
       return reply.code(204).send();
     },
   );
-}
+};

@@ -1,8 +1,5 @@
 import { Type } from 'typebox';
-import type { EventBus } from '../../bus/event-bus.js';
-import type { Store } from '../../domain/ports/repositories.js';
-import type { ServerMetrics } from '../../observability/metrics.js';
-import type { TypedApp } from '../route-context.js';
+import type { RoutePlugin } from '../route-context.js';
 
 const Status = Type.Object({ status: Type.String(), database: Type.Optional(Type.String()), bus: Type.Optional(Type.String()) });
 const READY_TIMEOUT_MS = 2000;
@@ -11,7 +8,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }
 
-export function healthRoutes(app: TypedApp, store: Store, bus: EventBus, metrics: ServerMetrics): void {
+export const healthRoutes: RoutePlugin = async (app, { store, bus, metrics }) => {
   const tags = ['operations'];
   app.get('/healthz', { schema: { tags, summary: 'The process is up', response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
@@ -33,4 +30,4 @@ export function healthRoutes(app: TypedApp, store: Store, bus: EventBus, metrics
     const text = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(text);
   });
-}
+};

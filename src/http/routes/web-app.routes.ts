@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { TypedApp } from '../route-context.js';
+import type { RoutePlugin } from '../route-context.js';
 import { homeRoutes } from './home.routes.js';
 
 /** From src/http/routes when run from source, from dist/src/http/routes when built. */
@@ -48,7 +48,7 @@ export function webAppContentSecurityPolicy(host: string | undefined): string {
 }
 
 /** Serves the built web app, or the placeholder page when packages/web has not been built. */
-export async function webAppRoutes(app: TypedApp): Promise<void> {
+export const webAppRoutes: RoutePlugin = async (app) => {
   const dist = findWebAppDist();
   if (!dist) return homeRoutes(app);
   await app.register(fastifyStatic, {
@@ -68,4 +68,4 @@ export async function webAppRoutes(app: TypedApp): Promise<void> {
       .type('text/html; charset=utf-8')
       .send(page);
   });
-}
+};

@@ -2,10 +2,8 @@ import type { FrameHandler } from './handler.js';
 
 /** Same as POST /messages; the sending connection gets the ack once the message is committed. */
 export const handleMessage: FrameHandler<'message'> = async ({ services, metrics }, connection, frame) => {
-  const stop = metrics.sendDuration.startTimer({ transport: 'ws' });
   // Only the frame's own fields: anything else in it (e.g. a sender_id) is not ours to trust.
   const { message_id, conversation_id, content } = frame;
-  const { message } = await services.messages.send(connection.userId, { message_id, conversation_id, content });
-  stop();
+  const { message } = await metrics.timeSend('ws', () => services.messages.send(connection.userId, { message_id, conversation_id, content }));
   connection.send({ type: 'ack', message_id: message.message_id, message });
 };

