@@ -3,12 +3,14 @@
  * and dist/index.d.ts.
  *
  * The SDK takes its wire types from @pneumatic/protocol, a private workspace package that is not
- * on the registry. Only types come from it, so the JS has nothing of it to bundle, and the
+ * on the registry. Its only values are the close codes (`@pneumatic/protocol/close-codes`, plain
+ * constants), which the JS bundle inlines from the protocol's build; the
  * declarations inline the protocol's (rollup-plugin-dts `includeExternal`), which leaves
  * `typebox` (a dependency, for its `Static<>` types) as the one import of the .d.ts. Each bundle
  * fails the build if it imports anything else, so the tarball installs from the registry alone.
  */
 import { join } from 'node:path';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 
 const here = (path) => join(import.meta.dirname, path);
@@ -41,12 +43,12 @@ export default [
     // Loaded on demand on Node without a global WebSocket (src/session/websocket.ts).
     external: ['ws'],
     onwarn: strict,
-    plugins: [onlyImports(['ws'])],
+    plugins: [nodeResolve({ resolveOnly: ['@pneumatic/protocol'] }), onlyImports(['ws'])],
   },
   {
     input: here('.tmp/tsc/index.d.ts'),
     output: { file: here('dist/index.d.ts'), format: 'es' },
     onwarn: strict,
-    plugins: [dts({ includeExternal: ['@pneumatic/protocol'], tsconfig: here('tsconfig.json') }), onlyImports(['typebox'])],
+    plugins: [dts({ includeExternal: ['@pneumatic/protocol', '@pneumatic/protocol/close-codes'], tsconfig: here('tsconfig.json') }), onlyImports(['typebox'])],
   },
 ];

@@ -24,3 +24,4 @@ export { ReadPositions } from './state/read-positions.js';
 export { Emitter, type Listener } from './emitter.js';
 export type * from './types.js';
 export type { FieldError, ServerLimits } from '@pneumatic/protocol';
+export { CloseCode, FIRST_RECONNECT_CLOSE_CODE, FIRST_TERMINAL_CLOSE_CODE } from '@pneumatic/protocol/close-codes';

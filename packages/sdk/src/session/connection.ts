@@ -5,13 +5,11 @@
 import { Backoff, type BackoffOptions } from '../backoff.js';
 import { Emitter } from '../emitter.js';
 import type { ClientFrame, ServerFrame } from '../types.js';
-import type { CloseCode } from '@pneumatic/protocol';
+import { CloseCode, FIRST_RECONNECT_CLOSE_CODE, FIRST_TERMINAL_CLOSE_CODE } from '@pneumatic/protocol/close-codes';
 import { OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
 
-/** Checked against the server's table at compile time. */
-const SESSION_REVOKED: (typeof CloseCode)['SESSION_REVOKED'] = 4401;
-/** API.md / STYLE.md: 4000–4499 mean "reconnect", 4500+ are terminal. */
-const FIRST_TERMINAL_CODE = 4500;
+/** The code this client closes with when it drops a socket to reconnect: one of the reconnect range. */
+const CLIENT_RECONNECT = FIRST_RECONNECT_CLOSE_CODE;
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -86,8 +84,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   /** Drops the current socket and reconnects after the backoff delay (as if the network failed). */
   reconnect(reason = 'client reconnect'): void {
     if (this.stopped) return;
-    this.dropSocket(4000, reason);
-    this.scheduleRetry(4000, reason);
+    this.dropSocket(CLIENT_RECONNECT, reason);
+    this.scheduleRetry(CLIENT_RECONNECT, reason);
   }
 
   /** Closes for good: no more reconnects. */
@@ -137,7 +135,7 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   private async afterClose(code: number, reason: string, opened: boolean): Promise<void> {
     if (this.stopped) return;
-    if (code === SESSION_REVOKED || code >= FIRST_TERMINAL_CODE) return this.giveUp(code, reason);
+    if (code === CloseCode.SESSION_REVOKED || code >= FIRST_TERMINAL_CLOSE_CODE) return this.giveUp(code, reason);
     if (!opened && this.options.shouldGiveUp && (await this.options.shouldGiveUp().catch(() => false))) {
       return this.giveUp(code, reason || 'refused');
     }
@@ -169,7 +167,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     socket.onerror = () => {};
     try {
       const terminate = (socket as { terminate?: () => void }).terminate;
-      if (code === 4000 && typeof terminate === 'function') terminate.call(socket);
+      if (code === CLIENT_RECONNECT && typeof terminate === 'function') terminate.call(socket);
       else socket.close(code, reason);
     } catch {
       // already closing

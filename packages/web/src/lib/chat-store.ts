@@ -5,7 +5,7 @@
  * each component re-renders for the one slice it shows. This class wires them and holds the
  * actions the screens call.
  */
-import { LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type Session, type User } from '@pneumatic/client';
+import { CloseCode, LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type Session, type User } from '@pneumatic/client';
 import { errorText } from './errors.js';
 import { sameEntries, sameItems, type Readable } from './stores/atom.js';
 import { ConnectionStore } from './stores/connection-store.js';
@@ -16,8 +16,6 @@ import { MessagesStore } from './stores/messages-store.js';
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
 const TYPING_THROTTLE_MS = 2_500;
-/** Close code of a revoked token (logout here or everywhere). */
-const SESSION_REVOKED = 4401;
 
 export class ChatStore {
   readonly me: User;
@@ -218,7 +216,7 @@ export class ChatStore {
     this.connection.follow(state);
     // A closed session's state stays on screen until a new session (Reconnect) replaces it.
     if (state !== 'closed') return;
-    if (code === SESSION_REVOKED) this.signedOut();
+    if (code === CloseCode.SESSION_REVOKED) this.signedOut();
     else void this.client.me().catch((error: unknown) => this.handleAuthFailure(error));
   }
 
