@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, expectProblem, registerUsers, type ApiResponse, type TestUser } from '../helpers/api-client.js';
+import { createConversation, expectProblem, type ApiResponse } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serverWithUsers } from '../helpers/suite.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 interface FieldError {
@@ -28,20 +28,15 @@ const pointers = (errors: FieldError[]) => errors.map((e) => e.pointer);
 
 for (const dialect of enabledDialects()) {
   describe(`field errors [${dialect}]`, () => {
-    let server: TestServer;
-    let alice: TestUser;
-    let bob: TestUser;
+    const t = serverWithUsers({ dialect }, 'alice', 'bob');
     let conversationId: string;
     beforeAll(async () => {
-      server = await startServer({ dialect });
-      [alice, bob] = await registerUsers(server.url, 'alice', 'bob');
-      conversationId = (await createConversation(alice, [bob])).id;
+      conversationId = (await createConversation(t.alice, [t.bob])).id;
     });
-    afterAll(() => server.close());
 
     describe('over HTTP', () => {
       it('names each invalid body field, array items by index', async () => {
-        const errors = fieldErrors(await alice.api.post('/conversations', { title: 5, member_ids: ['x', 1, bob.user.id] }));
+        const errors = fieldErrors(await t.alice.api.post('/conversations', { title: 5, member_ids: ['x', 1, t.bob.user.id] }));
         expect(errors).toEqual([
           { pointer: '/member_ids/0', detail: 'must be a UUID' },
           { pointer: '/member_ids/1', detail: expect.stringMatching(/string/) },
@@ -50,7 +45,7 @@ for (const dialect of enabledDialects()) {
       });
 
       it('names each missing field, one entry per field', async () => {
-        const errors = fieldErrors(await alice.api.as(null).post('/sessions', {}));
+        const errors = fieldErrors(await t.alice.api.as(null).post('/sessions', {}));
         expect(errors).toEqual([
           { pointer: '/password', detail: 'is required' },
           { pointer: '/username', detail: 'is required' },
@@ -58,29 +53,29 @@ for (const dialect of enabledDialects()) {
       });
 
       it('points at the whole body ("") when it is not an object', async () => {
-        expect(fieldErrors(await alice.api.post('/messages', [1, 2]))).toEqual([{ pointer: '', detail: expect.any(String) }]);
+        expect(fieldErrors(await t.alice.api.post('/messages', [1, 2]))).toEqual([{ pointer: '', detail: expect.any(String) }]);
       });
 
       it('never echoes the value, a password least of all', async () => {
         const password = 'hunter2';
-        const response = await alice.api.as(null).post('/users', { username: 'no way!', password });
+        const response = await t.alice.api.as(null).post('/users', { username: 'no way!', password });
         expect(pointers(fieldErrors(response))).toEqual(['/password', '/username']);
         expect(JSON.stringify(response.body)).not.toContain(password);
         expect(JSON.stringify(response.body)).not.toContain('no way!');
       });
 
       it('words pattern failures instead of quoting the pattern', async () => {
-        const errors = fieldErrors(await alice.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: 'a\u0000b' }));
+        const errors = fieldErrors(await t.alice.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: 'a\u0000b' }));
         expect(errors).toEqual([{ pointer: '/content', detail: 'must not contain NUL characters or unpaired UTF-16 surrogates' }]);
       });
 
       it('names query string parameters', async () => {
-        const errors = fieldErrors(await alice.api.get(`/conversations/${conversationId}/messages?limit=0&before=-1`));
+        const errors = fieldErrors(await t.alice.api.get(`/conversations/${conversationId}/messages?limit=0&before=-1`));
         expect(pointers(errors)).toEqual(['/before', '/limit']);
       });
 
       it('names path parameters', async () => {
-        const errors = fieldErrors(await alice.api.delete('/conversations/not-a-uuid/members/also-not'));
+        const errors = fieldErrors(await t.alice.api.delete('/conversations/not-a-uuid/members/also-not'));
         expect(errors).toEqual([
           { pointer: '/id', detail: 'must be a UUID' },
           { pointer: '/user_id', detail: 'must be a UUID' },
@@ -88,20 +83,20 @@ for (const dialect of enabledDialects()) {
       });
 
       it('keeps a detail for humans that names the fields', async () => {
-        const response = await alice.api.post('/conversations', { title: '', member_ids: null });
+        const response = await t.alice.api.post('/conversations', { title: '', member_ids: null });
         expect(pointers(fieldErrors(response))).toEqual(['/member_ids', '/title']);
         expect(response.body.detail).toMatch(/body\.title/);
         expect(response.body.detail).toMatch(/body\.member_ids/);
       });
 
       it('lists no field errors for a refusal that is about no single field', async () => {
-        const response = await alice.api.get(`/conversations/${conversationId}/messages?before=5&after=1`);
+        const response = await t.alice.api.get(`/conversations/${conversationId}/messages?before=5&after=1`);
         expectProblem(response, 400, 'invalid_request');
         expect(response.body.errors).toBeUndefined();
       });
 
       it('stops after the first few of many invalid fields', async () => {
-        const response = await alice.api.post('/conversations', { title: 't', member_ids: Array.from({ length: 200 }, (_, i) => `bad-${i}`) });
+        const response = await t.alice.api.post('/conversations', { title: 't', member_ids: Array.from({ length: 200 }, (_, i) => `bad-${i}`) });
         const errors = fieldErrors(response);
         expect(errors.length).toBeGreaterThanOrEqual(1);
         expect(errors.length).toBeLessThanOrEqual(10);
@@ -113,7 +108,7 @@ for (const dialect of enabledDialects()) {
     describe('over the WebSocket', () => {
       let socket: TestSocket;
       beforeAll(async () => {
-        socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+        socket = await TestSocket.open(t.server.wsUrl, { token: t.alice.token });
       });
       afterAll(() => socket.close());
 
