@@ -3,8 +3,12 @@
  * the fake repositories can keep the same constraints: unique ids and username keys, foreign
  * keys to users and conversations, one membership per user and conversation.
  */
-import type { Member, MemberRole, Message, User } from '@pneumatic/protocol';
+import type { Member, MemberRole } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import type { MessageRow } from '../../../src/store/rows.js';
+
+// The fake maps rows to wire objects with the real store's mappers.
+export { toMessage, toUser, type MessageRow } from '../../../src/store/rows.js';
 
 export interface SessionRow {
   id: string;
@@ -29,17 +33,6 @@ export interface MemberRow {
   role: MemberRole;
   joined_at: string;
   last_read_seq: number;
-}
-
-export interface MessageRow {
-  message_id: string;
-  conversation_id: string;
-  sender_id: string;
-  content: string;
-  seq: number;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
 }
 
 /** A foreign key or unique constraint the SQL schema would enforce: a bug in the caller, not a user error. */
@@ -81,19 +74,3 @@ export class MemoryTables {
   }
 }
 
-export function toUser(row: UserWithSecret): User {
-  return { id: row.id, username: row.username, created_at: row.created_at };
-}
-
-export function toMessage(row: MessageRow): Message {
-  return {
-    message_id: row.message_id,
-    conversation_id: row.conversation_id,
-    sender_id: row.sender_id,
-    content: row.content,
-    seq: row.seq,
-    created_at: row.created_at,
-    edited_at: row.edited_at,
-    deleted: row.deleted_at !== null,
-  };
-}

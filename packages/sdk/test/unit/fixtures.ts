@@ -1,4 +1,6 @@
 /** Small builders for SDK unit tests: wire objects with only the fields a case cares about set. */
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { PneumaticError } from '../../src/errors.js';
 import type { OutboxEntry } from '../../src/outbox-store.js';
 import type { Message } from '../../src/types.js';
 
@@ -25,4 +27,24 @@ export function storedFrom(entry: OutboxEntry, seq: number): Message {
 /** Lets pending promise callbacks run (the outbox chains a few awaits per step). */
 export async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** Starts a send and records how it settles, without awaiting it. */
+export function track(promise: Promise<Message>): { message?: Message; error?: PneumaticError } {
+  const outcome: { message?: Message; error?: PneumaticError } = {};
+  promise.then(
+    (message) => (outcome.message = message),
+    (error: PneumaticError) => (outcome.error = error),
+  );
+  return outcome;
+}
+
+/** Fake timers for every test of the enclosing describe block. */
+export function useFakeTimers(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PneumaticError } from '../../src/errors.js';
 import { MemoryOutboxStore, type OutboxEntry } from '../../src/outbox-store.js';
 import { Outbox, type OutboxTransport } from '../../src/outbox.js';
 import type { Message } from '../../src/types.js';
-import { flushMicrotasks, storedFrom } from './fixtures.js';
+import { flushMicrotasks, storedFrom, track, useFakeTimers } from './fixtures.js';
 
 /** A transport whose every delivery waits until the test answers it. */
 class ScriptedTransport implements OutboxTransport {
@@ -37,23 +37,8 @@ function setup(options: { defaultTimeoutMs?: number } = {}) {
   return { store, outbox, events };
 }
 
-/** Starts a send and records how it settles, without awaiting it. */
-function track(promise: Promise<Message>) {
-  const outcome: { message?: Message; error?: PneumaticError } = {};
-  promise.then(
-    (message) => (outcome.message = message),
-    (error: PneumaticError) => (outcome.error = error),
-  );
-  return outcome;
-}
-
 describe('Outbox', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('refuses a send before start() (no user to send as)', async () => {
     const { outbox, store } = setup();

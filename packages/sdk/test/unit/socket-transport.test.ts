@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../../src/emitter.js';
-import type { PneumaticError } from '../../src/errors.js';
 import type { OutboxEntry } from '../../src/outbox-store.js';
 import type { Connection, ConnectionState, ConnectionStateChange } from '../../src/session/connection.js';
 import { SocketTransport } from '../../src/session/socket-transport.js';
-import type { ClientFrame, Message, ServerFrame } from '../../src/types.js';
-import { flushMicrotasks, storedFrom } from './fixtures.js';
+import type { ClientFrame, ServerFrame } from '../../src/types.js';
+import { flushMicrotasks, storedFrom, track, useFakeTimers } from './fixtures.js';
 
 /** The part of Connection the transport uses: state, open/state events, and send. */
 class FakeConnection extends Emitter<{ state: ConnectionStateChange; open: undefined; frame: ServerFrame }> {
@@ -37,22 +36,8 @@ function setup(ackTimeoutMs = 1000) {
   return { connection, transport };
 }
 
-function track(promise: Promise<Message>) {
-  const outcome: { message?: Message; error?: PneumaticError } = {};
-  promise.then(
-    (message) => (outcome.message = message),
-    (error: PneumaticError) => (outcome.error = error),
-  );
-  return outcome;
-}
-
 describe('SocketTransport', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('sends a message frame and settles on the ack naming its message_id; a duplicate ack is not its', async () => {
     const { connection, transport } = setup();
