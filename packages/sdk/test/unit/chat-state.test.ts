@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatState } from '../../src/state/chat-state.js';
 import { MessageWindow } from '../../src/state/message-window.js';
 import { ReadPositions } from '../../src/state/read-positions.js';
 import { TypingTracker } from '../../src/state/typing-tracker.js';
 import type { ConversationSummary, Member } from '../../src/types.js';
-import { message } from './fixtures.js';
+import { message, useFakeTimers } from './fixtures.js';
 
 describe('MessageWindow', () => {
   it('keeps messages ascending by seq, replaces a seq, and drops the oldest beyond its limit', () => {
@@ -48,12 +48,7 @@ describe('ReadPositions', () => {
 });
 
 describe('TypingTracker', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it('counts a user as typing until the heartbeat expires, renewed by each typing frame', () => {
     const stopped: string[] = [];
