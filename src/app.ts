@@ -130,6 +130,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
+  registry.startExpirySweep();
   app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics });
   app.decorateRequest('principal', null);
 
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
+    registry.stopExpirySweep();
     await bus.close();
     await redis?.close();
     await store.close();

@@ -138,7 +138,11 @@ const SETTINGS = {
     doc: 'owasp (argon2id, m=19 MiB, t=2, p=1), or test: a cheap hash for test suites and benchmarks only, never production.',
     parse: oneOf('owasp', 'test'),
   },
-  SESSION_TTL_SECONDS: { default: '2592000', doc: 'Lifetime of a login token (30 days by default).', parse: integer(60, 10 * 365 * 86400) },
+  SESSION_TTL_SECONDS: {
+    default: '2592000',
+    doc: 'Lifetime of a login token (30 days by default); its open WebSockets are closed with 4401 when it expires. Values under a minute suit tests only.',
+    parse: integer(1, 10 * 365 * 86400),
+  },
 
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },

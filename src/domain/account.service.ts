@@ -11,6 +11,8 @@ import { hashToken, newToken } from './security/tokens.js';
 export interface Principal {
   user: User;
   session_id: string;
+  /** When the token stops working (ISO 8601); a socket opened with it is closed then. */
+  expires_at: string;
 }
 
 export interface AccountServiceDeps {
@@ -57,7 +59,7 @@ export class AccountService {
 
   async authenticate(token: string): Promise<Principal | null> {
     const session = await this.deps.store.sessions.findActive(hashToken(token), nowIso());
-    return session ? { user: session.user, session_id: session.id } : null;
+    return session ? { user: session.user, session_id: session.id, expires_at: session.expires_at } : null;
   }
 
   /** Revokes the session (or all of the user's) and closes the sockets opened with it, on every process. */

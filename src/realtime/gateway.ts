@@ -121,6 +121,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
       // The app's logger, not the request's child: a socket lives for hours, a child logger per socket is memory.
       app.log,
+      Date.parse(principal.expires_at),
     );
     registry.add(connection);
     socket.on('pong', () => {
@@ -128,6 +129,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     });
     socket.on('message', (data) => {
       connection.alive = true;
+      // Between expiry and the sweep that closes the socket, no frame is acted on.
+      if (connection.sessionExpired()) return connection.close(CloseCode.SESSION_REVOKED, 'session expired');
       void dispatcher.dispatch(connection, data);
     });
     socket.on('close', () => registry.remove(connection));
