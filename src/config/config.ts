@@ -146,10 +146,20 @@ const SETTINGS = {
 
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
-  RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: {
-    default: '20',
-    doc: 'Failed logins per username per hour before that username is locked for the rest of the hour.',
+  RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT: {
+    default: '10',
+    doc: 'Failed logins for one username from one client IP within 15 minutes; further attempts from that pair get 429 until the window ends (a success resets it).',
     parse: integer(1, 10_000_000),
+  },
+  RATE_LIMIT_LOGIN_THROTTLE_AFTER: {
+    default: '5',
+    doc: 'Failed logins for one username from any IP within 15 minutes before each further failure holds it for a growing time (1, 2, 4 ... s); never a lockout.',
+    parse: integer(1, 10_000_000),
+  },
+  RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS: {
+    default: '30',
+    doc: 'Longest hold of a username after failed logins (429 with Retry-After); IPs that logged in to it in the last 7 days are not held.',
+    parse: integer(1, 3600),
   },
   RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '3000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
   WS_MAX_CONNECTIONS_PER_USER: {
