@@ -10,6 +10,7 @@ import { DomainEventHub } from './bus/domain-event-hub.js';
 import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
+import { registerAllowedHosts } from './http/plugins/allowed-hosts.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { toProblem } from './http/problem.js';
 import { requireAuth } from './http/plugins/authentication.js';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics });
   app.decorateRequest('principal', null);
 
+  registerAllowedHosts(app, config);
   registerValidation(app);
   // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');

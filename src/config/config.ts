@@ -53,6 +53,31 @@ const origins: Parser<readonly string[]> = (raw) => {
   return Object.freeze(list);
 };
 
+const publicUrl: Parser<string | null> = (raw) => {
+  if (raw.trim() === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    throw new ConfigValueError(`"${raw}" is not a URL such as https://chat.example.com`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigValueError('must be an http:// or https:// URL');
+  if (parsed.origin !== raw.trim().replace(/\/$/, '')) {
+    throw new ConfigValueError(`must be the origin only (scheme, host and port), e.g. "${parsed.origin}"`);
+  }
+  return parsed.origin;
+};
+
+const hostNames: Parser<readonly string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  for (const name of list) {
+    if (name !== '*' && !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name)) {
+      throw new ConfigValueError(`"${name}" is not a host name such as chat.example.com or .example.com (no scheme or port)`);
+    }
+  }
+  return Object.freeze(list);
+};
+
 const databaseUrl: Parser<string> = (raw) => {
   if (/^sqlite:/.test(raw) || /^postgres(ql)?:\/\//.test(raw)) return raw;
   throw new ConfigValueError('must be sqlite:PATH or postgres://user:password@host:port/database');
@@ -103,6 +128,16 @@ const SETTINGS = {
     default: '',
     doc: 'Comma-separated origins (exact match) allowed for CORS and WebSocket upgrades, besides the server\'s own; none means same origin only.',
     parse: origins,
+  },
+  PUBLIC_URL: {
+    default: '',
+    doc: 'The origin browsers use to reach the server (e.g. https://chat.example.com): its own origin for WebSocket upgrades, and its host name is accepted in Host.',
+    parse: publicUrl,
+  },
+  ALLOWED_HOSTS: {
+    default: '',
+    doc: 'Comma-separated host names accepted in the Host header besides PUBLIC_URL\'s, IP addresses and localhost (".example.com" covers its subdomains, "*" any name); others get 421. With a HOST beyond loopback and neither this nor PUBLIC_URL set, any name is accepted.',
+    parse: hostNames,
   },
   RATE_LIMITS: { default: 'on', doc: 'on, or off to disable every rate limit (benchmarks, trusted deployments).', parse: onOff },
   LOG_LEVEL: {

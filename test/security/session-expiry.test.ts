@@ -48,13 +48,13 @@ for (const dialect of enabledDialects()) {
       expect(ids).not.toContain(after);
     });
 
-    it('an idle socket is closed with 4401 within a second or so of expiry, and the token opens no new one', async () => {
+    it('idle sockets (token in the header, or ?token= on the seed path) are closed with 4401 within a second or so of expiry, and the token opens no new one', async () => {
       const [carol] = await registerUsers(server.url, 'carol');
       const opened = Date.now();
       const socket = await TestSocket.open(server.wsUrl, { token: carol.token });
-      sockets.push(socket);
-      const closed = await socket.waitForClose((TTL_SECONDS + 3) * 1000);
-      expect(closed.code).toBe(SESSION_REVOKED);
+      const viaQuery = await TestSocket.open(server.wsUrl, { token: carol.token, tokenInQuery: true, path: `/ws/${carol.user.id}` });
+      sockets.push(socket, viaQuery);
+      for (const s of [socket, viaQuery]) expect((await s.waitForClose((TTL_SECONDS + 3) * 1000)).code).toBe(SESSION_REVOKED);
       expect(Date.now() - opened).toBeLessThan((TTL_SECONDS + 2) * 1000);
       expect(await upgradeStatus(server.wsUrl, { token: carol.token })).toBe(401);
     });
