@@ -10,6 +10,7 @@ import { DomainEventHub } from './bus/domain-event-hub.js';
 import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
+import { registerAllowedHosts } from './http/plugins/allowed-hosts.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { toProblem } from './http/problem.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
@@ -124,9 +125,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
+  registry.startExpirySweep();
   app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics });
   app.decorateRequest('principal', null);
 
+  registerAllowedHosts(app, config);
   registerValidation(app);
   // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');
@@ -165,6 +168,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
+    registry.stopExpirySweep();
     await bus.close();
     await redis?.close();
     await store.close();

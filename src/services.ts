@@ -23,6 +23,11 @@ export function createServices(config: Config, store: Store, events: EventPublis
       limiter,
       hasher: new PasswordHasher(config.PASSWORD_HASH_COST),
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+      loginGuard: {
+        failuresPerClient: config.RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT,
+        throttleAfter: config.RATE_LIMIT_LOGIN_THROTTLE_AFTER,
+        throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
+      },
     }),
     conversations: new ConversationService({ store, events }),
     messages: new MessageService({ store, events, limiter, metrics }),

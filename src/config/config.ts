@@ -53,6 +53,31 @@ const origins: Parser<readonly string[]> = (raw) => {
   return Object.freeze(list);
 };
 
+const publicUrl: Parser<string | null> = (raw) => {
+  if (raw.trim() === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch {
+    throw new ConfigValueError(`"${raw}" is not a URL such as https://chat.example.com`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigValueError('must be an http:// or https:// URL');
+  if (parsed.origin !== raw.trim().replace(/\/$/, '')) {
+    throw new ConfigValueError(`must be the origin only (scheme, host and port), e.g. "${parsed.origin}"`);
+  }
+  return parsed.origin;
+};
+
+const hostNames: Parser<readonly string[]> = (raw) => {
+  const list = raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  for (const name of list) {
+    if (name !== '*' && !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name)) {
+      throw new ConfigValueError(`"${name}" is not a host name such as chat.example.com or .example.com (no scheme or port)`);
+    }
+  }
+  return Object.freeze(list);
+};
+
 const databaseUrl: Parser<string> = (raw) => {
   if (/^sqlite:/.test(raw) || /^postgres(ql)?:\/\//.test(raw)) return raw;
   throw new ConfigValueError('must be sqlite:PATH or postgres://user:password@host:port/database');
@@ -104,6 +129,16 @@ const SETTINGS = {
     doc: 'Comma-separated origins (exact match) allowed for CORS and WebSocket upgrades, besides the server\'s own; none means same origin only.',
     parse: origins,
   },
+  PUBLIC_URL: {
+    default: '',
+    doc: 'The origin browsers use to reach the server (e.g. https://chat.example.com): its own origin for WebSocket upgrades, and its host name is accepted in Host.',
+    parse: publicUrl,
+  },
+  ALLOWED_HOSTS: {
+    default: '',
+    doc: 'Comma-separated host names accepted in the Host header besides PUBLIC_URL\'s, IP addresses and localhost (".example.com" covers its subdomains, "*" any name); others get 421. With a HOST beyond loopback and neither this nor PUBLIC_URL set, any name is accepted.',
+    parse: hostNames,
+  },
   RATE_LIMITS: { default: 'on', doc: 'on, or off to disable every rate limit (benchmarks, trusted deployments).', parse: onOff },
   LOG_LEVEL: {
     default: 'info',
@@ -138,14 +173,28 @@ const SETTINGS = {
     doc: 'owasp (argon2id, m=19 MiB, t=2, p=1), or test: a cheap hash for test suites and benchmarks only, never production.',
     parse: oneOf('owasp', 'test'),
   },
-  SESSION_TTL_SECONDS: { default: '2592000', doc: 'Lifetime of a login token (30 days by default).', parse: integer(60, 10 * 365 * 86400) },
+  SESSION_TTL_SECONDS: {
+    default: '2592000',
+    doc: 'Lifetime of a login token (30 days by default); its open WebSockets are closed with 4401 when it expires. Values under a minute suit tests only.',
+    parse: integer(1, 10 * 365 * 86400),
+  },
 
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
-  RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: {
-    default: '20',
-    doc: 'Failed logins per username per hour before that username is locked for the rest of the hour.',
+  RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT: {
+    default: '10',
+    doc: 'Failed logins for one username from one client IP within 15 minutes; further attempts from that pair get 429 until the window ends (a success resets it).',
     parse: integer(1, 10_000_000),
+  },
+  RATE_LIMIT_LOGIN_THROTTLE_AFTER: {
+    default: '5',
+    doc: 'Failed logins for one username from any IP within 15 minutes before each further failure holds it for a growing time (1, 2, 4 ... s); never a lockout.',
+    parse: integer(1, 10_000_000),
+  },
+  RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS: {
+    default: '30',
+    doc: 'Longest hold of a username after failed logins (429 with Retry-After); IPs that logged in to it in the last 7 days are not held.',
+    parse: integer(1, 3600),
   },
   RATE_LIMIT_REGISTRATIONS_PER_HOUR: { default: '3000', doc: 'Sign-ups per client IP per hour.', parse: integer(1, 10_000_000) },
   WS_MAX_CONNECTIONS_PER_USER: {

@@ -5,12 +5,15 @@ import { AppError } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/repositories.js';
+import { LoginGuard, type LoginGuardSettings } from './security/login-guard.js';
 import type { PasswordHasher } from './security/password-hasher.js';
 import { hashToken, newToken } from './security/tokens.js';
 
 export interface Principal {
   user: User;
   session_id: string;
+  /** When the token stops working (ISO 8601); a socket opened with it is closed then. */
+  expires_at: string;
 }
 
 export interface AccountServiceDeps {
@@ -19,11 +22,16 @@ export interface AccountServiceDeps {
   limiter: RateLimiter;
   events: EventPublisher;
   sessionTtlSeconds: number;
+  loginGuard: LoginGuardSettings;
 }
 
 /** Users, passwords and login sessions (opaque bearer tokens stored only as hashes). */
 export class AccountService {
-  constructor(private readonly deps: AccountServiceDeps) {}
+  private readonly loginGuard: LoginGuard;
+
+  constructor(private readonly deps: AccountServiceDeps) {
+    this.loginGuard = new LoginGuard(deps.limiter, deps.loginGuard);
+  }
 
   async register(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
     await this.deps.limiter.consume('registrations', clientIp);
@@ -37,27 +45,26 @@ export class AccountService {
     return { user, token: await this.openSession(user.id) };
   }
 
-  /** Unknown user and wrong password answer alike, in the same time. */
+  /** Unknown user and wrong password answer alike, in the same time. Failures are limited by LoginGuard. */
   async login(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
-    const usernameKey = username.toLowerCase();
     await this.deps.limiter.consume('logins', clientIp);
-    await this.deps.limiter.check('login_failures', usernameKey);
+    await this.loginGuard.beforeAttempt(username, clientIp);
     const found = await this.deps.store.users.findByUsername(username);
     const ok = found
       ? await this.deps.hasher.verify(password, found.password_hash)
       : await this.deps.hasher.verifyAgainstNothing(password);
     if (!found || !ok) {
-      await this.deps.limiter.consume('login_failures', usernameKey).catch(() => {});
+      await this.loginGuard.failed(username, clientIp);
       throw new AppError('invalid_credentials', 'Wrong username or password.');
     }
-    await this.deps.limiter.reset('login_failures', usernameKey);
+    await this.loginGuard.succeeded(username, clientIp);
     const { password_hash: _secret, ...user } = found;
     return { user, token: await this.openSession(user.id) };
   }
 
   async authenticate(token: string): Promise<Principal | null> {
     const session = await this.deps.store.sessions.findActive(hashToken(token), nowIso());
-    return session ? { user: session.user, session_id: session.id } : null;
+    return session ? { user: session.user, session_id: session.id, expires_at: session.expires_at } : null;
   }
 
   /** Revokes the session (or all of the user's) and closes the sockets opened with it, on every process. */

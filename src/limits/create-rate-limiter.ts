@@ -1,8 +1,8 @@
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
-import type { RateBudget, RateLimiter } from '../domain/ports/rate-limiter.js';
+import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { RedisClients } from '../redis/redis-clients.js';
-import { budgetsFromConfig, FlexibleRateLimiter, unlimited } from './rate-limiter.js';
+import { budgetsFromConfig, FlexibleRateLimiter, limitersFor, unlimited } from './rate-limiter.js';
 
 /**
  * In memory for a single process; in Redis otherwise, so limits hold across processes. Counters
@@ -13,19 +13,16 @@ export function createRateLimiter(config: Config, redis: RedisClients | null): R
   if (!config.RATE_LIMITS) return unlimited;
   const budgets = budgetsFromConfig(config);
   if (redis === null) return FlexibleRateLimiter.inMemory(budgets);
-  const make = (name: RateBudget) =>
-    new RateLimiterRedis({
-      storeClient: redis.commands,
-      useRedisPackage: false,
-      keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`,
-      points: budgets[name].points,
-      duration: budgets[name].durationSeconds,
-      insuranceLimiter: new RateLimiterMemory({ points: budgets[name].points, duration: budgets[name].durationSeconds }),
-    });
-  return new FlexibleRateLimiter({
-    messages: make('messages'),
-    logins: make('logins'),
-    login_failures: make('login_failures'),
-    registrations: make('registrations'),
-  });
+  return new FlexibleRateLimiter(
+    limitersFor(budgets, (name, spec) =>
+      new RateLimiterRedis({
+        storeClient: redis.commands,
+        useRedisPackage: false,
+        keyPrefix: `${config.REDIS_KEY_PREFIX}rl:${name}`,
+        points: spec.points,
+        duration: spec.durationSeconds,
+        insuranceLimiter: new RateLimiterMemory({ points: spec.points, duration: spec.durationSeconds }),
+      }),
+    ),
+  );
 }

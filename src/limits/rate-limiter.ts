@@ -9,13 +9,29 @@ export interface BudgetSpec {
   durationSeconds: number;
 }
 
+/** Failed logins are counted over 15 minutes (OWASP's usual window for login throttling). */
+const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
+/** How long a successful login makes its client IP "known" for that username (under the 24.8-day timer limit). */
+const KNOWN_LOGIN_SECONDS = 7 * 86400;
+/** For budgets that only count (record/spent) and never refuse by themselves. */
+const UNCAPPED = 1_000_000_000;
+
 export function budgetsFromConfig(config: Config): Record<RateBudget, BudgetSpec> {
   return {
     messages: { points: config.RATE_LIMIT_MESSAGES_PER_MINUTE, durationSeconds: 60 },
     logins: { points: config.RATE_LIMIT_LOGINS_PER_MINUTE, durationSeconds: 60 },
-    login_failures: { points: config.RATE_LIMIT_LOGIN_FAILURES_PER_HOUR, durationSeconds: 3600 },
+    login_failures: { points: config.RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT, durationSeconds: LOGIN_FAILURE_WINDOW_SECONDS },
+    username_login_failures: { points: UNCAPPED, durationSeconds: LOGIN_FAILURE_WINDOW_SECONDS },
+    // Only ever blocked (for a growing time), never consumed.
+    login_throttle: { points: 1, durationSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS },
+    known_logins: { points: UNCAPPED, durationSeconds: KNOWN_LOGIN_SECONDS },
     registrations: { points: config.RATE_LIMIT_REGISTRATIONS_PER_HOUR, durationSeconds: 3600 },
   };
+}
+
+/** One limiter per budget, made by `make`. */
+export function limitersFor(budgets: Record<RateBudget, BudgetSpec>, make: (name: RateBudget, spec: BudgetSpec) => RateLimiterAbstract): Record<RateBudget, RateLimiterAbstract> {
+  return Object.fromEntries(Object.entries(budgets).map(([name, spec]) => [name, make(name as RateBudget, spec)])) as Record<RateBudget, RateLimiterAbstract>;
 }
 
 function rateLimited(msBeforeNext: number): AppError {
@@ -28,13 +44,7 @@ export class FlexibleRateLimiter implements RateLimiter {
   constructor(private readonly limiters: Record<RateBudget, RateLimiterAbstract>) {}
 
   static inMemory(budgets: Record<RateBudget, BudgetSpec>): FlexibleRateLimiter {
-    const make = (b: BudgetSpec) => new RateLimiterMemory({ points: b.points, duration: b.durationSeconds });
-    return new FlexibleRateLimiter({
-      messages: make(budgets.messages),
-      logins: make(budgets.logins),
-      login_failures: make(budgets.login_failures),
-      registrations: make(budgets.registrations),
-    });
+    return new FlexibleRateLimiter(limitersFor(budgets, (_name, b) => new RateLimiterMemory({ points: b.points, duration: b.durationSeconds })));
   }
 
   async consume(budget: RateBudget, key: string): Promise<void> {
@@ -55,6 +65,18 @@ export class FlexibleRateLimiter implements RateLimiter {
   async reset(budget: RateBudget, key: string): Promise<void> {
     await this.limiters[budget].delete(key);
   }
+
+  async record(budget: RateBudget, key: string): Promise<number> {
+    return (await this.limiters[budget].penalty(key, 1)).consumedPoints;
+  }
+
+  async spent(budget: RateBudget, key: string): Promise<number> {
+    return (await this.limiters[budget].get(key))?.consumedPoints ?? 0;
+  }
+
+  async block(budget: RateBudget, key: string, seconds: number): Promise<void> {
+    await this.limiters[budget].block(key, seconds);
+  }
 }
 
 /** RATE_LIMITS=off: every budget is unlimited. */
@@ -62,4 +84,7 @@ export const unlimited: RateLimiter = {
   consume: async () => {},
   check: async () => {},
   reset: async () => {},
+  record: async () => 0,
+  spent: async () => 0,
+  block: async () => {},
 };

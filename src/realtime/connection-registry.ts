@@ -1,3 +1,4 @@
+import { CloseCode } from '@pneumatic/protocol';
 import type { Connection } from './connection.js';
 
 /** The connections this process holds, by user and by session. */
@@ -6,6 +7,9 @@ export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly perIp = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private expirySweep: NodeJS.Timeout | undefined;
+  /** The earliest session expiry among the connections (epoch ms): the sweep scans only once it has passed. */
+  private earliestExpiry = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly onCountChange: (count: number) => void = () => {},
@@ -21,6 +25,7 @@ export class ConnectionRegistry {
     else this.byUser.set(connection.userId, new Set([connection]));
     addTo(this.bySession, connection.sessionId, connection);
     this.perIp.set(connection.ip, (this.perIp.get(connection.ip) ?? 0) + 1);
+    this.earliestExpiry = Math.min(this.earliestExpiry, connection.sessionExpiresAt);
     this.onCountChange(++this.count);
   }
 
@@ -75,6 +80,31 @@ export class ConnectionRegistry {
 
   stopHeartbeat(): void {
     clearInterval(this.heartbeat);
+  }
+
+  /**
+   * A socket lives no longer than its token: one shared timer (not one per socket, which would
+   * cost memory on every idle connection) closes expired sessions' sockets with 4401, as logout
+   * does. Each tick is a number compare; the connections are scanned only when one has expired.
+   */
+  startExpirySweep(intervalMs = 1000): void {
+    this.expirySweep = setInterval(() => this.closeExpired(), intervalMs);
+    this.expirySweep.unref();
+  }
+
+  stopExpirySweep(): void {
+    clearInterval(this.expirySweep);
+  }
+
+  /** Closes every connection whose session has expired at `now`. */
+  closeExpired(now = Date.now()): void {
+    if (now < this.earliestExpiry) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const connection of [...this.all()]) {
+      if (connection.sessionExpired(now)) connection.close(CloseCode.SESSION_REVOKED, 'session expired');
+      else earliest = Math.min(earliest, connection.sessionExpiresAt);
+    }
+    this.earliestExpiry = earliest;
   }
 }
 

@@ -27,7 +27,14 @@ export class Connection {
     readonly ip: string,
     private readonly limits: ConnectionLimits,
     readonly log: FastifyBaseLogger,
+    /** When the token the socket was opened with expires (epoch ms); the socket must not outlive it. */
+    readonly sessionExpiresAt: number = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** True once the session has expired: a number compare, cheap enough for every frame. */
+  sessionExpired(now = Date.now()): boolean {
+    return now >= this.sessionExpiresAt;
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === WebSocket.OPEN;

@@ -10,6 +10,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
 import { CloseCode, type Limits } from '@pneumatic/protocol';
+import { createHostPolicy } from '../http/host-policy.js';
 import { bearerToken } from '../http/plugins/authentication.js';
 import type { TypedApp } from '../http/route-context.js';
 import type { ServerMetrics } from '../observability/metrics.js';
@@ -53,13 +54,14 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     },
   });
 
+  const hosts = createHostPolicy(config);
   const capped = config.RATE_LIMITS;
   // Weak, so a refused or abandoned upgrade leaves nothing behind.
   const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   let pendingUpgrades = 0;
 
   const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
-    if (!isOriginAllowed(request.headers.origin, request.headers.host, config.CORS_ORIGINS)) {
+    if (!isOriginAllowed(request.headers.origin, hosts.ownOrigins(request.headers.host, request.protocol), config.CORS_ORIGINS)) {
       throw new AppError('origin_not_allowed', 'This Origin may not open a socket here.');
     }
     if (capped && registry.countForIp(request.ip) >= config.WS_MAX_CONNECTIONS_PER_IP) {
@@ -121,6 +123,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
       // The app's logger, not the request's child: a socket lives for hours, a child logger per socket is memory.
       app.log,
+      Date.parse(principal.expires_at),
     );
     registry.add(connection);
     socket.on('pong', () => {
@@ -128,6 +131,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     });
     socket.on('message', (data) => {
       connection.alive = true;
+      // Between expiry and the sweep that closes the socket, no frame is acted on.
+      if (connection.sessionExpired()) return connection.close(CloseCode.SESSION_REVOKED, 'session expired');
       void dispatcher.dispatch(connection, data);
     });
     socket.on('close', () => registry.remove(connection));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, registerUsers, sendMessage, type ApiResponse, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 interface Ctx {
@@ -242,6 +243,20 @@ function namesField(errors: unknown, field: string): boolean {
   return wellFormed && errors.some((e) => e.pointer.split('/')[1] === field);
 }
 
+/** Host headers naming a host the server does not answer to (DNS rebinding and its siblings): 421 `host_not_allowed`. */
+const HOST_ROWS: { description: string; host: string; path: string }[] = [
+  { description: 'Host: another name', host: 'evil.com', path: '/users/me' },
+  { description: 'Host: another name with the server\'s port', host: 'evil.com:8000', path: '/healthz' },
+  { description: 'Host: a name that starts like an IP address', host: '127.0.0.1.evil.com', path: '/conversations' },
+  { description: 'Host: a name that starts with localhost', host: 'localhost.evil.com', path: '/users/me' },
+  { description: 'Host: userinfo before another name', host: '127.0.0.1:1@evil.com', path: '/users/me' },
+  { description: 'Host: a path after the name', host: 'evil.com/127.0.0.1', path: '/users/me' },
+  { description: 'Host: an unclosed IPv6 bracket', host: '[::1', path: '/users/me' },
+  { description: 'Host: a port that is not a number', host: 'localhost:http', path: '/users/me' },
+  { description: 'Host: empty', host: '', path: '/users/me' },
+  { description: 'Host: another name, on the socket endpoint', host: 'evil.com', path: '/ws' },
+];
+
 function expectClientProblem(row: HttpRow, response: ApiResponse): void {
   const body = response.body as { status?: number; code?: string; title?: string; detail?: string; type?: string; errors?: { pointer: string; detail: string }[] };
   const summary = { row: row.description, status: response.status, contentType: response.headers.get('content-type'), body };
@@ -291,6 +306,15 @@ for (const dialect of enabledDialects()) {
           const api = request.token === undefined ? alice.api : alice.api.as(request.token);
           const options = { headers, ...(request.body !== undefined ? { body: request.body } : {}), ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}) };
           expectClientProblem(row, await api.request(request.method, request.path, options));
+        });
+      }
+    });
+
+    describe('with a Host the server does not answer to: 421 problem+json host_not_allowed', () => {
+      for (const row of HOST_ROWS) {
+        it(row.description, async () => {
+          const response = await rawRequest(server.url, row.path, { host: row.host, authorization: `Bearer ${alice.token}` });
+          expect({ status: response.status, type: response.headers['content-type'], code: response.body.code }).toEqual({ status: 421, type: expect.stringMatching(/^application\/problem\+json/), code: 'host_not_allowed' });
         });
       }
     });

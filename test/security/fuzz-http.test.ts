@@ -185,7 +185,7 @@ describe('HTTP fuzzing', () => {
       fc.string({ maxLength: 60 }),
     );
     const header = fc.oneof(
-      fc.constantFrom('Host: x', 'Content-Length: -1', 'Content-Length: 99999999999', 'Transfer-Encoding: chunked', 'Transfer-Encoding: chunked, identity', 'Content-Length: 5\r\nContent-Length: 6', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: x', 'Content-Type: application/json', ': empty', 'X: \u0000'),
+      fc.constantFrom('Host: x', 'Host: evil.com', 'Host: 127.0.0.1:1@evil.com', 'Host: localhost.evil.com', 'Host: [::1', 'Content-Length: -1', 'Content-Length: 99999999999', 'Transfer-Encoding: chunked', 'Transfer-Encoding: chunked, identity', 'Content-Length: 5\r\nContent-Length: 6', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: x', 'Content-Type: application/json', ': empty', 'X: \u0000'),
       fc.string({ maxLength: 40 }),
     );
     let answered = 0;

@@ -34,7 +34,8 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const metrics = new CountingMetrics();
   // The cheap argon2id profile: real hashing, a millisecond per hash.
   const hasher = new PasswordHasher('test');
-  const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600 });
+  const loginGuard = { failuresPerClient: 10, throttleAfter: 5, throttleMaxSeconds: 30 };
+  const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600, loginGuard });
   const conversations = new ConversationService({ store, events });
   const messages = new MessageService({ store, events, limiter, metrics });
 
