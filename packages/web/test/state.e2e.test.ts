@@ -58,8 +58,9 @@ describe.skipIf(!available)('web app state in Chromium', () => {
     await createGroup(alicePage, 'Quiet list', [bob]);
     await sendMessage(alicePage, 'Watch the list');
     await openConversation(bobPage, 'Quiet list');
-    await sendMessage(bobPage, 'Watching');
+    // Bob has read alice's message (shown under it while it is the latest) before he answers.
     await alicePage.getByText(`Seen by ${bob}`).waitFor();
+    await sendMessage(bobPage, 'Watching');
     await eventually('alice has both messages', async () => (await messageTexts(alicePage)).join('|') === 'Watch the list|Watching');
     await new Promise((resolve) => setTimeout(resolve, 500));
 
