@@ -122,15 +122,17 @@ export class Connection extends Emitter<ConnectionEvents> {
       const frame = parseFrame(event.data);
       if (frame) this.emit('frame', frame);
     };
-    socket.onerror = () => {
-      // Always followed by onclose, which decides what happens next.
-    };
-    socket.onclose = (event) => {
+    const closed = (code: number, reason: string) => {
       if (this.socket !== socket) return;
       this.socket = null;
       clearTimeout(this.heartbeatTimer);
-      void this.afterClose(event.code, event.reason, opened);
+      void this.afterClose(code, reason, opened);
     };
+    // A failed connection fires error, then close with 1006 (WHATWG WebSockets, "fail the
+    // WebSocket connection"). Node 22's built-in WebSocket fires only the error when a connect is
+    // refused, so the error alone counts as that close; a close that follows is then ignored.
+    socket.onerror = () => closed(1006, 'connection failed');
+    socket.onclose = (event) => closed(event.code, event.reason);
   }
 
   private async afterClose(code: number, reason: string, opened: boolean): Promise<void> {
