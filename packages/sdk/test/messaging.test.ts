@@ -145,7 +145,12 @@ describe('PneumaticClient against a real server', () => {
           acks++;
           if (dropped > 0) return false;
           dropped++;
-          if (how.includes('drops')) (socket as unknown as { terminate(): void }).terminate();
+          if (how.includes('drops')) {
+            // `ws` can drop the TCP connection; the built-in WebSocket (Node 22+) can only close it.
+            const live = socket as unknown as { terminate?: () => void; close(code?: number): void };
+            if (live.terminate) live.terminate();
+            else live.close(4000);
+          }
           return true;
         });
         const receiverSession = await receiver.connect();
