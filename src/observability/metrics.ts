@@ -1,6 +1,7 @@
 /** Prometheus metrics of one server process, in a registry of its own (tests run several apps). */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DomainMetrics } from '../domain/ports/metrics.js';
+import { SendQueueStats } from './send-queue-stats.js';
 
 export class ServerMetrics implements DomainMetrics {
   readonly registry = new Registry();
@@ -21,7 +22,28 @@ export class ServerMetrics implements DomainMetrics {
     registers: [this.registry],
   });
 
+  /** Updated by every socket's send; the two metrics below read it when scraped. */
+  readonly sendQueues = new SendQueueStats();
+
   constructor() {
+    const sendQueues = this.sendQueues;
+    new Gauge({
+      name: 'pneumatic_ws_send_queue_peak_bytes',
+      help: 'The most bytes any WebSocket had waiting to be sent since the process started (bounded by WS_SEND_QUEUE_BYTES)',
+      registers: [this.registry],
+      collect() {
+        this.set(sendQueues.peakBytes);
+      },
+    });
+    new Counter({
+      name: 'pneumatic_ws_slow_consumers_closed_total',
+      help: 'WebSockets closed with 4008 because the client stopped reading and its send queue passed WS_SEND_QUEUE_BYTES',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(sendQueues.slowConsumersClosed);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'pneumatic_' });
   }
 

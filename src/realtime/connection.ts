@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
+import { SendQueueStats } from '../observability/send-queue-stats.js';
 
 export interface ConnectionLimits {
   /** Bytes that may wait in the socket's buffer before the peer counts as too slow. */
@@ -29,6 +30,7 @@ export class Connection {
     readonly log: FastifyBaseLogger,
     /** When the token the socket was opened with expires (epoch ms); the socket must not outlive it. */
     readonly sessionExpiresAt: number = Number.POSITIVE_INFINITY,
+    private readonly queueStats: SendQueueStats = new SendQueueStats(),
   ) {}
 
   /** True once the session has expired: a number compare, cheap enough for every frame. */
@@ -49,11 +51,14 @@ export class Connection {
     if (!this.isOpen) return;
     // A peer that stops reading must not grow our memory without bound: drop it, it will
     // reconnect and catch up from history.
-    if (this.socket.bufferedAmount + text.length > this.limits.sendQueueBytes) {
+    const queued = this.socket.bufferedAmount + text.length;
+    if (queued > this.limits.sendQueueBytes) {
       this.log.warn({ connection: this.id, buffered: this.socket.bufferedAmount }, 'closing slow consumer');
+      this.queueStats.slowConsumersClosed += 1;
       this.close(CloseCode.SLOW_CONSUMER, 'send queue full; reconnect and catch up');
       return;
     }
+    if (queued > this.queueStats.peakBytes) this.queueStats.peakBytes = queued;
     this.socket.send(text);
   }
 

@@ -124,6 +124,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       // The app's logger, not the request's child: a socket lives for hours, a child logger per socket is memory.
       app.log,
       Date.parse(principal.expires_at),
+      deps.metrics.sendQueues,
     );
     registry.add(connection);
     socket.on('pong', () => {
