@@ -12,6 +12,13 @@ export interface ConnectionLimits {
 
 let nextConnectionId = 1;
 
+/**
+ * Pongs a socket may have written but not yet flushed; a ping beyond them closes it with 1008.
+ * The ws library's own bound (its maxPendingAutoPongs default) cut such a socket with no close
+ * frame, so pings are answered here instead, and the client is told why it was dropped.
+ */
+export const MAX_PENDING_PONGS = 60;
+
 /** One authenticated socket: who it belongs to, a bounded send queue and a frame budget. */
 export class Connection {
   readonly id = nextConnectionId++;
@@ -20,6 +27,7 @@ export class Connection {
   private windowStartedAt = 0;
   private sends: Promise<unknown> = Promise.resolve();
   private framesInWindow = 0;
+  private pendingPongs = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -60,6 +68,25 @@ export class Connection {
     }
     if (queued > this.queueStats.peakBytes) this.queueStats.peakBytes = queued;
     this.socket.send(text);
+  }
+
+  /**
+   * Answers a ping control frame (RFC 6455 §5.5.2), unless pongs are piling up unsent: a client
+   * that floods pings faster than it reads would otherwise grow our memory. That one is closed
+   * with 1008 while the socket can still carry a close frame (it is still open), then cut.
+   */
+  answerPing(data: Buffer): void {
+    if (!this.isOpen) return;
+    if (this.pendingPongs >= MAX_PENDING_PONGS) {
+      this.log.warn({ connection: this.id }, 'closing ping flood');
+      this.close(CloseCode.POLICY_VIOLATION, 'too many pings; slow down');
+      return;
+    }
+    this.pendingPongs += 1;
+    // Called once the pong is flushed, or with an error once the socket is gone.
+    this.socket.pong(data, false, () => {
+      this.pendingPongs -= 1;
+    });
   }
 
   /** Starts the close handshake, and cuts the socket if the peer does not answer it. */

@@ -1,3 +1,4 @@
+import secureJsonParse from 'secure-json-parse';
 import type { RawData } from 'ws';
 import { AppError } from '../domain/errors.js';
 import { classifyError } from '../errors/classify-error.js';
@@ -60,16 +61,36 @@ export class FrameDispatcher {
 
 /** One JSON object, or an error the classifier maps to invalid_json / invalid_request. */
 function parseFrame(data: RawData): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawToString(data));
-  } catch {
-    throw new AppError('invalid_json', 'The frame is not valid JSON.');
-  }
+  const parsed = parseJson(rawToString(data));
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ValidationFailure([{ instancePath: '', keyword: 'type', message: 'must be one JSON object with a "type"' }], 'frame');
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Parses a frame as Fastify parses a request body: with secure-json-parse, which refuses a
+ * `__proto__` or `constructor.prototype` key at any depth (and ignores a leading byte order
+ * mark, RFC 8259 §8.1). So a frame is refused with invalid_json exactly when the same text as
+ * an HTTP body would be, whatever a handler later does with the object.
+ */
+function parseJson(text: string): unknown {
+  try {
+    return secureJsonParse.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    // Both refusals are SyntaxErrors; only text that is JSON can carry a forbidden key.
+    if (isJson(text)) throw new AppError('invalid_json', 'The frame is not acceptable JSON: it has a __proto__ or constructor.prototype key.');
+    throw new AppError('invalid_json', 'The frame is not valid JSON.');
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function frameType(frame: Record<string, unknown>): ClientFrameType {

@@ -1,20 +1,23 @@
 /**
  * The WebSocket endpoint: `/ws` and the seed path `/ws/{user_id}`. The upgrade is refused with
- * an HTTP status before any socket exists: 403 for a foreign Origin or another user's path,
- * 401 without a live token (header, or `?token=` for browsers).
+ * an HTTP status before any socket exists: 403 for a foreign Origin, 401 without a live token
+ * (header, or `?token=` for browsers), then 400 for a path id that is not a UUID and 403 for
+ * another user's id, in the order every route checks (docs/behaviour.md).
  */
 import websocket from '@fastify/websocket';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
-import { CloseCode, type Limits } from '@pneumatic/protocol';
+import { CloseCode, type Limits, Uuid } from '@pneumatic/protocol';
 import { createHostPolicy } from '../http/host-policy.js';
 import { bearerToken } from '../http/plugins/authentication.js';
 import type { TypedApp } from '../http/route-context.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
+import { compileValidator } from '../validation/schema-validator.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FrameDispatcher } from './frame-dispatcher.js';
@@ -37,12 +40,16 @@ function terminateOnError(this: import('ws').WebSocket): void {
   this.terminate();
 }
 
+/** The seed path's id, checked by the validator HTTP path params go through (lower-cased once it passes). */
+const validateSeedPath = compileValidator<{ user_id: string }>(Type.Object({ user_id: Uuid }), 'params');
+
 export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise<void> {
   const { config, services, registry } = deps;
   const dispatcher = new FrameDispatcher({ services, metrics: deps.metrics }, deps.limits);
 
   await app.register(websocket, {
-    options: { maxPayload: config.WS_MAX_FRAME_BYTES, perMessageDeflate: false },
+    // Pings are answered by Connection.answerPing, which bounds a flood with a close frame.
+    options: { maxPayload: config.WS_MAX_FRAME_BYTES, perMessageDeflate: false, autoPong: false },
     // Unclean disconnects are routine on mobile networks: not errors worth a stack trace.
     errorHandler: (error, socket, request) => {
       request.log.debug({ err: error }, 'websocket error');
@@ -85,9 +92,10 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       void reply.header('www-authenticate', 'Bearer');
       throw new AppError('unauthorized', 'A live token is required (Authorization: Bearer, or ?token=).');
     }
-    const pathUser = request.params.user_id;
-    if (pathUser !== undefined && pathUser.toLowerCase() !== principal.user.id) {
-      throw new AppError('forbidden', 'The path names another user than the token.');
+    if (request.params.user_id !== undefined) {
+      const seed = validateSeedPath({ user_id: request.params.user_id });
+      if (!seed.ok) throw seed.failure;
+      if (seed.value.user_id !== principal.user.id) throw new AppError('forbidden', 'The path names another user than the token.');
     }
     if (capped && (registry.forUser(principal.user.id)?.size ?? 0) >= config.WS_MAX_CONNECTIONS_PER_USER) {
       throw new AppError('rate_limited', 'Too many open sockets for this user; close some first.', { retryAfterSeconds: 10 });
@@ -130,6 +138,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     socket.on('pong', () => {
       connection.alive = true;
     });
+    socket.on('ping', (data) => connection.answerPing(data));
     socket.on('message', (data) => {
       connection.alive = true;
       // Between expiry and the sweep that closes the socket, no frame is acted on.

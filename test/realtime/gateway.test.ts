@@ -70,6 +70,19 @@ for (const dialect of enabledDialects()) {
       expect(await upgradeStatus(server.wsUrl, { path: `/ws/${alice.user.id}` })).toBe(401);
     });
 
+    it('regression (issue 13, defect 9): refuses /ws/{user_id} with an id that is not a UUID with 400 invalid_request, as every path id (401 first without a token)', async () => {
+      for (const id of ['notauuid', '123', `${alice.user.id}x`, '%20', 'null']) {
+        expect({ id, status: await upgradeStatus(server.wsUrl, { token: alice.token, path: `/ws/${id}` }) }).toEqual({ id, status: 400 });
+        expect({ id, status: await upgradeStatus(server.wsUrl, { token: alice.token, tokenInQuery: true, path: `/ws/${id}` }) }).toEqual({ id, status: 400 });
+        expect({ id, status: await upgradeStatus(server.wsUrl, { path: `/ws/${id}` }) }).toEqual({ id, status: 401 });
+      }
+      // The same answer to a plain GET, naming the field as any path id refusal does.
+      const plain = await alice.api.get('/ws/notauuid');
+      expectProblem(plain, 400, 'invalid_request');
+      expect(plain.body.errors).toEqual([{ pointer: '/user_id', detail: 'must be a UUID' }]);
+      expectProblem(await alice.api.as(null).get('/ws/notauuid'), 401, 'unauthorized');
+    });
+
     it('accepts a request without an Origin header (native apps, servers)', async () => {
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
       await socket.request({ type: 'ping' }, (f) => f.type === 'pong');
@@ -123,6 +136,12 @@ for (const dialect of enabledDialects()) {
       socket.close();
     });
 
+    it('reads a frame with a leading byte order mark as the JSON after it, as it reads HTTP bodies (RFC 8259 §8.1)', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      expect(await socket.request('\uFEFF{"type":"ping"}' as never, () => true)).toEqual({ type: 'pong' });
+      socket.close();
+    });
+
     it(`processes a frame of exactly ${MAX_FRAME_BYTES} bytes`, async () => {
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
       const frame = paddedPing(MAX_FRAME_BYTES);
@@ -136,6 +155,27 @@ for (const dialect of enabledDialects()) {
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
       socket.send(paddedPing(MAX_FRAME_BYTES + 1));
       expect((await socket.waitForClose()).code).toBe(1009);
+    });
+
+    it('regression (issue 13, defect 9): closes a socket that floods ping control frames with 1008 and a reason, not a bare cut; the user\'s other socket stays open', async () => {
+      const [flooder, other] = await Promise.all([TestSocket.open(server.wsUrl, { token: alice.token }), TestSocket.open(server.wsUrl, { token: alice.token })]);
+      // Far more pings at once than the server keeps unflushed pongs for (MAX_PENDING_PONGS).
+      for (let i = 0; i < 5000; i++) flooder.ws.ping();
+      expect(await flooder.waitForClose()).toEqual({ code: 1008, reason: 'too many pings; slow down' });
+      await other.request({ type: 'ping' }, (f) => f.type === 'pong');
+      expect(other.closed).toBeNull();
+      other.close();
+    });
+
+    it('answers every ping control frame of a client that waits for each pong', async () => {
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      for (let i = 0; i < 200; i++) {
+        const pong = new Promise<Buffer>((resolve) => socket.ws.once('pong', resolve));
+        socket.ws.ping(`p${i}`);
+        expect((await pong).toString()).toBe(`p${i}`);
+      }
+      expect(socket.closed).toBeNull();
+      socket.close();
     });
 
     it('leaves the user\'s other sockets open when one is closed for a too-large frame', async () => {

@@ -1,13 +1,15 @@
 /**
  * What a browser relies on: CORS only for exactly the listed origins, security headers on every
- * response (success, refusal, unknown route, framework errors), and JSON parsing that cannot
- * pollute Object.prototype in the server process.
+ * response (success, refusal, unknown route, framework errors), pages whose policies let them
+ * load over plain HTTP on any name the server answers to, and JSON parsing that cannot pollute
+ * Object.prototype in the server process.
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, loginAgain, registerUser, registerUsers, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
+import { rawRequest, type RawResponse } from '../helpers/raw-http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
@@ -201,6 +203,45 @@ for (const dialect of enabledDialects()) {
       console.log(`[browser-facing ${dialect}] prototype pollution: ${answers.length} poisoned bodies, answers ${[...new Set(answers)].join(', ')}`);
     });
 
+    it('regression (issue 13, defect 9): refuses socket frames with __proto__ or constructor.prototype keys with invalid_json, as it refuses such HTTP bodies, and acts on none of them', async () => {
+      const conversation = await createConversation(alice, [bob]);
+      const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
+      const ids: string[] = [];
+      const send = (extra: string) => {
+        const id = randomUUID();
+        ids.push(id);
+        return `{"type":"message","message_id":"${id}","conversation_id":"${conversation.id}","content":"poisoned",${extra}}`;
+      };
+      const frames = [
+        '{"type":"ping","__proto__":{}}',
+        '{"type":"ping","constructor":{"prototype":{}}}',
+        `{"type":"join","conversation_id":"${conversation.id}","__proto__":{"polluted":true}}`,
+        send('"__proto__":{"sender_id":"x"}'),
+        send('"constructor":{"prototype":{"sender_id":"x"}}'),
+        send('"nested":{"deeper":[{"__proto__":{"polluted":true}}]}'),
+        send('"\\u005f_proto__":{"polluted":true}'),
+        send('"__\\u0070roto__":{"polluted":true}'),
+      ];
+      const answers: string[] = [];
+      for (const frame of frames) {
+        // The same text as an HTTP body, where it is a frame of type message.
+        if (frame.includes('"type":"message"')) {
+          const http = await alice.api.request('POST', '/messages', { rawBody: frame.replace('"type":"message",', '').replace(/"message_id":"[^"]+"/, `"message_id":"${randomUUID()}"`), headers: { 'content-type': 'application/json' } });
+          expect({ frame, status: http.status, code: http.body?.code }).toEqual({ frame, status: 400, code: 'invalid_json' });
+        }
+        const reply = await socket.request(frame as never, () => true);
+        answers.push(`${reply.type} ${reply.code}`);
+        expect({ frame, reply }).toEqual({ frame, reply: { type: 'error', code: 'invalid_json', detail: expect.stringMatching(/__proto__/), ref: null } });
+      }
+      console.log(`[browser-facing ${dialect}] prototype pollution over the socket: ${frames.length} poisoned frames, answers ${[...new Set(answers)].join(', ')}`);
+      // Nothing was stored, joined or answered with a pong; the socket still works.
+      expect(socket.frames.filter((f) => f.type !== 'error')).toEqual([]);
+      const stored = await alice.api.get(`/conversations/${conversation.id}/messages`);
+      expect(stored.body.messages).toEqual([]);
+      expect(await socket.request({ type: 'ping' }, (f) => f.type === 'pong')).toEqual({ type: 'pong' });
+      socket.close();
+    });
+
     it('leaves Object.prototype untouched and later requests behaving normally (HTTP and socket frames)', async () => {
       const conversation = await createConversation(alice, [bob]);
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
@@ -230,3 +271,51 @@ for (const dialect of enabledDialects()) {
     });
   });
 }
+
+/** The page's own scripts, stylesheets and icons: every src= and href= that stays on this server. */
+function pageAssets(page: RawResponse, pageUrl: string): string[] {
+  const html = typeof page.body === 'string' ? page.body : '';
+  const urls = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
+  return urls.filter((url) => url.origin === new URL(pageUrl).origin).map((url) => `${url.pathname}${url.search}`);
+}
+
+describe('the web app and /docs over plain HTTP on a name other than localhost', () => {
+  const NAME = 'chat.example.test';
+  let server: TestServer;
+  let host: string;
+  beforeAll(async () => {
+    server = await startServer({ env: { ALLOWED_HOSTS: NAME, TRUST_PROXY: 'on' } });
+    host = `${NAME}:${new URL(server.url).port}`;
+  });
+  afterAll(() => server.close());
+
+  /** Each page and every asset it loads, with its status and Content-Security-Policy. */
+  async function crawl(headers: Record<string, string>): Promise<{ path: string; status: number; csp: string }[]> {
+    const seen: { path: string; status: number; csp: string }[] = [];
+    const record = (path: string, response: RawResponse) => seen.push({ path, status: response.status, csp: String(response.headers['content-security-policy'] ?? '') });
+    // The OpenAPI UI's script fetches its document from /docs/json.
+    for (const page of ['/', '/docs', '/docs/', '/docs/json']) {
+      const response = await rawRequest(server.url, page, headers);
+      record(page, response);
+      for (const asset of pageAssets(response, `http://${host}${page}`)) record(asset, await rawRequest(server.url, asset, headers));
+    }
+    return seen;
+  }
+
+  it('regression (issue 13, defect 8): /docs and its assets carry no upgrade-insecure-requests, so the UI loads over http on a public name', async () => {
+    const responses = await crawl({ host });
+    expect(responses.filter((r) => r.path.startsWith('/docs/static/')).length).toBeGreaterThanOrEqual(4);
+    const problems = responses.filter((r) => r.status !== 200 || r.csp === '' || /upgrade-insecure-requests/i.test(r.csp));
+    console.log(`[browser-facing] over http with Host ${NAME}: ${responses.length} pages and assets, ${problems.length} with a bad status, no CSP or upgrade-insecure-requests`);
+    expect(problems).toEqual([]);
+    // The rest of the UI's policy is kept: its scripts only from this origin (and its own inline hashes).
+    const docs = responses.find((r) => r.path === '/docs')!;
+    expect(docs.csp).toMatch(/script-src 'self'/);
+    expect(docs.csp).toMatch(/object-src 'none'/);
+  });
+
+  it('sends no upgrade-insecure-requests behind a TLS proxy either (X-Forwarded-Proto: https): the pages load only relative URLs, so it would change nothing', async () => {
+    const responses = await crawl({ host, 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
+    expect(responses.filter((r) => r.status !== 200 || r.csp === '' || /upgrade-insecure-requests/i.test(r.csp))).toEqual([]);
+  });
+});

@@ -2,7 +2,9 @@
  * Property-based fuzzing of WebSocket frames (fast-check): JSON of any shape, valid frames with
  * fields swapped for hostile values, text that is not JSON, binary frames and invalid UTF-8.
  * Every frame is answered without closing the connection and never with internal_error; the
- * process sees no unhandled rejection; a control client still receives every message.
+ * process sees no unhandled rejection; a control client still receives every message. Frames
+ * carrying a `__proto__` or `constructor.prototype` key anywhere are refused with invalid_json,
+ * as such HTTP bodies are.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +47,20 @@ function frames(h: FuzzHarness): fc.Arbitrary<string | Buffer> {
   );
 }
 
+/** A `__proto__` or `constructor.prototype` member, however spelled, with a payload that would matter if inherited. */
+const poison = fc.tuple(
+  fc.constantFrom('"__proto__"', '"\\u005f_proto__"', '"__\\u0070roto__"', '"\\u005F\\u005Fproto\\u005F\\u005F"', 'constructor'),
+  fc.constantFrom('{}', '{"type":"ping"}', '{"sender_id":"00000000-0000-0000-0000-000000000000","polluted":true}', '[]', 'null'),
+).map(([key, value]) => (key === 'constructor' ? `"constructor":{"prototype":${value === 'null' ? '{}' : value}}` : `${key}:${value}`));
+
+/** A frame (valid or not in its fields) with a poisoned member at its top level or nested in an object or array. */
+function poisonedFrames(h: FuzzHarness): fc.Arbitrary<string> {
+  return fc.tuple(frames(h).filter((f): f is string => typeof f === 'string' && f.startsWith('{"')), poison, fc.constantFrom('top', 'object', 'array')).map(([frame, member, where]) => {
+    const nested = where === 'top' ? member : where === 'object' ? `"extra":{${member}}` : `"extra":[1,{"a":{${member}}}]`;
+    return `{${nested},${frame.slice(1)}`;
+  });
+}
+
 describe('WebSocket fuzzing', () => {
   let h: FuzzHarness;
   let fuzzer: TestSocket;
@@ -85,6 +101,24 @@ describe('WebSocket fuzzing', () => {
       { numRuns: fuzzRuns(4000), seed, endOnFailure: true },
     );
   }, 180_000);
+
+  it(`refuses every frame with a __proto__ or constructor.prototype key with invalid_json, and acts on none (${fuzzRuns(500)} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(poisonedFrames(h), async (frame) => {
+        const seen = fuzzer.frames.length;
+        fuzzer.send(frame);
+        fuzzer.send({ type: 'ping' });
+        await fuzzer.waitFor((f) => f.type === 'pong' && fuzzer.frames.indexOf(f) >= seen, 10_000);
+        const answers = fuzzer.frames.slice(seen);
+        for (const f of answers) if (f.type === 'pong') f.type = 'pong (seen)';
+        // Exactly the error, then our own ping's pong: no ack, no joined, no pong for the poisoned frame.
+        expect({ frame, answers: answers.map((f) => (f.type === 'error' ? `error ${f.code}` : f.type)) }).toEqual({ frame, answers: ['error invalid_json', 'pong (seen)'] });
+        cases++;
+        if (fuzzer.frames.length > 1000) fuzzer.frames.splice(0, fuzzer.frames.length);
+      }),
+      { numRuns: fuzzRuns(500), seed, endOnFailure: true },
+    );
+  }, 120_000);
 
   it('sends a frame just over 64 KiB and gets 1009, without disturbing the control client', async () => {
     const big = await TestSocket.open(h.server.wsUrl, { token: h.bob.token });

@@ -7,6 +7,8 @@
 export const CloseCode = {
   /** RFC 6455 §7.4.1: the endpoint is going away (server shutdown). */
   GOING_AWAY: 1001,
+  /** RFC 6455 §7.4.1: the client broke a rule of the server's (it sent pings faster than it read the pongs). */
+  POLICY_VIOLATION: 1008,
   /** RFC 6455 §7.4.1: a frame larger than the server accepts. */
   MESSAGE_TOO_BIG: 1009,
   /** The server fell too far behind sending to this socket; reconnect and catch up. */

@@ -36,8 +36,9 @@ export function buildWebAppIfStale(): void {
   execFileSync(process.execPath, [join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'packages/web'], { cwd: REPO_DIR, stdio: 'pipe' });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** `extraArgs`: more command-line switches, e.g. `--host-resolver-rules` to reach loopback by another name. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -2,6 +2,31 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
+/** `policy` without the directive `name` (CSP Level 3 §2.2: directives are `;`-separated, name first). */
+function withoutDirective(policy: string, name: string): string {
+  return policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive !== '' && directive.split(/\s+/)[0]!.toLowerCase() !== name)
+    .join('; ');
+}
+
+/**
+ * The UI's policy as @fastify/swagger-ui writes it (hashes of its inline code included), less
+ * `upgrade-insecure-requests`: over plain HTTP on any name a browser does not already treat as
+ * secure (anything but localhost), that directive sends the page's own scripts and styles to
+ * https, where nothing answers, and /docs is blank. Over TLS it changes nothing here (the page
+ * loads only relative URLs), so it is never sent, as in the API's and the web app's policies.
+ * The plugin passes the same string on every response, so the answer is computed once.
+ */
+function docsPolicy(): (policy: string) => string {
+  let cached: { from: string; to: string } | null = null;
+  return (policy) => {
+    if (cached?.from !== policy) cached = { from: policy, to: withoutDirective(policy, 'upgrade-insecure-requests') };
+    return cached.to;
+  };
+}
+
 /** The OpenAPI document at /openapi.json, built from the same schemas that validate requests. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
@@ -24,6 +49,6 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsPolicy() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
