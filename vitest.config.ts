@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/setup/longest-first-sequencer.js';
 
 // Workspace packages export their TypeScript under the "source" condition, so tests run on the
 // sources without a build step in between. Both projects inherit this (`extends: true`).
@@ -15,7 +16,13 @@ export default defineConfig({
     // Pool options are global, not per project. Only the unit project uses threads: its files
     // share workers and loaded modules, a few CPU seconds in all instead of a fresh module graph
     // per file. Every unit file restores what it changes (fake timers, stubbed globals) itself.
-    poolOptions: { threads: { isolate: false } },
+    //
+    // Two forks for the black-box suites even on two cores (vitest's default there is one): most of
+    // their time is spent waiting on servers, databases and timers, not computing, so a second
+    // worker nearly halves the run. Suites do not share state: each creates its own databases,
+    // Redis key prefixes and ports.
+    poolOptions: { threads: { isolate: false }, forks: { maxForks: 2, minForks: 1 } },
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -14,7 +14,8 @@ const SESSION_REVOKED = 4401;
 const TTL_SECONDS = 3;
 
 for (const dialect of enabledDialects()) {
-  describe(`session expiry closes sockets [${dialect}]`, () => {
+  // Concurrent: each test has its own users, and most of its time is spent waiting for expiry.
+  describe.concurrent(`session expiry closes sockets [${dialect}]`, () => {
     let server: TestServer;
     const sockets: TestSocket[] = [];
     beforeAll(async () => {
