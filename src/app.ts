@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
 import { createEventBus } from './bus/create-event-bus.js';
 import { DomainEventHub } from './bus/domain-event-hub.js';
 import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
+import { ClientErrors } from './http/client-errors.js';
+import { capConnectionsPerIp } from './http/connection-cap.js';
+import { answerNodeRefusals } from './http/node-refusals.js';
 import { registerAllowedHosts } from './http/plugins/allowed-hosts.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { toProblem } from './http/problem.js';
@@ -83,6 +86,8 @@ export function limitsFromConfig(config: Config): Limits {
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<TypedApp> {
   const logger = loggerOptions(config.LOG_LEVEL);
+  const metrics = new ServerMetrics();
+  const clientErrors = new ClientErrors(metrics, config.HTTP_REQUEST_TIMEOUT_MS);
   const app = Fastify({
     logger: overrides.logStream && logger && typeof logger === 'object' ? { ...logger, stream: overrides.logStream } : logger,
     bodyLimit: config.BODY_MAX_BYTES,
@@ -92,6 +97,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Headers and body together must arrive in time (Node checks open requests every interval);
+    // a socket upgraded to a WebSocket is no longer an HTTP request and is not cut.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_REQUEST_TIMEOUT_MS),
+      // Refused in plugins/allowed-hosts.ts instead, as problem+json with the security headers.
+      requireHostHeader: false,
+    },
+    // Requests Node refuses before Fastify sees them (unparseable, headers too large, too slow).
+    clientErrorHandler: function (this: FastifyInstance, error, socket) {
+      clientErrors.handle(error, socket, this.log);
+    },
     // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
     frameworkErrors: (error, request, reply) => {
       const { problem: body } = toProblem(error, request.id);
@@ -109,7 +128,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }));
   const redis = await connectRedis(config, app.log);
   const bus = overrides.bus ?? createEventBus(config, redis, app.log);
-  const metrics = new ServerMetrics();
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const services = createServices(config, store, events, limiter, metrics);
@@ -133,7 +151,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerValidation(app);
   // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');
-  registerErrorHandling(app);
+  registerErrorHandling(app, clientErrors);
+  answerNodeRefusals(app.server);
+  // Behind a proxy every connection comes from the proxy: capping it by address would cap the service.
+  if (config.RATE_LIMITS && !config.TRUST_PROXY) {
+    capConnectionsPerIp(app.server, {
+      maxPerIp: config.HTTP_MAX_CONNECTIONS_PER_IP,
+      onRefused: (socket) => {
+        metrics.httpConnectionsRefused.inc();
+        app.log.debug({ remoteAddress: socket.remoteAddress }, 'connection refused: too many from this address');
+      },
+    });
+  }
   registerSecurityHeaders(app);
   await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
   await registerOpenApi(app, VERSION);

@@ -152,6 +152,16 @@ const SETTINGS = {
   },
 
   BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes (413 above).', parse: integer(1024, 16 * 1024 * 1024) },
+  HTTP_REQUEST_TIMEOUT_MS: {
+    default: '30000',
+    doc: 'Time a client has to send a whole request, headers and body, from the connection opening (on a kept-alive connection, from the request\'s first byte); a request still incomplete is answered 408 and its connection closed (checked once a second).',
+    parse: integer(100, 600_000),
+  },
+  HTTP_MAX_CONNECTIONS_PER_IP: {
+    default: '256',
+    doc: 'Open HTTP connections from one client IP on one process; another is answered 429 and closed unread. WebSockets count under WS_MAX_CONNECTIONS_PER_IP instead. Applies with RATE_LIMITS=on and TRUST_PROXY=off (behind a proxy, every connection comes from the proxy).',
+    parse: integer(1, 10_000_000),
+  },
   WS_MAX_FRAME_BYTES: { default: '65536', doc: 'Largest accepted WebSocket frame, in bytes; larger closes with 1009.', parse: integer(1024, 16 * 1024 * 1024) },
   WS_SEND_QUEUE_BYTES: {
     default: '1048576',

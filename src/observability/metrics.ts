@@ -14,6 +14,18 @@ export class ServerMetrics implements DomainMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  /** Connection-level failures a client caused: counted here, logged at debug only, so no client can flood the log. */
+  readonly httpClientErrors = new Counter({
+    name: 'pneumatic_http_client_errors_total',
+    help: 'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly httpConnectionsRefused = new Counter({
+    name: 'pneumatic_http_connections_refused_total',
+    help: 'HTTP connections answered 429 and closed because their client IP already had HTTP_MAX_CONNECTIONS_PER_IP open',
+    registers: [this.registry],
+  });
   readonly sendDuration = new Histogram({
     name: 'pneumatic_send_duration_seconds',
     help: 'Time from receiving a send to its answer (commit included)',

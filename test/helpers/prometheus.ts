@@ -42,3 +42,10 @@ export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export function describeFigures(f: ProcessFigures): string {
   return `rss ${mib(f.rssBytes)}, heap used ${mib(f.heapUsedBytes)}, external ${mib(f.externalBytes)}, fds ${f.openFds}, event-loop p99 ${(f.eventLoopP99Seconds * 1000).toFixed(1)} ms, sockets ${f.connections}`;
 }
+
+/** One sample of GET /metrics, labels included as printed (`name{reason="aborted"}`); 0 when absent, as a counter not yet counted. */
+export async function sample(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, registerUsers, sendMessage, type ApiResponse, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { rawRequest } from '../helpers/raw-http.js';
+import { expectRawProblem, rawExchange, rawRequest } from '../helpers/raw-http.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 interface Ctx {
@@ -266,6 +266,41 @@ const HOST_ROWS: { description: string; host: string; path: string }[] = [
   { description: 'Host: another name, on the socket endpoint', host: 'evil.com', path: '/ws' },
 ];
 
+/**
+ * Bytes on the socket that are not acceptable HTTP/1.1, refused by Node's parser or server before
+ * any route runs: answered like every other refusal, problem+json with a code and the security
+ * headers, and the connection closed (issue 13, defect 4).
+ */
+const RAW_HOST = 'Host: 127.0.0.1';
+const rawPost = (headers: string, body = '') => `POST /users HTTP/1.1\r\n${RAW_HOST}\r\nContent-Type: application/json\r\n${headers}\r\n\r\n${body}`;
+const rawGet = (line: string, headers = RAW_HOST) => `${line}\r\n${headers}\r\n\r\n`;
+const RAW_ROWS: { description: string; request: string; status: number; code: string }[] = [
+  { description: 'a header line without a colon', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nthis is not a header`), status: 400, code: 'invalid_request' },
+  { description: 'a raw 0xff byte in the path', request: rawGet('GET /\xff HTTP/1.1'), status: 400, code: 'invalid_request' },
+  { description: 'a control character in the path', request: rawGet('GET /he\x01althz HTTP/1.1'), status: 400, code: 'invalid_request' },
+  { description: 'a NUL byte in a header value', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nX-A: a\x00b`), status: 400, code: 'invalid_request' },
+  { description: 'a space before a header colon', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nX-A : b`), status: 400, code: 'invalid_request' },
+  { description: 'an obsolete folded header line', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nX-A: a\r\n b`), status: 400, code: 'invalid_request' },
+  { description: 'bare LF line endings', request: `GET /healthz HTTP/1.1\n${RAW_HOST}\n\n`, status: 400, code: 'invalid_request' },
+  { description: 'a space inside the method', request: rawGet('GE T /healthz HTTP/1.1'), status: 400, code: 'invalid_request' },
+  { description: 'HTTP version 9.9', request: rawGet('GET /healthz HTTP/9.9'), status: 400, code: 'invalid_request' },
+  { description: 'a TLS ClientHello on the plain-text port', request: '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', status: 400, code: 'invalid_request' },
+  { description: 'both Content-Length and Transfer-Encoding', request: rawPost('Content-Length: 5\r\nTransfer-Encoding: chunked', '0\r\n\r\n'), status: 400, code: 'invalid_request' },
+  { description: 'two different Content-Lengths', request: rawPost('Content-Length: 5\r\nContent-Length: 6', '{}'), status: 400, code: 'invalid_request' },
+  { description: 'a negative Content-Length', request: rawPost('Content-Length: -1', '{}'), status: 400, code: 'invalid_request' },
+  { description: 'a Content-Length beyond 64 bits', request: rawPost('Content-Length: 99999999999999999999999'), status: 400, code: 'invalid_request' },
+  { description: 'a chunk size that is not hexadecimal', request: rawPost('Transfer-Encoding: chunked', 'zz\r\n{}\r\n0\r\n\r\n'), status: 400, code: 'invalid_request' },
+  { description: 'Transfer-Encoding: gzip without chunked', request: rawPost('Transfer-Encoding: gzip', '{}'), status: 400, code: 'invalid_request' },
+  { description: 'Transfer-Encoding with chunked not last', request: rawPost('Transfer-Encoding: chunked, identity', '{}'), status: 400, code: 'invalid_request' },
+  { description: 'an HTTP/1.1 request without Host', request: 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n', status: 400, code: 'invalid_request' },
+  { description: 'a 20 KB header', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nX-Big: ${'a'.repeat(20_000)}`), status: 431, code: 'headers_too_large' },
+  { description: '3,000 headers', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\n${Array.from({ length: 3000 }, (_, i) => `X-${i}: v`).join('\r\n')}`), status: 431, code: 'headers_too_large' },
+  { description: 'a 20 KB path', request: rawGet(`GET /${'a'.repeat(20_000)} HTTP/1.1`), status: 431, code: 'headers_too_large' },
+  { description: 'chunk extensions over 16 KiB', request: rawPost('Transfer-Encoding: chunked', `1;${'e'.repeat(20_000)}\r\n{\r\n0\r\n\r\n`), status: 413, code: 'payload_too_large' },
+  { description: 'an expectation other than 100-continue', request: rawGet('GET /healthz HTTP/1.1', `${RAW_HOST}\r\nExpect: tea`), status: 417, code: 'invalid_request' },
+  { description: 'CONNECT, as to a proxy', request: rawGet('CONNECT 127.0.0.1:80 HTTP/1.1'), status: 405, code: 'method_not_allowed' },
+];
+
 function expectClientProblem(row: HttpRow, response: ApiResponse): void {
   const body = response.body as { status?: number; code?: string; title?: string; detail?: string; type?: string; errors?: { pointer: string; detail: string }[] };
   const summary = { row: row.description, status: response.status, contentType: response.headers.get('content-type'), body };
@@ -302,8 +337,8 @@ for (const dialect of enabledDialects()) {
     });
     afterAll(() => server.close());
 
-    it(`has at least 40 rows (${HTTP_ROWS.length} HTTP, ${WS_ROWS.length} WebSocket)`, () => {
-      expect(HTTP_ROWS.length + WS_ROWS.length).toBeGreaterThanOrEqual(40);
+    it(`has at least 40 rows (${HTTP_ROWS.length} HTTP, ${RAW_ROWS.length} raw HTTP/1.1, ${WS_ROWS.length} WebSocket)`, () => {
+      expect(HTTP_ROWS.length + RAW_ROWS.length + WS_ROWS.length).toBeGreaterThanOrEqual(40);
     });
 
     describe('over HTTP: a 4xx problem+json with a code', () => {
@@ -315,6 +350,16 @@ for (const dialect of enabledDialects()) {
           const api = request.token === undefined ? alice.api : alice.api.as(request.token);
           const options = { headers, ...(request.body !== undefined ? { body: request.body } : {}), ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}) };
           expectClientProblem(row, await api.request(request.method, request.path, options));
+        });
+      }
+    });
+
+    describe('as raw bytes that are not acceptable HTTP/1.1: problem+json with a code and the security headers, then closed', () => {
+      for (const row of RAW_ROWS) {
+        it(`${row.description}: ${row.status} ${row.code}`, async () => {
+          const reply = await rawExchange(server.url, row.request);
+          expect(reply.closedByServer).toBe(true);
+          expectRawProblem(reply, row.status, row.code);
         });
       }
     });

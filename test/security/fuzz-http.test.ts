@@ -205,6 +205,10 @@ describe('HTTP fuzzing', () => {
         if (status) answered++;
         cases++;
         if (status >= 500 && status !== 503) throw new Error(`${JSON.stringify(raw)} → ${reply.slice(0, 200)}`);
+        // Refusals below the routes too (issue 13, defect 4): problem+json with a code and the security headers.
+        const head = reply.slice(0, Math.max(0, reply.indexOf('\r\n\r\n')));
+        const refusalOk = /\r\ncontent-type: application\/problem\+json/i.test(head) && /\r\nx-content-type-options: nosniff/i.test(head) && /"code":"[a-z_]+"/.test(reply);
+        if (status >= 400 && !refusalOk && !start.startsWith('HEAD ')) throw new Error(`${JSON.stringify(raw)} → ${status} without problem+json and the security headers: ${reply.slice(0, 300)}`);
       }),
       { numRuns: fuzzRuns(200), seed },
     );

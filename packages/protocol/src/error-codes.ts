@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   user_not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   username_taken: 409,
   message_id_conflict: 409,
   message_deleted: 409,
@@ -24,6 +25,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   host_not_allowed: 421,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
 } as const;
@@ -45,6 +47,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   not_found: 'Not found',
   user_not_found: 'User not found',
   method_not_allowed: 'Method not allowed',
+  request_timeout: 'Request timeout',
   username_taken: 'Username taken',
   message_id_conflict: 'message_id conflict',
   message_deleted: 'Message deleted',
@@ -52,6 +55,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   host_not_allowed: 'Host not allowed',
   rate_limited: 'Too many requests',
+  headers_too_large: 'Request header fields too large',
   internal_error: 'Internal server error',
   unavailable: 'Service unavailable',
 };

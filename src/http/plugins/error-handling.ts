@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { ClientErrors } from '../client-errors.js';
 import { problem, toProblem } from '../problem.js';
 
 /** Every error and unknown route answers problem+json. */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, clientErrors: ClientErrors): void {
   app.setErrorHandler((error, request, reply) => {
+    // The client went away mid-request (or was cut off for being too slow): its body reader's
+    // error is the client's doing, counted and logged at debug; the answer goes nowhere.
+    if (clientErrors.abandoned(request)) {
+      void reply.code(400).type('application/problem+json').send(problem('invalid_request', 'The request was not complete when its connection closed.'));
+      return;
+    }
     const { problem: body, headers, serverFault } = toProblem(error, request.id);
     if (serverFault) request.log.error({ err: error }, 'request failed');
     else request.log.debug({ code: body.code }, 'request refused');
