@@ -41,7 +41,8 @@ export function fieldErrorsOf(problem: unknown): FieldError[] {
   return errors.filter((e): e is FieldError => typeof (e as FieldError | null)?.pointer === 'string' && typeof (e as FieldError).detail === 'string');
 }
 
-const RETRYABLE = new Set<string>(['network', 'unavailable', 'rate_limited', 'internal_error']);
+// request_timeout: the server gave up waiting for the request's bytes (a slow network), so a resend can succeed.
+const RETRYABLE = new Set<string>(['network', 'unavailable', 'rate_limited', 'internal_error', 'request_timeout']);
 
 /**
  * Whether repeating the same request (same message_id) can succeed. A 500 is included: the
