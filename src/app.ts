@@ -119,12 +119,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const metrics = new ServerMetrics();
   const store = overrides.store ?? (await openStore(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
     cacheInProcess: config.singleProcess,
+    health: { log: app.log.child({ component: 'storage' }), countFailure: (reason) => metrics.storageFailures.inc({ reason }) },
   }));
   const redis = await connectRedis(config, app.log);
   const bus = overrides.bus ?? createEventBus(config, redis, app.log);

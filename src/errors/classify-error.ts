@@ -7,7 +7,7 @@
  */
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '@pneumatic/protocol';
 import { AppError } from '../domain/errors.js';
-import { isDatabaseUnavailable } from '../store/sql-errors.js';
+import { storageFailureReason, type StorageFailureReason } from '../store/sql-errors.js';
 import { ValidationFailure, type ValidationIssue } from '../validation/schema-validator.js';
 
 export interface ClassifiedError {
@@ -45,6 +45,24 @@ interface FrameworkError {
 
 const client = (code: ErrorCode, detail: string): ClassifiedError => ({ code, status: ERROR_STATUS[code], detail, serverFault: false });
 
+/** Passing conditions (a lock, a restart) are retried at once; one that needs an operator, less often. */
+const TRANSIENT_STORAGE = new Set<StorageFailureReason>(['busy', 'unreachable', 'cannot_connect_now']);
+
+/**
+ * 503 for a database that cannot serve now, never an ack. The cause is not told to the client.
+ * A lock timeout is logged per request as before; the other reasons are logged once per
+ * failure episode by the store's health tracker (src/store/health/storage-health.ts), so a
+ * full disk does not write an error line per refused request.
+ */
+function storageUnavailable(reason: StorageFailureReason): ClassifiedError {
+  const transient = TRANSIENT_STORAGE.has(reason);
+  return {
+    ...client('unavailable', transient ? 'The database is unavailable; retry shortly.' : 'The server cannot store anything right now; retry later.'),
+    retryAfterSeconds: transient ? 1 : 5,
+    serverFault: reason === 'busy',
+  };
+}
+
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof AppError) {
     // Unavailable always asks for a prompt retry: the condition is expected to pass.
@@ -60,9 +78,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if ((error instanceof SyntaxError || /prototype|__proto__|constructor/i.test(framework.message ?? '')) && framework.statusCode === 400) {
     return client('invalid_json', 'The body is not acceptable JSON.');
   }
-  if (isDatabaseUnavailable(error)) {
-    return { ...client('unavailable', 'The database is unavailable; retry shortly.'), retryAfterSeconds: 1, serverFault: true };
-  }
+  const storage = storageFailureReason(error);
+  if (storage) return storageUnavailable(storage);
   const status = framework.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'invalid_request';

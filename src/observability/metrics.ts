@@ -7,6 +7,12 @@ export class ServerMetrics implements DomainMetrics {
   readonly registry = new Registry();
   readonly openConnections = new Gauge({ name: 'pneumatic_ws_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly messagesStored = new Counter({ name: 'pneumatic_messages_stored_total', help: 'Messages stored (idempotent repeats excluded)', registers: [this.registry] });
+  readonly storageFailures = new Counter({
+    name: 'pneumatic_storage_failures_total',
+    help: 'Database operations refused because of the storage (disk_full, read_only, too_many_connections...), by reason; lock timeouts excluded',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'pneumatic_http_request_duration_seconds',
     help: 'HTTP request latency',

@@ -52,9 +52,17 @@ export class FrameDispatcher {
       const handle = () => (HANDLERS[type] as FrameHandler<ClientFrameType>)(this.ctx, connection, result.value);
       await (type === 'message' ? connection.inOrder(handle) : handle());
     } catch (error) {
-      const { code, detail, errors, serverFault } = classifyError(error);
+      const { code, detail, errors, retryAfterSeconds, serverFault } = classifyError(error);
       if (serverFault) connection.log.error({ err: error }, 'frame failed');
-      connection.send({ type: 'error', code, detail, ref, ...(errors ? { errors } : {}) });
+      // retry_after: what HTTP says in Retry-After, in seconds (unavailable, rate_limited).
+      connection.send({
+        type: 'error',
+        code,
+        detail,
+        ref,
+        ...(errors ? { errors } : {}),
+        ...(retryAfterSeconds !== undefined ? { retry_after: retryAfterSeconds } : {}),
+      });
     }
   }
 }

@@ -1,8 +1,10 @@
 /** Opens the database named by DATABASE_URL as a Kysely instance: SQLite (embedded) or PostgreSQL. */
 import type SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
+import { HealthTrackingDialect } from './health/health-tracking-dialect.js';
+import type { StorageOutcomes } from './health/storage-health.js';
 import type { Database } from './schema.js';
 import { openSqliteConnection } from './sqlite/sqlite-connection.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
@@ -23,10 +25,13 @@ export interface OpenedDb {
   pool: pg.Pool | null;
 }
 
-export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
+/** `outcomes`, when given, hears how every query went (see health/health-tracking-dialect.ts). */
+export function openDb(target: DatabaseTarget, options: DbOptions, outcomes?: StorageOutcomes): OpenedDb {
+  const tracked = (dialect: Dialect): Dialect => (outcomes ? new HealthTrackingDialect(dialect, outcomes) : dialect);
   if (target.dialect === 'sqlite') {
     const sqlite = openSqliteConnection(target.path, { kind: 'handler', timeoutMs: options.sqliteBusyTimeoutMs });
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite, pool: null };
+    const db = new Kysely<Database>({ dialect: tracked(new SqliteDialect({ database: withStatementCache(sqlite) })) });
+    return { db, dialect: 'sqlite', sqlite, pool: null };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -42,5 +47,5 @@ export function openDb(target: DatabaseTarget, options: DbOptions): OpenedDb {
   // itself still rejects, and the pool replaces the client.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', sqlite: null, pool };
+  return { db: new Kysely<Database>({ dialect: tracked(new PostgresDialect({ pool })) }), dialect: 'postgres', sqlite: null, pool };
 }

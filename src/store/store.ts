@@ -1,14 +1,18 @@
 /** Builds the Store for DATABASE_URL: opens the database, applies migrations, wires repositories. */
 import { sql } from 'kysely';
-import type { MessageAppender, Store } from '../domain/ports/repositories.js';
+import type { AppendResult, MessageAppender, NewMessage, Store } from '../domain/ports/repositories.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { CachedConversationRepository } from './cache/cached-conversation.repository.js';
 import { CachedSessionRepository } from './cache/cached-session.repository.js';
 import { openDb, type DbOptions, type OpenedDb } from './db.js';
+import { postgresAdvisor, sqliteAdvisor, type StorageAdvisor } from './health/storage-advice.js';
+import { StorageHealth, type StorageHealthLog, type StorageOutcomes } from './health/storage-health.js';
+import { postgresWriteProbe, sqliteWriteProbe } from './health/write-probes.js';
 import { migrateToLatest } from './migrate.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
 import { PostgresAppend } from './postgres/postgres-append.js';
+import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
 import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
@@ -17,28 +21,44 @@ export interface SqlStore extends Store {
   readonly opened: OpenedDb;
 }
 
+/** Where storage failures are reported: one log line per episode, and a count by reason. */
+export interface StorageHealthReporting {
+  log: StorageHealthLog;
+  countFailure(reason: StorageFailureReason): void;
+}
+
 export interface StoreOptions extends DbOptions {
   /**
    * Cache sessions and memberships in memory. Only when this process is the only one writing
    * them (no REDIS_URL): then every change passes through the cache and it is never stale.
    */
   cacheInProcess: boolean;
+  health?: StorageHealthReporting;
 }
+
+const unreported: StorageHealthReporting = { log: { error: () => {}, info: () => {} }, countFailure: () => {} };
 
 export async function openStore(databaseUrl: string, options: StoreOptions, migrate = true): Promise<SqlStore> {
   const target = parseDatabaseUrl(databaseUrl);
-  const opened = openDb(target, options);
+  const advise = target.dialect === 'sqlite' ? sqliteAdvisor(target.path) : postgresAdvisor(target.url);
+  const health = new StorageHealth({ advise, ...(options.health ?? unreported) });
+  const opened = openDb(target, options, health);
   const { db } = opened;
+  const probe = target.dialect === 'sqlite' ? sqliteWriteProbe(db) : postgresWriteProbe(target.url, options);
   try {
     if (migrate) await migrateToLatest(db, opened.dialect);
+    // A database that cannot take a write (a read-only file, a standby) is refused at start,
+    // saying what to fix, rather than serving 503s to every write: SQLite opens a file it may
+    // not write read-only without a word, and stays so until it is opened again.
+    await probe.run();
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw explainStartFailure(error, advise);
   }
   const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
     options.cacheInProcess ? new Cached(repository) : repository;
   const writer = target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
-  const appender: MessageAppender = writer ?? new PostgresAppend(db, opened.pool!);
+  const appender = trackAppends(writer ?? new PostgresAppend(db, opened.pool!), health);
   return {
     opened,
     dialect: opened.dialect,
@@ -49,9 +69,34 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    writeFailure: () => health.check(probe),
     close: async () => {
       await writer?.close();
       await db.destroy();
     },
   };
+}
+
+/** Sends bypass Kysely (writer thread, named statement), so their outcomes are reported here. */
+function trackAppends(appender: MessageAppender, outcomes: StorageOutcomes): MessageAppender {
+  return {
+    append: (message: NewMessage): Promise<AppendResult> =>
+      appender.append(message).then(
+        (result) => {
+          outcomes.succeeded();
+          return result;
+        },
+        (error: unknown) => {
+          outcomes.failed(error);
+          throw error;
+        },
+      ),
+  };
+}
+
+/** A storage failure at start becomes the advice for it, with the driver's error as the cause. */
+function explainStartFailure(error: unknown, advise: StorageAdvisor): unknown {
+  const reason = storageFailureReason(error);
+  if (reason === null || reason === 'busy') return error;
+  return new Error(advise(reason, error).message, { cause: error });
 }

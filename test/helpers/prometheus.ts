@@ -14,6 +14,17 @@ export async function scrape(url: string): Promise<Samples> {
   return samples;
 }
 
+/** The samples of one labelled metric, by their label set as written (`reason="disk_full"`). */
+export async function scrapeLabelled(url: string, name: string): Promise<Samples> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const samples: Samples = new Map();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)\{(.*)\} (\S+)$/.exec(line.trim());
+    if (match && match[1] === name) samples.set(match[2]!, Number(match[3]));
+  }
+  return samples;
+}
+
 /** The process figures a soak or flood test compares before and after. */
 export interface ProcessFigures {
   rssBytes: number;

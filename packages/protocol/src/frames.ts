@@ -32,7 +32,10 @@ export type ServerFrame =
   | { type: 'member.removed'; conversation_id: string; user_id: string }
   | { type: 'joined'; conversation_id: string; last_seq: number }
   | { type: 'pong' }
-  /** `errors`: with invalid_request from a schema, the invalid fields (as in a problem+json). */
-  | { type: 'error'; code: string; detail: string; ref: string | null; errors?: FieldError[] };
+  /**
+   * `errors`: with invalid_request from a schema, the invalid fields (as in a problem+json).
+   * `retry_after`: seconds to wait before sending again, as HTTP's Retry-After (unavailable, rate_limited).
+   */
+  | { type: 'error'; code: string; detail: string; ref: string | null; errors?: FieldError[]; retry_after?: number };
 
 export { CloseCode, FIRST_RECONNECT_CLOSE_CODE, FIRST_TERMINAL_CLOSE_CODE } from './close-codes.js';

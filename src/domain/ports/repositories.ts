@@ -115,5 +115,10 @@ export interface Store {
   readonly messages: MessageRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Why writes are failing (`disk_full`, `read_only`, ...), or null when they are not: for
+   * /readyz, since a database that answers reads may still refuse every write.
+   */
+  writeFailure(): Promise<string | null>;
   close(): Promise<void>;
 }

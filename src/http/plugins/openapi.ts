@@ -37,6 +37,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         version,
         description:
           'Real-time chat server. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Any write may answer 503 `unavailable` with Retry-After while the database cannot store anything (retry it). ' +
           'Live events: WebSocket at /ws (see the project README and API.md).',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },

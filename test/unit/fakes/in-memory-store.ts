@@ -20,6 +20,11 @@ export class InMemoryStore implements Store {
     if (this.closed) throw new Error('store closed');
   }
 
+  /** Memory never fills up or turns read-only. */
+  async writeFailure(): Promise<string | null> {
+    return null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
