@@ -119,7 +119,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const metrics = new ServerMetrics();
   const store = overrides.store ?? (await openStore(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,

@@ -3,6 +3,7 @@
  * response serialization and the TypeScript types that server, SDK and web app share.
  */
 import { Type, type Static } from 'typebox';
+import { ERROR_STATUS } from './error-codes.js';
 
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -83,7 +84,7 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable machine-readable error code' }),
+    code: Type.String({ description: `Stable machine-readable error code, one of: ${Object.keys(ERROR_STATUS).join(', ')}` }),
     request_id: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(FieldError, { description: 'With invalid_request: one entry per invalid field' })),
   },

@@ -60,7 +60,11 @@ export class SocketTransport implements OutboxTransport {
     const waiting = id ? this.inFlight.get(id) : undefined;
     if (!waiting) return false;
     if (frame.type === 'ack') waiting.resolve(frame.message);
-    else waiting.reject(new PneumaticError(frame.code, frame.detail));
+    else {
+      // retry_after (seconds, on unavailable and rate_limited) paces the outbox's resend, as Retry-After does over HTTP.
+      const retryAfterMs = frame.retry_after === undefined ? null : frame.retry_after * 1000;
+      waiting.reject(new PneumaticError(frame.code, frame.detail, null, retryAfterMs, { errors: frame.errors }));
+    }
     return true;
   }
 

@@ -60,6 +60,15 @@ describe('SocketTransport', () => {
     expect(sent.error?.code).toBe('not_member');
   });
 
+  it('carries retry_after of an error frame as retryAfterMs, so the outbox waits as long as the server asks', async () => {
+    const { transport } = setup();
+    const sent = track(transport.deliver(entry));
+    await flushMicrotasks();
+    expect(transport.handleFrame({ type: 'error', code: 'unavailable', detail: 'disk full', ref: 'm1', retry_after: 5 })).toBe(true);
+    await flushMicrotasks();
+    expect(sent.error).toMatchObject({ code: 'unavailable', retryAfterMs: 5000 });
+  });
+
   it('a missing ack is a retryable network error, to be resent at once', async () => {
     const { transport } = setup(1000);
     const sent = track(transport.deliver(entry));
