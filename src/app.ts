@@ -1,9 +1,8 @@
 /** buildApp(config): the whole server, without listening. main.ts listens; tests use it directly. */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
 import { createEventBus } from './bus/create-event-bus.js';
 import { DomainEventHub } from './bus/domain-event-hub.js';
@@ -11,15 +10,13 @@ import type { Config } from './config/config.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { ClientErrors } from './http/client-errors.js';
-import { capConnectionsPerIp } from './http/connection-cap.js';
-import { answerNodeRefusals } from './http/node-refusals.js';
 import { registerAllowedHosts } from './http/plugins/allowed-hosts.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
-import { toProblem } from './http/problem.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
-import { registerSecurityHeaders, SECURITY_HEADERS } from './http/plugins/security-headers.js';
+import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
 import { registerRoutes } from './http/register-routes.js';
+import { hardenServer, serverOptions } from './http/server-options.js';
 import type { RouteContext, TypedApp } from './http/route-context.js';
 import { createRateLimiter } from './limits/create-rate-limiter.js';
 import { connectRedis } from './redis/redis-clients.js';
@@ -89,34 +86,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new ServerMetrics();
   const clientErrors = new ClientErrors(metrics, config.HTTP_REQUEST_TIMEOUT_MS);
   const app = Fastify({
+    ...serverOptions(config, clientErrors),
     logger: overrides.logStream && logger && typeof logger === 'object' ? { ...logger, stream: overrides.logStream } : logger,
-    bodyLimit: config.BODY_MAX_BYTES,
-    trustProxy: config.TRUST_PROXY,
-    // Per-request info lines would cost more than a send on the hot path; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-    // Headers and body together must arrive in time (Node checks open requests every interval);
-    // a socket upgraded to a WebSocket is no longer an HTTP request and is not cut.
-    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-    http: {
-      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-      headersTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-      connectionsCheckingInterval: Math.min(1000, config.HTTP_REQUEST_TIMEOUT_MS),
-      // Refused in plugins/allowed-hosts.ts instead, as problem+json with the security headers.
-      requireHostHeader: false,
-    },
-    // Requests Node refuses before Fastify sees them (unparseable, headers too large, too slow).
-    clientErrorHandler: function (this: FastifyInstance, error, socket) {
-      clientErrors.handle(error, socket, this.log);
-    },
-    // Refused before routing (e.g. bad percent-encoding in the path): problem+json like every other error.
-    frameworkErrors: (error, request, reply) => {
-      const { problem: body } = toProblem(error, request.id);
-      // Sent before any hook runs, so the security headers are set here.
-      void (reply as FastifyReply).headers(SECURITY_HEADERS).code(body.status).type('application/problem+json').send(body);
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = overrides.store ?? (await openStore(config.DATABASE_URL, {
@@ -153,17 +124,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Only JSON bodies: a text/plain body is refused with 415 rather than validated as a string.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, clientErrors);
-  answerNodeRefusals(app.server);
-  // Behind a proxy every connection comes from the proxy: capping it by address would cap the service.
-  if (config.RATE_LIMITS && !config.TRUST_PROXY) {
-    capConnectionsPerIp(app.server, {
-      maxPerIp: config.HTTP_MAX_CONNECTIONS_PER_IP,
-      onRefused: (socket) => {
-        metrics.httpConnectionsRefused.inc();
-        app.log.debug({ remoteAddress: socket.remoteAddress }, 'connection refused: too many from this address');
-      },
-    });
-  }
+  hardenServer(app, config, metrics);
   registerSecurityHeaders(app);
   await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
   await registerOpenApi(app, VERSION);
