@@ -7,12 +7,10 @@ export class ServerMetrics implements DomainMetrics {
   readonly registry = new Registry();
   readonly openConnections = new Gauge({ name: 'pneumatic_ws_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly messagesStored = new Counter({ name: 'pneumatic_messages_stored_total', help: 'Messages stored (idempotent repeats excluded)', registers: [this.registry] });
-  readonly storageFailures = new Counter({
-    name: 'pneumatic_storage_failures_total',
-    help: 'Database operations refused because of the storage (disk_full, read_only, too_many_connections...), by reason; lock timeouts excluded',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
+  readonly storageFailures = this.countByReason(
+    'pneumatic_storage_failures_total',
+    'Database operations refused because of the storage (disk_full, read_only, too_many_connections...), by reason; lock timeouts excluded',
+  );
   readonly httpDuration = new Histogram({
     name: 'pneumatic_http_request_duration_seconds',
     help: 'HTTP request latency',
@@ -21,12 +19,10 @@ export class ServerMetrics implements DomainMetrics {
     registers: [this.registry],
   });
   /** Connection-level failures a client caused: counted here, logged at debug only, so no client can flood the log. */
-  readonly httpClientErrors = new Counter({
-    name: 'pneumatic_http_client_errors_total',
-    help: 'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
+  readonly httpClientErrors = this.countByReason(
+    'pneumatic_http_client_errors_total',
+    'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
+  );
   readonly httpConnectionsRefused = new Counter({
     name: 'pneumatic_http_connections_refused_total',
     help: 'HTTP connections answered 429 and closed because their client IP already had HTTP_MAX_CONNECTIONS_PER_IP open',
@@ -63,6 +59,11 @@ export class ServerMetrics implements DomainMetrics {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'pneumatic_' });
+  }
+
+  /** A counter of this registry with one label, `reason`. */
+  private countByReason(name: string, help: string): Counter<'reason'> {
+    return new Counter({ name, help, labelNames: ['reason'], registers: [this.registry] });
   }
 
   messageStored(): void {

@@ -16,16 +16,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { enabledDialects, PG_ADMIN_URL } from '../helpers/dialects.js';
-import {
-  closeWriters,
-  expectEveryWriteRefused,
-  expectEveryWriteWorks,
-  readiness,
-  setUpWriters,
-  storageFailures,
-  storageLogLines,
-  waitUntilReady,
-} from '../helpers/failing-writes.js';
+import * as writes from '../helpers/failing-writes.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 
 const describeIfPostgres = enabledDialects().includes('postgres') ? describe : describe.skip;
@@ -69,27 +60,42 @@ describeIfPostgres('PostgreSQL writes that the database refuses', () => {
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
   }
 
+  /**
+   * Makes the database refuse (`change`), then checks every write answers 503, /readyz says why
+   * (`database`, `database_reason`) and the metric counts it; resolves with what was refused.
+   */
+  async function expectRefusedAfter(
+    server: ServerProcess,
+    writers: writes.Writers,
+    database: TestDatabase,
+    change: () => Promise<unknown>,
+    state: { database: 'failing' | 'down'; database_reason: string },
+  ): Promise<writes.Refused> {
+    await change();
+    await endSessions(database);
+    const refused = await writes.expectEveryWriteRefused(writers);
+    expect(await writes.readiness(server.url)).toEqual({ status: 503, body: { status: 'unavailable', ...state, bus: 'up' } });
+    expect(await writes.storageFailures(server.url, state.database_reason)).toBeGreaterThanOrEqual(6);
+    return refused;
+  }
+
   it('regression (issue 13, defect 1): a read-only database answers 503 to every write, /readyz says read_only, and writes recover once it is writable', async () => {
     const { database, server } = await serverAsRole();
     const name = new URL(database.url).pathname.slice(1);
-    const writers = await setUpWriters(server.url, server.wsUrl);
-    cleanup.push(() => closeWriters(writers));
+    const writers = await writes.setUpWriters(server.url, server.wsUrl);
+    cleanup.push(() => writes.closeWriters(writers));
 
-    await admin.query(`alter database ${name} set default_transaction_read_only = on`);
-    await endSessions(database);
-    const refused = await expectEveryWriteRefused(writers);
-    expect(await readiness(server.url)).toEqual({
-      status: 503,
-      body: { status: 'unavailable', database: 'failing', database_reason: 'read_only', bus: 'up' },
+    const refused = await expectRefusedAfter(server, writers, database, () => admin.query(`alter database ${name} set default_transaction_read_only = on`), {
+      database: 'failing',
+      database_reason: 'read_only',
     });
-    expect(await storageFailures(server.url, 'read_only')).toBeGreaterThanOrEqual(6);
 
     await admin.query(`alter database ${name} reset default_transaction_read_only`);
     await endSessions(database);
-    await waitUntilReady(server.url);
-    await expectEveryWriteWorks(writers, refused);
+    await writes.waitUntilReady(server.url);
+    await writes.expectEveryWriteWorks(writers, refused);
 
-    const readOnlyLines = storageLogLines(server.output()).filter((l) => l.level === 50 && l.reason === 'read_only');
+    const readOnlyLines = writes.storageLogLines(server.output()).filter((l) => l.level === 50 && l.reason === 'read_only');
     expect(readOnlyLines).toHaveLength(1);
     expect(readOnlyLines[0]!.msg).toMatch(/^PostgreSQL refuses writes \(SQLSTATE 25006, .*\): the database is read-only .*point DATABASE_URL at the primary, or turn read-only off$/);
     expect(server.output()).not.toContain('request failed');
@@ -97,25 +103,21 @@ describeIfPostgres('PostgreSQL writes that the database refuses', () => {
 
   it('answers 503 to every write while PostgreSQL refuses new connections, says too_many_connections, and recovers once it accepts them', async () => {
     const { database, server } = await serverAsRole();
-    const writers = await setUpWriters(server.url, server.wsUrl);
-    cleanup.push(() => closeWriters(writers));
+    const writers = await writes.setUpWriters(server.url, server.wsUrl);
+    cleanup.push(() => writes.closeWriters(writers));
 
-    await admin.query(`alter role ${role} connection limit 0`);
     cleanup.push(() => admin.query(`alter role ${role} connection limit -1`));
-    await endSessions(database);
-    const refused = await expectEveryWriteRefused(writers);
     // The database answers nothing on a new connection, so it is down, and /readyz says why.
-    expect(await readiness(server.url)).toEqual({
-      status: 503,
-      body: { status: 'unavailable', database: 'down', database_reason: 'too_many_connections', bus: 'up' },
+    const refused = await expectRefusedAfter(server, writers, database, () => admin.query(`alter role ${role} connection limit 0`), {
+      database: 'down',
+      database_reason: 'too_many_connections',
     });
-    expect(await storageFailures(server.url, 'too_many_connections')).toBeGreaterThanOrEqual(6);
 
     await admin.query(`alter role ${role} connection limit -1`);
-    await waitUntilReady(server.url);
-    await expectEveryWriteWorks(writers, refused);
+    await writes.waitUntilReady(server.url);
+    await writes.expectEveryWriteWorks(writers, refused);
 
-    const lines = storageLogLines(server.output()).filter((l) => l.level === 50 && l.reason === 'too_many_connections');
+    const lines = writes.storageLogLines(server.output()).filter((l) => l.level === 50 && l.reason === 'too_many_connections');
     expect(lines).toHaveLength(1);
     expect(lines[0]!.msg).toMatch(/^PostgreSQL refuses new connections \(SQLSTATE 53300, .*too many connections for role.*\): raise max_connections/);
   });
