@@ -11,6 +11,11 @@ export class ServerMetrics implements DomainMetrics {
     'pneumatic_storage_failures_total',
     'Database operations refused because of the storage (disk_full, read_only, too_many_connections...), by reason; lock timeouts excluded',
   );
+  /** Connection-level failures a client caused: counted here, logged at debug only, so no client can flood the log. */
+  readonly httpClientErrors = this.countByReason(
+    'pneumatic_http_client_errors_total',
+    'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
+  );
   readonly httpDuration = new Histogram({
     name: 'pneumatic_http_request_duration_seconds',
     help: 'HTTP request latency',
@@ -18,11 +23,6 @@ export class ServerMetrics implements DomainMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
-  /** Connection-level failures a client caused: counted here, logged at debug only, so no client can flood the log. */
-  readonly httpClientErrors = this.countByReason(
-    'pneumatic_http_client_errors_total',
-    'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
-  );
   readonly httpConnectionsRefused = new Counter({
     name: 'pneumatic_http_connections_refused_total',
     help: 'HTTP connections answered 429 and closed because their client IP already had HTTP_MAX_CONNECTIONS_PER_IP open',

@@ -58,21 +58,18 @@ export async function eventually(what: string, check: () => Promise<boolean> | b
 
 export const PASSWORD = 'correct horse battery';
 
-export async function signUp(page: Page, baseUrl: string, username: string): Promise<void> {
+/** Fills the start screen's form with `username` and the shared password, and submits it with `button`. */
+async function enter(page: Page, baseUrl: string, username: string, button: 'Sign up' | 'Log in'): Promise<void> {
   await page.goto(baseUrl);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByRole('button', { name: 'New conversation' }).waitFor();
 }
 
-export async function logIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.getByRole('button', { name: 'New conversation' }).waitFor();
-}
+export const signUp = (page: Page, baseUrl: string, username: string): Promise<void> => enter(page, baseUrl, username, 'Sign up');
+
+export const logIn = (page: Page, baseUrl: string, username: string): Promise<void> => enter(page, baseUrl, username, 'Log in');
 
 /** Creates a group from the UI and waits for its conversation view. */
 export async function createGroup(page: Page, title: string, members: string[]): Promise<void> {
