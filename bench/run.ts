@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { joinNegativeValues } from './lib/args.js';
 import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
 import { startTarget, type RunningTarget, type TargetKind, type TargetOptions } from './lib/targets.js';
@@ -33,6 +34,7 @@ const RESULTS = resolve(ROOT, 'bench/results');
 const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'databases', 'workers'] as const;
 
 const { values } = parseArgs({
+  args: joinNegativeValues(process.argv.slice(2), ['--nice']),
   options: {
     db: { type: 'string', default: 'sqlite' },
     workers: { type: 'string' },

@@ -102,6 +102,17 @@ export function treeCpuSeconds(root: number): number {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** CPU seconds used so far by one thread (`tid`) of process `pid`: the main thread's tid is the pid. */
+export function threadCpuSeconds(pid: number, tid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resolves with the exit code once the child exits; SIGKILL after `graceMs`. */
 export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

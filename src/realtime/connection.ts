@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
 import { SendQueueStats } from '../observability/send-queue-stats.js';
+import { coalesceWrites, type Corkable } from './write-coalescer.js';
 
 export interface ConnectionLimits {
   /** Bytes that may wait in the socket's buffer before the peer counts as too slow. */
@@ -39,6 +40,8 @@ export class Connection {
     /** When the token the socket was opened with expires (epoch ms); the socket must not outlive it. */
     readonly sessionExpiresAt: number = Number.POSITIVE_INFINITY,
     private readonly queueStats: SendQueueStats = new SendQueueStats(),
+    /** The TCP socket under `socket`: frames of one event-loop turn are written to it at once. */
+    private readonly transport: Corkable | null = null,
   ) {}
 
   /** True once the session has expired: a number compare, cheap enough for every frame. */
@@ -67,6 +70,7 @@ export class Connection {
       return;
     }
     if (queued > this.queueStats.peakBytes) this.queueStats.peakBytes = queued;
+    if (this.transport) coalesceWrites(this.transport);
     this.socket.send(text);
   }
 

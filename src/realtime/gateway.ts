@@ -133,6 +133,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       app.log,
       Date.parse(principal.expires_at),
       deps.metrics.sendQueues,
+      // The TCP socket the upgrade arrived on, which ws writes to.
+      request.raw.socket,
     );
     registry.add(connection);
     socket.on('pong', () => {

@@ -1,0 +1,176 @@
+/**
+ * Two builds of Pneumatic side by side on one messaging workload, at fixed send rates, in
+ * alternating steps (A B, B A, ...): the question "did this change make a send cheaper or
+ * dearer?" answered on a machine that other work shares.
+ *
+ * The main benchmark's figure (the highest rate whose delivery p99 stays under 50 ms) turns on
+ * stalls of a few tens of ms, which a busy or virtualized machine hands out at random. The
+ * server's CPU time per acknowledged message, at a rate both builds sustain, hardly moves with
+ * such stalls, and alternating steps spread whatever drifts over both sides alike.
+ *
+ *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
+ *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
+ *
+ * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
+ * while the other is measured), pinned to core 0 like the benchmark's, each with its own
+ * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GeneratorClient } from './lib/generator-client.js';
+import { hasTaskset, threadCpuSeconds, treeCpuSeconds } from './lib/processes.js';
+import type { ConnectResult, SenderSpec, StepResult } from './lib/protocol.js';
+import { createConversations, createUsers, seededRandom, shuffle } from './lib/setup.js';
+import { startTarget, type RunningTarget } from './lib/targets.js';
+import { joinNegativeValues } from './lib/args.js';
+import { directMessages, largeRoom, smallGroups, type Topology } from './workloads/topologies.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONTENT_BYTES = 64;
+
+const { values } = parseArgs({
+  args: joinNegativeValues(process.argv.slice(2), ['--nice']),
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    workload: { type: 'string', default: 'direct-messages' },
+    rates: { type: 'string', default: '900,1800' },
+    rounds: { type: 'string', default: '6' },
+    'step-ms': { type: 'string', default: '3000' },
+    full: { type: 'boolean', default: false },
+    nice: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]';
+if (values.help || !values.a || !values.b) {
+  console.log(usage);
+  process.exit(values.help ? 0 : 2);
+}
+const topologies: Record<string, (quick: boolean) => Topology> = { 'small-groups': smallGroups, 'direct-messages': directMessages, 'large-room': largeRoom };
+const makeTopology = topologies[values.workload];
+const rates = values.rates.split(',').map(Number);
+const rounds = Number(values.rounds);
+const stepMs = Number(values['step-ms']);
+const nice = values.nice === undefined ? null : Number(values.nice);
+if (!makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
+  console.error(usage);
+  process.exit(2);
+}
+const topology = makeTopology(!values.full);
+const pinned = hasTaskset();
+
+interface Side {
+  name: 'A' | 'B';
+  root: string;
+  target: RunningTarget;
+  generator: GeneratorClient;
+}
+
+interface Sample {
+  cpuMsPerMessage: number;
+  mainThreadCpuMsPerMessage: number;
+  deliveryP99: number | null;
+  complete: boolean;
+}
+
+/** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
+async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
+  if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: 'sqlite', postgresUrl: '', workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
+  const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
+  sides.push({ name, root, target, generator });
+  const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
+  const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+  const clients: { userId: string; token: string }[] = [];
+  const clientsOfUser: number[][] = users.map(() => []);
+  for (let device = 0; device < topology.connectionsPerUser; device++) {
+    users.forEach((user, i) => {
+      clientsOfUser[i]!.push(clients.length);
+      clients.push({ userId: user.id, token: user.token });
+    });
+  }
+  const connect = await generator.send<ConnectResult>({ cmd: 'connect', wsUrl: target.wsUrl, clients, localAddresses: ['127.0.0.1'], concurrency: 64, timeoutMs: 15_000 });
+  if (connect.failed > 0) throw new Error(`${name}: ${connect.failed} sockets failed to open: ${connect.errors.join('; ')}`);
+  const senders: SenderSpec[] = [];
+  topology.conversations.forEach((plan, c) => {
+    for (const member of plan.members) for (const client of clientsOfUser[member]!) senders.push({ client, conversationId: conversations[c]!.id });
+  });
+  await generator.send({ cmd: 'topology', conversations, senders: shuffle(senders, seededRandom(7)) });
+}
+
+async function step(side: Side, rate: number): Promise<Sample> {
+  const { pid } = side.target;
+  const cpuBefore = treeCpuSeconds(pid);
+  const mainBefore = threadCpuSeconds(pid, pid);
+  const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
+  const acked = Math.max(1, r.acked);
+  const sample = {
+    cpuMsPerMessage: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / acked,
+    mainThreadCpuMsPerMessage: ((threadCpuSeconds(pid, pid) - mainBefore) * 1000) / acked,
+    deliveryP99: r.delivery.p99,
+    complete: r.acked === r.sent && r.missingDeliveries === 0 && r.errors === 0 && r.aborted === null,
+  };
+  console.log(
+    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}), ` +
+      `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%`,
+  );
+  return sample;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((p, q) => p - q);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+
+async function main(): Promise<void> {
+  console.log(`${topology.title}: A = ${values.a}, B = ${values.b}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
+  const sides: Side[] = [];
+  try {
+    await prepare(sides, 'A', resolve(values.a!));
+    await prepare(sides, 'B', resolve(values.b!));
+    const samples = new Map<string, Sample[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const rate of rates) {
+        for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+          const key = `${side.name} ${rate}`;
+          samples.set(key, [...(samples.get(key) ?? []), await step(side, rate)]);
+        }
+      }
+    }
+    console.log('\nmedian (min–max) over the steps where every message was acked and delivered:');
+    for (const rate of rates) {
+      for (const side of sides) {
+        const all = samples.get(`${side.name} ${rate}`)!;
+        const ok = all.filter((s) => s.complete);
+        if (ok.length === 0) {
+          console.log(`${side.name} ${rate}/s: no complete step of ${all.length}`);
+          continue;
+        }
+        const cpu = ok.map((s) => s.cpuMsPerMessage);
+        const main = ok.map((s) => s.mainThreadCpuMsPerMessage);
+        const p99 = ok.map((s) => s.deliveryP99 ?? Number.NaN);
+        console.log(
+          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)}), ` +
+            `delivery p99 ${median(p99).toFixed(1)} (${spread(p99, 1)}) ms; ${ok.length} of ${all.length} steps complete, ${ok.filter((s) => (s.deliveryP99 ?? Infinity) < 50).length} under 50 ms`,
+        );
+      }
+    }
+  } finally {
+    for (const side of sides) {
+      await side.generator.send({ cmd: 'close' }).catch(() => undefined);
+      await side.generator.stop();
+      await side.target.stop();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
