@@ -190,6 +190,27 @@ for (const dialect of enabledDialects()) {
       expect(mismatches).toEqual([]);
     }, 120_000);
 
+    it('answers the seed path /ws/{user_id} by role: only its own user upgrades, a malformed id is 400 after the token check', async () => {
+      const users = shared;
+      const tokenOf = (role: Role) => (role === 'notoken' ? {} : { token: users[role === 'revoked' ? 'revoked' : role].token });
+      const mismatches: string[] = [];
+      for (const role of ROLES) {
+        const ownPath = role === 'notoken' || role === 'revoked' ? users.owner.user.id : users[role].user.id;
+        const cells = [
+          // Its own id (the owner's for callers without a valid token).
+          { path: `/ws/${ownPath}`, expected: role === 'notoken' || role === 'revoked' ? 401 : 101 },
+          { path: `/ws/${role === 'owner' ? users.member.user.id : users.owner.user.id}`, expected: role === 'notoken' || role === 'revoked' ? 401 : 403 },
+          { path: '/ws/notauuid', expected: role === 'notoken' || role === 'revoked' ? 401 : 400 },
+        ];
+        for (const cell of cells) {
+          const options = { ...tokenOf(role), path: cell.path };
+          const got = cell.expected === 101 ? await TestSocket.open(server.wsUrl, options).then((socket) => (socket.close(), 101)) : await upgradeStatus(server.wsUrl, options);
+          if (got !== cell.expected) mismatches.push(`${cell.path} as ${role}: expected ${cell.expected}, got ${got}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+
     it('refuses 10,000 random ids the same way for everyone', async () => {
       const world = await makeWorld(shared);
       const targets: { name: string; request: (id: string) => { method: string; path: string; body?: unknown } }[] = [
