@@ -1,7 +1,7 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
-import { Uuid, type Conversation, type FieldError, type Message } from './models.js';
+import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
 
 export function clientFrameSchemas(limits: Limits) {
   return {
@@ -22,15 +22,22 @@ export type ClientFrameSchemas = ReturnType<typeof clientFrameSchemas>;
 export type ClientFrameType = keyof ClientFrameSchemas;
 export type ClientFrame<T extends ClientFrameType = ClientFrameType> = Static<ClientFrameSchemas[T]>;
 
+/**
+ * Frames that stem from a conversation event carry its `conversation_id` and `event_seq`
+ * (docs/API.md, Change feed); those about the receiving user's own state carry `user_seq`.
+ */
 export type ServerFrame =
   | { type: 'ack'; message_id: string; message: Message }
-  | { type: 'message'; message: Message }
-  | { type: 'message.updated'; message: Message }
-  | { type: 'read'; conversation_id: string; user_id: string; seq: number }
+  | { type: 'message'; conversation_id: string; event_seq: number; message: Message }
+  | { type: 'message.updated'; conversation_id: string; event_seq: number; message: Message }
+  | { type: 'read'; conversation_id: string; user_id: string; seq: number; user_seq?: number }
   | { type: 'typing'; conversation_id: string; user_id: string }
-  | { type: 'member.added'; conversation: Conversation }
-  | { type: 'member.removed'; conversation_id: string; user_id: string }
-  | { type: 'joined'; conversation_id: string; last_seq: number }
+  /** `user_id` is the member who joined; null when the conversation was just created. */
+  | { type: 'member.added'; conversation_id: string; event_seq: number; user_id: string | null; conversation: Conversation; user_seq?: number }
+  | { type: 'member.removed'; conversation_id: string; event_seq: number; user_id: string; user_seq?: number }
+  | { type: 'member.updated'; conversation_id: string; event_seq: number; member: Member }
+  | { type: 'conversation.updated'; conversation_id: string; event_seq: number; conversation: Conversation }
+  | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   | { type: 'pong' }
   /**
    * `errors`: with invalid_request from a schema, the invalid fields (as in a problem+json).

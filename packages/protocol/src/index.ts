@@ -3,3 +3,4 @@ export * from './limits.js';
 export * from './requests.js';
 export * from './frames.js';
 export * from './error-codes.js';
+export * from './change-feed.js';

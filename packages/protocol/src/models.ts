@@ -36,6 +36,8 @@ export const Conversation = Type.Object(
     created_at: Timestamp,
     created_by: Uuid,
     last_seq: Type.Integer({ minimum: 0 }),
+    /** The position of the conversation's latest event (docs/API.md, Change feed). */
+    last_event_seq: Type.Integer({ minimum: 0 }),
     members: Type.Array(Member),
   },
   { title: 'Conversation' },
@@ -52,6 +54,8 @@ export const Message = Type.Object(
     created_at: Timestamp,
     edited_at: Type.Union([Timestamp, Type.Null()]),
     deleted: Type.Boolean(),
+    /** The event_seq of the message's last change: of two copies, the higher version is newer. */
+    version: Type.Integer({ minimum: 0 }),
   },
   { title: 'Message' },
 );

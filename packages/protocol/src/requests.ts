@@ -1,7 +1,8 @@
 /** Request bodies and query strings. Built from the configured limits, so validation and docs agree. */
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, USERNAME_PATTERN, type Limits } from './limits.js';
-import { Uuid } from './models.js';
+import { SYNC_MAX_CONVERSATIONS } from './change-feed.js';
+import { UUID_PATTERN, Uuid } from './models.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
@@ -21,6 +22,9 @@ export function requestSchemas(limits: Limits) {
     CreateConversation: Type.Object({
       title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
       member_ids: Type.Array(Uuid, { maxItems: limits.membersMax }),
+    }),
+    UpdateConversation: Type.Object({
+      title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
     }),
     AddMember: Type.Object({ user_id: Uuid }),
     SendMessage: Type.Object({
@@ -42,6 +46,19 @@ export function requestSchemas(limits: Limits) {
       before: Type.Optional(SeqCursor),
       after: Type.Optional(SeqCursor),
     }),
+    EventsQuery: Type.Object({
+      after: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'the highest event_seq the client has applied' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    }),
+    Sync: Type.Object({
+      conversations: Type.Record(Type.String({ pattern: UUID_PATTERN }), Type.Integer({ minimum: 0 }), {
+        maxProperties: SYNC_MAX_CONVERSATIONS,
+        additionalProperties: false,
+        description: 'conversation id → the highest event_seq the client has applied',
+      }),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'events per conversation' })),
+      messages_limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'messages per snapshot' })),
+    }),
     FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256, pattern: STORABLE_TEXT_PATTERN }) }),
     LogoutQuery: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'revoke every session of the user' })) }),
     ConversationParams: Type.Object({ id: Uuid }),
@@ -56,3 +73,5 @@ export type Credentials = Static<RequestSchemas['Credentials']>;
 export type CreateConversationBody = Static<RequestSchemas['CreateConversation']>;
 export type SendMessageBody = Static<RequestSchemas['SendMessage']>;
 export type HistoryQuery = Static<RequestSchemas['HistoryQuery']>;
+export type SyncBody = Static<RequestSchemas['Sync']>;
+export type EventsQuery = Static<RequestSchemas['EventsQuery']>;

@@ -1,0 +1,101 @@
+/**
+ * The change feed (docs/API.md, "Change feed"): every change to a conversation is an event with
+ * the conversation's next `event_seq`; `GET /conversations/{id}/events` and `POST /sync` serve
+ * them, each carrying the current state of what it changed.
+ */
+import { Type, type Static } from 'typebox';
+import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
+
+const EventHead = {
+  event_seq: Type.Integer({ minimum: 1 }),
+  conversation_id: Uuid,
+  actor_id: Type.Union([Uuid, Type.Null()], { description: 'who made the change; null for automatic ones' }),
+  created_at: Timestamp,
+};
+
+export const ConversationEventTypes = [
+  'conversation.created',
+  'conversation.updated',
+  'message.created',
+  'message.edited',
+  'message.deleted',
+  'member.added',
+  'member.removed',
+  'member.updated',
+] as const;
+export type ConversationEventType = (typeof ConversationEventTypes)[number];
+
+export const ConversationEvent = Type.Union(
+  [
+    Type.Object({
+      ...EventHead,
+      type: Type.Union([Type.Literal('conversation.created'), Type.Literal('conversation.updated')]),
+      conversation: Conversation,
+    }),
+    Type.Object({
+      ...EventHead,
+      type: Type.Union([Type.Literal('message.created'), Type.Literal('message.edited'), Type.Literal('message.deleted')]),
+      message: Message,
+    }),
+    Type.Object({
+      ...EventHead,
+      type: Type.Union([Type.Literal('member.added'), Type.Literal('member.removed'), Type.Literal('member.updated')]),
+      user_id: Uuid,
+      member: Type.Union([Member, Type.Null()], { description: 'the member as it is now; null when no longer a member' }),
+    }),
+  ],
+  { title: 'ConversationEvent' },
+);
+export type ConversationEvent = Static<typeof ConversationEvent>;
+
+export const EventsPage = Type.Object(
+  { events: Type.Array(ConversationEvent), has_more: Type.Boolean(), last_event_seq: Type.Integer({ minimum: 0 }) },
+  { title: 'EventsPage' },
+);
+export type EventsPage = Static<typeof EventsPage>;
+
+export const ReadPosition = Type.Object({ user_id: Uuid, last_read_seq: Type.Integer({ minimum: 0 }) }, { title: 'ReadPosition' });
+export type ReadPosition = Static<typeof ReadPosition>;
+
+export const ConversationSnapshot = Type.Object(
+  {
+    conversation: Conversation,
+    messages: Type.Array(Message, { description: 'the latest messages, ascending by seq' }),
+    has_more_messages: Type.Boolean(),
+  },
+  { title: 'ConversationSnapshot' },
+);
+export type ConversationSnapshot = Static<typeof ConversationSnapshot>;
+
+export const SyncEntry = Type.Union(
+  [
+    Type.Object({
+      conversation_id: Uuid,
+      status: Type.Literal('events'),
+      events: Type.Array(ConversationEvent),
+      has_more: Type.Boolean(),
+      last_event_seq: Type.Integer({ minimum: 0 }),
+      reads: Type.Array(ReadPosition),
+    }),
+    Type.Object({
+      conversation_id: Uuid,
+      status: Type.Literal('snapshot'),
+      reason: Type.Union([Type.Literal('joined'), Type.Literal('expired')]),
+      snapshot: ConversationSnapshot,
+    }),
+    Type.Object({ conversation_id: Uuid, status: Type.Literal('gone') }),
+  ],
+  { title: 'SyncEntry' },
+);
+export type SyncEntry = Static<typeof SyncEntry>;
+
+export const SyncResponse = Type.Object(
+  { user_seq: Type.Integer({ minimum: 0 }), conversations: Type.Array(SyncEntry) },
+  { title: 'SyncResponse' },
+);
+export type SyncResponse = Static<typeof SyncResponse>;
+
+/** At most this many conversations in one `POST /sync`. */
+export const SYNC_MAX_CONVERSATIONS = 10_000;
+/** The body limit of `POST /sync` (10,000 positions fit with room to spare). */
+export const SYNC_BODY_MAX_BYTES = 1024 * 1024;
