@@ -23,6 +23,7 @@ export interface MessageRow {
   created_at: Date | string;
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
+  version: number;
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -35,5 +36,6 @@ export function toMessage(row: MessageRow): Message {
     created_at: toIso(row.created_at),
     edited_at: toIsoOrNull(row.edited_at),
     deleted: row.deleted_at !== null,
+    version: Number(row.version),
   };
 }

@@ -11,6 +11,8 @@ export interface UsersTable {
   username_key: string;
   password_hash: string;
   created_at: Timestamp;
+  /** The user's position for user-scoped changes (own read positions, joins and leaves). */
+  last_user_seq: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -29,6 +31,10 @@ export interface ConversationsTable {
   /** Highest seq assigned; incremented in the same transaction as each insert. */
   last_seq: Generated<number>;
   last_activity_at: Timestamp;
+  /** Highest event_seq assigned; incremented in the same transaction as each change. */
+  last_event_seq: Generated<number>;
+  /** Events up to this position are no longer kept (compaction): an older position gets a snapshot. */
+  pruned_event_seq: Generated<number>;
 }
 
 export interface MembersTable {
@@ -48,6 +54,18 @@ export interface MessagesTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** The event_seq of the message's last change. */
+  version: Generated<number>;
+}
+
+export interface ConversationEventsTable {
+  conversation_id: string;
+  event_seq: number;
+  type: string;
+  actor_id: string | null;
+  message_id: string | null;
+  user_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -56,4 +74,5 @@ export interface Database {
   conversations: ConversationsTable;
   members: MembersTable;
   messages: MessagesTable;
+  conversation_events: ConversationEventsTable;
 }

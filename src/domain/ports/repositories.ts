@@ -2,7 +2,7 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
-import type { Conversation, ConversationSummary, Member, MemberRole, Message, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, ReadPosition, User } from '@pneumatic/protocol';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -42,30 +42,88 @@ export interface ConversationPage {
   next_cursor: string | null;
 }
 
+/**
+ * Every change to a conversation is logged with the conversation's next event_seq in the same
+ * transaction (docs/architecture.md, "The change feed"); the methods that change something
+ * return the positions they were given. Changes to what belongs to a user (their read
+ * positions, conversations joined or left) also move that user's `user_seq`.
+ */
 export interface ConversationRepository {
-  /** Creates the conversation with its members (the creator as owner) in one transaction. */
-  create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<Conversation>;
+  /**
+   * Creates the conversation with its members (the creator as owner) in one transaction, logged
+   * as `conversation.created` (event_seq 1); every member's user_seq moves.
+   */
+  create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<CreatedConversation>;
   findById(id: string): Promise<Conversation | null>;
   exists(id: string): Promise<boolean>;
   lastSeq(id: string): Promise<number | null>;
   membership(conversationId: string, userId: string): Promise<Membership | null>;
   memberIds(conversationId: string): Promise<string[]>;
-  /** Adds a member; returns the member and whether it was new. */
-  addMember(conversationId: string, userId: string, joinedAt: string): Promise<{ member: Member; added: boolean }>;
+  /** Adds a member (`member.added`, the user's user_seq moves); `added: false` changes nothing. */
+  addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition>;
   /**
-   * Removes a member; returns false when they were not one. When the last owner leaves,
-   * the longest-standing remaining member becomes owner so the conversation stays manageable.
+   * Removes a member (`member.removed`, the user's user_seq moves); null when they were not one.
+   * When the last owner leaves, the longest-standing remaining member becomes owner so the
+   * conversation stays manageable (`member.updated`, the next event_seq).
    */
-  removeMember(conversationId: string, userId: string): Promise<boolean>;
-  /** The last seq of every conversation the user is a member of. */
-  lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]>;
+  removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null>;
+  /** Sets the title (`conversation.updated`); null when the conversation is gone, `changed: false` when the title was already this. */
+  rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; changed: boolean } | null>;
+  /** Where each conversation of the user stands: its latest event_seq. */
+  lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]>;
   /** The caller's conversations, most recent activity first. `cursor` is a previous page's next_cursor. */
   listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage>;
   /**
-   * Moves last_read_seq forward to min(seq, last_seq), never backwards, atomically.
-   * Returns the new value when it moved, null when it did not.
+   * Moves last_read_seq forward to min(seq, last_seq), never backwards, atomically, and the
+   * reader's user_seq with it. Returns the new values when it moved, null when it did not.
    */
-  advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null>;
+  advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<{ seq: number; user_seq: number } | null>;
+}
+
+export interface CreatedConversation {
+  conversation: Conversation;
+  /** Each member's new user_seq. */
+  user_seqs: Record<string, number>;
+}
+
+export type MemberAddition =
+  | { added: true; member: Member; conversation: Conversation; event_seq: number; user_seq: number }
+  | { added: false; member: Member };
+
+export interface MemberRemoval {
+  event_seq: number;
+  /** The removed user's new user_seq. */
+  user_seq: number;
+  /** The member who became owner because the last owner left, with that change's event_seq. */
+  promoted: { member: Member; event_seq: number } | null;
+}
+
+/** Where a user's conversation stands in the change feed. */
+export interface FeedPosition {
+  last_event_seq: number;
+  /** Events up to here are no longer kept: an older client position gets a snapshot. */
+  pruned_event_seq: number;
+}
+
+export interface EventsAfter {
+  /** The events after the position, ascending, each with the current state of what it changed. */
+  events: ConversationEvent[];
+  has_more: boolean;
+}
+
+/** Reads of the change feed: the log, positions, and snapshots for clients that start over. */
+export interface ChangeFeedRepository {
+  /** The feed position of every conversation the user belongs to, by conversation id. */
+  positionsForUser(userId: string): Promise<Map<string, FeedPosition>>;
+  position(conversationId: string): Promise<FeedPosition | null>;
+  eventsAfter(conversationId: string, after: number, limit: number): Promise<EventsAfter>;
+  /** Every member's read position, per conversation. */
+  readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>>;
+  userSeq(userId: string): Promise<number>;
+  /** The conversation and its latest messages; its last_event_seq is read before anything else. */
+  snapshot(conversationId: string, messagesLimit: number): Promise<ConversationSnapshot | null>;
+  /** Removes events created before `cutoff` (ISO time), marking them as no longer kept; returns how many. */
+  compact(cutoff: string): Promise<number>;
 }
 
 /** A send as the store receives it; seq and created_at are assigned by the store when it commits. */
@@ -99,12 +157,19 @@ export interface MessageAppender {
   append(message: NewMessage): Promise<AppendResult>;
 }
 
+/** Which message a change is about, and the conversation whose event it becomes. */
+export interface MessageRef {
+  message_id: string;
+  conversation_id: string;
+}
+
 export interface MessageRepository extends MessageAppender {
   findById(messageId: string): Promise<Message | null>;
   history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage>;
-  edit(messageId: string, content: string, editedAt: string): Promise<Message | null>;
-  /** Blanks the content and marks it deleted; null when it was already deleted. */
-  markDeleted(messageId: string, deletedAt: string): Promise<Message | null>;
+  /** Sets the content (`message.edited`); null when the message is deleted (or gone). */
+  edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null>;
+  /** Blanks the content and marks it deleted (`message.deleted`); null when it was already deleted. */
+  markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
 }
 
 export interface Store {
@@ -113,6 +178,7 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
+  readonly changeFeed: ChangeFeedRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

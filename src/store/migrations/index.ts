@@ -5,12 +5,14 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as initial from './0001-initial.js';
+import * as changeFeed from './0002-change-feed.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes): Promise<void> };
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
+  '0002-change-feed': changeFeed,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -6,21 +6,28 @@ import type { Database } from '../schema.js';
 import { isUniqueViolation } from '../sql-errors.js';
 
 /**
- * The counter row is incremented (and locked until commit, so seq is gapless and in commit
- * order) and the message inserted with that seq. A concurrent duplicate fails on the message_id
+ * The counter row is incremented (and locked until commit, so seq and event_seq are gapless
+ * and in commit order), the message inserted with that seq and its `message.created` event
+ * logged with that event_seq. A concurrent duplicate fails on the message_id
  * key, which rolls back the whole statement, counter included.
  */
 const APPEND_SQL = `
   with bump as (
     update conversations
        set last_seq = last_seq + 1,
+           last_event_seq = last_event_seq + 1,
            last_activity_at = date_trunc('milliseconds', clock_timestamp())
      where id = $2
        and not exists (select 1 from messages where message_id = $1)
-    returning last_seq, last_activity_at
+    returning last_seq, last_event_seq, last_activity_at
+  ),
+  logged as (
+    insert into conversation_events (conversation_id, event_seq, type, actor_id, message_id, created_at)
+    select $2, last_event_seq, 'message.created', $3, $1, last_activity_at
+      from bump
   )
-  insert into messages (message_id, conversation_id, sender_id, content, seq, created_at)
-  select $1, $2, $3, $4, last_seq, last_activity_at
+  insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, version)
+  select $1, $2, $3, $4, last_seq, last_activity_at, last_event_seq
     from bump
   returning *`;
 
@@ -41,7 +48,7 @@ export class PostgresAppend implements MessageAppender {
   async append(message: NewMessage): Promise<AppendResult> {
     try {
       const { rows } = await this.pool.query<MessageRow>({
-        name: 'pneumatic_append_message',
+        name: 'pneumatic_append_message_v2',
         text: APPEND_SQL,
         values: [message.message_id, message.conversation_id, message.sender_id, message.content],
       });

@@ -9,7 +9,8 @@
  * handler, which sleeps 1, 2, 5, 10... up to 100 ms between tries: with several processes
  * committing back to back, those sleeps, not the disk, would set the latency.
  * A known message_id answers with the stored row; otherwise the conversation's counter row is
- * incremented and the message inserted with that seq. created_at is stamped inside the
+ * incremented (seq and event_seq) and the message inserted with that seq, and its
+ * `message.created` event logged with that event_seq. created_at is stamped inside the
  * transaction, so it never decreases as seq grows.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -24,12 +25,17 @@ const db = openSqliteConnection(path, { kind: 'caller' });
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 const existing = db.prepare<[string], MessageRow>('select * from messages where message_id = ?');
-const bump = db.prepare<[string, string], { last_seq: number }>(
-  'update conversations set last_seq = last_seq + 1, last_activity_at = ? where id = ? returning last_seq',
+const bump = db.prepare<[string, string], { last_seq: number; last_event_seq: number }>(
+  'update conversations set last_seq = last_seq + 1, last_event_seq = last_event_seq + 1, last_activity_at = ? ' +
+    'where id = ? returning last_seq, last_event_seq',
 );
-const insert = db.prepare<[string, string, string, string, number, string]>(
-  'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at) ' +
-    'values (?, ?, ?, ?, ?, ?, null, null)',
+const insert = db.prepare<[string, string, string, string, number, string, number]>(
+  'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version) ' +
+    'values (?, ?, ?, ?, ?, ?, null, null, ?)',
+);
+const logEvent = db.prepare<[string, number, string, string, string]>(
+  "insert into conversation_events (conversation_id, event_seq, type, actor_id, message_id, user_id, created_at) " +
+    "values (?, ?, 'message.created', ?, ?, null, ?)",
 );
 
 /** One send; nested in the batch's transaction, so better-sqlite3 runs it in a savepoint. */
@@ -39,11 +45,12 @@ const appendOne = db.transaction((m: NewMessage): WriteOutcome => {
   const createdAt = new Date().toISOString();
   const counter = bump.get(createdAt, m.conversation_id);
   if (!counter) throw Object.assign(new Error(`conversation ${m.conversation_id} vanished`), { code: 'NOT_FOUND' });
-  insert.run(m.message_id, m.conversation_id, m.sender_id, m.content, counter.last_seq, createdAt);
+  insert.run(m.message_id, m.conversation_id, m.sender_id, m.content, counter.last_seq, createdAt, counter.last_event_seq);
+  logEvent.run(m.conversation_id, counter.last_event_seq, m.sender_id, m.message_id, createdAt);
   return {
     kind: 'created',
     row: { message_id: m.message_id, conversation_id: m.conversation_id, sender_id: m.sender_id, content: m.content,
-           seq: counter.last_seq, created_at: createdAt, edited_at: null, deleted_at: null },
+           seq: counter.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version: counter.last_event_seq },
   };
 });
 
