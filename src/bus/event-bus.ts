@@ -4,6 +4,8 @@ export interface EventOrder {
   eventSeq: number;
   /** The recipient (re)joined with this event: their stream restarts here. */
   restart?: boolean;
+  /** The recipient was removed with this event: nothing after it is theirs. */
+  end?: boolean;
 }
 
 /**

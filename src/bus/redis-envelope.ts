@@ -15,7 +15,7 @@ export interface Envelope {
 
 export function encodeEnvelope(envelope: Envelope): string {
   const { origin, kind, order, payload } = envelope;
-  return [origin, kind === 'frame' ? 'f' : 'c', order?.conversationId ?? '', order ? `${order.eventSeq}${order.restart ? 'r' : ''}` : '', payload].join(SEP);
+  return [origin, kind === 'frame' ? 'f' : 'c', order?.conversationId ?? '', order ? `${order.eventSeq}${order.restart ? 'r' : ''}${order.end ? 'e' : ''}` : '', payload].join(SEP);
 }
 
 export function decodeEnvelope(raw: string): Envelope | null {
@@ -37,9 +37,10 @@ export function decodeEnvelope(raw: string): Envelope | null {
   };
 }
 
-/** `12` or, for a recipient whose stream restarts there, `12r`. */
+/** `12`; `12r` for a recipient whose stream restarts there, `12e` for one whose stream ends there. */
 function decodeOrder(conversationId: string, field: string): EventOrder {
-  const restart = field.endsWith('r');
-  const eventSeq = Number(restart ? field.slice(0, -1) : field);
-  return restart ? { conversationId, eventSeq, restart } : { conversationId, eventSeq };
+  const order: EventOrder = { conversationId, eventSeq: Number.parseInt(field, 10) };
+  if (field.endsWith('r')) order.restart = true;
+  if (field.endsWith('e')) order.end = true;
+  return order;
 }

@@ -13,8 +13,12 @@ function frame(userIds: readonly string[], body: ServerFrame, order: EventOrder 
   return { kind: 'frame', userIds, text: JSON.stringify(body), order };
 }
 
-const inConversation = (conversationId: string, eventSeq: number, restart = false): EventOrder =>
-  restart ? { conversationId, eventSeq, restart } : { conversationId, eventSeq };
+/** `restart`: the recipient joins with this event; `end`: the recipient leaves with it. */
+function inConversation(conversationId: string, eventSeq: number, stream?: 'restart' | 'end'): EventOrder {
+  if (stream === 'restart') return { conversationId, eventSeq, restart: true };
+  if (stream === 'end') return { conversationId, eventSeq, end: true };
+  return { conversationId, eventSeq };
+}
 
 export function toOutbound(event: DomainEvent): Outbound[] {
   switch (event.type) {
@@ -32,7 +36,7 @@ export function toOutbound(event: DomainEvent): Outbound[] {
     case 'conversation.created': {
       // Each member hears it with their own user_seq: it is a conversation they joined.
       const { conversation } = event;
-      const order = inConversation(conversation.id, 1, true);
+      const order = inConversation(conversation.id, 1, 'restart');
       return conversation.members.map(({ user_id }) => {
         const user_seq = event.user_seqs[user_id];
         const body: ServerFrame = { type: 'member.added', conversation_id: conversation.id, event_seq: 1, user_id: null, conversation };
@@ -50,15 +54,19 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       return [
         frame(others, body, inConversation(conversation.id, event_seq)),
         // The new member's stream of this conversation starts here.
-        frame([user_id], { ...body, user_seq }, inConversation(conversation.id, event_seq, true)),
+        frame([user_id], { ...body, user_seq }, inConversation(conversation.id, event_seq, 'restart')),
       ];
     }
     case 'member.removed': {
       const { conversation_id, user_id, event_seq, user_seq } = event;
       const body: ServerFrame = { type: 'member.removed', conversation_id, event_seq, user_id };
-      const order = inConversation(conversation_id, event_seq);
-      // member_ids are the members before the removal: the removed user hears it too, last.
-      return [frame(event.member_ids.filter((id) => id !== user_id), body, order), frame([user_id], { ...body, user_seq }, order)];
+      // member_ids are the members before the removal: the removed user hears it too, and
+      // nothing of this conversation after it.
+      const others = event.member_ids.filter((id) => id !== user_id);
+      return [
+        frame(others, body, inConversation(conversation_id, event_seq)),
+        frame([user_id], { ...body, user_seq }, inConversation(conversation_id, event_seq, 'end')),
+      ];
     }
     case 'member.updated': {
       const { conversation_id, member, event_seq } = event;

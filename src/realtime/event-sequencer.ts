@@ -1,10 +1,17 @@
 import type { EventOrder } from '../bus/event-bus.js';
 
+interface Held {
+  release: () => void;
+  end: boolean;
+}
+
 interface Stream {
-  /** Highest seq released; null until the first release (nothing known yet). */
+  /** Highest event_seq released; null until the first release (nothing known yet). */
   last: number | null;
-  pending: Map<number, () => void>;
+  pending: Map<number, Held>;
   timer: NodeJS.Timeout | undefined;
+  /** The event that removed the user from the conversation: nothing after it is theirs. */
+  endedAt: number | null;
 }
 
 export interface SequencerOptions {
@@ -23,6 +30,11 @@ export interface SequencerOptions {
  * writer thread beside the main thread) can arrive out of order; a frame that arrives ahead of
  * a gap waits briefly for the missing ones, then goes anyway (a gap that does not fill was lost
  * live, and the client fetches it from the change feed).
+ *
+ * A send's audience is the membership read before its commit, so a message committed just after
+ * a member's removal may still be addressed to them: the frame that removes a user ends their
+ * stream (`end`), and anything after it is dropped until a frame that adds them again
+ * (`restart`).
  */
 export class EventSequencer {
   private readonly streams = new Map<string, Stream>();
@@ -31,37 +43,39 @@ export class EventSequencer {
 
   offer(userId: string, order: EventOrder, release: () => void): void {
     const key = `${userId}\u0000${order.conversationId}`;
+    const held: Held = { release, end: order.end === true };
     let stream = this.streams.get(key);
     if (stream && order.restart) {
       // The user (re)joined: the events in between were not theirs to receive.
       this.flush(stream);
       stream.last = order.eventSeq - 1;
+      stream.endedAt = null;
     }
     if (!stream) {
-      stream = { last: null, pending: new Map(), timer: undefined };
+      stream = { last: null, pending: new Map(), timer: undefined, endedAt: null };
       this.streams.set(key, stream);
-      if (order.eventSeq === 1 || this.options.firstContactHoldMs === 0) stream.last = order.eventSeq - 1;
+      if (order.eventSeq === 1 || order.restart || this.options.firstContactHoldMs === 0) stream.last = order.eventSeq - 1;
     }
+    if (stream.endedAt !== null && order.eventSeq > stream.endedAt) return;
     if (stream.last === null) {
-      this.hold(stream, order.eventSeq, release, this.options.firstContactHoldMs);
+      this.hold(stream, order.eventSeq, held, this.options.firstContactHoldMs);
       return;
     }
     if (order.eventSeq <= stream.last + 1) {
-      release();
-      stream.last = Math.max(stream.last, order.eventSeq);
+      this.release(stream, order.eventSeq, held);
       this.drain(stream);
       return;
     }
-    this.hold(stream, order.eventSeq, release, this.options.gapHoldMs);
+    this.hold(stream, order.eventSeq, held, this.options.gapHoldMs);
   }
 
   /**
    * Starts a user's stream at a known position (the conversation's last event_seq when the user's
    * events started to arrive here), so even the first live frame is released in order.
    */
-  setBaseline(userId: string, conversationId: string, lastSeq: number): void {
+  setBaseline(userId: string, conversationId: string, lastEventSeq: number): void {
     const key = `${userId}\u0000${conversationId}`;
-    if (!this.streams.has(key)) this.streams.set(key, { last: lastSeq, pending: new Map(), timer: undefined });
+    if (!this.streams.has(key)) this.streams.set(key, { last: lastEventSeq, pending: new Map(), timer: undefined, endedAt: null });
   }
 
   /** Drops the user's streams once they have no connection here. */
@@ -74,8 +88,15 @@ export class EventSequencer {
     }
   }
 
-  private hold(stream: Stream, seq: number, release: () => void, ms: number): void {
-    stream.pending.set(seq, release);
+  private release(stream: Stream, eventSeq: number, held: Held): void {
+    if (stream.endedAt !== null && eventSeq > stream.endedAt) return;
+    held.release();
+    stream.last = Math.max(stream.last ?? 0, eventSeq);
+    if (held.end) stream.endedAt = eventSeq;
+  }
+
+  private hold(stream: Stream, eventSeq: number, held: Held, ms: number): void {
+    stream.pending.set(eventSeq, held);
     stream.timer ??= setTimeout(() => this.flush(stream), ms);
   }
 
@@ -84,9 +105,8 @@ export class EventSequencer {
     let released = false;
     for (let next = stream.pending.get(stream.last + 1); next; next = stream.pending.get(stream.last + 1)) {
       stream.pending.delete(stream.last + 1);
-      stream.last += 1;
+      this.release(stream, stream.last + 1, next);
       released = true;
-      next();
     }
     if (!released || !stream.timer) return;
     // The gap the timer was waiting for is filled; a gap that remains gets a full wait of its own.
@@ -98,10 +118,8 @@ export class EventSequencer {
   private flush(stream: Stream): void {
     clearTimeout(stream.timer);
     stream.timer = undefined;
-    for (const seq of [...stream.pending.keys()].sort((a, b) => a - b)) {
-      stream.pending.get(seq)?.();
-      stream.last = Math.max(stream.last ?? 0, seq);
-    }
+    const pending = [...stream.pending].sort(([a], [b]) => a - b);
     stream.pending.clear();
+    for (const [eventSeq, held] of pending) this.release(stream, eventSeq, held);
   }
 }
