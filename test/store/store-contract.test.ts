@@ -96,18 +96,18 @@ for (const subject of subjects) {
       expect(await store.conversations.membership(c, owner)).toEqual({ role: 'owner' });
       expect(await store.conversations.membership(c, a)).toEqual({ role: 'member' });
       expect(await store.conversations.membership(c, b)).toBeNull();
-      const added = await store.conversations.addMember(c, b, at(5));
+      const added = await store.conversations.addMember(c, b, at(5), owner);
       expect(added).toMatchObject({ added: true, member: { user_id: b, role: 'member', joined_at: at(5), last_read_seq: 0 } });
-      expect(await store.conversations.addMember(c, b, at(9))).toEqual({ added: false, member: added.member });
-      expect(await store.conversations.removeMember(c, randomUUID())).toBe(false);
+      expect(await store.conversations.addMember(c, b, at(9), owner)).toEqual({ added: false, member: added.member });
+      expect(await store.conversations.removeMember(c, randomUUID(), owner, at(10))).toBeNull();
     });
 
     it('when the last owner leaves, the longest-standing member becomes owner', async () => {
       const [owner, early, late] = [await user(), await user(), await user()];
       const c = await conversation(owner, [], 0);
-      await store.conversations.addMember(c, late, at(20));
-      await store.conversations.addMember(c, early, at(10));
-      expect(await store.conversations.removeMember(c, owner)).toBe(true);
+      await store.conversations.addMember(c, late, at(20), owner);
+      await store.conversations.addMember(c, early, at(10), owner);
+      expect(await store.conversations.removeMember(c, owner, owner, at(30))).toMatchObject({ promoted: { member: { user_id: early, role: 'owner' } } });
       expect(await store.conversations.membership(c, early)).toEqual({ role: 'owner' });
       expect(await store.conversations.membership(c, late)).toEqual({ role: 'member' });
       expect((await store.conversations.findById(c))?.members.map((m) => m.user_id)).toEqual([early, late]);
@@ -118,7 +118,7 @@ for (const subject of subjects) {
       const c = await conversation(owner, [a]);
       await send(c, owner);
       await send(c, owner);
-      expect(await store.conversations.advanceReadSeq(c, a, 5)).toBe(2);
+      expect(await store.conversations.advanceReadSeq(c, a, 5)).toMatchObject({ seq: 2 });
       expect(await store.conversations.advanceReadSeq(c, a, 1)).toBeNull();
       expect(await store.conversations.advanceReadSeq(c, a, 2)).toBeNull();
       expect(await store.conversations.advanceReadSeq(c, randomUUID(), 1)).toBeNull();
@@ -132,10 +132,11 @@ for (const subject of subjects) {
       expect(await store.messages.history(c, { limit: 2 })).toMatchObject({ has_more: true, messages: [{ seq: 3 }, { seq: 4 }] });
       expect(await store.messages.history(c, { limit: 5, before: 3 })).toMatchObject({ has_more: false, messages: [{ seq: 1 }, { seq: 2 }] });
       expect(await store.messages.history(c, { limit: 2, after: 1 })).toMatchObject({ has_more: true, messages: [{ seq: 2 }, { seq: 3 }] });
-      expect(await store.messages.edit(ids[0]!, 'edited', at(30))).toMatchObject({ content: 'edited', edited_at: at(30) });
-      expect(await store.messages.markDeleted(ids[0]!, at(31))).toMatchObject({ seq: 1, content: '', deleted: true });
-      expect(await store.messages.markDeleted(ids[0]!, at(32))).toBeNull();
-      expect(await store.messages.edit(ids[0]!, 'again', at(33))).toBeNull();
+      const first = { message_id: ids[0]!, conversation_id: c };
+      expect(await store.messages.edit(first, 'edited', at(30), owner)).toMatchObject({ content: 'edited', edited_at: at(30) });
+      expect(await store.messages.markDeleted(first, at(31), owner)).toMatchObject({ seq: 1, content: '', deleted: true });
+      expect(await store.messages.markDeleted(first, at(32), owner)).toBeNull();
+      expect(await store.messages.edit(first, 'again', at(33), owner)).toBeNull();
     });
 
     it('lists by latest activity with unread counts (from others, not deleted) and the last message', async () => {
@@ -146,7 +147,7 @@ for (const subject of subjects) {
       await send(busy, other, 'a');
       const deleted = await send(busy, other, 'b');
       await send(busy, me, 'mine');
-      await store.messages.markDeleted(deleted.message.message_id, at(43));
+      await store.messages.markDeleted({ message_id: deleted.message.message_id, conversation_id: busy }, at(43), other);
       const first = await store.conversations.listForUser(me, 2, undefined);
       expect(first.conversations.map((c) => [c.id, c.unread_count, c.last_message?.content ?? null])).toEqual([
         [busy, 1, 'mine'],
@@ -154,7 +155,9 @@ for (const subject of subjects) {
       ]);
       const rest = await store.conversations.listForUser(me, 2, first.next_cursor ?? undefined);
       expect(rest).toMatchObject({ next_cursor: null, conversations: [{ id: quiet }] });
-      expect((await store.conversations.lastSeqsForUser(other)).map((p) => p.last_seq).sort()).toEqual([0, 3]);
+      // quiet: its creation; busy: its creation, three sends and a delete.
+      const positions = await store.conversations.lastEventSeqsForUser(other);
+      expect(positions.map((p) => p.last_event_seq).sort((a, b) => a - b)).toEqual([1, 5]);
     });
   });
 }
