@@ -5,32 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/domain/ports/repositories.js';
-import { openStore } from '../../src/store/store.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { enabledDialects } from '../helpers/dialects.js';
-import { InMemoryStore } from '../unit/fakes/in-memory-store.js';
+import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
 
-interface Subject {
-  name: string;
-  open(): Promise<{ store: Store; close(): Promise<void> }>;
-}
-
-const subjects: Subject[] = [
-  { name: 'in-memory fake', open: async () => ({ store: new InMemoryStore(), close: async () => {} }) },
-  ...enabledDialects().map((dialect) => ({
-    name: dialect,
-    async open() {
-      const database: TestDatabase = await createTestDatabase(dialect);
-      const options = { poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, sqliteBusyTimeoutMs: 5_000, cacheInProcess: false };
-      const store = await openStore(database.url, options);
-      return { store, close: async () => (await store.close(), await database.drop()) };
-    },
-  })),
-];
-
-const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
-
-for (const subject of subjects) {
+for (const subject of storeSubjects) {
   describe(`Store contract [${subject.name}]`, () => {
     let store: Store;
     let close: () => Promise<void>;
@@ -41,21 +18,7 @@ for (const subject of subjects) {
       await close?.();
     });
 
-    async function user(name = `u${randomUUID().slice(0, 8)}`): Promise<string> {
-      const id = randomUUID();
-      await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' });
-      return id;
-    }
-
-    async function conversation(owner: string, members: string[] = [], second = 0): Promise<string> {
-      const id = randomUUID();
-      await store.conversations.create({ id, title: 't', created_by: owner, created_at: at(second), member_ids: members });
-      return id;
-    }
-
-    // The store stamps created_at itself, inside the write.
-    const send = (conversation_id: string, sender_id: string, content = 'x', message_id: string = randomUUID()) =>
-      store.messages.append({ message_id, conversation_id, sender_id, content });
+    const { user, conversation, send } = storeFactories(() => store);
 
     it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
       const name = `Case${randomUUID().slice(0, 6)}`;
@@ -104,7 +67,7 @@ for (const subject of subjects) {
 
     it('when the last owner leaves, the longest-standing member becomes owner', async () => {
       const [owner, early, late] = [await user(), await user(), await user()];
-      const c = await conversation(owner, [], 0);
+      const c = await conversation(owner, [], at(0));
       await store.conversations.addMember(c, late, at(20), owner);
       await store.conversations.addMember(c, early, at(10), owner);
       expect(await store.conversations.removeMember(c, owner, owner, at(30))).toMatchObject({ promoted: { member: { user_id: early, role: 'owner' } } });
@@ -141,9 +104,9 @@ for (const subject of subjects) {
 
     it('lists by latest activity with unread counts (from others, not deleted) and the last message', async () => {
       const [me, other] = [await user(), await user()];
-      const quiet = await conversation(me, [other], 1);
-      const busy = await conversation(other, [me], 2);
-      const newest = await conversation(me, [], 3);
+      const quiet = await conversation(me, [other], at(1));
+      const busy = await conversation(other, [me], at(2));
+      const newest = await conversation(me, [], at(3));
       await send(busy, other, 'a');
       const deleted = await send(busy, other, 'b');
       await send(busy, me, 'mine');
