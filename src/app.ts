@@ -25,9 +25,10 @@ import { ServerMetrics } from './observability/metrics.js';
 import { CloseCode, type Limits, requestSchemas, toServerLimits } from '@pneumatic/protocol';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { deliverLocally, relayEventsToSockets } from './realtime/fanout.js';
-import { MessageSequencer } from './realtime/message-sequencer.js';
+import { EventSequencer } from './realtime/event-sequencer.js';
 import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
+import { startEventCompaction } from './store/change-feed/event-compaction.js';
 import { openStore } from './store/store.js';
 
 export interface AppParts {
@@ -103,7 +104,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const services = createServices(config, store, events, limiter, metrics);
-  const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
+  const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
     (userId) => sequencer.forgetUser(userId),
@@ -113,6 +114,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
   bus.onInterrupted(() => {
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
+  });
+  const stopCompaction = startEventCompaction(store.changeFeed, {
+    retentionDays: config.EVENT_RETENTION_DAYS,
+    intervalMs: config.EVENT_COMPACTION_INTERVAL_MS,
+    log: app.log.child({ component: 'change-feed' }),
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   registry.startExpirySweep();
@@ -153,13 +159,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     services,
     registry,
     bus,
-    sequencer: config.singleProcess ? null : sequencer,
+    sequencer,
     metrics,
   });
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
     registry.stopExpirySweep();
+    await stopCompaction();
     await bus.close();
     await redis?.close();
     await store.close();

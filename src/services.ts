@@ -1,6 +1,7 @@
 /** The composition root of the domain: one instance of each service, shared by HTTP and WebSocket. */
 import type { Config } from './config/config.js';
 import { AccountService } from './domain/account.service.js';
+import { ChangeFeedService } from './domain/change-feed.service.js';
 import { ConversationService } from './domain/conversation.service.js';
 import { MessageService } from './domain/message.service.js';
 import type { EventPublisher } from './domain/ports/events.js';
@@ -13,6 +14,7 @@ export interface Services {
   accounts: AccountService;
   conversations: ConversationService;
   messages: MessageService;
+  changeFeed: ChangeFeedService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -31,5 +33,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     }),
     conversations: new ConversationService({ store, events }),
     messages: new MessageService({ store, events, limiter, metrics }),
+    changeFeed: new ChangeFeedService({ store }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Outbound, SeqOrder, UserDelivery } from './event-bus.js';
+import type { Outbound, EventOrder, UserDelivery } from './event-bus.js';
 
 /** An outbound delivery with its shared payload, ready to hand to each recipient. */
 export interface PreparedDelivery {
@@ -6,7 +6,7 @@ export interface PreparedDelivery {
   delivery: (userId: string) => UserDelivery;
   /** The payload every recipient shares (frame text, or the serialized close order). */
   text: string;
-  order: SeqOrder | null;
+  order: EventOrder | null;
 }
 
 export function prepareDelivery(outbound: Outbound): PreparedDelivery {

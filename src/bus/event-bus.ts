@@ -1,7 +1,9 @@
-/** Where a delivery stands in its conversation, so receivers can release deliveries in seq order. */
-export interface SeqOrder {
+/** Where a delivery stands in its conversation's change feed, so receivers release deliveries in event_seq order. */
+export interface EventOrder {
   conversationId: string;
-  seq: number;
+  eventSeq: number;
+  /** The recipient (re)joined with this event: their stream restarts here. */
+  restart?: boolean;
 }
 
 /**
@@ -9,12 +11,12 @@ export interface SeqOrder {
  * opaque to the bus), or an order to close the sockets of some sessions.
  */
 export type Outbound =
-  | { kind: 'frame'; userIds: readonly string[]; text: string; order: SeqOrder | null }
+  | { kind: 'frame'; userIds: readonly string[]; text: string; order: EventOrder | null }
   | { kind: 'close-sessions'; userId: string; sessionIds: string[]; code: number; reason: string };
 
 /** What reaches a process for one of its users. */
 export type UserDelivery =
-  | { kind: 'frame'; userId: string; text: string; order: SeqOrder | null }
+  | { kind: 'frame'; userId: string; text: string; order: EventOrder | null }
   | { kind: 'close-sessions'; userId: string; sessionIds: string[]; code: number; reason: string };
 
 /**

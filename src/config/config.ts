@@ -189,6 +189,17 @@ const SETTINGS = {
     parse: integer(1, 10 * 365 * 86400),
   },
 
+  EVENT_RETENTION_DAYS: {
+    default: '30',
+    doc: 'Days the change feed keeps each event at least; a client whose position is older gets a snapshot of the conversation instead (0: keep only until the next compaction, for tests).',
+    parse: integer(0, 36_500),
+  },
+  EVENT_COMPACTION_INTERVAL_MS: {
+    default: '3600000',
+    doc: 'How often expired change-feed events are removed.',
+    parse: integer(100, 86_400_000),
+  },
+
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT: {

@@ -31,6 +31,11 @@ export function requireMayRemove(caller: Membership, callerId: string, targetId:
   }
 }
 
+/** Only an owner may rename a conversation. */
+export function requireMayRename(caller: Membership): void {
+  if (caller.role !== 'owner') throw new AppError('not_owner', 'Only an owner may rename this conversation.');
+}
+
 /** Only the sender may edit a message. */
 export function requireMayEdit(senderId: string, callerId: string): void {
   if (senderId !== callerId) throw new AppError('not_sender', 'Only the sender may edit this message.');

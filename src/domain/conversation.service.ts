@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, CreateConversationBody, Member } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
-import { requireMayRemove, requireMembership } from './conversation.policy.js';
+import { requireMayRemove, requireMayRename, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { ConversationPage, Store } from './ports/repositories.js';
@@ -22,14 +22,27 @@ export class ConversationService {
     if (missing.length > 0) {
       throw new AppError('user_not_found', `member_ids: ${missing.length} of the ids name no user (first: ${missing[0]}).`);
     }
-    const conversation = await this.deps.store.conversations.create({
+    const { conversation, user_seqs } = await this.deps.store.conversations.create({
       id: randomUUID(),
       title: body.title,
       created_by: callerId,
       created_at: nowIso(),
       member_ids: memberIds,
     });
-    this.deps.events.publish({ type: 'conversation.created', conversation });
+    this.deps.events.publish({ type: 'conversation.created', conversation, user_seqs });
+    return conversation;
+  }
+
+  /** Owners may rename; the same title changes nothing and announces nothing. */
+  async rename(callerId: string, conversationId: string, title: string): Promise<Conversation> {
+    requireMayRename(await requireMembership(this.deps.store, conversationId, callerId));
+    const result = await this.deps.store.conversations.rename(conversationId, title, callerId, nowIso());
+    if (!result) throw notFound('Conversation');
+    const { conversation, event_seq } = result;
+    if (event_seq !== null) {
+      const member_ids = conversation.members.map((m) => m.user_id);
+      this.deps.events.publish({ type: 'conversation.updated', conversation, event_seq, member_ids });
+    }
     return conversation;
   }
 
@@ -46,12 +59,12 @@ export class ConversationService {
   async addMember(callerId: string, conversationId: string, userId: string): Promise<{ member: Member; added: boolean }> {
     await requireMembership(this.deps.store, conversationId, callerId);
     if (!(await this.deps.store.users.findById(userId))) throw new AppError('user_not_found', 'No user has this user_id.');
-    const result = await this.deps.store.conversations.addMember(conversationId, userId, nowIso());
+    const result = await this.deps.store.conversations.addMember(conversationId, userId, nowIso(), callerId);
     if (result.added) {
-      const conversation = await this.load(conversationId);
-      this.deps.events.publish({ type: 'member.added', conversation, user_id: userId });
+      const { conversation, event_seq, user_seq } = result;
+      this.deps.events.publish({ type: 'member.added', conversation, user_id: userId, event_seq, user_seq });
     }
-    return result;
+    return { member: result.member, added: result.added };
   }
 
   async removeMember(callerId: string, conversationId: string, userId: string): Promise<void> {
@@ -59,10 +72,14 @@ export class ConversationService {
     requireMayRemove(caller, callerId, userId);
     // Read before removing: the removed user is told too.
     const memberIds = await this.deps.store.conversations.memberIds(conversationId);
-    if (!(await this.deps.store.conversations.removeMember(conversationId, userId))) {
-      throw notFound('Member');
+    const removal = await this.deps.store.conversations.removeMember(conversationId, userId, callerId, nowIso());
+    if (!removal) throw notFound('Member');
+    const { event_seq, user_seq, promoted } = removal;
+    this.deps.events.publish({ type: 'member.removed', conversation_id: conversationId, user_id: userId, member_ids: memberIds, event_seq, user_seq });
+    if (promoted) {
+      const remaining = memberIds.filter((id) => id !== userId);
+      this.deps.events.publish({ type: 'member.updated', conversation_id: conversationId, member: promoted.member, member_ids: remaining, event_seq: promoted.event_seq });
     }
-    this.deps.events.publish({ type: 'member.removed', conversation_id: conversationId, user_id: userId, member_ids: memberIds });
   }
 
   /** `last_read_seq` only moves forward; a seq past the end counts as the end. */
@@ -71,18 +88,26 @@ export class ConversationService {
     const moved = await this.deps.store.conversations.advanceReadSeq(conversationId, callerId, seq);
     if (moved === null) return;
     const memberIds = await this.deps.store.conversations.memberIds(conversationId);
-    this.deps.events.publish({ type: 'read.advanced', conversation_id: conversationId, user_id: callerId, seq: moved, member_ids: memberIds });
+    this.deps.events.publish({
+      type: 'read.advanced',
+      conversation_id: conversationId,
+      user_id: callerId,
+      seq: moved.seq,
+      user_seq: moved.user_seq,
+      member_ids: memberIds,
+    });
   }
 
   /** Checks membership for a socket `join` and reports where the conversation stands. */
-  async join(callerId: string, conversationId: string): Promise<{ last_seq: number }> {
+  async join(callerId: string, conversationId: string): Promise<{ last_seq: number; last_event_seq: number }> {
     await requireMembership(this.deps.store, conversationId, callerId);
-    return { last_seq: (await this.deps.store.conversations.lastSeq(conversationId)) ?? 0 };
+    const last_event_seq = (await this.deps.store.changeFeed.position(conversationId))?.last_event_seq ?? 0;
+    return { last_seq: (await this.deps.store.conversations.lastSeq(conversationId)) ?? 0, last_event_seq };
   }
 
-  /** Where each of the user's conversations stands: the baseline for ordering their live events. */
-  positions(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
-    return this.deps.store.conversations.lastSeqsForUser(userId);
+  /** Where each of the user's conversations stands in its change feed: the baseline for ordering their live events. */
+  positions(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]> {
+    return this.deps.store.conversations.lastEventSeqsForUser(userId);
   }
 
   /** Tells the other members' connections; nothing is stored. */

@@ -69,7 +69,7 @@ export class MessageService {
     const message = await this.findVisible(callerId, messageId);
     requireMayEdit(message.sender_id, callerId);
     if (message.deleted) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
-    const edited = await this.deps.store.messages.edit(message.message_id, content, nowIso());
+    const edited = await this.deps.store.messages.edit(message, content, nowIso(), callerId);
     if (!edited) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
     this.deps.events.publish({ type: 'message.edited', message: edited, member_ids: await this.memberIds(edited) });
     return edited;
@@ -80,7 +80,7 @@ export class MessageService {
     const message = await this.findVisible(callerId, messageId);
     const membership = await requireMembership(this.deps.store, message.conversation_id, callerId);
     requireMayDelete(message.sender_id, callerId, membership);
-    const deleted = await this.deps.store.messages.markDeleted(message.message_id, nowIso());
+    const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), callerId);
     if (deleted) this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
   }
 

@@ -9,6 +9,7 @@ import { requireAuth } from './plugins/authentication.js';
 import { bearer } from './responses.js';
 import type { RouteContext, RoutePlugin, TypedApp } from './route-context.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
+import { changeFeedRoutes } from './routes/change-feed.routes.js';
 import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { limitsRoutes } from './routes/limits.routes.js';
@@ -18,7 +19,7 @@ import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
 const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes];
-const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes];
+const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, changeFeedRoutes];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
   for (const routes of PUBLIC) await app.register(routes, ctx);

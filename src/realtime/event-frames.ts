@@ -1,38 +1,78 @@
 /**
  * The one place that decides who hears a domain event on a socket, and in which frame
- * (../shared/API.md, "Server → client frames"). Each frame is serialized once here and handed
- * to the bus as opaque text; `message` frames carry their seq so receivers release them in order.
+ * (../shared/API.md, "Server → client frames", and docs/API.md, "Change feed"). Each frame is
+ * serialized once here and handed to the bus as opaque text. Frames of a conversation's events
+ * carry their event_seq, so receivers release them in that order; frames about the receiving
+ * user's own state carry their user_seq, and so are sent to that user separately.
  */
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
-import type { Outbound } from '../bus/event-bus.js';
+import type { EventOrder, Outbound } from '../bus/event-bus.js';
 import type { DomainEvent } from '../domain/ports/events.js';
 
-function frame(userIds: readonly string[], body: ServerFrame): Outbound {
-  return { kind: 'frame', userIds, text: JSON.stringify(body), order: null };
+function frame(userIds: readonly string[], body: ServerFrame, order: EventOrder | null = null): Outbound {
+  return { kind: 'frame', userIds, text: JSON.stringify(body), order };
 }
 
-export function toOutbound(event: DomainEvent): Outbound {
+const inConversation = (conversationId: string, eventSeq: number, restart = false): EventOrder =>
+  restart ? { conversationId, eventSeq, restart } : { conversationId, eventSeq };
+
+export function toOutbound(event: DomainEvent): Outbound[] {
   switch (event.type) {
     case 'message.created': {
       const { message } = event;
-      const order = { conversationId: message.conversation_id, seq: message.seq };
-      return { kind: 'frame', userIds: event.member_ids, text: JSON.stringify({ type: 'message', message } satisfies ServerFrame), order };
+      const { conversation_id, version: event_seq } = message;
+      return [frame(event.member_ids, { type: 'message', conversation_id, event_seq, message }, inConversation(conversation_id, event_seq))];
     }
     case 'message.edited':
-    case 'message.deleted':
-      return frame(event.member_ids, { type: 'message.updated', message: event.message });
-    case 'conversation.created':
-    case 'member.added':
-      return frame(event.conversation.members.map((m) => m.user_id), { type: 'member.added', conversation: event.conversation });
-    case 'member.removed':
-      // member_ids are the members before the removal: the removed user hears it too.
-      return frame(event.member_ids, { type: 'member.removed', conversation_id: event.conversation_id, user_id: event.user_id });
-    case 'read.advanced':
-      return frame(event.member_ids, { type: 'read', conversation_id: event.conversation_id, user_id: event.user_id, seq: event.seq });
+    case 'message.deleted': {
+      const { message } = event;
+      const { conversation_id, version: event_seq } = message;
+      return [frame(event.member_ids, { type: 'message.updated', conversation_id, event_seq, message }, inConversation(conversation_id, event_seq))];
+    }
+    case 'conversation.created': {
+      // Each member hears it with their own user_seq: it is a conversation they joined.
+      const { conversation } = event;
+      const order = inConversation(conversation.id, 1, true);
+      return conversation.members.map(({ user_id }) => {
+        const user_seq = event.user_seqs[user_id];
+        const body: ServerFrame = { type: 'member.added', conversation_id: conversation.id, event_seq: 1, user_id: null, conversation };
+        return frame([user_id], user_seq === undefined ? body : { ...body, user_seq }, order);
+      });
+    }
+    case 'conversation.updated': {
+      const { conversation, event_seq } = event;
+      return [frame(event.member_ids, { type: 'conversation.updated', conversation_id: conversation.id, event_seq, conversation }, inConversation(conversation.id, event_seq))];
+    }
+    case 'member.added': {
+      const { conversation, user_id, event_seq, user_seq } = event;
+      const body: ServerFrame = { type: 'member.added', conversation_id: conversation.id, event_seq, user_id, conversation };
+      const others = conversation.members.map((m) => m.user_id).filter((id) => id !== user_id);
+      return [
+        frame(others, body, inConversation(conversation.id, event_seq)),
+        // The new member's stream of this conversation starts here.
+        frame([user_id], { ...body, user_seq }, inConversation(conversation.id, event_seq, true)),
+      ];
+    }
+    case 'member.removed': {
+      const { conversation_id, user_id, event_seq, user_seq } = event;
+      const body: ServerFrame = { type: 'member.removed', conversation_id, event_seq, user_id };
+      const order = inConversation(conversation_id, event_seq);
+      // member_ids are the members before the removal: the removed user hears it too, last.
+      return [frame(event.member_ids.filter((id) => id !== user_id), body, order), frame([user_id], { ...body, user_seq }, order)];
+    }
+    case 'member.updated': {
+      const { conversation_id, member, event_seq } = event;
+      return [frame(event.member_ids, { type: 'member.updated', conversation_id, event_seq, member }, inConversation(conversation_id, event_seq))];
+    }
+    case 'read.advanced': {
+      const { conversation_id, user_id, seq, user_seq } = event;
+      const body: ServerFrame = { type: 'read', conversation_id, user_id, seq };
+      return [frame(event.member_ids.filter((id) => id !== user_id), body), frame([user_id], { ...body, user_seq })];
+    }
     case 'typing.started':
       // The typist's own devices are not told.
-      return frame(event.member_ids.filter((id) => id !== event.user_id), { type: 'typing', conversation_id: event.conversation_id, user_id: event.user_id });
+      return [frame(event.member_ids.filter((id) => id !== event.user_id), { type: 'typing', conversation_id: event.conversation_id, user_id: event.user_id })];
     case 'sessions.revoked':
-      return { kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: 'logged out' };
+      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: 'logged out' }];
   }
 }

@@ -21,13 +21,13 @@ import { compileValidator } from '../validation/schema-validator.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FrameDispatcher } from './frame-dispatcher.js';
-import type { MessageSequencer } from './message-sequencer.js';
+import type { EventSequencer } from './event-sequencer.js';
 import { isOriginAllowed } from './origin-policy.js';
 
 export interface GatewayDeps {
   bus: EventBus;
-  /** With several processes, primed with the user's positions so even the first live frame is in order. */
-  sequencer: MessageSequencer | null;
+  /** Primed with the user's positions, so even the first live frame of a conversation is in order. */
+  sequencer: EventSequencer;
   config: Config;
   limits: Limits;
   services: Services;
@@ -106,9 +106,9 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     // after connecting cannot miss an event in between. The hold lasts as long as the TCP socket.
     const userId = principal.user.id;
     await deps.bus.watchUser(userId);
-    if (deps.sequencer && !registry.forUser(userId)) {
+    if (!registry.forUser(userId)) {
       for (const position of await services.conversations.positions(userId)) {
-        deps.sequencer.setBaseline(userId, position.conversation_id, position.last_seq);
+        deps.sequencer.setBaseline(userId, position.conversation_id, position.last_event_seq);
       }
     }
     const socket = request.raw.socket;

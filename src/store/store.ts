@@ -9,6 +9,7 @@ import { postgresAdvisor, sqliteAdvisor, type StorageAdvisor } from './health/st
 import { StorageHealth, type StorageHealthLog, type StorageOutcomes } from './health/storage-health.js';
 import { postgresWriteProbe, sqliteWriteProbe } from './health/write-probes.js';
 import { migrateToLatest } from './migrate.js';
+import { KyselyChangeFeedRepository } from './change-feed/change-feed.repository.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
 import { PostgresAppend } from './postgres/postgres-append.js';
@@ -59,13 +60,16 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     options.cacheInProcess ? new Cached(repository) : repository;
   const writer = target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
   const appender = trackAppends(writer ?? new PostgresAppend(db, opened.pool!), health);
+  const conversations = cache(new KyselyConversationRepository(db), CachedConversationRepository);
+  const messages = new KyselyMessageRepository(db, appender);
   return {
     opened,
     dialect: opened.dialect,
     users: new KyselyUserRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
-    conversations: cache(new KyselyConversationRepository(db), CachedConversationRepository),
-    messages: new KyselyMessageRepository(db, appender),
+    conversations,
+    messages,
+    changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

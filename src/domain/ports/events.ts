@@ -1,30 +1,37 @@
 /**
  * What the domain says happened, announced by the services right after the change commits.
  * Events carry domain data, never wire frames: the realtime layer decides who hears an event
- * and in which frame; later subscribers (change feed, webhooks, push, search indexing) attach
- * to the same stream without touching the services.
+ * and in which frame; later subscribers (webhooks, push, search indexing) attach to the same
+ * stream without touching the services. (The change feed itself is written by the store, in the
+ * change's own transaction: an event here is already in the log.)
  *
  * Events about a conversation carry `member_ids`, the members when the change committed: the
  * service has them at hand (it checked membership), and a subscriber that looked them up
- * afterwards could see a later membership and, being asynchronous, reorder events.
+ * afterwards could see a later membership and, being asynchronous, reorder events. Those that
+ * are changes to a conversation carry its `event_seq` (for messages: `message.version`); those
+ * that change what belongs to a user carry that user's new `user_seq`.
  */
-import type { Conversation, Message } from '@pneumatic/protocol';
+import type { Conversation, Member, Message } from '@pneumatic/protocol';
 
 export interface DomainEventMap {
-  /** A new message was stored with the next seq of its conversation. */
+  /** A new message was stored with the next seq of its conversation; `message.version` is its event_seq. */
   'message.created': { message: Message; member_ids: string[] };
-  /** The sender changed a message's content. */
+  /** The sender changed a message's content; `message.version` is the event_seq. */
   'message.edited': { message: Message; member_ids: string[] };
-  /** A message was deleted: it keeps its seq, its content is blanked. */
+  /** A message was deleted: it keeps its seq, its content is blanked; `message.version` is the event_seq. */
   'message.deleted': { message: Message; member_ids: string[] };
-  /** A conversation was created with its first members. */
-  'conversation.created': { conversation: Conversation };
+  /** A conversation was created with its first members (event_seq 1); each member's new user_seq. */
+  'conversation.created': { conversation: Conversation; user_seqs: Record<string, number> };
+  /** The title changed. */
+  'conversation.updated': { conversation: Conversation; event_seq: number; member_ids: string[] };
   /** A user joined an existing conversation; `conversation` lists every member, the new one included. */
-  'member.added': { conversation: Conversation; user_id: string };
+  'member.added': { conversation: Conversation; user_id: string; event_seq: number; user_seq: number };
   /** A member left or was removed; `member_ids` are the members before, the removed one included. */
-  'member.removed': { conversation_id: string; user_id: string; member_ids: string[] };
-  /** A member's read position moved forward to `seq`. */
-  'read.advanced': { conversation_id: string; user_id: string; seq: number; member_ids: string[] };
+  'member.removed': { conversation_id: string; user_id: string; member_ids: string[]; event_seq: number; user_seq: number };
+  /** A member's role changed (the longest-standing member became owner when the last owner left). */
+  'member.updated': { conversation_id: string; member: Member; member_ids: string[]; event_seq: number };
+  /** A member's read position moved forward to `seq`; `user_seq` is the reader's. */
+  'read.advanced': { conversation_id: string; user_id: string; seq: number; user_seq: number; member_ids: string[] };
   /** A member is typing; nothing is stored. */
   'typing.started': { conversation_id: string; user_id: string; member_ids: string[] };
   /** Login sessions ended (logout): whatever was opened with them must stop working. */
@@ -39,10 +46,11 @@ export type DomainEvent<T extends DomainEventType = DomainEventType> = {
 }[T];
 
 /**
- * Ordering: events leave in the order this process learns of its commits. On SQLite (one writer)
- * that is commit order. On PostgreSQL, commits on different pooled connections are acknowledged
- * in any order, so two sends to one conversation may be announced out of seq order: a subscriber
- * that needs order orders by `message.seq` (the realtime layer's sequencer does).
+ * Ordering: events leave in the order this process learns of its commits. On SQLite the writer
+ * thread (sends) and the main thread (other changes) commit independently, and on PostgreSQL
+ * commits on different pooled connections are acknowledged in any order, so two changes to one
+ * conversation may be announced out of event_seq order: a subscriber that needs order orders by
+ * event_seq (the realtime layer's sequencer does).
  */
 export interface EventPublisher {
   /** Called after the change committed, with no await in between. */

@@ -67,8 +67,11 @@ export interface ConversationRepository {
    * conversation stays manageable (`member.updated`, the next event_seq).
    */
   removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null>;
-  /** Sets the title (`conversation.updated`); null when the conversation is gone, `changed: false` when the title was already this. */
-  rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; changed: boolean } | null>;
+  /**
+   * Sets the title (`conversation.updated`); null when the conversation is gone. `event_seq` is
+   * null when the title was already this (nothing changed, nothing logged).
+   */
+  rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null>;
   /** Where each conversation of the user stands: its latest event_seq. */
   lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]>;
   /** The caller's conversations, most recent activity first. `cursor` is a previous page's next_cursor. */

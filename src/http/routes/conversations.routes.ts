@@ -36,6 +36,20 @@ export const conversationsRoutes: RoutePlugin = async (app, { services, schemas 
     async (request) => services.conversations.get(principalOf(request).user.id, request.params.id),
   );
 
+  app.patch(
+    '/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a conversation (owners only); announced to the members as conversation.updated',
+        params: schemas.ConversationParams,
+        body: schemas.UpdateConversation,
+        response: responses({ 200: Conversation }),
+      },
+    },
+    async (request) => services.conversations.rename(principalOf(request).user.id, request.params.id, request.body.title),
+  );
+
   app.post(
     '/conversations/:id/members',
     {

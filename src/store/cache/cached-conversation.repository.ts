@@ -1,4 +1,11 @@
-import type { ConversationPage, ConversationRepository, Membership } from '../../domain/ports/repositories.js';
+import type {
+  ConversationPage,
+  ConversationRepository,
+  CreatedConversation,
+  MemberAddition,
+  MemberRemoval,
+  Membership,
+} from '../../domain/ports/repositories.js';
 import type { Conversation, Member } from '@pneumatic/protocol';
 import { BoundedMap } from './bounded-map.js';
 
@@ -15,10 +22,10 @@ export class CachedConversationRepository implements ConversationRepository {
 
   constructor(private readonly inner: ConversationRepository) {}
 
-  async create(input: Parameters<ConversationRepository['create']>[0]): Promise<Conversation> {
-    const conversation = await this.inner.create(input);
-    this.remember(conversation.id, conversation.members);
-    return conversation;
+  async create(input: Parameters<ConversationRepository['create']>[0]): Promise<CreatedConversation> {
+    const created = await this.inner.create(input);
+    this.remember(created.conversation.id, created.conversation.members);
+    return created;
   }
 
   async findById(id: string): Promise<Conversation | null> {
@@ -44,31 +51,38 @@ export class CachedConversationRepository implements ConversationRepository {
     return [...(await this.load(conversationId)).keys()];
   }
 
-  async addMember(conversationId: string, userId: string, joinedAt: string): Promise<{ member: Member; added: boolean }> {
+  async addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition> {
     this.changes++;
-    const result = await this.inner.addMember(conversationId, userId, joinedAt);
+    const result = await this.inner.addMember(conversationId, userId, joinedAt, actorId);
     this.members.delete(conversationId);
     return result;
   }
 
-  async removeMember(conversationId: string, userId: string): Promise<boolean> {
+  async removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null> {
     // Forget first: from this point on, nothing may treat the user as a member.
     this.changes++;
     this.members.delete(conversationId);
-    const removed = await this.inner.removeMember(conversationId, userId);
+    const removed = await this.inner.removeMember(conversationId, userId, actorId, at);
     this.members.delete(conversationId);
     return removed;
   }
 
-  lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
-    return this.inner.lastSeqsForUser(userId);
+  async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
+    const before = this.changes;
+    const result = await this.inner.rename(conversationId, title, actorId, at);
+    if (result && before === this.changes) this.remember(conversationId, result.conversation.members);
+    return result;
+  }
+
+  lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]> {
+    return this.inner.lastEventSeqsForUser(userId);
   }
 
   listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
     return this.inner.listForUser(userId, limit, cursor);
   }
 
-  advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null> {
+  advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<{ seq: number; user_seq: number } | null> {
     return this.inner.advanceReadSeq(conversationId, userId, seq);
   }
 

@@ -1,5 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConversationPage, ConversationRepository, Membership } from '../../domain/ports/repositories.js';
+import type {
+  ConversationPage,
+  ConversationRepository,
+  CreatedConversation,
+  MemberAddition,
+  MemberRemoval,
+  Membership,
+} from '../../domain/ports/repositories.js';
+import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
 import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
@@ -12,21 +20,29 @@ type ConversationRow = {
   created_at: Date | string;
   last_seq: number;
   last_activity_at: Date | string;
+  last_event_seq: number;
 };
 
 export class KyselyConversationRepository implements ConversationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<Conversation> {
-    await this.db.transaction().execute(async (trx) => {
+  async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<CreatedConversation> {
+    const members = [
+      { user_id: input.created_by, role: 'owner' as const },
+      ...input.member_ids.map((user_id) => ({ user_id, role: 'member' as const })),
+    ];
+    const user_seqs = await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
-        .values({ id: input.id, title: input.title, created_by: input.created_by, created_at: input.created_at, last_activity_at: input.created_at })
+        .values({
+          id: input.id,
+          title: input.title,
+          created_by: input.created_by,
+          created_at: input.created_at,
+          last_activity_at: input.created_at,
+          last_event_seq: 1,
+        })
         .execute();
-      const members = [
-        { user_id: input.created_by, role: 'owner' as const },
-        ...input.member_ids.map((user_id) => ({ user_id, role: 'member' as const })),
-      ];
       // Chunked: SQLite caps bound parameters per statement.
       for (let i = 0; i < members.length; i += 200) {
         await trx
@@ -34,10 +50,12 @@ export class KyselyConversationRepository implements ConversationRepository {
           .values(members.slice(i, i + 200).map((m) => ({ ...m, conversation_id: input.id, joined_at: input.created_at })))
           .execute();
       }
+      await logEvent(trx, { conversation_id: input.id, event_seq: 1, type: 'conversation.created', actor_id: input.created_by, created_at: input.created_at });
+      return bumpUserSeqs(trx, members.map((m) => m.user_id).sort());
     });
-    const created = await this.findById(input.id);
-    if (!created) throw new Error('conversation vanished right after creation');
-    return created;
+    const conversation = await this.findById(input.id);
+    if (!conversation) throw new Error('conversation vanished right after creation');
+    return { conversation, user_seqs };
   }
 
   async findById(id: string): Promise<Conversation | null> {
@@ -71,46 +89,88 @@ export class KyselyConversationRepository implements ConversationRepository {
     return rows.map((r) => r.user_id);
   }
 
-  async addMember(conversationId: string, userId: string, joinedAt: string): Promise<{ member: Member; added: boolean }> {
-    const inserted = await this.db
-      .insertInto('members')
-      .values({ conversation_id: conversationId, user_id: userId, role: 'member', joined_at: joinedAt })
-      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
-      .returning('user_id')
-      .executeTakeFirst();
-    const member = (await this.membersOf([conversationId], userId)).get(conversationId)?.[0];
-    if (!member) throw new Error('member vanished right after insertion');
-    return { member, added: inserted !== undefined };
+  async addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition> {
+    const added = await changeOrNothing(this.db, async (trx) => {
+      // The counter row first: every change locks conversation, then member, then user rows.
+      const eventSeq = await nextEventSeq(trx, conversationId);
+      if (eventSeq === null) throw new NothingChanged();
+      const inserted = await trx
+        .insertInto('members')
+        .values({ conversation_id: conversationId, user_id: userId, role: 'member', joined_at: joinedAt })
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .returning('user_id')
+        .executeTakeFirst();
+      if (!inserted) throw new NothingChanged();
+      await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.added', actor_id: actorId, user_id: userId, created_at: joinedAt });
+      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0 };
+    });
+    const conversation = await this.findById(conversationId);
+    const member = conversation?.members.find((m) => m.user_id === userId);
+    if (!conversation || !member) throw new Error('member vanished right after insertion');
+    return added ? { added: true, member, conversation, ...added } : { added: false, member };
   }
 
-  async removeMember(conversationId: string, userId: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+  async removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null> {
+    return changeOrNothing(this.db, async (trx) => {
+      const eventSeq = await nextEventSeq(trx, conversationId);
+      if (eventSeq === null) throw new NothingChanged();
       const removed = await trx
         .deleteFrom('members')
         .where('conversation_id', '=', conversationId)
         .where('user_id', '=', userId)
         .returning('user_id')
         .executeTakeFirst();
-      if (removed) await promoteOwnerIfNone(trx, conversationId);
-      return removed !== undefined;
+      if (!removed) throw new NothingChanged();
+      await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.removed', actor_id: actorId, user_id: userId, created_at: at });
+      const promotedId = await promoteOwnerIfNone(trx, conversationId);
+      let promoted: MemberRemoval['promoted'] = null;
+      if (promotedId !== null) {
+        const promotionSeq = await nextEventSeq(trx, conversationId);
+        if (promotionSeq === null) throw new Error('conversation vanished during a removal');
+        await logEvent(trx, { conversation_id: conversationId, event_seq: promotionSeq, type: 'member.updated', actor_id: null, user_id: promotedId, created_at: at });
+        const member = (await membersOf(trx, [conversationId], promotedId)).get(conversationId)?.[0];
+        if (!member) throw new Error('promoted member vanished');
+        promoted = { member, event_seq: promotionSeq };
+      }
+      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0, promoted };
     });
   }
 
-  async lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
+  async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
+    const eventSeq = await changeOrNothing(this.db, async (trx) => {
+      const row = await trx
+        .updateTable('conversations')
+        .set((eb) => ({ title, last_event_seq: eb('last_event_seq', '+', 1) }))
+        .where('id', '=', conversationId)
+        .where('title', '<>', title)
+        .returning('last_event_seq')
+        .executeTakeFirst();
+      if (!row) throw new NothingChanged();
+      const seq = Number(row.last_event_seq);
+      await logEvent(trx, { conversation_id: conversationId, event_seq: seq, type: 'conversation.updated', actor_id: actorId, created_at: at });
+      return seq;
+    });
+    const conversation = await this.findById(conversationId);
+    return conversation ? { conversation, event_seq: eventSeq } : null;
+  }
+
+  async lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]> {
     const rows = await this.db
       .selectFrom('members as m')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .select(['c.id', 'c.last_seq'])
+      .select(['c.id', 'c.last_event_seq'])
       .where('m.user_id', '=', userId)
       .execute();
-    return rows.map((r) => ({ conversation_id: r.id, last_seq: Number(r.last_seq) }));
+    return rows.map((r) => ({ conversation_id: r.id, last_event_seq: Number(r.last_event_seq) }));
   }
 
   async listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
     let query = this.db
       .selectFrom('members as me')
       .innerJoin('conversations as c', 'c.id', 'me.conversation_id')
-      .select(['c.id', 'c.title', 'c.created_by', 'c.created_at', 'c.last_seq', 'c.last_activity_at', 'me.last_read_seq'])
+      .select(['c.id', 'c.title', 'c.created_by', 'c.created_at', 'c.last_seq', 'c.last_activity_at', 'c.last_event_seq', 'me.last_read_seq'])
       .where('me.user_id', '=', userId);
     if (cursor !== undefined) {
       const { activity, id } = decodeCursor(cursor);
@@ -136,44 +196,27 @@ export class KyselyConversationRepository implements ConversationRepository {
     return { conversations, next_cursor };
   }
 
-  async advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null> {
+  async advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<{ seq: number; user_seq: number } | null> {
     const lastSeq = await this.lastSeq(conversationId);
     const target = Math.min(seq, lastSeq ?? 0);
-    // The `<` guard makes the move atomic and forward-only under racing readers.
-    const row = await this.db
-      .updateTable('members')
-      .set({ last_read_seq: target })
-      .where('conversation_id', '=', conversationId)
-      .where('user_id', '=', userId)
-      .where('last_read_seq', '<', target)
-      .returning('last_read_seq')
-      .executeTakeFirst();
-    return row ? Number(row.last_read_seq) : null;
+    return changeOrNothing(this.db, async (trx) => {
+      // The `<` guard makes the move atomic and forward-only under racing readers.
+      const row = await trx
+        .updateTable('members')
+        .set({ last_read_seq: target })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('last_read_seq', '<', target)
+        .returning('last_read_seq')
+        .executeTakeFirst();
+      if (!row) throw new NothingChanged();
+      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      return { seq: Number(row.last_read_seq), user_seq: userSeqs[userId] ?? 0 };
+    });
   }
 
-  /** Members of each conversation in join order, optionally only one user. */
-  private async membersOf(conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
-    const result = new Map<string, Member[]>();
-    if (conversationIds.length === 0) return result;
-    let query = this.db
-      .selectFrom('members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['m.conversation_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at', 'm.last_read_seq'])
-      .where('m.conversation_id', 'in', conversationIds);
-    if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
-    const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
-    for (const row of rows) {
-      const list = result.get(row.conversation_id) ?? [];
-      list.push({
-        user_id: row.user_id,
-        username: row.username,
-        role: row.role,
-        joined_at: toIso(row.joined_at),
-        last_read_seq: Number(row.last_read_seq),
-      });
-      result.set(row.conversation_id, list);
-    }
-    return result;
+  private membersOf(conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
+    return membersOf(this.db, conversationIds, onlyUserId);
   }
 
   private async lastMessages(rows: readonly { id: string; last_seq: number }[]): Promise<Map<string, Message>> {
@@ -220,14 +263,40 @@ export class KyselyConversationRepository implements ConversationRepository {
   }
 }
 
-async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<void> {
+/** Members of each conversation in join order, optionally only one user. */
+export async function membersOf(db: Kysely<Database>, conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
+  const result = new Map<string, Member[]>();
+  if (conversationIds.length === 0) return result;
+  let query = db
+    .selectFrom('members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.conversation_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at', 'm.last_read_seq'])
+    .where('m.conversation_id', 'in', conversationIds);
+  if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
+  const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
+  for (const row of rows) {
+    const list = result.get(row.conversation_id) ?? [];
+    list.push({
+      user_id: row.user_id,
+      username: row.username,
+      role: row.role,
+      joined_at: toIso(row.joined_at),
+      last_read_seq: Number(row.last_read_seq),
+    });
+    result.set(row.conversation_id, list);
+  }
+  return result;
+}
+
+/** Makes the longest-standing member owner when no owner is left; returns who, or null. */
+async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<string | null> {
   const owner = await trx
     .selectFrom('members')
     .select('user_id')
     .where('conversation_id', '=', conversationId)
     .where('role', '=', 'owner')
     .executeTakeFirst();
-  if (owner) return;
+  if (owner) return null;
   const successor = await trx
     .selectFrom('members')
     .select('user_id')
@@ -235,22 +304,24 @@ async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: st
     .orderBy('joined_at')
     .orderBy('user_id')
     .executeTakeFirst();
-  if (!successor) return;
+  if (!successor) return null;
   await trx
     .updateTable('members')
     .set({ role: 'owner' })
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', successor.user_id)
     .execute();
+  return successor.user_id;
 }
 
-function toConversation(row: ConversationRow, members: Member[]): Conversation {
+export function toConversation(row: ConversationRow, members: Member[]): Conversation {
   return {
     id: row.id,
     title: row.title,
     created_at: toIso(row.created_at),
     created_by: row.created_by,
     last_seq: Number(row.last_seq),
+    last_event_seq: Number(row.last_event_seq),
     members,
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AppendResult, HistoryPage, MessageAppender, MessageRepository, NewMessage } from '../../domain/ports/repositories.js';
+import type { AppendResult, HistoryPage, MessageAppender, MessageRef, MessageRepository, NewMessage } from '../../domain/ports/repositories.js';
+import { changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Message } from '@pneumatic/protocol';
 import { toMessage } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -37,25 +38,36 @@ export class KyselyMessageRepository implements MessageRepository {
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), has_more: rows.length > query.limit };
   }
 
-  async edit(messageId: string, content: string, editedAt: string): Promise<Message | null> {
-    const row = await this.db
-      .updateTable('messages')
-      .set({ content, edited_at: editedAt })
-      .where('message_id', '=', messageId)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    return row ? toMessage(row) : null;
+  edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
+    return this.change(message, 'message.edited', { content, edited_at: editedAt }, editedAt, actorId);
   }
 
-  async markDeleted(messageId: string, deletedAt: string): Promise<Message | null> {
-    const row = await this.db
-      .updateTable('messages')
-      .set({ content: '', deleted_at: deletedAt })
-      .where('message_id', '=', messageId)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    return row ? toMessage(row) : null;
+  markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
+    return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt }, deletedAt, actorId);
+  }
+
+  /** Changes a message that is not deleted, as its conversation's next event; null when it is deleted. */
+  private change(
+    message: MessageRef,
+    type: 'message.edited' | 'message.deleted',
+    set: { content: string; edited_at?: string; deleted_at?: string },
+    at: string,
+    actorId: string,
+  ): Promise<Message | null> {
+    return changeOrNothing(this.db, async (trx) => {
+      const eventSeq = await nextEventSeq(trx, message.conversation_id);
+      if (eventSeq === null) throw new NothingChanged();
+      const row = await trx
+        .updateTable('messages')
+        .set({ ...set, version: eventSeq })
+        .where('message_id', '=', message.message_id)
+        .where('conversation_id', '=', message.conversation_id)
+        .where('deleted_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NothingChanged();
+      await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
+      return toMessage(row);
+    });
   }
 }

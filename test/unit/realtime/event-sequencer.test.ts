@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MessageSequencer } from '../../../src/realtime/message-sequencer.js';
+import { EventSequencer } from '../../../src/realtime/event-sequencer.js';
 
 function harness(options = { gapHoldMs: 500, firstContactHoldMs: 30 }) {
-  const sequencer = new MessageSequencer(options);
+  const sequencer = new EventSequencer(options);
   const released: number[] = [];
-  const offer = (seq: number) => sequencer.offer('user', { conversationId: 'c', seq }, () => released.push(seq));
+  const offer = (seq: number) => sequencer.offer('user', { conversationId: 'c', eventSeq: seq }, () => released.push(seq));
   return { sequencer, released, offer };
 }
 
-describe('MessageSequencer', () => {
+describe('EventSequencer', () => {
   // Holds are timed: every case runs on fake timers, advanced by hand.
   beforeEach(() => {
     vi.useFakeTimers();
@@ -60,11 +60,11 @@ describe('MessageSequencer', () => {
   });
 
   it('keeps streams apart per user and per conversation', () => {
-    const sequencer = new MessageSequencer({ gapHoldMs: 500, firstContactHoldMs: 0 });
+    const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: 0 });
     const released: string[] = [];
-    sequencer.offer('a', { conversationId: 'c1', seq: 1 }, () => released.push('a1'));
-    sequencer.offer('b', { conversationId: 'c1', seq: 5 }, () => released.push('b5'));
-    sequencer.offer('a', { conversationId: 'c2', seq: 9 }, () => released.push('a9'));
+    sequencer.offer('a', { conversationId: 'c1', eventSeq: 1 }, () => released.push('a1'));
+    sequencer.offer('b', { conversationId: 'c1', eventSeq: 5 }, () => released.push('b5'));
+    sequencer.offer('a', { conversationId: 'c2', eventSeq: 9 }, () => released.push('a9'));
     expect(released).toEqual(['a1', 'b5', 'a9']);
   });
 });

@@ -1,4 +1,4 @@
-import type { SeqOrder } from '../bus/event-bus.js';
+import type { EventOrder } from '../bus/event-bus.js';
 
 interface Stream {
   /** Highest seq released; null until the first release (nothing known yet). */
@@ -11,46 +11,52 @@ export interface SequencerOptions {
   /** How long a frame that arrives ahead of a gap waits for the missing ones. */
   gapHoldMs: number;
   /**
-   * How long the first frame of a stream (seq > 1) waits for lower seqs. With several processes,
+   * How long the first frame of a stream (event_seq > 1) waits for lower ones. With several processes,
    * two commits a millisecond apart can arrive in either order; with one, never (0 then).
    */
   firstContactHoldMs: number;
 }
 
 /**
- * Releases each user's `message` events of a conversation in seq order. Commits are ordered,
- * but events from several processes (or pooled database connections) can arrive out of order;
- * a frame that arrives ahead of a gap waits briefly for the missing ones, then goes anyway (a
- * gap that does not fill was lost live, and the client catches up from history).
+ * Releases each user's frames of a conversation's events in event_seq order. Commits are
+ * ordered, but events from several processes (or pooled database connections, or the SQLite
+ * writer thread beside the main thread) can arrive out of order; a frame that arrives ahead of
+ * a gap waits briefly for the missing ones, then goes anyway (a gap that does not fill was lost
+ * live, and the client fetches it from the change feed).
  */
-export class MessageSequencer {
+export class EventSequencer {
   private readonly streams = new Map<string, Stream>();
 
   constructor(private readonly options: SequencerOptions = { gapHoldMs: 250, firstContactHoldMs: 0 }) {}
 
-  offer(userId: string, order: SeqOrder, release: () => void): void {
+  offer(userId: string, order: EventOrder, release: () => void): void {
     const key = `${userId}\u0000${order.conversationId}`;
     let stream = this.streams.get(key);
+    if (stream && order.restart) {
+      // The user (re)joined: the events in between were not theirs to receive.
+      this.flush(stream);
+      stream.last = order.eventSeq - 1;
+    }
     if (!stream) {
       stream = { last: null, pending: new Map(), timer: undefined };
       this.streams.set(key, stream);
-      if (order.seq === 1 || this.options.firstContactHoldMs === 0) stream.last = order.seq - 1;
+      if (order.eventSeq === 1 || this.options.firstContactHoldMs === 0) stream.last = order.eventSeq - 1;
     }
     if (stream.last === null) {
-      this.hold(stream, order.seq, release, this.options.firstContactHoldMs);
+      this.hold(stream, order.eventSeq, release, this.options.firstContactHoldMs);
       return;
     }
-    if (order.seq <= stream.last + 1) {
+    if (order.eventSeq <= stream.last + 1) {
       release();
-      stream.last = Math.max(stream.last, order.seq);
+      stream.last = Math.max(stream.last, order.eventSeq);
       this.drain(stream);
       return;
     }
-    this.hold(stream, order.seq, release, this.options.gapHoldMs);
+    this.hold(stream, order.eventSeq, release, this.options.gapHoldMs);
   }
 
   /**
-   * Starts a user's stream at a known position (the conversation's last seq when the user's
+   * Starts a user's stream at a known position (the conversation's last event_seq when the user's
    * events started to arrive here), so even the first live frame is released in order.
    */
   setBaseline(userId: string, conversationId: string, lastSeq: number): void {

@@ -1,0 +1,88 @@
+/**
+ * The change feed's reads: a conversation's events after a position, and `sync`, which brings
+ * a device up to date in one request (docs/API.md, "Change feed").
+ */
+import type { EventsPage, SyncEntry, SyncResponse } from '@pneumatic/protocol';
+import { requireMembership } from './conversation.policy.js';
+import { AppError, notFound } from './errors.js';
+import type { Store } from './ports/repositories.js';
+
+export interface ChangeFeedServiceDeps {
+  store: Store;
+}
+
+export interface SyncRequest {
+  /** Conversation id (lower-case) → the highest event_seq the client has applied. */
+  positions: ReadonlyMap<string, number>;
+  /** Events per conversation. */
+  limit: number;
+  /** Messages per snapshot. */
+  messagesLimit: number;
+}
+
+export class ChangeFeedService {
+  constructor(private readonly deps: ChangeFeedServiceDeps) {}
+
+  async events(callerId: string, conversationId: string, after: number, limit: number): Promise<EventsPage> {
+    await requireMembership(this.deps.store, conversationId, callerId);
+    const feed = this.deps.store.changeFeed;
+    const position = await feed.position(conversationId);
+    if (!position) throw notFound('Conversation');
+    if (after < position.pruned_event_seq) {
+      throw new AppError(
+        'position_expired',
+        `Events up to ${position.pruned_event_seq} are no longer kept; POST /sync answers a snapshot of this conversation.`,
+      );
+    }
+    const page = await feed.eventsAfter(conversationId, after, limit);
+    const lastListed = page.events.at(-1)?.event_seq ?? 0;
+    return { ...page, last_event_seq: Math.max(position.last_event_seq, lastListed) };
+  }
+
+  async sync(callerId: string, request: SyncRequest): Promise<SyncResponse> {
+    const feed = this.deps.store.changeFeed;
+    // user_seq first: a user-scoped change committed while this answer is assembled moves it
+    // past what is returned, and the client, seeing the jump live, syncs again.
+    const userSeq = await feed.userSeq(callerId);
+    const mine = await feed.positionsForUser(callerId);
+    const entries: SyncEntry[] = [];
+    const current: string[] = [];
+    for (const [conversationId, after] of request.positions) {
+      const position = mine.get(conversationId);
+      if (!position) {
+        entries.push({ conversation_id: conversationId, status: 'gone' });
+        continue;
+      }
+      if (after < position.pruned_event_seq) {
+        entries.push(await this.snapshotEntry(conversationId, 'expired', request.messagesLimit));
+        continue;
+      }
+      const page = after >= position.last_event_seq ? { events: [], has_more: false } : await feed.eventsAfter(conversationId, after, request.limit);
+      const lastListed = page.events.at(-1)?.event_seq ?? 0;
+      entries.push({
+        conversation_id: conversationId,
+        status: 'events',
+        events: page.events,
+        has_more: page.has_more,
+        last_event_seq: Math.max(position.last_event_seq, lastListed),
+        reads: [],
+      });
+      current.push(conversationId);
+    }
+    for (const conversationId of mine.keys()) {
+      if (!request.positions.has(conversationId)) entries.push(await this.snapshotEntry(conversationId, 'joined', request.messagesLimit));
+    }
+    const reads = await feed.readPositions(current);
+    for (const entry of entries) {
+      if (entry.status === 'events') entry.reads = reads.get(entry.conversation_id) ?? [];
+    }
+    return { user_seq: userSeq, conversations: entries };
+  }
+
+  private async snapshotEntry(conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
+    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit);
+    // Deleted between the two reads: as good as gone.
+    if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
+    return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };
+  }
+}

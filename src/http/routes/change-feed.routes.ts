@@ -1,0 +1,54 @@
+import { EventsPage, SYNC_BODY_MAX_BYTES, SyncResponse } from '@pneumatic/protocol';
+import { principalOf } from '../plugins/authentication.js';
+import { responses } from '../responses.js';
+import type { RoutePlugin } from '../route-context.js';
+
+const DEFAULT_EVENTS = 100;
+const DEFAULT_SNAPSHOT_MESSAGES = 50;
+
+/** The change feed (docs/API.md, "Change feed"): a conversation's events, and one-request sync. */
+export const changeFeedRoutes: RoutePlugin = async (app, { services, schemas, config }) => {
+  const tags = ['change feed'];
+
+  app.get(
+    '/conversations/:id/events',
+    {
+      schema: {
+        tags,
+        summary: 'The events after a position, each with the current state of what it changed',
+        params: schemas.ConversationParams,
+        querystring: schemas.EventsQuery,
+        response: responses({ 200: EventsPage }),
+      },
+    },
+    async (request) =>
+      services.changeFeed.events(principalOf(request).user.id, request.params.id, request.query.after ?? 0, request.query.limit ?? DEFAULT_EVENTS),
+  );
+
+  app.post(
+    '/sync',
+    {
+      // Up to 10,000 positions: more than the general body limit allows.
+      bodyLimit: Math.max(SYNC_BODY_MAX_BYTES, config.BODY_MAX_BYTES),
+      schema: {
+        tags,
+        summary: 'Bring a device up to date: events past each position, new conversations, gone ones, read positions',
+        body: schemas.Sync,
+        response: responses({ 200: SyncResponse }),
+      },
+    },
+    async (request) => {
+      const positions = new Map<string, number>();
+      for (const [id, position] of Object.entries(request.body.conversations)) {
+        // Ids are compared lower-case; the same id twice in different case keeps the older position.
+        const key = id.toLowerCase();
+        positions.set(key, Math.min(position, positions.get(key) ?? position));
+      }
+      return services.changeFeed.sync(principalOf(request).user.id, {
+        positions,
+        limit: request.body.limit ?? DEFAULT_EVENTS,
+        messagesLimit: request.body.messages_limit ?? DEFAULT_SNAPSHOT_MESSAGES,
+      });
+    },
+  );
+};
