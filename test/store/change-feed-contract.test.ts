@@ -36,7 +36,7 @@ for (const subject of storeSubjects) {
         expect((await store.messages.edit(ref(c, first.message.message_id), 'one!', at(3), owner))?.version).toBe(4);
         expect((await store.messages.markDeleted(ref(c, second.message.message_id), at(4), a))?.version).toBe(5);
         expect(await store.conversations.addMember(c, b, at(5), owner)).toMatchObject({ added: true, event_seq: 6 });
-        expect(await store.conversations.rename(c, 'renamed', owner, at(6))).toMatchObject({ changed: true, conversation: { last_event_seq: 7 } });
+        expect(await store.conversations.rename(c, 'renamed', owner, at(6))).toMatchObject({ event_seq: 7, conversation: { last_event_seq: 7 } });
         // The last owner leaves: the longest-standing member (a, joined at creation) takes over.
         expect(await store.conversations.removeMember(c, owner, owner, at(7))).toMatchObject({
           event_seq: 8,
@@ -91,7 +91,7 @@ for (const subject of storeSubjects) {
         expect((await send(c, owner, 'x', sent.message.message_id)).kind).toBe('existing');
         expect(await store.conversations.addMember(c, a, at(3), owner)).toMatchObject({ added: false });
         expect(await store.conversations.removeMember(c, outsider, owner, at(3))).toBeNull();
-        expect(await store.conversations.rename(c, 't', owner, at(3))).toMatchObject({ changed: false, conversation: { title: 't', last_event_seq: 3 } });
+        expect(await store.conversations.rename(c, 't', owner, at(3))).toMatchObject({ event_seq: null, conversation: { title: 't', last_event_seq: 3 } });
         expect(await store.messages.edit(ref(c, sent.message.message_id), 'again', at(3), owner)).toBeNull();
         expect(await store.messages.markDeleted(ref(c, sent.message.message_id), at(3), owner)).toBeNull();
         // Read positions are not conversation events (docs/API.md, "Events").
@@ -105,7 +105,7 @@ for (const subject of storeSubjects) {
         const owner = await user();
         const c = await conversation(owner);
         const renamed = await store.conversations.rename(c, 'Plans', owner, at(1));
-        expect(renamed).toEqual({ changed: true, conversation: await store.conversations.findById(c) });
+        expect(renamed).toEqual({ event_seq: 2, conversation: await store.conversations.findById(c) });
         expect(renamed?.conversation).toMatchObject({ title: 'Plans', last_event_seq: 2 });
         expect(await store.conversations.rename(randomUUID(), 'x', owner, at(1))).toBeNull();
       });

@@ -84,13 +84,13 @@ export class InMemoryConversationRepository implements ConversationRepository {
     return { event_seq, user_seq, promoted: { member: this.tables.toMember(successor), event_seq: promotedSeq } };
   }
 
-  async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; changed: boolean } | null> {
+  async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
     const row = this.tables.conversations.get(conversationId);
     if (!row) return null;
-    if (row.title === title) return { conversation: this.tables.toConversation(row), changed: false };
+    if (row.title === title) return { conversation: this.tables.toConversation(row), event_seq: null };
     row.title = title;
-    this.tables.logEvent(conversationId, 'conversation.updated', actorId, at);
-    return { conversation: this.tables.toConversation(row), changed: true };
+    const event_seq = this.tables.logEvent(conversationId, 'conversation.updated', actorId, at);
+    return { conversation: this.tables.toConversation(row), event_seq };
   }
 
   async lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]> {
