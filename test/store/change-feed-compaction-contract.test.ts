@@ -1,8 +1,8 @@
 /**
  * The change feed's compaction contract, against the in-memory fake and the SQL stores:
- * `compact(cutoff)` removes the events created before the cutoff, across conversations, and
- * raises each conversation's pruned_event_seq to the highest event_seq it removed, never
- * lowering it, so a client position older than what is kept is recognised (docs/API.md,
+ * `compact(cutoff)` raises each conversation's pruned_event_seq to its highest event_seq dated
+ * before the cutoff (never lowering it) and removes every event up to there, across
+ * conversations, so a client position older than what is kept is recognised (docs/API.md,
  * "Change feed"). Each case opens its own store: compaction touches every conversation in it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,19 +84,19 @@ for (const subject of storeSubjects) {
       expect(await seqs(c, 2)).toEqual([3]);
     });
 
-    it('never lowers pruned_event_seq when a later compaction removes lower positions', async () => {
+    it('removes the whole prefix up to the newest event dated before the cutoff: what is kept is exactly what follows pruned_event_seq', async () => {
       const { store, seqs, user, conversation, send } = await freshStore();
       const [owner, a] = [await user(), await user()];
-      // Event 1 dated 2000-01-01T00:00:10, event 2 now (stamped by the store), event 3 dated ten seconds earlier than event 1.
+      // Event 1 dated 2000-01-01T00:00:10, event 2 now (stamped by the store), event 3 dated ten seconds before event 1.
       const c = await conversation(owner, [], old(10));
       await send(c, owner);
       await store.conversations.addMember(c, a, old(0), owner);
 
-      expect(await store.changeFeed.compact(old(5))).toBe(1);
+      expect(await store.changeFeed.compact(old(5))).toBe(3);
       expect(await store.changeFeed.position(c)).toEqual({ last_event_seq: 3, pruned_event_seq: 3 });
-      expect(await store.changeFeed.compact(IN_2001)).toBe(1);
+      expect(await seqs(c)).toEqual([]);
+      expect(await store.changeFeed.compact(IN_2001)).toBe(0);
       expect(await store.changeFeed.position(c)).toEqual({ last_event_seq: 3, pruned_event_seq: 3 });
-      expect(await seqs(c)).toEqual([2]);
     });
   });
 }

@@ -49,15 +49,23 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     return { conversation: this.tables.toConversation(row), messages: latest.map(toMessage), has_more_messages: all.length > latest.length };
   }
 
-  /** Timestamps are ISO 8601 UTC with milliseconds, so comparing the strings compares the instants. */
+  /**
+   * Per conversation, removes every event up to the highest event_seq dated before the cutoff (as
+   * the SQL store does), so the kept log is always exactly the events after pruned_event_seq.
+   * Timestamps are ISO 8601 UTC with milliseconds, so comparing the strings compares the instants.
+   */
   async compact(cutoff: string): Promise<number> {
-    const removed = this.tables.events.filter((e) => e.created_at < cutoff);
-    this.tables.events = this.tables.events.filter((e) => e.created_at >= cutoff);
-    for (const e of removed) {
-      const conversation = this.tables.conversation(e.conversation_id);
-      conversation.pruned_event_seq = Math.max(conversation.pruned_event_seq, e.event_seq);
+    const through = new Map<string, number>();
+    for (const e of this.tables.events.filter((row) => row.created_at < cutoff)) {
+      through.set(e.conversation_id, Math.max(through.get(e.conversation_id) ?? 0, e.event_seq));
     }
-    return removed.length;
+    for (const [id, seq] of through) {
+      const conversation = this.tables.conversation(id);
+      conversation.pruned_event_seq = Math.max(conversation.pruned_event_seq, seq);
+    }
+    const before = this.tables.events.length;
+    this.tables.events = this.tables.events.filter((e) => e.event_seq > (through.get(e.conversation_id) ?? 0));
+    return before - this.tables.events.length;
   }
 
   /** The event with the current state of what it changed (docs/API.md, "Events"). */
