@@ -94,8 +94,14 @@ for (const subject of storeSubjects) {
         expect(await store.conversations.rename(c, 't', owner, at(3))).toMatchObject({ event_seq: null, conversation: { title: 't', last_event_seq: 3 } });
         expect(await store.messages.edit(ref(c, sent.message.message_id), 'again', at(3), owner)).toBeNull();
         expect(await store.messages.markDeleted(ref(c, sent.message.message_id), at(3), owner)).toBeNull();
+        // A reference naming another conversation finds no message there, so no event is logged in either.
+        const elsewhere = await conversation(owner);
+        const live = await send(c, owner);
+        expect(await store.messages.edit(ref(elsewhere, live.message.message_id), 'no', at(3), owner)).toBeNull();
+        expect(await store.messages.markDeleted(ref(elsewhere, live.message.message_id), at(3), owner)).toBeNull();
+        expect(await lastEventSeq(elsewhere)).toBe(1);
+        expect(await store.messages.findById(live.message.message_id)).toEqual(live.message);
         // Read positions are not conversation events (docs/API.md, "Events").
-        await send(c, owner);
         expect(await store.conversations.advanceReadSeq(c, a, 2)).toMatchObject({ seq: 2 });
         expect(await lastEventSeq(c)).toBe(before! + 1);
         expect((await log(c)).map((e) => e.event_seq)).toEqual([1, 2, 3, 4]);
