@@ -5,32 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/domain/ports/repositories.js';
-import { openStore } from '../../src/store/store.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { enabledDialects } from '../helpers/dialects.js';
-import { InMemoryStore } from '../unit/fakes/in-memory-store.js';
+import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
 
-interface Subject {
-  name: string;
-  open(): Promise<{ store: Store; close(): Promise<void> }>;
-}
-
-const subjects: Subject[] = [
-  { name: 'in-memory fake', open: async () => ({ store: new InMemoryStore(), close: async () => {} }) },
-  ...enabledDialects().map((dialect) => ({
-    name: dialect,
-    async open() {
-      const database: TestDatabase = await createTestDatabase(dialect);
-      const options = { poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, sqliteBusyTimeoutMs: 5_000, cacheInProcess: false };
-      const store = await openStore(database.url, options);
-      return { store, close: async () => (await store.close(), await database.drop()) };
-    },
-  })),
-];
-
-const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
-
-for (const subject of subjects) {
+for (const subject of storeSubjects) {
   describe(`Store contract [${subject.name}]`, () => {
     let store: Store;
     let close: () => Promise<void>;
@@ -41,21 +18,7 @@ for (const subject of subjects) {
       await close?.();
     });
 
-    async function user(name = `u${randomUUID().slice(0, 8)}`): Promise<string> {
-      const id = randomUUID();
-      await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' });
-      return id;
-    }
-
-    async function conversation(owner: string, members: string[] = [], second = 0): Promise<string> {
-      const id = randomUUID();
-      await store.conversations.create({ id, title: 't', created_by: owner, created_at: at(second), member_ids: members });
-      return id;
-    }
-
-    // The store stamps created_at itself, inside the write.
-    const send = (conversation_id: string, sender_id: string, content = 'x', message_id: string = randomUUID()) =>
-      store.messages.append({ message_id, conversation_id, sender_id, content });
+    const { user, conversation, send } = storeFactories(() => store);
 
     it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
       const name = `Case${randomUUID().slice(0, 6)}`;
@@ -96,18 +59,18 @@ for (const subject of subjects) {
       expect(await store.conversations.membership(c, owner)).toEqual({ role: 'owner' });
       expect(await store.conversations.membership(c, a)).toEqual({ role: 'member' });
       expect(await store.conversations.membership(c, b)).toBeNull();
-      const added = await store.conversations.addMember(c, b, at(5));
+      const added = await store.conversations.addMember(c, b, at(5), owner);
       expect(added).toMatchObject({ added: true, member: { user_id: b, role: 'member', joined_at: at(5), last_read_seq: 0 } });
-      expect(await store.conversations.addMember(c, b, at(9))).toEqual({ added: false, member: added.member });
-      expect(await store.conversations.removeMember(c, randomUUID())).toBe(false);
+      expect(await store.conversations.addMember(c, b, at(9), owner)).toEqual({ added: false, member: added.member });
+      expect(await store.conversations.removeMember(c, randomUUID(), owner, at(10))).toBeNull();
     });
 
     it('when the last owner leaves, the longest-standing member becomes owner', async () => {
       const [owner, early, late] = [await user(), await user(), await user()];
-      const c = await conversation(owner, [], 0);
-      await store.conversations.addMember(c, late, at(20));
-      await store.conversations.addMember(c, early, at(10));
-      expect(await store.conversations.removeMember(c, owner)).toBe(true);
+      const c = await conversation(owner, [], at(0));
+      await store.conversations.addMember(c, late, at(20), owner);
+      await store.conversations.addMember(c, early, at(10), owner);
+      expect(await store.conversations.removeMember(c, owner, owner, at(30))).toMatchObject({ promoted: { member: { user_id: early, role: 'owner' } } });
       expect(await store.conversations.membership(c, early)).toEqual({ role: 'owner' });
       expect(await store.conversations.membership(c, late)).toEqual({ role: 'member' });
       expect((await store.conversations.findById(c))?.members.map((m) => m.user_id)).toEqual([early, late]);
@@ -118,7 +81,7 @@ for (const subject of subjects) {
       const c = await conversation(owner, [a]);
       await send(c, owner);
       await send(c, owner);
-      expect(await store.conversations.advanceReadSeq(c, a, 5)).toBe(2);
+      expect(await store.conversations.advanceReadSeq(c, a, 5)).toMatchObject({ seq: 2 });
       expect(await store.conversations.advanceReadSeq(c, a, 1)).toBeNull();
       expect(await store.conversations.advanceReadSeq(c, a, 2)).toBeNull();
       expect(await store.conversations.advanceReadSeq(c, randomUUID(), 1)).toBeNull();
@@ -132,21 +95,22 @@ for (const subject of subjects) {
       expect(await store.messages.history(c, { limit: 2 })).toMatchObject({ has_more: true, messages: [{ seq: 3 }, { seq: 4 }] });
       expect(await store.messages.history(c, { limit: 5, before: 3 })).toMatchObject({ has_more: false, messages: [{ seq: 1 }, { seq: 2 }] });
       expect(await store.messages.history(c, { limit: 2, after: 1 })).toMatchObject({ has_more: true, messages: [{ seq: 2 }, { seq: 3 }] });
-      expect(await store.messages.edit(ids[0]!, 'edited', at(30))).toMatchObject({ content: 'edited', edited_at: at(30) });
-      expect(await store.messages.markDeleted(ids[0]!, at(31))).toMatchObject({ seq: 1, content: '', deleted: true });
-      expect(await store.messages.markDeleted(ids[0]!, at(32))).toBeNull();
-      expect(await store.messages.edit(ids[0]!, 'again', at(33))).toBeNull();
+      const first = { message_id: ids[0]!, conversation_id: c };
+      expect(await store.messages.edit(first, 'edited', at(30), owner)).toMatchObject({ content: 'edited', edited_at: at(30) });
+      expect(await store.messages.markDeleted(first, at(31), owner)).toMatchObject({ seq: 1, content: '', deleted: true });
+      expect(await store.messages.markDeleted(first, at(32), owner)).toBeNull();
+      expect(await store.messages.edit(first, 'again', at(33), owner)).toBeNull();
     });
 
     it('lists by latest activity with unread counts (from others, not deleted) and the last message', async () => {
       const [me, other] = [await user(), await user()];
-      const quiet = await conversation(me, [other], 1);
-      const busy = await conversation(other, [me], 2);
-      const newest = await conversation(me, [], 3);
+      const quiet = await conversation(me, [other], at(1));
+      const busy = await conversation(other, [me], at(2));
+      const newest = await conversation(me, [], at(3));
       await send(busy, other, 'a');
       const deleted = await send(busy, other, 'b');
       await send(busy, me, 'mine');
-      await store.messages.markDeleted(deleted.message.message_id, at(43));
+      await store.messages.markDeleted({ message_id: deleted.message.message_id, conversation_id: busy }, at(43), other);
       const first = await store.conversations.listForUser(me, 2, undefined);
       expect(first.conversations.map((c) => [c.id, c.unread_count, c.last_message?.content ?? null])).toEqual([
         [busy, 1, 'mine'],
@@ -154,7 +118,9 @@ for (const subject of subjects) {
       ]);
       const rest = await store.conversations.listForUser(me, 2, first.next_cursor ?? undefined);
       expect(rest).toMatchObject({ next_cursor: null, conversations: [{ id: quiet }] });
-      expect((await store.conversations.lastSeqsForUser(other)).map((p) => p.last_seq).sort()).toEqual([0, 3]);
+      // quiet: its creation; busy: its creation, three sends and a delete.
+      const positions = await store.conversations.lastEventSeqsForUser(other);
+      expect(positions.map((p) => p.last_event_seq).sort((a, b) => a - b)).toEqual([1, 5]);
     });
   });
 }

@@ -11,7 +11,7 @@ export class InMemoryUserRepository implements UserRepository {
     const key = user.username.toLowerCase();
     if ([...this.tables.users.values()].some((u) => u.username.toLowerCase() === key)) return null;
     if (this.tables.users.has(user.id)) throw new ConstraintViolation(`duplicate user id ${user.id}`);
-    this.tables.users.set(user.id, { ...user });
+    this.tables.users.set(user.id, { ...user, last_user_seq: 0 });
     return toUser(user);
   }
 
@@ -23,7 +23,7 @@ export class InMemoryUserRepository implements UserRepository {
   async findByUsername(username: string): Promise<UserWithSecret | null> {
     const key = username.toLowerCase();
     const row = [...this.tables.users.values()].find((u) => u.username.toLowerCase() === key);
-    return row ? { ...row } : null;
+    return row ? { ...toUser(row), password_hash: row.password_hash } : null;
   }
 
   async existingIds(ids: readonly string[]): Promise<string[]> {

@@ -1,32 +1,43 @@
 /**
  * Conversations and members of the in-memory Store fake. Mirrors the SQL repository's rules:
  * creator as owner, idempotent adds, owner promotion when the last owner leaves (the
- * longest-standing member), read positions that only move forward and stop at last_seq.
+ * longest-standing member), read positions that only move forward and stop at last_seq; and
+ * the change feed's: each change logged with the conversation's next event_seq, joins, leaves
+ * and read moves counted in the user's user_seq.
  */
-import type { Conversation, ConversationSummary, Member } from '@pneumatic/protocol';
-import type { ConversationPage, ConversationRepository, Membership } from '../../../src/domain/ports/repositories.js';
+import type { Conversation, ConversationSummary } from '@pneumatic/protocol';
+import type {
+  ConversationPage,
+  ConversationRepository,
+  CreatedConversation,
+  MemberAddition,
+  MemberRemoval,
+  Membership,
+} from '../../../src/domain/ports/repositories.js';
 import { decodeCursor, encodeCursor } from '../../../src/store/conversation-cursor.js';
 import { ConstraintViolation, toMessage, type ConversationRow, type MemoryTables } from './memory-tables.js';
 
 export class InMemoryConversationRepository implements ConversationRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<Conversation> {
+  async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<CreatedConversation> {
     if (this.tables.conversations.has(input.id)) throw new ConstraintViolation(`duplicate conversation id ${input.id}`);
     const memberIds = [input.created_by, ...input.member_ids];
     for (const id of memberIds) this.tables.user(id);
     if (new Set(memberIds).size !== memberIds.length) throw new ConstraintViolation('duplicate member in one conversation');
     const { id, title, created_by, created_at } = input;
-    this.tables.conversations.set(id, { id, title, created_by, created_at, last_seq: 0, last_activity_at: created_at });
+    this.tables.conversations.set(id, { id, title, created_by, created_at, last_seq: 0, last_activity_at: created_at, last_event_seq: 0, pruned_event_seq: 0 });
     memberIds.forEach((user_id, i) => {
       this.tables.members.push({ conversation_id: id, user_id, role: i === 0 ? 'owner' : 'member', joined_at: created_at, last_read_seq: 0 });
     });
-    return this.conversation(this.tables.conversation(id));
+    this.tables.logEvent(id, 'conversation.created', created_by, created_at);
+    const user_seqs = Object.fromEntries(memberIds.map((userId) => [userId, this.tables.bumpUserSeq(userId)]));
+    return { conversation: this.tables.toConversation(this.tables.conversation(id)), user_seqs };
   }
 
   async findById(id: string): Promise<Conversation | null> {
     const row = this.tables.conversations.get(id);
-    return row ? this.conversation(row) : null;
+    return row ? this.tables.toConversation(row) : null;
   }
 
   async exists(id: string): Promise<boolean> {
@@ -46,29 +57,46 @@ export class InMemoryConversationRepository implements ConversationRepository {
     return this.tables.membersOf(conversationId).map((m) => m.user_id);
   }
 
-  async addMember(conversationId: string, userId: string, joinedAt: string): Promise<{ member: Member; added: boolean }> {
-    this.tables.conversation(conversationId);
+  async addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition> {
+    const conversation = this.tables.conversation(conversationId);
     this.tables.user(userId);
-    let row = this.tables.member(conversationId, userId);
-    const added = !row;
-    if (!row) this.tables.members.push((row = { conversation_id: conversationId, user_id: userId, role: 'member', joined_at: joinedAt, last_read_seq: 0 }));
-    return { member: this.tables.toMember(row), added };
+    const existing = this.tables.member(conversationId, userId);
+    if (existing) return { added: false, member: this.tables.toMember(existing) };
+    const row = { conversation_id: conversationId, user_id: userId, role: 'member' as const, joined_at: joinedAt, last_read_seq: 0 };
+    this.tables.members.push(row);
+    const event_seq = this.tables.logEvent(conversationId, 'member.added', actorId, joinedAt, { user_id: userId });
+    const user_seq = this.tables.bumpUserSeq(userId);
+    return { added: true, member: this.tables.toMember(row), conversation: this.tables.toConversation(conversation), event_seq, user_seq };
   }
 
-  async removeMember(conversationId: string, userId: string): Promise<boolean> {
+  async removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null> {
     const row = this.tables.member(conversationId, userId);
-    if (!row) return false;
+    if (!row) return null;
     this.tables.members.splice(this.tables.members.indexOf(row), 1);
+    const event_seq = this.tables.logEvent(conversationId, 'member.removed', actorId, at, { user_id: userId });
+    const user_seq = this.tables.bumpUserSeq(userId);
     const remaining = this.tables.membersOf(conversationId);
     const successor = remaining[0];
-    if (successor && !remaining.some((m) => m.role === 'owner')) successor.role = 'owner';
-    return true;
+    if (!successor || remaining.some((m) => m.role === 'owner')) return { event_seq, user_seq, promoted: null };
+    successor.role = 'owner';
+    // Automatic, so no actor; a conversation event only: the successor's user_seq stays.
+    const promotedSeq = this.tables.logEvent(conversationId, 'member.updated', null, at, { user_id: successor.user_id });
+    return { event_seq, user_seq, promoted: { member: this.tables.toMember(successor), event_seq: promotedSeq } };
   }
 
-  async lastSeqsForUser(userId: string): Promise<{ conversation_id: string; last_seq: number }[]> {
+  async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
+    const row = this.tables.conversations.get(conversationId);
+    if (!row) return null;
+    if (row.title === title) return { conversation: this.tables.toConversation(row), event_seq: null };
+    row.title = title;
+    const event_seq = this.tables.logEvent(conversationId, 'conversation.updated', actorId, at);
+    return { conversation: this.tables.toConversation(row), event_seq };
+  }
+
+  async lastEventSeqsForUser(userId: string): Promise<{ conversation_id: string; last_event_seq: number }[]> {
     return this.tables.members
       .filter((m) => m.user_id === userId)
-      .map((m) => ({ conversation_id: m.conversation_id, last_seq: this.tables.conversation(m.conversation_id).last_seq }));
+      .map((m) => ({ conversation_id: m.conversation_id, last_event_seq: this.tables.conversation(m.conversation_id).last_event_seq }));
   }
 
   /** Most recent activity first, ties by id descending; the cursor is the SQL store's (activity, id) keyset. */
@@ -87,17 +115,12 @@ export class InMemoryConversationRepository implements ConversationRepository {
     };
   }
 
-  async advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<number | null> {
+  async advanceReadSeq(conversationId: string, userId: string, seq: number): Promise<{ seq: number; user_seq: number } | null> {
     const target = Math.min(seq, this.tables.conversations.get(conversationId)?.last_seq ?? 0);
     const row = this.tables.member(conversationId, userId);
     if (!row || row.last_read_seq >= target) return null;
     row.last_read_seq = target;
-    return target;
-  }
-
-  private conversation(row: ConversationRow): Conversation {
-    const { id, title, created_at, created_by, last_seq } = row;
-    return { id, title, created_at, created_by, last_seq, members: this.tables.membersOf(id).map((m) => this.tables.toMember(m)) };
+    return { seq: target, user_seq: this.tables.bumpUserSeq(userId) };
   }
 
   /** Unread: messages from others, after the caller's read position, not deleted. */
@@ -106,6 +129,6 @@ export class InMemoryConversationRepository implements ConversationRepository {
     const messages = [...this.tables.messages.values()].filter((m) => m.conversation_id === row.id);
     const last = messages.find((m) => m.seq === row.last_seq);
     const unread = messages.filter((m) => m.sender_id !== userId && m.seq > lastRead && m.deleted_at === null).length;
-    return { ...this.conversation(row), last_message: last ? toMessage(last) : null, unread_count: unread };
+    return { ...this.tables.toConversation(row), last_message: last ? toMessage(last) : null, unread_count: unread };
   }
 }

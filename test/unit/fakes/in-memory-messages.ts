@@ -1,10 +1,11 @@
 /**
  * Messages of the in-memory Store fake: a gapless seq per conversation assigned on append, a
  * unique message_id (a repeat returns the stored message and consumes no seq), history pages
- * and edit/delete that leave deleted messages alone.
+ * and edit/delete that leave deleted messages alone. Each change is logged with the
+ * conversation's next event_seq, which becomes the message's version.
  */
 import type { Message } from '@pneumatic/protocol';
-import type { AppendResult, HistoryPage, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
+import type { AppendResult, HistoryPage, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
 import { toMessage, type MemoryTables, type MessageRow } from './memory-tables.js';
 
 export class InMemoryMessageRepository implements MessageRepository {
@@ -19,7 +20,8 @@ export class InMemoryMessageRepository implements MessageRepository {
     // Stamped by the store, inside the write, as both real appenders do.
     const createdAt = new Date().toISOString();
     conversation.last_activity_at = createdAt;
-    const row: MessageRow = { ...message, seq: conversation.last_seq, created_at: createdAt, edited_at: null, deleted_at: null };
+    const version = this.tables.logEvent(message.conversation_id, 'message.created', message.sender_id, createdAt, { message_id: message.message_id });
+    const row: MessageRow = { ...message, seq: conversation.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version };
     this.tables.messages.set(row.message_id, row);
     return { kind: 'created', message: toMessage(row) };
   }
@@ -40,19 +42,27 @@ export class InMemoryMessageRepository implements MessageRepository {
     return { messages: older.slice(Math.max(0, older.length - query.limit)).map(toMessage), has_more: older.length > query.limit };
   }
 
-  async edit(messageId: string, content: string, editedAt: string): Promise<Message | null> {
-    const row = this.tables.messages.get(messageId);
-    if (!row || row.deleted_at !== null) return null;
+  async edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
+    const row = this.live(message);
+    if (!row) return null;
     row.content = content;
     row.edited_at = editedAt;
+    row.version = this.tables.logEvent(row.conversation_id, 'message.edited', actorId, editedAt, { message_id: row.message_id });
     return toMessage(row);
   }
 
-  async markDeleted(messageId: string, deletedAt: string): Promise<Message | null> {
-    const row = this.tables.messages.get(messageId);
-    if (!row || row.deleted_at !== null) return null;
+  async markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
+    const row = this.live(message);
+    if (!row) return null;
     row.content = '';
     row.deleted_at = deletedAt;
+    row.version = this.tables.logEvent(row.conversation_id, 'message.deleted', actorId, deletedAt, { message_id: row.message_id });
     return toMessage(row);
+  }
+
+  /** The message, when it exists in the referenced conversation and is not deleted. */
+  private live(message: MessageRef): MessageRow | undefined {
+    const row = this.tables.messages.get(message.message_id);
+    return row && row.conversation_id === message.conversation_id && row.deleted_at === null ? row : undefined;
   }
 }

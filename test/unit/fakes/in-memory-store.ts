@@ -1,6 +1,7 @@
 /** The Store port in memory, for unit tests of the domain: no database, same rules as src/store. */
 import type { Store } from '../../../src/domain/ports/repositories.js';
 import { InMemorySessionRepository, InMemoryUserRepository } from './in-memory-accounts.js';
+import { InMemoryChangeFeedRepository } from './in-memory-change-feed.js';
 import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { MemoryTables } from './memory-tables.js';
@@ -14,6 +15,7 @@ export class InMemoryStore implements Store {
   readonly sessions = new InMemorySessionRepository(this.tables);
   readonly conversations = new InMemoryConversationRepository(this.tables);
   readonly messages = new InMemoryMessageRepository(this.tables);
+  readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {

@@ -1,14 +1,20 @@
 /**
  * The rows behind the in-memory Store fake, shaped like the SQL schema (src/store/schema.ts) so
  * the fake repositories can keep the same constraints: unique ids and username keys, foreign
- * keys to users and conversations, one membership per user and conversation.
+ * keys to users and conversations, one membership per user and conversation, and the change
+ * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Member, MemberRole } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, Member, MemberRole } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import type { MessageRow } from '../../../src/store/rows.js';
 
 // The fake maps rows to wire objects with the real store's mappers.
 export { toMessage, toUser, type MessageRow } from '../../../src/store/rows.js';
+
+export interface UserRow extends UserWithSecret {
+  /** The user's position for user-scoped changes (own read positions, joins and leaves). */
+  last_user_seq: number;
+}
 
 export interface SessionRow {
   id: string;
@@ -25,6 +31,9 @@ export interface ConversationRow {
   created_at: string;
   last_seq: number;
   last_activity_at: string;
+  last_event_seq: number;
+  /** Events up to here were removed by compaction. */
+  pruned_event_seq: number;
 }
 
 export interface MemberRow {
@@ -35,18 +44,31 @@ export interface MemberRow {
   last_read_seq: number;
 }
 
+/** One row of conversation_events: what changed is a message, a member (user_id), or neither. */
+export interface EventRow {
+  conversation_id: string;
+  event_seq: number;
+  type: ConversationEventType;
+  actor_id: string | null;
+  message_id: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
 /** A foreign key or unique constraint the SQL schema would enforce: a bug in the caller, not a user error. */
 export class ConstraintViolation extends Error {}
 
 export class MemoryTables {
-  readonly users = new Map<string, UserWithSecret>();
+  readonly users = new Map<string, UserRow>();
   readonly sessions = new Map<string, SessionRow>();
   readonly conversations = new Map<string, ConversationRow>();
   readonly members: MemberRow[] = [];
   /** By message_id: the unique key that makes sends idempotent. */
   readonly messages = new Map<string, MessageRow>();
+  /** In insertion order, which within a conversation is event_seq order. */
+  events: EventRow[] = [];
 
-  user(id: string): UserWithSecret {
+  user(id: string): UserRow {
     const user = this.users.get(id);
     if (!user) throw new ConstraintViolation(`foreign key: no user ${id}`);
     return user;
@@ -72,5 +94,30 @@ export class MemoryTables {
   toMember(row: MemberRow): Member {
     return { user_id: row.user_id, username: this.user(row.user_id).username, role: row.role, joined_at: row.joined_at, last_read_seq: row.last_read_seq };
   }
-}
 
+  toConversation(row: ConversationRow): Conversation {
+    const { id, title, created_at, created_by, last_seq, last_event_seq } = row;
+    return { id, title, created_at, created_by, last_seq, last_event_seq, members: this.membersOf(id).map((m) => this.toMember(m)) };
+  }
+
+  /** Logs a change with the conversation's next event_seq, as the SQL stores do inside the change's transaction. */
+  logEvent(conversationId: string, type: ConversationEventType, actorId: string | null, at: string, about: { message_id?: string; user_id?: string } = {}): number {
+    const conversation = this.conversation(conversationId);
+    conversation.last_event_seq += 1;
+    this.events.push({
+      conversation_id: conversationId,
+      event_seq: conversation.last_event_seq,
+      type,
+      actor_id: actorId,
+      message_id: about.message_id ?? null,
+      user_id: about.user_id ?? null,
+      created_at: at,
+    });
+    return conversation.last_event_seq;
+  }
+
+  /** Moves the user's user_seq for a user-scoped change and returns the new value. */
+  bumpUserSeq(userId: string): number {
+    return (this.user(userId).last_user_seq += 1);
+  }
+}

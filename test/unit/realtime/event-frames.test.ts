@@ -17,6 +17,7 @@ const message: Message = {
   created_at: '2026-12-02T00:00:00.000Z',
   edited_at: null,
   deleted: false,
+  version: 7,
 };
 const conversation: Conversation = {
   id: CONVERSATION,
@@ -24,6 +25,7 @@ const conversation: Conversation = {
   created_at: '2026-12-02T00:00:00.000Z',
   created_by: A,
   last_seq: 0,
+  last_event_seq: 1,
   members: [A, B].map((user_id) => ({ user_id, username: user_id.slice(-1), role: 'member' as const, joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 })),
 };
 
