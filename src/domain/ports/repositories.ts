@@ -125,7 +125,11 @@ export interface ChangeFeedRepository {
   userSeq(userId: string): Promise<number>;
   /** The conversation and its latest messages; its last_event_seq is read before anything else. */
   snapshot(conversationId: string, messagesLimit: number): Promise<ConversationSnapshot | null>;
-  /** Removes events created before `cutoff` (ISO time), marking them as no longer kept; returns how many. */
+  /**
+   * Per conversation, removes every event up to the newest one created before `cutoff` (ISO time)
+   * and marks them as no longer kept (`pruned_event_seq`), so the kept log is always exactly the
+   * events after `pruned_event_seq`; returns how many were removed.
+   */
   compact(cutoff: string): Promise<number>;
 }
 

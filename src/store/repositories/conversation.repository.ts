@@ -7,6 +7,7 @@ import type {
   MemberRemoval,
   Membership,
 } from '../../domain/ports/repositories.js';
+import { AppError } from '../../domain/errors.js';
 import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
 import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
@@ -103,12 +104,20 @@ export class KyselyConversationRepository implements ConversationRepository {
       if (!inserted) throw new NothingChanged();
       await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.added', actor_id: actorId, user_id: userId, created_at: joinedAt });
       const userSeqs = await bumpUserSeqs(trx, [userId]);
-      return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0 };
+      // Read inside the transaction: a removal committed right after must not make this fail.
+      const member = (await membersOf(trx, [conversationId], userId)).get(conversationId)?.[0];
+      if (!member) throw new Error('member vanished inside its own transaction');
+      return { member, event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0 };
     });
     const conversation = await this.findById(conversationId);
+    if (added) {
+      if (!conversation) throw new Error('conversation vanished right after a member was added');
+      return { added: true, conversation, ...added };
+    }
     const member = conversation?.members.find((m) => m.user_id === userId);
-    if (!conversation || !member) throw new Error('member vanished right after insertion');
-    return added ? { added: true, member, conversation, ...added } : { added: false, member };
+    // Already a member a moment ago and removed since: as if added again, which is not this call's to do.
+    if (!member) throw new AppError('not_found', 'The member was removed while being added; try again.');
+    return { added: false, member };
   }
 
   async removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null> {

@@ -127,15 +127,15 @@ describe('ConversationService', () => {
       expect(await position()).toBe(3);
     });
 
-    it('join reports last_seq to members only; positions lists every conversation of the user', async () => {
+    it('join reports last_seq and last_event_seq to members only; positions lists every conversation of the user', async () => {
       const { conversations, messages, newConversation, alice, bob, dave } = await arrange();
       const conversation = await newConversation(alice, [bob]);
       const empty = await newConversation(bob);
       await messages.send(alice.id, { message_id: randomUUID(), conversation_id: conversation.id, content: 'x' });
-      expect(await conversations.join(bob.id, conversation.id)).toEqual({ last_seq: 1 });
+      expect(await conversations.join(bob.id, conversation.id)).toEqual({ last_seq: 1, last_event_seq: 2 });
       await expect(conversations.join(dave.id, conversation.id)).rejects.toMatchObject({ code: 'not_member' });
-      expect(sorted((await conversations.positions(bob.id)).map((p) => `${p.conversation_id}:${p.last_seq}`))).toEqual(
-        sorted([`${conversation.id}:1`, `${empty.id}:0`]),
+      expect(sorted((await conversations.positions(bob.id)).map((p) => `${p.conversation_id}:${p.last_event_seq}`))).toEqual(
+        sorted([`${conversation.id}:2`, `${empty.id}:1`]),
       );
     });
 
@@ -148,10 +148,38 @@ describe('ConversationService', () => {
   });
 
   describe('published events', () => {
-    it('conversation.created carries the conversation with its members', async () => {
+    it('conversation.created carries the conversation with its members, and each member\'s new user_seq', async () => {
       const { conversations, events, alice, bob } = await arrange();
       const conversation = await conversations.create(alice.id, { title: 'x', member_ids: [bob.id] });
-      expect(events.take()).toEqual([{ type: 'conversation.created', conversation }]);
+      const [published] = events.take() as DomainEvent<'conversation.created'>[];
+      expect(published).toEqual({ type: 'conversation.created', conversation, user_seqs: { [alice.id]: expect.any(Number), [bob.id]: expect.any(Number) } });
+      const again = await conversations.create(alice.id, { title: 'y', member_ids: [] });
+      expect((events.take() as DomainEvent<'conversation.created'>[])[0]!.user_seqs).toEqual({ [alice.id]: published!.user_seqs[alice.id]! + 1 });
+      expect(again.last_event_seq).toBe(1);
+    });
+
+    it('conversation.updated is published for a new title only, by owners only', async () => {
+      const { conversations, newConversation, events, alice, bob } = await arrange();
+      const conversation = await newConversation(alice, [bob]);
+      events.take();
+      await expect(conversations.rename(bob.id, conversation.id, 'mine')).rejects.toMatchObject({ code: 'not_owner' });
+      const renamed = await conversations.rename(alice.id, conversation.id, 'new');
+      await conversations.rename(alice.id, conversation.id, 'new');
+      expect(renamed).toMatchObject({ title: 'new', last_event_seq: 2 });
+      expect(events.take()).toEqual([
+        { type: 'conversation.updated', conversation: renamed, event_seq: 2, member_ids: renamed.members.map((m) => m.user_id) },
+      ]);
+    });
+
+    it('member.updated follows member.removed when the last owner leaves', async () => {
+      const { conversations, newConversation, events, alice, bob } = await arrange();
+      const conversation = await newConversation(alice, [bob]);
+      events.take();
+      await conversations.removeMember(alice.id, conversation.id, alice.id);
+      const published = events.take();
+      expect(published.map((e) => e.type)).toEqual(['member.removed', 'member.updated']);
+      expect(published[0]).toMatchObject({ event_seq: 2, user_id: alice.id });
+      expect(published[1]).toMatchObject({ event_seq: 3, member: { user_id: bob.id, role: 'owner' }, member_ids: [bob.id] });
     });
 
     it('member.added names the new member and lists every member; a repeated add publishes nothing', async () => {
@@ -185,6 +213,7 @@ describe('ConversationService', () => {
       await conversations.markRead(bob.id, conversation.id, 0);
       const published = events.take() as DomainEvent<'read.advanced'>[];
       expect(published.map(({ type, user_id, seq }) => ({ type, user_id, seq }))).toEqual([{ type: 'read.advanced', user_id: bob.id, seq: 1 }]);
+      expect(published[0]!.user_seq).toBeGreaterThan(0);
       expect(sorted(published[0]!.member_ids)).toEqual(sorted([alice.id, bob.id]));
     });
 

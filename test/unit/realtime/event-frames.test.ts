@@ -1,6 +1,6 @@
 /** The one mapping from domain events to socket audiences and frames (no server needed). */
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message } from '@pneumatic/protocol';
+import type { Conversation, Member, Message } from '@pneumatic/protocol';
 import type { Outbound } from '../../../src/bus/event-bus.js';
 import { toOutbound } from '../../../src/realtime/event-frames.js';
 
@@ -17,8 +17,9 @@ const message: Message = {
   created_at: '2026-12-02T00:00:00.000Z',
   edited_at: null,
   deleted: false,
-  version: 7,
+  version: 9,
 };
+const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
 const conversation: Conversation = {
   id: CONVERSATION,
   title: 't',
@@ -26,62 +27,82 @@ const conversation: Conversation = {
   created_by: A,
   last_seq: 0,
   last_event_seq: 1,
-  members: [A, B].map((user_id) => ({ user_id, username: user_id.slice(-1), role: 'member' as const, joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 })),
+  members: [A, B].map(member),
 };
 
-function frameOf(outbound: Outbound): { userIds: readonly string[]; frame: unknown; order: unknown } {
-  if (outbound.kind !== 'frame') throw new Error(`expected a frame, got ${outbound.kind}`);
-  return { userIds: outbound.userIds, frame: JSON.parse(outbound.text), order: outbound.order };
+function framesOf(outbounds: Outbound[]): { userIds: readonly string[]; frame: unknown; order: unknown }[] {
+  return outbounds.map((outbound) => {
+    if (outbound.kind !== 'frame') throw new Error(`expected a frame, got ${outbound.kind}`);
+    return { userIds: outbound.userIds, frame: JSON.parse(outbound.text), order: outbound.order };
+  });
 }
 
+const at = (eventSeq: number, stream?: 'restart' | 'end') => ({ conversationId: CONVERSATION, eventSeq, ...(stream ? { [stream]: true } : {}) });
+
 describe('toOutbound', () => {
-  it('sends a new message to every member as a `message` frame ordered by its seq', () => {
-    expect(frameOf(toOutbound({ type: 'message.created', message, member_ids: [A, B] }))).toEqual({
-      userIds: [A, B],
-      frame: { type: 'message', message },
-      order: { conversationId: CONVERSATION, seq: 7 },
-    });
+  it('sends a new message to every member as a `message` frame with its position, ordered by it', () => {
+    expect(framesOf(toOutbound({ type: 'message.created', message, member_ids: [A, B] }))).toEqual([
+      { userIds: [A, B], frame: { type: 'message', conversation_id: CONVERSATION, event_seq: 9, message }, order: at(9) },
+    ]);
   });
 
-  it('sends edits and deletes to every member as unordered `message.updated` frames', () => {
+  it('sends edits and deletes to every member as `message.updated` frames at the message version', () => {
     for (const type of ['message.edited', 'message.deleted'] as const) {
-      expect(frameOf(toOutbound({ type, message, member_ids: [A, B] }))).toEqual({ userIds: [A, B], frame: { type: 'message.updated', message }, order: null });
+      expect(framesOf(toOutbound({ type, message, member_ids: [A, B] }))).toEqual([
+        { userIds: [A, B], frame: { type: 'message.updated', conversation_id: CONVERSATION, event_seq: 9, message }, order: at(9) },
+      ]);
     }
   });
 
-  it('sends `member.added` with the whole conversation to all its members, on creation and on adding', () => {
-    const expected = { userIds: [A, B], frame: { type: 'member.added', conversation }, order: null };
-    expect(frameOf(toOutbound({ type: 'conversation.created', conversation }))).toEqual(expected);
-    expect(frameOf(toOutbound({ type: 'member.added', conversation, user_id: B }))).toEqual(expected);
+  it('sends a new conversation to each member as `member.added` with their own user_seq, starting their stream', () => {
+    expect(framesOf(toOutbound({ type: 'conversation.created', conversation, user_seqs: { [A]: 4, [B]: 11 } }))).toEqual([
+      { userIds: [A], frame: { type: 'member.added', conversation_id: CONVERSATION, event_seq: 1, user_id: null, conversation, user_seq: 4 }, order: at(1, 'restart') },
+      { userIds: [B], frame: { type: 'member.added', conversation_id: CONVERSATION, event_seq: 1, user_id: null, conversation, user_seq: 11 }, order: at(1, 'restart') },
+    ]);
   });
 
-  it('tells the removed member too', () => {
-    expect(frameOf(toOutbound({ type: 'member.removed', conversation_id: CONVERSATION, user_id: C, member_ids: [A, B, C] }))).toEqual({
-      userIds: [A, B, C],
-      frame: { type: 'member.removed', conversation_id: CONVERSATION, user_id: C },
-      order: null,
-    });
+  it('sends `member.added` to the members, and to the new member with their user_seq', () => {
+    const body = { type: 'member.added', conversation_id: CONVERSATION, event_seq: 5, user_id: B, conversation };
+    expect(framesOf(toOutbound({ type: 'member.added', conversation, user_id: B, event_seq: 5, user_seq: 3 }))).toEqual([
+      { userIds: [A], frame: body, order: at(5) },
+      { userIds: [B], frame: { ...body, user_seq: 3 }, order: at(5, 'restart') },
+    ]);
   });
 
-  it('sends read positions to every member, the reader included', () => {
-    expect(frameOf(toOutbound({ type: 'read.advanced', conversation_id: CONVERSATION, user_id: B, seq: 3, member_ids: [A, B] })).userIds).toEqual([A, B]);
+  it('tells the removed member too, with their user_seq, ending their stream', () => {
+    const body = { type: 'member.removed', conversation_id: CONVERSATION, event_seq: 6, user_id: C };
+    expect(framesOf(toOutbound({ type: 'member.removed', conversation_id: CONVERSATION, user_id: C, member_ids: [A, B, C], event_seq: 6, user_seq: 8 }))).toEqual([
+      { userIds: [A, B], frame: body, order: at(6) },
+      { userIds: [C], frame: { ...body, user_seq: 8 }, order: at(6, 'end') },
+    ]);
+  });
+
+  it('sends `member.updated` and `conversation.updated` to the members at their position', () => {
+    expect(framesOf(toOutbound({ type: 'member.updated', conversation_id: CONVERSATION, member: member(B), member_ids: [B], event_seq: 7 }))).toEqual([
+      { userIds: [B], frame: { type: 'member.updated', conversation_id: CONVERSATION, event_seq: 7, member: member(B) }, order: at(7) },
+    ]);
+    expect(framesOf(toOutbound({ type: 'conversation.updated', conversation, event_seq: 8, member_ids: [A, B] }))).toEqual([
+      { userIds: [A, B], frame: { type: 'conversation.updated', conversation_id: CONVERSATION, event_seq: 8, conversation }, order: at(8) },
+    ]);
+  });
+
+  it('sends read positions to every member, and the reader their user_seq', () => {
+    const body = { type: 'read', conversation_id: CONVERSATION, user_id: B, seq: 3 };
+    expect(framesOf(toOutbound({ type: 'read.advanced', conversation_id: CONVERSATION, user_id: B, seq: 3, user_seq: 12, member_ids: [A, B] }))).toEqual([
+      { userIds: [A], frame: body, order: null },
+      { userIds: [B], frame: { ...body, user_seq: 12 }, order: null },
+    ]);
   });
 
   it("does not tell the typist's own devices", () => {
-    expect(frameOf(toOutbound({ type: 'typing.started', conversation_id: CONVERSATION, user_id: A, member_ids: [A, B, C] }))).toEqual({
-      userIds: [B, C],
-      frame: { type: 'typing', conversation_id: CONVERSATION, user_id: A },
-      order: null,
-    });
+    expect(framesOf(toOutbound({ type: 'typing.started', conversation_id: CONVERSATION, user_id: A, member_ids: [A, B, C] }))).toEqual([
+      { userIds: [B, C], frame: { type: 'typing', conversation_id: CONVERSATION, user_id: A }, order: null },
+    ]);
   });
 
   it('closes the sockets of revoked sessions with 4401', () => {
-    expect(toOutbound({ type: 'sessions.revoked', user_id: A, session_ids: ['s1', 's2'], reason: 'logout' })).toEqual({
-      kind: 'close-sessions',
-      userId: A,
-      sessionIds: ['s1', 's2'],
-      code: 4401,
-      reason: 'logged out',
-    });
+    expect(toOutbound({ type: 'sessions.revoked', user_id: A, session_ids: ['s1', 's2'], reason: 'logout' })).toEqual([
+      { kind: 'close-sessions', userId: A, sessionIds: ['s1', 's2'], code: 4401, reason: 'logged out' },
+    ]);
   });
 });
