@@ -63,6 +63,10 @@ const ROUTES: RouteCase[] = [
   { name: 'DELETE /conversations/{id}/members/{member}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.member.user.id}` }), expect: scoped('204') },
   { name: 'DELETE /conversations/{id}/members/{owner}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.owner.user.id}` }), expect: members('204', '403 not_owner', '403 not_member', '403 not_member') },
   { name: 'DELETE /conversations/{id}/members/{themselves}', request: (w, caller) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users[caller].user.id}` }), expect: scoped('204') },
+  { name: 'PATCH /conversations/{id}', request: (w) => ({ method: 'PATCH', path: `/conversations/${w.conversationId}`, body: { title: `renamed ${randomUUID()}` } }), expect: members('200', '403 not_owner', '403 not_member', '403 not_member') },
+  { name: 'GET /conversations/{id}/events', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/events?after=0` }), expect: scoped('200') },
+  // Everyone may sync; what a former member or non-member learns of the listed conversation is only `gone` (test/change-feed/sync.routes.test.ts).
+  { name: 'POST /sync', request: (w) => ({ method: 'POST', path: '/sync', body: { conversations: { [w.conversationId]: 0 } } }), expect: all('200') },
   { name: 'GET /conversations/{id}/messages', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/messages?after=0` }), expect: scoped('200') },
   { name: 'POST /messages', request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: 'hi' } }), expect: scoped('201') },
   { name: 'POST /messages (sender_id of another)', request: (w, caller) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: 'hi', sender_id: w.users[caller === 'owner' ? 'member' : 'owner'].user.id } }), expect: scoped('403 sender_mismatch') },
@@ -224,6 +228,8 @@ for (const dialect of enabledDialects()) {
         { name: 'PATCH /messages/{random}', request: (id) => ({ method: 'PATCH', path: `/messages/${id}`, body: { content: 'x' } }) },
         { name: 'DELETE /messages/{random}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}` }) },
         { name: 'GET /users/{random}', request: (id) => ({ method: 'GET', path: `/users/${id}` }) },
+        { name: 'PATCH /conversations/{random}', request: (id) => ({ method: 'PATCH', path: `/conversations/${id}`, body: { title: 'x' } }) },
+        { name: 'GET /conversations/{random}/events', request: (id) => ({ method: 'GET', path: `/conversations/${id}/events` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;
