@@ -60,7 +60,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     options.cacheInProcess ? new Cached(repository) : repository;
   const writer = target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
   const appender = trackAppends(writer ?? new PostgresAppend(db, opened.pool!), health);
-  const conversations = cache(new KyselyConversationRepository(db), CachedConversationRepository);
+  const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender);
   return {
     opened,

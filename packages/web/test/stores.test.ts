@@ -15,11 +15,11 @@ const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 function conversation(id: string, createdAt: string): Conversation {
   const member = (user_id: string, username: string) => ({ user_id, username, role: 'member' as const, joined_at: createdAt, last_read_seq: 0 });
-  return { id, title: `t-${id.slice(-1)}`, created_at: createdAt, created_by: ME, last_seq: 0, members: [member(ME, 'me'), member(BOB, 'bob')] };
+  return { id, title: `t-${id.slice(-1)}`, created_at: createdAt, created_by: ME, last_seq: 0, last_event_seq: 1, members: [member(ME, 'me'), member(BOB, 'bob')] };
 }
 
 function message(conversationId: string, seq: number, createdAt: string, sender = BOB): Message {
-  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: conversationId, sender_id: sender, content: `m${seq}`, seq, created_at: createdAt, edited_at: null, deleted: false };
+  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: conversationId, sender_id: sender, content: `m${seq}`, seq, created_at: createdAt, edited_at: null, deleted: false, version: seq };
 }
 
 /** A ChatState wired to a ConversationsStore and per-entity counters, as ChatStore wires them. */

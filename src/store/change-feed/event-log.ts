@@ -7,6 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ConversationEventType } from '@pneumatic/protocol';
+import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -39,15 +40,29 @@ export async function logEvent(trx: Tx, event: LoggedEvent): Promise<void> {
     .execute();
 }
 
-/** Moves each user's user_seq forward by one; returns the new values by user id. */
-export async function bumpUserSeqs(trx: Tx, userIds: readonly string[]): Promise<Record<string, number>> {
+/**
+ * Moves each user's user_seq forward by one; returns the new values by user id.
+ *
+ * On PostgreSQL the rows are locked first in id order: an `UPDATE … WHERE id IN (…)` locks in
+ * the order its plan visits rows (physical order on a sequential scan, which MVCC reshuffles
+ * with every update), so two transactions bumping overlapping sets (two conversations created
+ * at once with the same people) could each hold a row the other waits for, a deadlock. One
+ * order for everyone rules that out. SQLite holds the whole database for the writer, so it has
+ * no row order to get wrong.
+ */
+export async function bumpUserSeqs(trx: Tx, userIds: readonly string[], dialect: Dialect): Promise<Record<string, number>> {
   const seqs: Record<string, number> = {};
+  const ordered = [...new Set(userIds)].sort();
   // Chunked: SQLite caps bound parameters per statement.
-  for (let i = 0; i < userIds.length; i += 500) {
+  for (let i = 0; i < ordered.length; i += 500) {
+    const chunk = ordered.slice(i, i + 500);
+    if (dialect === 'postgres') {
+      await trx.selectFrom('users').select('id').where('id', 'in', chunk).orderBy('id').forNoKeyUpdate().execute();
+    }
     const rows = await trx
       .updateTable('users')
       .set((eb) => ({ last_user_seq: eb('last_user_seq', '+', 1) }))
-      .where('id', 'in', userIds.slice(i, i + 500))
+      .where('id', 'in', chunk)
       .returning(['id', 'last_user_seq'])
       .execute();
     for (const row of rows) seqs[row.id] = Number(row.last_user_seq);

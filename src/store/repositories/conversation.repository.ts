@@ -12,6 +12,7 @@ import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged }
 import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
 import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
+import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 
 type ConversationRow = {
@@ -25,7 +26,10 @@ type ConversationRow = {
 };
 
 export class KyselyConversationRepository implements ConversationRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async create(input: { id: string; title: string; created_by: string; created_at: string; member_ids: readonly string[] }): Promise<CreatedConversation> {
     const members = [
@@ -52,7 +56,7 @@ export class KyselyConversationRepository implements ConversationRepository {
           .execute();
       }
       await logEvent(trx, { conversation_id: input.id, event_seq: 1, type: 'conversation.created', actor_id: input.created_by, created_at: input.created_at });
-      return bumpUserSeqs(trx, members.map((m) => m.user_id).sort());
+      return bumpUserSeqs(trx, members.map((m) => m.user_id), this.dialect);
     });
     const conversation = await this.findById(input.id);
     if (!conversation) throw new Error('conversation vanished right after creation');
@@ -103,7 +107,7 @@ export class KyselyConversationRepository implements ConversationRepository {
         .executeTakeFirst();
       if (!inserted) throw new NothingChanged();
       await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.added', actor_id: actorId, user_id: userId, created_at: joinedAt });
-      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      const userSeqs = await bumpUserSeqs(trx, [userId], this.dialect);
       // Read inside the transaction: a removal committed right after must not make this fail.
       const member = (await membersOf(trx, [conversationId], userId)).get(conversationId)?.[0];
       if (!member) throw new Error('member vanished inside its own transaction');
@@ -142,7 +146,7 @@ export class KyselyConversationRepository implements ConversationRepository {
         if (!member) throw new Error('promoted member vanished');
         promoted = { member, event_seq: promotionSeq };
       }
-      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      const userSeqs = await bumpUserSeqs(trx, [userId], this.dialect);
       return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0, promoted };
     });
   }
@@ -219,7 +223,7 @@ export class KyselyConversationRepository implements ConversationRepository {
         .returning('last_read_seq')
         .executeTakeFirst();
       if (!row) throw new NothingChanged();
-      const userSeqs = await bumpUserSeqs(trx, [userId]);
+      const userSeqs = await bumpUserSeqs(trx, [userId], this.dialect);
       return { seq: Number(row.last_read_seq), user_seq: userSeqs[userId] ?? 0 };
     });
   }

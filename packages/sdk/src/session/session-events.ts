@@ -31,7 +31,7 @@ export interface SessionEvents {
   read: Payload<FrameOf<'read'>>;
   /** You or someone else joined a conversation (or one was created with you in it). */
   'member.added': { conversation: Conversation };
-  'member.removed': Payload<FrameOf<'member.removed'>>;
+  'member.removed': { conversation_id: string; user_id: string };
   /** Connection state changes. */
   state: SessionStateChange;
   /** Non-fatal problems: a refused frame, a failed catch-up (retried on the next connection). */

@@ -203,12 +203,16 @@ export class Session extends Emitter<SessionEvents> {
         this.sequencer.track(frame.conversation.id, frame.conversation.last_seq);
         return this.emit('member.added', { conversation: frame.conversation });
       case 'member.removed':
-        if (frame.user_id === this.userId) this.sequencer.forget(frame.conversation_id);
-        this.state.applyMemberRemoved(frame.conversation_id, frame.user_id);
-        return this.emit('member.removed', { conversation_id: frame.conversation_id, user_id: frame.user_id });
+        return this.applyMemberRemoved(frame.conversation_id, frame.user_id);
       default:
         return;
     }
+  }
+
+  private applyMemberRemoved(conversationId: string, userId: string): void {
+    if (userId === this.userId) this.sequencer.forget(conversationId);
+    this.state.applyMemberRemoved(conversationId, userId);
+    this.emit('member.removed', { conversation_id: conversationId, user_id: userId });
   }
 
   /** Runs on every socket open: catch up, then release held events in order, then go live. */
@@ -226,7 +230,7 @@ export class Session extends Emitter<SessionEvents> {
         current,
       });
       if (!current()) return;
-      for (const id of lost) this.dispatch({ type: 'member.removed', conversation_id: id, user_id: this.userId });
+      for (const id of lost) this.applyMemberRemoved(id, this.userId);
       if (this.syncedOnce) for (const summary of discovered) this.emit('member.added', { conversation: summary });
       this.syncedOnce = true;
       this.syncing = false;

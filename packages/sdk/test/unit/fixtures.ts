@@ -15,6 +15,7 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     created_at: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
     edited_at: null,
     deleted: false,
+    version: overrides.version ?? seq,
     ...overrides,
   };
 }
