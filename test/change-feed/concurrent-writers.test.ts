@@ -56,8 +56,9 @@ for (const setup of setups) {
       await cluster?.close();
     });
 
+    const at = (i: number, user: TestUser) => new Api(cluster.urls[i % cluster.urls.length]!, user.token);
+
     it('assigns event_seq 1, 2, 3, … with no gap and no repeat, and each socket receives them in that order', async () => {
-      const at = (i: number, user: TestUser) => new Api(cluster.urls[i % cluster.urls.length]!, user.token);
       const owner = await registerUser(cluster.urls[0]!, 'owner');
       const members = await Promise.all(Array.from({ length: 8 }, (_, i) => registerUser(cluster.urls[i % cluster.urls.length]!, 'member')));
       const joiners = await Promise.all(Array.from({ length: 6 }, (_, i) => registerUser(cluster.urls[i % cluster.urls.length]!, 'joiner')));
@@ -118,6 +119,28 @@ for (const setup of setups) {
         const positions = socket.frames.filter((f) => f.conversation_id === conversation.id && typeof f.event_seq === 'number').map((f) => f.event_seq);
         for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]!);
         socket.close();
+      }
+    }, 120_000);
+
+    it('creates 40 conversations at once among the same people without a deadlock, and each user_seq counts every one', async () => {
+      // Regression: PostgreSQL answered 500 (deadlock detected, 40P01) when two creations bumped
+      // the user_seq of overlapping members, each locking rows in its own plan's order.
+      const people = await Promise.all(Array.from({ length: 6 }, (_, i) => registerUser(cluster.urls[i % cluster.urls.length]!, 'crowd')));
+      const joinedBy = new Map(people.map((p) => [p.user.id, 0]));
+      const creations = Array.from({ length: 40 }, (_, i) => {
+        const owner = people[i % people.length]!;
+        // Every other member, in an order that differs from one creation to the next.
+        const others = people.filter((p) => p !== owner);
+        const rotated = [...others.slice(i % others.length), ...others.slice(0, i % others.length)];
+        const members = i % 2 === 0 ? rotated : rotated.reverse();
+        for (const p of [owner, ...members]) joinedBy.set(p.user.id, joinedBy.get(p.user.id)! + 1);
+        return () => at(i, owner).post('/conversations', { title: `crowd ${i}`, member_ids: members.map((m) => m.user.id) });
+      });
+      const responses = await Promise.all(creations.map((create) => create()));
+      expect(responses.map((r) => r.status)).toEqual(responses.map(() => 201));
+      for (const [i, person] of people.entries()) {
+        const synced = (await at(i, person).post('/sync', { conversations: {} })).body;
+        expect(synced.user_seq).toBe(joinedBy.get(person.user.id));
       }
     }, 120_000);
   });
