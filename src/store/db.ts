@@ -1,12 +1,13 @@
 /** Opens the database named by DATABASE_URL as a Kysely instance: SQLite (embedded) or PostgreSQL. */
 import type SQLite from 'better-sqlite3';
-import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.js';
 import { HealthTrackingDialect } from './health/health-tracking-dialect.js';
 import type { StorageOutcomes } from './health/storage-health.js';
 import type { Database } from './schema.js';
 import { openSqliteConnection } from './sqlite/sqlite-connection.js';
+import { sqliteDialect } from './sqlite/sqlite-dialect.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 
 export interface DbOptions {
@@ -30,7 +31,7 @@ export function openDb(target: DatabaseTarget, options: DbOptions, outcomes?: St
   const tracked = (dialect: Dialect): Dialect => (outcomes ? new HealthTrackingDialect(dialect, outcomes) : dialect);
   if (target.dialect === 'sqlite') {
     const sqlite = openSqliteConnection(target.path, { kind: 'handler', timeoutMs: options.sqliteBusyTimeoutMs });
-    const db = new Kysely<Database>({ dialect: tracked(new SqliteDialect({ database: withStatementCache(sqlite) })) });
+    const db = new Kysely<Database>({ dialect: tracked(sqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction)) });
     return { db, dialect: 'sqlite', sqlite, pool: null };
   }
   const pool = new pg.Pool({

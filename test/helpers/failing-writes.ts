@@ -1,7 +1,8 @@
 /**
  * Every write path of the API, tried while the database cannot write and again after it can:
  * sign-up, login, a send over HTTP and over the socket, read receipts over HTTP and over the
- * socket. For the storage-failure suites of both dialects (issue 13, defect 1).
+ * socket, and the change feed's other writes (an edit, a rename, a new conversation, a member
+ * added). For the storage-failure suites of both dialects (issue 13, defect 1).
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -13,7 +14,10 @@ export interface Writers {
   url: string;
   alice: TestUser;
   bob: TestUser;
+  /** A third user, not a member, for the refused and then accepted member addition. */
+  carol: TestUser;
   conversationId: string;
+  firstMessageId: string;
   aliceSocket: TestSocket;
   bobSocket: TestSocket;
   /** What was acknowledged before the failure: [seq, content]. */
@@ -22,12 +26,12 @@ export interface Writers {
 
 /** Two users in a conversation, a socket each, and one message alice sent (seq 1) that bob has not read. */
 export async function setUpWriters(url: string, wsUrl: string): Promise<Writers> {
-  const [alice, bob] = await registerUsers(url, 'alice', 'bob');
+  const [alice, bob, carol] = await registerUsers(url, 'alice', 'bob', 'carol');
   const conversation = await createConversation(alice, [bob]);
   const aliceSocket = await TestSocket.open(wsUrl, { token: alice.token });
   const bobSocket = await TestSocket.open(wsUrl, { token: bob.token });
   const first = await sendMessage(alice, conversation.id, 'before the failure');
-  return { url, alice: alice, bob: bob, conversationId: conversation.id, aliceSocket, bobSocket, acknowledged: [[first.seq, first.content]] };
+  return { url, alice, bob, carol, conversationId: conversation.id, firstMessageId: first.message_id, aliceSocket, bobSocket, acknowledged: [[first.seq, first.content]] };
 }
 
 export interface Refused {
@@ -48,7 +52,13 @@ export async function expectEveryWriteRefused(w: Writers): Promise<Refused> {
   const httpMessageId = randomUUID();
   const send = await w.alice.api.post('/messages', { message_id: httpMessageId, conversation_id: w.conversationId, content: 'refused over HTTP' });
   const read = await w.bob.api.post(`/conversations/${w.conversationId}/read`, { seq: 1 });
-  for (const [what, response] of [...refusals, ['send over HTTP', send], ['read receipt over HTTP', read]] as const) {
+  const feedWrites = [
+    ['edit', await w.alice.api.patch(`/messages/${w.firstMessageId}`, { content: 'edited while refused' })],
+    ['rename', await w.alice.api.patch(`/conversations/${w.conversationId}`, { title: 'renamed while refused' })],
+    ['new conversation', await w.alice.api.post('/conversations', { title: 'created while refused', member_ids: [w.bob.user.id] })],
+    ['member added', await w.alice.api.post(`/conversations/${w.conversationId}/members`, { user_id: w.carol.user.id })],
+  ] as const;
+  for (const [what, response] of [...refusals, ['send over HTTP', send], ['read receipt over HTTP', read], ...feedWrites] as const) {
     try {
       expectProblem(response, 503, 'unavailable');
     } catch (error) {
@@ -92,6 +102,22 @@ export async function expectEveryWriteWorks(w: Writers, refused: Refused): Promi
     ...w.acknowledged,
     [2, 'refused over HTTP'],
     [3, 'refused over the socket'],
+  ]);
+
+  // The change feed's writes work again, and the refused ones left no hole in event_seq.
+  expect((await w.alice.api.patch(`/messages/${w.firstMessageId}`, { content: 'edited after recovery' })).status).toBe(200);
+  expect((await w.alice.api.patch(`/conversations/${w.conversationId}`, { title: 'renamed after recovery' })).status).toBe(200);
+  expect((await w.alice.api.post('/conversations', { title: 'created after recovery', member_ids: [w.bob.user.id] })).status).toBe(201);
+  expect((await w.alice.api.post(`/conversations/${w.conversationId}/members`, { user_id: w.carol.user.id })).status).toBe(201);
+  const events = (await w.bob.api.get(`/conversations/${w.conversationId}/events?after=0`)).body as { events: { event_seq: number; type: string }[] };
+  expect(events.events.map((e) => [e.event_seq, e.type])).toEqual([
+    [1, 'conversation.created'],
+    [2, 'message.created'],
+    [3, 'message.created'],
+    [4, 'message.created'],
+    [5, 'message.edited'],
+    [6, 'conversation.updated'],
+    [7, 'member.added'],
   ]);
 }
 
