@@ -18,6 +18,7 @@ import type { TypedApp } from '../http/route-context.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import { compileValidator } from '../validation/schema-validator.js';
+import { PendingAdmissions } from './admissions.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FrameDispatcher } from './frame-dispatcher.js';
@@ -66,20 +67,45 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
   // Weak, so a refused or abandoned upgrade leaves nothing behind.
   const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   let pendingUpgrades = 0;
+  // Places held by upgrades between their cap checks and the socket's registration, released
+  // when the socket registers, the upgrade is refused or the TCP socket closes first.
+  const pendingByIp = new PendingAdmissions();
+  const pendingByUser = new PendingAdmissions();
+  const releases = new WeakMap<IncomingMessage, Array<() => void>>();
+  const releaseHeld = (raw: IncomingMessage) => {
+    for (const release of releases.get(raw) ?? []) release();
+    releases.delete(raw);
+  };
+  const holdPlace = (raw: IncomingMessage, admissions: PendingAdmissions, key: string) => {
+    const release = admissions.hold(key);
+    if (raw.socket.destroyed) return release();
+    raw.socket.once('close', release);
+    const releaseAndForget = () => {
+      raw.socket.off('close', release);
+      release();
+    };
+    const held = releases.get(raw);
+    if (held) held.push(releaseAndForget);
+    else releases.set(raw, [releaseAndForget]);
+  };
 
   const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
     if (!isOriginAllowed(request.headers.origin, hosts.ownOrigins(request.headers.host, request.protocol), config.CORS_ORIGINS)) {
       throw new AppError('origin_not_allowed', 'This Origin may not open a socket here.');
     }
-    if (capped && registry.countForIp(request.ip) >= config.WS_MAX_CONNECTIONS_PER_IP) {
+    if (capped && registry.countForIp(request.ip) + pendingByIp.count(request.ip) >= config.WS_MAX_CONNECTIONS_PER_IP) {
       throw new AppError('rate_limited', 'Too many open sockets from this address.', { retryAfterSeconds: 10 });
     }
     if (capped && pendingUpgrades >= config.WS_MAX_PENDING_UPGRADES) {
       throw new AppError('unavailable', 'Too many connections being opened; retry shortly.');
     }
     pendingUpgrades++;
+    if (capped) holdPlace(request.raw, pendingByIp, request.ip);
     try {
       await authorizeUpgrade(request, reply);
+    } catch (error) {
+      releaseHeld(request.raw);
+      throw error;
     } finally {
       pendingUpgrades--;
     }
@@ -97,9 +123,10 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       if (!seed.ok) throw seed.failure;
       if (seed.value.user_id !== principal.user.id) throw new AppError('forbidden', 'The path names another user than the token.');
     }
-    if (capped && (registry.forUser(principal.user.id)?.size ?? 0) >= config.WS_MAX_CONNECTIONS_PER_USER) {
+    if (capped && (registry.forUser(principal.user.id)?.size ?? 0) + pendingByUser.count(principal.user.id) >= config.WS_MAX_CONNECTIONS_PER_USER) {
       throw new AppError('rate_limited', 'Too many open sockets for this user; close some first.', { retryAfterSeconds: 10 });
     }
+    if (capped) holdPlace(request.raw, pendingByUser, principal.user.id);
     request.principal = principal;
     upgradeResponses.set(request.raw, reply.raw);
     // Subscribe to the user's events before the socket opens, so a client that catches up right
@@ -137,6 +164,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       request.raw.socket,
     );
     registry.add(connection);
+    releaseHeld(request.raw);
     socket.on('pong', () => {
       connection.alive = true;
     });
