@@ -120,6 +120,8 @@ export interface ChangeFeedRepository {
   positionsForUser(userId: string): Promise<Map<string, FeedPosition>>;
   position(conversationId: string): Promise<FeedPosition | null>;
   eventsAfter(conversationId: string, after: number, limit: number): Promise<EventsAfter>;
+  /** `eventsAfter` for several conversations at once ([conversation id, after] pairs), by conversation id. */
+  eventsAfterEach(positions: ReadonlyArray<readonly [string, number]>, limit: number): Promise<Map<string, EventsAfter>>;
   /** Every member's read position, per conversation. */
   readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>>;
   userSeq(userId: string): Promise<number>;

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
+import { membersOf, toConversation } from '../repositories/conversation.repository.js';
 import { toIso, toMessage } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -12,6 +13,8 @@ import type { Database } from '../schema.js';
 const MAX_EVENT_SEQ = 2_147_483_647;
 /** Conversations per statement where ids are listed (SQLite caps bound parameters). */
 const CHUNK = 500;
+/** Conversations per events statement: three bound parameters each. */
+const RANGES_PER_STATEMENT = 200;
 /** Conversations whose old events one compaction transaction removes, so the write lock is held briefly. */
 const COMPACTION_BATCH = 50;
 
@@ -42,87 +45,50 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
   }
 
   async eventsAfter(conversationId: string, after: number, limit: number): Promise<EventsAfter> {
-    if (after >= MAX_EVENT_SEQ) return { events: [], has_more: false };
-    const rows = await this.db
-      .selectFrom('conversation_events as e')
-      .leftJoin('messages as m', 'm.message_id', 'e.message_id')
-      .leftJoin('members as mb', (join) => join.onRef('mb.conversation_id', '=', 'e.conversation_id').onRef('mb.user_id', '=', 'e.user_id'))
-      .leftJoin('users as u', 'u.id', 'mb.user_id')
-      .select([
-        'e.event_seq',
-        'e.type',
-        'e.actor_id',
-        'e.message_id',
-        'e.user_id',
-        'e.created_at',
-        'm.sender_id',
-        'm.content',
-        'm.seq',
-        'm.created_at as message_created_at',
-        'm.edited_at',
-        'm.deleted_at',
-        'm.version',
-        'mb.user_id as member_user_id',
-        'mb.role',
-        'mb.joined_at',
-        'mb.last_read_seq',
-        'u.username',
-      ])
-      .where('e.conversation_id', '=', conversationId)
-      .where('e.event_seq', '>', after)
-      .orderBy('e.event_seq')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    // Conversation events carry the conversation as it is now: loaded once per page.
-    let conversation: Conversation | null | undefined;
-    const events: ConversationEvent[] = [];
-    for (const row of page) {
-      const head = { event_seq: Number(row.event_seq), conversation_id: conversationId, actor_id: row.actor_id, created_at: toIso(row.created_at) };
-      switch (row.type) {
-        case 'conversation.created':
-        case 'conversation.updated':
-          conversation ??= await this.conversations.findById(conversationId);
-          if (!conversation) continue;
-          events.push({ ...head, type: row.type, conversation });
-          break;
-        case 'message.created':
-        case 'message.edited':
-        case 'message.deleted':
-          if (row.message_id === null || row.sender_id === null || row.seq === null || row.message_created_at === null) continue;
-          events.push({
-            ...head,
-            type: row.type,
-            message: toMessage({
-              message_id: row.message_id,
-              conversation_id: conversationId,
-              sender_id: row.sender_id,
-              content: row.content ?? '',
-              seq: row.seq,
-              created_at: row.message_created_at,
-              edited_at: row.edited_at,
-              deleted_at: row.deleted_at,
-              version: row.version ?? 0,
-            }),
-          });
-          break;
-        case 'member.added':
-        case 'member.removed':
-        case 'member.updated': {
-          if (row.user_id === null) continue;
-          const member =
-            row.member_user_id === null || row.role === null || row.joined_at === null || row.username === null
-              ? null
-              : { user_id: row.member_user_id, username: row.username, role: row.role, joined_at: toIso(row.joined_at), last_read_seq: Number(row.last_read_seq ?? 0) };
-          events.push({ ...head, type: row.type, user_id: row.user_id, member });
-          break;
-        }
-        default:
-          // A kind this server version does not know (written by a newer one): skipped, never a 500.
-          break;
+    return (await this.eventsAfterEach([[conversationId, after]], limit)).get(conversationId) ?? { events: [], has_more: false };
+  }
+
+  /**
+   * Several conversations' pages in a few statements (a sync of 500 conversations would
+   * otherwise be 500 round trips). The kept log of a conversation is gapless after its
+   * pruned_event_seq, so "the next limit + 1 events after N" is the range N+1 … N+limit+1: an
+   * index range per conversation, OR-ed, instead of a LIMIT per conversation.
+   */
+  async eventsAfterEach(positions: ReadonlyArray<readonly [string, number]>, limit: number): Promise<Map<string, EventsAfter>> {
+    const pages = new Map<string, EventsAfter>(positions.map(([id]) => [id, { events: [], has_more: false }]));
+    const wanted = positions.filter(([, after]) => after < MAX_EVENT_SEQ);
+    const rows: EventRow[] = [];
+    for (let i = 0; i < wanted.length; i += RANGES_PER_STATEMENT) rows.push(...(await selectEventRows(this.db, wanted.slice(i, i + RANGES_PER_STATEMENT), limit)));
+    const conversations = await this.currentConversations(new Set(rows.filter((r) => r.type.startsWith('conversation.')).map((r) => r.conversation_id)));
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const seen = (counts.get(row.conversation_id) ?? 0) + 1;
+      counts.set(row.conversation_id, seen);
+      const page = pages.get(row.conversation_id);
+      if (!page) continue;
+      if (seen > limit) {
+        page.has_more = true;
+        continue;
       }
+      const event = toEvent(row, conversations);
+      if (event) page.events.push(event);
     }
-    return { events, has_more: rows.length > limit };
+    return pages;
+  }
+
+  /** Conversation events carry the conversation as it is now: loaded once per conversation. */
+  private async currentConversations(ids: ReadonlySet<string>): Promise<Map<string, Conversation>> {
+    const result = new Map<string, Conversation>();
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const chunk = list.slice(i, i + CHUNK);
+      const [rows, members] = await Promise.all([
+        this.db.selectFrom('conversations').selectAll().where('id', 'in', chunk).execute(),
+        membersOf(this.db, chunk),
+      ]);
+      for (const row of rows) result.set(row.id, toConversation(row, members.get(row.id) ?? []));
+    }
+    return result;
   }
 
   async readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>> {
@@ -185,5 +151,95 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
         }
       });
     }
+  }
+}
+
+/** The event rows in each range (after, after + limit + 1], with the current state of their subjects. */
+function selectEventRows(db: Kysely<Database>, ranges: ReadonlyArray<readonly [string, number]>, limit: number) {
+return db
+    .selectFrom('conversation_events as e')
+    .leftJoin('messages as m', 'm.message_id', 'e.message_id')
+    .leftJoin('members as mb', (join) => join.onRef('mb.conversation_id', '=', 'e.conversation_id').onRef('mb.user_id', '=', 'e.user_id'))
+    .leftJoin('users as u', 'u.id', 'mb.user_id')
+    .select([
+      'e.conversation_id',
+      'e.event_seq',
+      'e.type',
+      'e.actor_id',
+      'e.message_id',
+      'e.user_id',
+      'e.created_at',
+      'm.sender_id',
+      'm.content',
+      'm.seq',
+      'm.created_at as message_created_at',
+      'm.edited_at',
+      'm.deleted_at',
+      'm.version',
+      'mb.user_id as member_user_id',
+      'mb.role',
+      'mb.joined_at',
+      'mb.last_read_seq',
+      'u.username',
+    ])
+    .where((eb) =>
+      eb.or(
+        ranges.map(([conversationId, after]) =>
+          eb.and([
+            eb('e.conversation_id', '=', conversationId),
+            eb('e.event_seq', '>', after),
+            eb('e.event_seq', '<=', Math.min(after + limit + 1, MAX_EVENT_SEQ)),
+          ]),
+        ),
+      ),
+    )
+    .orderBy('e.conversation_id')
+    .orderBy('e.event_seq')
+    .execute();
+}
+
+type EventRow = Awaited<ReturnType<typeof selectEventRows>>[number];
+
+/** An event row with the current state of what it changed; null for a kind this version does not know or whose subject is gone. */
+function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>): ConversationEvent | null {
+  const head = { event_seq: Number(row.event_seq), conversation_id: row.conversation_id, actor_id: row.actor_id, created_at: toIso(row.created_at) };
+  switch (row.type) {
+    case 'conversation.created':
+    case 'conversation.updated': {
+      const conversation = conversations.get(row.conversation_id);
+      return conversation ? { ...head, type: row.type, conversation } : null;
+    }
+    case 'message.created':
+    case 'message.edited':
+    case 'message.deleted':
+      if (row.message_id === null || row.sender_id === null || row.seq === null || row.message_created_at === null) return null;
+      return {
+        ...head,
+        type: row.type,
+        message: toMessage({
+          message_id: row.message_id,
+          conversation_id: row.conversation_id,
+          sender_id: row.sender_id,
+          content: row.content ?? '',
+          seq: row.seq,
+          created_at: row.message_created_at,
+          edited_at: row.edited_at,
+          deleted_at: row.deleted_at,
+          version: row.version ?? 0,
+        }),
+      };
+    case 'member.added':
+    case 'member.removed':
+    case 'member.updated': {
+      if (row.user_id === null) return null;
+      const member =
+        row.member_user_id === null || row.role === null || row.joined_at === null || row.username === null
+          ? null
+          : { user_id: row.member_user_id, username: row.username, role: row.role, joined_at: toIso(row.joined_at), last_read_seq: Number(row.last_read_seq ?? 0) };
+      return { ...head, type: row.type, user_id: row.user_id, member };
+    }
+    default:
+      // A kind this server version does not know (written by a newer one): skipped, never a 500.
+      return null;
   }
 }

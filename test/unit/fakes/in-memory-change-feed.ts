@@ -30,6 +30,12 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     return { events: later.slice(0, limit).map((e) => this.toEvent(e)), has_more: later.length > limit };
   }
 
+  async eventsAfterEach(positions: ReadonlyArray<readonly [string, number]>, limit: number): Promise<Map<string, EventsAfter>> {
+    const pages = new Map<string, EventsAfter>();
+    for (const [conversationId, after] of positions) pages.set(conversationId, await this.eventsAfter(conversationId, after, limit));
+    return pages;
+  }
+
   /** In join order; a conversation without members (or unknown) maps to an empty list. */
   async readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>> {
     return new Map(
