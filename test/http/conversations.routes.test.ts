@@ -26,12 +26,14 @@ for (const dialect of enabledDialects()) {
         const response = await alice.api.post('/conversations', { title: 'Project X', member_ids: [bob.user.id, carol.user.id] });
         expect(response.status).toBe(201);
         const c = response.body;
-        expect(Object.keys(c).sort()).toEqual(['created_at', 'created_by', 'id', 'last_seq', 'members', 'title']);
+        expect(Object.keys(c).sort()).toEqual(['created_at', 'created_by', 'id', 'last_event_seq', 'last_seq', 'members', 'title']);
         expect(c.id).toMatch(UUID);
         expect(c.title).toBe('Project X');
         expect(c.created_by).toBe(alice.user.id);
         expect(c.created_at).toMatch(ISO_MS);
         expect(c.last_seq).toBe(0);
+        // Its creation is its first event (conversation.created); the members come with it, not as events of their own.
+        expect(c.last_event_seq).toBe(1);
         expect(c.members).toHaveLength(3);
         const byId = new Map(c.members.map((m: any) => [m.user_id, m]));
         expect(byId.get(alice.user.id)).toMatchObject({ username: alice.user.username, role: 'owner', last_read_seq: 0 });
@@ -113,11 +115,14 @@ for (const dialect of enabledDialects()) {
     describe('GET /conversations/{id}', () => {
       it('returns 200 with the conversation to a member', async () => {
         const created = await createConversation(alice, [bob], 'Read me');
-        await sendMessage(bob, created.id);
+        expect(created.last_event_seq).toBe(1);
+        const sent = await sendMessage(bob, created.id);
+        expect(sent.version).toBe(2);
         for (const user of [alice, bob]) {
           const response = await user.api.get(`/conversations/${created.id}`);
           expect(response.status).toBe(200);
-          expect(response.body).toEqual({ ...created, last_seq: 1 });
+          // The message is the conversation's second event (after conversation.created).
+          expect(response.body).toEqual({ ...created, last_seq: 1, last_event_seq: 2 });
         }
       });
 
@@ -170,23 +175,33 @@ for (const dialect of enabledDialects()) {
         const list = response.body.conversations;
         expect(list.map((c: any) => c.id)).toEqual([first.id, third.id, second.id]);
         const [f, t, s] = list;
-        expect(Object.keys(f).sort()).toEqual(['created_at', 'created_by', 'id', 'last_message', 'last_seq', 'members', 'title', 'unread_count']);
+        expect(Object.keys(f).sort()).toEqual([
+          'created_at', 'created_by', 'id', 'last_event_seq', 'last_message', 'last_seq', 'members', 'title', 'unread_count',
+        ]);
         expect(f.title).toBe('first');
         expect(f.last_seq).toBe(4);
+        // conversation.created, then four messages: events 2 to 5, each message's version its event.
+        expect(f.last_event_seq).toBe(5);
+        expect([m1.version, m2.version, m4.version]).toEqual([2, 3, 5]);
         expect(f.last_message).toEqual(m4);
         expect(f.unread_count).toBe(3); // erin's one, two, four; dave's own message does not count
         expect(f.members.map((m: any) => m.user_id).sort()).toEqual([dave.user.id, erin.user.id].sort());
         expect(t.last_message).toBeNull();
         expect(t.unread_count).toBe(0);
+        expect(t.last_event_seq).toBe(1);
         expect(s.last_message).toBeNull();
         expect(s.unread_count).toBe(0);
+        expect(s.last_event_seq).toBe(1);
 
         // Reading up to seq 2 leaves "four" (seq 4) unread; deleting it leaves nothing.
         expect((await dave.api.post(`/conversations/${first.id}/read`, { seq: 2 })).status).toBe(204);
-        expect((await dave.api.get('/conversations')).body.conversations[0].unread_count).toBe(1);
+        const afterRead = (await dave.api.get('/conversations')).body.conversations[0];
+        expect(afterRead.unread_count).toBe(1);
+        expect(afterRead.last_event_seq).toBe(5); // a read position is not a conversation event
         expect((await erin.api.delete(`/messages/${m4.message_id}`)).status).toBe(204);
         const afterDelete = (await dave.api.get('/conversations')).body.conversations[0];
         expect(afterDelete.unread_count).toBe(0);
+        expect(afterDelete.last_event_seq).toBe(6); // message.deleted
         expect(m1.seq).toBe(1);
         expect(m2.seq).toBe(2);
 

@@ -53,7 +53,10 @@ for (const dialect of enabledDialects()) {
         created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         edited_at: null,
         deleted: false,
+        // The conversation's creation is event 1, so message n was event n + 1, and none has changed since.
+        version: 2,
       });
+      expect((await page(`?limit=${TOTAL}`)).messages.map((m) => m.version)).toEqual(range(2, TOTAL + 1));
     });
 
     it('returns the latest 50 by default, ascending', async () => {
@@ -162,7 +165,8 @@ for (const dialect of enabledDialects()) {
       const p = await page('', c.id);
       expect(seqs(p)).toEqual([1, 2, 3]);
       expect(p.messages[0]).toEqual(a);
-      expect(p.messages[1]).toMatchObject({ message_id: b.message_id, content: '', deleted: true });
+      // Events: 1 created, 2-4 the sends, 5 the deletion, which is b's version now.
+      expect(p.messages[1]).toMatchObject({ message_id: b.message_id, content: '', deleted: true, version: 5 });
     });
 
     it('treats cursors beyond any stored seq as past the end, never failing (after empty, before = latest)', async () => {

@@ -398,6 +398,8 @@ for (const dialect of enabledDialects()) {
     it('stored nothing from any of the rows', async () => {
       const page = await alice.api.get(`/conversations/${ctx.conversationId}/messages`);
       expect(page.body.messages.map((m: { content: string }) => m.content)).toEqual(['first']);
+      // Nor changed anything: the conversation's events are still its creation and 'first'.
+      expect((await alice.api.get(`/conversations/${ctx.conversationId}`)).body.last_event_seq).toBe(2);
       expect((await victim.api.get('/users/me')).status).toBe(200);
     });
 
@@ -406,8 +408,14 @@ for (const dialect of enabledDialects()) {
       const [sender, receiver] = await Promise.all([TestSocket.open(server.wsUrl, { token: alice.token }), TestSocket.open(server.wsUrl, { token: bob.token })]);
       const id = randomUUID();
       const ack = await sender.request({ type: 'message', message_id: id, conversation_id: ctx.conversationId, content: 'still here' }, (f) => f.type === 'ack');
-      expect(ack.message).toMatchObject({ message_id: id, content: 'still here', seq: 2 });
-      expect(await receiver.waitFor((f) => f.type === 'message' && f.message.message_id === id)).toEqual({ type: 'message', message: ack.message });
+      // Event 3, after the conversation's creation and 'first'.
+      expect(ack.message).toMatchObject({ message_id: id, content: 'still here', seq: 2, version: 3 });
+      expect(await receiver.waitFor((f) => f.type === 'message' && f.message.message_id === id)).toEqual({
+        type: 'message',
+        conversation_id: ctx.conversationId,
+        event_seq: 3,
+        message: ack.message,
+      });
       sender.close();
       receiver.close();
     });

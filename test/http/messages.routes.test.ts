@@ -39,17 +39,23 @@ for (const dialect of enabledDialects()) {
         it('returns 201 with the stored message, seq 1, 2, 3 in order', async () => {
           const c = await createConversation(owner, [member]);
           const seqs: number[] = [];
+          const versions: number[] = [];
           for (const [i, sender] of [owner, member, owner].entries()) {
             const message_id = randomUUID();
             const response = await send(sender, c.id, { message_id, content: `hello ${i}` });
             expect(response.status).toBe(201);
-            expect(Object.keys(response.body).sort()).toEqual(['content', 'conversation_id', 'created_at', 'deleted', 'edited_at', 'message_id', 'sender_id', 'seq']);
+            expect(Object.keys(response.body).sort()).toEqual(['content', 'conversation_id', 'created_at', 'deleted', 'edited_at', 'message_id', 'sender_id', 'seq', 'version']);
             expect(response.body).toMatchObject({ message_id, conversation_id: c.id, sender_id: sender.user.id, content: `hello ${i}`, edited_at: null, deleted: false });
             expect(response.body.created_at).toMatch(ISO_MS);
             seqs.push(response.body.seq);
+            versions.push(response.body.version);
           }
           expect(seqs).toEqual([1, 2, 3]);
-          expect((await owner.api.get(`/conversations/${c.id}`)).body.last_seq).toBe(3);
+          // Each send is the conversation's next event, after conversation.created (event 1).
+          expect(versions).toEqual([2, 3, 4]);
+          const conversation = (await owner.api.get(`/conversations/${c.id}`)).body;
+          expect(conversation.last_seq).toBe(3);
+          expect(conversation.last_event_seq).toBe(4);
         });
 
         it('returns 200 and the stored message when the same message_id is sent again with the same content', async () => {
@@ -60,9 +66,10 @@ for (const dialect of enabledDialects()) {
           const again = await send(member, c.id, { message_id, content: 'once' });
           expect(again.status).toBe(200);
           expect(again.body).toEqual(first.body);
-          // No seq was consumed by the repeat: the next message gets 2.
+          // No seq and no event_seq was consumed by the repeat: the next message gets seq 2, event 3.
           const next = await send(member, c.id, { message_id: randomUUID(), content: 'next' });
           expect(next.body.seq).toBe(2);
+          expect(next.body.version).toBe(3);
           expect((await history(owner, c.id)).map((m) => m.message_id)).toEqual([message_id, next.body.message_id]);
         });
 
@@ -187,11 +194,13 @@ for (const dialect of enabledDialects()) {
           expect(statuses.filter((s) => s === 200)).toHaveLength(19);
           for (const r of responses) expect(r.body).toEqual(responses[0]!.body);
           expect(responses[0]!.body.seq).toBe(1);
+          expect(responses[0]!.body.version).toBe(2);
           const stored = await history(owner, c.id);
           expect(stored).toHaveLength(1);
-          expect((await owner.api.get(`/conversations/${c.id}`)).body.last_seq).toBe(1);
+          expect((await owner.api.get(`/conversations/${c.id}`)).body).toMatchObject({ last_seq: 1, last_event_seq: 2 });
           const next = await send(member, c.id, { message_id: randomUUID(), content: 'after' });
           expect(next.body.seq).toBe(2);
+          expect(next.body.version).toBe(3);
         });
 
         it('assigns seq 1..50 with no gaps or repeats to 50 concurrent sends', async () => {
@@ -207,6 +216,8 @@ for (const dialect of enabledDialects()) {
           expect(stored.map((m) => m.seq)).toEqual(seqs);
           const bySeq = new Map(responses.map((r) => [r.body.seq, r.body]));
           for (const m of stored) expect(m).toEqual(bySeq.get(m.seq));
+          // seq and event_seq are taken in the same statement, so commit order gives both the same order.
+          for (const m of stored) expect(m.version).toBe(m.seq + 1);
         });
       });
     }
@@ -258,14 +269,17 @@ for (const dialect of enabledDialects()) {
         await sendMessage(owner, c.id, 'first');
         const original = await sendMessage(member, c.id, 'typo');
         await tick();
+        // Events: 1 conversation.created, 2 'first', 3 'typo'.
+        expect(original.version).toBe(3);
         const response = await member.api.patch(`/messages/${original.message_id}`, { content: 'fixed' });
         expect(response.status).toBe(200);
-        expect(response.body).toMatchObject({ ...original, content: 'fixed', seq: 2, deleted: false, edited_at: expect.any(String) });
+        // The edit is event 4, and so the message's version.
+        expect(response.body).toMatchObject({ ...original, content: 'fixed', seq: 2, deleted: false, edited_at: expect.any(String), version: 4 });
         expect(response.body.edited_at).toMatch(ISO_MS);
         expect(response.body.edited_at >= original.created_at).toBe(true);
         const stored = await history(owner, c.id);
         expect(stored[1]).toEqual(response.body);
-        expect((await owner.api.get(`/conversations/${c.id}`)).body.last_seq).toBe(2);
+        expect((await owner.api.get(`/conversations/${c.id}`)).body).toMatchObject({ last_seq: 2, last_event_seq: 4 });
       });
 
       it('returns 403 not_sender when another member edits, and changes nothing', async () => {
@@ -317,9 +331,10 @@ for (const dialect of enabledDialects()) {
         expect(stored.map((m) => m.seq)).toEqual([1, 2, 3]);
         expect(stored[0]).toEqual(before);
         expect(stored[2]).toEqual(after);
-        expect(stored[1]).toMatchObject({ message_id: target.message_id, seq: 2, sender_id: member.user.id, content: '', deleted: true });
+        // Events: 1 conversation.created, 2-4 the sends, 5 the deletion.
+        expect(stored[1]).toMatchObject({ message_id: target.message_id, seq: 2, sender_id: member.user.id, content: '', deleted: true, version: 5 });
         // The seq is not reused.
-        expect((await sendMessage(member, c.id, 'four')).seq).toBe(4);
+        expect(await sendMessage(member, c.id, 'four')).toMatchObject({ seq: 4, version: 6 });
       });
 
       it('lets an owner delete another member\'s message', async () => {
@@ -354,7 +369,9 @@ for (const dialect of enabledDialects()) {
         const message = await sendMessage(owner, c.id, 'x');
         expect((await owner.api.delete(`/messages/${message.message_id}`)).status).toBe(204);
         expect((await owner.api.delete(`/messages/${message.message_id}`)).status).toBe(204);
-        expect((await history(owner, c.id))[0]).toMatchObject({ content: '', deleted: true });
+        // One message.deleted event (3), not two: the repeat changed nothing.
+        expect((await history(owner, c.id))[0]).toMatchObject({ content: '', deleted: true, version: 3 });
+        expect((await owner.api.get(`/conversations/${c.id}`)).body.last_event_seq).toBe(3);
       });
 
       it('does not let a deleted message be edited back to life', async () => {

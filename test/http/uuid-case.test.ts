@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createConversation, sendMessage } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { serverWithUsers } from '../helpers/suite.js';
+import { currentUserSeq } from '../helpers/user-seq.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 const up = (id: string) => id.toUpperCase();
@@ -63,17 +64,20 @@ for (const dialect of enabledDialects()) {
       const [mine, theirs] = await Promise.all([TestSocket.open(t.server.wsUrl, { token: t.alice.token }), TestSocket.open(t.server.wsUrl, { token: t.bob.token })]);
       try {
         const joined = await mine.request({ type: 'join', conversation_id: up(conversation.id) }, (f) => f.type === 'joined');
-        expect(joined).toEqual({ type: 'joined', conversation_id: conversation.id, last_seq: 0 });
+        expect(joined).toEqual({ type: 'joined', conversation_id: conversation.id, last_seq: 0, last_event_seq: 1 });
         const id = randomUUID();
         const ack = await mine.request({ type: 'message', message_id: up(id), conversation_id: up(conversation.id), content: 'caps' }, (f) => f.type === 'ack');
         expect(ack.message_id).toBe(id);
         expect(ack.message).toMatchObject({ message_id: id, conversation_id: conversation.id, sender_id: t.alice.user.id });
         const delivered = await theirs.waitFor((f) => f.type === 'message' && f.message.message_id === id);
-        expect(delivered.message).toEqual(ack.message);
+        expect(delivered).toEqual({ type: 'message', conversation_id: conversation.id, event_seq: 2, message: ack.message });
         mine.send({ type: 'typing', conversation_id: up(conversation.id) });
         expect(await theirs.waitFor((f) => f.type === 'typing')).toEqual({ type: 'typing', conversation_id: conversation.id, user_id: t.alice.user.id });
+        const bobUserSeq = await currentUserSeq(t.bob);
         theirs.send({ type: 'read', conversation_id: up(conversation.id), seq: 1 });
-        expect(await mine.waitFor((f) => f.type === 'read' && f.user_id === t.bob.user.id)).toEqual({ type: 'read', conversation_id: conversation.id, user_id: t.bob.user.id, seq: 1 });
+        const read = { type: 'read', conversation_id: conversation.id, user_id: t.bob.user.id, seq: 1 };
+        expect(await mine.waitFor((f) => f.type === 'read' && f.user_id === t.bob.user.id)).toEqual(read);
+        expect(await theirs.waitFor((f) => f.type === 'read')).toEqual({ ...read, user_seq: bobUserSeq + 1 });
       } finally {
         mine.close();
         theirs.close();

@@ -4,6 +4,7 @@ import type { Conversation } from '@pneumatic/protocol';
 import { createConversation, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { currentUserSeq } from '../helpers/user-seq.js';
 import { socketPool, type Frame } from '../helpers/ws-client.js';
 
 const isError = (f: Frame) => f.type === 'error';
@@ -35,6 +36,7 @@ for (const dialect of enabledDialects()) {
           type: 'joined',
           conversation_id: empty.id,
           last_seq: 0,
+          last_event_seq: 1, // conversation.created
         });
         await sendMessage(alice, empty.id, 'one');
         await sendMessage(bob, empty.id, 'two');
@@ -42,6 +44,7 @@ for (const dialect of enabledDialects()) {
           type: 'joined',
           conversation_id: empty.id,
           last_seq: 2,
+          last_event_seq: 3,
         });
       });
 
@@ -103,9 +106,12 @@ for (const dialect of enabledDialects()) {
         const chat = await createConversation(alice, [bob]);
         for (let i = 0; i < 3; i++) await sendMessage(alice, chat.id, `m${i}`);
         const [reader, readerPhone, aliceSocket, outsider] = await Promise.all([open(bob), open(bob), open(alice), open(carol)]);
+        const bobUserSeq = await currentUserSeq(bob);
         reader.send({ type: 'read', conversation_id: chat.id, seq: 2 });
         const expected = { type: 'read', conversation_id: chat.id, user_id: bob.user.id, seq: 2 };
-        for (const socket of [aliceSocket, reader, readerPhone]) expect(await socket.waitFor((f) => f.type === 'read')).toEqual(expected);
+        expect(await aliceSocket.waitFor((f) => f.type === 'read')).toEqual(expected);
+        // The reader's own connections also get the read's place among bob's user-scoped changes.
+        for (const socket of [reader, readerPhone]) expect(await socket.waitFor((f) => f.type === 'read')).toEqual({ ...expected, user_seq: bobUserSeq + 1 });
         const member = (await bob.api.get(`/conversations/${chat.id}`)).body.members.find((m: { user_id: string }) => m.user_id === bob.user.id);
         expect(member.last_read_seq).toBe(2);
         await outsider.expectNone((f) => f.type === 'read');
@@ -115,6 +121,7 @@ for (const dialect of enabledDialects()) {
         const chat = await createConversation(alice, [bob]);
         for (let i = 0; i < 3; i++) await sendMessage(alice, chat.id, `m${i}`);
         const [reader, aliceSocket] = await Promise.all([open(bob), open(alice)]);
+        const bobUserSeq = await currentUserSeq(bob);
         reader.send({ type: 'read', conversation_id: chat.id, seq: 3 });
         await aliceSocket.waitFor((f) => f.type === 'read' && f.seq === 3);
         reader.send({ type: 'read', conversation_id: chat.id, seq: 1 });
@@ -123,6 +130,8 @@ for (const dialect of enabledDialects()) {
         expect(aliceSocket.frames.filter((f) => f.type === 'read')).toHaveLength(1);
         const member = (await bob.api.get(`/conversations/${chat.id}`)).body.members.find((m: { user_id: string }) => m.user_id === bob.user.id);
         expect(member.last_read_seq).toBe(3);
+        // Only the first read was a user-scoped change.
+        expect(await currentUserSeq(bob)).toBe(bobUserSeq + 1);
       });
 
       it('counts a seq above last_seq as last_seq', async () => {

@@ -53,10 +53,11 @@ for (const dialect of enabledDialects()) {
             created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
             edited_at: null,
             deleted: false,
+            version: 2, // the conversation's second event, after conversation.created
           },
         });
         for (const socket of [aliceSending, alicePhone, aliceTablet, bobLaptop, bobPhone, bobTablet]) {
-          expect(await socket.waitFor(isMessage(messageId))).toEqual({ type: 'message', message: ack.message });
+          expect(await socket.waitFor(isMessage(messageId))).toEqual({ type: 'message', conversation_id: conversation.id, event_seq: 2, message: ack.message });
         }
         const history = await bob.api.get(`/conversations/${conversation.id}/messages`);
         expect(history.body.messages).toEqual([ack.message]);
@@ -68,6 +69,7 @@ for (const dialect of enabledDialects()) {
       it('reaches all three connections of one user for each of several messages', async () => {
         const phones = await Promise.all([open(bob), open(bob), open(bob)]);
         const sender = await open(alice);
+        const position = (await alice.api.get(`/conversations/${conversation.id}`)).body.last_event_seq as number;
         const ids: string[] = [];
         for (let i = 0; i < 5; i++) {
           const id = randomUUID();
@@ -77,6 +79,9 @@ for (const dialect of enabledDialects()) {
         for (const socket of phones) {
           const received = await socket.waitForCount(isMessageIn(conversation.id), 5);
           expect(received.map((f) => f.message.message_id)).toEqual(ids);
+          // The next five events, each frame at its message's version.
+          expect(received.map((f) => f.event_seq)).toEqual([1, 2, 3, 4, 5].map((i) => position + i));
+          for (const f of received) expect(f.message.version).toBe(f.event_seq);
         }
       });
 
@@ -137,9 +142,12 @@ for (const dialect of enabledDialects()) {
 
       it('delivers a message sent over HTTP to the sockets of every member, the sender included', async () => {
         const [aliceSocket, bobSocket] = await Promise.all([open(alice), open(bob)]);
+        const position = (await alice.api.get(`/conversations/${conversation.id}`)).body.last_event_seq as number;
         const message = await sendMessage(alice, conversation.id, 'sent over HTTP');
-        expect(await aliceSocket.waitFor(isMessage(message.message_id))).toEqual({ type: 'message', message });
-        expect(await bobSocket.waitFor(isMessage(message.message_id))).toEqual({ type: 'message', message });
+        expect(message.version).toBe(position + 1);
+        const expected = { type: 'message', conversation_id: conversation.id, event_seq: position + 1, message };
+        expect(await aliceSocket.waitFor(isMessage(message.message_id))).toEqual(expected);
+        expect(await bobSocket.waitFor(isMessage(message.message_id))).toEqual(expected);
         expect(aliceSocket.frames.some((f) => f.type === 'ack')).toBe(false);
       });
 
@@ -150,8 +158,8 @@ for (const dialect of enabledDialects()) {
         expect(edited.status).toBe(200);
         for (const socket of [aliceSocket, bobSocket]) {
           const frame = await socket.waitFor((f) => f.type === 'message.updated' && f.message.message_id === message.message_id);
-          expect(frame.message).toEqual(edited.body);
-          expect(frame.message).toMatchObject({ content: 'fixed', seq: message.seq, deleted: false, edited_at: expect.any(String) });
+          expect(frame).toEqual({ type: 'message.updated', conversation_id: conversation.id, event_seq: message.version + 1, message: edited.body });
+          expect(frame.message).toMatchObject({ content: 'fixed', seq: message.seq, deleted: false, edited_at: expect.any(String), version: message.version + 1 });
         }
         await carolSocket.expectNone((f) => f.type === 'message.updated');
       });
@@ -162,7 +170,8 @@ for (const dialect of enabledDialects()) {
         expect((await bob.api.delete(`/messages/${message.message_id}`)).status).toBe(204);
         for (const socket of [aliceSocket, bobSocket]) {
           const frame = await socket.waitFor((f) => f.type === 'message.updated' && f.message.message_id === message.message_id);
-          expect(frame.message).toMatchObject({ message_id: message.message_id, seq: message.seq, content: '', deleted: true });
+          expect(frame).toMatchObject({ conversation_id: conversation.id, event_seq: message.version + 1 });
+          expect(frame.message).toMatchObject({ message_id: message.message_id, seq: message.seq, content: '', deleted: true, version: message.version + 1 });
         }
       });
 
@@ -201,6 +210,9 @@ for (const dialect of enabledDialects()) {
         for (const socket of [...senders, ...listeners]) {
           const received = await socket.waitForCount(isMessageIn(conversation.id), 30, 15_000);
           expect(received.map((f) => f.message.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+          // Events 2 to 31 (1 is the creation), each frame at its message's version.
+          expect(received.map((f) => f.event_seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 2));
+          for (const f of received) expect(f.message.version).toBe(f.event_seq);
         }
       });
     });

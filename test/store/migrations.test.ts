@@ -1,11 +1,57 @@
-import { sql } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PasswordHasher } from '../../src/domain/security/password-hasher.js';
 import { parseDatabaseUrl } from '../../src/store/database-url.js';
 import { openDb, type OpenedDb } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { migrationsFor } from '../../src/store/migrations/index.js';
+import { Api, expectProblem } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { enabledDialects } from '../helpers/dialects.js';
+import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
+import { startServer } from '../helpers/server.js';
+
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed'];
+const ALICE = '00000000-0000-4000-8000-00000000000a';
+const BOB = '00000000-0000-4000-8000-00000000000b';
+const BUSY = '00000000-0000-4000-8000-0000000000c1';
+const QUIET = '00000000-0000-4000-8000-0000000000c2';
+const PASSWORD = 'correct horse battery';
+
+/** Brings an empty database to 0001 only: the schema of a server from before the change feed. */
+async function migrateTo0001(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const initial = migrationsFor(dialect)['0001-initial']!;
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial }) } }).migrateToLatest();
+  expect(error).toBeUndefined();
+  expect(results?.map((r) => r.migrationName)).toEqual(['0001-initial']);
+}
+
+/**
+ * What a 0001 server leaves behind: two users; BUSY with three messages (the second edited, then
+ * deleted) and alice's read position; QUIET with no message.
+ */
+async function seed0001(db: Kysely<any>): Promise<void> {
+  const at = (minute: number) => `2026-01-01T10:0${minute}:00.000Z`;
+  const passwordHash = await new PasswordHasher('test').hash(PASSWORD);
+  await db.insertInto('users').values([
+    { id: ALICE, username: 'Alice', username_key: 'alice', password_hash: passwordHash, created_at: at(0) },
+    { id: BOB, username: 'Bob', username_key: 'bob', password_hash: passwordHash, created_at: at(0) },
+  ]).execute();
+  await db.insertInto('conversations').values([
+    { id: BUSY, title: 'busy', created_by: ALICE, created_at: at(1), last_seq: 3, last_activity_at: at(4) },
+    { id: QUIET, title: 'quiet', created_by: ALICE, created_at: at(1), last_seq: 0, last_activity_at: at(1) },
+  ]).execute();
+  await db.insertInto('members').values([
+    { conversation_id: BUSY, user_id: ALICE, role: 'owner', joined_at: at(1), last_read_seq: 2 },
+    { conversation_id: BUSY, user_id: BOB, role: 'member', joined_at: at(1), last_read_seq: 0 },
+    { conversation_id: QUIET, user_id: ALICE, role: 'owner', joined_at: at(1), last_read_seq: 0 },
+  ]).execute();
+  await db.insertInto('messages').values([
+    { message_id: '00000000-0000-4000-8000-0000000000e1', conversation_id: BUSY, sender_id: ALICE, content: 'one', seq: 1, created_at: at(2), edited_at: null, deleted_at: null },
+    { message_id: '00000000-0000-4000-8000-0000000000e2', conversation_id: BUSY, sender_id: BOB, content: '', seq: 2, created_at: at(3), edited_at: at(4), deleted_at: at(5) },
+    { message_id: '00000000-0000-4000-8000-0000000000e3', conversation_id: BUSY, sender_id: BOB, content: 'three', seq: 3, created_at: at(4), edited_at: null, deleted_at: null },
+  ]).execute();
+}
 
 const OPTIONS = { poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5000, sqliteBusyTimeoutMs: 5000 };
 
@@ -30,7 +76,7 @@ for (const dialect of enabledDialects()) {
     it('applies every migration to an empty database, and nothing the second time', async () => {
       const { open } = await fresh();
       const { db } = open();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(db, dialect)).toEqual(ALL_MIGRATIONS);
       expect(await migrateToLatest(db, dialect)).toEqual([]);
     });
 
@@ -57,8 +103,70 @@ for (const dialect of enabledDialects()) {
       for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       const { db } = open();
       const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial']);
+      expect(recorded.rows.map((r) => r.name).sort()).toEqual(ALL_MIGRATIONS);
     }, 180_000);
+
+    it('upgrades a 0001 database with data to 0002: each conversation starts at last_event_seq = pruned_event_seq = last_seq, each message at version = seq', async () => {
+      const { database, open } = await fresh();
+      const db = open().db as Kysely<any>;
+      await migrateTo0001(db, dialect);
+      await seed0001(db);
+      const membersBefore = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
+
+      expect(await migrateToLatest(db, dialect)).toEqual(['0002-change-feed']);
+
+      const conversations = await db.selectFrom('conversations').select(['id', 'last_seq', 'last_event_seq', 'pruned_event_seq']).orderBy('id').execute();
+      expect(conversations).toEqual([
+        { id: BUSY, last_seq: 3, last_event_seq: 3, pruned_event_seq: 3 },
+        { id: QUIET, last_seq: 0, last_event_seq: 0, pruned_event_seq: 0 },
+      ]);
+      const messages = await db.selectFrom('messages').select(['seq', 'version', 'content']).orderBy('seq').execute();
+      expect(messages).toEqual([
+        { seq: 1, version: 1, content: 'one' },
+        { seq: 2, version: 2, content: '' },
+        { seq: 3, version: 3, content: 'three' },
+      ]);
+      expect(await db.selectFrom('users').select(['id', 'last_user_seq']).orderBy('id').execute()).toEqual([
+        { id: ALICE, last_user_seq: 0 },
+        { id: BOB, last_user_seq: 0 },
+      ]);
+      // The old history predates the log: no events, all of it marked as no longer kept.
+      expect(await db.selectFrom('conversation_events').selectAll().execute()).toEqual([]);
+      expect(await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute()).toEqual(membersBefore);
+
+      // And a server on the upgraded database serves it through the change feed.
+      const server = await startServer({ database });
+      cleanup.push(() => server.close());
+      const session = await new Api(server.url).post('/sessions', { username: 'alice', password: PASSWORD });
+      expect(session.status).toBe(201);
+      const alice = new Api(server.url, session.body.token);
+      expect((await alice.get(`/conversations/${BUSY}`)).body).toMatchObject({ last_seq: 3, last_event_seq: 3 });
+      expect((await alice.get(`/conversations/${BUSY}/messages`)).body.messages.map((m: any) => [m.seq, m.version, m.deleted])).toEqual([
+        [1, 1, false],
+        [2, 2, true],
+        [3, 3, false],
+      ]);
+      // Positions before the upgrade are answered with 410, never a silent gap; the head with an empty page.
+      expectProblem(await alice.get(`/conversations/${BUSY}/events?after=2`), 410, 'position_expired');
+      expect((await alice.get(`/conversations/${BUSY}/events?after=3`)).body).toEqual({ events: [], has_more: false, last_event_seq: 3 });
+      expect((await alice.get(`/conversations/${QUIET}/events?after=0`)).body).toEqual({ events: [], has_more: false, last_event_seq: 0 });
+      // The next change follows the old history: seq 4, event 4.
+      const sent = await alice.post('/messages', { message_id: '00000000-0000-4000-8000-0000000000e4', conversation_id: BUSY, content: 'four' });
+      expect(sent.status).toBe(201);
+      expect(sent.body).toMatchObject({ seq: 4, version: 4 });
+      const events = (await alice.get(`/conversations/${BUSY}/events?after=3`)).body;
+      expect(events).toMatchObject({ has_more: false, last_event_seq: 4 });
+      expect(events.events).toEqual([expect.objectContaining({ event_seq: 4, type: 'message.created', actor_id: ALICE, message: sent.body })]);
+      const synced = (await alice.post('/sync', { conversations: { [BUSY]: 0, [QUIET]: 0 }, messages_limit: 0 })).body;
+      expect(synced.user_seq).toBe(0);
+      expect(synced.conversations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ conversation_id: BUSY, status: 'snapshot', reason: 'expired' }),
+          expect.objectContaining({ conversation_id: QUIET, status: 'events', events: [], last_event_seq: 0 }),
+        ]),
+      );
+      expect(synced.conversations).toHaveLength(2);
+    });
 
     if (dialect === 'sqlite') {
       it('opens SQLite in WAL mode with synchronous=FULL and foreign keys on', async () => {
