@@ -152,6 +152,35 @@ for (const subject of storeSubjects) {
         expect(await store.changeFeed.eventsAfter(randomUUID(), 0, 10)).toEqual({ events: [], has_more: false });
       });
 
+      it('eventsAfterEach answers each conversation as eventsAfter would, in one call', async () => {
+        const [owner, a] = [await user(), await user()];
+        const busy = await conversation(owner, [a], at(0));
+        for (let i = 0; i < 5; i++) await send(busy, i % 2 ? a : owner);
+        await store.conversations.rename(busy, 'renamed', owner, at(9));
+        const quiet = await conversation(a, [owner], at(0));
+        await send(quiet, a);
+        const unknown = randomUUID();
+        const asked: Array<[string, number]> = [
+          [busy, 0],
+          [quiet, 1],
+          [unknown, 0],
+        ];
+        for (const limit of [1, 3, 7, 50]) {
+          const pages = await store.changeFeed.eventsAfterEach(asked, limit);
+          expect([...pages.keys()].sort()).toEqual([busy, quiet, unknown].sort());
+          for (const [c, after] of asked) expect(pages.get(c), `${c} after ${after} limit ${limit}`).toEqual(await store.changeFeed.eventsAfter(c, after, limit));
+        }
+        const pages = await store.changeFeed.eventsAfterEach(asked, 3);
+        expect(pages.get(busy)!.events.map((e) => e.event_seq)).toEqual([1, 2, 3]);
+        expect(pages.get(busy)!.has_more).toBe(true);
+        expect(pages.get(quiet)).toMatchObject({ events: [{ event_seq: 2, type: 'message.created' }], has_more: false });
+        expect(pages.get(unknown)).toEqual({ events: [], has_more: false });
+        // The rename's event carries the conversation as it is now.
+        const all = (await store.changeFeed.eventsAfterEach([[busy, 6]], 10)).get(busy)!.events;
+        expect(all).toMatchObject([{ event_seq: 7, type: 'conversation.updated', conversation: { id: busy, title: 'renamed', last_event_seq: 7 } }]);
+        expect(await store.changeFeed.eventsAfterEach([], 10)).toEqual(new Map());
+      });
+
       it('carries the current state of what each event changed', async () => {
         const [owner, a, b] = [await user(), await user(), await user()];
         const c = await conversation(owner, [a], at(0));
