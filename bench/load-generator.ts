@@ -454,7 +454,7 @@ async function populate(cmd: Extract<GeneratorCommand, { cmd: 'populate' }>): Pr
   const started = performance.now();
   const outcomes = await mapBounded(cmd.requests, cmd.concurrency, async (spec) => {
     try {
-      const res = await request(agent, cmd.baseUrl, 'POST', spec.path, { token: spec.token, body: spec.body });
+      const res = await request(agent, cmd.baseUrl, spec.method ?? 'POST', spec.path, { token: spec.token, body: spec.body });
       if (res.status >= 200 && res.status < 300) return true;
       if (errors.length < 5) errors.push(`${res.status}: ${res.body.slice(0, 200)}`);
     } catch (error) {

@@ -4,6 +4,7 @@ import type { HistoryResult } from './workloads/history.js';
 import type { IdleResult } from './workloads/idle.js';
 import type { DatabaseComparison, Measurement, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
+import type { SyncCase, SyncResult } from './workloads/sync.js';
 
 export interface Pair<T> {
   pneumatic?: T | { error: string };
@@ -14,13 +15,16 @@ export interface BenchReport {
   date: string;
   machine: { cores: number; cpuModel: string; memoryGiB: number };
   node: string;
-  options: { db: string; workers: number | null; quick: boolean };
+  /** workloads: the ones selected (--only, or the default set). */
+  options: { db: string; workers: number | null; quick: boolean; workloads: string[] };
   pinning: string;
   /** "ok", or why Pneumatic did not run (e.g. "not supported" for --workers). */
   pneumaticStatus: string;
   messaging: Record<string, Pair<MessagingResult>>;
   idle: Pair<IdleResult>;
   history: Pair<HistoryResult>;
+  /** Change feed (POST /sync): Pneumatic only. */
+  sync: Pair<SyncResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
   comparisons: { databases?: DatabaseComparison; workers?: WorkerComparison };
   warnings: string[];
@@ -91,22 +95,28 @@ export function renderMarkdown(report: BenchReport): string {
     row('', 'server CPU at that rate (cores)', p?.atSustainable?.serverCpu ?? '–', r?.atSustainable?.serverCpu ?? '–', 2);
   }
 
-  const ip = ok(report.idle.pneumatic);
-  const ir = ok(report.idle.raw);
-  const levels = Math.max(ip?.levels.length ?? 0, ir?.levels.length ?? 0);
-  for (let i = 0; i < levels; i++) {
-    const a = ip?.levels[i];
-    const b = ir?.levels[i];
-    const count = a?.connections ?? b?.connections ?? 0;
-    row(i === 0 ? 'Idle connections' : '', `server RSS per idle connection at ${num(count)} (KiB)`, a ? a.bytesPerConnection / 1024 : missing(report.idle, 'pneumatic'), b ? b.bytesPerConnection / 1024 : missing(report.idle, 'raw'), 1);
+  // Workloads that were not selected (--only) get no rows.
+  const selected = (name: string) => report.options.workloads.includes(name);
+  if (selected('idle')) {
+    const ip = ok(report.idle.pneumatic);
+    const ir = ok(report.idle.raw);
+    const levels = Math.max(ip?.levels.length ?? 0, ir?.levels.length ?? 0);
+    for (let i = 0; i < levels; i++) {
+      const a = ip?.levels[i];
+      const b = ir?.levels[i];
+      const count = a?.connections ?? b?.connections ?? 0;
+      row(i === 0 ? 'Idle connections' : '', `server RSS per idle connection at ${num(count)} (KiB)`, a ? a.bytesPerConnection / 1024 : missing(report.idle, 'pneumatic'), b ? b.bytesPerConnection / 1024 : missing(report.idle, 'raw'), 1);
+    }
+    if (levels === 0) row('Idle connections', 'server RSS per idle connection (KiB)', missing(report.idle, 'pneumatic'), missing(report.idle, 'raw'));
+    row('', 'connections opened/s', ip?.openedPerSecond ?? missing(report.idle, 'pneumatic'), ir?.openedPerSecond ?? missing(report.idle, 'raw'));
   }
-  if (levels === 0) row('Idle connections', 'server RSS per idle connection (KiB)', missing(report.idle, 'pneumatic'), missing(report.idle, 'raw'));
-  row('', 'connections opened/s', ip?.openedPerSecond ?? missing(report.idle, 'pneumatic'), ir?.openedPerSecond ?? missing(report.idle, 'raw'));
 
-  const hp = ok(report.history.pneumatic);
-  const hr = ok(report.history.raw);
-  row('History reads (limit=50)', 'requests/s at p99 < 20 ms', rateCell(hp) ?? missing(report.history, 'pneumatic'), rateCell(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
-  rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
+  if (selected('history')) {
+    const hp = ok(report.history.pneumatic);
+    const hr = ok(report.history.raw);
+    row('History reads (limit=50)', 'requests/s at p99 < 20 ms', rateCell(hp) ?? missing(report.history, 'pneumatic'), rateCell(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
+    rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
+  }
 
   const m = report.machine;
   const comparisonRows = renderComparisons(report.comparisons);
@@ -117,13 +127,17 @@ export function renderMarkdown(report: BenchReport): string {
     `- Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM; ${report.pinning}`,
     `- Node ${report.node}; database: ${report.options.db}; workers: ${report.options.workers ?? 'default (flag not given)'}; Pneumatic: ${report.pneumaticStatus}`,
     `- Wall time: ${Math.round(report.wallSeconds)} s (build ${Math.round(report.buildSeconds)} s, measurements ${Math.round(report.wallSeconds - report.buildSeconds)} s)`,
-    '',
-    '| Workload | Figure | Pneumatic | raw ws (limit) | Pneumatic / raw |',
-    '|---|---|---:|---:|---:|',
-    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
-    '',
-    'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
   ];
+  if (rows.length > 0) {
+    lines.push(
+      '',
+      '| Workload | Figure | Pneumatic | raw ws (limit) | Pneumatic / raw |',
+      '|---|---|---:|---:|---:|',
+      ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+      '',
+      'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
+    );
+  }
   if (comparisonRows.length > 0) {
     lines.push(
       '',
@@ -132,6 +146,18 @@ export function renderMarkdown(report: BenchReport): string {
       ...comparisonRows.map((cells) => `| ${cells.join(' | ')} |`),
       '',
       'Machine CPU: cores busy on the whole machine during the step (server, load generator, PostgreSQL, Redis and anything else running).',
+    );
+  }
+  const syncRows = renderSync(report);
+  if (syncRows.length > 0) {
+    const conversations = ok(report.sync.pneumatic)?.conversations;
+    lines.push(
+      '',
+      `| Change feed: POST /sync, one user in ${conversations === undefined ? 'N' : num(conversations)} conversations | Figure | Pneumatic | raw ws (limit) |`,
+      '|---|---|---:|---:|',
+      ...syncRows.map((cells) => `| ${cells.join(' | ')} |`),
+      '',
+      'Each call lists every conversation with the same positions and is independent of the others; one untimed call first, then the timed ones in sequence over one keep-alive connection, each until its whole body arrived. Sent with `Accept-Encoding: gzip, deflate, br, zstd` (as a browser); the size is the body as it arrived. Server CPU: the server\'s process tree, 10 ms clock ticks over all timed calls.',
     );
   }
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
@@ -156,5 +182,33 @@ function renderComparisons(comparisons: BenchReport['comparisons']): string[][] 
   if (d) add('A: SQLite, B: PostgreSQL (1 process, pinned)', d.sqlite, d.postgres);
   const w = comparisons.workers;
   if (w) add(`A: 1 worker, B: ${w.workers} workers (Redis, nothing pinned)`, w.one, w.many);
+  return rows;
+}
+
+function renderSync(report: BenchReport): string[][] {
+  const pair = report.sync;
+  if (!report.options.workloads.includes('sync')) return [];
+  const error = errorOf(pair.pneumatic);
+  const s = ok(pair.pneumatic);
+  const raw = 'no equivalent (no change feed)';
+  if (!s) {
+    const why = report.pneumaticStatus !== 'ok' ? report.pneumaticStatus : error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–';
+    return [['POST /sync', 'latency (ms)', why, raw]];
+  }
+  const rows: string[][] = [];
+  const add = (title: string, c: SyncCase, expected: number) => {
+    const l = c.latency;
+    const kib = (bytes: number) => num(bytes / 1024, 1);
+    const encoding = c.contentEncoding === 'identity' ? 'uncompressed' : c.contentEncoding;
+    rows.push([title, `latency min / p50 / p90 / max over ${c.repetitions} calls (ms)`, `${num(l.min, 1)} / ${num(l.p50, 1)} / ${num(l.p90, 1)} / ${num(l.max, 1)}`, raw]);
+    rows.push(['', 'first call (untimed warm-up) (ms)', num(c.firstCallMs, 1), '–']);
+    rows.push(['', `events returned (expected ${num(expected)})`, num(c.events), '–']);
+    rows.push(['', `response size as it arrived (KiB, ${encoding})`, kib(c.wireBytes), '–']);
+    if (c.contentEncoding === 'identity') rows.push(['', 'the same gzipped (KiB, computed by the benchmark, not sent)', kib(c.gzipBytes), '–']);
+    else rows.push(['', 'decoded size (KiB)', kib(c.decodedBytes), '–']);
+    rows.push(['', 'server CPU per call (ms)', num(c.serverCpuMsPerCall, 1), '–']);
+  };
+  add(`${num(s.changesPerConversation)} changes per conversation`, s.changed, s.expectedEvents);
+  add('nothing changed (positions at the heads)', s.unchanged, 0);
   return rows;
 }

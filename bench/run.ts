@@ -6,8 +6,10 @@
  * Then Pneumatic against itself on small groups: the other database, and N workers (2 unless
  * --workers says more) against 1, with Redis and nothing pinned.
  *
+ * Last, the change feed: POST /sync for one user in 500 conversations (Pneumatic only).
+ *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,databases,workers, --targets pneumatic,raw,
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root).
  */
@@ -27,11 +29,12 @@ import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
 import { compareDatabases, compareWorkers } from './workloads/comparisons.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
+import { runSync } from './workloads/sync.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resolve(ROOT, 'bench/results');
-const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'databases', 'workers'] as const;
+const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'databases', 'workers'] as const;
 
 const { values } = parseArgs({
   args: joinNegativeValues(process.argv.slice(2), ['--nice']),
@@ -184,12 +187,13 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: machineInfo(),
     node: process.version,
-    options: { db: values.db, workers, quick },
+    options: { db: values.db, workers, quick, workloads: [...only] },
     pinning: `${pinned ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'no CPU pinning'}${nice === null ? '' : `, nice ${nice}`}`,
     pneumaticStatus: 'ok',
     messaging: {},
     idle: {},
     history: {},
+    sync: {},
     comparisons: {},
     warnings,
     wallSeconds: 0,
@@ -282,6 +286,12 @@ async function main(): Promise<void> {
       await runOn(kind, report.idle, (target) => runIdle(ctx, target, levels, quick ? 25 : 10), false);
     }
   }
+  // Pneumatic only (the raw server has no change feed); a fresh server, after every search so
+  // its setup (thousands of writes) takes no time from their budgets.
+  if (only.has('sync') && withPneumatic) {
+    log(`Change feed (POST /sync, ${quick ? 100 : 500} conversations): pneumatic`);
+    await runOn('pneumatic', report.sync, (target) => runSync(ctx, target), false);
+  }
 
   for (const [name, pair] of Object.entries(report.messaging)) {
     for (const side of ['pneumatic', 'raw'] as const) {
@@ -294,6 +304,12 @@ async function main(): Promise<void> {
   for (const side of ['pneumatic', 'raw'] as const) {
     const h = report.history[side];
     if (h && 'generatorSaturated' in h && h.generatorSaturated) warnings.push(`history / ${side}: the load generator exceeded its CPU limit; that figure is a floor.`);
+  }
+  const sync = report.sync.pneumatic;
+  if (sync && 'changed' in sync) {
+    if (sync.changed.events !== sync.expectedEvents) warnings.push(`sync: POST /sync returned ${sync.changed.events} events, not the ${sync.expectedEvents} made`);
+    if (sync.unchanged.events !== 0) warnings.push(`sync: POST /sync at the current heads returned ${sync.unchanged.events} events, not 0`);
+    for (const c of [sync.changed, sync.unchanged]) if (c.anomalies.length > 0) warnings.push(`sync: unexpected entries: ${c.anomalies.join(', ')}`);
   }
 
   await cleanup();

@@ -10,19 +10,29 @@ export function createAgent(maxSockets: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets, localAddress: '127.0.0.1' } as http.AgentOptions);
 }
 
-export function request(
-  agent: http.Agent,
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; timeoutMs?: number } = {},
-): Promise<HttpResponse> {
+export interface RawHttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as it arrived on the wire (still compressed if the server compressed it). */
+  body: Buffer;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  timeoutMs?: number;
+  /** Extra request headers (e.g. accept-encoding). */
+  headers?: Record<string, string>;
+}
+
+/** One request; resolves once the whole body has arrived, without decoding it. */
+export function requestRaw(agent: http.Agent, baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<RawHttpResponse> {
   const url = new URL(path, baseUrl);
   if (!['127.', 'localhost'].some((p) => url.hostname.startsWith(p))) {
     return Promise.reject(new Error(`refusing a non-loopback target: ${url.hostname}`));
   }
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (payload !== undefined) {
     headers['content-type'] = 'application/json';
@@ -34,7 +44,7 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
         res.on('error', reject);
       },
     );
@@ -42,6 +52,11 @@ export function request(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+export async function request(agent: http.Agent, baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+  const res = await requestRaw(agent, baseUrl, method, path, options);
+  return { status: res.status, body: res.body.toString('utf8') };
 }
 
 export async function requestJson<T>(agent: http.Agent, baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {

@@ -21,6 +21,8 @@ export interface HttpRequestSpec {
   path: string;
   token: string;
   body?: unknown;
+  /** For populate: POST unless given (edits, deletes and renames use PATCH and DELETE). */
+  method?: 'POST' | 'PATCH' | 'DELETE';
 }
 
 export type GeneratorCommand =

@@ -38,11 +38,12 @@ export class LatencyRecorder {
   percentiles(): Percentiles {
     if (this.length === 0) return { count: 0, p50: null, p99: null, max: null };
     const sorted = this.values.slice(0, this.length).sort();
-    return { count: this.seen, p50: at(sorted, 0.5), p99: at(sorted, 0.99), max: round(this.maxValue) };
+    return { count: this.seen, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: round(this.maxValue) };
   }
 }
 
-function at(sorted: Float64Array, q: number): number {
+/** The q-quantile of ascending samples (nearest rank), rounded to 0.01. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return round(sorted[index] ?? 0);
 }
