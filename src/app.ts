@@ -1,5 +1,6 @@
 /** buildApp(config): the whole server, without listening. main.ts listens; tests use it directly. */
 import { readFileSync } from 'node:fs';
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
@@ -132,6 +133,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerErrorHandling(app, clientErrors);
   hardenServer(app, config, metrics);
   registerSecurityHeaders(app);
+  // Off by default: most answers are small, and compressing them costs more CPU than it saves.
+  // Routes whose answers run to megabytes (POST /sync) turn it on for themselves.
+  await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
   await registerOpenApi(app, VERSION);
 

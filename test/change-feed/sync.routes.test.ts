@@ -3,6 +3,8 @@
  * joined meanwhile (snapshots), gone ones, read positions and the user's own position.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, expectProblem, registerUsers, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -34,6 +36,36 @@ for (const dialect of enabledDialects()) {
       expect(matching).toHaveLength(1);
       return matching[0]!;
     };
+
+    it('compresses its answer when the client accepts it (gzip, br), and only then', async () => {
+      const conversation = await createConversation(alice, [bob]);
+      for (let i = 0; i < 10; i++) await sendMessage(alice, conversation.id, `message ${i} `.repeat(10));
+      const body = JSON.stringify({ conversations: { [conversation.id]: 0 } });
+      const post = (acceptEncoding: string | null) =>
+        new Promise<{ encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
+          const url = new URL('/sync', server.url);
+          const headers: Record<string, string> = { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' };
+          if (acceptEncoding) headers['accept-encoding'] = acceptEncoding;
+          const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }));
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      const plain = await post(null);
+      expect(plain.encoding).toBeUndefined();
+      const answer = JSON.parse(plain.bytes.toString('utf8'));
+      expect(entryOf(answer, conversation.id).events).toHaveLength(11);
+      const gzip = await post('gzip');
+      expect(gzip.encoding).toBe('gzip');
+      expect(JSON.parse(gunzipSync(gzip.bytes).toString('utf8'))).toEqual(answer);
+      expect(gzip.bytes.length).toBeLessThan(plain.bytes.length / 4);
+      const brotli = await post('gzip, deflate, br');
+      expect(brotli.encoding).toBe('br');
+      expect(JSON.parse(brotliDecompressSync(brotli.bytes).toString('utf8'))).toEqual(answer);
+    });
 
     it('answers the events past each position, with every member read position', async () => {
       const conversation = await createConversation(alice, [bob]);
