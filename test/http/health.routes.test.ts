@@ -39,6 +39,18 @@ for (const dialect of enabledDialects()) {
       }
     });
 
+    it('GET /openapi.json documents the change feed: PATCH /conversations/{id}, GET …/events, POST /sync with their schemas', async () => {
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
+      expect(Object.keys(doc.paths['/conversations/{id}'] ?? {})).toContain('patch');
+      const events = doc.paths['/conversations/{id}/events']?.get;
+      expect(events?.parameters?.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'after', 'limit']));
+      expect(JSON.stringify(events?.responses?.['200'])).toContain('last_event_seq');
+      expect(Object.keys(events?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
+      const sync = doc.paths['/sync']?.post;
+      expect(JSON.stringify(sync?.requestBody)).toContain('conversations');
+      expect(JSON.stringify(sync?.responses?.['200'])).toContain('user_seq');
+    });
+
     it('GET /docs serves the OpenAPI UI', async () => {
       const response = await fetch(`${server.url}/docs`, { redirect: 'follow' });
       expect(response.status).toBe(200);
