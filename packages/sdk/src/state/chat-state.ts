@@ -6,9 +6,9 @@
  * loaded history, your own acknowledged send).
  */
 import { Emitter } from '../emitter.js';
-import type { Conversation, ConversationSummary, Message } from '../types.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message } from '../types.js';
 import { LastMessages } from './last-messages.js';
-import { MessageWindow } from './message-window.js';
+import { MessageWindow, isOlder } from './message-window.js';
 import { ReadPositions } from './read-positions.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
@@ -83,6 +83,11 @@ export class ChatState {
     return this.reads.positions(conversationId, this.selfId());
   }
 
+  /** One member's last_read_seq (yours too), if known. */
+  readPosition(conversationId: string, userId: string): number | undefined {
+    return this.reads.get(conversationId, userId);
+  }
+
   /** Your own read position. */
   lastReadSeq(conversationId: string): number {
     return this.unread.lastReadSeq(conversationId);
@@ -138,13 +143,66 @@ export class ChatState {
     for (const id of touched) this.changes.emit('messages', id);
   }
 
-  applyUpdate(message: Message): void {
+  /** An edit or delete; false (nothing changes) when a newer version of the message is held. */
+  applyUpdate(message: Message): boolean {
     const id = message.conversation_id;
+    const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
+    if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
     if (message.deleted) this.changes.emit('unread', id);
+    return true;
+  }
+
+  /**
+   * Sets one member of a conversation to its state in a change-feed event: `member` null means
+   * no longer a member (for you: the conversation goes away).
+   */
+  applyMember(conversationId: string, userId: string, member: Member | null): void {
+    if (!member) return this.applyMemberRemoved(conversationId, userId);
+    const conversation = this.conversationsById.get(conversationId);
+    if (!conversation) return;
+    const others = conversation.members.filter((m) => m.user_id !== userId);
+    const members = conversation.members.some((m) => m.user_id === userId) ? conversation.members.map((m) => (m.user_id === userId ? member : m)) : [...others, member];
+    this.names.set(userId, member.username);
+    this.reads.read(conversationId, userId, member.last_read_seq);
+    this.conversationsById.set(conversationId, { ...conversation, members });
+    this.changes.emit('conversation', conversationId);
+    this.changes.emit('reads', conversationId);
+  }
+
+  /**
+   * Replaces everything known about a conversation with a snapshot (joined, or reset after
+   * the events since your position expired). True when the unread count it seeds is exact: false
+   * when unread messages reach back before the snapshot's messages (see `seedUnread`).
+   */
+  applySnapshot(snapshot: ConversationSnapshot): boolean {
+    const { conversation, messages } = snapshot;
+    const id = conversation.id;
+    this.windows.delete(id);
+    this.lastMessages.forget(id);
+    this.reads.forget(id);
+    this.applyConversation(conversation);
+    for (const message of messages) {
+      this.window(id).put(message);
+      this.lastMessages.offer(message);
+    }
+    const lastRead = conversation.members.find((m) => m.user_id === this.selfId())?.last_read_seq ?? 0;
+    const unread = messages.filter((m) => this.isUnread(m, lastRead)).length;
+    const oldest = messages[0]?.seq ?? conversation.last_seq + 1;
+    const exact = !snapshot.has_more_messages || oldest <= lastRead + 1;
+    // Until seeded exactly, count every message between the read position and the snapshot.
+    this.unread.seed(id, unread + (exact ? 0 : oldest - 1 - lastRead), lastRead, conversation.last_seq);
+    for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
+    return exact;
+  }
+
+  /** The server's unread count for a conversation, as of its `last_seq` (from `GET /conversations`). */
+  seedUnread(summary: ConversationSummary): void {
+    this.unread.reseed(summary.id, summary.unread_count, summary.last_seq);
+    this.changes.emit('unread', summary.id);
   }
 
   applyRead(conversationId: string, userId: string, seq: number): void {
@@ -180,6 +238,10 @@ export class ChatState {
 
   dispose(): void {
     this.typingTracker.clear();
+  }
+
+  private isUnread(message: Message, lastReadSeq: number): boolean {
+    return !message.deleted && message.sender_id !== this.selfId() && message.seq > lastReadSeq;
   }
 
   private window(conversationId: string): MessageWindow {

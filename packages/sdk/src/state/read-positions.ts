@@ -15,6 +15,10 @@ export class ReadPositions {
     if (seq > (positions.get(userId) ?? -1)) positions.set(userId, seq);
   }
 
+  get(conversationId: string, userId: string): number | undefined {
+    return this.byConversation.get(conversationId)?.get(userId);
+  }
+
   removeMember(conversationId: string, userId: string): void {
     this.byConversation.get(conversationId)?.delete(userId);
   }

@@ -23,6 +23,17 @@ export class UnreadCounter {
     this.byConversation.set(conversationId, { lastReadSeq, baseline: unreadCount, baselineUpTo: lastSeq, seen: new Set() });
   }
 
+  /**
+   * A later exact count, as of `upToSeq`, for a conversation already seeded: unread messages
+   * seen after `upToSeq` still count; the read position stays the one tracked here.
+   */
+  reseed(conversationId: string, unreadCount: number, upToSeq: number): void {
+    const unread = this.get(conversationId);
+    unread.baseline = unreadCount;
+    unread.baselineUpTo = Math.max(unread.baselineUpTo, upToSeq);
+    for (const seq of unread.seen) if (seq <= unread.baselineUpTo) unread.seen.delete(seq);
+  }
+
   message(message: Message): void {
     const unread = this.get(message.conversation_id);
     if (message.sender_id === this.selfId() || message.deleted || message.seq <= unread.lastReadSeq || message.seq <= unread.baselineUpTo) return;
