@@ -100,7 +100,7 @@ export class ChatState {
     if (last_message) this.lastMessages.offer(last_message);
     this.applyConversation(conversation);
     const self = conversation.members.find((m) => m.user_id === this.selfId());
-    this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq);
+    this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
     this.changes.emit('unread', conversation.id);
   }
 
@@ -190,18 +190,19 @@ export class ChatState {
       this.lastMessages.offer(message);
     }
     const lastRead = conversation.members.find((m) => m.user_id === this.selfId())?.last_read_seq ?? 0;
-    const unread = messages.filter((m) => this.isUnread(m, lastRead)).length;
     const oldest = messages[0]?.seq ?? conversation.last_seq + 1;
     const exact = !snapshot.has_more_messages || oldest <= lastRead + 1;
-    // Until seeded exactly, count every message between the read position and the snapshot.
-    this.unread.seed(id, unread + (exact ? 0 : oldest - 1 - lastRead), lastRead, conversation.last_seq);
+    // The snapshot's unread messages count one by one; until seeded exactly, every message
+    // between the read position and the snapshot counts too.
+    this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
+    for (const message of messages) this.unread.message(message);
     for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
     return exact;
   }
 
   /** The server's unread count for a conversation, as of its `last_seq` (from `GET /conversations`). */
   seedUnread(summary: ConversationSummary): void {
-    this.unread.reseed(summary.id, summary.unread_count, summary.last_seq);
+    this.unread.reseed(summary.id, summary.unread_count, summary.last_seq, summary.last_event_seq);
     this.changes.emit('unread', summary.id);
   }
 
@@ -238,10 +239,6 @@ export class ChatState {
 
   dispose(): void {
     this.typingTracker.clear();
-  }
-
-  private isUnread(message: Message, lastReadSeq: number): boolean {
-    return !message.deleted && message.sender_id !== this.selfId() && message.seq > lastReadSeq;
   }
 
   private window(conversationId: string): MessageWindow {
