@@ -12,7 +12,7 @@ export interface SequencerHooks {
   apply(event: FeedEvent): void;
   /** Live events skipped ahead of `after`: fetch the events in between, then call `endFill`. */
   gap(conversationId: string, after: number): void;
-  /** True for a live event that starts a conversation with no position (a join bringing the conversation). */
+  /** True for a live event that starts a conversation with no position (its creation). */
   adoptable(event: FeedEvent): boolean;
   /** A live event of a conversation with no position (a join missed): sync to learn it. */
   unknown(conversationId: string): void;

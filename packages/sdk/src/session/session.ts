@@ -92,7 +92,8 @@ export class Session extends Emitter<SessionEvents> {
     this.sequencer = new EventSequencer({
       apply: (event) => this.applyFeedEvent(event),
       gap: (conversationId) => void this.fillGap(conversationId),
-      adoptable: (event) => event.type === 'conversation.created' || (event.type === 'member.added' && event.user_id === this.userId && event.conversation !== undefined),
+      // A new conversation starts live; one you were added to has history: a sync brings its snapshot.
+      adoptable: (event) => event.type === 'conversation.created',
       unknown: () => this.requestSync(),
     });
     this.connection = new Connection({
@@ -242,9 +243,8 @@ export class Session extends Emitter<SessionEvents> {
 
   private applyFeedEvent(event: FeedEvent): void {
     const emissions = applyEvent(this.state, event, { selfId: this.userId, seenUpTo: this.seenUpTo.get(event.conversation_id) ?? 0 });
-    for (const emission of emissions) {
-      if (emission.name === 'member.removed' && emission.payload.user_id === this.userId) this.sequencer.forget(event.conversation_id);
-    }
+    // You are no longer a member (as the event reads now, not just when it happened).
+    if ('member' in event && event.member === null && event.user_id === this.userId) this.sequencer.forget(event.conversation_id);
     this.emitAll(emissions);
   }
 

@@ -110,6 +110,12 @@ export class ChatState {
     this.reads.seed(conversation);
     this.changes.emit('conversation', conversation.id);
     this.changes.emit('reads', conversation.id);
+    // Your own read position in it may be newer than the one unread counts know (a read frame lost).
+    const self = conversation.members.find((m) => m.user_id === this.selfId());
+    if (self && self.last_read_seq > this.unread.lastReadSeq(conversation.id)) {
+      this.unread.read(conversation.id, self.last_read_seq);
+      this.changes.emit('unread', conversation.id);
+    }
   }
 
   applyMessage(message: Message): void {
@@ -164,13 +170,9 @@ export class ChatState {
     if (!member) return this.applyMemberRemoved(conversationId, userId);
     const conversation = this.conversationsById.get(conversationId);
     if (!conversation) return;
-    const others = conversation.members.filter((m) => m.user_id !== userId);
-    const members = conversation.members.some((m) => m.user_id === userId) ? conversation.members.map((m) => (m.user_id === userId ? member : m)) : [...others, member];
-    this.names.set(userId, member.username);
-    this.reads.read(conversationId, userId, member.last_read_seq);
-    this.conversationsById.set(conversationId, { ...conversation, members });
-    this.changes.emit('conversation', conversationId);
-    this.changes.emit('reads', conversationId);
+    const known = conversation.members.some((m) => m.user_id === userId);
+    const members = known ? conversation.members.map((m) => (m.user_id === userId ? member : m)) : [...conversation.members, member];
+    this.applyConversation({ ...conversation, members });
   }
 
   /**
