@@ -86,7 +86,12 @@ export class Session extends Emitter<SessionEvents> {
   ) {
     super();
     this.userId = deps.selfId;
-    this.state = new ChatState(() => this.userId, options.state, (conversation_id, user_id) => this.emit('typing.stopped', { conversation_id, user_id }));
+    this.state = new ChatState(
+      () => this.userId,
+      options.state,
+      (conversation_id, user_id) => this.emit('typing.stopped', { conversation_id, user_id }),
+      (conversation_id, user_id, seq) => this.emit('read', { conversation_id, user_id, seq }),
+    );
     this.seenUpTo = new Map(Object.entries(options.cursors ?? {}));
     this.startPositions = new Map([...[...this.seenUpTo.keys()].map((id): [string, number] => [id, 0]), ...Object.entries(options.positions ?? {})]);
     this.sequencer = new EventSequencer({
@@ -224,7 +229,6 @@ export class Session extends Emitter<SessionEvents> {
     if (frame.type === 'read') {
       if (frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
       this.state.applyRead(frame.conversation_id, frame.user_id, frame.seq);
-      this.emit('read', { conversation_id: frame.conversation_id, user_id: frame.user_id, seq: frame.seq });
     } else if (frame.type === 'typing' && frame.user_id !== this.userId) {
       this.state.applyTyping(frame.conversation_id, frame.user_id);
       this.emit('typing', { conversation_id: frame.conversation_id, user_id: frame.user_id });
@@ -290,6 +294,7 @@ export class Session extends Emitter<SessionEvents> {
 
   private async syncOnce(): Promise<void> {
     const positions = Object.fromEntries(this.startPositions);
+    const resumed = [...this.startPositions.keys()];
     for (const [id, position] of this.sequencer.positions()) positions[id] = position;
     const inexact = new Set<string>();
     const announceJoins = this.syncedOnce;
@@ -310,8 +315,8 @@ export class Session extends Emitter<SessionEvents> {
     this.startPositions.clear();
     this.lastUserSeq = Math.max(this.lastUserSeq ?? 0, result.userSeq);
     if (result.again) this.syncWanted = true;
-    // Resumed from persisted positions, the state has not seen these conversations yet.
-    for (const id of this.sequencer.positions().keys()) if (!this.state.conversation(id)) inexact.add(id);
+    // Resumed from persisted positions: the events do not say how many older messages are unread.
+    for (const id of resumed) if (this.sequencer.position(id) !== undefined) inexact.add(id);
     if (inexact.size === 0) return;
     for (const summary of await summariesOf(this.deps.api, inexact)) {
       if (!this.sequencer.positions().has(summary.id)) continue;
@@ -346,12 +351,10 @@ export class Session extends Emitter<SessionEvents> {
     this.emit('member.removed', { conversation_id: id, user_id: this.userId });
   }
 
-  /** Every member's read position from a sync: those that moved are applied and announced. */
+  /** Every member's read position from a sync (those that moved are announced by the state). */
   private applyReads(id: string, reads: ReadPosition[]): void {
     for (const { user_id, last_read_seq } of reads) {
-      if (last_read_seq <= (this.state.readPosition(id, user_id) ?? -1)) continue;
-      this.state.applyRead(id, user_id, last_read_seq);
-      this.emit('read', { conversation_id: id, user_id, seq: last_read_seq });
+      if (last_read_seq > (this.state.readPosition(id, user_id) ?? -1)) this.state.applyRead(id, user_id, last_read_seq);
     }
   }
 

@@ -32,11 +32,15 @@ export class ChatState {
   private readonly lastMessages = new LastMessages();
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   private readonly names = new Map<string, string>();
+  /** Set while a conversation is first seen or reset: its read positions are not news. */
+  private seeding = false;
 
   constructor(
     private readonly selfId: () => string | null,
     private readonly options: ChatStateOptions = {},
     onTypingStop: (conversationId: string, userId: string) => void = () => {},
+    /** A member's read position moved forward (not when a conversation is first seen or reset). */
+    private readonly onRead: (conversationId: string, userId: string, seq: number) => void = () => {},
   ) {
     this.unread = new UnreadCounter(selfId);
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
@@ -98,7 +102,7 @@ export class ChatState {
   applySummary(summary: ConversationSummary): void {
     const { last_message, unread_count, ...conversation } = summary;
     if (last_message) this.lastMessages.offer(last_message);
-    this.applyConversation(conversation);
+    this.seed(() => this.applyConversation(conversation));
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
     this.changes.emit('unread', conversation.id);
@@ -107,7 +111,8 @@ export class ChatState {
   applyConversation(conversation: Conversation): void {
     this.conversationsById.set(conversation.id, conversation);
     for (const member of conversation.members) this.names.set(member.user_id, member.username);
-    this.reads.seed(conversation);
+    const moved = this.reads.seed(conversation);
+    if (!this.seeding) for (const { user_id, seq } of moved) this.onRead(conversation.id, user_id, seq);
     this.changes.emit('conversation', conversation.id);
     this.changes.emit('reads', conversation.id);
     // Your own read position in it may be newer than the one unread counts know (a read frame lost).
@@ -186,7 +191,7 @@ export class ChatState {
     this.windows.delete(id);
     this.lastMessages.forget(id);
     this.reads.forget(id);
-    this.applyConversation(conversation);
+    this.seed(() => this.applyConversation(conversation));
     for (const message of messages) {
       this.window(id).put(message);
       this.lastMessages.offer(message);
@@ -202,20 +207,22 @@ export class ChatState {
     return exact;
   }
 
-  /** The server's unread count for a conversation, as of its `last_seq` (from `GET /conversations`). */
+  /** The server's unread count (and last message) for a known conversation, from `GET /conversations`. */
   seedUnread(summary: ConversationSummary): void {
     this.unread.reseed(summary.id, summary.unread_count, summary.last_seq, summary.last_event_seq);
     this.changes.emit('unread', summary.id);
+    if (summary.last_message && this.lastMessages.offer(summary.last_message)) this.changes.emit('conversation', summary.id);
   }
 
   applyRead(conversationId: string, userId: string, seq: number): void {
-    this.reads.read(conversationId, userId, seq);
+    if (this.reads.read(conversationId, userId, seq)) this.onRead(conversationId, userId, seq);
     this.changes.emit('reads', conversationId);
     if (userId === this.selfId()) {
       this.unread.read(conversationId, seq);
       this.changes.emit('unread', conversationId);
     }
   }
+
 
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
@@ -241,6 +248,15 @@ export class ChatState {
 
   dispose(): void {
     this.typingTracker.clear();
+  }
+
+  private seed(apply: () => void): void {
+    this.seeding = true;
+    try {
+      apply();
+    } finally {
+      this.seeding = false;
+    }
   }
 
   private window(conversationId: string): MessageWindow {

@@ -75,7 +75,8 @@ function difference(server: FakeFeedServer, session: Session, othersReads: boole
     const members = (list: Array<{ user_id: string; role: string }>) => JSON.stringify(list.map((m) => `${m.user_id}:${m.role}`).sort());
     if (members(held.members) !== members([...c.members.values()])) return `${c.id} members ${members(held.members)} ≠ ${members([...c.members.values()])}`;
     const window = state.messages(c.id);
-    const suffix = [...c.messages.values()].filter((m) => m.seq >= (window[0]?.seq ?? Infinity));
+    // Snapshots bring the latest messages and later ones are appended: a suffix of the history.
+    const suffix = [...c.messages.values()].filter((m) => m.seq >= (window[0]?.seq ?? 1));
     if (JSON.stringify(window) !== JSON.stringify(suffix)) return `${c.id} messages ${JSON.stringify(window)} ≠ ${JSON.stringify(suffix)}`;
     for (const member of c.members.values()) {
       if (!othersReads && member.user_id !== ME) continue;
