@@ -11,7 +11,12 @@ interface Head {
 }
 
 export type FeedEvent =
-  | (Head & { type: 'conversation.created' | 'conversation.updated'; conversation: Conversation })
+  | (Head & {
+      type: 'conversation.created' | 'conversation.updated';
+      conversation: Conversation;
+      /** On a live creation: your user_seq it moved (it is a conversation you joined). */
+      user_seq?: number;
+    })
   | (Head & { type: 'message.created' | 'message.edited' | 'message.deleted'; message: Message })
   | (Head & {
       type: 'member.added' | 'member.removed' | 'member.updated';
@@ -34,7 +39,7 @@ export function feedEventOf(frame: ServerFrame): FeedEvent | null {
     case 'member.added': {
       const { conversation_id, event_seq, user_id, conversation } = frame;
       // user_id null: the conversation was just created, with the recipient in it.
-      if (user_id === null) return { type: 'conversation.created', conversation_id, event_seq, conversation };
+      if (user_id === null) return { type: 'conversation.created', conversation_id, event_seq, conversation, user_seq: frame.user_seq };
       const member = conversation.members.find((m) => m.user_id === user_id) ?? null;
       return { type: 'member.added', conversation_id, event_seq, user_id, member, conversation };
     }

@@ -97,8 +97,10 @@ export class Session extends Emitter<SessionEvents> {
     this.sequencer = new EventSequencer({
       apply: (event) => this.applyFeedEvent(event),
       gap: (conversationId) => void this.fillGap(conversationId),
-      // A new conversation starts live; one you were added to has history: a sync brings its snapshot.
-      adoptable: (event) => event.type === 'conversation.created',
+      // A new conversation starts live, unless a sync since then found you no longer in it (its
+      // answer reflects every user_seq up to its own); one you were added to has history: a
+      // sync brings its snapshot.
+      adoptable: (event) => event.type === 'conversation.created' && (event.user_seq === undefined || event.user_seq > (this.lastUserSeq ?? 0)),
       unknown: () => this.requestSync(),
     });
     this.connection = new Connection({
@@ -218,8 +220,8 @@ export class Session extends Emitter<SessionEvents> {
           else this.dispatch(frame);
           return;
         }
-        if ('user_seq' in frame && frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
         this.sequencer.offer(event);
+        if ('user_seq' in frame && frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
       }
     }
   }
