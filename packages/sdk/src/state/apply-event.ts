@@ -20,7 +20,6 @@ export interface ApplyContext {
 }
 
 export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyContext): Emission[] {
-  const id = event.conversation_id;
   switch (event.type) {
     case 'conversation.created':
       state.applyConversation(event.conversation);
