@@ -14,6 +14,7 @@ import {
   chromiumAvailable,
   createGroup,
   eventually,
+  focusedName,
   launchChromium,
   logIn,
   messageTexts,
@@ -201,11 +202,11 @@ describe.skipIf(!available)('web app in Chromium', () => {
     const rename = alicePage.getByRole('button', { name: `Rename ${GROUP}` });
     await rename.click();
     const title = alicePage.getByRole('form', { name: 'Rename conversation' }).getByLabel('Title');
-    expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await focusedName(alicePage)).toBe('Title');
     await title.fill(renamed);
     await title.press('Enter');
     await alicePage.getByRole('heading', { name: renamed, level: 2 }).waitFor();
-    expect(await alicePage.getByRole('button', { name: `Rename ${renamed}` }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await eventually('focus is back on Rename', async () => (await focusedName(alicePage)) === `Rename ${renamed}`);
     const own = alicePage.locator('.message--own', { hasText: 'And one more' });
     await own.hover();
     await own.getByRole('button', { name: 'Edit', exact: true }).click();
