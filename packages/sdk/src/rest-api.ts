@@ -6,6 +6,8 @@ import type {
   Conversation,
   ConversationPage,
   CreateConversationBody,
+  EventsPage,
+  EventsQuery,
   HistoryQuery,
   ListConversationsQuery,
   Member,
@@ -13,6 +15,8 @@ import type {
   MessagePage,
   SendMessageBody,
   SendToConversationBody,
+  SyncOptions,
+  SyncResponse,
   User,
 } from './types.js';
 
@@ -69,6 +73,28 @@ export class RestApi {
   /** `GET /conversations/{id}`. */
   getConversation(id: string): Promise<Conversation> {
     return this.http.request('GET', `/conversations/${enc(id)}`);
+  }
+
+  /** `PATCH /conversations/{id}`: renames it (owners only); announced as `conversation.updated`. */
+  renameConversation(id: string, title: string): Promise<Conversation> {
+    return this.http.request('PATCH', `/conversations/${enc(id)}`, { body: { title } });
+  }
+
+  /**
+   * `GET /conversations/{id}/events`: the events after position `after`, ascending, each with
+   * the current state of what it changed. Rejects with `position_expired` (410) when they are
+   * no longer all kept: `sync` then answers a snapshot.
+   */
+  listEvents(conversationId: string, query: EventsQuery = {}): Promise<EventsPage> {
+    return this.http.request('GET', `/conversations/${enc(conversationId)}/events`, { query: { ...query } });
+  }
+
+  /**
+   * `POST /sync`: brings a device up to date. `positions` maps each conversation id to the highest
+   * event_seq applied; conversations not listed come back as snapshots (`joined`).
+   */
+  sync(positions: Record<string, number>, options: SyncOptions = {}): Promise<SyncResponse> {
+    return this.http.request('POST', '/sync', { body: { conversations: positions, ...options } });
   }
 
   /** `POST /conversations/{id}/members`: any member may add. */

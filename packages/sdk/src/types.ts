@@ -21,12 +21,22 @@ export type ErrorCode = Wire.ErrorCode;
 export type CreateConversationBody = Wire.CreateConversationBody;
 export type Credentials = Wire.Credentials;
 export type HistoryQuery = Wire.HistoryQuery;
+export type ConversationEvent = Wire.ConversationEvent;
+export type ConversationEventType = Wire.ConversationEventType;
+export type ConversationSnapshot = Wire.ConversationSnapshot;
+export type EventsPage = Wire.EventsPage;
+export type ReadPosition = Wire.ReadPosition;
+export type SyncEntry = Wire.SyncEntry;
+export type SyncResponse = Wire.SyncResponse;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
 export type SendToConversationBody = Static<RequestSchemas['SendToConversation']>;
 export type SendMessageBody = Static<RequestSchemas['SendMessage']>;
 export type LogoutQuery = Static<RequestSchemas['LogoutQuery']>;
+export type EventsQuery = Static<RequestSchemas['EventsQuery']>;
+/** `POST /sync` options besides the positions: events per conversation, messages per snapshot. */
+export type SyncOptions = Omit<Static<RequestSchemas['Sync']>, 'conversations'>;
 
 /** `POST /users` and `POST /sessions`. */
 export interface AuthResult {

@@ -87,6 +87,37 @@ describe('ConversationsStore', () => {
   });
 });
 
+describe('ConversationsStore on change-feed updates', () => {
+  const A = '20000000-0000-4000-8000-00000000000a';
+
+  it('shows a new title, a member removed or promoted, and a reset snapshot without a reload', async () => {
+    const { state, store, watch } = wired();
+    const original = conversation(A, '2026-01-01T00:00:00.000Z');
+    state.applyConversation(original);
+    watch(A);
+    state.applyConversation({ ...original, title: 'renamed' });
+    await settle();
+    expect(store.conversation(A).get()?.title).toBe('renamed');
+    expect(store.list.get()[0]!.conversation.title).toBe('renamed');
+
+    state.applyMember(A, BOB, null);
+    await settle();
+    expect(store.conversation(A).get()?.members.map((m) => m.user_id)).toEqual([ME]);
+    state.applyMember(A, ME, { ...original.members[0]!, role: 'owner' });
+    await settle();
+    expect(store.conversation(A).get()?.members.map((m) => m.role)).toEqual(['owner']);
+
+    const latest = [message(A, 7, '2026-01-02T00:00:00.000Z'), message(A, 8, '2026-01-02T00:01:00.000Z')];
+    state.applySnapshot({ conversation: { ...original, title: 'reset', last_seq: 8, last_event_seq: 12 }, messages: latest, has_more_messages: true });
+    await settle();
+    expect(store.conversation(A).get()?.title).toBe('reset');
+    expect(store.list.get()[0]!.lastMessage?.seq).toBe(8);
+    expect(state.messages(A).map((m) => m.seq)).toEqual([7, 8]);
+    // Both snapshot messages, and every message between the read position (0) and them, until counted exactly.
+    expect(store.unread(A).get()).toBe(8);
+  });
+});
+
 describe('KeyedAtoms', () => {
   it('recomputes once per task however often a key is invalidated, and only notifies on a new value', async () => {
     let computed = 0;

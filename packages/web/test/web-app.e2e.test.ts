@@ -14,6 +14,7 @@ import {
   chromiumAvailable,
   createGroup,
   eventually,
+  focusedName,
   launchChromium,
   logIn,
   messageTexts,
@@ -191,6 +192,42 @@ describe.skipIf(!available)('web app in Chromium', () => {
     const seqs = await bobPage.locator('.messages li[data-seq]').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('shows a rename and an edit made while the other side was offline, without a reload', async () => {
+    const renamed = `${GROUP}, moved`;
+    await bobContext.setOffline(true);
+    await bobPage.getByText('Connection lost. Reconnecting…').waitFor();
+    // Alice owns the group: she renames it from the header, by keyboard.
+    const rename = alicePage.getByRole('button', { name: `Rename ${GROUP}` });
+    await rename.click();
+    const title = alicePage.getByRole('form', { name: 'Rename conversation' }).getByLabel('Title');
+    expect(await focusedName(alicePage)).toBe('Title');
+    await title.fill(renamed);
+    await title.press('Enter');
+    await alicePage.getByRole('heading', { name: renamed, level: 2 }).waitFor();
+    await eventually('focus is back on Rename', async () => (await focusedName(alicePage)) === `Rename ${renamed}`);
+    const own = alicePage.locator('.message--own', { hasText: 'And one more' });
+    await own.hover();
+    await own.getByRole('button', { name: 'Edit', exact: true }).click();
+    await alicePage.getByLabel('Edit text').fill('And one more, edited offline');
+    await alicePage.getByLabel('Edit text').press('Enter');
+    await alicePage.locator('.message', { hasText: 'And one more, edited offline' }).waitFor();
+
+    // Bob is not an owner: no Rename for him.
+    expect(await bobPage.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
+    await bobContext.setOffline(false);
+    await bobPage.getByRole('heading', { name: renamed, level: 2 }).waitFor({ timeout: 20_000 });
+    await eventually('bob sees the edit', async () => (await messageTexts(bobPage)).includes('And one more, edited offline'));
+    await screenshot(alicePage, '10-renamed');
+
+    // Back to the old name (the later tests look for it); Escape leaves the form unchanged.
+    await alicePage.getByRole('button', { name: `Rename ${renamed}` }).click();
+    await title.press('Escape');
+    await alicePage.getByRole('button', { name: `Rename ${renamed}` }).click();
+    await title.fill(GROUP);
+    await title.press('Enter');
+    await bobPage.getByRole('heading', { name: GROUP, level: 2 }).waitFor();
   });
 
   it('keeps the same account in sync across two tabs', async () => {

@@ -1,20 +1,26 @@
 /**
- * A live session: one self-healing socket, catch-up on every (re)connect, exactly-once in-order
- * message events, the outbox's socket transport, and local state for the UI.
+ * A live session: one self-healing socket, catch-up through the change feed on every
+ * (re)connect, exactly-once in-order events, the outbox's socket transport, and local state for
+ * the UI.
  */
 import type { BackoffOptions } from '../backoff.js';
 import { Emitter } from '../emitter.js';
 import { PneumaticError } from '../errors.js';
 import type { Outbox, SendOptions } from '../outbox.js';
 import type { RestApi } from '../rest-api.js';
+import { applyEvent, type Emission } from '../state/apply-event.js';
 import { ChatState, type ChatStateOptions } from '../state/chat-state.js';
-import type { Message, ServerFrame } from '../types.js';
+import type { ConversationSnapshot, Message, ReadPosition, ServerFrame } from '../types.js';
 import { Connection } from './connection.js';
-import { MessageSequencer } from './message-sequencer.js';
+import { EventSequencer } from './event-sequencer.js';
+import { feedEventOf, type FeedEvent } from './feed-event.js';
+import { fetchEvents, summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
-import { catchUpConversation, syncAll } from './sync.js';
 import type { WebSocketFactory } from './websocket.js';
+
+/** After a failed gap fill, try again this much later, ms. */
+const GAP_RETRY_MS = 1000;
 
 export interface SessionOptions {
   /** Reconnect delays. Default: 250 ms doubling to at most 10 s, full jitter. */
@@ -24,11 +30,19 @@ export interface SessionOptions {
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   /**
-   * Last seen seq per conversation id, e.g. saved from `session.cursors()` by a previous run:
-   * everything after it is delivered on connect. Conversations not listed start at their
-   * current `last_seq` (history is loaded on demand with `loadHistory`).
+   * The highest event_seq applied per conversation id, saved from `session.positions()` by a
+   * previous run: every change after it is applied (and announced) on connect. Conversations not
+   * listed arrive as snapshots (their latest messages, not announced).
+   */
+  positions?: Record<string, number>;
+  /**
+   * The v1 way to resume: last seen message seq per conversation id (`session.cursors()`).
+   * Messages after it are announced; the conversation's other events are replayed from its
+   * start. Prefer `positions`; a conversation in both uses its position.
    */
   cursors?: Record<string, number>;
+  /** Messages per snapshot (a conversation joined, or reset). Default 50; 0 to 200. */
+  snapshotMessages?: number;
   state?: ChatStateOptions;
   /** Custom socket construction (tests, proxies). Default: native WebSocket, else `ws`. */
   webSocket?: WebSocketFactory;
@@ -51,13 +65,20 @@ export class Session extends Emitter<SessionEvents> {
   readonly userId: string;
   private readonly connection: Connection;
   private readonly transport: SocketTransport;
-  private readonly sequencer: MessageSequencer;
+  private readonly sequencer: EventSequencer;
   private currentState: SessionState = 'connecting';
-  private generation = 0;
-  private syncing = false;
+  private syncRunning = false;
+  private syncWanted = false;
   private syncedOnce = false;
-  private heldEvents: ServerFrame[] = [];
-  private readonly gapRuns = new Set<string>();
+  /** The highest user_seq seen (docs/API.md: a jump means a missed join, leave or read). */
+  private lastUserSeq: number | null = null;
+  /** Frames that are not conversation events (reads, typing), and user_seqs, held during a sync. */
+  private heldFrames: ServerFrame[] = [];
+  private heldUserSeqs: number[] = [];
+  /** Positions to list in the first sync: the `positions` option, and `cursors` at 0. */
+  private readonly startPositions: Map<string, number>;
+  /** From the `cursors` option: messages up to here were seen by an earlier run. */
+  private readonly seenUpTo: Map<string, number>;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -65,13 +86,22 @@ export class Session extends Emitter<SessionEvents> {
   ) {
     super();
     this.userId = deps.selfId;
-    this.state = new ChatState(() => this.userId, options.state, (conversation_id, user_id) => this.emit('typing.stopped', { conversation_id, user_id }));
-    this.sequencer = new MessageSequencer({
-      deliver: (message) => {
-        this.state.applyMessage(message);
-        this.emit('message', message);
-      },
+    this.state = new ChatState(
+      () => this.userId,
+      options.state,
+      (conversation_id, user_id) => this.emit('typing.stopped', { conversation_id, user_id }),
+      (conversation_id, user_id, seq) => this.emit('read', { conversation_id, user_id, seq }),
+    );
+    this.seenUpTo = new Map(Object.entries(options.cursors ?? {}));
+    this.startPositions = new Map([...[...this.seenUpTo.keys()].map((id): [string, number] => [id, 0]), ...Object.entries(options.positions ?? {})]);
+    this.sequencer = new EventSequencer({
+      apply: (event) => this.applyFeedEvent(event),
       gap: (conversationId) => void this.fillGap(conversationId),
+      // A new conversation starts live, unless a sync since then found you no longer in it (its
+      // answer reflects every user_seq up to its own); one you were added to has history: a
+      // sync brings its snapshot.
+      adoptable: (event) => event.type === 'conversation.created' && (event.user_seq === undefined || event.user_seq > (this.lastUserSeq ?? 0)),
+      unknown: () => this.requestSync(),
     });
     this.connection = new Connection({
       url: deps.url,
@@ -91,7 +121,7 @@ export class Session extends Emitter<SessionEvents> {
     });
     this.transport = new SocketTransport(this.connection, options.ackTimeoutMs ?? 10_000);
     this.connection.on('frame', (frame) => this.onFrame(frame));
-    this.connection.on('open', () => void this.sync());
+    this.connection.on('open', () => this.requestSync());
     this.connection.on('state', (change) => this.onConnectionState(change));
   }
 
@@ -138,9 +168,19 @@ export class Session extends Emitter<SessionEvents> {
     return page.messages;
   }
 
-  /** Last seen seq per conversation: persist it and pass it back as `cursors` to resume after a restart. */
+  /**
+   * The highest event_seq applied per conversation: persist it and pass it back as `positions`
+   * to resume after a restart with every change made meanwhile.
+   */
+  positions(): Record<string, number> {
+    return Object.fromEntries(this.sequencer.positions());
+  }
+
+  /** The v1 resume point: the last message seq known per conversation (see the `cursors` option). */
   cursors(): Record<string, number> {
-    return Object.fromEntries(this.sequencer.cursors());
+    const cursors: Record<string, number> = {};
+    for (const id of this.sequencer.positions().keys()) cursors[id] = Math.max(this.state.lastMessage(id)?.seq ?? 0, this.seenUpTo.get(id) ?? 0);
+    return cursors;
   }
 
   /** Drops the socket and reconnects (with catch-up), as after a network change. */
@@ -155,11 +195,7 @@ export class Session extends Emitter<SessionEvents> {
 
   private onConnectionState(change: SessionStateChange | { state: 'open' }): void {
     if (change.state === 'open') return this.setState({ state: 'syncing' });
-    if (change.state !== 'closed') {
-      this.generation++;
-      return this.setState(change);
-    }
-    this.generation++;
+    if (change.state !== 'closed') return this.setState(change);
     this.transport.dispose();
     this.state.dispose();
     this.setState(change);
@@ -174,94 +210,169 @@ export class Session extends Emitter<SessionEvents> {
       case 'error':
         if (!this.transport.handleFrame(frame)) this.emit('error', new PneumaticError(frame.code, frame.detail));
         return;
-      case 'message':
-        this.sequencer.offer(frame.message);
-        return;
       case 'pong':
       case 'joined':
         return;
-      default:
-        if (this.syncing) this.heldEvents.push(frame);
-        else this.dispatch(frame);
+      default: {
+        const event = feedEventOf(frame);
+        if (!event) {
+          if (this.sequencer.isHolding) this.heldFrames.push(frame);
+          else this.dispatch(frame);
+          return;
+        }
+        this.sequencer.offer(event);
+        if ('user_seq' in frame && frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
+      }
     }
   }
 
+  /** Frames that are not conversation events. */
   private dispatch(frame: ServerFrame): void {
-    switch (frame.type) {
-      case 'message.updated':
-        this.state.applyUpdate(frame.message);
-        return this.emit('message.updated', frame.message);
-      case 'read':
-        this.state.applyRead(frame.conversation_id, frame.user_id, frame.seq);
-        return this.emit('read', { conversation_id: frame.conversation_id, user_id: frame.user_id, seq: frame.seq });
-      case 'typing':
-        if (frame.user_id === this.userId) return;
-        this.state.applyTyping(frame.conversation_id, frame.user_id);
-        return this.emit('typing', { conversation_id: frame.conversation_id, user_id: frame.user_id });
-      case 'member.added':
-        this.state.applyConversation(frame.conversation);
-        this.sequencer.track(frame.conversation.id, frame.conversation.last_seq);
-        return this.emit('member.added', { conversation: frame.conversation });
-      case 'member.removed':
-        return this.applyMemberRemoved(frame.conversation_id, frame.user_id);
-      default:
-        return;
+    if (frame.type === 'read') {
+      if (frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
+      this.state.applyRead(frame.conversation_id, frame.user_id, frame.seq);
+    } else if (frame.type === 'typing' && frame.user_id !== this.userId) {
+      this.state.applyTyping(frame.conversation_id, frame.user_id);
+      this.emit('typing', { conversation_id: frame.conversation_id, user_id: frame.user_id });
     }
   }
 
-  private applyMemberRemoved(conversationId: string, userId: string): void {
-    if (userId === this.userId) this.sequencer.forget(conversationId);
-    this.state.applyMemberRemoved(conversationId, userId);
-    this.emit('member.removed', { conversation_id: conversationId, user_id: userId });
+  /** A user_seq past the next one: a join, leave or read of yours was missed; sync to learn it. */
+  private noteUserSeq(userSeq: number): void {
+    if (this.sequencer.isHolding) {
+      this.heldUserSeqs.push(userSeq);
+      return;
+    }
+    if (this.lastUserSeq !== null && userSeq > this.lastUserSeq + 1) this.requestSync();
+    this.lastUserSeq = Math.max(this.lastUserSeq ?? 0, userSeq);
   }
 
-  /** Runs on every socket open: catch up, then release held events in order, then go live. */
-  private async sync(): Promise<void> {
-    const generation = ++this.generation;
-    const current = () => generation === this.generation;
-    this.syncing = true;
-    this.sequencer.holdEverything();
+  private applyFeedEvent(event: FeedEvent): void {
+    const emissions = applyEvent(this.state, event, { selfId: this.userId, seenUpTo: this.seenUpTo.get(event.conversation_id) ?? 0 });
+    // You are no longer a member (as the event reads now, not just when it happened).
+    if ('member' in event && event.member === null && event.user_id === this.userId) this.sequencer.forget(event.conversation_id);
+    this.emitAll(emissions);
+  }
+
+  private emitAll(emissions: Emission[]): void {
+    for (const { name, payload } of emissions) this.emit(name, payload);
+  }
+
+  /** Syncs now, or once more after the sync under way (whose answer may predate the reason). */
+  private requestSync(): void {
+    this.syncWanted = true;
+    if (!this.syncRunning) void this.runSync();
+  }
+
+  /** Holds live events, syncs until nothing more is wanted, then releases them in order and goes live. */
+  private async runSync(): Promise<void> {
+    this.syncRunning = true;
+    this.sequencer.hold();
     try {
-      const { discovered, lost } = await syncAll({
-        api: this.deps.api,
-        sequencer: this.sequencer,
-        state: this.state,
-        initialCursors: this.options.cursors ?? {},
-        current,
-      });
-      if (!current()) return;
-      for (const id of lost) this.applyMemberRemoved(id, this.userId);
-      if (this.syncedOnce) for (const summary of discovered) this.emit('member.added', { conversation: summary });
-      this.syncedOnce = true;
-      this.syncing = false;
-      this.sequencer.releaseAll();
-      const held = this.heldEvents;
-      this.heldEvents = [];
-      for (const frame of held) this.dispatch(frame);
-      this.setState({ state: 'live' });
+      while (this.syncWanted && this.currentState !== 'closed') {
+        this.syncWanted = false;
+        await this.syncOnce();
+      }
     } catch (error) {
-      if (!current()) return;
+      this.syncRunning = false;
+      if (this.currentState === 'closed') return;
       this.emit('error', error instanceof PneumaticError ? error : new PneumaticError('network', String(error)));
       // Try again on a fresh connection; live events stay held until a sync completes.
       this.connection.reconnect('catch-up failed');
+      return;
+    }
+    this.syncRunning = false;
+    if (this.currentState === 'closed') return;
+    this.syncedOnce = true;
+    const userSeqs = this.heldUserSeqs;
+    const frames = this.heldFrames;
+    this.heldUserSeqs = [];
+    this.heldFrames = [];
+    this.sequencer.release();
+    for (const userSeq of userSeqs) this.noteUserSeq(userSeq);
+    for (const frame of frames) this.dispatch(frame);
+    if (this.currentState === 'syncing' && this.connection.isOpen && !this.syncRunning) this.setState({ state: 'live' });
+  }
+
+  private async syncOnce(): Promise<void> {
+    const positions = Object.fromEntries(this.startPositions);
+    const resumed = [...this.startPositions.keys()];
+    for (const [id, position] of this.sequencer.positions()) positions[id] = position;
+    const inexact = new Set<string>();
+    const announceJoins = this.syncedOnce;
+    const result = await syncFeed(
+      {
+        api: this.deps.api,
+        sequencer: this.sequencer,
+        snapshotMessages: this.options.snapshotMessages ?? 50,
+        snapshot: (id, reason, snapshot) => {
+          if (!this.applySnapshot(id, reason, snapshot, announceJoins)) inexact.add(id);
+        },
+        gone: (id) => this.drop(id),
+        reads: (id, reads) => this.applyReads(id, reads),
+      },
+      positions,
+    );
+    if (this.currentState === 'closed') return;
+    this.startPositions.clear();
+    this.lastUserSeq = Math.max(this.lastUserSeq ?? 0, result.userSeq);
+    if (result.again) this.syncWanted = true;
+    // Resumed from persisted positions: the events do not say how many older messages are unread.
+    for (const id of resumed) if (this.sequencer.position(id) !== undefined) inexact.add(id);
+    if (inexact.size === 0) return;
+    for (const summary of await summariesOf(this.deps.api, inexact)) {
+      if (!this.sequencer.positions().has(summary.id)) continue;
+      if (this.state.conversation(summary.id)) this.state.seedUnread(summary);
+      else this.state.applySummary(summary);
     }
   }
 
-  /** A live message skipped ahead: fetch the missing history for that conversation. */
+  /** Replaces a conversation's state; false when its unread count is not exact yet. */
+  private applySnapshot(id: string, reason: 'joined' | 'expired', snapshot: ConversationSnapshot, announceJoin: boolean): boolean {
+    const position = this.sequencer.position(id);
+    if (position !== undefined && snapshot.conversation.last_event_seq < position) return true;
+    const knownUpTo = Math.max(this.state.lastMessage(id)?.seq ?? 0, this.seenUpTo.get(id) ?? 0);
+    this.sequencer.track(id, snapshot.conversation.last_event_seq);
+    const exact = this.state.applySnapshot(snapshot);
+    if (reason === 'expired') {
+      this.emit('conversation.reset', { conversation_id: id });
+      // Messages newer than any known before are still news; those in between are not announced.
+      for (const message of snapshot.messages) if (message.seq > knownUpTo) this.emit('message', message);
+    } else if (announceJoin) {
+      this.emit('member.added', { conversation: snapshot.conversation, user_id: this.userId });
+    }
+    return exact;
+  }
+
+  /** No longer a member (or no such conversation): it goes from the state. */
+  private drop(id: string): void {
+    const known = this.sequencer.position(id) !== undefined || this.state.conversation(id) !== undefined;
+    this.sequencer.forget(id);
+    if (!known) return;
+    this.state.applyMemberRemoved(id, this.userId);
+    this.emit('member.removed', { conversation_id: id, user_id: this.userId });
+  }
+
+  /** Every member's read position from a sync (those that moved are announced by the state). */
+  private applyReads(id: string, reads: ReadPosition[]): void {
+    for (const { user_id, last_read_seq } of reads) {
+      if (last_read_seq > (this.state.readPosition(id, user_id) ?? -1)) this.state.applyRead(id, user_id, last_read_seq);
+    }
+  }
+
+  /** Live events skipped ahead: fetch the ones in between from the conversation's log. */
   private async fillGap(conversationId: string): Promise<void> {
-    if (this.gapRuns.has(conversationId) || this.currentState === 'closed') return;
-    this.gapRuns.add(conversationId);
-    const before = this.sequencer.cursor(conversationId);
     try {
-      const accessible = await catchUpConversation({ api: this.deps.api, sequencer: this.sequencer, current: () => true }, conversationId);
-      this.gapRuns.delete(conversationId);
-      if (!accessible) return;
-      if (this.sequencer.cursor(conversationId) === before) this.sequencer.skipGap(conversationId);
-      else this.sequencer.endCatchUp(conversationId);
+      const outcome = await fetchEvents({ api: this.deps.api, sequencer: this.sequencer, gone: (id) => this.drop(id) }, conversationId);
+      // Expired: a sync answers the conversation's snapshot (requested first, so events stay held).
+      if (outcome === 'expired') this.requestSync();
+      this.sequencer.endFill(conversationId);
     } catch (error) {
-      this.gapRuns.delete(conversationId);
+      if (this.currentState === 'closed') return;
       this.emit('error', error instanceof PneumaticError ? error : new PneumaticError('network', String(error)));
-      if (this.currentState === 'live') setTimeout(() => void this.fillGap(conversationId), 1000);
+      setTimeout(() => {
+        if (this.currentState !== 'closed') this.sequencer.endFill(conversationId);
+      }, GAP_RETRY_MS);
     }
   }
 

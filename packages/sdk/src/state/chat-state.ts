@@ -6,9 +6,9 @@
  * loaded history, your own acknowledged send).
  */
 import { Emitter } from '../emitter.js';
-import type { Conversation, ConversationSummary, Message } from '../types.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message } from '../types.js';
 import { LastMessages } from './last-messages.js';
-import { MessageWindow } from './message-window.js';
+import { MessageWindow, isOlder } from './message-window.js';
 import { ReadPositions } from './read-positions.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
@@ -32,11 +32,15 @@ export class ChatState {
   private readonly lastMessages = new LastMessages();
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   private readonly names = new Map<string, string>();
+  /** Set while a conversation is first seen or reset: its read positions are not news. */
+  private seeding = false;
 
   constructor(
     private readonly selfId: () => string | null,
     private readonly options: ChatStateOptions = {},
     onTypingStop: (conversationId: string, userId: string) => void = () => {},
+    /** A member's read position moved forward (not when a conversation is first seen or reset). */
+    private readonly onRead: (conversationId: string, userId: string, seq: number) => void = () => {},
   ) {
     this.unread = new UnreadCounter(selfId);
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
@@ -83,6 +87,11 @@ export class ChatState {
     return this.reads.positions(conversationId, this.selfId());
   }
 
+  /** One member's last_read_seq (yours too), if known. */
+  readPosition(conversationId: string, userId: string): number | undefined {
+    return this.reads.get(conversationId, userId);
+  }
+
   /** Your own read position. */
   lastReadSeq(conversationId: string): number {
     return this.unread.lastReadSeq(conversationId);
@@ -93,18 +102,25 @@ export class ChatState {
   applySummary(summary: ConversationSummary): void {
     const { last_message, unread_count, ...conversation } = summary;
     if (last_message) this.lastMessages.offer(last_message);
-    this.applyConversation(conversation);
+    this.seed(() => this.applyConversation(conversation));
     const self = conversation.members.find((m) => m.user_id === this.selfId());
-    this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq);
+    this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
     this.changes.emit('unread', conversation.id);
   }
 
   applyConversation(conversation: Conversation): void {
     this.conversationsById.set(conversation.id, conversation);
     for (const member of conversation.members) this.names.set(member.user_id, member.username);
-    this.reads.seed(conversation);
+    const moved = this.reads.seed(conversation);
+    if (!this.seeding) for (const { user_id, seq } of moved) this.onRead(conversation.id, user_id, seq);
     this.changes.emit('conversation', conversation.id);
     this.changes.emit('reads', conversation.id);
+    // Your own read position in it may be newer than the one unread counts know (a read frame lost).
+    const self = conversation.members.find((m) => m.user_id === this.selfId());
+    if (self && self.last_read_seq > this.unread.lastReadSeq(conversation.id)) {
+      this.unread.read(conversation.id, self.last_read_seq);
+      this.changes.emit('unread', conversation.id);
+    }
   }
 
   applyMessage(message: Message): void {
@@ -138,23 +154,75 @@ export class ChatState {
     for (const id of touched) this.changes.emit('messages', id);
   }
 
-  applyUpdate(message: Message): void {
+  /** An edit or delete; false (nothing changes) when a newer version of the message is held. */
+  applyUpdate(message: Message): boolean {
     const id = message.conversation_id;
+    const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
+    if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
     if (message.deleted) this.changes.emit('unread', id);
+    return true;
+  }
+
+  /**
+   * Sets one member of a conversation to its state in a change-feed event: `member` null means
+   * no longer a member (for you: the conversation goes away).
+   */
+  applyMember(conversationId: string, userId: string, member: Member | null): void {
+    if (!member) return this.applyMemberRemoved(conversationId, userId);
+    const conversation = this.conversationsById.get(conversationId);
+    if (!conversation) return;
+    const known = conversation.members.some((m) => m.user_id === userId);
+    const members = known ? conversation.members.map((m) => (m.user_id === userId ? member : m)) : [...conversation.members, member];
+    this.applyConversation({ ...conversation, members });
+  }
+
+  /**
+   * Replaces everything known about a conversation with a snapshot (joined, or reset after
+   * the events since your position expired). True when the unread count it seeds is exact: false
+   * when unread messages reach back before the snapshot's messages (see `seedUnread`).
+   */
+  applySnapshot(snapshot: ConversationSnapshot): boolean {
+    const { conversation, messages } = snapshot;
+    const id = conversation.id;
+    this.windows.delete(id);
+    this.lastMessages.forget(id);
+    this.reads.forget(id);
+    this.seed(() => this.applyConversation(conversation));
+    for (const message of messages) {
+      this.window(id).put(message);
+      this.lastMessages.offer(message);
+    }
+    const lastRead = conversation.members.find((m) => m.user_id === this.selfId())?.last_read_seq ?? 0;
+    const oldest = messages[0]?.seq ?? conversation.last_seq + 1;
+    const exact = !snapshot.has_more_messages || oldest <= lastRead + 1;
+    // The snapshot's unread messages count one by one; until seeded exactly, every message
+    // between the read position and the snapshot counts too.
+    this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
+    for (const message of messages) this.unread.message(message);
+    for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
+    return exact;
+  }
+
+  /** The server's unread count (and last message) for a known conversation, from `GET /conversations`. */
+  seedUnread(summary: ConversationSummary): void {
+    this.unread.reseed(summary.id, summary.unread_count, summary.last_seq, summary.last_event_seq);
+    this.changes.emit('unread', summary.id);
+    if (summary.last_message && this.lastMessages.offer(summary.last_message)) this.changes.emit('conversation', summary.id);
   }
 
   applyRead(conversationId: string, userId: string, seq: number): void {
-    this.reads.read(conversationId, userId, seq);
+    if (this.reads.read(conversationId, userId, seq)) this.onRead(conversationId, userId, seq);
     this.changes.emit('reads', conversationId);
     if (userId === this.selfId()) {
       this.unread.read(conversationId, seq);
       this.changes.emit('unread', conversationId);
     }
   }
+
 
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
@@ -180,6 +248,15 @@ export class ChatState {
 
   dispose(): void {
     this.typingTracker.clear();
+  }
+
+  private seed(apply: () => void): void {
+    this.seeding = true;
+    try {
+      apply();
+    } finally {
+      this.seeding = false;
+    }
   }
 
   private window(conversationId: string): MessageWindow {

@@ -7,8 +7,9 @@ export class MessageWindow {
 
   constructor(private readonly limit = 200) {}
 
-  /** Adds or replaces (same seq) a message; the oldest fall out beyond the limit. */
+  /** Adds or replaces (same seq, not an older version) a message; the oldest fall out beyond the limit. */
   put(message: Message): void {
+    if (isOlder(message, this.bySeq.get(message.seq))) return;
     this.bySeq.set(message.seq, message);
     this.sorted = null;
     if (this.bySeq.size > this.limit) {
@@ -17,12 +18,17 @@ export class MessageWindow {
     }
   }
 
-  /** Applies an edit or delete to a message in the window; ignored if it has fallen out. */
+  /** Applies an edit or delete to a message in the window; ignored if it has fallen out or is older. */
   update(message: Message): void {
-    if (this.bySeq.has(message.seq)) {
+    const current = this.bySeq.get(message.seq);
+    if (current && !isOlder(message, current)) {
       this.bySeq.set(message.seq, message);
       this.sorted = null;
     }
+  }
+
+  get(seq: number): Message | undefined {
+    return this.bySeq.get(seq);
   }
 
   /** Ascending by seq. */
@@ -34,4 +40,9 @@ export class MessageWindow {
   get oldestSeq(): number | null {
     return this.messages()[0]?.seq ?? null;
   }
+}
+
+/** Of two copies of a message, the higher `version` is newer (docs/API.md, Change feed). */
+export function isOlder(message: Message, than: Message | undefined | null): boolean {
+  return than !== undefined && than !== null && than.message_id === message.message_id && than.version > message.version;
 }

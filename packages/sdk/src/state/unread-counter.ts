@@ -9,6 +9,10 @@ interface Unread {
   /** Unread messages known only as a count (from the server), all with seq <= `baselineUpTo`. */
   baseline: number;
   baselineUpTo: number;
+  /** The event_seq the count is as of: a later deletion of a message it counted lowers it. */
+  baselineAsOf: number;
+  /** Counted messages deleted since, so a deletion applied twice lowers the count once. */
+  baselineDeleted: Set<number>;
   /** Unread messages seen since, by seq. */
   seen: Set<number>;
 }
@@ -18,9 +22,25 @@ export class UnreadCounter {
 
   constructor(private readonly selfId: () => string | null) {}
 
-  /** From a conversation summary: the server's count, the user's read position, the last seq. */
-  seed(conversationId: string, unreadCount: number, lastReadSeq: number, lastSeq: number): void {
-    this.byConversation.set(conversationId, { lastReadSeq, baseline: unreadCount, baselineUpTo: lastSeq, seen: new Set() });
+  /**
+   * From a conversation summary: the server's count, the user's read position, the last seq,
+   * and the event_seq the count is as of (deletions after it lower the count).
+   */
+  seed(conversationId: string, unreadCount: number, lastReadSeq: number, lastSeq: number, asOfEventSeq = Number.POSITIVE_INFINITY): void {
+    this.byConversation.set(conversationId, { lastReadSeq, baseline: unreadCount, baselineUpTo: lastSeq, baselineAsOf: asOfEventSeq, baselineDeleted: new Set(), seen: new Set() });
+  }
+
+  /**
+   * A later exact count, as of `upToSeq`, for a conversation already seeded: unread messages
+   * seen after `upToSeq` still count; the read position stays the one tracked here.
+   */
+  reseed(conversationId: string, unreadCount: number, upToSeq: number, asOfEventSeq: number): void {
+    const unread = this.get(conversationId);
+    unread.baseline = unreadCount;
+    unread.baselineUpTo = Math.max(unread.baselineUpTo, upToSeq);
+    unread.baselineAsOf = asOfEventSeq;
+    unread.baselineDeleted.clear();
+    for (const seq of unread.seen) if (seq <= unread.baselineUpTo) unread.seen.delete(seq);
   }
 
   message(message: Message): void {
@@ -31,7 +51,14 @@ export class UnreadCounter {
 
   /** An edit or delete: a deleted message no longer counts. */
   updated(message: Message): void {
-    if (message.deleted) this.byConversation.get(message.conversation_id)?.seen.delete(message.seq);
+    const unread = this.byConversation.get(message.conversation_id);
+    if (!unread || !message.deleted) return;
+    unread.seen.delete(message.seq);
+    const counted = message.seq <= unread.baselineUpTo && message.seq > unread.lastReadSeq && message.sender_id !== this.selfId();
+    if (counted && message.version > unread.baselineAsOf && !unread.baselineDeleted.has(message.seq)) {
+      unread.baselineDeleted.add(message.seq);
+      unread.baseline = Math.max(0, unread.baseline - 1);
+    }
   }
 
   /** The user's own read position moved (from this or another of their devices). */
@@ -59,7 +86,7 @@ export class UnreadCounter {
 
   private get(conversationId: string): Unread {
     let unread = this.byConversation.get(conversationId);
-    if (!unread) this.byConversation.set(conversationId, (unread = { lastReadSeq: 0, baseline: 0, baselineUpTo: 0, seen: new Set() }));
+    if (!unread) this.byConversation.set(conversationId, (unread = { lastReadSeq: 0, baseline: 0, baselineUpTo: 0, baselineAsOf: 0, baselineDeleted: new Set(), seen: new Set() }));
     return unread;
   }
 }

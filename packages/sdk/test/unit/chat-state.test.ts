@@ -110,6 +110,37 @@ describe('ChatState', () => {
     expect(state.unreadCount('c')).toBe(0);
   });
 
+  it('never replaces a message with an older version of it, wherever the older copy comes from', () => {
+    const state = new ChatState(() => 'me');
+    state.applySummary(summary('c', 1, 1, [member('me', 0), member('ann', 0)]));
+    const edited = message('c', 1, { content: 'edited', version: 5 });
+    state.applyMessage(edited);
+    expect(state.applyUpdate(message('c', 1, { content: 'older edit', version: 3 }))).toBe(false);
+    state.applyMessage(message('c', 1, { version: 1 }));
+    state.applySent(message('c', 1, { version: 1 }));
+    expect(state.messages('c')).toEqual([edited]);
+    expect(state.lastMessage('c')).toEqual(edited);
+    const deleted = message('c', 1, { content: '', deleted: true, version: 6 });
+    expect(state.applyUpdate(deleted)).toBe(true);
+    expect(state.messages('c')).toEqual([deleted]);
+    expect(state.unreadCount('c')).toBe(0);
+  });
+
+  it('sets a member to the state an event carries: added, promoted, removed; read positions that move are reported', () => {
+    const reads: string[] = [];
+    const state = new ChatState(() => 'me', {}, () => {}, (c, u, seq) => reads.push(`${u}@${seq}`));
+    state.applySummary(summary('c', 4, 0, [member('me', 4), member('ann', 1)]));
+    state.applyMember('c', 'bob', member('bob', 2));
+    state.applyMember('c', 'ann', { ...member('ann', 3), role: 'owner' });
+    expect(state.conversation('c')?.members.map((m) => `${m.user_id}:${m.role}`)).toEqual(['me:member', 'ann:owner', 'bob:member']);
+    state.applyMember('c', 'bob', null);
+    expect(state.conversation('c')?.members.map((m) => m.user_id)).toEqual(['me', 'ann']);
+    // Seeding (the summary) and a member first seen are not news; ann moving from 1 to 3 is.
+    expect(reads).toEqual(['ann@3']);
+    state.applyMember('c', 'me', null);
+    expect(state.conversation('c')).toBeUndefined();
+  });
+
   it("a member's message ends their typing indicator", () => {
     vi.useFakeTimers();
     try {

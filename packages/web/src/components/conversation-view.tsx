@@ -11,19 +11,32 @@ import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { RenameForm } from './rename-conversation.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 export function ConversationView({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
   const id = conversation.id;
   const [showMembers, setShowMembers] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const peopleButton = useRef<HTMLButtonElement>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
   const name = conversationName(conversation, store.me);
   const isDirect = directPeer(conversation, store.me) !== null;
+  // A direct message's title names its two people; only groups are renamed.
+  const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
+
+  useEffect(() => setRenaming(false), [id]);
 
   // Opened by a click that left nothing focused (a link, a form that went away): start in the composer.
   useEffect(() => {
     if (document.activeElement === document.body || document.activeElement === null) document.getElementById('composer-input')?.focus();
   }, [id]);
+
+  const closeRename = () => {
+    setRenaming(false);
+    // The button is back once the form has gone.
+    requestAnimationFrame(() => renameButton.current?.focus());
+  };
 
   const closeMembers = () => {
     setShowMembers(false);
@@ -36,10 +49,26 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
         <button type="button" class="button button--ghost button--icon back" onClick={() => navigate({ kind: 'home' })} aria-label="Back to conversations">
           ‹
         </button>
-        <div class="conversation__title">
-          <h2 id="conversation-heading">{name}</h2>
-          <p class="conversation__subtitle">{isDirect ? 'Direct message' : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`}</p>
-        </div>
+        {renaming && canRename ? (
+          <>
+            <h2 id="conversation-heading" class="visually-hidden">
+              {name}
+            </h2>
+            <RenameForm store={store} conversation={conversation} onDone={closeRename} />
+          </>
+        ) : (
+          <>
+            <div class="conversation__title">
+              <h2 id="conversation-heading">{name}</h2>
+              <p class="conversation__subtitle">{isDirect ? 'Direct message' : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`}</p>
+            </div>
+            {canRename ? (
+              <button type="button" ref={renameButton} class="button button--ghost button--small" onClick={() => setRenaming(true)} aria-label={`Rename ${name}`}>
+                Rename
+              </button>
+            ) : null}
+          </>
+        )}
         <button type="button" ref={peopleButton} class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
           {showMembers ? 'Hide people' : 'People'}
         </button>

@@ -1,8 +1,10 @@
 /**
  * The logged-in app: the SDK client and its session are the one source of truth (messages,
- * conversations, unread counts, typing, read positions, unacknowledged sends); the per-entity
- * stores below only expose slices of it as atoms, refreshed from the state's change events, so
- * each component re-renders for the one slice it shows. This class wires them and holds the
+ * conversations, unread counts, typing, read positions, unacknowledged sends), kept current by
+ * the change feed, including what changed while offline (edits, deletes, titles, members, reads)
+ * and snapshots that reset a conversation; the per-entity stores below only expose slices of it
+ * as atoms, refreshed from the state's change events, so each component re-renders for the one
+ * slice it shows. This class wires them and holds the
  * actions the screens call.
  */
 import { CloseCode, LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type Session, type User } from '@pneumatic/client';
@@ -166,7 +168,12 @@ export class ChatStore {
     return conversation.id;
   }
 
-  async findUser(username: string): Promise<User | null> {
+  /** Renames a group (owners only); shown at once, and on other devices by the change feed. */
+  async rename(conversationId: string, title: string): Promise<void> {
+    this.known(await this.client.renameConversation(conversationId, title));
+  }
+
+    async findUser(username: string): Promise<User | null> {
     return (await this.client.findUsers(username))[0] ?? null;
   }
 
@@ -202,6 +209,7 @@ export class ChatStore {
       changes.on('typing', (id) => this.typingById.invalidate(id)),
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
+      session.on('conversation.reset', ({ conversation_id }) => this.messages.conversationReset(conversation_id)),
     );
     this.connection.session.set(session);
     this.readRequested.clear();

@@ -74,6 +74,16 @@ export class MessagesStore {
     this.views.invalidateAll();
   }
 
+  /**
+   * The SDK replaced the conversation's window with a snapshot of its latest messages (its
+   * position had expired): history before them loads again on scrolling back.
+   */
+  conversationReset(conversationId: string): void {
+    const paging = this.paging.get(conversationId);
+    if (paging?.loaded) this.setPaging(conversationId, { ...paging, hasMore: true });
+    else this.changed(conversationId);
+  }
+
   /** Fetches the latest page the first time a conversation is shown. */
   async open(conversationId: string): Promise<void> {
     const paging = this.paging.get(conversationId) ?? FRESH;

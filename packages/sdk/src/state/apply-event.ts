@@ -1,0 +1,63 @@
+/**
+ * Applies one change-feed event to {@link ChatState} ("set this thing to this state", so applying
+ * it twice changes nothing) and says which session events it stands for. The session emits them
+ * after the state is updated, so a listener reads the state with the event applied.
+ */
+import type { FeedEvent } from '../session/feed-event.js';
+import type { Member } from '../types.js';
+import type { SessionEvents } from '../session/session-events.js';
+import type { ChatState } from './chat-state.js';
+
+export type Emission = { [K in keyof SessionEvents]: { name: K; payload: SessionEvents[K] } }[keyof SessionEvents];
+
+export interface ApplyContext {
+  selfId: string;
+  /**
+   * Messages with a seq at or below this were seen by an earlier run (the `cursors` option):
+   * neither shown again nor announced.
+   */
+  seenUpTo: number;
+}
+
+export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyContext): Emission[] {
+  switch (event.type) {
+    case 'conversation.created':
+      state.applyConversation(event.conversation);
+      return [{ name: 'member.added', payload: { conversation: event.conversation, user_id: null } }];
+    case 'conversation.updated':
+      state.applyConversation(event.conversation);
+      return [{ name: 'conversation.updated', payload: { conversation: event.conversation } }];
+    case 'message.created':
+      if (event.message.seq <= context.seenUpTo) return [];
+      state.applyMessage(event.message);
+      return [{ name: 'message', payload: event.message }];
+    case 'message.edited':
+    case 'message.deleted':
+      return state.applyUpdate(event.message) ? [{ name: 'message.updated', payload: event.message }] : [];
+    case 'member.added':
+    case 'member.removed':
+    case 'member.updated':
+      return applyMemberEvent(state, event, context.selfId);
+  }
+}
+
+type MemberEvent = Extract<FeedEvent, { member: Member | null }>;
+
+function applyMemberEvent(state: ChatState, event: MemberEvent, selfId: string): Emission[] {
+  const id = event.conversation_id;
+  // A live member.added brings the whole conversation (it may be one you just joined).
+  if (event.type === 'member.added' && event.conversation && event.member) state.applyConversation(event.conversation);
+  else state.applyMember(id, event.user_id, event.member);
+  const removed: Emission = { name: 'member.removed', payload: { conversation_id: id, user_id: event.user_id } };
+  if (!event.member && event.user_id === selfId) return [removed];
+  switch (event.type) {
+    case 'member.added': {
+      const conversation = state.conversation(id);
+      return conversation ? [{ name: 'member.added', payload: { conversation, user_id: event.user_id } }] : [];
+    }
+    case 'member.removed':
+      return [removed];
+    case 'member.updated':
+      return event.member ? [{ name: 'member.updated', payload: { conversation_id: id, member: event.member } }] : [];
+  }
+}
