@@ -194,7 +194,7 @@ describe.skipIf(!available)('web app in Chromium', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
-  it('shows a rename and an edit made while the other side was offline, without a reload', async () => {
+  it('shows a rename, an edit and a delete made while the other side was offline, without a reload', async () => {
     const renamed = `${GROUP}, moved`;
     await bobContext.setOffline(true);
     await bobPage.getByText('Connection lost. Reconnecting…').waitFor();
@@ -202,7 +202,7 @@ describe.skipIf(!available)('web app in Chromium', () => {
     const rename = alicePage.getByRole('button', { name: `Rename ${GROUP}` });
     await rename.click();
     const title = alicePage.getByRole('form', { name: 'Rename conversation' }).getByLabel('Title');
-    expect(await focusedName(alicePage)).toBe('Title');
+    await eventually('the form takes focus', async () => (await focusedName(alicePage)) === 'Title');
     await title.fill(renamed);
     await title.press('Enter');
     await alicePage.getByRole('heading', { name: renamed, level: 2 }).waitFor();
@@ -213,12 +213,22 @@ describe.skipIf(!available)('web app in Chromium', () => {
     await alicePage.getByLabel('Edit text').fill('And one more, edited offline');
     await alicePage.getByLabel('Edit text').press('Enter');
     await alicePage.locator('.message', { hasText: 'And one more, edited offline' }).waitFor();
+    const deletedBefore = await bobPage.locator('.message', { hasText: 'This message was deleted' }).count();
+    const gone = alicePage.locator('.message--own', { hasText: 'Sent while you were offline' });
+    await gone.hover();
+    await gone.getByRole('button', { name: 'Delete', exact: true }).click();
+    await alicePage.getByRole('button', { name: 'Yes, delete' }).click();
+    await eventually('alice sees her delete', async () => !(await messageTexts(alicePage)).includes('Sent while you were offline'));
 
     // Bob is not an owner: no Rename for him.
     expect(await bobPage.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
     await bobContext.setOffline(false);
     await bobPage.getByRole('heading', { name: renamed, level: 2 }).waitFor({ timeout: 20_000 });
     await eventually('bob sees the edit', async () => (await messageTexts(bobPage)).includes('And one more, edited offline'));
+    await eventually('bob sees the delete', async () => !(await messageTexts(bobPage)).includes('Sent while you were offline'));
+    expect(await bobPage.locator('.message', { hasText: 'This message was deleted' }).count()).toBe(deletedBefore + 1);
+    // The conversation list shows the new title too.
+    await bobPage.getByRole('navigation', { name: 'Conversation list' }).getByText(renamed).first().waitFor();
     await screenshot(alicePage, '10-renamed');
 
     // Back to the old name (the later tests look for it); Escape leaves the form unchanged.
