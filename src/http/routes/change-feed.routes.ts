@@ -11,6 +11,14 @@ const DEFAULT_EVENTS = 100;
  * its default quality 11 would cost more CPU than the sync itself, so quality 4.
  */
 const COMPRESSED = { compress: { brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } } } as const;
+/**
+ * The response schemas stay (they document the answers in OpenAPI), but these answers are
+ * serialized with JSON.stringify: fast-json-stringify picks a branch of every union (an event is
+ * one of three shapes, a sync entry one of three) by validating each value against the
+ * branches, which for 5,000 events cost more than reading them. The objects are built field by
+ * field by the store and the service, so there is nothing extra to strip.
+ */
+const PLAIN_JSON = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } as const;
 const DEFAULT_SNAPSHOT_MESSAGES = 50;
 
 /** The change feed (docs/API.md, "Change feed"): a conversation's events, and one-request sync. */
@@ -21,6 +29,7 @@ export const changeFeedRoutes: RoutePlugin = async (app, { services, schemas, co
     '/conversations/:id/events',
     {
       ...COMPRESSED,
+      ...PLAIN_JSON,
       schema: {
         tags,
         summary: 'The events after a position, each with the current state of what it changed',
@@ -39,6 +48,7 @@ export const changeFeedRoutes: RoutePlugin = async (app, { services, schemas, co
       // Up to 10,000 positions: more than the general body limit allows.
       bodyLimit: Math.max(SYNC_BODY_MAX_BYTES, config.BODY_MAX_BYTES),
       ...COMPRESSED,
+      ...PLAIN_JSON,
       schema: {
         tags,
         summary: 'Bring a device up to date: events past each position, new conversations, gone ones, read positions',
