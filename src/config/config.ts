@@ -108,7 +108,7 @@ const redisClusterNodes: Parser<RedisClusterSetting | null> = (raw) => {
     try {
       url = new URL(/^[a-z]+:\/\//i.test(entry) ? entry : `redis://${entry}`);
     } catch {
-      throw new ConfigValueError(`"${entry.replace(/\/\/[^@/]*@/, '//…@')}" is not ${CLUSTER_NODE_FORMAT}`);
+      throw new ConfigValueError(`"${entry.replace(/^([a-z]+:\/\/)?[^@/]*@/i, '$1…@')}" is not ${CLUSTER_NODE_FORMAT}`);
     }
     if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '' || !['', '/'].includes(url.pathname)) {
       throw new ConfigValueError(`each node must be ${CLUSTER_NODE_FORMAT} (a cluster has no database number)`);
