@@ -14,6 +14,8 @@ export interface RedisClusterNode {
   port: number;
   /** A plain (non-cluster) connection to this node, for inspecting it. */
   client(): Redis;
+  /** Kills the node (SIGKILL) and starts it again on the same ports and cluster config: it keeps its slots, not its data. */
+  restart(): Promise<void>;
 }
 
 export interface TestRedisCluster {
@@ -58,18 +60,29 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'pneumatic-redis-cluster-'));
   const children: ChildProcess[] = [];
   const ports: number[] = [];
+  const busPorts: number[] = [];
   const output: string[] = [];
-  const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
+  const launch = (port: number, busPort: number): ChildProcess => {
+    const child = spawn(
+      'redis-server',
+      // prettier-ignore
+      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
+       '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    return child;
+  };
+  const kill = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  const clusterOk = (port: number) => until(async () => /cluster_state:ok/.test(await query(port, (r) => r.cluster('INFO') as Promise<string>)), 20_000, `cluster_state:ok on ${port}`);
+  const stop = async () => {
+    await Promise.all(children.map(kill));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -77,16 +90,8 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
       // The cluster bus port is given too: the default (port + 10000) may be past 65535.
       const [port, busPort] = [await freePort(), await freePort()];
       ports.push(port);
-      const child = spawn(
-        'redis-server',
-        // prettier-ignore
-        ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
-         '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-      child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-      children.push(child);
+      busPorts.push(busPort);
+      children.push(launch(port, busPort));
     }
     for (const port of ports) await until(async () => (await query(port, (r) => r.ping())) === 'PONG', 10_000, `redis-server on ${port}`);
     const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
@@ -94,15 +99,21 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
       timeout: 30_000,
     });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
-    for (const port of ports) {
-      await until(async () => /cluster_state:ok/.test(await query(port, (r) => r.cluster('INFO') as Promise<string>)), 20_000, `cluster_state:ok on ${port}`);
-    }
+    for (const port of ports) await clusterOk(port);
   } catch (error) {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join('')}`);
   }
   return {
-    nodes: ports.map((port) => ({ port, client: () => new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 }).on('error', () => {}) })),
+    nodes: ports.map((port, i) => ({
+      port,
+      client: () => new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 }).on('error', () => {}),
+      restart: async () => {
+        await kill(children[i]!);
+        children[i] = launch(port, busPorts[i]!);
+        for (const p of ports) await clusterOk(p);
+      },
+    })),
     seeds: ports.map((p) => `127.0.0.1:${p}`).join(','),
     stop,
   };

@@ -129,4 +129,28 @@ async function shardChannelsOn(cluster: TestRedisCluster, node: number, pattern:
     // Another user's budget is untouched.
     expect((await api(2, peer).post('/messages', { message_id: randomUUID(), conversation_id: conversation.id, content: 'still fine' })).status).toBe(201);
   }, 30_000);
+
+  it('closes sockets with 4009 when the shard holding their channel restarts, and events cross processes again once they reconnect', async () => {
+    const [alice, bob] = [await registerUser(servers[0]!.url, 'restart'), await registerUser(servers[1]!.url, 'restart')];
+    const conversation = await createConversation(alice, [bob]);
+    const bobSocket = await TestSocket.open(servers[1]!.wsUrl, { token: bob.token });
+    const channel = `${prefix}u:${bob.user.id}`;
+    const owner = (await Promise.all(cluster.nodes.map((_, i) => shardChannelsOn(cluster, i, channel)))).findIndex((c) => c.includes(channel));
+    expect(owner).toBeGreaterThanOrEqual(0);
+
+    await cluster.nodes[owner]!.restart();
+    expect((await bobSocket.waitForClose(20_000)).code).toBe(4009);
+
+    const again = await TestSocket.open(servers[1]!.wsUrl, { token: bob.token });
+    // Publishes made while a process's connection to the restarted node is being replaced are
+    // lost to live delivery (the client catches up on reconnect), so send until one arrives.
+    const deadline = Date.now() + 20_000;
+    for (let i = 0; !again.frames.some((f) => f.type === 'message'); i++) {
+      if (Date.now() > deadline) throw new Error('no message crossed processes after the shard restarted');
+      expect((await api(0, alice).post('/messages', { message_id: randomUUID(), conversation_id: conversation.id, content: `after ${i}` })).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await shardChannelsOn(cluster, owner, channel))).toEqual([channel]);
+    again.close();
+  }, 60_000);
 });
