@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { RedisClients } from '../redis/redis-clients.js';
 import { prepareDelivery } from './deliveries.js';
 import type { EventBus, Outbound, UserDelivery } from './event-bus.js';
+import { redisChannels, type RedisChannels } from './redis-channels.js';
 import { decodeEnvelope, encodeEnvelope } from './redis-envelope.js';
 
 /** How long a new connection waits for its user's subscription before going ahead without it. */
@@ -12,7 +12,8 @@ const SUBSCRIBE_WAIT_MS = 1000;
 /**
  * Redis pub/sub with one channel per user. A process subscribes to the channels of the users
  * it holds connections for, so it receives only their deliveries. A delivery for N users
- * costs N PUBLISHes, pipelined in one round trip; the payload is serialized once and forwarded
+ * costs N PUBLISHes (SPUBLISHes on a Redis Cluster, where user channels spread over the
+ * shards), pipelined in one round trip per node; the payload is serialized once and forwarded
  * to sockets unparsed. Local recipients are served directly, so a Redis outage never stops
  * delivery within a process nor blocks a send: publishes fail fast (no offline queue), and
  * when the subscriber reconnects every local connection is told to catch up. The connections
@@ -20,8 +21,7 @@ const SUBSCRIBE_WAIT_MS = 1000;
  */
 export class RedisEventBus implements EventBus {
   private readonly origin = randomUUID();
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
+  private readonly channels: RedisChannels;
   private handler: (delivery: UserDelivery) => void = () => {};
   private readonly interruptedHandlers: (() => void)[] = [];
   private readonly holds = new Map<string, number>();
@@ -34,12 +34,11 @@ export class RedisEventBus implements EventBus {
     private readonly prefix: string,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.publisher = clients.commands;
-    this.subscriber = clients.subscriber;
+    this.channels = redisChannels(clients);
     // The connections may be up already (they are opened, and awaited, before the bus).
-    this.subscriberReady = this.subscriber.status === 'ready';
-    this.subscriber.on('message', (channel: string, raw: string) => this.receive(channel, raw));
-    this.subscriber.on('ready', () => {
+    this.subscriberReady = this.channels.subscriberUp();
+    this.channels.onMessage((channel, raw) => this.receive(channel, raw));
+    this.channels.onUp(() => {
       this.subscriberReady = true;
       if (this.lostSubscriber) {
         this.lostSubscriber = false;
@@ -47,7 +46,7 @@ export class RedisEventBus implements EventBus {
         for (const handler of this.interruptedHandlers) handler();
       }
     });
-    this.subscriber.on('close', () => {
+    this.channels.onDown(() => {
       if (this.subscriberReady && !this.closing) {
         this.log.warn('event bus connection lost');
         this.lostSubscriber = true;
@@ -59,11 +58,11 @@ export class RedisEventBus implements EventBus {
   send(outbound: Outbound): void {
     const prepared = prepareDelivery(outbound);
     for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
-    if (this.publisher.status !== 'ready') return;
+    if (!this.channels.publisherUp()) return;
     const envelope = encodeEnvelope({ origin: this.origin, kind: outbound.kind === 'frame' ? 'frame' : 'close', order: prepared.order, payload: prepared.text });
-    const pipeline = this.publisher.pipeline();
-    for (const userId of prepared.userIds) pipeline.publish(this.channel(userId), envelope);
-    pipeline.exec().catch((error: unknown) => this.log.debug({ err: error }, 'redis publish failed'));
+    this.channels
+      .publish(prepared.userIds.map((userId) => this.channel(userId)), envelope)
+      .catch((error: unknown) => this.log.debug({ err: error }, 'redis publish failed'));
   }
 
   onDelivery(handler: (delivery: UserDelivery) => void): void {
@@ -78,7 +77,7 @@ export class RedisEventBus implements EventBus {
     const holds = (this.holds.get(userId) ?? 0) + 1;
     this.holds.set(userId, holds);
     if (holds > 1) return;
-    const subscribed = this.subscriber.subscribe(this.channel(userId)).then(
+    const subscribed = this.channels.subscribe(this.channel(userId)).then(
       () => {},
       (error: unknown) => this.log.debug({ err: error }, 'redis subscribe failed'),
     );
@@ -94,11 +93,11 @@ export class RedisEventBus implements EventBus {
       return;
     }
     this.holds.delete(userId);
-    this.subscriber.unsubscribe(this.channel(userId)).catch(() => {});
+    this.channels.unsubscribe(this.channel(userId)).catch(() => {});
   }
 
   isHealthy(): boolean {
-    return this.subscriberReady && this.publisher.status === 'ready';
+    return this.subscriberReady && this.channels.publisherUp();
   }
 
   /** Stops delivering; the connections themselves are closed by their owner, RedisClients. */

@@ -89,6 +89,45 @@ const redisUrl: Parser<string | null> = (raw) => {
   return raw;
 };
 
+/** A Redis Cluster to use instead of a single Redis: the seeds, and what every node shares. */
+export interface RedisClusterSetting {
+  /** Nodes to discover the cluster from; any one reachable is enough, the rest are found. */
+  readonly nodes: readonly { readonly host: string; readonly port: number }[];
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly tls: boolean;
+}
+
+const CLUSTER_NODE_FORMAT = 'host:port or redis://[user:password@]host:port (rediss:// for TLS)';
+
+const redisClusterNodes: Parser<RedisClusterSetting | null> = (raw) => {
+  const entries = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (entries.length === 0) return null;
+  const parsed = entries.map((entry) => {
+    let url: URL;
+    try {
+      url = new URL(/^[a-z]+:\/\//i.test(entry) ? entry : `redis://${entry}`);
+    } catch {
+      throw new ConfigValueError(`"${entry.replace(/^([a-z]+:\/\/)?[^@/]*@/i, '$1…@')}" is not ${CLUSTER_NODE_FORMAT}`);
+    }
+    if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '' || !['', '/'].includes(url.pathname)) {
+      throw new ConfigValueError(`each node must be ${CLUSTER_NODE_FORMAT} (a cluster has no database number)`);
+    }
+    return url;
+  });
+  const first = parsed[0]!;
+  // Credentials and TLS apply to every node, including those discovered later, so the seeds must agree.
+  if (parsed.some((u) => u.protocol !== first.protocol || u.username !== first.username || u.password !== first.password)) {
+    throw new ConfigValueError('nodes must all use the same scheme and credentials');
+  }
+  return Object.freeze({
+    nodes: Object.freeze(parsed.map((u) => Object.freeze({ host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 6379) }))),
+    username: first.username === '' ? null : decodeURIComponent(first.username),
+    password: first.password === '' ? null : decodeURIComponent(first.password),
+    tls: first.protocol === 'rediss:',
+  });
+};
+
 const SETTINGS = {
   PORT: { default: '8000', doc: 'TCP port to listen on (0 picks a free one).', parse: integer(0, 65535) },
   HOST: { default: '127.0.0.1', doc: 'Interface to listen on; 0.0.0.0 for every interface.', parse: text },
@@ -114,14 +153,19 @@ const SETTINGS = {
     doc: 'redis://host:port (or rediss://). When set, several server processes serve the same users: events cross between them and rate limits are counted in Redis.',
     parse: redisUrl,
   },
+  REDIS_CLUSTER_NODES: {
+    default: '',
+    doc: 'Comma-separated seed nodes of a Redis Cluster (host:port, or redis://[user:password@]host:port; rediss:// for TLS), instead of REDIS_URL: events use sharded pub/sub (Redis 7 or later) and keys spread over the shards.',
+    parse: redisClusterNodes,
+  },
   REDIS_KEY_PREFIX: {
     default: 'pneumatic:',
-    doc: 'Prefix of every Redis key and channel, so several deployments can share one Redis.',
+    doc: 'Prefix of every Redis key and channel, so several deployments can share one Redis. With a cluster, no braces: a {hash tag} would put everything on one shard.',
     parse: text,
   },
   PNEUMATIC_WORKERS: {
     default: '1',
-    doc: 'Worker processes sharing the port on this machine (node:cluster); more than 1 requires REDIS_URL.',
+    doc: 'Worker processes sharing the port on this machine (node:cluster); more than 1 requires REDIS_URL or REDIS_CLUSTER_NODES.',
     parse: integer(1, 256),
   },
   CORS_ORIGINS: {
@@ -244,7 +288,7 @@ type SettingValues = { readonly [K in keyof Settings]: ReturnType<Settings[K]['p
 /** Facts that follow from several settings, named once here so no caller re-derives them. */
 export interface DerivedSettings {
   /**
-   * No REDIS_URL: this process is the only one serving its users. Events stay in memory, sessions
+   * Neither REDIS_URL nor REDIS_CLUSTER_NODES: this process is the only one serving its users. Events stay in memory, sessions
    * and memberships may be cached in process, and events arrive in publish order.
    */
   readonly singleProcess: boolean;
@@ -253,7 +297,7 @@ export interface DerivedSettings {
 export type Config = SettingValues & DerivedSettings;
 
 function derive(settings: SettingValues): DerivedSettings {
-  return { singleProcess: settings.REDIS_URL === null };
+  return { singleProcess: settings.REDIS_URL === null && settings.REDIS_CLUSTER_NODES === null };
 }
 
 export class ConfigError extends Error {
@@ -267,7 +311,10 @@ function crossChecks(c: Config): string[] {
   if (c.USERNAME_MIN_CHARS > c.USERNAME_MAX_CHARS) problems.push('USERNAME_MIN_CHARS must not exceed USERNAME_MAX_CHARS.');
   if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
   if (c.PNEUMATIC_WORKERS > 1 && c.singleProcess) {
-    problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL: workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+    problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL (or REDIS_CLUSTER_NODES): workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+  }
+  if (c.REDIS_URL !== null && c.REDIS_CLUSTER_NODES !== null) {
+    problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for a single Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.');
   }
   return problems;
 }

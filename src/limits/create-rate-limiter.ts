@@ -8,6 +8,8 @@ import { budgetsFromConfig, FlexibleRateLimiter, limitersFor, unlimited } from '
  * In memory for a single process; in Redis otherwise, so limits hold across processes. Counters
  * go through the shared command connection, which fails fast while Redis is away: then a
  * per-process memory limiter (the insurance limiter) stands in rather than blocking requests.
+ * Every counter is one key touched alone (a script or MULTI on that key), so on a Redis Cluster
+ * the keys need no hash tag: each lands on the shard of its own slot, and the load spreads.
  */
 export function createRateLimiter(config: Config, redis: RedisClients | null): RateLimiter {
   if (!config.RATE_LIMITS) return unlimited;

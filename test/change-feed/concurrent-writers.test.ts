@@ -1,18 +1,21 @@
 /**
  * event_seq stays gapless and in commit order when 50 writers change one conversation at once,
  * with changes of every kind, on one process and on three processes sharing the database
- * through Redis; and every connection receives the events in event_seq order.
+ * through Redis (a single Redis, and a three-node Redis Cluster); and every connection receives
+ * the events in event_seq order.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { enabledDialects, type Dialect } from '../helpers/dialects.js';
+import { startRedisCluster } from '../helpers/redis-cluster.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { TestSocket, type Frame } from '../helpers/ws-client.js';
 
 const redisUp = () => process.env.PNEUMATIC_TEST_REDIS === 'up';
+const redisClusterUp = () => process.env.PNEUMATIC_TEST_REDIS_CLUSTER === 'up';
 
 interface Cluster {
   urls: string[];
@@ -25,9 +28,11 @@ async function oneProcess(dialect: Dialect): Promise<Cluster> {
   return { urls: [server.url], wsUrls: [server.wsUrl], close: () => server.close() };
 }
 
-async function threeProcesses(dialect: Dialect): Promise<Cluster> {
+async function threeProcesses(dialect: Dialect, redis: 'single' | 'cluster'): Promise<Cluster> {
   const database: TestDatabase = await createTestDatabase(dialect);
-  const env = { DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${randomUUID()}:`, RATE_LIMITS: 'off' };
+  const redisCluster = redis === 'cluster' ? await startRedisCluster() : null;
+  const where: Record<string, string> = redisCluster ? { REDIS_CLUSTER_NODES: redisCluster.seeds } : { REDIS_URL: 'redis://127.0.0.1:6379' };
+  const env = { DATABASE_URL: database.url, ...where, REDIS_KEY_PREFIX: `test-${randomUUID()}:`, RATE_LIMITS: 'off' };
   // The first applies the migrations; the others then start on a ready database.
   const first = await spawnServer(env);
   const servers: ServerProcess[] = [first, ...(await Promise.all([spawnServer(env), spawnServer(env)]))];
@@ -37,13 +42,15 @@ async function threeProcesses(dialect: Dialect): Promise<Cluster> {
     close: async () => {
       await Promise.all(servers.map((s) => s.stop('SIGKILL')));
       await database.drop();
+      await redisCluster?.stop();
     },
   };
 }
 
 const setups = enabledDialects().flatMap((dialect) => [
   { name: `${dialect}, one process`, start: () => oneProcess(dialect), enabled: true },
-  { name: `${dialect}, three processes and Redis`, start: () => threeProcesses(dialect), enabled: redisUp() },
+  { name: `${dialect}, three processes and Redis`, start: () => threeProcesses(dialect, 'single'), enabled: redisUp() },
+  { name: `${dialect}, three processes and a three-node Redis Cluster`, start: () => threeProcesses(dialect, 'cluster'), enabled: redisClusterUp() },
 ]);
 
 for (const setup of setups) {

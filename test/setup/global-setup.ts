@@ -1,9 +1,11 @@
 /**
- * Probes PostgreSQL and Redis once per run. Present: their suites run. Absent: they are
- * skipped with a line saying why, unless CI=true, where they are required.
+ * Probes PostgreSQL, Redis and redis-server (for the suites that start a Redis Cluster) once per
+ * run. Present: their suites run. Absent: they are skipped with a line saying why, unless
+ * CI=true, where they are required.
  */
 import { Redis } from 'ioredis';
 import { postgresReachable } from '../helpers/dialects.js';
+import { redisClusterUnavailable } from '../helpers/redis-cluster.js';
 
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -32,6 +34,9 @@ export default async function setup(): Promise<void> {
   const redisProblem = await redisReachable();
   process.env.PNEUMATIC_TEST_REDIS = redisProblem ? 'down' : 'up';
   if (redisProblem) problems.push(`Redis suites skipped: ${redisProblem} (start Redis or set REDIS_TEST_URL)`);
+  const clusterProblem = redisClusterUnavailable();
+  process.env.PNEUMATIC_TEST_REDIS_CLUSTER = clusterProblem ? 'down' : 'up';
+  if (clusterProblem) problems.push(`Redis Cluster suites skipped: ${clusterProblem}`);
   for (const line of problems) console.warn(`\n⚠ ${line}`);
-  if (ci && problems.length > 0) throw new Error(`CI=true requires PostgreSQL and Redis:\n${problems.join('\n')}`);
+  if (ci && problems.length > 0) throw new Error(`CI=true requires PostgreSQL, Redis and redis-server:\n${problems.join('\n')}`);
 }

@@ -36,4 +36,53 @@ describe('derived settings', () => {
     expect(() => loadConfig({ PNEUMATIC_WORKERS: '2' })).toThrow(/PNEUMATIC_WORKERS above 1 requires REDIS_URL/);
     expect(loadConfig({ PNEUMATIC_WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).PNEUMATIC_WORKERS).toBe(2);
   });
+
+  it('singleProcess is false with REDIS_CLUSTER_NODES too, and workers may then be more than 1', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001', PNEUMATIC_WORKERS: '2' });
+    expect(config.singleProcess).toBe(false);
+    expect(config.REDIS_CLUSTER_NODES).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+      ],
+      username: null,
+      password: null,
+      tls: false,
+    });
+  });
+});
+
+describe('REDIS_CLUSTER_NODES', () => {
+  it('takes redis:// and rediss:// seeds with credentials, IPv6 hosts and the default port', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: 'rediss://app:s%40cret@[::1]:7000,rediss://app:s%40cret@redis-b' });
+    expect(config.REDIS_CLUSTER_NODES).toEqual({
+      nodes: [
+        { host: '::1', port: 7000 },
+        { host: 'redis-b', port: 6379 },
+      ],
+      username: 'app',
+      password: 's@cret',
+      tls: true,
+    });
+  });
+
+  it('refuses seeds that disagree on scheme or credentials, without echoing a password', () => {
+    const attempt = () => loadConfig({ REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,redis://b:7001' });
+    expect(attempt).toThrow(/REDIS_CLUSTER_NODES nodes must all use the same scheme and credentials/);
+    expect(attempt).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://a:7000,rediss://b:7001' })).toThrow(/same scheme/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'app:hunter2@b:99999' })).toThrow(/"…@b:99999" is not host:port/);
+  });
+
+  it('refuses a database number, another scheme and a bad port, naming the expected form', () => {
+    for (const raw of ['redis://a:7000/2', 'http://a:7000', 'a:99999']) {
+      expect(() => loadConfig({ REDIS_CLUSTER_NODES: raw }), raw).toThrow(/REDIS_CLUSTER_NODES .*host:port/);
+    }
+  });
+
+  it('is refused together with REDIS_URL, saying to pick one', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(
+      /REDIS_URL and REDIS_CLUSTER_NODES are both set/,
+    );
+  });
 });

@@ -1,0 +1,124 @@
+/**
+ * The pub/sub primitives the Redis event bus needs, for a single Redis (PUBLISH, SUBSCRIBE) and
+ * for a Redis Cluster (SPUBLISH, SSUBSCRIBE: sharded pub/sub, where each channel lives on the
+ * shard owning its hash slot, so a publish costs one shard rather than the whole cluster bus).
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { RedisClients } from '../redis/redis-clients.js';
+
+export interface RedisChannels {
+  /** Publishes `message` on every channel; resolves when sent, rejects if a publish failed. */
+  publish(channels: readonly string[], message: string): Promise<unknown>;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  onMessage(handler: (channel: string, message: string) => void): void;
+  /** The subscription is back, every channel re-subscribed. */
+  onUp(handler: () => void): void;
+  /** The subscription lost a connection: messages may have been missed. */
+  onDown(handler: () => void): void;
+  subscriberUp(): boolean;
+  publisherUp(): boolean;
+}
+
+export function redisChannels(clients: RedisClients): RedisChannels {
+  return clients.sharded
+    ? new ShardedChannels(clients.commands as Cluster, clients.subscriber as Cluster)
+    : new ClassicChannels(clients.commands as Redis, clients.subscriber as Redis);
+}
+
+/** One Redis: a delivery for N users is N PUBLISHes pipelined in one round trip. */
+class ClassicChannels implements RedisChannels {
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+  ) {}
+
+  publish(channels: readonly string[], message: string): Promise<unknown> {
+    const pipeline = this.publisher.pipeline();
+    for (const channel of channels) pipeline.publish(channel, message);
+    return pipeline.exec();
+  }
+
+  subscribe(channel: string): Promise<unknown> {
+    return this.subscriber.subscribe(channel);
+  }
+
+  unsubscribe(channel: string): Promise<unknown> {
+    return this.subscriber.unsubscribe(channel);
+  }
+
+  onMessage(handler: (channel: string, message: string) => void): void {
+    this.subscriber.on('message', handler);
+  }
+
+  onUp(handler: () => void): void {
+    this.subscriber.on('ready', handler);
+  }
+
+  onDown(handler: () => void): void {
+    this.subscriber.on('close', handler);
+  }
+
+  subscriberUp(): boolean {
+    return this.subscriber.status === 'ready';
+  }
+
+  publisherUp(): boolean {
+    return this.publisher.status === 'ready';
+  }
+}
+
+/**
+ * A Redis Cluster. Publishes are auto-pipelined by the client, one round trip per shard. The
+ * subscriber client keeps one connection per shard; when one ends (a node restarted or a slot
+ * moved) ioredis refreshes the topology, opens a new one and re-subscribes its channels, then
+ * says `subscribersReady`.
+ */
+class ShardedChannels implements RedisChannels {
+  private lost = false;
+
+  constructor(
+    private readonly publisher: Cluster,
+    private readonly subscriber: Cluster,
+  ) {
+    this.onDown(() => (this.lost = true));
+    this.onUp(() => (this.lost = false));
+  }
+
+  publish(channels: readonly string[], message: string): Promise<unknown> {
+    return Promise.all(channels.map((channel) => this.publisher.spublish(channel, message)));
+  }
+
+  subscribe(channel: string): Promise<unknown> {
+    return this.subscriber.ssubscribe(channel);
+  }
+
+  unsubscribe(channel: string): Promise<unknown> {
+    return this.subscriber.sunsubscribe(channel);
+  }
+
+  onMessage(handler: (channel: string, message: string) => void): void {
+    this.subscriber.on('smessage', handler);
+  }
+
+  onUp(handler: () => void): void {
+    this.subscriber.on('subscribersReady', handler);
+  }
+
+  onDown(handler: () => void): void {
+    // A shard's subscriber connection ended (ioredis names the node only for those), or the
+    // whole cluster client disconnected.
+    this.subscriber.on('-node', (_redis: unknown, nodeKey?: string) => {
+      if (nodeKey !== undefined) handler();
+    });
+    this.subscriber.on('close', handler);
+  }
+
+  subscriberUp(): boolean {
+    return this.subscriber.status === 'ready' && !this.lost;
+  }
+
+  publisherUp(): boolean {
+    return this.publisher.status === 'ready';
+  }
+}
