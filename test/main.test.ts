@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from './helpers/databases.js';
-import { spawnServer } from './helpers/server-process.js';
+import { SERVER_ENTRY, spawnServer } from './helpers/server-process.js';
 import { TestSocket } from './helpers/ws-client.js';
 import { registerUser } from './helpers/api-client.js';
 import { describeSettings } from '../src/config/config.js';
@@ -10,7 +10,7 @@ import { describeSettings } from '../src/config/config.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...SERVER_ENTRY, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,7 +42,7 @@ describe('the server process', () => {
   }, 120_000);
 
   it('refuses to start on bad configuration, naming every bad setting', async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...SERVER_ENTRY], {
       cwd: ROOT,
       env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://x', RATE_LIMITS: 'maybe' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * How a test starts the server as its own process: `node dist/src/main.js`, as `npm start`
+ * does. The integration project's global setup compiles dist/ from the sources first
+ * (test/setup/build-server.ts); `cwd` must be the repository root.
+ */
+export const SERVER_ENTRY = ['dist/src/main.js'] as const;
+
 export interface ServerProcess {
   url: string;
   wsUrl: string;
@@ -31,7 +38,7 @@ export function freePort(): Promise<number> {
 
 export async function spawnServer(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: 'test', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

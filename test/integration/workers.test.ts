@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, expectProblem, registerUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { SERVER_ENTRY, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 const describeIfRedis = process.env.PNEUMATIC_TEST_REDIS === 'up' ? describe : describe.skip;
@@ -84,7 +84,7 @@ describeIfRedis('PNEUMATIC_WORKERS=2 on one SQLite file with Redis', () => {
 
 describe('PNEUMATIC_WORKERS without Redis', () => {
   it('refuses to start and says REDIS_URL is required', async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...SERVER_ENTRY], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, PNEUMATIC_WORKERS: '2', REDIS_URL: '', PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

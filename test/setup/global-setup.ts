@@ -1,11 +1,12 @@
 /**
- * Probes PostgreSQL, Redis and redis-server (for the suites that start a Redis Cluster) once per
- * run. Present: their suites run. Absent: they are skipped with a line saying why, unless
+ * Compiles the server for the suites that spawn it (see build-server.ts), and probes PostgreSQL,
+ * Redis and redis-server (for the suites that start a Redis Cluster) once per run. Present: their suites run. Absent: they are skipped with a line saying why, unless
  * CI=true, where they are required.
  */
 import { Redis } from 'ioredis';
 import { postgresReachable } from '../helpers/dialects.js';
 import { redisClusterUnavailable } from '../helpers/redis-cluster.js';
+import { buildServerForTests } from './build-server.js';
 
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -23,6 +24,7 @@ async function redisReachable(): Promise<string | null> {
 }
 
 export default async function setup(): Promise<void> {
+  buildServerForTests();
   const ci = process.env.CI === 'true';
   const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',');
   const problems: string[] = [];
