@@ -363,6 +363,12 @@ async function main(): Promise<void> {
       }
     }
   }
+  for (const [name, runs] of Object.entries(report.messaging)) {
+    for (const side of ordered) {
+      const repeated = (runs[side] ?? []).flatMap((r) => ('stalledSteps' in r ? r.stalledSteps : []));
+      if (repeated.length > 0) warnings.push(`${name} / ${side}: ${repeated.length} failed step(s) during a stall of the machine were measured again (${repeated[0]!.stalled}${repeated.length > 1 ? ', …' : ''}).`);
+    }
+  }
   const sync = report.sync.pneumatic;
   if (sync && 'changed' in sync) {
     if (sync.changed.events !== sync.expectedEvents) warnings.push(`sync: POST /sync returned ${sync.changed.events} events, not the ${sync.expectedEvents} made`);
