@@ -226,6 +226,11 @@ export function renderMarkdown(report: BenchReport): string {
       'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
     );
   }
+  const charted = Object.keys(report.messaging);
+  if (charted.length > 0) {
+    // Written beside this file by the runner (charts.ts).
+    lines.push('', 'Delivery latency against send rate (every step of every round; median per rate):', '', ...charted.map((w) => `![${w}: delivery latency p50 and p99 against send rate](${w}.svg)`));
+  }
   if (comparisonRows.length > 0) {
     lines.push(
       '',

@@ -26,6 +26,7 @@ import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
 import { prepareRef, type RefCheckout } from './lib/ref-build.js';
 import { startTarget, type RunningTarget, type TargetKind, type TargetOptions } from './lib/targets.js';
+import { latencyCharts } from './charts.js';
 import { machineInfo, renderMarkdown, type BenchReport, type Outcome, type Runs } from './report.js';
 import type { BenchContext } from './workloads/context.js';
 import { runHistory } from './workloads/history.js';
@@ -386,12 +387,15 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(resolve(RESULTS, 'latest.md'), markdown);
   writeFileSync(resolve(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const charts = latencyCharts(report);
+  for (const chart of charts) writeFileSync(resolve(RESULTS, `${chart.workload}.svg`), chart.svg);
   if (values.json) {
     mkdirSync(dirname(resolve(values.json)), { recursive: true });
     writeFileSync(resolve(values.json), `${JSON.stringify(report, null, 2)}\n`);
   }
   console.log(`\n${markdown}`);
-  log(`done; wrote bench/results/latest.md and latest.json${values.json ? ` and ${values.json}` : ''}`);
+  const chartFiles = charts.map((c) => `${c.workload}.svg`).join(', ');
+  log(`done; wrote bench/results/latest.md and latest.json${chartFiles ? `, ${chartFiles}` : ''}${values.json ? ` and ${values.json}` : ''}`);
 }
 
 main().catch((error: unknown) => {
