@@ -68,6 +68,9 @@ export interface AtRate {
   deliveriesPerSecond: number;
 }
 
+type Setup = { users: Awaited<ReturnType<typeof createUsers>>; conversations: Awaited<ReturnType<typeof createConversations>> };
+const setupsOf = new WeakMap<RunningTarget, Map<string, Setup>>();
+
 type Measured = StepResult & { serverCpu: number; machineCpu: number; stealCpu: number; stalled: string | null };
 
 function summary(rate: number, durationMs: number, pass: boolean, reasons: string[], r: Measured): StepSummary {
@@ -133,10 +136,18 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
     stalledSteps: [],
   };
   const started = Date.now();
-  const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
-  const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+  // Set up once per server: later rounds on the same server reuse the users and conversations.
+  const setups = setupsOf.get(target) ?? setupsOf.set(target, new Map()).get(target)!;
+  let setup = setups.get(topology.name);
+  if (!setup) {
+    const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
+    const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+    setup = { users, conversations };
+    setups.set(topology.name, setup);
+    ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
+  }
+  const { users, conversations } = setup;
   const { clients, clientsOfUser } = clientsFor(topology, users);
-  ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
 
   const connect = await ctx.generator.send<ConnectResult>({
     cmd: 'connect',
