@@ -51,7 +51,8 @@ export function latencyCharts(report: BenchReport): { workload: string; svg: str
     }
     if (series.length === 0) continue;
     const svg = renderChart({
-      title: `${title}: delivery latency against send rate${report.options.quick ? ' (quick)' : ''}`,
+      title,
+      subtitle: `delivery latency against send rate; ${report.options.quick ? 'quick run' : 'full run'} of ${report.date.slice(0, 10)}${report.options.repeat > 1 ? `, ${report.options.repeat} rounds` : ''}`,
       xLabel: 'send rate (messages/s, all senders), log scale',
       yLabel: 'delivery latency (ms), log scale',
       series,

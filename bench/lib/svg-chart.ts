@@ -15,6 +15,7 @@ export interface Series {
 
 export interface ChartSpec {
   title: string;
+  subtitle?: string;
   xLabel: string;
   yLabel: string;
   series: Series[];
@@ -24,7 +25,7 @@ export interface ChartSpec {
   height?: number;
 }
 
-const MARGIN = { left: 64, right: 16, top: 36, bottom: 92 };
+const MARGIN = { left: 64, right: 16, top: 48, bottom: 92 };
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -56,7 +57,7 @@ function range(values: number[]): [number, number] {
 
 export function renderChart(spec: ChartSpec): string {
   const width = spec.width ?? 640;
-  const height = spec.height ?? 400;
+  const height = spec.height ?? 420;
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const all = spec.series.flatMap((s) => s.points).filter(([x, y]) => x > 0 && y > 0);
@@ -65,6 +66,7 @@ export function renderChart(spec: ChartSpec): string {
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escape(spec.title)}</text>`,
   ];
+  if (spec.subtitle) out.push(`<text x="${width / 2}" y="37" text-anchor="middle" fill="#555">${escape(spec.subtitle)}</text>`);
   if (all.length === 0) {
     out.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#666">no measurements</text>`, '</svg>');
     return `${out.join('\n')}\n`;
