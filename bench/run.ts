@@ -364,9 +364,9 @@ async function main(): Promise<void> {
       }
     }
   }
-  for (const [name, runs] of Object.entries(report.messaging)) {
+  for (const [name, runs] of [...Object.entries(report.messaging), ['history', report.history] as const]) {
     for (const side of ordered) {
-      const repeated = (runs[side] ?? []).flatMap((r) => ('stalledSteps' in r ? r.stalledSteps : []));
+      const repeated = (runs[side] ?? []).flatMap((r): { stalled: string | null }[] => ('stalledSteps' in r ? r.stalledSteps : []));
       if (repeated.length > 0) warnings.push(`${name} / ${side}: ${repeated.length} failed step(s) during a stall of the machine were measured again (${repeated[0]!.stalled}${repeated.length > 1 ? ', …' : ''}).`);
     }
   }
