@@ -82,15 +82,16 @@ function rateCell(m: { sustainableRate: number; cappedAtMax: boolean; generatorS
 }
 
 /** "median (min–max)" of repeated figures; the median alone when there was one. */
-function spreadCell(s: Spread | null, digits = 0, suffix = ''): string {
+function spreadCell(s: Spread | null, digits: number | ((v: number) => number) = 0, suffix = ''): string {
   if (!s) return '–';
-  const median = `${num(s.median, digits)}${suffix}`;
-  return s.n > 1 ? `${median} (${num(s.min, digits)}–${num(s.max, digits)})` : median;
+  const fmt = (v: number) => num(v, typeof digits === 'number' ? digits : digits(v));
+  const median = `${fmt(s.median)}${suffix}`;
+  return s.n > 1 ? `${median} (${fmt(s.min)}–${fmt(s.max)})` : median;
 }
 
-/** A ratio's digits as ratio() prints them. */
-function ratioDigits(median: number): number {
-  return median >= 10 ? 0 : median >= 1 ? 1 : 2;
+/** A ratio's digits as ratio() prints them, per value (0.33 and 82 in one range). */
+function ratioDigits(value: number): number {
+  return value >= 10 ? 0 : value >= 1 ? 1 : 2;
 }
 
 /** The table's columns: a figure per target, then ratios between them. */
@@ -145,7 +146,7 @@ export function renderMarkdown(report: BenchReport): string {
         if (typeof vx === 'number' && typeof vy === 'number' && vy !== 0) paired.push(vx / vy);
       }
       const s = spread(paired);
-      return spreadCell(s, s ? ratioDigits(s.median) : 0, '×');
+      return spreadCell(s, ratioDigits, '×');
     });
     rows.push([workload, figure, ...cells, ...ratioCells]);
   };

@@ -58,7 +58,8 @@ function linkNodeModules(root: string, dir: string): void {
 
 export function prepareRef(root: string, ref: string, keep: boolean, log: (text: string) => void): RefCheckout {
   const commit = git(root, ['rev-parse', '--verify', `${ref}^{commit}`]);
-  const label = `${commit.slice(0, 7)} ${git(root, ['log', '-1', '--format=%s', commit]).slice(0, 60)}`;
+  const subject = git(root, ['log', '-1', '--format=%s', commit]);
+  const label = `${commit.slice(0, 7)} “${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}”`;
   const dir = join(tmpdir(), 'pneumatic-bench-ref', commit.slice(0, 12));
   const removeNow = () => {
     spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' });
