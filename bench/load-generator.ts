@@ -321,10 +321,16 @@ async function step(cmd: Extract<GeneratorCommand, { cmd: 'step' }>): Promise<St
     return count;
   };
 
+  // The longest wait between two 1 ms timer ticks: a process descheduled (or a machine
+  // stalled) for that long. The runner weighs it against the generator's CPU.
+  let maxTickGapMs = 0;
   await new Promise<void>((resolve) => {
     let lastCheck = started;
+    let lastTick = started;
     const tick = (): void => {
       const now = performance.now();
+      maxTickGapMs = Math.max(maxTickGapMs, now - lastTick);
+      lastTick = now;
       const due = Math.min(total, Math.floor(((now - started) * cmd.rate) / 1000) + 1);
       while (sent < due) sendOne();
       lastSendAt = performance.now();
@@ -373,6 +379,7 @@ async function step(cmd: Extract<GeneratorCommand, { cmd: 'step' }>): Promise<St
     storedPerSecond: round(s.acked / sendSeconds, 1),
     deliveriesPerSecond: round(s.delivered / sendSeconds, 1),
     generatorCpu: round((cpu.user + cpu.system) / 1000 / elapsedMs, 3),
+    maxTickGapMs: round(maxTickGapMs),
     openClients: clients.filter((c) => c.socket?.readyState === WebSocket.OPEN).length,
   };
 }

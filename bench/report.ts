@@ -1,14 +1,30 @@
 /** The benchmark report: one JSON document and one markdown table (Pneumatic beside the raw ws limit). */
 import { cpus, totalmem } from 'node:os';
+import type { TargetKind } from './lib/targets.js';
+import { spread, type Spread } from './lib/stats.js';
 import type { HistoryResult } from './workloads/history.js';
 import type { IdleResult } from './workloads/idle.js';
 import type { DatabaseComparison, Measurement, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
 import type { SyncCase, SyncResult } from './workloads/sync.js';
 
-export interface Pair<T> {
-  pneumatic?: T | { error: string };
-  raw?: T | { error: string };
+export type Outcome<T> = T | { error: string };
+
+/** One measurement per target (idle connections, change feed). */
+export type Pair<T> = Partial<Record<TargetKind, Outcome<T>>>;
+
+/**
+ * Interleaved repetitions per target: run i of every target belongs to round i, in which the
+ * targets ran one after the other (the order alternating between rounds), so a stall of the
+ * machine hits a round rather than one target's every figure.
+ */
+export type Runs<T> = Partial<Record<TargetKind, Outcome<T>[]>>;
+
+/** --compare REF: the other commit measured as target "ref". */
+export interface CompareInfo {
+  ref: string;
+  commit: string;
+  label: string;
 }
 
 export interface BenchReport {
@@ -16,13 +32,14 @@ export interface BenchReport {
   machine: { cores: number; cpuModel: string; memoryGiB: number };
   node: string;
   /** workloads: the ones selected (--only, or the default set). */
-  options: { db: string; workers: number | null; quick: boolean; workloads: string[] };
+  options: { db: string; workers: number | null; quick: boolean; workloads: string[]; targets: TargetKind[]; repeat: number };
+  compare?: CompareInfo;
   pinning: string;
   /** "ok", or why Pneumatic did not run (e.g. "not supported" for --workers). */
   pneumaticStatus: string;
-  messaging: Record<string, Pair<MessagingResult>>;
+  messaging: Record<string, Runs<MessagingResult>>;
   idle: Pair<IdleResult>;
-  history: Pair<HistoryResult>;
+  history: Runs<HistoryResult>;
   /** Change feed (POST /sync): Pneumatic only. */
   sync: Pair<SyncResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
@@ -64,58 +81,128 @@ function rateCell(m: { sustainableRate: number; cappedAtMax: boolean; generatorS
   return m ? `${m.cappedAtMax ? '≥ ' : ''}${num(m.sustainableRate)}${m.generatorSaturated ? ' ⚠' : ''}` : undefined;
 }
 
+/** "median (min–max)" of repeated figures; the median alone when there was one. */
+function spreadCell(s: Spread | null, digits: number | ((v: number) => number) = 0, suffix = ''): string {
+  if (!s) return '–';
+  const fmt = (v: number) => num(v, typeof digits === 'number' ? digits : digits(v));
+  const median = `${fmt(s.median)}${suffix}`;
+  return s.n > 1 ? `${median} (${fmt(s.min)}–${fmt(s.max)})` : median;
+}
+
+/** A ratio's digits as ratio() prints them, per value (0.33 and 82 in one range). */
+function ratioDigits(value: number): number {
+  return value >= 10 ? 0 : value >= 1 ? 1 : 2;
+}
+
+/** The table's columns: a figure per target, then ratios between them. */
+interface Column {
+  kind: TargetKind;
+  title: string;
+}
+
+function columnsOf(report: BenchReport): { targets: Column[]; ratios: [TargetKind, TargetKind, string][] } {
+  const titles: Record<TargetKind, string> = {
+    pneumatic: report.compare ? 'Pneumatic (this build)' : 'Pneumatic',
+    ref: `Pneumatic at ${report.compare?.commit.slice(0, 7) ?? 'REF'}`,
+    raw: 'raw ws (limit)',
+  };
+  const order: TargetKind[] = ['pneumatic', 'ref', 'raw'];
+  const present = order.filter((kind) => report.options.targets.includes(kind));
+  const ratios: [TargetKind, TargetKind, string][] = [];
+  if (present.includes('pneumatic') && present.includes('raw')) ratios.push(['pneumatic', 'raw', 'Pneumatic / raw']);
+  if (present.includes('pneumatic') && present.includes('ref')) ratios.push(['pneumatic', 'ref', 'this build / REF']);
+  return { targets: present.map((kind) => ({ kind, title: titles[kind] })), ratios };
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const rows: string[][] = [];
-  const missing = (pair: Pair<unknown>, side: 'pneumatic' | 'raw'): string => {
-    if (side === 'pneumatic' && report.pneumaticStatus !== 'ok') return report.pneumaticStatus;
-    const error = errorOf(pair[side] as object | undefined);
+  const { targets, ratios } = columnsOf(report);
+  const why = (runs: Outcome<unknown>[] | Outcome<unknown> | undefined, kind: TargetKind): string => {
+    if (kind !== 'raw' && report.pneumaticStatus !== 'ok') return report.pneumaticStatus;
+    const list = Array.isArray(runs) ? runs : runs ? [runs] : [];
+    const error = list.map((r) => errorOf(r as object)).find((e) => e !== undefined);
     return error ? `failed: ${error.split('\n')[0]?.slice(0, 60)}` : '–';
   };
-  const row = (workload: string, figure: string, p: Cell | string, r: Cell | string, digits = 0, ratioOf?: [Cell, Cell]) => {
-    const fmt = (v: Cell | string) => (typeof v === 'string' ? v : num(v, digits));
-    rows.push([workload, figure, fmt(p), fmt(r), ratioOf ? ratio(ratioOf[0], ratioOf[1]) : typeof p === 'string' || typeof r === 'string' ? '–' : ratio(p, r)]);
+  /**
+   * One figure over interleaved runs: per target "median (min–max)", per ratio the median and
+   * range of the ratios within each round (paired, so a stalled round moves both sides).
+   */
+  const repeatedRow = <T extends object>(workload: string, figure: string, runs: Runs<T>, value: (r: T) => Cell, digits = 0, decorate?: (list: T[]) => [string, string]) => {
+    const cells = targets.map(({ kind }) => {
+      const list = (runs[kind] ?? []).map((r) => ok(r)).filter((r): r is T => r !== undefined);
+      if (list.length === 0) return why(runs[kind], kind);
+      const [prefix, suffix] = decorate ? decorate(list) : ['', ''];
+      return `${prefix}${spreadCell(spread(list.map(value)), digits)}${suffix}`;
+    });
+    const ratioCells = ratios.map(([a, b]) => {
+      const as = runs[a] ?? [];
+      const bs = runs[b] ?? [];
+      const paired: number[] = [];
+      for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+        const x = ok(as[i]);
+        const y = ok(bs[i]);
+        const vx = x ? value(x) : null;
+        const vy = y ? value(y) : null;
+        if (typeof vx === 'number' && typeof vy === 'number' && vy !== 0) paired.push(vx / vy);
+      }
+      const s = spread(paired);
+      return spreadCell(s, ratioDigits, '×');
+    });
+    rows.push([workload, figure, ...cells, ...ratioCells]);
   };
-  const triple = (t: { p50: number | null; p99: number | null; max: number | null } | undefined) =>
-    t ? `${num(t.p50, 1)} / ${num(t.p99, 1)} / ${num(t.max, 1)}` : undefined;
-  const tripleRatio = (a: { p50: number | null; p99: number | null; max: number | null } | undefined, b: typeof a) =>
-    a && b ? `${ratio(a.p50, b.p50)} / ${ratio(a.p99, b.p99)} / ${ratio(a.max, b.max)}` : '–';
+  const singleRow = (workload: string, figure: string, pair: Pair<unknown>, value: (kind: TargetKind) => Cell | string, digits = 0) => {
+    const cells = targets.map(({ kind }) => {
+      const v = value(kind);
+      return typeof v === 'string' ? v : v === undefined ? why(pair[kind], kind) : num(v, digits);
+    });
+    const ratioCells = ratios.map(([a, b]) => {
+      const x = value(a);
+      const y = value(b);
+      return typeof x === 'string' || typeof y === 'string' ? '–' : ratio(x, y);
+    });
+    rows.push([workload, figure, ...cells, ...ratioCells]);
+  };
+  const flags = (list: { cappedAtMax: boolean; generatorSaturated: boolean }[]): [string, string] => [
+    list.some((r) => r.cappedAtMax) ? '≥ ' : '',
+    list.some((r) => r.generatorSaturated) ? ' ⚠' : '',
+  ];
 
-  for (const pair of Object.values(report.messaging)) {
-    const p = ok(pair.pneumatic);
-    const r = ok(pair.raw);
-    const name = (p ?? r)?.title ?? '?';
-    row(name, 'sustainable send rate (msg/s)', rateCell(p) ?? missing(pair, 'pneumatic'), rateCell(r) ?? missing(pair, 'raw'), 0, [p?.sustainableRate, r?.sustainableRate]);
-    row('', 'messages stored/s at that rate', p?.atSustainable?.storedPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.storedPerSecond ?? missing(pair, 'raw'));
-    row('', 'deliveries/s at that rate', p?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'pneumatic'), r?.atSustainable?.deliveriesPerSecond ?? missing(pair, 'raw'));
-    // Latency at Pneumatic's half rate, for both servers (the raw server's own half rate if it was not measured there).
-    const rawSame = r?.atPneumaticHalf ?? r?.atHalf;
-    const rateNote = p?.atHalf ? ` (${num(p.atHalf.rate)} msg/s)` : '';
-    rows.push(['', `ack latency p50 / p99 / max at Pneumatic's half rate${rateNote} (ms)`, triple(p?.atHalf?.ack) ?? '–', triple(rawSame?.ack) ?? '–', tripleRatio(p?.atHalf?.ack, rawSame?.ack)]);
-    rows.push(['', `delivery latency p50 / p99 / max at Pneumatic's half rate${rateNote} (ms)`, triple(p?.atHalf?.delivery) ?? '–', triple(rawSame?.delivery) ?? '–', tripleRatio(p?.atHalf?.delivery, rawSame?.delivery)]);
-    row('', 'server CPU at that rate (cores)', p?.atSustainable?.serverCpu ?? '–', r?.atSustainable?.serverCpu ?? '–', 2);
+  for (const runs of Object.values(report.messaging)) {
+    const any = Object.values(runs).flat().map((r) => ok(r)).find((r) => r !== undefined);
+    const name = any?.title ?? '?';
+    const halfRates = spread((runs.pneumatic ?? []).map((r) => ok(r)?.atHalf?.rate));
+    const rateNote = halfRates ? ` (${spreadCell(halfRates)} msg/s)` : '';
+    // Every server at Pneumatic's half rate (its own half rate if it was not measured there).
+    const same = (r: MessagingResult) => (r.target === 'pneumatic' ? r.atHalf : (r.atPneumaticHalf ?? r.atHalf));
+    repeatedRow(name, 'sustainable send rate (msg/s)', runs, (r) => r.sustainableRate, 0, flags);
+    repeatedRow('', 'messages stored/s at that rate', runs, (r) => r.atSustainable?.storedPerSecond);
+    repeatedRow('', 'deliveries/s at that rate', runs, (r) => r.atSustainable?.deliveriesPerSecond);
+    repeatedRow('', `delivery latency p50 at Pneumatic's half rate${rateNote} (ms)`, runs, (r) => same(r)?.delivery.p50, 1);
+    repeatedRow('', 'delivery latency p99 at that rate (ms)', runs, (r) => same(r)?.delivery.p99, 1);
+    repeatedRow('', 'ack latency p99 at that rate (ms)', runs, (r) => same(r)?.ack.p99, 1);
+    repeatedRow('', 'server CPU at the sustainable rate (cores)', runs, (r) => r.atSustainable?.serverCpu, 2);
   }
 
   // Workloads that were not selected (--only) get no rows.
   const selected = (name: string) => report.options.workloads.includes(name);
   if (selected('idle')) {
-    const ip = ok(report.idle.pneumatic);
-    const ir = ok(report.idle.raw);
-    const levels = Math.max(ip?.levels.length ?? 0, ir?.levels.length ?? 0);
+    const idle = (kind: TargetKind) => ok(report.idle[kind]);
+    const levels = Math.max(0, ...targets.map(({ kind }) => idle(kind)?.levels.length ?? 0));
     for (let i = 0; i < levels; i++) {
-      const a = ip?.levels[i];
-      const b = ir?.levels[i];
-      const count = a?.connections ?? b?.connections ?? 0;
-      row(i === 0 ? 'Idle connections' : '', `server RSS per idle connection at ${num(count)} (KiB)`, a ? a.bytesPerConnection / 1024 : missing(report.idle, 'pneumatic'), b ? b.bytesPerConnection / 1024 : missing(report.idle, 'raw'), 1);
+      const count = targets.map(({ kind }) => idle(kind)?.levels[i]?.connections).find((c) => c !== undefined) ?? 0;
+      singleRow(i === 0 ? 'Idle connections' : '', `server RSS per idle connection at ${num(count)} (KiB)`, report.idle, (kind) => {
+        const level = idle(kind)?.levels[i];
+        return level ? level.bytesPerConnection / 1024 : undefined;
+      }, 1);
     }
-    if (levels === 0) row('Idle connections', 'server RSS per idle connection (KiB)', missing(report.idle, 'pneumatic'), missing(report.idle, 'raw'));
-    row('', 'connections opened/s', ip?.openedPerSecond ?? missing(report.idle, 'pneumatic'), ir?.openedPerSecond ?? missing(report.idle, 'raw'));
+    if (levels === 0) singleRow('Idle connections', 'server RSS per idle connection (KiB)', report.idle, () => undefined);
+    singleRow('', 'connections opened/s', report.idle, (kind) => idle(kind)?.openedPerSecond);
   }
 
   if (selected('history')) {
-    const hp = ok(report.history.pneumatic);
-    const hr = ok(report.history.raw);
-    row('History reads (limit=50)', 'requests/s at p99 < 20 ms', rateCell(hp) ?? missing(report.history, 'pneumatic'), rateCell(hr) ?? missing(report.history, 'raw'), 0, [hp?.sustainableRate, hr?.sustainableRate]);
-    rows.push(['', 'latency p50 / p99 / max at that rate (ms)', triple(hp?.latency ?? undefined) ?? '–', triple(hr?.latency ?? undefined) ?? '–', tripleRatio(hp?.latency ?? undefined, hr?.latency ?? undefined)]);
+    repeatedRow('History reads (limit=50)', 'requests/s at p99 < 20 ms', report.history, (r) => r.sustainableRate, 0, flags);
+    repeatedRow('', 'latency p50 at that rate (ms)', report.history, (r) => r.latency?.p50, 1);
+    repeatedRow('', 'latency p99 at that rate (ms)', report.history, (r) => r.latency?.p99, 1);
   }
 
   const m = report.machine;
@@ -126,17 +213,24 @@ export function renderMarkdown(report: BenchReport): string {
     `- Date: ${report.date}`,
     `- Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB RAM; ${report.pinning}`,
     `- Node ${report.node}; database: ${report.options.db}; workers: ${report.options.workers ?? 'default (flag not given)'}; Pneumatic: ${report.pneumaticStatus}`,
+    `- Each search figure: median (min–max) of ${report.options.repeat} run${report.options.repeat === 1 ? '' : 's'} per target, the targets interleaved (order alternating between rounds); ratios are medians of the ratios within each round`,
+    ...(report.compare ? [`- This build against ${report.compare.ref} (${report.compare.label}), measured in the same run`] : []),
     `- Wall time: ${Math.round(report.wallSeconds)} s (build ${Math.round(report.buildSeconds)} s, measurements ${Math.round(report.wallSeconds - report.buildSeconds)} s)`,
   ];
   if (rows.length > 0) {
     lines.push(
       '',
-      '| Workload | Figure | Pneumatic | raw ws (limit) | Pneumatic / raw |',
-      '|---|---|---:|---:|---:|',
+      `| Workload | Figure | ${[...targets.map((t) => t.title), ...ratios.map((r) => r[2])].join(' | ')} |`,
+      `|---|---|${'---:|'.repeat(targets.length + ratios.length)}`,
       ...rows.map((cells) => `| ${cells.join(' | ')} |`),
       '',
       'Sustainable rate: the highest send rate at which, over one step, every expected delivery arrived, nothing was duplicated or out of order, no error occurred and delivery p99 stayed under 50 ms. ⚠: the load generator used more than 85% of its core during a step, so the figure may be the generator\'s limit, not the server\'s. ≥: the search stopped at its ceiling.',
     );
+  }
+  const charted = Object.keys(report.messaging);
+  if (charted.length > 0) {
+    // Written beside this file by the runner (charts.ts).
+    lines.push('', 'Delivery latency against send rate (every step of every round; median per rate):', '', ...charted.map((w) => `![${w}: delivery latency p50 and p99 against send rate](${w}.svg)`));
   }
   if (comparisonRows.length > 0) {
     lines.push(

@@ -11,7 +11,9 @@
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
  * --only small-groups,direct-messages,large-room,idle,history,sync,databases,workers, --targets pneumatic,raw,
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
- * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root).
+ * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
+ * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),
+ * --compare REF (also measure the build of commit REF, checked out in a temporary worktree).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,8 +24,10 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
+import { prepareRef, type RefCheckout } from './lib/ref-build.js';
 import { startTarget, type RunningTarget, type TargetKind, type TargetOptions } from './lib/targets.js';
-import { machineInfo, renderMarkdown, type BenchReport, type Pair } from './report.js';
+import { latencyCharts } from './charts.js';
+import { machineInfo, renderMarkdown, type BenchReport, type Outcome, type Runs } from './report.js';
 import type { BenchContext } from './workloads/context.js';
 import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
@@ -49,6 +53,9 @@ const { values } = parseArgs({
     nice: { type: 'string' },
     only: { type: 'string' },
     targets: { type: 'string', default: 'raw,pneumatic' },
+    repeat: { type: 'string' },
+    compare: { type: 'string' },
+    'keep-ref': { type: 'boolean', default: false },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     help: { type: 'boolean', default: false },
@@ -56,7 +63,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N]');
+  console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]]');
   process.exit(0);
 }
 if (values.db !== 'sqlite' && values.db !== 'postgres') {
@@ -82,7 +89,14 @@ if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) {
 // The comparisons take four more searches: full runs only, unless --only names them.
 const only = new Set<string>(values.only ? values.only.split(',') : values.quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers') : ALL_WORKLOADS);
 const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
+// --compare REF: REF's build is one more target, measured in the same rounds as this build.
+if (values.compare !== undefined) targets.push('ref');
 const quick = values.quick;
+const repeat = values.repeat === undefined ? (quick ? 2 : 3) : Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
+  console.error('--repeat must be a whole number from 1 to 20');
+  process.exit(2);
+}
 const started = Date.now();
 const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}`);
 
@@ -107,6 +121,15 @@ function pinSelf(core: number): void {
 
 async function main(): Promise<void> {
   if (!values['no-build'] && !values['server-root']) build();
+  let refCheckout: RefCheckout | null = null;
+  if (values.compare !== undefined) {
+    try {
+      refCheckout = prepareRef(ROOT, values.compare, values['keep-ref'], log);
+    } catch (error) {
+      console.error(`--compare ${values.compare}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  }
   const buildSeconds = (Date.now() - started) / 1000;
   const taskset = hasTaskset();
   const cores = machineInfo().cores;
@@ -122,6 +145,7 @@ async function main(): Promise<void> {
   const targetOptions: TargetOptions = {
     root: ROOT,
     serverRoot: values['server-root'] ? resolve(values['server-root']) : ROOT,
+    refRoot: refCheckout?.dir,
     db: values.db as 'sqlite' | 'postgres',
     postgresUrl: values['postgres-url'],
     workers,
@@ -139,6 +163,7 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     await Promise.all([...running].map((t) => t.stop()));
     await Promise.all(generators.map((g) => g.stop()));
+    refCheckout?.remove();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
@@ -148,13 +173,16 @@ async function main(): Promise<void> {
   }
 
   // Time budget per throughput search, shrunk when the run falls behind its overall limit.
-  const perSearchMs = quick ? 8_000 : 60_000;
-  // The build's time varies with the machine's load: the budget counts from its end.
-  const runDeadline = Date.now() + (quick ? 85_000 : 730_000);
+  // Repeated runs are shorter (a figure is then their median, not one long search).
+  const perSearchMs = quick ? 8_000 : repeat > 1 ? 40_000 : 60_000;
+  // The build's time varies with the machine's load: the budget counts from its end. Per
+  // target and round; several rounds get 0.7 of that each.
+  const perTargetMs = quick ? 42_500 : 365_000;
+  const runDeadline = Date.now() + perTargetMs * targets.length * (repeat === 1 ? 1 : 0.7 * repeat);
   const messagingCount = ['small-groups', 'direct-messages', 'large-room'].filter((name) => only.has(name)).length;
   const withPneumatic = targets.includes('pneumatic');
   const comparisonCount = withPneumatic ? (only.has('databases') ? 1 : 0) + (only.has('workers') ? 2 : 0) : 0;
-  let searchesLeft = targets.length * (messagingCount + (only.has('history') ? 1 : 0)) + comparisonCount;
+  let searchesLeft = targets.length * repeat * (messagingCount + (only.has('history') ? 1 : 0)) + comparisonCount;
   // Each search also spends time outside its budget: server start, setup, the half-rate step.
   const searchOverheadMs = quick ? 0 : 16_000;
   const searchBudget = () => {
@@ -187,7 +215,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: machineInfo(),
     node: process.version,
-    options: { db: values.db, workers, quick, workloads: [...only] },
+    options: { db: values.db, workers, quick, workloads: [...only], targets, repeat },
+    ...(refCheckout ? { compare: { ref: refCheckout.ref, commit: refCheckout.commit, label: refCheckout.label } } : {}),
     pinning: `${pinned ? 'server pinned to core 0, load generator to core 1 (taskset)' : 'no CPU pinning'}${nice === null ? '' : `, nice ${nice}`}`,
     pneumaticStatus: 'ok',
     messaging: {},
@@ -212,65 +241,98 @@ async function main(): Promise<void> {
   }
 
   // Quick runs reuse one server per target for the messaging and history workloads (server
-  // starts cost seconds); full runs start a fresh server and database for every workload.
+  // starts cost seconds); full runs start a fresh server and database per target for every
+  // workload (kept for that workload's rounds).
   const shared = new Map<TargetKind, RunningTarget>();
-  const release = async (target: RunningTarget, failed: boolean) => {
-    if (shared.get(target.kind) === target && !failed) return;
-    shared.delete(target.kind);
+  const stopTarget = async (target: RunningTarget) => {
+    if (shared.get(target.kind) === target) shared.delete(target.kind);
     running.delete(target);
     await target.stop();
   };
-  const runOn = async <T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>, share: boolean): Promise<void> => {
-    if (kind === 'pneumatic' && report.pneumaticStatus !== 'ok') return;
-    let target: RunningTarget | undefined = share ? shared.get(kind) : undefined;
-    let failed = false;
+  const start = async (kind: TargetKind, share: boolean): Promise<RunningTarget> => {
+    const existing = share ? shared.get(kind) : undefined;
+    if (existing) return existing;
+    const target = await startTarget(kind, targetOptions);
+    running.add(target);
+    if (share) shared.set(kind, target);
+    return target;
+  };
+  const failure = async (kind: TargetKind, error: unknown): Promise<{ error: string }> => {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`  ${kind} failed: ${message.split('\n')[0]}`);
+    // Leave the generator clean for the next workload.
+    await ctx.generator.send({ cmd: 'close' }).catch(() => undefined);
+    return { error: message.slice(0, 2000) };
+  };
+  const skipped = (kind: TargetKind) => kind !== 'raw' && report.pneumaticStatus !== 'ok';
+
+  /** One measurement per target (idle connections, change feed), each on a fresh server. */
+  const runOnce = async <T>(kind: TargetKind, pair: Partial<Record<TargetKind, Outcome<T>>>, work: (target: RunningTarget) => Promise<T>): Promise<void> => {
+    if (skipped(kind)) return;
+    let target: RunningTarget | undefined;
     try {
-      if (!target) {
-        target = await startTarget(kind, targetOptions);
-        running.add(target);
-        if (share) shared.set(kind, target);
-      }
+      target = await start(kind, false);
       pair[kind] = await work(target);
     } catch (error) {
-      failed = true;
-      const message = error instanceof Error ? error.message : String(error);
-      log(`  ${kind} failed: ${message.split('\n')[0]}`);
-      pair[kind] = { error: message.slice(0, 2000) };
-      // Leave the generator clean for the next workload.
-      await ctx.generator.send({ cmd: 'close' }).catch(() => undefined);
+      pair[kind] = await failure(kind, error);
     } finally {
-      if (target) await release(target, failed);
+      if (target) await stopTarget(target);
     }
   };
 
+  // This build first, so the other servers can also be measured at its half rate (latency
+  // compared at the same rate); the order alternates between rounds (A B, B A, A B...), so a
+  // drift of the machine over a round favours neither side.
+  const ordered = (['pneumatic', 'ref', 'raw'] as const).filter((kind) => targets.includes(kind));
+  /**
+   * `repeat` rounds of one search per target, interleaved; every target's server stays up for
+   * all rounds (idle while another is measured). A target that fails is restarted next round.
+   */
+  const runRounds = async <T>(label: string, runs: Runs<T>, work: (target: RunningTarget, kind: TargetKind) => Promise<T>): Promise<void> => {
+    const servers = new Map<TargetKind, RunningTarget>();
+    for (let round = 0; round < repeat; round++) {
+      const kinds = round % 2 === 0 ? ordered : [...ordered].reverse();
+      for (const kind of kinds) {
+        if (skipped(kind)) continue;
+        const list = (runs[kind] ??= []);
+        log(`${label}: ${kind}${repeat > 1 ? ` (round ${round + 1} of ${repeat})` : ''}`);
+        let target = servers.get(kind);
+        try {
+          if (!target) {
+            target = await start(kind, quick);
+            servers.set(kind, target);
+          }
+          list[round] = await work(target, kind);
+        } catch (error) {
+          list[round] = await failure(kind, error);
+          if (target) {
+            servers.delete(kind);
+            await stopTarget(target);
+          }
+        }
+      }
+    }
+    for (const target of servers.values()) if (!quick) await stopTarget(target);
+  };
+
   const topologies = [smallGroups(quick), directMessages(quick), largeRoom(quick)].filter((t) => only.has(t.name));
-  // Pneumatic first, so the raw server can also be measured at Pneumatic's half rate (latency
-  // compared at the same rate).
-  const ordered = [...targets].sort((a, b) => (a === b ? 0 : a === 'pneumatic' ? -1 : 1));
-  const order = quick ? ordered.map((kind) => [kind]) : [ordered];
-  for (const kinds of order) {
-    for (const topology of topologies) {
-      const pair = (report.messaging[topology.name] ??= {});
-      for (const kind of kinds) {
-        log(`${topology.title}: ${kind}`);
-        const pneumaticHalfRate = pair.pneumatic && 'atHalf' in pair.pneumatic ? pair.pneumatic.atHalf?.rate : undefined;
-        const sameRate = kind === 'raw' ? pneumaticHalfRate : undefined;
-        await runOn(kind, pair, (target) => runMessaging(ctx, target, topology, searchBudget(), sameRate), quick);
-      }
-    }
-    if (only.has('history')) {
-      for (const kind of kinds) {
-        log(`History reads: ${kind}`);
-        await runOn(kind, report.history, (target) => runHistory(ctx, target, searchBudget()), quick);
-      }
-    }
-    for (const target of [...shared.values()]) await release(target, true);
+  for (const topology of topologies) {
+    const runs: Runs<MessagingResult> = (report.messaging[topology.name] ??= {});
+    await runRounds(topology.title, runs, (target, kind) => {
+      // The other servers also get a step at this build's half rate (its latest known).
+      const halves = (runs.pneumatic ?? []).map((r) => (r && 'atHalf' in r ? r.atHalf?.rate : undefined)).filter((r) => r !== undefined);
+      const sameRate = kind === 'pneumatic' ? undefined : halves[halves.length - 1];
+      return runMessaging(ctx, target, topology, searchBudget(), sameRate);
+    });
   }
+  if (only.has('history')) await runRounds('History reads', report.history, (target) => runHistory(ctx, target, searchBudget()));
+  for (const target of [...shared.values()]) await stopTarget(target);
   if (withPneumatic && only.has('databases')) {
     const other = values.db === 'sqlite' ? 'postgres' : 'sqlite';
     // The main table's small-groups figure (same settings) stands for this run's database.
-    const measuredAlready = workers === null ? report.messaging['small-groups']?.pneumatic : undefined;
-    const main = measuredAlready && 'sustainableRate' in measuredAlready ? (measuredAlready as MessagingResult) : undefined;
+    // Its median round, when there were several.
+    const measuredAlready = workers === null ? (report.messaging['small-groups']?.pneumatic ?? []).filter((r): r is MessagingResult => 'sustainableRate' in r) : [];
+    const main = measuredAlready.sort((a, b) => a.sustainableRate - b.sustainableRate)[Math.floor((measuredAlready.length - 1) / 2)];
     const missing: ('sqlite' | 'postgres')[] = main ? [other] : ['sqlite', 'postgres'];
     if (!main) searchesLeft++;
     const measured = await compareDatabases(ctx, missing, searchBudget);
@@ -283,27 +345,30 @@ async function main(): Promise<void> {
     const levels = quick ? [5000] : [10_000, 20_000];
     for (const kind of targets) {
       log(`Idle connections (${levels.join(', ')}): ${kind}`);
-      await runOn(kind, report.idle, (target) => runIdle(ctx, target, levels, quick ? 25 : 10), false);
+      await runOnce(kind, report.idle, (target) => runIdle(ctx, target, levels, quick ? 25 : 10));
     }
   }
   // Pneumatic only (the raw server has no change feed); a fresh server, after every search so
   // its setup (thousands of writes) takes no time from their budgets.
   if (only.has('sync') && withPneumatic) {
     log(`Change feed (POST /sync, ${quick ? 100 : 500} conversations): pneumatic`);
-    await runOn('pneumatic', report.sync, (target) => runSync(ctx, target), false);
+    await runOnce('pneumatic', report.sync, (target) => runSync(ctx, target));
   }
 
-  for (const [name, pair] of Object.entries(report.messaging)) {
-    for (const side of ['pneumatic', 'raw'] as const) {
-      const r = pair[side];
-      if (r && 'generatorSaturated' in r && r.generatorSaturated) {
-        warnings.push(`${name} / ${side}: the load generator exceeded ${ctx.generatorCpuLimit * 100}% of its core (max ${Math.round(r.maxGeneratorCpu * 100)}%); that figure is a floor.`);
+  for (const [name, runs] of [...Object.entries(report.messaging), ['history', report.history] as const]) {
+    for (const side of ordered) {
+      const saturated = (runs[side] ?? []).filter((r) => 'generatorSaturated' in r && r.generatorSaturated) as { maxGeneratorCpu: number }[];
+      if (saturated.length > 0) {
+        const max = Math.max(...saturated.map((r) => r.maxGeneratorCpu));
+        warnings.push(`${name} / ${side}: the load generator exceeded ${ctx.generatorCpuLimit * 100}% of its core in ${saturated.length} of ${runs[side]?.length} runs (max ${Math.round(max * 100)}%); those figures are floors.`);
       }
     }
   }
-  for (const side of ['pneumatic', 'raw'] as const) {
-    const h = report.history[side];
-    if (h && 'generatorSaturated' in h && h.generatorSaturated) warnings.push(`history / ${side}: the load generator exceeded its CPU limit; that figure is a floor.`);
+  for (const [name, runs] of [...Object.entries(report.messaging), ['history', report.history] as const]) {
+    for (const side of ordered) {
+      const repeated = (runs[side] ?? []).flatMap((r): { stalled: string | null }[] => ('stalledSteps' in r ? r.stalledSteps : []));
+      if (repeated.length > 0) warnings.push(`${name} / ${side}: ${repeated.length} failed step(s) during a stall of the machine were measured again (${repeated[0]!.stalled}${repeated.length > 1 ? ', …' : ''}).`);
+    }
   }
   const sync = report.sync.pneumatic;
   if (sync && 'changed' in sync) {
@@ -322,12 +387,15 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(resolve(RESULTS, 'latest.md'), markdown);
   writeFileSync(resolve(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const charts = latencyCharts(report);
+  for (const chart of charts) writeFileSync(resolve(RESULTS, `${chart.workload}.svg`), chart.svg);
   if (values.json) {
     mkdirSync(dirname(resolve(values.json)), { recursive: true });
     writeFileSync(resolve(values.json), `${JSON.stringify(report, null, 2)}\n`);
   }
   console.log(`\n${markdown}`);
-  log(`done; wrote bench/results/latest.md and latest.json${values.json ? ` and ${values.json}` : ''}`);
+  const chartFiles = charts.map((c) => `${c.workload}.svg`).join(', ');
+  log(`done; wrote bench/results/latest.md and latest.json${chartFiles ? `, ${chartFiles}` : ''}${values.json ? ` and ${values.json}` : ''}`);
 }
 
 main().catch((error: unknown) => {

@@ -126,14 +126,25 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   });
 }
 
+function machineFields(): number[] {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** CPU seconds the whole machine has spent busy (every core, every process), from /proc/stat. */
 export function machineBusySeconds(): number {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
-    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
+  const fields = machineFields();
+  if (fields.length < 8) return Number.NaN;
+  // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - (fields[3] ?? 0) - (fields[4] ?? 0)) / TICKS_PER_SECOND;
+}
+
+/** CPU seconds the hypervisor gave other guests while ours wanted to run ("steal", /proc/stat). */
+export function machineStealSeconds(): number {
+  const fields = machineFields();
+  return fields.length < 8 ? Number.NaN : fields[7]! / TICKS_PER_SECOND;
 }

@@ -75,6 +75,8 @@ export interface StepResult {
   deliveriesPerSecond: number;
   /** Fraction of one core the generator used during the step. */
   generatorCpu: number;
+  /** Longest gap between the generator's 1 ms send ticks (a stall when its CPU was low). */
+  maxTickGapMs: number;
   openClients: number;
 }
 

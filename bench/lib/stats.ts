@@ -52,3 +52,20 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** Median and range of repeated measurements (the figures of interleaved runs). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** How many measurements there were (missing ones left out). */
+  n: number;
+}
+
+export function spread(values: readonly (number | null | undefined)[]): Spread | null {
+  const present = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (present.length === 0) return null;
+  const mid = Math.floor(present.length / 2);
+  const median = present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
+  return { median, min: present[0]!, max: present[present.length - 1]!, n: present.length };
+}

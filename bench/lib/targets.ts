@@ -8,12 +8,15 @@ import pg from 'pg';
 import { createAgent, request } from './http.js';
 import { freePort, processTree, spawnPinned, stopChild } from './processes.js';
 
-export type TargetKind = 'pneumatic' | 'raw';
+/** pneumatic: this checkout's build; ref: the build of another commit (--compare REF); raw: the ws broadcast server. */
+export type TargetKind = 'pneumatic' | 'ref' | 'raw';
 
 export interface TargetOptions {
   root: string;
   /** Where Pneumatic's compiled dist/src/main.js lives (normally the same as root). */
   serverRoot: string;
+  /** The checkout of --compare REF, with its own built dist/ (target kind 'ref'). */
+  refRoot?: string;
   db: 'sqlite' | 'postgres';
   postgresUrl: string;
   /** null: the flag was not given; the server runs as it does by default. */
@@ -95,7 +98,9 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
   const baseUrl = `http://127.0.0.1:${port}`;
   let drop = async () => {};
   let child: ChildProcess;
-  if (kind === 'pneumatic') {
+  if (kind === 'pneumatic' || kind === 'ref') {
+    const serverRoot = kind === 'ref' ? options.refRoot : options.serverRoot;
+    if (!serverRoot) throw new Error('no checkout for --compare');
     const database = await freshDatabase(options);
     drop = database.drop;
     const env: Record<string, string> = {
@@ -114,7 +119,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     }
     // A profiling aid, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (workers inherit execArgv).
     const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    child = spawnPinned([process.execPath, ...nodeArgs, 'dist/src/main.js'], { core: options.core, nice: options.nice, cwd: options.serverRoot, env, stdio: 'pipe' });
+    child = spawnPinned([process.execPath, ...nodeArgs, 'dist/src/main.js'], { core: options.core, nice: options.nice, cwd: serverRoot, env, stdio: 'pipe' });
   } else {
     child = spawnPinned([process.execPath, '--import', 'tsx', RAW_SERVER], { core: options.core, nice: options.nice, cwd: options.root, env: { PORT: String(port) }, stdio: 'pipe' });
   }
@@ -132,7 +137,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
   }
   const pid = child.pid ?? -1;
   let processes = processTree(pid).length;
-  const wanted = kind === 'pneumatic' && options.workers !== null ? options.workers : 1;
+  const wanted = kind !== 'raw' && options.workers !== null ? options.workers : 1;
   if (wanted > 1 && processes < wanted) {
     // Workers may still be forking: give them a moment before concluding.
     await new Promise((resolve) => setTimeout(resolve, 1500));

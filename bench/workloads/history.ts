@@ -4,6 +4,7 @@ import { findSustainableRate, type Verdict } from '../lib/search.js';
 import { createConversations, createUsers } from '../lib/setup.js';
 import { round } from '../lib/stats.js';
 import { treeCpuSeconds } from '../lib/processes.js';
+import { sampleMachine, stallOf } from '../lib/stall.js';
 import type { RunningTarget } from '../lib/targets.js';
 import type { BenchContext, LatencySummary } from './context.js';
 
@@ -20,7 +21,9 @@ export interface HistoryResult {
   serverCpu: number | null;
   maxGeneratorCpu: number;
   generatorSaturated: boolean;
-  steps: { rate: number; durationMs: number; pass: boolean; reasons: string[]; p99: number | null }[];
+  steps: { rate: number; durationMs: number; pass: boolean; reasons: string[]; p99: number | null; stalled: string | null }[];
+  /** Failed steps during a stall of the machine, measured again (not part of the search). */
+  stalledSteps: { rate: number; durationMs: number; reasons: string[]; stalled: string }[];
   error?: string;
 }
 
@@ -58,12 +61,18 @@ export async function runHistory(ctx: BenchContext, target: RunningTarget, budge
     maxGeneratorCpu: 0,
     generatorSaturated: false,
     steps: [],
+    stalledSteps: [],
   };
-  const runStep = async (rate: number, durationMs: number): Promise<Verdict<HttpLoadResult & { serverCpu: number }>> => {
+  type Measured = HttpLoadResult & { serverCpu: number; stalled: string | null };
+  const measure = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
     const cpuBefore = treeCpuSeconds(target.pid);
+    const machine = sampleMachine();
     const t0 = Date.now();
     const r = await ctx.generator.send<HttpLoadResult>({ cmd: 'http-load', baseUrl: target.baseUrl, method: 'GET', requests, rate, durationMs, drainMs: ctx.drainMs, maxSockets: 64 });
-    const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / ((Date.now() - t0) / 1000), 3);
+    const seconds = (Date.now() - t0) / 1000;
+    const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / seconds, 3);
+    const countOtherCpu = ctx.targetOptions.db === 'sqlite' && ctx.targetOptions.workers === null;
+    const stalled = stallOf({ ...machine(seconds), serverCpu, generatorCpu: r.generatorCpu, maxTickGapMs: 0, countOtherCpu });
     result.maxGeneratorCpu = Math.max(result.maxGeneratorCpu, r.generatorCpu);
     const reasons: string[] = [];
     if (r.aborted) reasons.push(`aborted: ${r.aborted}`);
@@ -75,12 +84,22 @@ export async function runHistory(ctx: BenchContext, target: RunningTarget, budge
       result.generatorSaturated = true;
       reasons.push(`generator CPU ${Math.round(r.generatorCpu * 100)}% (flagged)`);
     }
-    return { pass, reasons, result: { ...r, serverCpu } };
+    return { pass, reasons, result: { ...r, serverCpu, stalled } };
+  };
+  // A step that failed while the machine stalled says nothing about the rate: measure again (twice at most).
+  const runStep = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
+    for (let attempt = 0; ; attempt++) {
+      const verdict = await measure(rate, durationMs);
+      const stalled = verdict.result.stalled;
+      if (verdict.pass || stalled === null || attempt >= 2) return stalled === null ? verdict : { ...verdict, reasons: [...verdict.reasons, `stalled: ${stalled}`] };
+      ctx.log(`  ${rate} /s for ${durationMs / 1000} s failed during a stall (${stalled}): measuring again`);
+      result.stalledSteps.push({ rate, durationMs, reasons: verdict.reasons, stalled });
+    }
   };
   const outcome = await findSustainableRate(ctx.search(100, 100_000, budgetMs), runStep, ctx.log);
   result.sustainableRate = outcome.rate;
   result.cappedAtMax = outcome.cappedAtMax;
-  result.steps = outcome.steps.map((s) => ({ rate: s.rate, durationMs: s.durationMs, pass: s.pass, reasons: s.reasons, p99: s.result.latency.p99 }));
+  result.steps = outcome.steps.map((s) => ({ rate: s.rate, durationMs: s.durationMs, pass: s.pass, reasons: s.reasons, p99: s.result.latency.p99, stalled: s.result.stalled }));
   if (outcome.best) {
     const l = outcome.best.result.latency;
     result.latency = { p50: l.p50, p99: l.p99, max: l.max };

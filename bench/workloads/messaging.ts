@@ -6,24 +6,34 @@ import type { ClientSpec, ConnectResult, SenderSpec, StepResult } from '../lib/p
 import { findSustainableRate, type Verdict } from '../lib/search.js';
 import { createConversations, createUsers, seededRandom, shuffle } from '../lib/setup.js';
 import { round } from '../lib/stats.js';
-import { machineBusySeconds, treeCpuSeconds } from '../lib/processes.js';
+import { treeCpuSeconds } from '../lib/processes.js';
+import { sampleMachine, stallOf } from '../lib/stall.js';
 import type { RunningTarget } from '../lib/targets.js';
 import type { BenchContext, LatencySummary } from './context.js';
 import type { Topology } from './topologies.js';
 
 export const DELIVERY_P99_LIMIT_MS = 50;
 const CONTENT_BYTES = 64;
+/** A failed step during a stall of the machine is measured again, at most this many times. */
+const STALL_RETRIES = 2;
 
 export interface StepSummary {
   rate: number;
   durationMs: number;
   pass: boolean;
   reasons: string[];
+  deliveryP50: number | null;
   deliveryP99: number | null;
   generatorCpu: number;
   serverCpu: number;
   /** Cores busy on the whole machine (server, generator, databases, Redis, anything else). */
   machineCpu: number;
+  /** Cores' worth of hypervisor steal time during the step. */
+  stealCpu: number;
+  /** Longest gap between the generator's 1 ms ticks. */
+  maxTickGapMs: number;
+  /** Why the machine counts as stalled during the step (lib/stall.ts), or null. */
+  stalled: string | null;
 }
 
 export interface MessagingResult {
@@ -43,6 +53,8 @@ export interface MessagingResult {
   maxGeneratorCpu: number;
   generatorSaturated: boolean;
   steps: StepSummary[];
+  /** Failed steps measured during a stall and then repeated (not part of the search). */
+  stalledSteps: StepSummary[];
   error?: string;
 }
 
@@ -56,7 +68,27 @@ export interface AtRate {
   deliveriesPerSecond: number;
 }
 
-type Measured = StepResult & { serverCpu: number; machineCpu: number };
+type Setup = { users: Awaited<ReturnType<typeof createUsers>>; conversations: Awaited<ReturnType<typeof createConversations>> };
+const setupsOf = new WeakMap<RunningTarget, Map<string, Setup>>();
+
+type Measured = StepResult & { serverCpu: number; machineCpu: number; stealCpu: number; stalled: string | null };
+
+function summary(rate: number, durationMs: number, pass: boolean, reasons: string[], r: Measured): StepSummary {
+  return {
+    rate,
+    durationMs,
+    pass,
+    reasons,
+    deliveryP50: r.delivery.p50,
+    deliveryP99: r.delivery.p99,
+    generatorCpu: r.generatorCpu,
+    serverCpu: r.serverCpu,
+    machineCpu: r.machineCpu,
+    stealCpu: r.stealCpu,
+    maxTickGapMs: r.maxTickGapMs,
+    stalled: r.stalled,
+  };
+}
 
 export function judgeStep(r: StepResult, generatorCpuLimit: number): string[] {
   const reasons: string[] = [];
@@ -101,12 +133,21 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
     maxGeneratorCpu: 0,
     generatorSaturated: false,
     steps: [],
+    stalledSteps: [],
   };
   const started = Date.now();
-  const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
-  const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+  // Set up once per server: later rounds on the same server reuse the users and conversations.
+  const setups = setupsOf.get(target) ?? setupsOf.set(target, new Map()).get(target)!;
+  let setup = setups.get(topology.name);
+  if (!setup) {
+    const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
+    const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+    setup = { users, conversations };
+    setups.set(topology.name, setup);
+    ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
+  }
+  const { users, conversations } = setup;
   const { clients, clientsOfUser } = clientsFor(topology, users);
-  ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
 
   const connect = await ctx.generator.send<ConnectResult>({
     cmd: 'connect',
@@ -126,37 +167,41 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
 
   const measure = async (rate: number, durationMs: number): Promise<Measured> => {
     const cpuBefore = treeCpuSeconds(target.pid);
-    const machineBefore = machineBusySeconds();
+    const machine = sampleMachine();
     const t0 = Date.now();
     const step = await ctx.generator.send<StepResult>({ cmd: 'step', rate, durationMs, drainMs: ctx.drainMs, contentBytes: CONTENT_BYTES });
     const seconds = (Date.now() - t0) / 1000;
     const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / seconds, 3);
-    const machineCpu = round((machineBusySeconds() - machineBefore) / seconds, 3);
+    const { machineCpu, stealCpu } = machine(seconds);
     result.maxGeneratorCpu = Math.max(result.maxGeneratorCpu, step.generatorCpu);
-    return { ...step, serverCpu, machineCpu };
+    // CPU outside server and generator is interference unless the server uses PostgreSQL or Redis.
+    const countOtherCpu = ctx.targetOptions.db === 'sqlite' && ctx.targetOptions.workers === null;
+    const stalled = stallOf({ machineCpu, stealCpu, serverCpu, generatorCpu: step.generatorCpu, maxTickGapMs: step.maxTickGapMs, countOtherCpu });
+    return { ...step, serverCpu, machineCpu, stealCpu, stalled };
   };
   const runStep = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
-    const measured = await measure(rate, durationMs);
-    const reasons = judgeStep(measured, ctx.generatorCpuLimit);
-    // A busy generator is flagged, not failed: the figure is then a floor of the server's capacity.
-    const failing = reasons.filter((r) => !r.endsWith('(flagged)'));
-    if (reasons.length > failing.length) result.generatorSaturated = true;
-    return { pass: failing.length === 0, reasons, result: measured };
+    for (let attempt = 0; ; attempt++) {
+      const measured = await measure(rate, durationMs);
+      const reasons = judgeStep(measured, ctx.generatorCpuLimit);
+      // A busy generator is flagged, not failed: the figure is then a floor of the server's capacity.
+      const failing = reasons.filter((r) => !r.endsWith('(flagged)'));
+      if (reasons.length > failing.length) result.generatorSaturated = true;
+      const pass = failing.length === 0;
+      // A step that failed while the machine stalled says nothing about the rate: measure again.
+      if (!pass && measured.stalled !== null && attempt < STALL_RETRIES) {
+        ctx.log(`  ${rate} /s for ${durationMs / 1000} s failed during a stall (${measured.stalled}; ${failing.join('; ')}): measuring again`);
+        result.stalledSteps.push(summary(rate, durationMs, pass, reasons, measured));
+        continue;
+      }
+      if (measured.stalled !== null) reasons.push(`stalled: ${measured.stalled}`);
+      return { pass, reasons, result: measured };
+    }
   };
 
   const outcome = await findSustainableRate(ctx.search(topology.startRate, topology.maxRate, budgetMs), runStep, ctx.log);
   result.sustainableRate = outcome.rate;
   result.cappedAtMax = outcome.cappedAtMax;
-  result.steps = outcome.steps.map((s) => ({
-    rate: s.rate,
-    durationMs: s.durationMs,
-    pass: s.pass,
-    reasons: s.reasons,
-    deliveryP99: s.result.delivery.p99,
-    generatorCpu: s.result.generatorCpu,
-    serverCpu: s.result.serverCpu,
-    machineCpu: s.result.machineCpu,
-  }));
+  result.steps = outcome.steps.map((s) => summary(s.rate, s.durationMs, s.pass, s.reasons, s.result));
   const best = outcome.best?.result;
   if (best) {
     result.atSustainable = {
