@@ -29,7 +29,9 @@ export interface SequencerOptions {
  * ordered, but events from several processes (or pooled database connections, or the SQLite
  * writer thread beside the main thread) can arrive out of order; a frame that arrives ahead of
  * a gap waits briefly for the missing ones, then goes anyway (a gap that does not fill was lost
- * live, and the client fetches it from the change feed).
+ * live, and the client fetches it from the change feed). A missing frame that turns up after
+ * that is dropped, never delivered out of order: the client fills the gap from the change feed
+ * (`GET /conversations/{id}/events`; a v1 client catching up with `?after=` gets the message then).
  *
  * A send's audience is the membership read before its commit, so a message committed just after
  * a member's removal may still be addressed to them: the frame that removes a user ends their
@@ -61,7 +63,10 @@ export class EventSequencer {
       this.hold(stream, order.eventSeq, held, this.options.firstContactHoldMs);
       return;
     }
-    if (order.eventSeq <= stream.last + 1) {
+    // Late (its gap was given up on and later events went) or repeated: delivering it now would
+    // break the order every device relies on, and the client already saw the skip.
+    if (order.eventSeq <= stream.last) return;
+    if (order.eventSeq === stream.last + 1) {
       this.release(stream, order.eventSeq, held);
       this.drain(stream);
       return;
