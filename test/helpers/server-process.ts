@@ -36,9 +36,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function spawnServer(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export interface SpawnOptions {
+  port?: number;
+  timeoutMs?: number;
+  /** Options for node itself, before the entry point (e.g. `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[];
+}
+
+export async function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: 'test', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
