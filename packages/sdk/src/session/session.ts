@@ -3,61 +3,21 @@
  * (re)connect, exactly-once in-order events, the outbox's socket transport, and local state for
  * the UI.
  */
-import type { BackoffOptions } from '../backoff.js';
 import { Emitter } from '../emitter.js';
 import { PneumaticError } from '../errors.js';
-import type { Outbox, SendOptions } from '../outbox.js';
-import type { RestApi } from '../rest-api.js';
-import { applyEvent, type Emission } from '../state/apply-event.js';
-import { ChatState, type ChatStateOptions } from '../state/chat-state.js';
-import type { ConversationSnapshot, Message, ReadPosition, ServerFrame } from '../types.js';
+import type { SendOptions } from '../outbox.js';
+import { ChatState } from '../state/chat-state.js';
+import type { Message, ServerFrame } from '../types.js';
 import { Connection } from './connection.js';
 import { EventSequencer } from './event-sequencer.js';
-import { feedEventOf, type FeedEvent } from './feed-event.js';
-import { fetchEvents, summariesOf, syncFeed } from './feed-sync.js';
+import { FeedApplier } from './feed-applier.js';
+import { feedEventOf } from './feed-event.js';
+import { summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
-import type { WebSocketFactory } from './websocket.js';
+import type { SessionDeps, SessionOptions } from './session-options.js';
 
-/** After a failed gap fill, try again this much later, ms. */
-const GAP_RETRY_MS = 1000;
-
-export interface SessionOptions {
-  /** Reconnect delays. Default: 250 ms doubling to at most 10 s, full jitter. */
-  backoff?: BackoffOptions;
-  /** Resend a message (same message_id) when its ack has not come within this long, ms. Default 10,000. */
-  ackTimeoutMs?: number;
-  heartbeatIntervalMs?: number;
-  heartbeatTimeoutMs?: number;
-  /**
-   * The highest event_seq applied per conversation id, saved from `session.positions()` by a
-   * previous run: every change after it is applied (and announced) on connect. Conversations not
-   * listed arrive as snapshots (their latest messages, not announced).
-   */
-  positions?: Record<string, number>;
-  /**
-   * The v1 way to resume: last seen message seq per conversation id (`session.cursors()`).
-   * Messages after it are announced; the conversation's other events are replayed from its
-   * start. Prefer `positions`; a conversation in both uses its position.
-   */
-  cursors?: Record<string, number>;
-  /** Messages per snapshot (a conversation joined, or reset). Default 50; 0 to 200. */
-  snapshotMessages?: number;
-  state?: ChatStateOptions;
-  /** Custom socket construction (tests, proxies). Default: native WebSocket, else `ws`. */
-  webSocket?: WebSocketFactory;
-}
-
-export interface SessionDeps {
-  api: RestApi;
-  outbox: Outbox;
-  url: string;
-  token: () => string;
-  selfId: string;
-  factory: WebSocketFactory;
-  /** Called once the session has closed for good. */
-  onClosed: (session: Session) => void;
-}
+export type { SessionDeps, SessionOptions } from './session-options.js';
 
 export class Session extends Emitter<SessionEvents> {
   /** Local state (message windows, unread counts, typing, read positions), updated before each event. */
@@ -66,6 +26,7 @@ export class Session extends Emitter<SessionEvents> {
   private readonly connection: Connection;
   private readonly transport: SocketTransport;
   private readonly sequencer: EventSequencer;
+  private readonly applier: FeedApplier;
   private currentState: SessionState = 'connecting';
   private syncRunning = false;
   private syncWanted = false;
@@ -94,15 +55,25 @@ export class Session extends Emitter<SessionEvents> {
     );
     this.seenUpTo = new Map(Object.entries(options.cursors ?? {}));
     this.startPositions = new Map([...[...this.seenUpTo.keys()].map((id): [string, number] => [id, 0]), ...Object.entries(options.positions ?? {})]);
+    this.applier = new FeedApplier({
+      api: deps.api,
+      state: this.state,
+      selfId: this.userId,
+      seenUpTo: this.seenUpTo,
+      emit: ({ name, payload }) => this.emit(name, payload as never),
+      requestSync: () => this.requestSync(),
+      isClosed: () => this.currentState === 'closed',
+    });
     this.sequencer = new EventSequencer({
-      apply: (event) => this.applyFeedEvent(event),
-      gap: (conversationId) => void this.fillGap(conversationId),
+      apply: (event) => this.applier.applyFeedEvent(event),
+      gap: (conversationId) => void this.applier.fillGap(conversationId),
       // A new conversation starts live, unless a sync since then found you no longer in it (its
       // answer reflects every user_seq up to its own); one you were added to has history: a
       // sync brings its snapshot.
       adoptable: (event) => event.type === 'conversation.created' && (event.user_seq === undefined || event.user_seq > (this.lastUserSeq ?? 0)),
       unknown: () => this.requestSync(),
     });
+    this.applier.attach(this.sequencer);
     this.connection = new Connection({
       url: deps.url,
       token: deps.token,
@@ -247,17 +218,6 @@ export class Session extends Emitter<SessionEvents> {
     this.lastUserSeq = Math.max(this.lastUserSeq ?? 0, userSeq);
   }
 
-  private applyFeedEvent(event: FeedEvent): void {
-    const emissions = applyEvent(this.state, event, { selfId: this.userId, seenUpTo: this.seenUpTo.get(event.conversation_id) ?? 0 });
-    // You are no longer a member (as the event reads now, not just when it happened).
-    if ('member' in event && event.member === null && event.user_id === this.userId) this.sequencer.forget(event.conversation_id);
-    this.emitAll(emissions);
-  }
-
-  private emitAll(emissions: Emission[]): void {
-    for (const { name, payload } of emissions) this.emit(name, payload);
-  }
-
   /** Syncs now, or once more after the sync under way (whose answer may predate the reason). */
   private requestSync(): void {
     this.syncWanted = true;
@@ -306,10 +266,10 @@ export class Session extends Emitter<SessionEvents> {
         sequencer: this.sequencer,
         snapshotMessages: this.options.snapshotMessages ?? 50,
         snapshot: (id, reason, snapshot) => {
-          if (!this.applySnapshot(id, reason, snapshot, announceJoins)) inexact.add(id);
+          if (!this.applier.applySnapshot(id, reason, snapshot, announceJoins)) inexact.add(id);
         },
-        gone: (id) => this.drop(id),
-        reads: (id, reads) => this.applyReads(id, reads),
+        gone: (id) => this.applier.drop(id),
+        reads: (id, reads) => this.applier.applyReads(id, reads),
       },
       positions,
     );
@@ -324,55 +284,6 @@ export class Session extends Emitter<SessionEvents> {
       if (!this.sequencer.positions().has(summary.id)) continue;
       if (this.state.conversation(summary.id)) this.state.seedUnread(summary);
       else this.state.applySummary(summary);
-    }
-  }
-
-  /** Replaces a conversation's state; false when its unread count is not exact yet. */
-  private applySnapshot(id: string, reason: 'joined' | 'expired', snapshot: ConversationSnapshot, announceJoin: boolean): boolean {
-    const position = this.sequencer.position(id);
-    if (position !== undefined && snapshot.conversation.last_event_seq < position) return true;
-    const knownUpTo = Math.max(this.state.lastMessage(id)?.seq ?? 0, this.seenUpTo.get(id) ?? 0);
-    this.sequencer.track(id, snapshot.conversation.last_event_seq);
-    const exact = this.state.applySnapshot(snapshot);
-    if (reason === 'expired') {
-      this.emit('conversation.reset', { conversation_id: id });
-      // Messages newer than any known before are still news; those in between are not announced.
-      for (const message of snapshot.messages) if (message.seq > knownUpTo) this.emit('message', message);
-    } else if (announceJoin) {
-      this.emit('member.added', { conversation: snapshot.conversation, user_id: this.userId });
-    }
-    return exact;
-  }
-
-  /** No longer a member (or no such conversation): it goes from the state. */
-  private drop(id: string): void {
-    const known = this.sequencer.position(id) !== undefined || this.state.conversation(id) !== undefined;
-    this.sequencer.forget(id);
-    if (!known) return;
-    this.state.applyMemberRemoved(id, this.userId);
-    this.emit('member.removed', { conversation_id: id, user_id: this.userId });
-  }
-
-  /** Every member's read position from a sync (those that moved are announced by the state). */
-  private applyReads(id: string, reads: ReadPosition[]): void {
-    for (const { user_id, last_read_seq } of reads) {
-      if (last_read_seq > (this.state.readPosition(id, user_id) ?? -1)) this.state.applyRead(id, user_id, last_read_seq);
-    }
-  }
-
-  /** Live events skipped ahead: fetch the ones in between from the conversation's log. */
-  private async fillGap(conversationId: string): Promise<void> {
-    try {
-      const outcome = await fetchEvents({ api: this.deps.api, sequencer: this.sequencer, gone: (id) => this.drop(id) }, conversationId);
-      // Expired: a sync answers the conversation's snapshot (requested first, so events stay held).
-      if (outcome === 'expired') this.requestSync();
-      this.sequencer.endFill(conversationId);
-    } catch (error) {
-      if (this.currentState === 'closed') return;
-      this.emit('error', error instanceof PneumaticError ? error : new PneumaticError('network', String(error)));
-      setTimeout(() => {
-        if (this.currentState !== 'closed') this.sequencer.endFill(conversationId);
-      }, GAP_RETRY_MS);
     }
   }
 
