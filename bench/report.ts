@@ -180,6 +180,7 @@ export function renderMarkdown(report: BenchReport): string {
     repeatedRow('', `delivery latency p50 at Pneumatic's half rate${rateNote} (ms)`, runs, (r) => same(r)?.delivery.p50, 1);
     repeatedRow('', 'delivery latency p99 at that rate (ms)', runs, (r) => same(r)?.delivery.p99, 1);
     repeatedRow('', 'ack latency p99 at that rate (ms)', runs, (r) => same(r)?.ack.p99, 1);
+    repeatedRow('', 'server CPU per message at that rate (µs)', runs, (r) => same(r)?.cpuUsPerMessage);
     repeatedRow('', 'server CPU at the sustainable rate (cores)', runs, (r) => r.atSustainable?.serverCpu, 2);
   }
 

@@ -66,6 +66,10 @@ export interface AtRate {
   delivery: LatencySummary;
   storedPerSecond: number;
   deliveriesPerSecond: number;
+  /** The server's process tree, cores busy over the step. */
+  serverCpu: number;
+  /** Server CPU per message sent, µs: at a fixed rate, the stable figure behind throughput. */
+  cpuUsPerMessage: number;
 }
 
 type Setup = { users: Awaited<ReturnType<typeof createUsers>>; conversations: Awaited<ReturnType<typeof createConversations>> };
@@ -225,6 +229,8 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
       delivery: pick(step.result.delivery),
       storedPerSecond: step.result.storedPerSecond,
       deliveriesPerSecond: step.result.deliveriesPerSecond,
+      serverCpu: step.result.serverCpu,
+      cpuUsPerMessage: round((step.result.serverCpu * 1e6) / rate, 0),
     };
   };
   if (outcome.rate > 0) result.atHalf = await stepAt(Math.max(1, Math.round(outcome.rate / 2)), 'half rate');
