@@ -10,6 +10,11 @@
  *
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
+ *     [--a-workers N] [--b-workers N] [--redis-url redis://127.0.0.1:6379] [--db postgres]
+ *
+ * --a-workers/--b-workers run that side as N processes (PNEUMATIC_WORKERS, with Redis); without
+ * them a side is one process without Redis. `--a . --b . --b-workers 2` is the cost of going
+ * from one process to two: CPU of the whole process tree (not Redis's) per message.
  *
  * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
  * while the other is measured), pinned to core 0 like the benchmark's, each with its own
@@ -41,11 +46,16 @@ const { values } = parseArgs({
     'step-ms': { type: 'string', default: '3000' },
     full: { type: 'boolean', default: false },
     nice: { type: 'string' },
+    'a-workers': { type: 'string' },
+    'b-workers': { type: 'string' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    db: { type: 'string', default: 'sqlite' },
+    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--a-workers N] [--b-workers N] [--redis-url URL] [--db sqlite|postgres] [--postgres-url URL]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -56,6 +66,17 @@ const rates = values.rates.split(',').map(Number);
 const rounds = Number(values.rounds);
 const stepMs = Number(values['step-ms']);
 const nice = values.nice === undefined ? null : Number(values.nice);
+const workersOf = (raw: string | undefined): number | null => (raw === undefined ? null : Number(raw));
+const workers = { A: workersOf(values['a-workers']), B: workersOf(values['b-workers']) };
+const db = values.db === 'postgres' ? 'postgres' : 'sqlite';
+if (values.db !== db) {
+  console.error(usage);
+  process.exit(2);
+}
+if (Object.values(workers).some((w) => w !== null && !(Number.isInteger(w) && w >= 1 && w <= 16))) {
+  console.error(usage);
+  process.exit(2);
+}
 if (!makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
   console.error(usage);
   process.exit(2);
@@ -80,7 +101,7 @@ interface Sample {
 /** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
-  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: 'sqlite', postgresUrl: '', workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db, postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
   sides.push({ name, root, target, generator });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
@@ -129,7 +150,8 @@ const median = (xs: number[]): number => {
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
-  console.log(`${topology.title}: A = ${values.a}, B = ${values.b}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
+  const described = (side: 'A' | 'B', root: string) => `${root}${workers[side] === null ? '' : ` (${workers[side]} processes, Redis)`}`;
+  console.log(`${topology.title}: A = ${described('A', values.a!)}, B = ${described('B', values.b!)}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
   const sides: Side[] = [];
   try {
     await prepare(sides, 'A', resolve(values.a!));
