@@ -7,71 +7,15 @@
  * The same code drives Pneumatic and the raw ws server: both speak the same frames.
  */
 import { randomUUID } from 'node:crypto';
-import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { createAgent, mapBounded, request } from './lib/http.js';
-import type {
-  ClientSpec,
-  ConnectResult,
-  ConversationSpec,
-  GeneratorCommand,
-  GeneratorRequest,
-  GeneratorResponse,
-  HttpLoadResult,
-  HttpRequestSpec,
-  PopulateResult,
-  SenderSpec,
-  StepResult,
-} from './lib/protocol.js';
-import { LatencyRecorder, round } from './lib/stats.js';
+import { closeHttp, httpLoad, populate } from './generator/http-load.js';
+import { padContent, StepState, type Client, type Sent } from './generator/step-state.js';
+import { mapBounded } from './lib/http.js';
+import type { ConnectResult, ConversationSpec, GeneratorCommand, GeneratorRequest, GeneratorResponse, SenderSpec, StepResult } from './lib/protocol.js';
+import { round } from './lib/stats.js';
 
-interface Client {
-  index: number;
-  spec: ClientSpec;
-  socket: WebSocket | null;
-  /** Highest seq seen per conversation on this connection: a repeat or a step back is a violation. */
-  lastSeq: Map<string, number>;
-}
-
-interface Sent {
-  sentAt: number;
-  sender: number;
-  expected: number;
-  received: number;
-  acked: boolean;
-}
-
-/** Counters and samples of the step in progress; replaced at each step. */
-class StepState {
-  readonly inflight = new Map<string, Sent>();
-  /** Sent messages in send order, to find old undelivered ones cheaply. */
-  readonly order: Sent[] = [];
-  head = 0;
-  acked = 0;
-  delivered = 0;
-  expectedDeliveries = 0;
-  duplicates = 0;
-  outOfOrder = 0;
-  stale = 0;
-  errors = 0;
-  closes = 0;
-  errorSamples: string[] = [];
-  readonly ack = new LatencyRecorder();
-  readonly delivery = new LatencyRecorder();
-
-  error(text: string): void {
-    this.errors += 1;
-    if (this.errorSamples.length < 5) this.errorSamples.push(text.slice(0, 300));
-  }
-
-  get complete(): boolean {
-    return this.acked === this.order.length && this.delivered >= this.expectedDeliveries;
-  }
-}
-
-const CONTENT_PREFIX = 'bench:';
 const clients: Client[] = [];
 let wsUrl = '';
 let localAddresses: string[] = ['127.0.0.1'];
@@ -100,7 +44,10 @@ function openSocket(client: Client, timeoutMs: number): Promise<string | null> {
       client.socket = socket;
       resolve(null);
     });
-    socket.on('message', (data: Buffer) => onFrame(client, data));
+    socket.on('message', (data: Buffer) => {
+      lastFrameAt = performance.now();
+      state.onFrame(client, data, lastFrameAt);
+    });
     socket.on('error', (error) => {
       if (!settled) {
         settled = true;
@@ -126,99 +73,6 @@ function openSocket(client: Client, timeoutMs: number): Promise<string | null> {
       }
     });
   });
-}
-
-interface Frame {
-  type?: string;
-  message_id?: string;
-  message?: { message_id: string; conversation_id: string; seq: number; content: string };
-  code?: string;
-  detail?: string;
-}
-
-/** Reads a JSON string value after `"key":"` at or after `from`; null when absent. */
-function stringAfter(text: string, key: string, from = 0): string | null {
-  const at = text.indexOf(key, from);
-  if (at < 0) return null;
-  const start = at + key.length;
-  const end = text.indexOf('"', start);
-  return end < 0 ? null : text.slice(start, end);
-}
-
-/**
- * The generator must read several frames for every one the server sends it, so it avoids a full
- * JSON.parse for the two hot frame types (message, ack): their fields are plain ASCII (UUIDs,
- * integers, our own content). Anything unexpected falls back to JSON.parse.
- */
-function fastParse(text: string): Frame | null {
-  if (text.startsWith('{"type":"message","message":{')) {
-    const messageId = stringAfter(text, '"message_id":"');
-    const conversationId = stringAfter(text, '"conversation_id":"');
-    const content = stringAfter(text, '"content":"');
-    const seqAt = text.indexOf('"seq":');
-    if (messageId === null || conversationId === null || content === null || seqAt < 0) return null;
-    const seq = parseInt(text.slice(seqAt + 6, seqAt + 18), 10);
-    if (!Number.isFinite(seq)) return null;
-    return { type: 'message', message: { message_id: messageId, conversation_id: conversationId, seq, content } };
-  }
-  if (text.startsWith('{"type":"ack","message_id":"')) {
-    const messageId = stringAfter(text, '"message_id":"');
-    return messageId === null ? null : { type: 'ack', message_id: messageId };
-  }
-  return null;
-}
-
-function onFrame(client: Client, data: Buffer): void {
-  const now = performance.now();
-  lastFrameAt = now;
-  let frame: Frame | null = fastParse(data.toString('latin1'));
-  if (frame === null) {
-    try {
-      frame = JSON.parse(data.toString('utf8')) as Frame;
-    } catch {
-      state.error('invalid JSON from server');
-      return;
-    }
-  }
-  if (frame.type === 'message' && frame.message) {
-    const m = frame.message;
-    const last = client.lastSeq.get(m.conversation_id) ?? 0;
-    if (m.seq === last) state.duplicates += 1;
-    else if (m.seq < last) state.outOfOrder += 1;
-    else client.lastSeq.set(m.conversation_id, m.seq);
-    const sent = state.inflight.get(m.message_id);
-    if (!sent) {
-      state.stale += 1;
-      return;
-    }
-    sent.received += 1;
-    if (sent.received > sent.expected) {
-      state.duplicates += 1;
-      return;
-    }
-    state.delivered += 1;
-    // The send time travels in the content; it is read back at the receiver.
-    const end = m.content.indexOf(':', CONTENT_PREFIX.length);
-    const sentAt = m.content.startsWith(CONTENT_PREFIX) ? Number(m.content.slice(CONTENT_PREFIX.length, end)) : NaN;
-    state.delivery.record(now - (Number.isFinite(sentAt) ? sentAt : sent.sentAt));
-  } else if (frame.type === 'ack' && typeof frame.message_id === 'string') {
-    const sent = state.inflight.get(frame.message_id);
-    if (!sent) {
-      state.stale += 1;
-      return;
-    }
-    if (sent.acked) {
-      state.duplicates += 1;
-      return;
-    }
-    if (sent.sender !== client.index) state.error('ack on another connection than the sender');
-    sent.acked = true;
-    state.acked += 1;
-    state.ack.record(now - sent.sentAt);
-  } else if (frame.type === 'error') {
-    state.error(`error frame ${frame.code}: ${frame.detail}`);
-  }
-  // member.added, read, typing and the like are not part of the measurement.
 }
 
 async function connect(cmd: Extract<GeneratorCommand, { cmd: 'connect' }>): Promise<ConnectResult> {
@@ -263,11 +117,6 @@ async function reconnectMissing(): Promise<void> {
 async function settle(quietMs: number, maxMs: number): Promise<void> {
   const deadline = performance.now() + maxMs;
   while (performance.now() < deadline && performance.now() - lastFrameAt < quietMs) await sleep(50);
-}
-
-function padContent(sentAt: number, bytes: number): string {
-  const head = `${CONTENT_PREFIX}${sentAt.toFixed(3)}:`;
-  return head.length >= bytes ? head : head + 'x'.repeat(bytes - head.length);
 }
 
 async function step(cmd: Extract<GeneratorCommand, { cmd: 'step' }>): Promise<StepResult> {
@@ -384,96 +233,6 @@ async function step(cmd: Extract<GeneratorCommand, { cmd: 'step' }>): Promise<St
   };
 }
 
-let httpAgent: http.Agent | null = null;
-
-/** Open-loop HTTP load: requests leave at the target rate whatever the answers do. */
-async function httpLoad(cmd: Extract<GeneratorCommand, { cmd: 'http-load' }>): Promise<HttpLoadResult> {
-  httpAgent ??= createAgent(cmd.maxSockets);
-  const agent = httpAgent;
-  const latency = new LatencyRecorder();
-  const total = Math.max(1, Math.round((cmd.rate * cmd.durationMs) / 1000));
-  let sent = 0;
-  let completed = 0;
-  let errors = 0;
-  const errorSamples: string[] = [];
-  let aborted: string | null = null;
-  const fail = (text: string): void => {
-    errors += 1;
-    if (errorSamples.length < 5) errorSamples.push(text.slice(0, 300));
-  };
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  let lastSendAt = started;
-  const sendOne = (): void => {
-    const spec: HttpRequestSpec | undefined = cmd.requests[sent % cmd.requests.length];
-    sent += 1;
-    if (!spec) return;
-    const t0 = performance.now();
-    request(agent, cmd.baseUrl, cmd.method, spec.path, { token: spec.token, timeoutMs: 10_000 }).then(
-      (res) => {
-        completed += 1;
-        latency.record(performance.now() - t0);
-        if (res.status !== 200) fail(`${res.status}: ${res.body.slice(0, 200)}`);
-      },
-      (error: Error) => {
-        completed += 1;
-        fail(error.message);
-      },
-    );
-  };
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - started) * cmd.rate) / 1000) + 1);
-      while (sent < due) sendOne();
-      lastSendAt = performance.now();
-      if (errors > 0) aborted = 'errors';
-      else if (sent - completed > Math.max(200, cmd.rate)) aborted = 'backlog: more than one second of requests outstanding';
-      if (sent >= total || aborted) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const sendWindowMs = lastSendAt - started;
-  const drainDeadline = performance.now() + cmd.drainMs;
-  while (completed < sent && performance.now() < drainDeadline) await sleep(10);
-  if (completed < sent) fail(`${sent - completed} requests unanswered after the drain`);
-  const elapsedMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
-  return {
-    rate: cmd.rate,
-    durationMs: cmd.durationMs,
-    sendWindowMs: round(sendWindowMs),
-    sent,
-    completed,
-    errors,
-    errorSamples,
-    aborted,
-    latency: latency.percentiles(),
-    completedPerSecond: round(completed / (Math.max(sendWindowMs, cmd.durationMs) / 1000), 1),
-    generatorCpu: round((cpu.user + cpu.system) / 1000 / elapsedMs, 3),
-  };
-}
-
-async function populate(cmd: Extract<GeneratorCommand, { cmd: 'populate' }>): Promise<PopulateResult> {
-  const agent = createAgent(cmd.concurrency);
-  const errors: string[] = [];
-  const started = performance.now();
-  const outcomes = await mapBounded(cmd.requests, cmd.concurrency, async (spec) => {
-    try {
-      const res = await request(agent, cmd.baseUrl, spec.method ?? 'POST', spec.path, { token: spec.token, body: spec.body });
-      if (res.status >= 200 && res.status < 300) return true;
-      if (errors.length < 5) errors.push(`${res.status}: ${res.body.slice(0, 200)}`);
-    } catch (error) {
-      if (errors.length < 5) errors.push((error as Error).message);
-    }
-    return false;
-  });
-  agent.destroy();
-  const ok = outcomes.filter(Boolean).length;
-  return { ok, failed: outcomes.length - ok, elapsedMs: round(performance.now() - started), errors };
-}
-
 async function closeAll(): Promise<{ closed: number }> {
   let closed = 0;
   for (const client of clients) {
@@ -485,8 +244,7 @@ async function closeAll(): Promise<{ closed: number }> {
     }
   }
   clients.length = 0;
-  httpAgent?.destroy();
-  httpAgent = null;
+  closeHttp();
   return { closed };
 }
 
