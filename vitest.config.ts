@@ -5,6 +5,19 @@ import { LongestFirstSequencer } from './test/setup/longest-first-sequencer.js';
 // sources without a build step in between. Both projects inherit this (`extends: true`).
 const conditions = ['source'];
 
+// The v1 contract suites CI also runs against three server processes on a three-node Redis
+// Cluster and one PostgreSQL database (PNEUMATIC_TEST_TOPOLOGY=cluster3, test/helpers/cluster-topology.ts):
+// a representative set, about a minute on two workers. The others that work this way (any suite
+// using only startServer/serverWithUsers without server.app or a log stream, e.g. members,
+// history and frames) run so on request: PNEUMATIC_TEST_TOPOLOGY=cluster3 npx vitest run --project integration <files>.
+const CLUSTER_SUITES = [
+  'test/http/messages.routes.test.ts',
+  'test/http/conversations.routes.test.ts',
+  'test/http/read.routes.test.ts',
+  'test/realtime/messaging.test.ts',
+  'test/realtime/catch-up.test.ts',
+];
+
 // Millisecond tests of domain rules and SDK logic on in-memory fakes: no server, no database.
 const unitTests = ['test/unit/**/*.test.ts', 'packages/*/test/unit/**/*.test.ts'];
 
@@ -41,6 +54,19 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...unitTests],
+          globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // The same suites, each "server" being three processes behind a round-robin proxy.
+        extends: true,
+        test: {
+          name: 'cluster3',
+          include: CLUSTER_SUITES,
+          env: { PNEUMATIC_TEST_TOPOLOGY: 'cluster3' },
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -5,6 +5,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { RedisClients } from '../redis/redis-clients.js';
+import { ShardedChannels } from './sharded-channels.js';
 
 export interface RedisChannels {
   /** Publishes `message` on every channel; resolves when sent, rejects if a publish failed. */
@@ -12,7 +13,7 @@ export interface RedisChannels {
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   onMessage(handler: (channel: string, message: string) => void): void;
-  /** The subscription is back, every channel re-subscribed. */
+  /** The subscription is back, every channel re-subscribed (on a cluster: confirmed, see ShardedChannels). */
   onUp(handler: () => void): void;
   /** The subscription lost a connection: messages may have been missed. */
   onDown(handler: () => void): void;
@@ -61,61 +62,6 @@ class ClassicChannels implements RedisChannels {
 
   subscriberUp(): boolean {
     return this.subscriber.status === 'ready';
-  }
-
-  publisherUp(): boolean {
-    return this.publisher.status === 'ready';
-  }
-}
-
-/**
- * A Redis Cluster. Publishes are auto-pipelined by the client, one round trip per shard. The
- * subscriber client keeps one connection per shard; when one ends (a node restarted or a slot
- * moved) ioredis refreshes the topology, opens a new one and re-subscribes its channels, then
- * says `subscribersReady`.
- */
-class ShardedChannels implements RedisChannels {
-  private lost = false;
-
-  constructor(
-    private readonly publisher: Cluster,
-    private readonly subscriber: Cluster,
-  ) {
-    this.onDown(() => (this.lost = true));
-    this.onUp(() => (this.lost = false));
-  }
-
-  publish(channels: readonly string[], message: string): Promise<unknown> {
-    return Promise.all(channels.map((channel) => this.publisher.spublish(channel, message)));
-  }
-
-  subscribe(channel: string): Promise<unknown> {
-    return this.subscriber.ssubscribe(channel);
-  }
-
-  unsubscribe(channel: string): Promise<unknown> {
-    return this.subscriber.sunsubscribe(channel);
-  }
-
-  onMessage(handler: (channel: string, message: string) => void): void {
-    this.subscriber.on('smessage', handler);
-  }
-
-  onUp(handler: () => void): void {
-    this.subscriber.on('subscribersReady', handler);
-  }
-
-  onDown(handler: () => void): void {
-    // A shard's subscriber connection ended (ioredis names the node only for those), or the
-    // whole cluster client disconnected.
-    this.subscriber.on('-node', (_redis: unknown, nodeKey?: string) => {
-      if (nodeKey !== undefined) handler();
-    });
-    this.subscriber.on('close', handler);
-  }
-
-  subscriberUp(): boolean {
-    return this.subscriber.status === 'ready' && !this.lost;
   }
 
   publisherUp(): boolean {

@@ -13,7 +13,7 @@ const SUBSCRIBE_WAIT_MS = 1000;
  * Redis pub/sub with one channel per user. A process subscribes to the channels of the users
  * it holds connections for, so it receives only their deliveries. A delivery for N users
  * costs N PUBLISHes (SPUBLISHes on a Redis Cluster, where user channels spread over the
- * shards), pipelined in one round trip per node; the payload is serialized once and forwarded
+ * shards), pipelined without waiting for replies; the payload is serialized once and forwarded
  * to sockets unparsed. Local recipients are served directly, so a Redis outage never stops
  * delivery within a process nor blocks a send: publishes fail fast (no offline queue), and
  * when the subscriber reconnects every local connection is told to catch up. The connections

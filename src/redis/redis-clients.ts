@@ -38,9 +38,13 @@ export class RedisClients {
   /**
    * A Redis Cluster discovered from `setting.nodes`. The cluster-wide offline queue is off for
    * commands (fail fast while the cluster is down); node connections keep theirs, because they
-   * open lazily on their first command. Publishes to several shards go out auto-pipelined, one
-   * round trip per node. The subscriber uses sharded pub/sub: one connection per shard, opened
-   * when a channel on it is first subscribed and re-subscribed after a topology change.
+   * open lazily on their first command. No auto-pipelining: ioredis 6 handles a MOVED reply to
+   * an auto-pipelined batch by retrying the batch without reopening the connection to the node
+   * it names (redis/ioredis#2075), so after a shard restarted every publish to it could fail
+   * with MOVED until the process restarted. Commands still go out back to back without waiting
+   * for replies. The subscriber uses sharded pub/sub: one connection per shard, opened when a
+   * channel on it is first subscribed and re-subscribed after a topology change (which the bus
+   * confirms itself: see ShardedChannels).
    */
   static cluster(setting: RedisClusterSetting, log: FastifyBaseLogger): RedisClients {
     const redisOptions = {
@@ -50,7 +54,7 @@ export class RedisClients {
     };
     const nodes = setting.nodes.map((node) => ({ host: node.host, port: node.port }));
     return new RedisClients(
-      new Cluster(nodes, { enableOfflineQueue: false, enableAutoPipelining: true, redisOptions: { ...redisOptions, maxRetriesPerRequest: 1 } }),
+      new Cluster(nodes, { enableOfflineQueue: false, redisOptions: { ...redisOptions, maxRetriesPerRequest: 1 } }),
       new Cluster(nodes, { shardedSubscribers: true, redisOptions: { ...redisOptions, maxRetriesPerRequest: null } }),
       log,
     );

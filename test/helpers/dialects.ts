@@ -21,8 +21,12 @@ export async function postgresReachable(): Promise<string | null> {
   }
 }
 
-/** Set by the global setup (test/setup/global-setup.ts) after probing the services. */
+/**
+ * Set by the global setup (test/setup/global-setup.ts) after probing the services. Under
+ * PNEUMATIC_TEST_TOPOLOGY=cluster3 only PostgreSQL: three processes share one database.
+ */
 export function enabledDialects(): Dialect[] {
+  if (process.env.PNEUMATIC_TEST_TOPOLOGY === 'cluster3') return ['postgres'];
   const requested = (process.env.DIALECTS ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Dialect[];
   return requested.filter((d) => d === 'sqlite' || (d === 'postgres' && process.env.PNEUMATIC_TEST_POSTGRES === 'up'));
 }

@@ -1,11 +1,17 @@
 /**
  * A real Pneumatic server on an ephemeral loopback port with its own fresh database.
  * Tests talk to it over real HTTP and WebSocket connections.
+ *
+ * PNEUMATIC_TEST_TOPOLOGY=cluster3 turns "a server" into three server processes on one
+ * PostgreSQL database and a three-node Redis Cluster, behind a round-robin proxy (see
+ * cluster-topology.ts): `url` and `wsUrl` are the proxy's, `config` is what the processes were
+ * given, and `app` (in-process access) is not there: a suite that needs it cannot run so.
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { TypedApp } from '../../src/http/route-context.js';
+import { startThreeProcesses, testTopology } from './cluster-topology.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import type { Dialect } from './dialects.js';
 
@@ -30,6 +36,7 @@ export interface TestServerOptions {
 }
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  if (testTopology() === 'cluster3') return startOnThreeProcesses(options);
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const config = loadConfig({
     PORT: '0',
@@ -55,5 +62,20 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
       await app.close();
       if (!options.database) await database.drop();
     },
+  };
+}
+
+async function startOnThreeProcesses(options: TestServerOptions): Promise<TestServer> {
+  if (options.logStream) throw new Error('a log stream needs the server in-process: not available under PNEUMATIC_TEST_TOPOLOGY=cluster3');
+  const three = await startThreeProcesses(options.env, options.database);
+  return {
+    get app(): TypedApp {
+      throw new Error('server.app needs the server in-process: not available under PNEUMATIC_TEST_TOPOLOGY=cluster3');
+    },
+    config: three.config,
+    database: three.database,
+    url: three.url,
+    wsUrl: three.wsUrl,
+    close: () => three.close(),
   };
 }
