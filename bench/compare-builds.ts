@@ -10,12 +10,17 @@
  *
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
+ *     [--db sqlite|postgres] [--postgres-url URL]
  *
  * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
  * while the other is measured), pinned to core 0 like the benchmark's, each with its own
- * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof).
+ * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof). With
+ * --db postgres each server gets a fresh database on the PostgreSQL of --postgres-url, and when
+ * that runs on this machine the CPU of its backends serving that database is reported too
+ * ("database CPU ms/message"; the WAL writer and checkpointer, shared, are not counted).
  */
 import { existsSync } from 'node:fs';
+import pg from 'pg';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,11 +46,13 @@ const { values } = parseArgs({
     'step-ms': { type: 'string', default: '3000' },
     full: { type: 'boolean', default: false },
     nice: { type: 'string' },
+    db: { type: 'string', default: 'sqlite' },
+    'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres] [--postgres-url URL]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -56,7 +63,8 @@ const rates = values.rates.split(',').map(Number);
 const rounds = Number(values.rounds);
 const stepMs = Number(values['step-ms']);
 const nice = values.nice === undefined ? null : Number(values.nice);
-if (!makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
+const db = values.db as 'sqlite' | 'postgres';
+if ((db !== 'sqlite' && db !== 'postgres') || !makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
   console.error(usage);
   process.exit(2);
 }
@@ -72,6 +80,8 @@ interface Side {
 
 interface Sample {
   cpuMsPerMessage: number;
+  /** PostgreSQL only: the server's backends' CPU per message; null when they are not visible here. */
+  databaseCpuMsPerMessage: number | null;
   mainThreadCpuMsPerMessage: number;
   deliveryP99: number | null;
   complete: boolean;
@@ -80,7 +90,7 @@ interface Sample {
 /** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
-  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: 'sqlite', postgresUrl: '', workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db, postgresUrl: values['postgres-url'], workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
   sides.push({ name, root, target, generator });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
@@ -102,20 +112,46 @@ async function prepare(sides: Side[], name: Side['name'], root: string): Promise
   await generator.send({ cmd: 'topology', conversations, senders: shuffle(senders, seededRandom(7)) });
 }
 
+/** CPU seconds so far of each PostgreSQL backend serving `database` (by pid), or null without /proc access to them. */
+async function backendCpuSeconds(database: string | null): Promise<Map<number, number> | null> {
+  if (database === null) return null;
+  const client = new pg.Client({ connectionString: values['postgres-url'] });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    const cpu = new Map(rows.map((r) => [r.pid, treeCpuSeconds(r.pid)]));
+    return [...cpu.values()].some((seconds) => seconds > 0) ? cpu : null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU used between two readings: backends that ended in between are missed, new ones count whole. */
+function backendCpuUsed(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!after) return null;
+  let seconds = 0;
+  for (const [pid, now] of after) seconds += now - (before?.get(pid) ?? 0);
+  return seconds;
+}
+
 async function step(side: Side, rate: number): Promise<Sample> {
-  const { pid } = side.target;
+  const { pid, databaseName } = side.target;
+  const backendsBefore = await backendCpuSeconds(databaseName);
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   const acked = Math.max(1, r.acked);
+  const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
   const sample = {
     cpuMsPerMessage: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / acked,
+    databaseCpuMsPerMessage: databaseSeconds === null ? null : (databaseSeconds * 1000) / acked,
     mainThreadCpuMsPerMessage: ((threadCpuSeconds(pid, pid) - mainBefore) * 1000) / acked,
     deliveryP99: r.delivery.p99,
     complete: r.acked === r.sent && r.missingDeliveries === 0 && r.errors === 0 && r.aborted === null,
   };
   console.log(
-    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}), ` +
+    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
+      `${sample.databaseCpuMsPerMessage === null ? '' : `; database ${sample.databaseCpuMsPerMessage.toFixed(3)}`}), ` +
       `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%`,
   );
   return sample;
@@ -129,7 +165,7 @@ const median = (xs: number[]): number => {
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
-  console.log(`${topology.title}: A = ${values.a}, B = ${values.b}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
+  console.log(`${topology.title} on ${db}: A = ${values.a}, B = ${values.b}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
   const sides: Side[] = [];
   try {
     await prepare(sides, 'A', resolve(values.a!));
@@ -155,8 +191,10 @@ async function main(): Promise<void> {
         const cpu = ok.map((s) => s.cpuMsPerMessage);
         const main = ok.map((s) => s.mainThreadCpuMsPerMessage);
         const p99 = ok.map((s) => s.deliveryP99 ?? Number.NaN);
+        const database = ok.map((s) => s.databaseCpuMsPerMessage).filter((ms) => ms !== null);
+        const databaseText = database.length === 0 ? '' : `, database ${median(database).toFixed(3)} (${spread(database, 3)})`;
         console.log(
-          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)}), ` +
+          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)})${databaseText}, ` +
             `delivery p99 ${median(p99).toFixed(1)} (${spread(p99, 1)}) ms; ${ok.length} of ${all.length} steps complete, ${ok.filter((s) => (s.deliveryP99 ?? Infinity) < 50).length} under 50 ms`,
         );
       }
