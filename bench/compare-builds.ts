@@ -17,7 +17,8 @@
  * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof). With
  * --db postgres each server gets a fresh database on the PostgreSQL of --postgres-url, and when
  * that runs on this machine the CPU of its backends serving that database is reported too
- * ("database CPU ms/message"; the WAL writer and checkpointer, shared, are not counted).
+ * ("database CPU ms/message": client backends only; autovacuum and the WAL writer and
+ * checkpointer, shared, are not counted).
  */
 import { existsSync } from 'node:fs';
 import pg from 'pg';
@@ -118,7 +119,7 @@ async function backendCpuSeconds(database: string | null): Promise<Map<number, n
   const client = new pg.Client({ connectionString: values['postgres-url'] });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'", [database]);
     const cpu = new Map(rows.map((r) => [r.pid, treeCpuSeconds(r.pid)]));
     return [...cpu.values()].some((seconds) => seconds > 0) ? cpu : null;
   } finally {

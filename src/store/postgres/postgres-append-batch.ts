@@ -9,9 +9,12 @@ import { conversationVanished } from './postgres-append.js';
  * - `stored`: the sends whose message_id is already stored answer with that row (as of the
  *   statement's snapshot, so before its own inserts);
  * - `fresh`: the others, a message_id repeated within the batch only at its first place;
- * - `locked`: their conversation rows, locked in id order (ORDER BY runs below FOR UPDATE), so
- *   that batches of several processes spanning the same conversations never deadlock; the
- *   update only touches rows already locked here, so it takes no lock out of order;
+ * - `locked`: their conversation rows, locked in id order (ORDER BY runs below the locking
+ *   clause), so that batches of several processes spanning the same conversations never
+ *   deadlock; the update only touches rows already locked here, so it takes no lock out of
+ *   order. FOR NO KEY UPDATE is the lock the update takes anyway: unlike FOR UPDATE it lets
+ *   foreign-key checks on the row (a member added meanwhile) through, as the single-send
+ *   statement does;
  * - `bump`: each conversation's counters go up by its number of fresh sends, and
  *   last_activity_at is stamped once the lock is held (so created_at never decreases as seq
  *   grows); `numbered` hands out the seqs and event_seqs in between, in arrival order;
@@ -38,16 +41,17 @@ const APPEND_BATCH_SQL = `
     select conversation_id, count(*)::integer as n from fresh group by conversation_id
   ),
   locked as materialized (
-    select id from conversations where id in (select conversation_id from counts) order by id for update
+    select c.id, k.n from conversations c join counts k on k.conversation_id = c.id
+     order by c.id for no key update of c
   ),
   bump as (
     update conversations c
-       set last_seq = c.last_seq + k.n,
-           last_event_seq = c.last_event_seq + k.n,
+       set last_seq = c.last_seq + l.n,
+           last_event_seq = c.last_event_seq + l.n,
            last_activity_at = date_trunc('milliseconds', clock_timestamp())
-      from locked l, counts k
-     where c.id = l.id and k.conversation_id = l.id
-    returning c.id, c.last_seq - k.n as seq_before, c.last_event_seq - k.n as event_seq_before, c.last_activity_at
+      from locked l
+     where c.id = l.id
+    returning c.id, c.last_seq - l.n as seq_before, c.last_event_seq - l.n as event_seq_before, c.last_activity_at
   ),
   numbered as (
     select f.message_id, f.conversation_id, f.sender_id, f.content, b.last_activity_at as created_at,
