@@ -10,12 +10,13 @@
  *
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
- *     [--db sqlite|postgres] [--postgres-url URL]
+ *     [--db sqlite|postgres|A,B] [--postgres-url URL]
  *
  * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
  * while the other is measured), pinned to core 0 like the benchmark's, each with its own
  * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof). With
- * --db postgres each server gets a fresh database on the PostgreSQL of --postgres-url, and when
+ * --db postgres each server gets a fresh database on the PostgreSQL of --postgres-url (--db
+ * sqlite,postgres: A on SQLite, B on PostgreSQL, e.g. one build against itself), and when
  * that runs on this machine the CPU of its backends serving that database is reported too
  * ("database CPU ms/message": client backends only; autovacuum and the WAL writer and
  * checkpointer, shared, are not counted).
@@ -53,7 +54,7 @@ const { values } = parseArgs({
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres] [--postgres-url URL]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -64,8 +65,10 @@ const rates = values.rates.split(',').map(Number);
 const rounds = Number(values.rounds);
 const stepMs = Number(values['step-ms']);
 const nice = values.nice === undefined ? null : Number(values.nice);
-const db = values.db as 'sqlite' | 'postgres';
-if ((db !== 'sqlite' && db !== 'postgres') || !makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
+type Db = 'sqlite' | 'postgres';
+const dbs = values.db.split(',') as Db[];
+const dbOf = (name: 'A' | 'B'): Db => dbs[name === 'A' ? 0 : dbs.length - 1]!;
+if (dbs.length > 2 || dbs.some((d) => d !== 'sqlite' && d !== 'postgres') || !makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
   console.error(usage);
   process.exit(2);
 }
@@ -91,7 +94,7 @@ interface Sample {
 /** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
-  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db, postgresUrl: values['postgres-url'], workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: dbOf(name), postgresUrl: values['postgres-url'], workers: null, redisUrl: '', core: pinned ? 0 : null, nice });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
   sides.push({ name, root, target, generator });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
@@ -166,7 +169,7 @@ const median = (xs: number[]): number => {
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
-  console.log(`${topology.title} on ${db}: A = ${values.a}, B = ${values.b}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
+  console.log(`${topology.title}: A = ${values.a} on ${dbOf('A')}, B = ${values.b} on ${dbOf('B')}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
   const sides: Side[] = [];
   try {
     await prepare(sides, 'A', resolve(values.a!));
@@ -193,7 +196,11 @@ async function main(): Promise<void> {
         const main = ok.map((s) => s.mainThreadCpuMsPerMessage);
         const p99 = ok.map((s) => s.deliveryP99 ?? Number.NaN);
         const database = ok.map((s) => s.databaseCpuMsPerMessage).filter((ms) => ms !== null);
-        const databaseText = database.length === 0 ? '' : `, database ${median(database).toFixed(3)} (${spread(database, 3)})`;
+        const withDatabase = ok.map((s) => s.cpuMsPerMessage + (s.databaseCpuMsPerMessage ?? 0));
+        const databaseText =
+          database.length === 0
+            ? ''
+            : `, database ${median(database).toFixed(3)} (${spread(database, 3)}), server + database ${median(withDatabase).toFixed(3)} (${spread(withDatabase, 3)})`;
         console.log(
           `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)})${databaseText}, ` +
             `delivery p99 ${median(p99).toFixed(1)} (${spread(p99, 1)}) ms; ${ok.length} of ${all.length} steps complete, ${ok.filter((s) => (s.deliveryP99 ?? Infinity) < 50).length} under 50 ms`,
