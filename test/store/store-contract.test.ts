@@ -101,12 +101,16 @@ for (const subject of storeSubjects) {
         send(c, owner, 'a'),
         send(c, randomUUID(), 'from nobody'),
         send(c, owner, 'b'),
+        send(c, owner, 'c'),
+        send(c, owner, 'd'),
       ]);
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
       expect((await store.messages.history(c, { limit: 10 })).messages.map((m) => [m.seq, m.content])).toEqual([
         [1, 'first'],
         [2, 'a'],
         [3, 'b'],
+        [4, 'c'],
+        [5, 'd'],
       ]);
     });
 
