@@ -10,7 +10,7 @@
  *
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
- *     [--a-workers N] [--b-workers N] [--redis-url redis://127.0.0.1:6379] [--db postgres]
+ *     [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL]
  *
  * --a-workers/--b-workers run that side as N processes (PNEUMATIC_WORKERS, with Redis); without
  * them a side is one process without Redis. `--a . --b . --b-workers 2` is the cost of going
@@ -18,9 +18,15 @@
  *
  * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
  * while the other is measured), pinned to core 0 like the benchmark's, each with its own
- * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof).
+ * load generator on core 1. BENCH_SERVER_NODE_ARGS applies to both (e.g. --cpu-prof). With
+ * --db postgres each server gets a fresh database on the PostgreSQL of --postgres-url (--db
+ * sqlite,postgres: A on SQLite, B on PostgreSQL, e.g. one build against itself), and when
+ * that runs on this machine the CPU of its backends serving that database is reported too
+ * ("database CPU ms/message": client backends only; autovacuum and the WAL writer and
+ * checkpointer, shared, are not counted).
  */
 import { existsSync } from 'node:fs';
+import pg from 'pg';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -50,12 +56,12 @@ const { values } = parseArgs({
     'b-workers': { type: 'string' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
     db: { type: 'string', default: 'sqlite' },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--a-workers N] [--b-workers N] [--redis-url URL] [--db sqlite|postgres] [--postgres-url URL]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -68,16 +74,14 @@ const stepMs = Number(values['step-ms']);
 const nice = values.nice === undefined ? null : Number(values.nice);
 const workersOf = (raw: string | undefined): number | null => (raw === undefined ? null : Number(raw));
 const workers = { A: workersOf(values['a-workers']), B: workersOf(values['b-workers']) };
-const db = values.db === 'postgres' ? 'postgres' : 'sqlite';
-if (values.db !== db) {
-  console.error(usage);
-  process.exit(2);
-}
 if (Object.values(workers).some((w) => w !== null && !(Number.isInteger(w) && w >= 1 && w <= 16))) {
   console.error(usage);
   process.exit(2);
 }
-if (!makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
+type Db = 'sqlite' | 'postgres';
+const dbs = values.db.split(',') as Db[];
+const dbOf = (name: 'A' | 'B'): Db => dbs[name === 'A' ? 0 : dbs.length - 1]!;
+if (dbs.length > 2 || dbs.some((d) => d !== 'sqlite' && d !== 'postgres') || !makeTopology || rates.some((r) => !(r > 0)) || !(rounds >= 1) || !(stepMs >= 500) || (nice !== null && !Number.isInteger(nice))) {
   console.error(usage);
   process.exit(2);
 }
@@ -93,6 +97,8 @@ interface Side {
 
 interface Sample {
   cpuMsPerMessage: number;
+  /** PostgreSQL only: the server's backends' CPU per message; null when they are not visible here. */
+  databaseCpuMsPerMessage: number | null;
   mainThreadCpuMsPerMessage: number;
   deliveryP99: number | null;
   complete: boolean;
@@ -101,7 +107,7 @@ interface Sample {
 /** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
-  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db, postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice });
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: dbOf(name), postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
   sides.push({ name, root, target, generator });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
@@ -123,20 +129,46 @@ async function prepare(sides: Side[], name: Side['name'], root: string): Promise
   await generator.send({ cmd: 'topology', conversations, senders: shuffle(senders, seededRandom(7)) });
 }
 
+/** CPU seconds so far of each PostgreSQL backend serving `database` (by pid), or null without /proc access to them. */
+async function backendCpuSeconds(database: string | null): Promise<Map<number, number> | null> {
+  if (database === null) return null;
+  const client = new pg.Client({ connectionString: values['postgres-url'] });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'", [database]);
+    const cpu = new Map(rows.map((r) => [r.pid, treeCpuSeconds(r.pid)]));
+    return [...cpu.values()].some((seconds) => seconds > 0) ? cpu : null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU used between two readings: backends that ended in between are missed, new ones count whole. */
+function backendCpuUsed(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!after) return null;
+  let seconds = 0;
+  for (const [pid, now] of after) seconds += now - (before?.get(pid) ?? 0);
+  return seconds;
+}
+
 async function step(side: Side, rate: number): Promise<Sample> {
-  const { pid } = side.target;
+  const { pid, databaseName } = side.target;
+  const backendsBefore = await backendCpuSeconds(databaseName);
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   const acked = Math.max(1, r.acked);
+  const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
   const sample = {
     cpuMsPerMessage: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / acked,
+    databaseCpuMsPerMessage: databaseSeconds === null ? null : (databaseSeconds * 1000) / acked,
     mainThreadCpuMsPerMessage: ((threadCpuSeconds(pid, pid) - mainBefore) * 1000) / acked,
     deliveryP99: r.delivery.p99,
     complete: r.acked === r.sent && r.missingDeliveries === 0 && r.errors === 0 && r.aborted === null,
   };
   console.log(
-    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}), ` +
+    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
+      `${sample.databaseCpuMsPerMessage === null ? '' : `; database ${sample.databaseCpuMsPerMessage.toFixed(3)}`}), ` +
       `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%`,
   );
   return sample;
@@ -150,7 +182,7 @@ const median = (xs: number[]): number => {
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
-  const described = (side: 'A' | 'B', root: string) => `${root}${workers[side] === null ? '' : ` (${workers[side]} processes, Redis)`}`;
+  const described = (side: 'A' | 'B', root: string) => `${root} on ${dbOf(side)}${workers[side] === null ? '' : ` (${workers[side]} processes, Redis)`}`;
   console.log(`${topology.title}: A = ${described('A', values.a!)}, B = ${described('B', values.b!)}; rates ${rates.join(', ')}/s, ${rounds} rounds of ${stepMs} ms steps`);
   const sides: Side[] = [];
   try {
@@ -177,8 +209,14 @@ async function main(): Promise<void> {
         const cpu = ok.map((s) => s.cpuMsPerMessage);
         const main = ok.map((s) => s.mainThreadCpuMsPerMessage);
         const p99 = ok.map((s) => s.deliveryP99 ?? Number.NaN);
+        const database = ok.map((s) => s.databaseCpuMsPerMessage).filter((ms) => ms !== null);
+        const withDatabase = ok.map((s) => s.cpuMsPerMessage + (s.databaseCpuMsPerMessage ?? 0));
+        const databaseText =
+          database.length === 0
+            ? ''
+            : `, database ${median(database).toFixed(3)} (${spread(database, 3)}), server + database ${median(withDatabase).toFixed(3)} (${spread(withDatabase, 3)})`;
         console.log(
-          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)}), ` +
+          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)})${databaseText}, ` +
             `delivery p99 ${median(p99).toFixed(1)} (${spread(p99, 1)}) ms; ${ok.length} of ${all.length} steps complete, ${ok.filter((s) => (s.deliveryP99 ?? Infinity) < 50).length} under 50 ms`,
         );
       }

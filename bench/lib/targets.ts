@@ -34,6 +34,8 @@ export interface RunningTarget {
   /** false when --workers N>1 was asked but the server did not start N processes. */
   workersSupported: boolean;
   processes: number;
+  /** PostgreSQL only: the server's database (fresh per start), e.g. to find its backends. */
+  databaseName: string | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -81,28 +83,30 @@ async function adminQuery(postgresUrl: string, sql: string): Promise<void> {
 }
 
 /** A fresh database for one server start, and how to remove it afterwards. */
-async function freshDatabase(options: TargetOptions): Promise<{ url: string; drop: () => Promise<void> }> {
+async function freshDatabase(options: TargetOptions): Promise<{ url: string; name: string | null; drop: () => Promise<void> }> {
   if (options.db === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'pneumatic-bench-'));
-    return { url: `sqlite:${join(dir, 'bench.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { url: `sqlite:${join(dir, 'bench.db')}`, name: null, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `pneumatic_bench_${process.pid}_${++databaseCounter}`;
   await adminQuery(options.postgresUrl, `CREATE DATABASE ${name}`);
   const url = new URL(options.postgresUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(options.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), name, drop: () => adminQuery(options.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export async function startTarget(kind: TargetKind, options: TargetOptions): Promise<RunningTarget> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let drop = async () => {};
+  let databaseName: string | null = null;
   let child: ChildProcess;
   if (kind === 'pneumatic' || kind === 'ref') {
     const serverRoot = kind === 'ref' ? options.refRoot : options.serverRoot;
     if (!serverRoot) throw new Error('no checkout for --compare');
     const database = await freshDatabase(options);
     drop = database.drop;
+    databaseName = database.name;
     const env: Record<string, string> = {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -143,5 +147,5 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 1500));
     processes = processTree(pid).length;
   }
-  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, output, stop };
+  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, databaseName, output, stop };
 }

@@ -12,7 +12,7 @@ import { migrateToLatest } from './migrate.js';
 import { KyselyChangeFeedRepository } from './change-feed/change-feed.repository.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
-import { PostgresAppend } from './postgres/postgres-append.js';
+import { PostgresGroupCommit } from './postgres/postgres-group-commit.js';
 import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
 import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
@@ -58,8 +58,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   }
   const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
     options.cacheInProcess ? new Cached(repository) : repository;
-  const writer = target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : null;
-  const appender = trackAppends(writer ?? new PostgresAppend(db, opened.pool!), health);
+  const writer =
+    target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : new PostgresGroupCommit(db, opened.pool!);
+  const appender = trackAppends(writer, health);
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender);
   return {
@@ -75,13 +76,13 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     },
     writeFailure: () => health.check(probe),
     close: async () => {
-      await writer?.close();
+      await writer.close();
       await db.destroy();
     },
   };
 }
 
-/** Sends bypass Kysely (writer thread, named statement), so their outcomes are reported here. */
+/** Sends bypass Kysely (writer thread, named statements), so their outcomes are reported here. */
 function trackAppends(appender: MessageAppender, outcomes: StorageOutcomes): MessageAppender {
   return {
     append: (message: NewMessage): Promise<AppendResult> =>

@@ -53,6 +53,67 @@ for (const subject of storeSubjects) {
       expect(await store.conversations.lastSeq(c)).toBe(2);
     });
 
+    it('append: sends that arrive together (written as one batch while another commits) each get their own outcome, seqs gapless in arrival order per conversation', async () => {
+      const owner = await user();
+      const [c1, c2] = [await conversation(owner), await conversation(owner)];
+      const storedId = randomUUID();
+      const repeatedId = randomUUID();
+      // The first goes alone; the rest queue behind it and go together.
+      const outcomes = await Promise.allSettled([
+        send(c2, owner, 'stored', storedId),
+        send(c1, owner, 'a'),
+        send(c2, owner, 'b'),
+        send(c1, owner, 'c', repeatedId),
+        send(randomUUID(), owner, 'to a conversation that is gone'),
+        send(c1, owner, 'c', repeatedId),
+        send(c2, owner, 'again', storedId),
+        send(c2, owner, 'd'),
+      ]);
+      const results = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+      expect(outcomes[4]!.status).toBe('rejected');
+      expect(results.map((r) => r && [r.kind, r.message.seq, r.message.content])).toEqual([
+        ['created', 1, 'stored'],
+        ['created', 1, 'a'],
+        ['created', 2, 'b'],
+        ['created', 2, 'c'],
+        null,
+        ['existing', 2, 'c'],
+        ['existing', 1, 'stored'],
+        ['created', 3, 'd'],
+      ]);
+      expect(results[5]!.message).toEqual(results[3]!.message);
+      expect(results[6]!.message).toEqual(results[0]!.message);
+      expect(await store.conversations.lastSeq(c1)).toBe(2);
+      expect(await store.conversations.lastSeq(c2)).toBe(3);
+      const c2Messages = (await store.messages.history(c2, { limit: 10 })).messages;
+      expect(c2Messages.map((m) => m.content)).toEqual(['stored', 'b', 'd']);
+      const versions = c2Messages.map((m) => m.version);
+      expect(versions).toEqual([...versions].sort((p, q) => p - q));
+      const times = c2Messages.map((m) => m.created_at);
+      expect(times).toEqual([...times].sort());
+    });
+
+    it('append: a send that a constraint refuses (an unknown sender) fails alone, its neighbours in the batch are stored in arrival order', async () => {
+      const owner = await user();
+      const c = await conversation(owner);
+      const outcomes = await Promise.allSettled([
+        send(c, owner, 'first'),
+        send(c, owner, 'a'),
+        send(c, randomUUID(), 'from nobody'),
+        send(c, owner, 'b'),
+        send(c, owner, 'c'),
+        send(c, owner, 'd'),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect((await store.messages.history(c, { limit: 10 })).messages.map((m) => [m.seq, m.content])).toEqual([
+        [1, 'first'],
+        [2, 'a'],
+        [3, 'b'],
+        [4, 'c'],
+        [5, 'd'],
+      ]);
+    });
+
     it('members: creator owner, others members, a repeated add reports added false', async () => {
       const [owner, a, b] = [await user(), await user(), await user()];
       const c = await conversation(owner, [a]);

@@ -154,7 +154,7 @@ export interface HistoryPage {
 /**
  * The send path's storage port: each dialect has one implementation, built for its hot path
  * (SQLite: `SqliteWriterThread`, group commit on a thread of its own; PostgreSQL:
- * `PostgresAppend`, one statement). `MessageRepository.append` delegates to it.
+ * `PostgresGroupCommit`, group commit in one statement per batch). `MessageRepository.append` delegates to it.
  */
 export interface MessageAppender {
   /**

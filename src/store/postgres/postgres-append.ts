@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { AppendResult, MessageAppender, NewMessage } from '../../domain/ports/repositories.js';
+import type { AppendResult, NewMessage } from '../../domain/ports/repositories.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import { isUniqueViolation } from '../sql-errors.js';
@@ -31,34 +31,33 @@ const APPEND_SQL = `
     from bump
   returning *`;
 
-/**
- * A send on PostgreSQL in one statement, so one round trip and one implicit transaction. The
- * statement is named, so each pooled connection parses and plans it once and then only binds
- * and executes it: planning the CTE cost about as much as running it. (Behind PgBouncer in
- * transaction mode, use 1.21 or later with max_prepared_statements set.) A duplicate gets the
- * stored row. Times are cut to milliseconds, the wire format's precision, so cursors compare
- * exactly.
- */
-export class PostgresAppend implements MessageAppender {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly pool: pg.Pool,
-  ) {}
+/** What a send fails with when its conversation row is gone (deleted since the membership check). */
+export function conversationVanished(conversationId: string): Error {
+  return new Error(`conversation ${conversationId} vanished during a send`);
+}
 
-  async append(message: NewMessage): Promise<AppendResult> {
-    try {
-      const { rows } = await this.pool.query<MessageRow>({
-        name: 'pneumatic_append_message_v2',
-        text: APPEND_SQL,
-        values: [message.message_id, message.conversation_id, message.sender_id, message.content],
-      });
-      const created = rows[0];
-      if (created) return { kind: 'created', message: toMessage(created) };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    const stored = await this.db.selectFrom('messages').selectAll().where('message_id', '=', message.message_id).executeTakeFirst();
-    if (!stored) throw new Error(`conversation ${message.conversation_id} vanished during a send`);
-    return { kind: 'existing', message: toMessage(stored) };
+/**
+ * One send on PostgreSQL in one statement, so one round trip and one implicit transaction: what
+ * `PostgresGroupCommit` uses for a batch of one, and for each send of a batch whose statement a
+ * row of it refused. The statement is named, so each pooled connection parses and plans it once
+ * and then only binds and executes it: planning the CTE cost about as much as running it.
+ * (Behind PgBouncer in transaction mode, use 1.21 or later with max_prepared_statements set.)
+ * A duplicate gets the stored row. Times are cut to milliseconds, the wire format's precision,
+ * so cursors compare exactly.
+ */
+export async function appendOne(db: Kysely<Database>, pool: pg.Pool, message: NewMessage): Promise<AppendResult> {
+  try {
+    const { rows } = await pool.query<MessageRow>({
+      name: 'pneumatic_append_message_v2',
+      text: APPEND_SQL,
+      values: [message.message_id, message.conversation_id, message.sender_id, message.content],
+    });
+    const created = rows[0];
+    if (created) return { kind: 'created', message: toMessage(created) };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
   }
+  const stored = await db.selectFrom('messages').selectAll().where('message_id', '=', message.message_id).executeTakeFirst();
+  if (!stored) throw conversationVanished(message.conversation_id);
+  return { kind: 'existing', message: toMessage(stored) };
 }
