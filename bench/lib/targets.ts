@@ -34,6 +34,8 @@ export interface RunningTarget {
   /** false when --workers N>1 was asked but the server did not start N processes. */
   workersSupported: boolean;
   processes: number;
+  /** Pneumatic's DATABASE_URL (sqlite:FILE or postgres://…), for workloads that seed it directly; null for the raw server. */
+  databaseUrl: string | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -97,12 +99,14 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let drop = async () => {};
+  let databaseUrl: string | null = null;
   let child: ChildProcess;
   if (kind === 'pneumatic' || kind === 'ref') {
     const serverRoot = kind === 'ref' ? options.refRoot : options.serverRoot;
     if (!serverRoot) throw new Error('no checkout for --compare');
     const database = await freshDatabase(options);
     drop = database.drop;
+    databaseUrl = database.url;
     const env: Record<string, string> = {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -143,5 +147,5 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 1500));
     processes = processTree(pid).length;
   }
-  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, output, stop };
+  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, databaseUrl, output, stop };
 }
