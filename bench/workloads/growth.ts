@@ -75,6 +75,7 @@ function latency(samples: number[]): Latency {
 }
 
 const HOUR_MS = 3_600_000;
+const SEEDED_MESSAGE_GAP_MS = 10_000;
 
 export async function runGrowth(ctx: BenchContext, target: RunningTarget, options: GrowthOptions): Promise<GrowthResult> {
   if (!target.databaseUrl) throw new Error('growth needs the server database');
@@ -83,10 +84,12 @@ export async function runGrowth(ctx: BenchContext, target: RunningTarget, option
   const seeder = await openSeeder(target.databaseUrl);
   const agent = createAgent(1);
   const random = seededRandom(15);
-  // Seeded history is stamped 1 ms apart, ending well before the live sends.
-  const largest = options.sizes.at(-1) ?? 0;
-  let virtualMs = Date.now() - 2 * HOUR_MS - largest;
-  const clock = () => new Date(virtualMs++).toISOString();
+  // Seeded history is stamped 10 s apart, ending before the live sends: interleaved over 1,000
+  // conversations, their latest messages span hours, a few a minute, as a busy user's would.
+  // (Stamped 1 ms apart, all 1,000 would share a minute, the list index's worst case.)
+  const ticks = (options.sizes.at(-1) ?? 0) + options.bulkConversations + options.syncConversations * (options.syncEventsPerConversation + 1) + 1000;
+  let virtualMs = Date.now() - HOUR_MS - ticks * SEEDED_MESSAGE_GAP_MS;
+  const clock = () => new Date((virtualMs += SEEDED_MESSAGE_GAP_MS)).toISOString();
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const t0 = performance.now();
     const res = await requestRaw(agent, target.baseUrl, method, path, { token, body, timeoutMs: 120_000 });
