@@ -131,6 +131,7 @@ export async function runGrowth(ctx: BenchContext, target: RunningTarget, option
       const open = bulk.filter((id) => !used.has(id));
       const each = Math.floor((size - stored) / open.length);
       if (each > 0) stored += await seedMessages(seeder, open.map((id) => ({ conversationId: id, senderIds: [a.id, b.id], count: each })), clock);
+      await seeder.analyze();
       used.add(probe);
       const seedSeconds = round((Date.now() - seedStart) / 1000, 1);
       ctx.log(`  stage ${index}: ${size.toLocaleString('en')} stored messages (seeded in ${seedSeconds} s)`);
