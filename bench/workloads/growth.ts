@@ -82,7 +82,8 @@ export async function runGrowth(ctx: BenchContext, target: RunningTarget, option
   const [a, b, l, s] = await createUsers(target.baseUrl, 4, 'gr');
   if (!a || !b || !l || !s) throw new Error('users not created');
   const seeder = await openSeeder(target.databaseUrl);
-  const agent = createAgent(1);
+  // A fresh connection after each seeding: minutes idle, the server closed the old one (EPIPE).
+  let agent = createAgent(1);
   const random = seededRandom(15);
   // Seeded history is stamped 10 s apart, ending before the live sends: interleaved over 1,000
   // conversations, their latest messages span hours, a few a minute, as a busy user's would.
@@ -132,6 +133,8 @@ export async function runGrowth(ctx: BenchContext, target: RunningTarget, option
       const each = Math.floor((size - stored) / open.length);
       if (each > 0) stored += await seedMessages(seeder, open.map((id) => ({ conversationId: id, senderIds: [a.id, b.id], count: each })), clock);
       await seeder.analyze();
+      agent.destroy();
+      agent = createAgent(1);
       used.add(probe);
       const seedSeconds = round((Date.now() - seedStart) / 1000, 1);
       ctx.log(`  stage ${index}: ${size.toLocaleString('en')} stored messages (seeded in ${seedSeconds} s)`);
