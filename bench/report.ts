@@ -7,6 +7,8 @@ import type { IdleResult } from './workloads/idle.js';
 import type { DatabaseComparison, Measurement, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
 import type { SyncCase, SyncResult } from './workloads/sync.js';
+import type { GrowthResult } from './workloads/growth.js';
+import { renderGrowth } from './report-growth.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -42,6 +44,8 @@ export interface BenchReport {
   history: Runs<HistoryResult>;
   /** Change feed (POST /sync): Pneumatic only. */
   sync: Pair<SyncResult>;
+  /** Cost as work grows: Pneumatic only. */
+  growth: Pair<GrowthResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
   comparisons: { databases?: DatabaseComparison; workers?: WorkerComparison };
   warnings: string[];
@@ -255,6 +259,7 @@ export function renderMarkdown(report: BenchReport): string {
       'Each call lists every conversation with the same positions and is independent of the others; one untimed call first, then the timed ones in sequence over one keep-alive connection, each until its whole body arrived. Sent with `Accept-Encoding: gzip, deflate, br, zstd` (as a browser); the size is the body as it arrived. Server CPU: the server\'s process tree, 10 ms clock ticks over all timed calls.',
     );
   }
+  lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;
 }

@@ -9,7 +9,7 @@
  * Last, the change feed: POST /sync for one user in 500 conversations (Pneumatic only).
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,sync,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,growth,databases,workers, --targets pneumatic,raw,
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),
@@ -34,11 +34,12 @@ import { runIdle } from './workloads/idle.js';
 import { compareDatabases, compareWorkers } from './workloads/comparisons.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { runSync } from './workloads/sync.js';
+import { growthOptions, runGrowth } from './workloads/growth.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = resolve(ROOT, 'bench/results');
-const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'databases', 'workers'] as const;
+const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'growth', 'databases', 'workers'] as const;
 
 const { values } = parseArgs({
   args: joinNegativeValues(process.argv.slice(2), ['--nice']),
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     repeat: { type: 'string' },
     compare: { type: 'string' },
     'keep-ref': { type: 'boolean', default: false },
+    'growth-sizes': { type: 'string' },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     help: { type: 'boolean', default: false },
@@ -87,7 +89,7 @@ if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) {
   process.exit(2);
 }
 // The comparisons take four more searches: full runs only, unless --only names them.
-const only = new Set<string>(values.only ? values.only.split(',') : values.quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers') : ALL_WORKLOADS);
+const only = new Set<string>(values.only ? values.only.split(',') : values.quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers' && w !== 'growth') : ALL_WORKLOADS);
 const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
 // --compare REF: REF's build is one more target, measured in the same rounds as this build.
 if (values.compare !== undefined) targets.push('ref');
@@ -223,6 +225,7 @@ async function main(): Promise<void> {
     idle: {},
     history: {},
     sync: {},
+    growth: {},
     comparisons: {},
     warnings,
     wallSeconds: 0,
@@ -353,6 +356,14 @@ async function main(): Promise<void> {
   if (only.has('sync') && withPneumatic) {
     log(`Change feed (POST /sync, ${quick ? 100 : 500} conversations): pneumatic`);
     await runOnce('pneumatic', report.sync, (target) => runSync(ctx, target));
+  }
+  // Pneumatic only; last, as its seeding takes minutes at 10 M messages.
+  if (only.has('growth') && withPneumatic) {
+    const sizes = values['growth-sizes']?.split(',').map(Number);
+    if (sizes?.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--growth-sizes: whole numbers, e.g. 0,1000000,10000000');
+    const options = growthOptions(quick, sizes?.sort((a, b) => a - b));
+    log(`Growth (${options.sizes.map((n) => n.toLocaleString('en')).join(' / ')} stored messages): pneumatic`);
+    await runOnce('pneumatic', report.growth, (target) => runGrowth(ctx, target, options));
   }
 
   for (const [name, runs] of [...Object.entries(report.messaging), ['history', report.history] as const]) {

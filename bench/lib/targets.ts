@@ -36,6 +36,8 @@ export interface RunningTarget {
   processes: number;
   /** PostgreSQL only: the server's database (fresh per start), e.g. to find its backends. */
   databaseName: string | null;
+  /** Pneumatic's DATABASE_URL (sqlite:FILE or postgres://…), for workloads that seed it directly; null for the raw server. */
+  databaseUrl: string | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
   const baseUrl = `http://127.0.0.1:${port}`;
   let drop = async () => {};
   let databaseName: string | null = null;
+  let databaseUrl: string | null = null;
   let child: ChildProcess;
   if (kind === 'pneumatic' || kind === 'ref') {
     const serverRoot = kind === 'ref' ? options.refRoot : options.serverRoot;
@@ -107,6 +110,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     const database = await freshDatabase(options);
     drop = database.drop;
     databaseName = database.name;
+    databaseUrl = database.url;
     const env: Record<string, string> = {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -147,5 +151,5 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 1500));
     processes = processTree(pid).length;
   }
-  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, databaseName, output, stop };
+  return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, databaseName, databaseUrl, output, stop };
 }

@@ -27,3 +27,8 @@ function isRealInstant(iso: string): boolean {
   // Year 0000 round-trips in JavaScript but PostgreSQL refuses it.
   return Number.isFinite(time) && new Date(time).toISOString() === iso && !iso.startsWith('0000');
 }
+
+/** The minute an ISO-8601 UTC instant falls in, as members.activity_minute holds it (migration 0003). */
+export function minuteOf(iso: string): string {
+  return `${iso.slice(0, 16)}:00.000Z`;
+}

@@ -43,6 +43,11 @@ export interface MembersTable {
   role: 'owner' | 'member';
   joined_at: Timestamp;
   last_read_seq: Generated<number>;
+  /**
+   * The minute of the conversation's last_activity_at, kept in step by triggers (migration
+   * 0003): with members (user_id, activity_minute desc) it serves the conversation list's order.
+   */
+  activity_minute: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {

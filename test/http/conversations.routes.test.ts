@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { UNREAD_COUNT_CAP } from '../../src/store/repositories/unread-counts.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -226,6 +227,23 @@ for (const dialect of enabledDialects()) {
         expect((await summary(dave)).unread_count).toBe(2); // seq 4 and 5 from erin
         await dave.api.post(`/conversations/${c.id}/read`, { seq: 6 });
         expect((await summary(dave)).unread_count).toBe(0);
+      });
+
+      it(`counts at most the latest ${UNREAD_COUNT_CAP} unread messages and then says so with unread_count_capped (docs/API.md)`, async () => {
+        const [dave, erin] = await Promise.all([registerUser(server.url, 'dave'), registerUser(server.url, 'erin')]);
+        const c = await createConversation(dave, [erin]);
+        for (let i = 0; i < UNREAD_COUNT_CAP + 2; i += 17) {
+          await Promise.all(Array.from({ length: Math.min(17, UNREAD_COUNT_CAP + 2 - i) }, (_, j) => sendMessage(erin, c.id, `m${i + j}`)));
+        }
+        const summary = async () => (await dave.api.get('/conversations')).body.conversations.find((x: any) => x.id === c.id);
+        const capped = await summary();
+        expect(capped.unread_count).toBe(UNREAD_COUNT_CAP);
+        expect(capped.unread_count_capped).toBe(true);
+        // Two read: exactly CAP left, exact again, and the field is gone.
+        await dave.api.post(`/conversations/${c.id}/read`, { seq: 2 });
+        const exact = await summary();
+        expect(exact.unread_count).toBe(UNREAD_COUNT_CAP);
+        expect(exact).not.toHaveProperty('unread_count_capped');
       });
 
       it('pages with limit and next_cursor, covering every conversation exactly once in order', async () => {

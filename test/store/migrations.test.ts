@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';
@@ -24,6 +24,13 @@ async function migrateTo0001(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial }) } }).migrateToLatest();
   expect(error).toBeUndefined();
   expect(results?.map((r) => r.migrationName)).toEqual(['0001-initial']);
+}
+
+/** Brings a 0001 database to 0002 only: the schema of a server from before the list's index. */
+async function migrate0001To0002(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0002-change-feed');
+  expect(error).toBeUndefined();
+  return (results ?? []).map((r) => r.migrationName);
 }
 
 /**
@@ -113,7 +120,7 @@ for (const dialect of enabledDialects()) {
       await seed0001(db);
       const membersBefore = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['0002-change-feed']);
+      expect(await migrate0001To0002(db, dialect)).toEqual(['0002-change-feed']);
 
       const conversations = await db.selectFrom('conversations').select(['id', 'last_seq', 'last_event_seq', 'pruned_event_seq']).orderBy('id').execute();
       expect(conversations).toEqual([
@@ -166,6 +173,45 @@ for (const dialect of enabledDialects()) {
         ]),
       );
       expect(synced.conversations).toHaveLength(2);
+    });
+
+    it('upgrades a 0002 database with data to 0003: each member row gets its conversation\'s activity minute, and triggers keep it in step', async () => {
+      const { database, open } = await fresh();
+      const db = open().db as Kysely<any>;
+      await migrateTo0001(db, dialect);
+      await seed0001(db);
+      await migrate0001To0002(db, dialect);
+
+      expect(await migrateToLatest(db, dialect)).toEqual(['0003-list-order']);
+
+      const minutes = async () =>
+        (await db.selectFrom('members').select(['conversation_id', 'user_id', 'activity_minute']).orderBy('conversation_id').orderBy('user_id').execute()).map(
+          (m) => [m.conversation_id, m.user_id, new Date(m.activity_minute).toISOString()],
+        );
+      expect(await minutes()).toEqual([
+        [BUSY, ALICE, '2026-01-01T10:04:00.000Z'],
+        [BUSY, BOB, '2026-01-01T10:04:00.000Z'],
+        [QUIET, ALICE, '2026-01-01T10:01:00.000Z'],
+      ]);
+      // A member row inserted without it gets it; a change of minute reaches every member row.
+      await db.insertInto('members').values({ conversation_id: QUIET, user_id: BOB, role: 'member', joined_at: '2026-01-01T10:05:00.000Z' }).execute();
+      await db.updateTable('conversations').set({ last_activity_at: '2026-01-01T11:30:59.999Z' }).where('id', '=', BUSY).execute();
+      expect(await minutes()).toEqual([
+        [BUSY, ALICE, '2026-01-01T11:30:00.000Z'],
+        [BUSY, BOB, '2026-01-01T11:30:00.000Z'],
+        [QUIET, ALICE, '2026-01-01T10:01:00.000Z'],
+        [QUIET, BOB, '2026-01-01T10:01:00.000Z'],
+      ]);
+
+      // And a server on the upgraded database lists by activity.
+      const server = await startServer({ database });
+      cleanup.push(() => server.close());
+      const session = await new Api(server.url).post('/sessions', { username: 'bob', password: PASSWORD });
+      const bob = new Api(server.url, session.body.token);
+      expect((await bob.get('/conversations')).body.conversations.map((c: any) => [c.id, c.unread_count])).toEqual([
+        [BUSY, 1],
+        [QUIET, 0],
+      ]);
     });
 
     if (dialect === 'sqlite') {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/domain/ports/repositories.js';
+import { UNREAD_COUNT_CAP } from '../../src/store/repositories/unread-counts.js';
 import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
 
 for (const subject of storeSubjects) {
@@ -182,6 +183,56 @@ for (const subject of storeSubjects) {
       // quiet: its creation; busy: its creation, three sends and a delete.
       const positions = await store.conversations.lastEventSeqsForUser(other);
       expect(positions.map((p) => p.last_event_seq).sort((a, b) => a - b)).toEqual([1, 5]);
+    });
+
+    it('lists across minutes in exact activity order, page by page; a send or a join places a conversation by its activity', async () => {
+      const [me, other] = [await user(), await user()];
+      // Several per minute, out of creation order, and two at the same instant (the id breaks the tie).
+      const seconds = [5, 170, 61, 119, 62, 240, 0, 61, 300, 59];
+      const ids: { id: string; second: number }[] = [];
+      for (const second of seconds) ids.push({ id: await conversation(other, [me], at(second)), second });
+      // Joined late, into a conversation whose activity is older than most.
+      const joined = await conversation(other, [], at(60));
+      await store.conversations.addMember(joined, me, at(400), other);
+      ids.push({ id: joined, second: 60 });
+      const expected = ids.sort((a, b) => b.second - a.second || (b.id < a.id ? -1 : 1)).map((c) => c.id);
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.conversations.listForUser(me, 3, cursor);
+        listed.push(...page.conversations.map((c) => c.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(listed).toEqual(expected);
+      // A send makes the oldest the most recent (its minute moves on).
+      const oldest = expected.at(-1)!;
+      await send(oldest, other);
+      expect((await store.conversations.listForUser(me, 2, undefined)).conversations[0]?.id).toBe(oldest);
+    });
+
+    it(`counts unread messages of the latest ${UNREAD_COUNT_CAP} only, and says when there are more`, async () => {
+      const [me, other] = [await user(), await user()];
+      const c = await conversation(other, [me]);
+      const last = UNREAD_COUNT_CAP + 3;
+      // One in ten from me: those never count. 100 at a time, so the seqs come from the results.
+      const sent = [];
+      for (let i = 0; i < last; i += 100) {
+        sent.push(...(await Promise.all(Array.from({ length: Math.min(100, last - i) }, (_, j) => send(c, (i + j) % 10 === 0 ? me : other)))));
+      }
+      const mine = new Set(sent.filter((r) => r.message.sender_id === me).map((r) => r.message.seq));
+      const countFromOthers = (after: number) => last - after - [...mine].filter((seq) => seq > after).length;
+      const summary = async () => (await store.conversations.listForUser(me, 1, undefined)).conversations[0];
+      // Of the latest CAP (seqs 4 to CAP + 3), those from others.
+      const capped = await summary();
+      expect(capped?.unread_count_capped).toBe(true);
+      expect(capped?.unread_count).toBe(countFromOthers(3));
+      // Read up to seq 3: exactly CAP left, counted exactly.
+      await store.conversations.advanceReadSeq(c, me, 3);
+      const exact = await summary();
+      expect(exact?.unread_count_capped).toBeUndefined();
+      expect(exact?.unread_count).toBe(countFromOthers(3));
+      await store.conversations.advanceReadSeq(c, me, UNREAD_COUNT_CAP + 1);
+      expect(await summary()).toMatchObject({ unread_count: countFromOthers(UNREAD_COUNT_CAP + 1) });
     });
   });
 }

@@ -66,6 +66,8 @@ export const ConversationSummary = Type.Object(
     ...Conversation.properties,
     last_message: Type.Union([Message, Type.Null()]),
     unread_count: Type.Integer({ minimum: 0 }),
+    /** Present (true) when more messages follow the read position than the server counts: unread_count is then a lower bound. */
+    unread_count_capped: Type.Optional(Type.Boolean()),
   },
   { title: 'ConversationSummary' },
 );

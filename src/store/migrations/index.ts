@@ -6,18 +6,20 @@ import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as initial from './0001-initial.js';
 import * as changeFeed from './0002-change-feed.js';
+import * as listOrder from './0003-list-order.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
-type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes): Promise<void> };
+type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
   '0002-change-feed': changeFeed,
+  '0003-list-order': listOrder,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   const types = columnTypes(dialect);
   return Object.fromEntries(
-    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, types) }]),
+    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, types, dialect) }]),
   );
 }

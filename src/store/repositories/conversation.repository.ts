@@ -10,10 +10,11 @@ import type {
 import { AppError } from '../../domain/errors.js';
 import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
-import { decodeCursor, encodeCursor } from '../conversation-cursor.js';
+import { decodeCursor, encodeCursor, minuteOf } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
 import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { unreadCounts } from './unread-counts.js';
 
 type ConversationRow = {
   id: string;
@@ -52,7 +53,7 @@ export class KyselyConversationRepository implements ConversationRepository {
       for (let i = 0; i < members.length; i += 200) {
         await trx
           .insertInto('members')
-          .values(members.slice(i, i + 200).map((m) => ({ ...m, conversation_id: input.id, joined_at: input.created_at })))
+          .values(members.slice(i, i + 200).map((m) => ({ ...m, conversation_id: input.id, joined_at: input.created_at, activity_minute: minuteOf(input.created_at) })))
           .execute();
       }
       await logEvent(trx, { conversation_id: input.id, event_seq: 1, type: 'conversation.created', actor_id: input.created_by, created_at: input.created_at });
@@ -180,6 +181,8 @@ export class KyselyConversationRepository implements ConversationRepository {
   }
 
   async listForUser(userId: string, limit: number, cursor: string | undefined): Promise<ConversationPage> {
+    // Served by members (user_id, activity_minute desc): the minute orders the index, and only
+    // the conversations within one minute are sorted by their exact time (migration 0003).
     let query = this.db
       .selectFrom('members as me')
       .innerJoin('conversations as c', 'c.id', 'me.conversation_id')
@@ -187,22 +190,29 @@ export class KyselyConversationRepository implements ConversationRepository {
       .where('me.user_id', '=', userId);
     if (cursor !== undefined) {
       const { activity, id } = decodeCursor(cursor);
-      query = query.where((eb) =>
-        eb.or([eb('c.last_activity_at', '<', activity), eb.and([eb('c.last_activity_at', '=', activity), eb('c.id', '<', id)])]),
-      );
+      // The minute bound is implied by the exact one; it is what lets the index skip earlier pages.
+      query = query
+        .where('me.activity_minute', '<=', minuteOf(activity))
+        .where((eb) => eb.or([eb('c.last_activity_at', '<', activity), eb.and([eb('c.last_activity_at', '=', activity), eb('c.id', '<', id)])]));
     }
-    const rows = await query.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('me.activity_minute', 'desc')
+      .orderBy('c.last_activity_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const ids = page.map((r) => r.id);
     const [members, lastMessages, unread] = await Promise.all([
       this.membersOf(ids),
       this.lastMessages(page),
-      this.unreadCounts(userId, page),
+      unreadCounts(this.db, userId, page),
     ]);
     const conversations: ConversationSummary[] = page.map((row) => ({
       ...toConversation(row, members.get(row.id) ?? []),
       last_message: lastMessages.get(row.id) ?? null,
-      unread_count: unread.get(row.id) ?? 0,
+      unread_count: unread.get(row.id)?.count ?? 0,
+      ...(unread.get(row.id)?.capped ? { unread_count_capped: true } : {}),
     }));
     const last = page.at(-1);
     const next_cursor = rows.length > limit && last ? encodeCursor({ activity: toIso(last.last_activity_at), id: last.id }) : null;
@@ -241,38 +251,6 @@ export class KyselyConversationRepository implements ConversationRepository {
       .where((eb) => eb.or(withMessages.map((r) => eb.and([eb('conversation_id', '=', r.id), eb('seq', '=', Number(r.last_seq))]))))
       .execute();
     return new Map(found.map((row) => [row.conversation_id, toMessage(row)]));
-  }
-
-  /**
-   * Messages from others, after the caller's read position, not deleted. Bounded by the read
-   * position and last_seq the page was read with, so a message committed meanwhile is not
-   * counted here while missing from last_seq (a client would count it twice).
-   */
-  private async unreadCounts(
-    userId: string,
-    page: readonly { id: string; last_seq: number; last_read_seq: number }[],
-  ): Promise<Map<string, number>> {
-    const withUnread = page.filter((r) => Number(r.last_seq) > Number(r.last_read_seq));
-    if (withUnread.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('messages as msg')
-      .select(['msg.conversation_id', (eb) => eb.fn.countAll<number | string>().as('unread')])
-      .where((eb) =>
-        eb.or(
-          withUnread.map((r) =>
-            eb.and([
-              eb('msg.conversation_id', '=', r.id),
-              eb('msg.seq', '>', Number(r.last_read_seq)),
-              eb('msg.seq', '<=', Number(r.last_seq)),
-            ]),
-          ),
-        ),
-      )
-      .where('msg.sender_id', '<>', userId)
-      .where('msg.deleted_at', 'is', null)
-      .groupBy('msg.conversation_id')
-      .execute();
-    return new Map(rows.map((r) => [r.conversation_id, Number(r.unread)]));
   }
 }
 

@@ -25,7 +25,7 @@ function report(): BenchReport {
     pinning: 'none', pneumaticStatus: 'ok',
     // Round 2 stalled: both sides low, their ratio unchanged.
     messaging: { 'small-groups': { pneumatic: [run('pneumatic', 1000), run('pneumatic', 500), run('pneumatic', 1200)], raw: [run('raw', 4000), run('raw', 2000), run('raw', 4000)] } },
-    idle: {}, history: {}, sync: {}, comparisons: {}, warnings: [], wallSeconds: 1, buildSeconds: 0,
+    idle: {}, history: {}, sync: {}, growth: {}, comparisons: {}, warnings: [], wallSeconds: 1, buildSeconds: 0,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   Membership,
 } from '../../../src/domain/ports/repositories.js';
 import { decodeCursor, encodeCursor } from '../../../src/store/conversation-cursor.js';
+import { UNREAD_COUNT_CAP } from '../../../src/store/repositories/unread-counts.js';
 import { ConstraintViolation, toMessage, type ConversationRow, type MemoryTables } from './memory-tables.js';
 
 export class InMemoryConversationRepository implements ConversationRepository {
@@ -123,12 +124,14 @@ export class InMemoryConversationRepository implements ConversationRepository {
     return { seq: target, user_seq: this.tables.bumpUserSeq(userId) };
   }
 
-  /** Unread: messages from others, after the caller's read position, not deleted. */
+  /** Unread: messages from others, after the caller's read position, not deleted; of the latest UNREAD_COUNT_CAP only. */
   private summary(row: ConversationRow, userId: string): ConversationSummary {
     const lastRead = this.tables.member(row.id, userId)?.last_read_seq ?? 0;
+    const after = Math.max(lastRead, row.last_seq - UNREAD_COUNT_CAP);
     const messages = [...this.tables.messages.values()].filter((m) => m.conversation_id === row.id);
     const last = messages.find((m) => m.seq === row.last_seq);
-    const unread = messages.filter((m) => m.sender_id !== userId && m.seq > lastRead && m.deleted_at === null).length;
-    return { ...this.tables.toConversation(row), last_message: last ? toMessage(last) : null, unread_count: unread };
+    const unread = messages.filter((m) => m.sender_id !== userId && m.seq > after && m.deleted_at === null).length;
+    const capped = after > lastRead ? { unread_count_capped: true } : {};
+    return { ...this.tables.toConversation(row), last_message: last ? toMessage(last) : null, unread_count: unread, ...capped };
   }
 }
