@@ -4,14 +4,15 @@ import type { Database } from '../schema.js';
 /**
  * At most this many messages are looked at per conversation for its unread count: past it the
  * count is of the latest UNREAD_COUNT_CAP only, and marked capped (docs/API.md), for a badge
- * such as "99+". Each count then reads at most this many rows, however long the unread history:
- * a never-read room of 200,000 messages costs what one of 100 does. Each counted row is a
- * table lookup (sender and deletion are not in the (conversation_id, seq) index), so a page of
- * 50 such rooms reads 5,000 rows; with a cap of 1,000 it read 50,000, half a second on the
- * benchmark machine (bench: growth). Counters kept per member instead would write every
- * member's row on every send (1,000 rows a send in a room of 1,000).
+ * such as "999+". Each count then reads at most this many rows, however long the unread
+ * history: a never-read room of 200,000 messages costs what one of 1,000 does. The cap is high
+ * enough that no ordinary conversation meets it (a v1 client, which knows nothing of the flag,
+ * sees exact counts up to 1,000); the price is the rare page of many never-read busy rooms:
+ * each counted row is a table lookup (sender and deletion are not in the (conversation_id, seq)
+ * index), so 50 such rooms read 50,000 rows (bench: growth). Counters kept per member instead
+ * would write every member's row on every send (1,000 rows a send in a room of 1,000).
  */
-export const UNREAD_COUNT_CAP = 100;
+export const UNREAD_COUNT_CAP = 1000;
 
 export interface UnreadCount {
   count: number;
