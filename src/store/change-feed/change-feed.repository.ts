@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
-import { membersOf, toConversation } from '../repositories/conversation.repository.js';
+import { membersOf, toConversation } from '../repositories/conversation-rows.js';
 import { toIso, toMessage } from '../rows.js';
 import type { Database } from '../schema.js';
 

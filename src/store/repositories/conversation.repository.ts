@@ -14,17 +14,8 @@ import { decodeCursor, encodeCursor, minuteOf } from '../conversation-cursor.js'
 import { toIso, toMessage } from '../rows.js';
 import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { membersOf, toConversation } from './conversation-rows.js';
 import { unreadCounts } from './unread-counts.js';
-
-type ConversationRow = {
-  id: string;
-  title: string;
-  created_by: string;
-  created_at: Date | string;
-  last_seq: number;
-  last_activity_at: Date | string;
-  last_event_seq: number;
-};
 
 export class KyselyConversationRepository implements ConversationRepository {
   constructor(
@@ -254,31 +245,6 @@ export class KyselyConversationRepository implements ConversationRepository {
   }
 }
 
-/** Members of each conversation in join order, optionally only one user. */
-export async function membersOf(db: Kysely<Database>, conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
-  const result = new Map<string, Member[]>();
-  if (conversationIds.length === 0) return result;
-  let query = db
-    .selectFrom('members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.conversation_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at', 'm.last_read_seq'])
-    .where('m.conversation_id', 'in', conversationIds);
-  if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
-  const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
-  for (const row of rows) {
-    const list = result.get(row.conversation_id) ?? [];
-    list.push({
-      user_id: row.user_id,
-      username: row.username,
-      role: row.role,
-      joined_at: toIso(row.joined_at),
-      last_read_seq: Number(row.last_read_seq),
-    });
-    result.set(row.conversation_id, list);
-  }
-  return result;
-}
-
 /** Makes the longest-standing member owner when no owner is left; returns who, or null. */
 async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<string | null> {
   const owner = await trx
@@ -303,16 +269,4 @@ async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: st
     .where('user_id', '=', successor.user_id)
     .execute();
   return successor.user_id;
-}
-
-export function toConversation(row: ConversationRow, members: Member[]): Conversation {
-  return {
-    id: row.id,
-    title: row.title,
-    created_at: toIso(row.created_at),
-    created_by: row.created_by,
-    last_seq: Number(row.last_seq),
-    last_event_seq: Number(row.last_event_seq),
-    members,
-  };
 }

@@ -1,0 +1,52 @@
+/** Conversations and their members as the API shows them, from their rows. */
+import type { Kysely } from 'kysely';
+import type { Conversation, Member } from '@pneumatic/protocol';
+import { toIso } from '../rows.js';
+import type { Database } from '../schema.js';
+
+export type ConversationRow = {
+  id: string;
+  title: string;
+  created_by: string;
+  created_at: Date | string;
+  last_seq: number;
+  last_activity_at: Date | string;
+  last_event_seq: number;
+};
+
+/** Members of each conversation in join order, optionally only one user. */
+export async function membersOf(db: Kysely<Database>, conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
+  const result = new Map<string, Member[]>();
+  if (conversationIds.length === 0) return result;
+  let query = db
+    .selectFrom('members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.conversation_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at', 'm.last_read_seq'])
+    .where('m.conversation_id', 'in', conversationIds);
+  if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
+  const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
+  for (const row of rows) {
+    const list = result.get(row.conversation_id) ?? [];
+    list.push({
+      user_id: row.user_id,
+      username: row.username,
+      role: row.role,
+      joined_at: toIso(row.joined_at),
+      last_read_seq: Number(row.last_read_seq),
+    });
+    result.set(row.conversation_id, list);
+  }
+  return result;
+}
+
+export function toConversation(row: ConversationRow, members: Member[]): Conversation {
+  return {
+    id: row.id,
+    title: row.title,
+    created_at: toIso(row.created_at),
+    created_by: row.created_by,
+    last_seq: Number(row.last_seq),
+    last_event_seq: Number(row.last_event_seq),
+    members,
+  };
+}
