@@ -48,8 +48,13 @@ export class EventSequencer {
     const held: Held = { release, end: order.end === true };
     let stream = this.streams.get(key);
     if (stream && order.restart) {
-      // The user (re)joined: the events in between were not theirs to receive.
-      this.flush(stream);
+      // A (re)join, or the conversation's creation, older than what went already: a late frame
+      // (e.g. the creation published before this socket subscribed, arriving after later
+      // events). Moving the stream back to it would let later late frames out of order.
+      if (stream.last !== null && order.eventSeq <= stream.last) return;
+      // The user (re)joined: what is held from before goes first, the events in between were not
+      // theirs to receive.
+      this.flushBelow(stream, order.eventSeq);
       stream.last = order.eventSeq - 1;
       stream.endedAt = null;
     }
@@ -118,6 +123,19 @@ export class EventSequencer {
     clearTimeout(stream.timer);
     stream.timer = undefined;
     if (stream.pending.size > 0) stream.timer = setTimeout(() => this.flush(stream), this.options.gapHoldMs);
+  }
+
+  /** Releases, in order, the held frames before `eventSeq`; later ones stay held. */
+  private flushBelow(stream: Stream, eventSeq: number): void {
+    const below = [...stream.pending].filter(([seq]) => seq < eventSeq).sort(([a], [b]) => a - b);
+    for (const [seq, held] of below) {
+      stream.pending.delete(seq);
+      this.release(stream, seq, held);
+    }
+    if (stream.pending.size === 0) {
+      clearTimeout(stream.timer);
+      stream.timer = undefined;
+    }
   }
 
   private flush(stream: Stream): void {

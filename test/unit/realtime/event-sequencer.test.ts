@@ -59,6 +59,30 @@ describe('EventSequencer', () => {
     expect(released).toEqual([1, 3, 4]);
   });
 
+  // Regression (three processes on a Redis Cluster, CI, Node 24): the conversation's creation
+  // (event 1, which restarts a member's stream) published before a socket subscribed arrived
+  // after later events; the stream went back to 0 and two frames held up behind a gap were then
+  // delivered after later ones (seq 1, 2, 3, 5, …, 12, 4, 8).
+  it('ignores a restart older than what was released, and keeps releasing in order', () => {
+    const { sequencer, released, offer } = harness();
+    sequencer.setBaseline('user', 'c', 1);
+    [2, 3, 4, 6, 7].forEach(offer);
+    expect(released).toEqual([2, 3, 4]);
+    sequencer.offer('user', { conversationId: 'c', eventSeq: 1, restart: true }, () => released.push(1));
+    offer(5);
+    offer(8);
+    expect(released).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('on a rejoin, releases what is held from before it first and keeps later frames held in order', () => {
+    const { sequencer, released, offer } = harness();
+    offer(1);
+    offer(3);
+    offer(6);
+    sequencer.offer('user', { conversationId: 'c', eventSeq: 5, restart: true }, () => released.push(5));
+    expect(released).toEqual([1, 3, 5, 6]);
+  });
+
   // Regression: the hold timer of a filled gap used to keep running for a later gap, cutting its wait short.
   it('gives each remaining gap a full hold of its own once an earlier gap fills', () => {
     const { released, offer } = harness();
