@@ -31,6 +31,13 @@ import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
 import { startEventCompaction } from './store/change-feed/event-compaction.js';
 import { openStore } from './store/store.js';
+import { CacheLink } from './store/cache/cache-link.js';
+
+/**
+ * How long a process may serve a cached session or membership that another process changed,
+ * should the announcement of the change be lost some way the bus cannot see (see CacheLink).
+ */
+const SHARED_CACHE_MAX_AGE_MS = 10_000;
 
 export interface AppParts {
   config: Config;
@@ -92,12 +99,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: overrides.logStream && logger && typeof logger === 'object' ? { ...logger, stream: overrides.logStream } : logger,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Several processes cache too, each forgetting what the others change (announced over the bus).
+  const cacheLink = config.singleProcess ? null : new CacheLink(SHARED_CACHE_MAX_AGE_MS);
   const store = overrides.store ?? (await openStore(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
     cacheInProcess: config.singleProcess,
+    cacheLink,
     health: { log: app.log.child({ component: 'storage' }), countFailure: (reason) => metrics.storageFailures.inc({ reason }) },
   }));
   const redis = await connectRedis(config, app.log);
@@ -111,9 +121,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     (userId) => sequencer.forgetUser(userId),
   );
   relayEventsToSockets(events, bus);
+  if (cacheLink) {
+    cacheLink.connect((keys, routeKey) => bus.invalidate(keys, routeKey), () => bus.isHealthy());
+    bus.onInvalidation((keys) => cacheLink.forget(keys));
+  }
   bus.onDelivery((delivery) => deliverLocally(registry, sequencer, delivery));
   // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
   bus.onInterrupted(() => {
+    // Announcements may have been missed too.
+    cacheLink?.forgetAll();
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
   });
   const stopCompaction = startEventCompaction(store.changeFeed, {

@@ -23,8 +23,8 @@ export type UserDelivery =
 
 /**
  * Carries deliveries to every process holding a connection of an addressed user. The realtime
- * layer declares which users it serves (`watchUser`), so a distributed bus routes a delivery
- * only to the processes that need it. The bus never looks inside the text it carries.
+ * layer declares which users it serves (`watchUser`), so each process hands on only what its
+ * users are addressed in. The bus never looks inside the text it carries.
  */
 export interface EventBus {
   send(outbound: Outbound): void;
@@ -34,6 +34,14 @@ export interface EventBus {
   /** Starts routing the user's deliveries here; resolves once they are guaranteed to arrive. */
   watchUser(userId: string): Promise<void>;
   unwatchUser(userId: string): void;
+  /**
+   * Tells every other process to forget its cached copies of what changed here (opaque keys,
+   * named by the caches), in order with the deliveries routed by `routeKey` (a conversation id,
+   * or a user id for user-scoped frames). Announcements that cannot leave now are sent once the
+   * bus is back.
+   */
+  invalidate(keys: readonly string[], routeKey: string): void;
+  onInvalidation(handler: (keys: readonly string[]) => void): void;
   /** Whether deliveries sent now reach other processes (always true in-process). */
   isHealthy(): boolean;
   close(): Promise<void>;

@@ -16,6 +16,11 @@ export class LocalEventBus implements EventBus {
 
   onInterrupted(): void {}
 
+  /** No other process holds a cache. */
+  invalidate(): void {}
+
+  onInvalidation(): void {}
+
   async watchUser(): Promise<void> {}
 
   unwatchUser(): void {}

@@ -19,6 +19,8 @@ export interface RedisChannels {
   onDown(handler: () => void): void;
   subscriberUp(): boolean;
   publisherUp(): boolean;
+  /** The publishing connection is (back) up. */
+  onPublisherUp(handler: () => void): void;
 }
 
 export function redisChannels(clients: RedisClients): RedisChannels {
@@ -66,5 +68,9 @@ class ClassicChannels implements RedisChannels {
 
   publisherUp(): boolean {
     return this.publisher.status === 'ready';
+  }
+
+  onPublisherUp(handler: () => void): void {
+    this.publisher.on('ready', handler);
   }
 }

@@ -1,38 +1,56 @@
 /**
- * The text published on a user's Redis channel: a small header, then the payload shared by
- * every recipient. Receivers forward the payload to sockets without parsing it.
+ * The text published on a route channel: a small header (who sent it, what it is, its place in
+ * its conversation's change feed, who it is for), then the payload shared by every recipient.
+ * Every process receives it; each hands the payload, unparsed, to the sockets of the recipients
+ * it holds.
  */
 import type { EventOrder } from './event-bus.js';
 
 const SEP = '\u0001';
+const HEADER_FIELDS = 5;
 
 export interface Envelope {
   origin: string;
-  kind: 'frame' | 'close';
+  /** A frame for sockets, an order to close sessions, or a cache invalidation (no recipients). */
+  kind: 'frame' | 'close' | 'invalidate';
   order: EventOrder | null;
+  /** The user ids whose sockets get the payload (user ids never contain the separator). */
+  recipients: readonly string[];
   payload: string;
 }
 
+const KIND_CODES = { frame: 'f', close: 'c', invalidate: 'i' } as const;
+const KINDS: Record<string, Envelope['kind']> = { f: 'frame', c: 'close', i: 'invalidate' };
+
 export function encodeEnvelope(envelope: Envelope): string {
-  const { origin, kind, order, payload } = envelope;
-  return [origin, kind === 'frame' ? 'f' : 'c', order?.conversationId ?? '', order ? `${order.eventSeq}${order.restart ? 'r' : ''}${order.end ? 'e' : ''}` : '', payload].join(SEP);
+  const { origin, kind, order, recipients, payload } = envelope;
+  const position = order ? `${order.eventSeq}${order.restart ? 'r' : ''}${order.end ? 'e' : ''}` : '';
+  return [origin, KIND_CODES[kind], order?.conversationId ?? '', position, recipients.join(','), payload].join(SEP);
+}
+
+/** The origin a raw envelope was sent by, read without decoding the rest. */
+export function originOf(raw: string): string {
+  const end = raw.indexOf(SEP);
+  return end < 0 ? '' : raw.slice(0, end);
 }
 
 export function decodeEnvelope(raw: string): Envelope | null {
   const fields: string[] = [];
   let start = 0;
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < HEADER_FIELDS; i++) {
     const end = raw.indexOf(SEP, start);
     if (end < 0) return null;
     fields.push(raw.slice(start, end));
     start = end + 1;
   }
-  const [origin, kind, conversationId, eventSeq] = fields as [string, string, string, string];
-  if (kind !== 'f' && kind !== 'c') return null;
+  const [origin, kindCode, conversationId, position, recipients] = fields as [string, string, string, string, string];
+  const kind = KINDS[kindCode];
+  if (!kind) return null;
   return {
     origin,
-    kind: kind === 'f' ? 'frame' : 'close',
-    order: conversationId ? decodeOrder(conversationId, eventSeq) : null,
+    kind,
+    order: conversationId ? decodeOrder(conversationId, position) : null,
+    recipients: recipients === '' ? [] : recipients.split(','),
     payload: raw.slice(start),
   };
 }

@@ -85,6 +85,10 @@ export class ShardedChannels implements RedisChannels {
     return this.publisher.status === 'ready';
   }
 
+  onPublisherUp(handler: () => void): void {
+    this.publisher.on('ready', handler);
+  }
+
   private lose(): void {
     this.epoch++;
     this.confirmed = false;

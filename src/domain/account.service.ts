@@ -72,7 +72,7 @@ export class AccountService {
     const sessionIds = everywhere
       ? await this.deps.store.sessions.revokeAllForUser(principal.user.id)
       : [principal.session_id];
-    if (!everywhere) await this.deps.store.sessions.revoke(principal.session_id);
+    if (!everywhere) await this.deps.store.sessions.revoke(principal.session_id, principal.user.id);
     this.deps.events.publish({ type: 'sessions.revoked', user_id: principal.user.id, session_ids: sessionIds, reason: 'logout' });
   }
 

@@ -4,6 +4,7 @@ import type { AppendResult, MessageAppender, NewMessage, Store } from '../domain
 import { parseDatabaseUrl } from './database-url.js';
 import { CachedConversationRepository } from './cache/cached-conversation.repository.js';
 import { CachedSessionRepository } from './cache/cached-session.repository.js';
+import type { CacheLink } from './cache/cache-link.js';
 import { openDb, type DbOptions, type OpenedDb } from './db.js';
 import { postgresAdvisor, sqliteAdvisor, type StorageAdvisor } from './health/storage-advice.js';
 import { StorageHealth, type StorageHealthLog, type StorageOutcomes } from './health/storage-health.js';
@@ -34,6 +35,11 @@ export interface StoreOptions extends DbOptions {
    * them (no REDIS_URL): then every change passes through the cache and it is never stale.
    */
   cacheInProcess: boolean;
+  /**
+   * With several processes: cache sessions and memberships anyway, kept correct through this
+   * link (the app connects it to the event bus; see CacheLink).
+   */
+  cacheLink?: CacheLink | null;
   health?: StorageHealthReporting;
 }
 
@@ -56,8 +62,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     await db.destroy();
     throw explainStartFailure(error, advise);
   }
-  const cache = <T, C extends T>(repository: T, Cached: new (inner: T) => C): T =>
-    options.cacheInProcess ? new Cached(repository) : repository;
+  const link = options.cacheLink ?? null;
+  const cache = <T, C extends T>(repository: T, Cached: new (inner: T, link: CacheLink | null) => C): T =>
+    options.cacheInProcess || link ? new Cached(repository, options.cacheInProcess ? null : link) : repository;
   const writer =
     target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : new PostgresGroupCommit(db, opened.pool!);
   const appender = trackAppends(writer, health);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RouteChannels } from '../../src/bus/route-channels.js';
 import { Api, createConversation, registerUser, type TestUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -110,9 +111,10 @@ async function shardChannelsOn(cluster: TestRedisCluster, node: number, pattern:
       expect(positions.slice(0, positions.length - later.length)).toEqual(positions.filter((p) => p <= opened).sort((a, b) => a - b));
     }
 
-    // Every connected user's channel is a sharded channel, on more than one shard.
-    const perNode = await Promise.all(cluster.nodes.map((_, i) => shardChannelsOn(cluster, i, `${prefix}u:*`)));
-    expect(perNode.flat().sort()).toEqual(people.map((p) => `${prefix}u:${p.user.id}`).sort());
+    // Events travel on route channels, every one a sharded channel, spread over more than one
+    // shard; none is per user (a message costs one publish, not one per member).
+    const perNode = await Promise.all(cluster.nodes.map((_, i) => shardChannelsOn(cluster, i, `${prefix}*`)));
+    expect(perNode.flat().sort()).toEqual([...new RouteChannels(prefix).all].sort());
     expect(perNode.filter((channels) => channels.length > 0).length).toBeGreaterThan(1);
     // The senders' rate-limit counters spread over the shards too.
     const counters = await Promise.all(cluster.nodes.map((_, i) => keysOn(cluster, i, `${prefix}rl:messages:*`)));
@@ -139,11 +141,11 @@ async function shardChannelsOn(cluster: TestRedisCluster, node: number, pattern:
   // connection failed, or the shard refused the SSUBSCRIBE), and its auto-pipelined publishes
   // could keep failing with MOVED after the restart: the bus confirms its subscriptions itself
   // and publishes without auto-pipelining (see ShardedChannels, RedisClients.cluster).
-  it('closes sockets with 4009 when the shard holding their channel restarts, and events cross processes again once they reconnect', async () => {
+  it('closes sockets with 4009 when the shard holding their conversation\'s channel restarts, and events cross processes again once they reconnect', async () => {
     const [alice, bob] = [await registerUser(servers[0]!.url, 'restart'), await registerUser(servers[1]!.url, 'restart')];
     const conversation = await createConversation(alice, [bob]);
     const bobSocket = await TestSocket.open(servers[1]!.wsUrl, { token: bob.token });
-    const channel = `${prefix}u:${bob.user.id}`;
+    const channel = new RouteChannels(prefix).for(conversation.id);
     const owner = (await Promise.all(cluster.nodes.map((_, i) => shardChannelsOn(cluster, i, channel)))).findIndex((c) => c.includes(channel));
     expect(owner).toBeGreaterThanOrEqual(0);
 

@@ -37,7 +37,7 @@ for (const subject of storeSubjects) {
       await store.sessions.create({ id: b, token_hash: `hb${b}`, user_id: owner, created_at: at(0), expires_at: at(60) });
       expect(await store.sessions.findActive(`ha${a}`, at(59))).toMatchObject({ id: a, user: { id: owner } });
       expect(await store.sessions.findActive(`ha${a}`, at(60))).toBeNull();
-      await store.sessions.revoke(a);
+      await store.sessions.revoke(a, owner);
       expect(await store.sessions.findActive(`ha${a}`, at(1))).toBeNull();
       expect(await store.sessions.revokeAllForUser(owner)).toEqual([b]);
       expect(await store.sessions.findActive(`hb${b}`, at(1))).toBeNull();

@@ -28,7 +28,8 @@ export interface SessionRepository {
   create(session: { id: string; token_hash: string; user_id: string; created_at: string; expires_at: string }): Promise<void>;
   /** The live session for this token hash, or null when unknown, revoked or expired at `now`. */
   findActive(tokenHash: string, now: string): Promise<SessionRecord | null>;
-  revoke(sessionId: string): Promise<void>;
+  /** Revokes one session of `userId` (named so caches can announce it in order with that user's deliveries). */
+  revoke(sessionId: string, userId: string): Promise<void>;
   /** Revokes every session of the user and returns their ids. */
   revokeAllForUser(userId: string): Promise<string[]>;
 }

@@ -8,30 +8,52 @@ import type {
 } from '../../domain/ports/repositories.js';
 import type { Conversation, Member } from '@pneumatic/protocol';
 import { BoundedMap } from './bounded-map.js';
+import type { CacheLink, LinkedCache } from './cache-link.js';
+
+const KEY_PREFIX = 'members:';
 
 /**
- * Keeps each conversation's members in memory, so a send costs no membership query. Only for a
- * single process: every membership change goes through this object, which updates the cache in
- * the same step, so it is never stale. (Several processes would need cross-process invalidation,
- * which cannot be instantaneous; they read the database instead.)
+ * Keeps each conversation's members in memory, so a send costs no membership query. In a single
+ * process every membership change goes through this object, which updates the cache in the same
+ * step, so it is never stale. With several processes (`link`), each announces the conversations
+ * whose members it changed and forgets those the others announce (see CacheLink).
  */
-export class CachedConversationRepository implements ConversationRepository {
-  private readonly members = new BoundedMap<string, Map<string, Membership>>(20_000);
+export class CachedConversationRepository implements ConversationRepository, LinkedCache {
+  private readonly members: BoundedMap<string, Map<string, Membership>>;
   /** Bumped by every membership change, so a load that raced with one is not cached. */
   private changes = 0;
 
-  constructor(private readonly inner: ConversationRepository) {}
+  constructor(
+    private readonly inner: ConversationRepository,
+    private readonly link: CacheLink | null = null,
+  ) {
+    this.members = new BoundedMap(20_000, link?.maxAgeMs);
+    link?.register(this);
+  }
+
+  forget(keys: readonly string[]): void {
+    for (const key of keys) {
+      if (!key.startsWith(KEY_PREFIX)) continue;
+      this.changes++;
+      this.members.delete(key.slice(KEY_PREFIX.length));
+    }
+  }
+
+  forgetAll(): void {
+    this.changes++;
+    this.members.clear();
+  }
 
   async create(input: Parameters<ConversationRepository['create']>[0]): Promise<CreatedConversation> {
     const created = await this.inner.create(input);
-    this.remember(created.conversation.id, created.conversation.members);
+    if (this.usable()) this.remember(created.conversation.id, created.conversation.members);
     return created;
   }
 
   async findById(id: string): Promise<Conversation | null> {
     const before = this.changes;
     const conversation = await this.inner.findById(id);
-    if (conversation && before === this.changes) this.remember(conversation.id, conversation.members);
+    if (conversation && before === this.changes && this.usable()) this.remember(conversation.id, conversation.members);
     return conversation;
   }
 
@@ -55,6 +77,7 @@ export class CachedConversationRepository implements ConversationRepository {
     this.changes++;
     const result = await this.inner.addMember(conversationId, userId, joinedAt, actorId);
     this.members.delete(conversationId);
+    if (result.added) this.link?.announce([KEY_PREFIX + conversationId], conversationId);
     return result;
   }
 
@@ -64,13 +87,14 @@ export class CachedConversationRepository implements ConversationRepository {
     this.members.delete(conversationId);
     const removed = await this.inner.removeMember(conversationId, userId, actorId, at);
     this.members.delete(conversationId);
+    if (removed) this.link?.announce([KEY_PREFIX + conversationId], conversationId);
     return removed;
   }
 
   async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
     const before = this.changes;
     const result = await this.inner.rename(conversationId, title, actorId, at);
-    if (result && before === this.changes) this.remember(conversationId, result.conversation.members);
+    if (result && before === this.changes && this.usable()) this.remember(conversationId, result.conversation.members);
     return result;
   }
 
@@ -86,15 +110,21 @@ export class CachedConversationRepository implements ConversationRepository {
     return this.inner.advanceReadSeq(conversationId, userId, seq);
   }
 
+  /** Whether entries may be served and stored now: always in one process; with several, while the bus is up. */
+  private usable(): boolean {
+    return this.link === null || this.link.usable();
+  }
+
   private async load(conversationId: string): Promise<Map<string, Membership>> {
-    const cached = this.members.get(conversationId);
+    const usable = this.usable();
+    const cached = usable ? this.members.get(conversationId) : undefined;
     if (cached) return cached;
     const before = this.changes;
     const conversation = await this.inner.findById(conversationId);
     const members = new Map<string, Membership>();
     for (const m of conversation?.members ?? []) members.set(m.user_id, { role: m.role });
     // An unknown conversation is not cached: it may be created by the next request.
-    if (conversation && before === this.changes) this.members.set(conversationId, members);
+    if (conversation && before === this.changes && usable) this.members.set(conversationId, members);
     return members;
   }
 

@@ -1,24 +1,48 @@
 import type { SessionRecord, SessionRepository } from '../../domain/ports/repositories.js';
 import { BoundedMap } from './bounded-map.js';
+import type { CacheLink, LinkedCache } from './cache-link.js';
+
+const KEY_PREFIX = 'session:';
 
 /**
- * Remembers live sessions by token hash, so authenticating a request costs no query. Only for a
- * single process: logout goes through this object and forgets the session in the same step, so
- * a revoked token stops working at once. Expiry is checked on every use.
+ * Remembers live sessions by token hash, so authenticating a request costs no query. In a single
+ * process logout goes through this object and forgets the session in the same step, so a
+ * revoked token stops working at once. With several processes (`link`), each announces the
+ * sessions it revoked and forgets those the others announce (see CacheLink). Expiry is checked
+ * on every use.
  */
-export class CachedSessionRepository implements SessionRepository {
-  private readonly byTokenHash = new BoundedMap<string, SessionRecord>(50_000);
+export class CachedSessionRepository implements SessionRepository, LinkedCache {
+  private readonly byTokenHash: BoundedMap<string, SessionRecord>;
   /** Bumped by every revocation, so a lookup that raced with one is not cached. */
   private revocations = 0;
 
-  constructor(private readonly inner: SessionRepository) {}
+  constructor(
+    private readonly inner: SessionRepository,
+    private readonly link: CacheLink | null = null,
+  ) {
+    this.byTokenHash = new BoundedMap(50_000, link?.maxAgeMs);
+    link?.register(this);
+  }
+
+  forget(keys: readonly string[]): void {
+    const ids = new Set(keys.filter((key) => key.startsWith(KEY_PREFIX)).map((key) => key.slice(KEY_PREFIX.length)));
+    if (ids.size === 0) return;
+    this.revocations++;
+    this.byTokenHash.deleteWhere((session) => ids.has(session.id));
+  }
+
+  forgetAll(): void {
+    this.revocations++;
+    this.byTokenHash.clear();
+  }
 
   create(session: Parameters<SessionRepository['create']>[0]): Promise<void> {
     return this.inner.create(session);
   }
 
   async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
-    const cached = this.byTokenHash.get(tokenHash);
+    const usable = this.link === null || this.link.usable();
+    const cached = usable ? this.byTokenHash.get(tokenHash) : undefined;
     if (cached) {
       if (cached.expires_at > now) return cached;
       this.byTokenHash.delete(tokenHash);
@@ -26,15 +50,16 @@ export class CachedSessionRepository implements SessionRepository {
     }
     const before = this.revocations;
     const found = await this.inner.findActive(tokenHash, now);
-    if (found && before === this.revocations) this.byTokenHash.set(tokenHash, found);
+    if (found && before === this.revocations && usable) this.byTokenHash.set(tokenHash, found);
     return found;
   }
 
-  async revoke(sessionId: string): Promise<void> {
+  async revoke(sessionId: string, userId: string): Promise<void> {
     this.revocations++;
     this.byTokenHash.deleteWhere((session) => session.id === sessionId);
-    await this.inner.revoke(sessionId);
+    await this.inner.revoke(sessionId, userId);
     this.byTokenHash.deleteWhere((session) => session.id === sessionId);
+    this.link?.announce([KEY_PREFIX + sessionId], userId);
   }
 
   async revokeAllForUser(userId: string): Promise<string[]> {
@@ -42,6 +67,7 @@ export class CachedSessionRepository implements SessionRepository {
     this.byTokenHash.deleteWhere((session) => session.user.id === userId);
     const revoked = await this.inner.revokeAllForUser(userId);
     this.byTokenHash.deleteWhere((session) => session.user.id === userId);
+    if (revoked.length > 0) this.link?.announce(revoked.map((id) => KEY_PREFIX + id), userId);
     return revoked;
   }
 }
