@@ -7,7 +7,8 @@
  * It reads the server → client stream as RESP (RESP2 or RESP3, which ioredis negotiates) to
  * find where each value ends; nothing else is interpreted.
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { startProxyCore } from './proxy-core.js';
 
 export interface LossyRedisProxy {
   port: number;
@@ -68,21 +69,10 @@ function isDelivery(value: Buffer): boolean {
 }
 
 export async function startLossyRedisProxy(targetHost: string, targetPort: number): Promise<LossyRedisProxy> {
-  const sockets = new Set<Socket>();
   let loss = 0;
   let dropped = 0;
-  const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: targetHost, port: targetPort });
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
+  // Commands pass unchanged; replies are cut into whole RESP values and deliveries may be dropped.
+  const forwardReplies = (upstream: Socket, client: Socket) => {
     let pending: Buffer = Buffer.alloc(0);
     upstream.on('data', (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -97,19 +87,14 @@ export async function startLossyRedisProxy(targetHost: string, targetPort: numbe
       pending = pending.subarray(start);
       if (kept.length > 0) client.write(Buffer.concat(kept));
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  };
+  const proxy = await startProxyCore({ target: () => ({ host: targetHost, port: targetPort }), forwardReplies });
   return {
-    port: address.port,
+    port: proxy.port,
     setLoss: (share) => {
       loss = share;
     },
     dropped: () => dropped,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: proxy.close,
   };
 }

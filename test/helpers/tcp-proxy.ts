@@ -2,7 +2,7 @@
  * A loopback TCP proxy that a test can cut and restore, to make a database "go down" for one
  * server without touching the shared database other suites use.
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { startProxyCore } from './proxy-core.js';
 
 export interface TcpProxy {
   port: number;
@@ -13,44 +13,20 @@ export interface TcpProxy {
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
   let up = true;
-  const server: Server = createServer((client) => {
-    if (!up) {
-      client.destroy();
-      return;
-    }
-    const upstream = createConnection({ host: targetHost, port: targetPort });
-    sockets.add(client);
-    sockets.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  const proxy = await startProxyCore({ target: () => (up ? { host: targetHost, port: targetPort } : null) });
   return {
-    port: address.port,
+    port: proxy.port,
     cut: () => {
       up = false;
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
+      proxy.dropAll();
     },
     restore: () => {
       up = true;
     },
     close: async () => {
       up = false;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await proxy.close();
     },
   };
 }

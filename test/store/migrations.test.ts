@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';
@@ -58,6 +58,15 @@ async function seed0001(db: Kysely<any>): Promise<void> {
     { message_id: '00000000-0000-4000-8000-0000000000e2', conversation_id: BUSY, sender_id: BOB, content: '', seq: 2, created_at: at(3), edited_at: at(4), deleted_at: at(5) },
     { message_id: '00000000-0000-4000-8000-0000000000e3', conversation_id: BUSY, sender_id: BOB, content: 'three', seq: 3, created_at: at(4), edited_at: null, deleted_at: null },
   ]).execute();
+}
+
+/** The names of the indexes on members, as the database lists them. */
+async function membersIndexes(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'members'`.execute(db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'members' and schemaname = current_schema()`.execute(db);
+  return rows.rows.map((r) => r.name);
 }
 
 const OPTIONS = { poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5000, sqliteBusyTimeoutMs: 5000 };
@@ -182,7 +191,7 @@ for (const dialect of enabledDialects()) {
       await seed0001(db);
       await migrate0001To0002(db, dialect);
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['0003-list-order']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0003-list-order', '0004-drop-members-user-id']);
 
       const minutes = async () =>
         (await db.selectFrom('members').select(['conversation_id', 'user_id', 'activity_minute']).orderBy('conversation_id').orderBy('user_id').execute()).map(
@@ -212,6 +221,24 @@ for (const dialect of enabledDialects()) {
         [BUSY, 1],
         [QUIET, 0],
       ]);
+    });
+
+    it('upgrades a 0003 database with data to 0004: members_user_id is dropped, members (user_id, activity_minute desc) stays and every member row is kept', async () => {
+      const { open } = await fresh();
+      const db = open().db as Kysely<any>;
+      await migrateTo0001(db, dialect);
+      await seed0001(db);
+      const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0003-list-order');
+      expect(error).toBeUndefined();
+      const membersBefore = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
+      expect(await membersIndexes(db, dialect)).toEqual(expect.arrayContaining(['members_user_id', 'members_user_activity']));
+
+      expect(await migrateToLatest(db, dialect)).toEqual(['0004-drop-members-user-id']);
+
+      const indexes = await membersIndexes(db, dialect);
+      expect(indexes).toContain('members_user_activity');
+      expect(indexes).not.toContain('members_user_id');
+      expect(await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute()).toEqual(membersBefore);
     });
 
     if (dialect === 'sqlite') {

@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect.js';
 import * as initial from './0001-initial.js';
 import * as changeFeed from './0002-change-feed.js';
 import * as listOrder from './0003-list-order.js';
+import * as dropMembersUserId from './0004-drop-members-user-id.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
   '0002-change-feed': changeFeed,
   '0003-list-order': listOrder,
+  '0004-drop-members-user-id': dropMembersUserId,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

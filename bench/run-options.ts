@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`'s command line: parsed and checked once, every problem exiting with status 2
+ * and a line saying what is allowed. `--help` prints the usage and exits.
+ */
+import { parseArgs } from 'node:util';
+import { joinNegativeValues } from './lib/args.js';
+import type { TargetKind } from './lib/targets.js';
+
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'growth', 'databases', 'workers'] as const;
+
+export interface RunOptions {
+  db: 'sqlite' | 'postgres';
+  /** --workers N, or null when not given. */
+  workers: number | null;
+  quick: boolean;
+  /** Also write the JSON report to this file. */
+  json: string | undefined;
+  noBuild: boolean;
+  noPin: boolean;
+  /** Benchmark the dist/ of another checkout. */
+  serverRoot: string | undefined;
+  nice: number | null;
+  /** The workloads to run (--only, or the default set of a full or quick run). */
+  only: Set<string>;
+  /** pneumatic, raw, and ref when --compare is given. */
+  targets: TargetKind[];
+  /** Runs per search figure. */
+  repeat: number;
+  compare: string | undefined;
+  keepRef: boolean;
+  growthSizes: string | undefined;
+  postgresUrl: string;
+  redisUrl: string;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+export function parseRunOptions(argv: string[]): RunOptions {
+  const { values } = parseArgs({
+    args: joinNegativeValues(argv, ['--nice']),
+    options: {
+      db: { type: 'string', default: 'sqlite' },
+      workers: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
+      'server-root': { type: 'string' },
+      nice: { type: 'string' },
+      only: { type: 'string' },
+      targets: { type: 'string', default: 'raw,pneumatic' },
+      repeat: { type: 'string' },
+      compare: { type: 'string' },
+      'keep-ref': { type: 'boolean', default: false },
+      'growth-sizes': { type: 'string' },
+      'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+
+  if (values.help) {
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]]');
+    process.exit(0);
+  }
+  const db = values.db;
+  if (db !== 'sqlite' && db !== 'postgres') fail('--db must be sqlite or postgres');
+  const workers = values.workers === undefined ? null : Number(values.workers);
+  if (workers !== null && (!Number.isInteger(workers) || workers < 1 || workers > 64)) fail('--workers must be a whole number from 1 to 64');
+  for (const url of [values['postgres-url'], values['redis-url']]) {
+    if (!/^\w+:\/\/(\w+@)?(127\.\d+\.\d+\.\d+|localhost)[:/]/.test(url)) fail(`the benchmark only targets loopback addresses: ${url}`);
+  }
+  const nice = values.nice === undefined ? null : Number(values.nice);
+  if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) fail('--nice must be a whole number from -20 to 19');
+  const quick = values.quick;
+  // The comparisons take four more searches: full runs only, unless --only names them.
+  const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers' && w !== 'growth') : ALL_WORKLOADS);
+  const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
+  // --compare REF: REF's build is one more target, measured in the same rounds as this build.
+  if (values.compare !== undefined) targets.push('ref');
+  const repeat = values.repeat === undefined ? (quick ? 2 : 3) : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) fail('--repeat must be a whole number from 1 to 20');
+
+  return {
+    db,
+    workers,
+    quick,
+    json: values.json,
+    noBuild: values['no-build'],
+    noPin: values['no-pin'],
+    serverRoot: values['server-root'],
+    nice,
+    only,
+    targets,
+    repeat,
+    compare: values.compare,
+    keepRef: values['keep-ref'],
+    growthSizes: values['growth-sizes'],
+    postgresUrl: values['postgres-url'],
+    redisUrl: values['redis-url'],
+  };
+}

@@ -1,0 +1,31 @@
+/** What the results themselves say about their trustworthiness, as warnings for the report. */
+import type { TargetKind } from './lib/targets.js';
+import type { BenchReport } from './report.js';
+
+/** Saturated generators, steps measured again after a stall, and change-feed answers that were off. */
+export function resultWarnings(report: BenchReport, ordered: readonly TargetKind[], generatorCpuLimit: number): string[] {
+  const warnings: string[] = [];
+  const searches = [...Object.entries(report.messaging), ['history', report.history] as const];
+  for (const [name, runs] of searches) {
+    for (const side of ordered) {
+      const saturated = (runs[side] ?? []).filter((r) => 'generatorSaturated' in r && r.generatorSaturated) as { maxGeneratorCpu: number }[];
+      if (saturated.length > 0) {
+        const max = Math.max(...saturated.map((r) => r.maxGeneratorCpu));
+        warnings.push(`${name} / ${side}: the load generator exceeded ${generatorCpuLimit * 100}% of its core in ${saturated.length} of ${runs[side]?.length} runs (max ${Math.round(max * 100)}%); those figures are floors.`);
+      }
+    }
+  }
+  for (const [name, runs] of searches) {
+    for (const side of ordered) {
+      const repeated = (runs[side] ?? []).flatMap((r): { stalled: string | null }[] => ('stalledSteps' in r ? r.stalledSteps : []));
+      if (repeated.length > 0) warnings.push(`${name} / ${side}: ${repeated.length} failed step(s) during a stall of the machine were measured again (${repeated[0]!.stalled}${repeated.length > 1 ? ', …' : ''}).`);
+    }
+  }
+  const sync = report.sync.pneumatic;
+  if (sync && 'changed' in sync) {
+    if (sync.changed.events !== sync.expectedEvents) warnings.push(`sync: POST /sync returned ${sync.changed.events} events, not the ${sync.expectedEvents} made`);
+    if (sync.unchanged.events !== 0) warnings.push(`sync: POST /sync at the current heads returned ${sync.unchanged.events} events, not 0`);
+    for (const c of [sync.changed, sync.unchanged]) if (c.anomalies.length > 0) warnings.push(`sync: unexpected entries: ${c.anomalies.join(', ')}`);
+  }
+  return warnings;
+}
