@@ -10,11 +10,12 @@
  *
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
- *     [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL]
+ *     [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned]
  *
  * --a-workers/--b-workers run that side as N processes (PNEUMATIC_WORKERS, with Redis); without
  * them a side is one process without Redis. `--a . --b . --b-workers 2` is the cost of going
- * from one process to two: CPU of the whole process tree (not Redis's) per message.
+ * from one process to two: CPU of the whole process tree (not Redis's) per message. Pinned to
+ * one core, two processes take turns on it; `--unpinned` lets them run on both cores at once.
  *
  * --a/--b are checkouts with a built dist/ (`npm run build`). Both servers run at once (idle
  * while the other is measured), pinned to core 0 like the benchmark's, each with its own
@@ -57,11 +58,12 @@ const { values } = parseArgs({
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
     db: { type: 'string', default: 'sqlite' },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    unpinned: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -86,7 +88,9 @@ if (dbs.length > 2 || dbs.some((d) => d !== 'sqlite' && d !== 'postgres') || !ma
   process.exit(2);
 }
 const topology = makeTopology(!values.full);
-const pinned = hasTaskset();
+// --unpinned lets servers and generators float over every core: two worker processes can then
+// run side by side, which one core shared by both cannot show.
+const pinned = !values.unpinned && hasTaskset();
 
 interface Side {
   name: 'A' | 'B';

@@ -37,6 +37,7 @@ class ClassicChannels implements RedisChannels {
   ) {}
 
   publish(channels: readonly string[], message: string): Promise<unknown> {
+    if (channels.length === 1) return this.publisher.publish(channels[0]!, message);
     const pipeline = this.publisher.pipeline();
     for (const channel of channels) pipeline.publish(channel, message);
     return pipeline.exec();

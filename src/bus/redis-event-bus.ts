@@ -4,7 +4,8 @@ import type { RedisClients } from '../redis/redis-clients.js';
 import { prepareDelivery } from './deliveries.js';
 import type { EventBus, Outbound, UserDelivery } from './event-bus.js';
 import { redisChannels, type RedisChannels } from './redis-channels.js';
-import { decodeEnvelope, encodeEnvelope, type Envelope } from './redis-envelope.js';
+import { PublishBatcher } from './publish-batcher.js';
+import { decodeBatch, encodeEnvelope, isFrom, type Envelope } from './redis-envelope.js';
 import { RouteChannels } from './route-channels.js';
 
 /** How long a new connection waits for the route subscriptions before going ahead without them. */
@@ -27,6 +28,7 @@ export class RedisEventBus implements EventBus {
   private readonly origin = randomUUID();
   private readonly channels: RedisChannels;
   private readonly routes: RouteChannels;
+  private readonly batcher: PublishBatcher;
   /** Settles once every route channel is subscribed (or the attempt failed: the reconnect catches up). */
   private readonly routesSubscribed: Promise<void>;
   private handler: (delivery: UserDelivery) => void = () => {};
@@ -48,6 +50,11 @@ export class RedisEventBus implements EventBus {
   ) {
     this.channels = redisChannels(clients);
     this.routes = new RouteChannels(prefix);
+    this.batcher = new PublishBatcher(
+      this.origin,
+      (channel, message) => this.channels.publish([channel], message),
+      (error) => this.log.debug({ err: error }, 'redis publish failed'),
+    );
     // The connections may be up already (they are opened, and awaited, before the bus).
     this.subscriberReady = this.channels.subscriberUp();
     this.channels.onMessage((_channel, raw) => this.receive(raw));
@@ -80,7 +87,7 @@ export class RedisEventBus implements EventBus {
     for (const userId of prepared.userIds) this.handler(prepared.delivery(userId));
     if (prepared.userIds.length === 0) return;
     const routeKey = prepared.order?.conversationId ?? prepared.userIds[0]!;
-    this.publish(routeKey, { origin: this.origin, kind: outbound.kind === 'frame' ? 'frame' : 'close', order: prepared.order, recipients: prepared.userIds, payload: prepared.text });
+    this.publish(routeKey, { kind: outbound.kind === 'frame' ? 'frame' : 'close', order: prepared.order, recipients: prepared.userIds, payload: prepared.text });
   }
 
   onDelivery(handler: (delivery: UserDelivery) => void): void {
@@ -124,15 +131,11 @@ export class RedisEventBus implements EventBus {
     this.invalidationHandler = () => {};
   }
 
-  private publish(routeKey: string, envelope: Envelope): Promise<boolean> {
-    if (!this.channels.publisherUp()) return Promise.resolve(false);
-    return this.channels.publish([this.routes.for(routeKey)], encodeEnvelope(envelope)).then(
-      () => true,
-      (error: unknown) => {
-        this.log.debug({ err: error }, 'redis publish failed');
-        return false;
-      },
-    );
+  /** Queues the envelope for this turn's batch on its route channel; false if the publisher is down. */
+  private publish(routeKey: string, envelope: Envelope, onUnsent?: () => void): boolean {
+    if (!this.channels.publisherUp()) return false;
+    this.batcher.add(this.routes.for(routeKey), encodeEnvelope(envelope), onUnsent);
+    return true;
   }
 
   private flushInvalidations(): void {
@@ -140,10 +143,9 @@ export class RedisEventBus implements EventBus {
     const batches = [...this.unsentInvalidations];
     this.unsentInvalidations.clear();
     for (const [routeKey, keys] of batches) {
-      void this.publish(routeKey, { origin: this.origin, kind: 'invalidate', order: null, recipients: [], payload: [...keys].join('\n') }).then((sent) => {
-        // Kept for the next flush: when the publisher is back, or with the next announcement.
-        if (!sent) this.keepUnsent(routeKey, keys);
-      });
+      // Kept for the next flush if it cannot leave: when the publisher is back, or with the next announcement.
+      const keep = () => this.keepUnsent(routeKey, keys);
+      if (!this.publish(routeKey, { kind: 'invalidate', order: null, recipients: [], payload: [...keys].join('\n') }, keep)) keep();
     }
   }
 
@@ -154,11 +156,14 @@ export class RedisEventBus implements EventBus {
   }
 
   private receive(raw: string): void {
-    // Our own publishes come back (their local recipients were served directly): the origin
-    // leads the envelope, so they are dropped without decoding.
-    if (raw.startsWith(this.origin)) return;
-    const envelope = decodeEnvelope(raw);
-    if (!envelope || envelope.origin === this.origin) return;
+    // Our own batches come back (their local recipients were served directly): dropped unread.
+    if (isFrom(raw, this.origin)) return;
+    const batch = decodeBatch(raw);
+    if (!batch) return;
+    for (const envelope of batch.envelopes) this.receiveEnvelope(envelope);
+  }
+
+  private receiveEnvelope(envelope: Envelope): void {
     if (envelope.kind === 'invalidate') {
       this.invalidationHandler(envelope.payload.split('\n'));
       return;
