@@ -8,8 +8,8 @@ import type { RedisClients } from '../redis/redis-clients.js';
 import { ShardedChannels } from './sharded-channels.js';
 
 export interface RedisChannels {
-  /** Publishes `message` on every channel; resolves when sent, rejects if a publish failed. */
-  publish(channels: readonly string[], message: string): Promise<unknown>;
+  /** Publishes each message on its channel; resolves, never rejects, with whether each was sent. */
+  publish(messages: readonly ChannelMessage[]): Promise<boolean[]>;
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   onMessage(handler: (channel: string, message: string) => void): void;
@@ -23,24 +23,33 @@ export interface RedisChannels {
   onPublisherUp(handler: () => void): void;
 }
 
+export interface ChannelMessage {
+  channel: string;
+  message: string;
+}
+
 export function redisChannels(clients: RedisClients): RedisChannels {
   return clients.sharded
     ? new ShardedChannels(clients.commands as Cluster, clients.subscriber as Cluster)
     : new ClassicChannels(clients.commands as Redis, clients.subscriber as Redis);
 }
 
-/** One Redis: a delivery for N users is N PUBLISHes pipelined in one round trip. */
+/** One Redis: the messages of a turn are PUBLISHes pipelined in one socket write. */
 class ClassicChannels implements RedisChannels {
   constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
   ) {}
 
-  publish(channels: readonly string[], message: string): Promise<unknown> {
-    if (channels.length === 1) return this.publisher.publish(channels[0]!, message);
+  async publish(messages: readonly ChannelMessage[]): Promise<boolean[]> {
     const pipeline = this.publisher.pipeline();
-    for (const channel of channels) pipeline.publish(channel, message);
-    return pipeline.exec();
+    for (const { channel, message } of messages) pipeline.publish(channel, message);
+    try {
+      const replies = await pipeline.exec();
+      return messages.map((_, i) => replies?.[i]?.[0] === null);
+    } catch {
+      return messages.map(() => false);
+    }
   }
 
   subscribe(channel: string): Promise<unknown> {

@@ -52,8 +52,8 @@ export class RedisEventBus implements EventBus {
     this.routes = new RouteChannels(prefix);
     this.batcher = new PublishBatcher(
       this.origin,
-      (channel, message) => this.channels.publish([channel], message),
-      (error) => this.log.debug({ err: error }, 'redis publish failed'),
+      (messages) => this.channels.publish(messages),
+      () => this.log.debug('a redis publish failed'),
     );
     // The connections may be up already (they are opened, and awaited, before the bus).
     this.subscriberReady = this.channels.subscriberUp();

@@ -3,7 +3,7 @@
  * shard owning its hash slot, so a publish costs one shard rather than the whole cluster bus.
  */
 import type { Cluster } from 'ioredis';
-import type { RedisChannels } from './redis-channels.js';
+import type { ChannelMessage, RedisChannels } from './redis-channels.js';
 
 /** How long one confirming SSUBSCRIBE may take before the round counts as failed. */
 const CONFIRM_TIMEOUT_MS = 3000;
@@ -51,8 +51,16 @@ export class ShardedChannels implements RedisChannels {
     subscriber.on('end', () => this.stopRetrying());
   }
 
-  publish(channels: readonly string[], message: string): Promise<unknown> {
-    return Promise.all(channels.map((channel) => this.publisher.spublish(channel, message)));
+  /** One SPUBLISH each: the channels live on different shards, which one pipeline cannot span. */
+  publish(messages: readonly ChannelMessage[]): Promise<boolean[]> {
+    return Promise.all(
+      messages.map(({ channel, message }) =>
+        this.publisher.spublish(channel, message).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
   }
 
   subscribe(channel: string): Promise<unknown> {
