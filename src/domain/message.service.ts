@@ -5,7 +5,7 @@ import { AppError, notFound } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { DomainMetrics } from './ports/metrics.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
-import type { HistoryPage, Store } from './ports/repositories.js';
+import type { HistoryPage, HistoryPageJson, HistoryQuery, Store } from './ports/repositories.js';
 
 export interface SendInput {
   message_id: string;
@@ -57,12 +57,15 @@ export class MessageService {
     return { message: stored, created: true };
   }
 
-  async history(callerId: string, conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
-    if (query.before !== undefined && query.after !== undefined) {
-      throw new AppError('invalid_request', 'Give at most one of before and after.');
-    }
-    await requireMembership(this.deps.store, conversationId, callerId);
+  async history(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
+    await this.requireHistoryAccess(callerId, conversationId, query);
     return this.deps.store.messages.history(conversationId, query);
+  }
+
+  /** The same page as `history`, with its messages as JSON text: what the HTTP route sends. */
+  async historyJson(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    await this.requireHistoryAccess(callerId, conversationId, query);
+    return this.deps.store.messages.historyJson(conversationId, query);
   }
 
   async edit(callerId: string, messageId: string, content: string): Promise<Message> {
@@ -82,6 +85,13 @@ export class MessageService {
     requireMayDelete(message.sender_id, callerId, membership);
     const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), callerId);
     if (deleted) this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
+  }
+
+  private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {
+    if (query.before !== undefined && query.after !== undefined) {
+      throw new AppError('invalid_request', 'Give at most one of before and after.');
+    }
+    await requireMembership(this.deps.store, conversationId, callerId);
   }
 
   /** The message, if the caller is a member of its conversation (403 not_member otherwise). */

@@ -69,7 +69,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     target.dialect === 'sqlite' ? new SqliteWriterThread(target.path, options.sqliteBusyTimeoutMs) : new PostgresGroupCommit(db, opened.pool!);
   const appender = trackAppends(writer, health);
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
-  const messages = new KyselyMessageRepository(db, appender);
+  const messages = new KyselyMessageRepository(db, appender, opened.dialect);
   return {
     opened,
     dialect: opened.dialect,

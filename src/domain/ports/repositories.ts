@@ -153,6 +153,23 @@ export interface HistoryPage {
 }
 
 /**
+ * A history page whose messages are already JSON text: `messages_json` is a JSON array of
+ * Message, ascending by seq, equal (once parsed) to `HistoryPage.messages`. The database writes
+ * it, so a read builds and serializes no object per message (most of a history read's cost).
+ */
+export interface HistoryPageJson {
+  messages_json: string;
+  has_more: boolean;
+}
+
+/** Which history page: the latest `limit`, or `before`/`after` a seq (at most one of them). */
+export interface HistoryQuery {
+  limit: number;
+  before?: number;
+  after?: number;
+}
+
+/**
  * The send path's storage port: each dialect has one implementation, built for its hot path
  * (SQLite: `SqliteWriterThread`, group commit on a thread of its own; PostgreSQL:
  * `PostgresGroupCommit`, group commit in one statement per batch). `MessageRepository.append` delegates to it.
@@ -175,7 +192,9 @@ export interface MessageRef {
 
 export interface MessageRepository extends MessageAppender {
   findById(messageId: string): Promise<Message | null>;
-  history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage>;
+  history(conversationId: string, query: HistoryQuery): Promise<HistoryPage>;
+  /** The same page as `history`, as JSON text (what GET /conversations/{id}/messages sends). */
+  historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson>;
   /** Sets the content (`message.edited`); null when the message is deleted (or gone). */
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null>;
   /** Blanks the content and marks it deleted (`message.deleted`); null when it was already deleted. */

@@ -1,18 +1,32 @@
 import type { Kysely } from 'kysely';
-import type { AppendResult, HistoryPage, MessageAppender, MessageRef, MessageRepository, NewMessage } from '../../domain/ports/repositories.js';
+import type {
+  AppendResult,
+  HistoryPage,
+  HistoryPageJson,
+  HistoryQuery,
+  MessageAppender,
+  MessageRef,
+  MessageRepository,
+  NewMessage,
+} from '../../domain/ports/repositories.js';
 import { changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Message } from '@pneumatic/protocol';
 import { toMessage } from '../rows.js';
 import type { Database } from '../schema.js';
-
-const MAX_SEQ = 2_147_483_647;
+import type { Dialect } from '../dialect.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, type PageSql } from './message-history.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
 export class KyselyMessageRepository implements MessageRepository {
+  private readonly historySql: PageSql;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly appender: MessageAppender,
-  ) {}
+    dialect: Dialect,
+  ) {
+    this.historySql = HISTORY_JSON_SQL[dialect];
+  }
 
   append(message: NewMessage): Promise<AppendResult> {
     return this.appender.append(message);
@@ -23,19 +37,25 @@ export class KyselyMessageRepository implements MessageRepository {
     return row ? toMessage(row) : null;
   }
 
-  async history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
+  async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
+    const bounded = boundHistoryQuery(query);
+    if (bounded === null) return { messages: [], has_more: false };
     let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
-    // seq is a 32-bit integer column: a cursor past that range is past every seq (PostgreSQL
-    // would refuse to compare it), so `after` finds nothing and `before` excludes nothing.
-    if (query.after !== undefined && query.after >= MAX_SEQ) return { messages: [], has_more: false };
-    if (query.before !== undefined && query.before > MAX_SEQ) query = { limit: query.limit };
-    if (query.after !== undefined) {
-      const rows = await select.where('seq', '>', query.after).orderBy('seq', 'asc').limit(query.limit + 1).execute();
-      return { messages: rows.slice(0, query.limit).map(toMessage), has_more: rows.length > query.limit };
+    if (bounded.after !== undefined) {
+      const rows = await select.where('seq', '>', bounded.after).orderBy('seq', 'asc').limit(bounded.limit + 1).execute();
+      return { messages: rows.slice(0, bounded.limit).map(toMessage), has_more: rows.length > bounded.limit };
     }
-    if (query.before !== undefined) select = select.where('seq', '<', query.before);
-    const rows = await select.orderBy('seq', 'desc').limit(query.limit + 1).execute();
-    return { messages: rows.slice(0, query.limit).reverse().map(toMessage), has_more: rows.length > query.limit };
+    if (bounded.before !== undefined) select = select.where('seq', '<', bounded.before);
+    const rows = await select.orderBy('seq', 'desc').limit(bounded.limit + 1).execute();
+    return { messages: rows.slice(0, bounded.limit).reverse().map(toMessage), has_more: rows.length > bounded.limit };
+  }
+
+  async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    const bounded = boundHistoryQuery(query);
+    if (bounded === null) return { messages_json: '[]', has_more: false };
+    const { compiled, ascending } = historyJsonQuery(this.historySql, conversationId, bounded);
+    const { rows } = await this.db.executeQuery(compiled);
+    return { messages_json: joinPage(rows, bounded.limit, ascending), has_more: rows.length > bounded.limit };
   }
 
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {

@@ -5,7 +5,7 @@
  * conversation's next event_seq, which becomes the message's version.
  */
 import type { Message } from '@pneumatic/protocol';
-import type { AppendResult, HistoryPage, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
+import type { AppendResult, HistoryPage, HistoryPageJson, HistoryQuery, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
 import { toMessage, type MemoryTables, type MessageRow } from './memory-tables.js';
 
 export class InMemoryMessageRepository implements MessageRepository {
@@ -40,6 +40,11 @@ export class InMemoryMessageRepository implements MessageRepository {
     }
     const older = query.before === undefined ? all : all.filter((m) => m.seq < query.before!);
     return { messages: older.slice(Math.max(0, older.length - query.limit)).map(toMessage), has_more: older.length > query.limit };
+  }
+
+  async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    const page = await this.history(conversationId, query);
+    return { messages_json: JSON.stringify(page.messages), has_more: page.has_more };
   }
 
   async edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
