@@ -32,7 +32,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GeneratorClient } from './lib/generator-client.js';
-import { hasTaskset, threadCpuSeconds, treeCpuSeconds } from './lib/processes.js';
+import { hasTaskset, threadCpuSeconds, treeCpuSeconds, treeSystemCpuSeconds } from './lib/processes.js';
 import type { ConnectResult, SenderSpec, StepResult } from './lib/protocol.js';
 import { createConversations, createUsers, seededRandom, shuffle } from './lib/setup.js';
 import { startTarget, type RunningTarget } from './lib/targets.js';
@@ -104,6 +104,8 @@ interface Sample {
   /** PostgreSQL only: the server's backends' CPU per message; null when they are not visible here. */
   databaseCpuMsPerMessage: number | null;
   mainThreadCpuMsPerMessage: number;
+  /** The part of cpuMsPerMessage spent in the kernel. */
+  kernelCpuMsPerMessage: number;
   deliveryP99: number | null;
   complete: boolean;
 }
@@ -160,6 +162,7 @@ async function step(side: Side, rate: number): Promise<Sample> {
   const backendsBefore = await backendCpuSeconds(databaseName);
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
+  const kernelBefore = treeSystemCpuSeconds(pid);
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   const acked = Math.max(1, r.acked);
   const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
@@ -167,11 +170,12 @@ async function step(side: Side, rate: number): Promise<Sample> {
     cpuMsPerMessage: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / acked,
     databaseCpuMsPerMessage: databaseSeconds === null ? null : (databaseSeconds * 1000) / acked,
     mainThreadCpuMsPerMessage: ((threadCpuSeconds(pid, pid) - mainBefore) * 1000) / acked,
+    kernelCpuMsPerMessage: ((treeSystemCpuSeconds(pid) - kernelBefore) * 1000) / acked,
     deliveryP99: r.delivery.p99,
     complete: r.acked === r.sent && r.missingDeliveries === 0 && r.errors === 0 && r.aborted === null,
   };
   console.log(
-    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
+    `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (kernel ${sample.kernelCpuMsPerMessage.toFixed(3)}, main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
       `${sample.databaseCpuMsPerMessage === null ? '' : `; database ${sample.databaseCpuMsPerMessage.toFixed(3)}`}), ` +
       `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%`,
   );
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
         }
         const cpu = ok.map((s) => s.cpuMsPerMessage);
         const main = ok.map((s) => s.mainThreadCpuMsPerMessage);
+        const kernel = ok.map((s) => s.kernelCpuMsPerMessage);
         const p99 = ok.map((s) => s.deliveryP99 ?? Number.NaN);
         const database = ok.map((s) => s.databaseCpuMsPerMessage).filter((ms) => ms !== null);
         const withDatabase = ok.map((s) => s.cpuMsPerMessage + (s.databaseCpuMsPerMessage ?? 0));
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
             ? ''
             : `, database ${median(database).toFixed(3)} (${spread(database, 3)}), server + database ${median(withDatabase).toFixed(3)} (${spread(withDatabase, 3)})`;
         console.log(
-          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, main thread ${median(main).toFixed(3)} (${spread(main, 3)})${databaseText}, ` +
+          `${side.name} ${rate}/s: ${median(cpu).toFixed(3)} (${spread(cpu, 3)}) CPU ms/message, kernel ${median(kernel).toFixed(3)} (${spread(kernel, 3)}), main thread ${median(main).toFixed(3)} (${spread(main, 3)})${databaseText}, ` +
             `delivery p99 ${median(p99).toFixed(1)} (${spread(p99, 1)}) ms; ${ok.length} of ${all.length} steps complete, ${ok.filter((s) => (s.deliveryP99 ?? Infinity) < 50).length} under 50 ms`,
         );
       }

@@ -47,12 +47,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-function readStat(pid: number): { ppid: number; cpuTicks: number } | null {
+function readStat(pid: number): { ppid: number; cpuTicks: number; systemTicks: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), systemTicks: Number(fields[12]) };
   } catch {
     return null;
   }
@@ -99,6 +99,13 @@ const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'u
 export function treeCpuSeconds(root: number): number {
   let ticks = 0;
   for (const pid of processTree(root)) ticks += readStat(pid)?.cpuTicks ?? 0;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** The part of treeCpuSeconds spent in the kernel (system time: syscalls, socket writes on loopback, scheduling). */
+export function treeSystemCpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) ticks += readStat(pid)?.systemTicks ?? 0;
   return ticks / TICKS_PER_SECOND;
 }
 
