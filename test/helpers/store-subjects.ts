@@ -4,6 +4,7 @@
  * cannot drift from what the domain really gets. Plus the factories the contract suites share.
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { Store } from '../../src/domain/ports/repositories.js';
 import { openStore } from '../../src/store/store.js';
 import { InMemoryStore } from '../unit/fakes/in-memory-store.js';
@@ -34,6 +35,26 @@ export const storeSubjects: StoreSubject[] = [
 ];
 
 /** A fixed instant, `second` seconds into 2026: for times the caller passes to the store. */
+/**
+ * Opens the subject's store before the suite's tests and closes it after them. The returned
+ * object stands for that store (it forwards to it), so a suite uses it like the store itself.
+ */
+export function storeForSuite(subject: StoreSubject): Store {
+  let opened: OpenedStore | undefined;
+  beforeAll(async () => {
+    opened = await subject.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return new Proxy({} as Store, {
+    get: (_target, key) => {
+      if (!opened) throw new Error('the store is opened in beforeAll: use it inside tests');
+      return Reflect.get(opened.store, key);
+    },
+  });
+}
+
 export const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
 /** Users, conversations and sends stored directly through the port; `store` is read at each call (suites open it in beforeAll). */

@@ -5,20 +5,12 @@
  * user-scoped changes move the user's user_seq. Compaction: change-feed-compaction-contract.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/domain/ports/repositories.js';
-import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
+import { describe, expect, it } from 'vitest';
+import { at, storeFactories, storeForSuite, storeSubjects } from '../helpers/store-subjects.js';
 
 for (const subject of storeSubjects) {
   describe(`Change feed contract [${subject.name}]`, () => {
-    let store: Store;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store, close } = await subject.open());
-    });
-    afterAll(async () => {
-      await close?.();
-    });
+    const store = storeForSuite(subject);
 
     const { user, conversation, send } = storeFactories(() => store);
     const ref = (conversation_id: string, message_id: string) => ({ conversation_id, message_id });

@@ -4,9 +4,9 @@
  * edited and deleted messages, and every kind of cursor; on the in-memory fake and each SQL store.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryQuery, Store } from '../../src/domain/ports/repositories.js';
-import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
+import { describe, expect, it } from 'vitest';
+import type { HistoryQuery } from '../../src/domain/ports/repositories.js';
+import { at, storeFactories, storeForSuite, storeSubjects } from '../helpers/store-subjects.js';
 
 /** Text both databases store as sent (no NUL, no lone surrogate: the API refuses those). */
 const CONTENTS = [
@@ -25,14 +25,7 @@ const CONTENTS = [
 
 for (const subject of storeSubjects) {
   describe(`MessageRepository.historyJson [${subject.name}]`, () => {
-    let store: Store;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store, close } = await subject.open());
-    });
-    afterAll(async () => {
-      await close?.();
-    });
+    const store = storeForSuite(subject);
 
     const { user, conversation, send } = storeFactories(() => store);
 

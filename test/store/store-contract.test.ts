@@ -3,21 +3,13 @@
  * SQL stores, so the fake cannot drift from what the domain really gets.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/domain/ports/repositories.js';
+import { describe, expect, it } from 'vitest';
 import { UNREAD_COUNT_CAP } from '../../src/store/repositories/unread-counts.js';
-import { at, storeFactories, storeSubjects } from '../helpers/store-subjects.js';
+import { at, storeFactories, storeForSuite, storeSubjects } from '../helpers/store-subjects.js';
 
 for (const subject of storeSubjects) {
   describe(`Store contract [${subject.name}]`, () => {
-    let store: Store;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store, close } = await subject.open());
-    });
-    afterAll(async () => {
-      await close?.();
-    });
+    const store = storeForSuite(subject);
 
     const { user, conversation, send } = storeFactories(() => store);
 
