@@ -1,7 +1,5 @@
 /** buildApp(config): the whole server, without listening. main.ts listens; tests use it directly. */
 import { readFileSync } from 'node:fs';
-import compress from '@fastify/compress';
-import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { EventBus } from './bus/event-bus.js';
@@ -12,6 +10,7 @@ import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { ClientErrors } from './http/client-errors.js';
 import { registerAllowedHosts } from './http/plugins/allowed-hosts.js';
+import { registerCors } from './http/plugins/cors.js';
 import { registerErrorHandling } from './http/plugins/error-handling.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
@@ -149,17 +148,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerErrorHandling(app, clientErrors);
   hardenServer(app, config, metrics);
   registerSecurityHeaders(app);
-  // Off by default: most answers are small, and compressing them costs more CPU than it saves.
-  // Routes whose answers run to megabytes (POST /sync) turn it on for themselves.
-  await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
-  await app.register(cors, { origin: config.CORS_ORIGINS.length > 0 ? [...config.CORS_ORIGINS] : false, exposedHeaders: ['retry-after'] });
+  // Compression is registered only around the change feed's routes (change-feed.routes.ts).
+  await registerCors(app, config.CORS_ORIGINS);
   await registerOpenApi(app, VERSION);
 
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeHttpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   const limits = limitsFromConfig(config);

@@ -10,6 +10,11 @@ import type { Config } from '../config/config.js';
 /** A Host header: a registered name, an IPv4 address or a bracketed IPv6 address, and an optional port (RFC 9110 §7.2). */
 const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i;
 
+/** Distinct Host values whose verdict is remembered. */
+const JUDGED_MAX = 64;
+/** Longer than any real name with a port (RFC 1035 §2.3.4: 253 characters): judged each time. */
+const JUDGED_HOST_MAX_CHARS = 260;
+
 const LOOPBACK_LISTEN = /^(localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 export interface HostPolicy {
@@ -35,8 +40,21 @@ function listed(name: string, allowed: readonly string[]): boolean {
 export function createHostPolicy(config: Pick<Config, 'HOST' | 'PUBLIC_URL' | 'ALLOWED_HOSTS'>): HostPolicy {
   const publicName = config.PUBLIC_URL === null ? null : new URL(config.PUBLIC_URL).hostname.replace(/^\[|\]$/g, '');
   const restricted = LOOPBACK_LISTEN.test(config.HOST) || config.PUBLIC_URL !== null || config.ALLOWED_HOSTS.length > 0;
+  // Clients send the same few Host values on every request: each is judged once. Bounded in
+  // count and length, so a client cycling through names costs the full check, never memory.
+  const judged = new Map<string, boolean>();
   const isAllowed = (host: string | undefined): boolean => {
     if (host === undefined) return true;
+    let allowed = judged.get(host);
+    if (allowed === undefined) {
+      allowed = judge(host);
+      if (host.length > JUDGED_HOST_MAX_CHARS) return allowed;
+      if (judged.size >= JUDGED_MAX) judged.clear();
+      judged.set(host, allowed);
+    }
+    return allowed;
+  };
+  const judge = (host: string): boolean => {
     const name = hostName(host);
     if (name === null) return false;
     if (!restricted || isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost')) return true;

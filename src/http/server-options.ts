@@ -9,6 +9,7 @@ import { LogController, type FastifyHttpOptions, type FastifyInstance, type Fast
 import type { Server } from 'node:http';
 import type { Config } from '../config/config.js';
 import type { ServerMetrics } from '../observability/metrics.js';
+import { lazyRequestLogger } from '../observability/request-logger.js';
 import type { ClientErrors } from './client-errors.js';
 import { capConnectionsPerIp } from './connection-cap.js';
 import { answerNodeRefusals } from './node-refusals.js';
@@ -21,6 +22,8 @@ export function serverOptions(config: Config, clientErrors: ClientErrors): Fasti
     trustProxy: config.TRUST_PROXY,
     // Per-request info lines would cost more than a send on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // So a request that logs nothing (most, at the default level) costs no child logger.
+    childLoggerFactory: lazyRequestLogger,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',

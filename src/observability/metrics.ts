@@ -23,6 +23,11 @@ export class ServerMetrics implements DomainMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  /**
+   * httpDuration's labelled children by method, route and status: one per combination the
+   * histogram holds anyway, so observing a request allocates no labels object.
+   */
+  private readonly httpDurationByLabels = new Map<string, { observe(seconds: number): void }>();
   readonly httpConnectionsRefused = new Counter({
     name: 'pneumatic_http_connections_refused_total',
     help: 'HTTP connections answered 429 and closed because their client IP already had HTTP_MAX_CONNECTIONS_PER_IP open',
@@ -35,6 +40,17 @@ export class ServerMetrics implements DomainMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+
+  /** Records one HTTP request's latency (route is the route's pattern, or `unmatched`). */
+  observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpDurationByLabels.get(key);
+    if (child === undefined) {
+      child = this.httpDuration.labels({ method, route, status: String(status) });
+      this.httpDurationByLabels.set(key, child);
+    }
+    child.observe(seconds);
+  }
 
   /** Updated by every socket's send; the two metrics below read it when scraped. */
   readonly sendQueues = new SendQueueStats();

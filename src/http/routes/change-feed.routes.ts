@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import compress from '@fastify/compress';
 import { EventsPage, SYNC_BODY_MAX_BYTES, SyncResponse } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
 import { responses } from '../responses.js';
@@ -24,6 +25,10 @@ const DEFAULT_SNAPSHOT_MESSAGES = 50;
 /** The change feed (docs/API.md, "Change feed"): a conversation's events, and one-request sync. */
 export const changeFeedRoutes: RoutePlugin = async (app, { services, schemas, config }) => {
   const tags = ['change feed'];
+  // Registered here rather than on the whole app: even with `global: false` the plugin hooks
+  // every route of its context, a cost each request to any other route would pay for nothing.
+  // Off unless a route asks (COMPRESSED): small answers cost more CPU to compress than they save.
+  await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
 
   app.get(
     '/conversations/:id/events',
