@@ -2,5 +2,6 @@
 import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';
+import './formatted-text.css';
 
 render(<App />, document.getElementById('app')!);

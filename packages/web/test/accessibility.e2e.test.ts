@@ -60,6 +60,12 @@ describe.skipIf(!available)('web app accessibility', () => {
     await sendMessage(page, 'A message of mine, to be edited');
     const group = (await peer.listConversations()).conversations.find((c) => c.title === 'Audit room')!;
     await peer.postConversationMessage(group.id, { message_id: crypto.randomUUID(), content: 'And an answer from the peer' });
+    // Formatted text in both kinds of bubble (your own has the accent background).
+    const formatted = '**Bold**, _italic_, ~~struck~~, `code` and [a link](https://example.com)\n\n> a quote\n\n```\na code block\n```';
+    await peer.postConversationMessage(group.id, { message_id: crypto.randomUUID(), content: formatted });
+    await sendMessage(page, formatted);
+    await page.locator('.message--own:not(.message--pending) blockquote').waitFor();
+    await page.locator('.message:not(.message--own) blockquote').waitFor();
     await sendMessage(page, 'Deleted soon');
     const doomed = page.locator('.message--own', { hasText: 'Deleted soon' });
     await doomed.getByRole('button', { name: 'Delete' }).waitFor();

@@ -1,4 +1,4 @@
-/** One message (text only: content is never parsed as HTML), with edit and delete for your own. */
+/** One message (content in the Markdown subset of FormattedText, never parsed as HTML), with edit and delete for your own. */
 import type { Message } from '@pneumatic/client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
@@ -7,6 +7,7 @@ import { listNames, timeLabel } from '../lib/format.js';
 import { contentProblem, limits } from '../lib/limits.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { FormattedText } from './formatted-text.js';
 
 interface MessageItemProps {
   store: ChatStore;
@@ -67,7 +68,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
       ) : (
         <div class="message__row">
           <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
-            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <span class="message__text">{message.content}</span>}
+            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <FormattedText class="message__text" content={message.content} />}
             {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
           </div>
           {own && !message.deleted && mode === 'view' ? (
@@ -172,7 +173,7 @@ export function PendingItem({ store, pending, showName }: { store: ChatStore; pe
       ) : null}
       <div class="message__row">
         <div class="message__bubble">
-          <span class="message__text">{pending.content}</span>
+          <FormattedText class="message__text" content={pending.content} />
         </div>
       </div>
       {failed ? (
