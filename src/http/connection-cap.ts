@@ -32,6 +32,11 @@ export function capConnectionsPerIp(server: Server, options: ConnectionCapOption
     if (left <= 0) open.delete(ip);
     else open.set(ip, left);
   };
+  // One listener for every socket, removed at the upgrade: a closure per socket would stay on
+  // each WebSocket's TCP socket for its whole life, memory on every idle connection.
+  function releaseOnClose(this: Duplex): void {
+    release(this);
+  }
 
   // Node's own listener attaches the HTTP parser; only admitted connections reach it.
   const httpListeners = server.listeners('connection') as ((socket: Socket) => void)[];
@@ -47,12 +52,15 @@ export function capConnectionsPerIp(server: Server, options: ConnectionCapOption
       }
       open.set(ip, count + 1);
       counted.set(socket, ip);
-      socket.once('close', () => release(socket));
+      socket.on('close', releaseOnClose);
     }
     for (const listener of httpListeners) listener.call(server, socket);
   });
   // The WebSocket gateway listens for upgrades too, so Node keeps emitting them.
-  server.prependListener('upgrade', (_request: IncomingMessage, socket: Duplex) => release(socket));
+  server.prependListener('upgrade', (_request: IncomingMessage, socket: Duplex) => {
+    socket.off('close', releaseOnClose);
+    release(socket);
+  });
 }
 
 function refuse(socket: Socket): void {

@@ -13,6 +13,9 @@ export interface ConnectionLimits {
 
 let nextConnectionId = 1;
 
+/** Where every connection's chain of sends starts: one settled promise shared, not one per idle socket. */
+const SETTLED: Promise<unknown> = Promise.resolve();
+
 /**
  * Pongs a socket may have written but not yet flushed; a ping beyond them closes it with 1008.
  * The ws library's own bound (its maxPendingAutoPongs default) cut such a socket with no close
@@ -20,13 +23,28 @@ let nextConnectionId = 1;
  */
 export const MAX_PENDING_PONGS = 60;
 
+/**
+ * The socket class the gateway's WebSocket server creates (ws's `WebSocket` option): it knows
+ * its Connection, so one listener function per event serves every socket (`this` is the
+ * socket) instead of a closure per socket and event.
+ */
+export class ConnectionSocket extends WebSocket {
+  /** Set when the socket opens, before any listener that reads it is added. */
+  connection!: Connection;
+}
+
+/** The connection of a socket the gateway's server created (each is a ConnectionSocket). */
+export function connectionOf(socket: WebSocket): Connection {
+  return (socket as ConnectionSocket).connection;
+}
+
 /** One authenticated socket: who it belongs to, a bounded send queue and a frame budget. */
 export class Connection {
   readonly id = nextConnectionId++;
   /** Cleared at each heartbeat, set by any sign of life; a connection still clear at the next beat is dead. */
   alive = true;
   private windowStartedAt = 0;
-  private sends: Promise<unknown> = Promise.resolve();
+  private sends: Promise<unknown> = SETTLED;
   private framesInWindow = 0;
   private pendingPongs = 0;
 
@@ -35,6 +53,7 @@ export class Connection {
     readonly userId: string,
     readonly sessionId: string,
     readonly ip: string,
+    /** Shared by every connection of a gateway (an object per socket would be memory on every idle one). */
     private readonly limits: ConnectionLimits,
     readonly log: FastifyBaseLogger,
     /** When the token the socket was opened with expires (epoch ms); the socket must not outlive it. */

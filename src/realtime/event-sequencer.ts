@@ -39,14 +39,23 @@ export interface SequencerOptions {
  * (`restart`).
  */
 export class EventSequencer {
-  private readonly streams = new Map<string, Stream>();
+  /**
+   * By user, then conversation, so a user's streams are found (and forgotten) without scanning
+   * everyone's. A conversation that has only a baseline (the position when the user connected)
+   * holds that number alone: a user idles in many conversations, and a Stream with its Map for
+   * each was memory on every idle connection. The Stream is made when the first frame arrives.
+   */
+  private readonly users = new Map<string, Map<string, Stream | number>>();
 
   constructor(private readonly options: SequencerOptions = { gapHoldMs: 250, firstContactHoldMs: 0 }) {}
 
   offer(userId: string, order: EventOrder, release: () => void): void {
-    const key = `${userId}\u0000${order.conversationId}`;
     const held: Held = { release, end: order.end === true };
-    let stream = this.streams.get(key);
+    let streams = this.users.get(userId);
+    if (!streams) this.users.set(userId, (streams = new Map()));
+    const entry = streams.get(order.conversationId);
+    let stream = typeof entry === 'number' ? newStream(entry) : entry;
+    if (stream && stream !== entry) streams.set(order.conversationId, stream);
     if (stream && order.restart) {
       // A (re)join, or the conversation's creation, older than what went already: a late frame
       // (e.g. the creation published before this socket subscribed, arriving after later
@@ -59,8 +68,8 @@ export class EventSequencer {
       stream.endedAt = null;
     }
     if (!stream) {
-      stream = { last: null, pending: new Map(), timer: undefined, endedAt: null };
-      this.streams.set(key, stream);
+      stream = newStream(null);
+      streams.set(order.conversationId, stream);
       if (order.eventSeq === 1 || order.restart || this.options.firstContactHoldMs === 0) stream.last = order.eventSeq - 1;
     }
     if (stream.endedAt !== null && order.eventSeq > stream.endedAt) return;
@@ -84,18 +93,17 @@ export class EventSequencer {
    * events started to arrive here), so even the first live frame is released in order.
    */
   setBaseline(userId: string, conversationId: string, lastEventSeq: number): void {
-    const key = `${userId}\u0000${conversationId}`;
-    if (!this.streams.has(key)) this.streams.set(key, { last: lastEventSeq, pending: new Map(), timer: undefined, endedAt: null });
+    let streams = this.users.get(userId);
+    if (!streams) this.users.set(userId, (streams = new Map()));
+    if (!streams.has(conversationId)) streams.set(conversationId, lastEventSeq);
   }
 
-  /** Drops the user's streams once they have no connection here. */
+  /** Drops the user's streams once they have no connection here, releasing what they held. */
   forgetUser(userId: string): void {
-    const prefix = `${userId}\u0000`;
-    for (const [key, stream] of this.streams) {
-      if (!key.startsWith(prefix)) continue;
-      this.flush(stream);
-      this.streams.delete(key);
-    }
+    const streams = this.users.get(userId);
+    if (!streams) return;
+    this.users.delete(userId);
+    for (const stream of streams.values()) if (typeof stream !== 'number') this.flush(stream);
   }
 
   private release(stream: Stream, eventSeq: number, held: Held): void {
@@ -145,4 +153,9 @@ export class EventSequencer {
     stream.pending.clear();
     for (const [eventSeq, held] of pending) this.release(stream, eventSeq, held);
   }
+}
+
+/** A stream whose last released event_seq is `last` (null: nothing known yet). */
+function newStream(last: number | null): Stream {
+  return { last, pending: new Map(), timer: undefined, endedAt: null };
 }

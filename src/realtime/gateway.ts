@@ -5,9 +5,11 @@
  * another user's id, in the order every route checks (docs/behaviour.md).
  */
 import websocket from '@fastify/websocket';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type WebSocket from 'ws';
+import type { RawData } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
@@ -19,7 +21,7 @@ import type { ServerMetrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import { compileValidator } from '../validation/schema-validator.js';
 import { PendingAdmissions } from './admissions.js';
-import { Connection } from './connection.js';
+import { Connection, ConnectionSocket, connectionOf } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FrameDispatcher } from './frame-dispatcher.js';
 import type { EventSequencer } from './event-sequencer.js';
@@ -36,9 +38,42 @@ export interface GatewayDeps {
   metrics: ServerMetrics;
 }
 
+/** What an upgrade holds between its admission and its socket's opening. */
+interface UpgradeHolds {
+  /** The HTTP response @fastify/websocket assigned to the TCP socket, detached once the socket opens. */
+  response: ServerResponse | null;
+  /** Releases of the places held under the per-IP and per-user caps. */
+  releases: Array<() => void>;
+  /** Ends the bus watch the upgrade took; a listener on the TCP socket's close until the socket opens. */
+  unwatch: (() => void) | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * On the request rather than in a WeakMap keyed by the raw request: a WeakMap value that
+     * reaches its key (the response's `req`, a release's closure) keeps the key alive through
+     * every young-generation collection, so each upgrade's request, response, Fastify request,
+     * reply and logger were promoted to the old generation and stayed there, garbage, until a
+     * full collection (a sampling heap profile: about 3 KiB per upgrade, most of the resident
+     * memory Pneumatic spent per idle connection beyond the raw ws server's).
+     */
+    wsUpgrade: UpgradeHolds | null;
+  }
+}
+
 /** Unclean disconnects are routine on mobile networks: not errors worth a stack trace. */
-function terminateOnError(this: import('ws').WebSocket): void {
+function terminateOnError(this: WebSocket): void {
   this.terminate();
+}
+
+/** A pong answers the heartbeat's ping: the connection is alive. */
+function onPong(this: WebSocket): void {
+  connectionOf(this).alive = true;
+}
+
+function onPing(this: WebSocket, data: Buffer): void {
+  connectionOf(this).answerPing(data);
 }
 
 /** The seed path's id, checked by the validator HTTP path params go through (lower-cased once it passes). */
@@ -50,7 +85,16 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
 
   await app.register(websocket, {
     // Pings are answered by Connection.answerPing, which bounds a flood with a close frame.
-    options: { maxPayload: config.WS_MAX_FRAME_BYTES, perMessageDeflate: false, autoPong: false },
+    // Sockets are tracked by the ConnectionRegistry, not a second time in ws's own client set
+    // (a set entry and a close listener per socket). Sockets are ConnectionSockets (a subclass
+    // of ws's WebSocket, which @types/ws cannot express without the module's statics).
+    options: {
+      maxPayload: config.WS_MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      autoPong: false,
+      clientTracking: false,
+      WebSocket: ConnectionSocket as never,
+    },
     // Unclean disconnects are routine on mobile networks: not errors worth a stack trace.
     errorHandler: (error, socket, request) => {
       request.log.debug({ err: error }, 'websocket error');
@@ -62,31 +106,27 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     },
   });
 
+  app.decorateRequest('wsUpgrade', null);
   const hosts = createHostPolicy(config);
   const capped = config.RATE_LIMITS;
-  // Weak, so a refused or abandoned upgrade leaves nothing behind.
-  const upgradeResponses = new WeakMap<IncomingMessage, ServerResponse>();
   let pendingUpgrades = 0;
   // Places held by upgrades between their cap checks and the socket's registration, released
   // when the socket registers, the upgrade is refused or the TCP socket closes first.
   const pendingByIp = new PendingAdmissions();
   const pendingByUser = new PendingAdmissions();
-  const releases = new WeakMap<IncomingMessage, Array<() => void>>();
-  const releaseHeld = (raw: IncomingMessage) => {
-    for (const release of releases.get(raw) ?? []) release();
-    releases.delete(raw);
+  const holdsOf = (request: FastifyRequest): UpgradeHolds => (request.wsUpgrade ??= { response: null, releases: [], unwatch: null });
+  const releaseHeld = (request: FastifyRequest) => {
+    for (const release of request.wsUpgrade?.releases.splice(0) ?? []) release();
   };
-  const holdPlace = (raw: IncomingMessage, admissions: PendingAdmissions, key: string) => {
+  const holdPlace = (request: FastifyRequest, admissions: PendingAdmissions, key: string) => {
     const release = admissions.hold(key);
-    if (raw.socket.destroyed) return release();
-    raw.socket.once('close', release);
-    const releaseAndForget = () => {
-      raw.socket.off('close', release);
+    const socket = request.raw.socket;
+    if (socket.destroyed) return release();
+    socket.once('close', release);
+    holdsOf(request).releases.push(() => {
+      socket.off('close', release);
       release();
-    };
-    const held = releases.get(raw);
-    if (held) held.push(releaseAndForget);
-    else releases.set(raw, [releaseAndForget]);
+    });
   };
 
   const admit = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
@@ -100,11 +140,11 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       throw new AppError('unavailable', 'Too many connections being opened; retry shortly.');
     }
     pendingUpgrades++;
-    if (capped) holdPlace(request.raw, pendingByIp, request.ip);
+    if (capped) holdPlace(request, pendingByIp, request.ip);
     try {
       await authorizeUpgrade(request, reply);
     } catch (error) {
-      releaseHeld(request.raw);
+      releaseHeld(request);
       throw error;
     } finally {
       pendingUpgrades--;
@@ -126,9 +166,9 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     if (capped && (registry.forUser(principal.user.id)?.size ?? 0) + pendingByUser.count(principal.user.id) >= config.WS_MAX_CONNECTIONS_PER_USER) {
       throw new AppError('rate_limited', 'Too many open sockets for this user; close some first.', { retryAfterSeconds: 10 });
     }
-    if (capped) holdPlace(request.raw, pendingByUser, principal.user.id);
+    if (capped) holdPlace(request, pendingByUser, principal.user.id);
     request.principal = principal;
-    upgradeResponses.set(request.raw, reply.raw);
+    holdsOf(request).response = reply.raw;
     // Subscribe to the user's events before the socket opens, so a client that catches up right
     // after connecting cannot miss an event in between. The hold lasts as long as the TCP socket.
     const userId = principal.user.id;
@@ -139,14 +179,36 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       }
     }
     const socket = request.raw.socket;
-    if (socket.destroyed) deps.bus.unwatchUser(userId);
-    else socket.once('close', () => deps.bus.unwatchUser(userId));
+    if (socket.destroyed) return deps.bus.unwatchUser(userId);
+    const unwatch = () => deps.bus.unwatchUser(userId);
+    socket.once('close', unwatch);
+    holdsOf(request).unwatch = unwatch;
   };
 
-  const onSocket = (socket: import('ws').WebSocket, request: FastifyRequest) => {
+  // Every socket's limits are the same: one object for all.
+  const limits = { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null };
+  // One function per event for every socket (`this` is the socket), not a closure per socket
+  // and event: memory per idle connection is a benchmark target.
+  function onMessage(this: WebSocket, data: RawData): void {
+    const connection = connectionOf(this);
+    connection.alive = true;
+    // Between expiry and the sweep that closes the socket, no frame is acted on.
+    if (connection.sessionExpired()) return connection.close(CloseCode.SESSION_REVOKED, 'session expired');
+    void dispatcher.dispatch(connection, data);
+  }
+  // ws emits close after the TCP socket's close, which held the bus watch until the socket opened.
+  function onClose(this: WebSocket): void {
+    const connection = connectionOf(this);
+    registry.remove(connection);
+    deps.bus.unwatchUser(connection.userId);
+  }
+
+  const onSocket = (socket: ConnectionSocket, request: FastifyRequest) => {
     forgetUpgradeRequest(socket, request);
     const principal = request.principal;
-    if (!principal) {
+    const unwatch = request.wsUpgrade?.unwatch;
+    // Neither happens to a socket ws hands over (it drops one whose TCP socket is gone): a guard.
+    if (!principal || !unwatch) {
       socket.close(CloseCode.SESSION_REVOKED, 'unauthenticated');
       return;
     }
@@ -155,7 +217,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       principal.user.id,
       principal.session_id,
       request.ip,
-      { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null },
+      limits,
       // The app's logger, not the request's child: a socket lives for hours, a child logger per socket is memory.
       app.log,
       Date.parse(principal.expires_at),
@@ -163,29 +225,26 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       // The TCP socket the upgrade arrived on, which ws writes to.
       request.raw.socket,
     );
+    socket.connection = connection;
     registry.add(connection);
-    releaseHeld(request.raw);
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
-    socket.on('ping', (data) => connection.answerPing(data));
-    socket.on('message', (data) => {
-      connection.alive = true;
-      // Between expiry and the sweep that closes the socket, no frame is acted on.
-      if (connection.sessionExpired()) return connection.close(CloseCode.SESSION_REVOKED, 'session expired');
-      void dispatcher.dispatch(connection, data);
-    });
-    socket.on('close', () => registry.remove(connection));
+    releaseHeld(request);
+    // From here the connection's close ends the watch (onClose): one listener fewer on the TCP
+    // socket, whose listener list then holds ws's alone.
+    request.raw.socket.off('close', unwatch);
+    socket.on('pong', onPong);
+    socket.on('ping', onPing);
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
   };
 
   // An idle socket should cost what the ws library needs and little more (memory per idle
   // connection is a benchmark target): the upgrade's HTTP request, response, Fastify request,
   // reply and request logger would otherwise live as long as the socket, through the plugin's
   // error listener (a closure over them) and the response still assigned to the TCP socket.
-  const forgetUpgradeRequest = (socket: import('ws').WebSocket, request: FastifyRequest) => {
+  const forgetUpgradeRequest = (socket: WebSocket, request: FastifyRequest) => {
     socket.removeAllListeners('error');
     socket.on('error', terminateOnError);
-    const response = upgradeResponses.get(request.raw);
+    const response = request.wsUpgrade?.response;
     if (response?.socket) response.detachSocket(response.socket);
   };
 

@@ -105,4 +105,41 @@ describe('EventSequencer', () => {
     sequencer.offer('a', { conversationId: 'c2', eventSeq: 9 }, () => released.push('a9'));
     expect(released).toEqual(['a1', 'b5', 'a9']);
   });
+
+  it('releases the first live frame after a baseline at once, and holds one that skips ahead', () => {
+    const { sequencer, released, offer } = harness();
+    sequencer.setBaseline('user', 'c', 4);
+    offer(5);
+    offer(7);
+    expect(released).toEqual([5]);
+    offer(6);
+    expect(released).toEqual([5, 6, 7]);
+  });
+
+  it('keeps the first baseline of a conversation when it is set again', () => {
+    const { sequencer, released, offer } = harness();
+    sequencer.setBaseline('user', 'c', 4);
+    sequencer.setBaseline('user', 'c', 9);
+    offer(5);
+    expect(released).toEqual([5]);
+  });
+
+  it('on forgetting a user, releases what their streams held and leaves other users as they were', () => {
+    const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: 0 });
+    const released: string[] = [];
+    const offer = (user: string, seq: number) => sequencer.offer(user, { conversationId: 'c', eventSeq: seq }, () => released.push(`${user}${seq}`));
+    sequencer.setBaseline('a', 'c2', 3);
+    offer('a', 1);
+    offer('a', 3);
+    offer('b', 1);
+    offer('b', 3);
+    expect(released).toEqual(['a1', 'b1']);
+    sequencer.forgetUser('a');
+    expect(released).toEqual(['a1', 'b1', 'a3']);
+    // A later frame for the forgotten user starts a new stream; b's gap still holds.
+    offer('a', 7);
+    expect(released).toEqual(['a1', 'b1', 'a3', 'a7']);
+    vi.advanceTimersByTime(500);
+    expect(released).toEqual(['a1', 'b1', 'a3', 'a7', 'b3']);
+  });
 });
