@@ -8,6 +8,7 @@ import type { EventPublisher } from './domain/ports/events.js';
 import type { DomainMetrics } from './domain/ports/metrics.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
+import { ReactionService } from './domain/reaction.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
 
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   conversations: ConversationService;
   messages: MessageService;
   changeFeed: ChangeFeedService;
+  reactions: ReactionService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -34,5 +36,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     conversations: new ConversationService({ store, events }),
     messages: new MessageService({ store, events, limiter, metrics }),
     changeFeed: new ChangeFeedService({ store }),
+    reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
   };
 }

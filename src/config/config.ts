@@ -120,6 +120,11 @@ const SETTINGS = {
   TITLE_MAX_CHARS: { default: '200', doc: 'Longest conversation title.', parse: integer(1, 10_000) },
   CONTENT_MAX_CHARS: { default: '4000', doc: 'Longest message content.', parse: integer(1, 60_000) },
   MEMBERS_MAX: { default: '1000', doc: 'Most member_ids in one POST /conversations.', parse: integer(1, 100_000) },
+  REACTIONS_MAX_DISTINCT: {
+    default: '20',
+    doc: 'Most different emoji on one message; a reaction with another one is refused with 409 too_many_reactions.',
+    parse: integer(1, 1000),
+  },
 
   PASSWORD_HASH_COST: {
     default: 'owasp',

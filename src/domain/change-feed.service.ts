@@ -53,7 +53,7 @@ export class ChangeFeedService {
       if (!position) {
         entries.push({ conversation_id: conversationId, status: 'gone' });
       } else if (after < position.pruned_event_seq) {
-        entries.push(await this.snapshotEntry(conversationId, 'expired', request.messagesLimit));
+        entries.push(await this.snapshotEntry(callerId, conversationId, 'expired', request.messagesLimit));
       } else {
         if (after < position.last_event_seq) behind.push([conversationId, after]);
         entries.push({ conversation_id: conversationId, status: 'events', events: [], has_more: false, last_event_seq: position.last_event_seq, reads: [] });
@@ -70,7 +70,7 @@ export class ChangeFeedService {
       entry.last_event_seq = Math.max(entry.last_event_seq, page.events.at(-1)?.event_seq ?? 0);
     }
     for (const conversationId of mine.keys()) {
-      if (!request.positions.has(conversationId)) entries.push(await this.snapshotEntry(conversationId, 'joined', request.messagesLimit));
+      if (!request.positions.has(conversationId)) entries.push(await this.snapshotEntry(callerId, conversationId, 'joined', request.messagesLimit));
     }
     const reads = await feed.readPositions(current);
     for (const entry of entries) {
@@ -79,8 +79,9 @@ export class ChangeFeedService {
     return { user_seq: userSeq, conversations: entries };
   }
 
-  private async snapshotEntry(conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
-    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit);
+  /** The caller's snapshot: its messages carry the caller's `my_reactions`. */
+  private async snapshotEntry(callerId: string, conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
+    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit, callerId);
     // Deleted between the two reads: as good as gone.
     if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
     return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };

@@ -33,6 +33,13 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       const { conversation_id, version: event_seq } = message;
       return [frame(event.member_ids, { type: 'message.updated', conversation_id, event_seq, message }, inConversation(conversation_id, event_seq))];
     }
+    case 'reaction.added':
+    case 'reaction.removed': {
+      // Shared by every member, so it names who reacted: each client keeps its own my_reactions from user_id.
+      const { conversation_id, event_seq, message_id, emoji, user_id, count } = event;
+      const body: ServerFrame = { type: event.type, conversation_id, event_seq, message_id, emoji, user_id, count };
+      return [frame(event.member_ids, body, inConversation(conversation_id, event_seq))];
+    }
     case 'conversation.created': {
       // Each member hears it with their own user_seq: it is a conversation they joined.
       const { conversation } = event;

@@ -1,5 +1,5 @@
 /** Row → wire object mappers shared by the repositories. */
-import type { Message, User } from '@pneumatic/protocol';
+import type { Message, ReactionCount, User } from '@pneumatic/protocol';
 
 /** PostgreSQL returns timestamptz as Date, SQLite returns the ISO text it stored. */
 export function toIso(value: Date | string): string {
@@ -26,8 +26,20 @@ export interface MessageRow {
   version: number;
 }
 
-export function toMessage(row: MessageRow): Message {
-  return {
+/** A message's reactions as stored: the counts, and the viewer's own where a read names one. */
+export interface MessageReactionState {
+  reactions: ReactionCount[];
+  my_reactions?: string[];
+}
+
+const NONE: MessageReactionState = { reactions: [] };
+
+/**
+ * The wire Message. `reactions` defaults to none, which is right only for a message just
+ * created; a read of a stored message passes what `reactionsOf` found.
+ */
+export function toMessage(row: MessageRow, reactions: MessageReactionState = NONE): Message {
+  const message: Message = {
     message_id: row.message_id,
     conversation_id: row.conversation_id,
     sender_id: row.sender_id,
@@ -37,5 +49,8 @@ export function toMessage(row: MessageRow): Message {
     edited_at: toIsoOrNull(row.edited_at),
     deleted: row.deleted_at !== null,
     version: Number(row.version),
+    reactions: reactions.reactions,
   };
+  if (reactions.my_reactions) message.my_reactions = reactions.my_reactions;
+  return message;
 }

@@ -70,6 +70,16 @@ export interface ConversationEventsTable {
   actor_id: string | null;
   message_id: string | null;
   user_id: string | null;
+  /** The emoji of reaction.* events; null for the others. */
+  emoji: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+/** One member's reaction to a message with one emoji (migration 0005). */
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
   created_at: Timestamp;
 }
 
@@ -80,4 +90,5 @@ export interface Database {
   members: MembersTable;
   messages: MessagesTable;
   conversation_events: ConversationEventsTable;
+  reactions: ReactionsTable;
 }

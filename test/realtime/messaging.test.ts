@@ -54,13 +54,15 @@ for (const dialect of enabledDialects()) {
             edited_at: null,
             deleted: false,
             version: 2, // the conversation's second event, after conversation.created
+            reactions: [],
           },
         });
         for (const socket of [aliceSending, alicePhone, aliceTablet, bobLaptop, bobPhone, bobTablet]) {
           expect(await socket.waitFor(isMessage(messageId))).toEqual({ type: 'message', conversation_id: conversation.id, event_seq: 2, message: ack.message });
         }
         const history = await bob.api.get(`/conversations/${conversation.id}/messages`);
-        expect(history.body.messages).toEqual([ack.message]);
+        // A history page is the reader's: its messages also carry my_reactions, frames do not.
+        expect(history.body.messages).toEqual([{ ...ack.message, my_reactions: [] }]);
         await carolSocket.expectNone(isMessageIn(conversation.id));
         // Only the sending connection gets the ack.
         for (const socket of [alicePhone, aliceTablet, bobLaptop]) expect(socket.frames.some((f) => f.type === 'ack')).toBe(false);

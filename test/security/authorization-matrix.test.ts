@@ -39,6 +39,7 @@ interface RouteCase {
 const members = (owner: string, member: string, former: string, nonmember: string): Record<Member, string> => ({ owner, member, former, nonmember });
 const all = (outcome: string) => members(outcome, outcome, outcome, outcome);
 const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member');
+const THUMBS_UP = encodeURIComponent('👍');
 
 const ROUTES: RouteCase[] = [
   { name: 'POST /users', public: true, request: () => ({ method: 'POST', path: '/users', body: { username: `m${randomUUID().slice(0, 12)}`, password: 'long enough pw' } }), expect: all('201') },
@@ -77,6 +78,9 @@ const ROUTES: RouteCase[] = [
   { name: "PATCH /messages/{member's}", request: (w) => ({ method: 'PATCH', path: `/messages/${w.memberMessage.id}`, body: { content: 'edited' } }), expect: members('403 not_sender', '200', '403 not_member', '403 not_member') },
   { name: "DELETE /messages/{owner's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.ownerMessage.id}` }), expect: members('204', '403 not_sender', '403 not_member', '403 not_member') },
   { name: "DELETE /messages/{member's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}` }), expect: scoped('204') },
+  { name: 'PUT /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'PUT', path: `/messages/${w.ownerMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
+  { name: 'DELETE /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
+  { name: 'GET /messages/{id}/reactions', request: (w) => ({ method: 'GET', path: `/messages/${w.ownerMessage.id}/reactions` }), expect: scoped('200') },
 ];
 
 type FrameKind = 'message' | 'join' | 'typing' | 'read';
@@ -230,6 +234,9 @@ for (const dialect of enabledDialects()) {
         { name: 'GET /users/{random}', request: (id) => ({ method: 'GET', path: `/users/${id}` }) },
         { name: 'PATCH /conversations/{random}', request: (id) => ({ method: 'PATCH', path: `/conversations/${id}`, body: { title: 'x' } }) },
         { name: 'GET /conversations/{random}/events', request: (id) => ({ method: 'GET', path: `/conversations/${id}/events` }) },
+        { name: 'PUT /messages/{random}/reactions/{emoji}', request: (id) => ({ method: 'PUT', path: `/messages/${id}/reactions/${THUMBS_UP}` }) },
+        { name: 'DELETE /messages/{random}/reactions/{emoji}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/reactions/${THUMBS_UP}` }) },
+        { name: 'GET /messages/{random}/reactions', request: (id) => ({ method: 'GET', path: `/messages/${id}/reactions` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

@@ -64,7 +64,7 @@ for (const subject of storeSubjects) {
       expect(await store.changeFeed.eventsAfter(c, 6, 10)).toMatchObject({ events: [{ event_seq: 7, type: 'message.created', actor_id: b }], has_more: false });
       expect(await store.changeFeed.position(c)).toEqual({ last_event_seq: 7, pruned_event_seq: 6 });
       // The state of what removed events changed is still there, in the snapshot.
-      expect(await store.changeFeed.snapshot(c, 10)).toMatchObject({
+      expect(await store.changeFeed.snapshot(c, 10, a)).toMatchObject({
         conversation: { last_event_seq: 7, members: [{ user_id: a, role: 'owner' }, { user_id: b }] },
         messages: [{ seq: 1, content: 'y', version: 3 }, { seq: 2, version: 7 }],
       });

@@ -22,6 +22,8 @@ export const ConversationEventTypes = [
   'member.added',
   'member.removed',
   'member.updated',
+  'reaction.added',
+  'reaction.removed',
 ] as const;
 export type ConversationEventType = (typeof ConversationEventTypes)[number];
 
@@ -42,6 +44,14 @@ export const ConversationEvent = Type.Union(
       type: Type.Union([Type.Literal('member.added'), Type.Literal('member.removed'), Type.Literal('member.updated')]),
       user_id: Uuid,
       member: Type.Union([Member, Type.Null()], { description: 'the member as it is now; null when no longer a member' }),
+    }),
+    Type.Object({
+      ...EventHead,
+      type: Type.Union([Type.Literal('reaction.added'), Type.Literal('reaction.removed')]),
+      message_id: Uuid,
+      emoji: Type.String(),
+      user_id: Uuid,
+      count: Type.Integer({ minimum: 0, description: "the emoji's count on the message: after the change live, as it is now when read from the log" }),
     }),
   ],
   { title: 'ConversationEvent' },

@@ -37,6 +37,8 @@ export type ServerFrame =
   | { type: 'member.removed'; conversation_id: string; event_seq: number; user_id: string; user_seq?: number }
   | { type: 'member.updated'; conversation_id: string; event_seq: number; member: Member }
   | { type: 'conversation.updated'; conversation_id: string; event_seq: number; conversation: Conversation }
+  /** `user_id` reacted (or took the reaction back); `count` is the emoji's count on the message after the change. */
+  | { type: 'reaction.added' | 'reaction.removed'; conversation_id: string; event_seq: number; message_id: string; emoji: string; user_id: string; count: number }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   | { type: 'pong' }
   /**

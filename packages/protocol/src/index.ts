@@ -4,3 +4,4 @@ export * from './requests.js';
 export * from './frames.js';
 export * from './error-codes.js';
 export * from './change-feed.js';
+export * from './reactions.js';

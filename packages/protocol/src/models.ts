@@ -44,6 +44,13 @@ export const Conversation = Type.Object(
 );
 export type Conversation = Static<typeof Conversation>;
 
+/** One emoji on a message and how many members reacted with it. */
+export const ReactionCount = Type.Object(
+  { emoji: Type.String({ description: 'one RGI emoji' }), count: Type.Integer({ minimum: 1 }) },
+  { title: 'ReactionCount' },
+);
+export type ReactionCount = Static<typeof ReactionCount>;
+
 export const Message = Type.Object(
   {
     message_id: Uuid,
@@ -56,6 +63,10 @@ export const Message = Type.Object(
     deleted: Type.Boolean(),
     /** The event_seq of the message's last change: of two copies, the higher version is newer. */
     version: Type.Integer({ minimum: 0 }),
+    /** Each emoji reacted with and how many reacted so, ordered by each emoji's first reaction (docs/API.md, "Reactions"). */
+    reactions: Type.Array(ReactionCount),
+    /** In answers to one caller (history pages, sync snapshots): the emoji the caller reacted with. Never in frames. */
+    my_reactions: Type.Optional(Type.Array(Type.String())),
   },
   { title: 'Message' },
 );

@@ -64,6 +64,8 @@ export function requestSchemas(limits: Limits) {
     ConversationParams: Type.Object({ id: Uuid }),
     MemberParams: Type.Object({ id: Uuid, user_id: Uuid }),
     MessageParams: Type.Object({ message_id: Uuid }),
+    // Any string: whether it is one emoji is the domain's check (400 invalid_emoji, not invalid_request).
+    ReactionParams: Type.Object({ message_id: Uuid, emoji: Type.String({ description: 'one RGI emoji, URL-encoded' }) }),
     UserParams: Type.Object({ id: Uuid }),
   };
 }

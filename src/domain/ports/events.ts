@@ -13,6 +13,16 @@
  */
 import type { Conversation, Member, Message } from '@pneumatic/protocol';
 
+export interface ReactionChange {
+  conversation_id: string;
+  message_id: string;
+  emoji: string;
+  user_id: string;
+  count: number;
+  event_seq: number;
+  member_ids: string[];
+}
+
 export interface DomainEventMap {
   /** A new message was stored with the next seq of its conversation; `message.version` is its event_seq. */
   'message.created': { message: Message; member_ids: string[] };
@@ -20,6 +30,12 @@ export interface DomainEventMap {
   'message.edited': { message: Message; member_ids: string[] };
   /** A message was deleted: it keeps its seq, its content is blanked; `message.version` is the event_seq. */
   'message.deleted': { message: Message; member_ids: string[] };
+  /**
+   * A member reacted to a message with an emoji, or took the reaction back; `count` is that
+   * emoji's count on the message after the change, `event_seq` the message's new version.
+   */
+  'reaction.added': ReactionChange;
+  'reaction.removed': ReactionChange;
   /** A conversation was created with its first members (event_seq 1); each member's new user_seq. */
   'conversation.created': { conversation: Conversation; user_seqs: Record<string, number> };
   /** The title changed. */

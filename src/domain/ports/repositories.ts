@@ -2,7 +2,7 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
-import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, ReadPosition, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -126,8 +126,11 @@ export interface ChangeFeedRepository {
   /** Every member's read position, per conversation. */
   readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>>;
   userSeq(userId: string): Promise<number>;
-  /** The conversation and its latest messages; its last_event_seq is read before anything else. */
-  snapshot(conversationId: string, messagesLimit: number): Promise<ConversationSnapshot | null>;
+  /**
+   * The conversation and its latest messages; its last_event_seq is read before anything else.
+   * The messages carry `my_reactions` of `viewerId`.
+   */
+  snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null>;
   /**
    * Per conversation, removes every event up to the newest one created before `cutoff` (ISO time)
    * and marks them as no longer kept (`pruned_event_seq`), so the kept log is always exactly the
@@ -167,6 +170,8 @@ export interface HistoryQuery {
   limit: number;
   before?: number;
   after?: number;
+  /** Whose page it is: each message then carries `my_reactions`, the emoji this user reacted with. */
+  viewer?: string;
 }
 
 /**
@@ -190,6 +195,10 @@ export interface MessageRef {
   conversation_id: string;
 }
 
+/**
+ * Every Message it returns carries its `reactions`; `my_reactions` only where a query names a
+ * viewer (history pages).
+ */
 export interface MessageRepository extends MessageAppender {
   findById(messageId: string): Promise<Message | null>;
   history(conversationId: string, query: HistoryQuery): Promise<HistoryPage>;
@@ -197,8 +206,43 @@ export interface MessageRepository extends MessageAppender {
   historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson>;
   /** Sets the content (`message.edited`); null when the message is deleted (or gone). */
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null>;
-  /** Blanks the content and marks it deleted (`message.deleted`); null when it was already deleted. */
+  /**
+   * Blanks the content, marks it deleted and removes its reactions, in one transaction
+   * (`message.deleted`); null when it was already deleted.
+   */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
+}
+
+/** A reaction change, as the store receives it. */
+export interface ReactionInput {
+  message: MessageRef;
+  emoji: string;
+  user_id: string;
+  at: string;
+}
+
+/**
+ * What a reaction change did. `changed`: logged as the conversation's next event (the message's
+ * new version) with the emoji's count after it. `unchanged`: it was already so, nothing logged.
+ * `too_many`: a new emoji on a message that has `maxDistinct` already. `deleted`: the message is
+ * deleted (or gone); nothing changed.
+ */
+export type ReactionOutcome =
+  | { kind: 'changed'; event_seq: number; count: number }
+  | { kind: 'unchanged' }
+  | { kind: 'too_many' }
+  | { kind: 'deleted' };
+
+/**
+ * Reactions, one row per (message, emoji, user). Each change takes the conversation's next
+ * event_seq under its counter row's lock, so concurrent identical reactions serialize and only
+ * the first changes anything; deleting a message removes its reactions in the same transaction.
+ */
+export interface ReactionRepository {
+  add(input: ReactionInput, maxDistinct: number): Promise<ReactionOutcome>;
+  remove(input: ReactionInput): Promise<ReactionOutcome>;
+  /** Who reacted with what, per emoji in order of first reaction, reactors earliest first. */
+  list(messageId: string): Promise<ReactionUsers[]>;
 }
 
 export interface Store {
@@ -208,6 +252,7 @@ export interface Store {
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;
+  readonly reactions: ReactionRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

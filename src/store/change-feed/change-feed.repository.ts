@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
 import { membersOf, toConversation } from '../repositories/conversation-rows.js';
-import { toIso, toMessage } from '../rows.js';
+import { reactionsOf } from '../repositories/reaction-reads.js';
+import { toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 
 /** event_seq is a 32-bit integer column: PostgreSQL refuses to compare it with anything larger. */
@@ -60,6 +61,8 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     const rows: EventRow[] = [];
     for (let i = 0; i < wanted.length; i += RANGES_PER_STATEMENT) rows.push(...(await selectEventRows(this.db, wanted.slice(i, i + RANGES_PER_STATEMENT), limit)));
     const conversations = await this.currentConversations(new Set(rows.filter((r) => r.type.startsWith('conversation.')).map((r) => r.conversation_id)));
+    // Messages (and reaction counts) as they are now, for message.* and reaction.* events alike.
+    const reactions = await reactionsOf(this.db, [...new Set(rows.flatMap((r) => (r.message_id === null ? [] : [r.message_id])))]);
     const counts = new Map<string, number>();
     for (const row of rows) {
       const seen = (counts.get(row.conversation_id) ?? 0) + 1;
@@ -70,7 +73,7 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
         page.has_more = true;
         continue;
       }
-      const event = toEvent(row, conversations);
+      const event = toEvent(row, conversations, reactions);
       if (event) page.events.push(event);
     }
     return pages;
@@ -112,13 +115,13 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     return row ? Number(row.last_user_seq) : 0;
   }
 
-  async snapshot(conversationId: string, messagesLimit: number): Promise<ConversationSnapshot | null> {
+  async snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null> {
     // The conversation (and so its last_event_seq) first: the messages read after it may be
     // newer than that position, never older, so a client continuing from it misses nothing.
     const conversation = await this.conversations.findById(conversationId);
     if (!conversation) return null;
     if (messagesLimit === 0) return { conversation, messages: [], has_more_messages: conversation.last_seq > 0 };
-    const page = await this.messages.history(conversationId, { limit: messagesLimit });
+    const page = await this.messages.history(conversationId, { limit: messagesLimit, viewer: viewerId });
     return { conversation, messages: page.messages, has_more_messages: page.has_more };
   }
 
@@ -168,6 +171,7 @@ return db
       'e.actor_id',
       'e.message_id',
       'e.user_id',
+      'e.emoji',
       'e.created_at',
       'm.sender_id',
       'm.content',
@@ -201,7 +205,7 @@ return db
 type EventRow = Awaited<ReturnType<typeof selectEventRows>>[number];
 
 /** An event row with the current state of what it changed; null for a kind this version does not know or whose subject is gone. */
-function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>): ConversationEvent | null {
+function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>, reactions: ReadonlyMap<string, MessageReactionState>): ConversationEvent | null {
   const head = { event_seq: Number(row.event_seq), conversation_id: row.conversation_id, actor_id: row.actor_id, created_at: toIso(row.created_at) };
   switch (row.type) {
     case 'conversation.created':
@@ -216,18 +220,28 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
       return {
         ...head,
         type: row.type,
-        message: toMessage({
-          message_id: row.message_id,
-          conversation_id: row.conversation_id,
-          sender_id: row.sender_id,
-          content: row.content ?? '',
-          seq: row.seq,
-          created_at: row.message_created_at,
-          edited_at: row.edited_at,
-          deleted_at: row.deleted_at,
-          version: row.version ?? 0,
-        }),
+        message: toMessage(
+          {
+            message_id: row.message_id,
+            conversation_id: row.conversation_id,
+            sender_id: row.sender_id,
+            content: row.content ?? '',
+            seq: row.seq,
+            created_at: row.message_created_at,
+            edited_at: row.edited_at,
+            deleted_at: row.deleted_at,
+            version: row.version ?? 0,
+          },
+          reactions.get(row.message_id),
+        ),
       };
+    case 'reaction.added':
+    case 'reaction.removed': {
+      if (row.message_id === null || row.user_id === null || row.emoji === null) return null;
+      // The emoji's count now (0 once nobody reacts so, or the message is deleted): applied in order, the last one is current.
+      const count = reactions.get(row.message_id)?.reactions.find((r) => r.emoji === row.emoji)?.count ?? 0;
+      return { ...head, type: row.type, message_id: row.message_id, emoji: row.emoji, user_id: row.user_id, count };
+    }
     case 'member.added':
     case 'member.removed':
     case 'member.updated': {

@@ -30,13 +30,15 @@ export interface LoggedEvent {
   actor_id: string | null;
   message_id?: string;
   user_id?: string;
+  /** reaction.* events: which emoji. */
+  emoji?: string;
   created_at: string;
 }
 
 export async function logEvent(trx: Tx, event: LoggedEvent): Promise<void> {
   await trx
     .insertInto('conversation_events')
-    .values({ ...event, message_id: event.message_id ?? null, user_id: event.user_id ?? null })
+    .values({ ...event, message_id: event.message_id ?? null, user_id: event.user_id ?? null, emoji: event.emoji ?? null })
     .execute();
 }
 

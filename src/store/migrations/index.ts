@@ -8,6 +8,7 @@ import * as initial from './0001-initial.js';
 import * as changeFeed from './0002-change-feed.js';
 import * as listOrder from './0003-list-order.js';
 import * as dropMembersUserId from './0004-drop-members-user-id.js';
+import * as reactions from './0005-reactions.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-change-feed': changeFeed,
   '0003-list-order': listOrder,
   '0004-drop-members-user-id': dropMembersUserId,
+  '0005-reactions': reactions,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

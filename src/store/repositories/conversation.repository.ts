@@ -12,6 +12,7 @@ import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged }
 import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
 import { decodeCursor, encodeCursor, minuteOf } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
+import { reactionsOf } from './reaction-reads.js';
 import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { membersOf, toConversation } from './conversation-rows.js';
@@ -241,7 +242,8 @@ export class KyselyConversationRepository implements ConversationRepository {
       .selectAll()
       .where((eb) => eb.or(withMessages.map((r) => eb.and([eb('conversation_id', '=', r.id), eb('seq', '=', Number(r.last_seq))]))))
       .execute();
-    return new Map(found.map((row) => [row.conversation_id, toMessage(row)]));
+    const reactions = await reactionsOf(this.db, found.map((row) => row.message_id));
+    return new Map(found.map((row) => [row.conversation_id, toMessage(row, reactions.get(row.message_id))]));
   }
 }
 

@@ -26,19 +26,48 @@ export function boundHistoryQuery(query: HistoryQuery): HistoryQuery | null {
 /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it (timestamps are stored to the millisecond). */
 const pgIso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
-const MESSAGE_JSON: Record<Dialect, string> = {
-  // SQLite stores timestamps as the ISO text toIso returns; json('true') embeds a JSON boolean.
+/**
+ * A message's reactions as JSON, in the order reaction-reads.ts gives them: by each emoji's first
+ * reaction, then by emoji in code point order (SQLite compares text by bytes, PostgreSQL does
+ * under collate "C": UTF-8 byte order is code point order). One index range of the reactions'
+ * primary key per message, nothing for a message without reactions.
+ */
+const REACTIONS_JSON: Record<Dialect, string> = {
+  // json(): a subquery's result loses its JSON subtype, and would be embedded as a string.
   sqlite:
-    "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
-    "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
-    "'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version)",
-  // ::text: as json, the driver would parse it back into objects.
+    "json((select json_group_array(json_object('emoji', g.emoji, 'count', g.n) order by g.first, g.emoji) " +
+    'from (select r.emoji, count(*) as n, min(r.created_at) as first from reactions r where r.message_id = messages.message_id group by r.emoji) g))',
   postgres:
+    "coalesce((select json_agg(json_build_object('emoji', g.emoji, 'count', g.n) order by g.first, g.emoji collate \"C\") " +
+    "from (select r.emoji, count(*) as n, min(r.created_at) as first from reactions r where r.message_id = messages.message_id group by r.emoji) g), '[]'::json)",
+};
+
+/** The viewer's own reactions (`viewer` is the placeholder), in the order they made them. */
+const MY_REACTIONS_JSON: Record<Dialect, (viewer: string) => string> = {
+  sqlite: (viewer) =>
+    `json((select json_group_array(r.emoji order by r.created_at, r.emoji) from reactions r where r.message_id = messages.message_id and r.user_id = ${viewer}))`,
+  postgres: (viewer) =>
+    `coalesce((select json_agg(r.emoji order by r.created_at, r.emoji collate "C") from reactions r where r.message_id = messages.message_id and r.user_id = ${viewer}), '[]'::json)`,
+};
+
+/** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
+function messageJson(dialect: Dialect, viewer: string | null): string {
+  const mine = viewer === null ? '' : `, 'my_reactions', ${MY_REACTIONS_JSON[dialect](viewer)}`;
+  if (dialect === 'sqlite') {
+    // SQLite stores timestamps as the ISO text toIso returns; json('true') embeds a JSON boolean.
+    return (
+      "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
+      "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
+      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite}${mine})`
+    );
+  }
+  // ::text: as json, the driver would parse it back into objects.
+  return (
     "json_build_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
-    "'deleted', deleted_at is not null, 'version', version)::text",
-};
+    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres}${mine})::text`
+  );
+}
 
 export interface PageSql {
   latest: string;
@@ -46,9 +75,20 @@ export interface PageSql {
   after: string;
 }
 
-function pageSql(dialect: Dialect): PageSql {
-  const [p1, p2, p3] = dialect === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
-  const select = `select ${MESSAGE_JSON[dialect]} as json from messages where conversation_id = ${p1}`;
+/** The page texts without a viewer, and with one (whose messages carry my_reactions). */
+export interface HistorySql {
+  plain: PageSql;
+  viewer: PageSql;
+}
+
+/**
+ * The viewer's id, when there is one, is the first parameter: on SQLite its placeholder comes
+ * first in the text (in the select list), on PostgreSQL it is $1.
+ */
+function pageSql(dialect: Dialect, withViewer: boolean): PageSql {
+  const offset = withViewer ? 1 : 0;
+  const [v, p1, p2, p3] = dialect === 'postgres' ? ['$1', `$${1 + offset}`, `$${2 + offset}`, `$${3 + offset}`] : ['?', '?', '?', '?'];
+  const select = `select ${messageJson(dialect, withViewer ? v : null)} as json from messages where conversation_id = ${p1}`;
   return {
     latest: `${select} order by seq desc limit ${p2}`,
     before: `${select} and seq < ${p2} order by seq desc limit ${p3}`,
@@ -57,15 +97,20 @@ function pageSql(dialect: Dialect): PageSql {
 }
 
 /** The page's query: one row more than `limit` is read, to tell has_more. Rows come newest first unless `ascending`. */
-export function historyJsonQuery(sql: PageSql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<{ json: string }>; ascending: boolean } {
+export function historyJsonQuery(sql: HistorySql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<{ json: string }>; ascending: boolean } {
   const fetch = query.limit + 1;
-  if (query.after !== undefined) return { compiled: CompiledQuery.raw(sql.after, [conversationId, query.after, fetch]), ascending: true };
-  if (query.before !== undefined) return { compiled: CompiledQuery.raw(sql.before, [conversationId, query.before, fetch]), ascending: false };
-  return { compiled: CompiledQuery.raw(sql.latest, [conversationId, fetch]), ascending: false };
+  const texts = query.viewer === undefined ? sql.plain : sql.viewer;
+  const lead = query.viewer === undefined ? [] : [query.viewer];
+  if (query.after !== undefined) return { compiled: CompiledQuery.raw(texts.after, [...lead, conversationId, query.after, fetch]), ascending: true };
+  if (query.before !== undefined) return { compiled: CompiledQuery.raw(texts.before, [...lead, conversationId, query.before, fetch]), ascending: false };
+  return { compiled: CompiledQuery.raw(texts.latest, [...lead, conversationId, fetch]), ascending: false };
 }
 
 /** The page's SQL texts for each dialect, made once. */
-export const HISTORY_JSON_SQL: Record<Dialect, PageSql> = { sqlite: pageSql('sqlite'), postgres: pageSql('postgres') };
+export const HISTORY_JSON_SQL: Record<Dialect, HistorySql> = {
+  sqlite: { plain: pageSql('sqlite', false), viewer: pageSql('sqlite', true) },
+  postgres: { plain: pageSql('postgres', false), viewer: pageSql('postgres', true) },
+};
 
 /** The JSON array of the page's first `limit` rows, ascending by seq. */
 export function joinPage(rows: readonly { json: string }[], limit: number, ascending: boolean): string {

@@ -11,14 +11,15 @@ import type {
 } from '../../domain/ports/repositories.js';
 import { changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Message } from '@pneumatic/protocol';
-import { toMessage } from '../rows.js';
+import { toMessage, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
-import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, type PageSql } from './message-history.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, type HistorySql } from './message-history.js';
+import { reactionsOf } from './reaction-reads.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
 export class KyselyMessageRepository implements MessageRepository {
-  private readonly historySql: PageSql;
+  private readonly historySql: HistorySql;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -28,13 +29,17 @@ export class KyselyMessageRepository implements MessageRepository {
     this.historySql = HISTORY_JSON_SQL[dialect];
   }
 
-  append(message: NewMessage): Promise<AppendResult> {
-    return this.appender.append(message);
+  /** A new message has no reactions; one already stored may have some, read here. */
+  async append(message: NewMessage): Promise<AppendResult> {
+    const result = await this.appender.append(message);
+    if (result.kind === 'created') return result;
+    const reactions = (await reactionsOf(this.db, [result.message.message_id])).get(result.message.message_id);
+    return reactions && reactions.reactions.length > 0 ? { kind: 'existing', message: { ...result.message, reactions: reactions.reactions } } : result;
   }
 
   async findById(messageId: string): Promise<Message | null> {
     const row = await this.db.selectFrom('messages').selectAll().where('message_id', '=', messageId).executeTakeFirst();
-    return row ? toMessage(row) : null;
+    return row ? (await this.withReactions([row]))[0]! : null;
   }
 
   async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
@@ -43,11 +48,18 @@ export class KyselyMessageRepository implements MessageRepository {
     let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
     if (bounded.after !== undefined) {
       const rows = await select.where('seq', '>', bounded.after).orderBy('seq', 'asc').limit(bounded.limit + 1).execute();
-      return { messages: rows.slice(0, bounded.limit).map(toMessage), has_more: rows.length > bounded.limit };
+      return { messages: await this.withReactions(rows.slice(0, bounded.limit), query.viewer), has_more: rows.length > bounded.limit };
     }
     if (bounded.before !== undefined) select = select.where('seq', '<', bounded.before);
     const rows = await select.orderBy('seq', 'desc').limit(bounded.limit + 1).execute();
-    return { messages: rows.slice(0, bounded.limit).reverse().map(toMessage), has_more: rows.length > bounded.limit };
+    return { messages: await this.withReactions(rows.slice(0, bounded.limit).reverse(), query.viewer), has_more: rows.length > bounded.limit };
+  }
+
+  /** The rows as Messages with their reactions (and the viewer's own, when named). */
+  private async withReactions(rows: readonly MessageRow[], viewer?: string): Promise<Message[]> {
+    if (rows.length === 0) return [];
+    const reactions = await reactionsOf(this.db, rows.map((r) => r.message_id), viewer);
+    return rows.map((row) => toMessage(row, reactions.get(row.message_id)));
   }
 
   async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
@@ -62,6 +74,7 @@ export class KyselyMessageRepository implements MessageRepository {
     return this.change(message, 'message.edited', { content, edited_at: editedAt }, editedAt, actorId);
   }
 
+  /** A deleted message has no reactions: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
     return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt }, deletedAt, actorId);
   }
@@ -86,8 +99,11 @@ export class KyselyMessageRepository implements MessageRepository {
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new NothingChanged();
+      if (type === 'message.deleted') await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
       await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
-      return toMessage(row);
+      // Under the conversation's lock, so no reaction change interleaves: these are the edited message's.
+      const reactions = type === 'message.deleted' ? undefined : (await reactionsOf(trx, [message.message_id])).get(message.message_id);
+      return toMessage(row, reactions);
     });
   }
 }

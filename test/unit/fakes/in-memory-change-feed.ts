@@ -4,7 +4,7 @@
  */
 import type { ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, EventsAfter, FeedPosition } from '../../../src/domain/ports/repositories.js';
-import { toMessage, type EventRow, type MemoryTables } from './memory-tables.js';
+import type { EventRow, MemoryTables } from './memory-tables.js';
 
 export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
   constructor(private readonly tables: MemoryTables) {}
@@ -47,12 +47,12 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     return this.tables.users.get(userId)?.last_user_seq ?? 0;
   }
 
-  async snapshot(conversationId: string, messagesLimit: number): Promise<ConversationSnapshot | null> {
+  async snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null> {
     const row = this.tables.conversations.get(conversationId);
     if (!row) return null;
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
     const latest = messagesLimit > 0 ? all.slice(-messagesLimit) : [];
-    return { conversation: this.tables.toConversation(row), messages: latest.map(toMessage), has_more_messages: all.length > latest.length };
+    return { conversation: this.tables.toConversation(row), messages: latest.map((m) => this.tables.message(m, viewerId)), has_more_messages: all.length > latest.length };
   }
 
   /**
@@ -86,7 +86,14 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
       case 'message.deleted': {
         const message = this.tables.messages.get(row.message_id ?? '');
         if (!message) throw new Error(`event ${row.event_seq} names no stored message`);
-        return { ...head, type: row.type, message: toMessage(message) };
+        return { ...head, type: row.type, message: this.tables.message(message) };
+      }
+      case 'reaction.added':
+      case 'reaction.removed': {
+        const messageId = row.message_id ?? '';
+        const emoji = row.emoji ?? '';
+        const count = this.tables.reactions.filter((r) => r.message_id === messageId && r.emoji === emoji).length;
+        return { ...head, type: row.type, message_id: messageId, emoji, user_id: row.user_id ?? '', count };
       }
       case 'member.added':
       case 'member.removed':

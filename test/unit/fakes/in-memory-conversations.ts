@@ -16,7 +16,7 @@ import type {
 } from '../../../src/domain/ports/repositories.js';
 import { decodeCursor, encodeCursor } from '../../../src/store/conversation-cursor.js';
 import { UNREAD_COUNT_CAP } from '../../../src/store/repositories/unread-counts.js';
-import { ConstraintViolation, toMessage, type ConversationRow, type MemoryTables } from './memory-tables.js';
+import { ConstraintViolation, type ConversationRow, type MemoryTables } from './memory-tables.js';
 
 export class InMemoryConversationRepository implements ConversationRepository {
   constructor(private readonly tables: MemoryTables) {}
@@ -132,6 +132,6 @@ export class InMemoryConversationRepository implements ConversationRepository {
     const last = messages.find((m) => m.seq === row.last_seq);
     const unread = messages.filter((m) => m.sender_id !== userId && m.seq > after && m.deleted_at === null).length;
     const capped = after > lastRead ? { unread_count_capped: true } : {};
-    return { ...this.tables.toConversation(row), last_message: last ? toMessage(last) : null, unread_count: unread, ...capped };
+    return { ...this.tables.toConversation(row), last_message: last ? this.tables.message(last) : null, unread_count: unread, ...capped };
   }
 }

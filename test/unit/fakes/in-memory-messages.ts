@@ -2,7 +2,8 @@
  * Messages of the in-memory Store fake: a gapless seq per conversation assigned on append, a
  * unique message_id (a repeat returns the stored message and consumes no seq), history pages
  * and edit/delete that leave deleted messages alone. Each change is logged with the
- * conversation's next event_seq, which becomes the message's version.
+ * conversation's next event_seq, which becomes the message's version. Messages carry their
+ * reactions; a deleted message loses them.
  */
 import type { Message } from '@pneumatic/protocol';
 import type { AppendResult, HistoryPage, HistoryPageJson, HistoryQuery, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
@@ -13,7 +14,7 @@ export class InMemoryMessageRepository implements MessageRepository {
 
   async append(message: NewMessage): Promise<AppendResult> {
     const existing = this.tables.messages.get(message.message_id);
-    if (existing) return { kind: 'existing', message: toMessage(existing) };
+    if (existing) return { kind: 'existing', message: this.tables.message(existing) };
     const conversation = this.tables.conversation(message.conversation_id);
     this.tables.user(message.sender_id);
     conversation.last_seq += 1;
@@ -28,18 +29,19 @@ export class InMemoryMessageRepository implements MessageRepository {
 
   async findById(messageId: string): Promise<Message | null> {
     const row = this.tables.messages.get(messageId);
-    return row ? toMessage(row) : null;
+    return row ? this.tables.message(row) : null;
   }
 
   /** Ascending pages: the newest `limit` (before a seq) or the oldest `limit` after a seq. */
-  async history(conversationId: string, query: { limit: number; before?: number; after?: number }): Promise<HistoryPage> {
+  async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
+    const asMessage = (row: MessageRow) => this.tables.message(row, query.viewer);
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
     if (query.after !== undefined) {
       const newer = all.filter((m) => m.seq > query.after!);
-      return { messages: newer.slice(0, query.limit).map(toMessage), has_more: newer.length > query.limit };
+      return { messages: newer.slice(0, query.limit).map(asMessage), has_more: newer.length > query.limit };
     }
     const older = query.before === undefined ? all : all.filter((m) => m.seq < query.before!);
-    return { messages: older.slice(Math.max(0, older.length - query.limit)).map(toMessage), has_more: older.length > query.limit };
+    return { messages: older.slice(Math.max(0, older.length - query.limit)).map(asMessage), has_more: older.length > query.limit };
   }
 
   async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
@@ -53,7 +55,7 @@ export class InMemoryMessageRepository implements MessageRepository {
     row.content = content;
     row.edited_at = editedAt;
     row.version = this.tables.logEvent(row.conversation_id, 'message.edited', actorId, editedAt, { message_id: row.message_id });
-    return toMessage(row);
+    return this.tables.message(row);
   }
 
   async markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
@@ -62,7 +64,9 @@ export class InMemoryMessageRepository implements MessageRepository {
     row.content = '';
     row.deleted_at = deletedAt;
     row.version = this.tables.logEvent(row.conversation_id, 'message.deleted', actorId, deletedAt, { message_id: row.message_id });
-    return toMessage(row);
+    // Its reactions go with it, as in the SQL stores' transaction.
+    this.tables.reactions = this.tables.reactions.filter((r) => r.message_id !== row.message_id);
+    return this.tables.message(row);
   }
 
   /** The message, when it exists in the referenced conversation and is not deleted. */

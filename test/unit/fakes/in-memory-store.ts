@@ -4,6 +4,7 @@ import { InMemorySessionRepository, InMemoryUserRepository } from './in-memory-a
 import { InMemoryChangeFeedRepository } from './in-memory-change-feed.js';
 import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
+import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { MemoryTables } from './memory-tables.js';
 
 export class InMemoryStore implements Store {
@@ -16,6 +17,7 @@ export class InMemoryStore implements Store {
   readonly conversations = new InMemoryConversationRepository(this.tables);
   readonly messages = new InMemoryMessageRepository(this.tables);
   readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);
+  readonly reactions = new InMemoryReactionRepository(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {

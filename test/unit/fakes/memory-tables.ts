@@ -4,9 +4,10 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, Member, MemberRole } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, Member, MemberRole, Message } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
-import type { MessageRow } from '../../../src/store/rows.js';
+import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
+import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
 
 // The fake maps rows to wire objects with the real store's mappers.
 export { toMessage, toUser, type MessageRow } from '../../../src/store/rows.js';
@@ -52,6 +53,16 @@ export interface EventRow {
   actor_id: string | null;
   message_id: string | null;
   user_id: string | null;
+  /** reaction.* events: which emoji. */
+  emoji: string | null;
+  created_at: string;
+}
+
+/** One member's reaction to a message with one emoji; unique per (message_id, emoji, user_id). */
+export interface ReactionRow {
+  message_id: string;
+  user_id: string;
+  emoji: string;
   created_at: string;
 }
 
@@ -67,6 +78,8 @@ export class MemoryTables {
   readonly messages = new Map<string, MessageRow>();
   /** In insertion order, which within a conversation is event_seq order. */
   events: EventRow[] = [];
+  /** In insertion order. */
+  reactions: ReactionRow[] = [];
 
   user(id: string): UserRow {
     const user = this.users.get(id);
@@ -100,8 +113,30 @@ export class MemoryTables {
     return { id, title, created_at, created_by, last_seq, last_event_seq, members: this.membersOf(id).map((m) => this.toMember(m)) };
   }
 
+  /** A message's reactions, ordered as the SQL stores order them (first reaction, then emoji by code point); `viewer`'s own when named. */
+  reactionState(messageId: string, viewer?: string): MessageReactionState {
+    const rows = this.reactions.filter((r) => r.message_id === messageId);
+    const groups = new Map<string, { emoji: string; count: number; first: string }>();
+    for (const row of rows) {
+      const group = groups.get(row.emoji) ?? { emoji: row.emoji, count: 0, first: row.created_at };
+      group.count += 1;
+      if (row.created_at < group.first) group.first = row.created_at;
+      groups.set(row.emoji, group);
+    }
+    const byFirst = (a: { first: string; emoji: string }, b: { first: string; emoji: string }) => (a.first < b.first ? -1 : a.first > b.first ? 1 : byCodePoint(a.emoji, b.emoji));
+    const reactions = [...groups.values()].sort(byFirst).map(({ emoji, count }) => ({ emoji, count }));
+    if (viewer === undefined) return { reactions };
+    const mine = rows.filter((r) => r.user_id === viewer).map((r) => ({ first: r.created_at, emoji: r.emoji })).sort(byFirst);
+    return { reactions, my_reactions: mine.map((r) => r.emoji) };
+  }
+
+  /** The stored message as the wire Message, with its reactions (and `viewer`'s own, when named). */
+  message(row: MessageRow, viewer?: string): Message {
+    return toMessage(row, this.reactionState(row.message_id, viewer));
+  }
+
   /** Logs a change with the conversation's next event_seq, as the SQL stores do inside the change's transaction. */
-  logEvent(conversationId: string, type: ConversationEventType, actorId: string | null, at: string, about: { message_id?: string; user_id?: string } = {}): number {
+  logEvent(conversationId: string, type: ConversationEventType, actorId: string | null, at: string, about: { message_id?: string; user_id?: string; emoji?: string } = {}): number {
     const conversation = this.conversation(conversationId);
     conversation.last_event_seq += 1;
     this.events.push({
@@ -111,6 +146,7 @@ export class MemoryTables {
       actor_id: actorId,
       message_id: about.message_id ?? null,
       user_id: about.user_id ?? null,
+      emoji: about.emoji ?? null,
       created_at: at,
     });
     return conversation.last_event_seq;

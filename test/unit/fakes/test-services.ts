@@ -9,6 +9,7 @@ import { ConversationService } from '../../../src/domain/conversation.service.js
 import { MessageService } from '../../../src/domain/message.service.js';
 import type { DomainMetrics } from '../../../src/domain/ports/metrics.js';
 import type { RateBudget } from '../../../src/domain/ports/rate-limiter.js';
+import { ReactionService } from '../../../src/domain/reaction.service.js';
 import { PasswordHasher } from '../../../src/domain/security/password-hasher.js';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
 import { InMemoryStore } from './in-memory-store.js';
@@ -25,6 +26,8 @@ export class CountingMetrics implements DomainMetrics {
 export interface TestServiceOptions {
   limits?: Partial<Record<RateBudget, number>>;
   sessionTtlSeconds?: number;
+  /** REACTIONS_MAX_DISTINCT; 20 by default, as the server's. */
+  reactionsMaxDistinct?: number;
 }
 
 export function newTestServices(options: TestServiceOptions = {}) {
@@ -38,6 +41,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600, loginGuard });
   const conversations = new ConversationService({ store, events });
   const messages = new MessageService({ store, events, limiter, metrics });
+  const reactions = new ReactionService({ store, events, maxDistinct: options.reactionsMaxDistinct ?? 20 });
 
   /** A user stored directly (no password hashing), for cases about something else. */
   async function newUser(username: string): Promise<User> {
@@ -53,7 +57,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
     return created;
   }
 
-  return { store, events, limiter, metrics, accounts, conversations, messages, newUser, newConversation };
+  return { store, events, limiter, metrics, accounts, conversations, messages, reactions, newUser, newConversation };
 }
 
 export type TestServices = ReturnType<typeof newTestServices>;

@@ -18,6 +18,7 @@ const message: Message = {
   edited_at: null,
   deleted: false,
   version: 9,
+  reactions: [],
 };
 const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
 const conversation: Conversation = {

@@ -25,7 +25,8 @@ export type FeedEvent =
       member: Member | null;
       /** Live `member.added` frames carry the whole conversation. */
       conversation?: Conversation;
-    });
+    })
+  | (Head & { type: 'reaction.added' | 'reaction.removed'; message_id: string; emoji: string; user_id: string; count: number });
 
 /** The event a live frame stands for; null for frames that are not conversation events. */
 export function feedEventOf(frame: ServerFrame): FeedEvent | null {
@@ -49,6 +50,11 @@ export function feedEventOf(frame: ServerFrame): FeedEvent | null {
       return { type: 'member.updated', conversation_id: frame.conversation_id, event_seq: frame.event_seq, user_id: frame.member.user_id, member: frame.member };
     case 'conversation.updated':
       return { type: 'conversation.updated', conversation_id: frame.conversation_id, event_seq: frame.event_seq, conversation: frame.conversation };
+    case 'reaction.added':
+    case 'reaction.removed': {
+      const { type, conversation_id, event_seq, message_id, emoji, user_id, count } = frame;
+      return { type, conversation_id, event_seq, message_id, emoji, user_id, count };
+    }
     default:
       return null;
   }

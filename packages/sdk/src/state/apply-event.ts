@@ -38,6 +38,10 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
     case 'member.removed':
     case 'member.updated':
       return applyMemberEvent(state, event, context.selfId);
+    case 'reaction.added':
+    case 'reaction.removed':
+      // Not kept in the state yet: applied as a position, so the feed stays gapless.
+      return [];
   }
 }
 

@@ -16,6 +16,7 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     edited_at: null,
     deleted: false,
     version: overrides.version ?? seq,
+    reactions: [],
     ...overrides,
   };
 }
