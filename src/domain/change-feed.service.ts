@@ -79,9 +79,13 @@ export class ChangeFeedService {
     return { user_seq: userSeq, conversations: entries };
   }
 
-  /** The caller's snapshot: its messages carry the caller's `my_reactions`. */
+  /**
+   * The caller's snapshot. Its messages do not carry the caller's `my_reactions` (the store can
+   * give them): a message must look the same in every answer and frame (../shared/API.md, where
+   * clients compare them), so a per-caller view of reactions needs its own place in the answer.
+   */
   private async snapshotEntry(callerId: string, conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
-    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit, callerId);
+    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit);
     // Deleted between the two reads: as good as gone.
     if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
     return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };

@@ -59,13 +59,13 @@ export class MessageService {
 
   async history(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
     await this.requireHistoryAccess(callerId, conversationId, query);
-    return this.deps.store.messages.history(conversationId, { ...query, viewer: callerId });
+    return this.deps.store.messages.history(conversationId, query);
   }
 
   /** The same page as `history`, with its messages as JSON text: what the HTTP route sends. */
   async historyJson(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
     await this.requireHistoryAccess(callerId, conversationId, query);
-    return this.deps.store.messages.historyJson(conversationId, { ...query, viewer: callerId });
+    return this.deps.store.messages.historyJson(conversationId, query);
   }
 
   async edit(callerId: string, messageId: string, content: string): Promise<Message> {

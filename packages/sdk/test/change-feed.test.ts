@@ -11,7 +11,7 @@ import { PneumaticClient } from '../src/client.js';
 import type { Session } from '../src/session/session.js';
 import { defaultWebSocketFactory } from '../src/session/websocket.js';
 import type { Conversation, Message } from '../src/types.js';
-import { collectMessages, interceptingFactory, registeredClient, setAsideMyReactions, storedMessages, waitUntil } from './helpers.js';
+import { collectMessages, interceptingFactory, registeredClient, storedMessages, waitUntil } from './helpers.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 200 };
 
@@ -47,7 +47,7 @@ async function expectSameAsServer(session: Session, reader: PneumaticClient, con
   expect(members(held)).toEqual(members(conversation));
   for (const member of conversation.members) expect(session.state.readPosition(conversationId, member.user_id)).toBe(member.last_read_seq);
   const stored = await storedMessages(reader, conversationId);
-  const window = setAsideMyReactions(session.state.messages(conversationId));
+  const window = session.state.messages(conversationId);
   expect(window).toEqual(stored.filter((m) => m.seq >= (window[0]?.seq ?? Infinity)));
   return conversation;
 }

@@ -36,23 +36,11 @@ export function collectMessages(session: Session, conversationId: string): Messa
 }
 
 /** Every stored message of a conversation, paging with `after`. */
-/**
- * History pages and sync snapshots carry the reader's my_reactions (issue #16), live frames do
- * not, and the session's state does not keep it yet, so it holds some messages with it and some
- * without. These suites make no reactions: each is checked empty and set aside.
- */
-export function setAsideMyReactions(messages: readonly Message[]): Message[] {
-  return messages.map(({ my_reactions, ...message }) => {
-    if (my_reactions !== undefined && my_reactions.length > 0) throw new Error(`unexpected my_reactions on ${message.message_id}`);
-    return message;
-  });
-}
-
 export async function storedMessages(client: PneumaticClient, conversationId: string): Promise<Message[]> {
   const all: Message[] = [];
   for (;;) {
     const page = await client.listMessages(conversationId, { after: all.at(-1)?.seq ?? 0, limit: 200 });
-    all.push(...setAsideMyReactions(page.messages));
+    all.push(...page.messages);
     if (!page.has_more) return all;
   }
 }

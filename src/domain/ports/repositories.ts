@@ -128,9 +128,9 @@ export interface ChangeFeedRepository {
   userSeq(userId: string): Promise<number>;
   /**
    * The conversation and its latest messages; its last_event_seq is read before anything else.
-   * The messages carry `my_reactions` of `viewerId`.
+   * The messages carry `my_reactions` of `viewerId` when one is named (no answer uses it yet).
    */
-  snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null>;
+  snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null>;
   /**
    * Per conversation, removes every event up to the newest one created before `cutoff` (ISO time)
    * and marks them as no longer kept (`pruned_event_seq`), so the kept log is always exactly the

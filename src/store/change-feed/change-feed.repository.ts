@@ -115,13 +115,13 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     return row ? Number(row.last_user_seq) : 0;
   }
 
-  async snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null> {
+  async snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null> {
     // The conversation (and so its last_event_seq) first: the messages read after it may be
     // newer than that position, never older, so a client continuing from it misses nothing.
     const conversation = await this.conversations.findById(conversationId);
     if (!conversation) return null;
     if (messagesLimit === 0) return { conversation, messages: [], has_more_messages: conversation.last_seq > 0 };
-    const page = await this.messages.history(conversationId, { limit: messagesLimit, viewer: viewerId });
+    const page = await this.messages.history(conversationId, viewerId === undefined ? { limit: messagesLimit } : { limit: messagesLimit, viewer: viewerId });
     return { conversation, messages: page.messages, has_more_messages: page.has_more };
   }
 

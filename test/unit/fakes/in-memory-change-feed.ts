@@ -47,7 +47,7 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     return this.tables.users.get(userId)?.last_user_seq ?? 0;
   }
 
-  async snapshot(conversationId: string, messagesLimit: number, viewerId: string): Promise<ConversationSnapshot | null> {
+  async snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null> {
     const row = this.tables.conversations.get(conversationId);
     if (!row) return null;
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
