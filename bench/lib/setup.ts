@@ -19,11 +19,16 @@ export function resetRunTag(tag: string): void {
   runTag = tag;
 }
 
+/** Bumped by every createUsers call: a workload run again on the same server (its next round) makes new names. */
+let batch = 0;
+
 export async function createUsers(baseUrl: string, count: number, prefix: string): Promise<BenchUser[]> {
   const agent = createAgent(CONCURRENCY);
+  const tag = `${runTag}${(batch++).toString(36)}`;
   try {
     return await mapBounded(Array.from({ length: count }, (_, i) => i), CONCURRENCY, async (i) => {
-      const username = `${prefix}${runTag}_${i}`.slice(0, 32);
+      const username = `${prefix}${tag}_${i}`;
+      if (username.length > 32) throw new Error(`bench username ${username} is longer than 32 characters`);
       const body = await requestJson<{ user: { id: string }; token: string }>(agent, baseUrl, 'POST', '/users', {
         body: { username, password: 'benchmark-password' },
       });

@@ -61,6 +61,11 @@ export interface MessagesTable {
   deleted_at: NullableTimestamp;
   /** The event_seq of the message's last change. */
   version: Generated<number>;
+  /**
+   * How many reactions the message has (migration 0005), kept in the reaction's transaction, so
+   * a history page reads the reactions only of messages that have some.
+   */
+  reaction_count: Generated<number>;
 }
 
 export interface ConversationEventsTable {

@@ -27,20 +27,14 @@ export function boundHistoryQuery(query: HistoryQuery): HistoryQuery | null {
 const pgIso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * A message's reactions as JSON, in the order reaction-reads.ts gives them: by each emoji's first
- * reaction, then by emoji in code point order (SQLite compares text by bytes, PostgreSQL does
- * under collate "C": UTF-8 byte order is code point order). One index range of the reactions'
- * primary key per message, nothing for a message without reactions.
+ * Every message's JSON is written with no reactions; the repository then splices in those of the
+ * messages whose `reaction_count` says they have some (read by reaction-reads.ts, in its order).
+ * Most messages have none, and any per-row lookup in the SQL, even one skipped by a CASE, made a
+ * history page a third dearer. The placeholder is what each database writes for the key: inside
+ * a string value a quote is escaped, so only the key itself can match.
  */
-const REACTIONS_JSON: Record<Dialect, string> = {
-  // json(): a subquery's result loses its JSON subtype, and would be embedded as a string.
-  sqlite:
-    "json((select json_group_array(json_object('emoji', g.emoji, 'count', g.n) order by g.first, g.emoji) " +
-    'from (select r.emoji, count(*) as n, min(r.created_at) as first from reactions r where r.message_id = messages.message_id group by r.emoji) g))',
-  postgres:
-    "coalesce((select json_agg(json_build_object('emoji', g.emoji, 'count', g.n) order by g.first, g.emoji collate \"C\") " +
-    "from (select r.emoji, count(*) as n, min(r.created_at) as first from reactions r where r.message_id = messages.message_id group by r.emoji) g), '[]'::json)",
-};
+export const REACTIONS_PLACEHOLDER: Record<Dialect, string> = { sqlite: '"reactions":[]', postgres: '"reactions" : []' };
+const REACTIONS_JSON: Record<Dialect, string> = { sqlite: 'json_array()', postgres: "'[]'::json" };
 
 /** The viewer's own reactions (`viewer` is the placeholder), in the order they made them. */
 const MY_REACTIONS_JSON: Record<Dialect, (viewer: string) => string> = {
@@ -75,6 +69,12 @@ export interface PageSql {
   after: string;
 }
 
+export interface HistoryJsonRow {
+  json: string;
+  /** The message's id when it has reactions to splice in; null for the others (a column per row cost more than the CASE). */
+  reacted_id: string | null;
+}
+
 /** The page texts without a viewer, and with one (whose messages carry my_reactions). */
 export interface HistorySql {
   plain: PageSql;
@@ -88,7 +88,7 @@ export interface HistorySql {
 function pageSql(dialect: Dialect, withViewer: boolean): PageSql {
   const offset = withViewer ? 1 : 0;
   const [v, p1, p2, p3] = dialect === 'postgres' ? ['$1', `$${1 + offset}`, `$${2 + offset}`, `$${3 + offset}`] : ['?', '?', '?', '?'];
-  const select = `select ${messageJson(dialect, withViewer ? v : null)} as json from messages where conversation_id = ${p1}`;
+  const select = `select ${messageJson(dialect, withViewer ? v : null)} as json, case when reaction_count > 0 then message_id end as reacted_id from messages where conversation_id = ${p1}`;
   return {
     latest: `${select} order by seq desc limit ${p2}`,
     before: `${select} and seq < ${p2} order by seq desc limit ${p3}`,
@@ -97,7 +97,7 @@ function pageSql(dialect: Dialect, withViewer: boolean): PageSql {
 }
 
 /** The page's query: one row more than `limit` is read, to tell has_more. Rows come newest first unless `ascending`. */
-export function historyJsonQuery(sql: HistorySql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<{ json: string }>; ascending: boolean } {
+export function historyJsonQuery(sql: HistorySql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<HistoryJsonRow>; ascending: boolean } {
   const fetch = query.limit + 1;
   const texts = query.viewer === undefined ? sql.plain : sql.viewer;
   const lead = query.viewer === undefined ? [] : [query.viewer];

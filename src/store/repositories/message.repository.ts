@@ -14,7 +14,7 @@ import type { Message } from '@pneumatic/protocol';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
-import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, type HistorySql } from './message-history.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, REACTIONS_PLACEHOLDER, type HistorySql } from './message-history.js';
 import { reactionsOf } from './reaction-reads.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
@@ -24,7 +24,7 @@ export class KyselyMessageRepository implements MessageRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly appender: MessageAppender,
-    dialect: Dialect,
+    private readonly dialect: Dialect,
   ) {
     this.historySql = HISTORY_JSON_SQL[dialect];
   }
@@ -67,7 +67,17 @@ export class KyselyMessageRepository implements MessageRepository {
     if (bounded === null) return { messages_json: '[]', has_more: false };
     const { compiled, ascending } = historyJsonQuery(this.historySql, conversationId, bounded);
     const { rows } = await this.db.executeQuery(compiled);
-    return { messages_json: joinPage(rows, bounded.limit, ascending), has_more: rows.length > bounded.limit };
+    const page = rows.slice(0, bounded.limit);
+    const reacted = page.filter((row) => row.reacted_id !== null);
+    if (reacted.length > 0) {
+      const reactions = await reactionsOf(this.db, reacted.map((row) => row.reacted_id!));
+      const placeholder = REACTIONS_PLACEHOLDER[this.dialect];
+      for (const row of reacted) {
+        const list = reactions.get(row.reacted_id!)?.reactions ?? [];
+        row.json = row.json.replace(placeholder, `"reactions":${JSON.stringify(list)}`);
+      }
+    }
+    return { messages_json: joinPage(page, bounded.limit, ascending), has_more: rows.length > bounded.limit };
   }
 
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
@@ -76,14 +86,14 @@ export class KyselyMessageRepository implements MessageRepository {
 
   /** A deleted message has no reactions: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
-    return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt }, deletedAt, actorId);
+    return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt, reaction_count: 0 }, deletedAt, actorId);
   }
 
   /** Changes a message that is not deleted, as its conversation's next event; null when it is deleted. */
   private change(
     message: MessageRef,
     type: 'message.edited' | 'message.deleted',
-    set: { content: string; edited_at?: string; deleted_at?: string },
+    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number },
     at: string,
     actorId: string,
   ): Promise<Message | null> {

@@ -96,7 +96,12 @@ export class KyselyReactionRepository implements ReactionRepository {
           .executeTakeFirst();
         if (!message || message.deleted_at !== null) throw new Unchanged({ kind: 'deleted' });
         await apply(trx);
-        await trx.updateTable('messages').set({ version: eventSeq }).where('message_id', '=', message_id).execute();
+        const delta = type === 'reaction.added' ? 1 : -1;
+        await trx
+          .updateTable('messages')
+          .set((eb) => ({ version: eventSeq, reaction_count: eb('reaction_count', '+', delta) }))
+          .where('message_id', '=', message_id)
+          .execute();
         await logEvent(trx, { conversation_id, event_seq: eventSeq, type, actor_id: input.user_id, message_id, user_id: input.user_id, emoji: input.emoji, created_at: input.at });
         const count = await trx
           .selectFrom('reactions')
