@@ -49,6 +49,9 @@ type MemberEvent = Extract<FeedEvent, { member: Member | null }>;
 
 function applyMemberEvent(state: ChatState, event: MemberEvent, selfId: string): Emission[] {
   const id = event.conversation_id;
+  // A member.added is a new membership, whose read position starts afresh: lower than one kept
+  // from an earlier membership when someone left and was added again (positions otherwise only move forward).
+  if (event.type === 'member.added' && event.member) state.restartMemberRead(id, event.user_id, event.member.last_read_seq);
   // A live member.added brings the whole conversation (it may be one you just joined).
   if (event.type === 'member.added' && event.conversation && event.member) state.applyConversation(event.conversation);
   else state.applyMember(id, event.user_id, event.member);

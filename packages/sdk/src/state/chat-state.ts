@@ -224,6 +224,14 @@ export class ChatState {
   }
 
 
+  /** A member joined (again): their read position is the new membership's, even below one known before. */
+  restartMemberRead(conversationId: string, userId: string, seq: number): void {
+    this.reads.removeMember(conversationId, userId);
+    this.reads.read(conversationId, userId, seq);
+    if (userId === this.selfId()) this.unread.restartRead(conversationId, seq);
+    this.changes.emit('reads', conversationId);
+  }
+
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
     this.changes.emit('typing', conversationId);

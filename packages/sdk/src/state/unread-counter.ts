@@ -71,6 +71,12 @@ export class UnreadCounter {
     for (const s of unread.seen) if (s <= seq) unread.seen.delete(s);
   }
 
+  /** Your read position in a conversation you joined again: it starts afresh, so it may move back. */
+  restartRead(conversationId: string, seq: number): void {
+    const unread = this.byConversation.get(conversationId);
+    if (unread) unread.lastReadSeq = seq;
+  }
+
   count(conversationId: string): number {
     const unread = this.byConversation.get(conversationId);
     return unread ? unread.baseline + unread.seen.size : 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { applyEvent } from '../../src/state/apply-event.js';
 import { ChatState } from '../../src/state/chat-state.js';
 import { MessageWindow } from '../../src/state/message-window.js';
 import { ReadPositions } from '../../src/state/read-positions.js';
@@ -139,6 +140,21 @@ describe('ChatState', () => {
     expect(reads).toEqual(['ann@3']);
     state.applyMember('c', 'me', null);
     expect(state.conversation('c')).toBeUndefined();
+  });
+
+  it('a member added again starts from the new membership\'s read position, below the old one, yours included', () => {
+    const state = new ChatState(() => 'me');
+    state.applySummary(summary('c', 6, 0, [member('me', 4), member('ann', 3)]));
+    // Read back from the log after both left and came back: each removal reads as it is now
+    // (a member again), so nothing is dropped; each member.added restarts the position.
+    for (const userId of ['me', 'ann']) {
+      applyEvent(state, { type: 'member.removed', conversation_id: 'c', event_seq: 7, user_id: userId, member: member(userId, 0) }, { selfId: 'me', seenUpTo: 0 });
+      applyEvent(state, { type: 'member.added', conversation_id: 'c', event_seq: 8, user_id: userId, member: member(userId, 0) }, { selfId: 'me', seenUpTo: 0 });
+    }
+    expect(state.lastReadSeq('c')).toBe(0);
+    expect(state.readPositions('c')).toEqual(new Map([['ann', 0]]));
+    state.applyRead('c', 'me', 2);
+    expect(state.lastReadSeq('c')).toBe(2);
   });
 
   it("a member's message ends their typing indicator", () => {
