@@ -6,6 +6,7 @@
  * carrying a `__proto__` or `constructor.prototype` key anywhere are refused with invalid_json,
  * as such HTTP bodies are.
  */
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRuns, fuzzSeed, startFuzzHarness, type FuzzHarness } from '../helpers/fuzz-harness.js';
@@ -103,6 +104,14 @@ describe('WebSocket fuzzing', () => {
   }, 180_000);
 
   it(`refuses every frame with a __proto__ or constructor.prototype key with invalid_json, and acts on none (${fuzzRuns(500)} runs)`, async () => {
+    // A ping is answered at once, a send only after its commit: a valid message among the last
+    // frames of the suite above may still be acked (and broadcast) after its pong. Sends on one
+    // socket are stored one after another, so once a send of our own is acked and heard, every
+    // earlier one has been too.
+    const barrier = randomUUID();
+    fuzzer.send({ type: 'message', message_id: barrier, conversation_id: h.conversationId, content: 'barrier' });
+    await fuzzer.waitFor((f) => f.type === 'ack' && f.message_id === barrier, 10_000);
+    await fuzzer.waitFor((f) => f.type === 'message' && f.message?.message_id === barrier, 10_000);
     await fc.assert(
       fc.asyncProperty(poisonedFrames(h), async (frame) => {
         const seen = fuzzer.frames.length;
