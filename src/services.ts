@@ -8,6 +8,7 @@ import type { EventPublisher } from './domain/ports/events.js';
 import type { DomainMetrics } from './domain/ports/metrics.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
+import { PinService } from './domain/pin.service.js';
 import { ReactionService } from './domain/reaction.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
 
@@ -17,6 +18,7 @@ export interface Services {
   messages: MessageService;
   changeFeed: ChangeFeedService;
   reactions: ReactionService;
+  pins: PinService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -37,5 +39,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     messages: new MessageService({ store, events, limiter, metrics }),
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
+    pins: new PinService({ store, events }),
   };
 }

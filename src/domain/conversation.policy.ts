@@ -24,6 +24,16 @@ export async function requireMemberIds(store: Store, conversationId: string, use
   throw notMember();
 }
 
+/**
+ * Who may pin and unpin a message (docs/API.md, "Pins"): any member, as in Slack. A pin is the
+ * conversation's, not its pinner's, so any member may also unpin what another pinned; former
+ * members and outsiders may do neither (403 not_member, 404 for no such conversation). Returns
+ * the member ids, the audience of the change. An owners-only rule would be decided here.
+ */
+export function requireMayPin(store: Store, conversationId: string, userId: string): Promise<string[]> {
+  return requireMemberIds(store, conversationId, userId);
+}
+
 /** Anyone may remove themselves; only an owner may remove someone else. */
 export function requireMayRemove(caller: Membership, callerId: string, targetId: string): void {
   if (callerId !== targetId && caller.role !== 'owner') {

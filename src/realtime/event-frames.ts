@@ -40,6 +40,12 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       const body: ServerFrame = { type: event.type, conversation_id, event_seq, message_id, emoji, user_id, count };
       return [frame(event.member_ids, body, inConversation(conversation_id, event_seq))];
     }
+    case 'message.pinned':
+    case 'message.unpinned': {
+      const { conversation_id, event_seq, message_id, user_id, at } = event;
+      const body: ServerFrame = { type: event.type, conversation_id, event_seq, message_id, user_id, at };
+      return [frame(event.member_ids, body, inConversation(conversation_id, event_seq))];
+    }
     case 'conversation.created': {
       // Each member hears it with their own user_seq: it is a conversation they joined.
       const { conversation } = event;

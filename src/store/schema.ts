@@ -88,6 +88,16 @@ export interface ReactionsTable {
   created_at: Timestamp;
 }
 
+/** A pinned message of a conversation (migration 0006). */
+export interface PinsTable {
+  conversation_id: string;
+  message_id: string;
+  pinned_by: string;
+  pinned_at: Timestamp;
+  /** The pin's event_seq: the list's order, newest first. */
+  event_seq: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -96,4 +106,5 @@ export interface Database {
   messages: MessagesTable;
   conversation_events: ConversationEventsTable;
   reactions: ReactionsTable;
+  pins: PinsTable;
 }

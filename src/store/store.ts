@@ -13,6 +13,7 @@ import { migrateToLatest } from './migrate.js';
 import { KyselyChangeFeedRepository } from './change-feed/change-feed.repository.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
+import { KyselyPinRepository } from './repositories/pin.repository.js';
 import { KyselyReactionRepository } from './repositories/reaction.repository.js';
 import { PostgresGroupCommit } from './postgres/postgres-group-commit.js';
 import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
@@ -80,6 +81,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),
     reactions: new KyselyReactionRepository(db),
+    pins: new KyselyPinRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -81,6 +81,10 @@ const ROUTES: RouteCase[] = [
   { name: 'PUT /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'PUT', path: `/messages/${w.ownerMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
   { name: 'DELETE /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
   { name: 'GET /messages/{id}/reactions', request: (w) => ({ method: 'GET', path: `/messages/${w.ownerMessage.id}/reactions` }), expect: scoped('200') },
+  // Any member may pin and unpin, whoever sent the message or pinned it (conversation.policy.ts, requireMayPin).
+  { name: 'PUT /conversations/{id}/pins/{message_id}', request: (w) => ({ method: 'PUT', path: `/conversations/${w.conversationId}/pins/${w.ownerMessage.id}` }), expect: scoped('204') },
+  { name: 'DELETE /conversations/{id}/pins/{message_id}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/pins/${w.memberMessage.id}` }), expect: scoped('204') },
+  { name: 'GET /conversations/{id}/pins', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/pins` }), expect: scoped('200') },
 ];
 
 type FrameKind = 'message' | 'join' | 'typing' | 'read';
@@ -237,6 +241,9 @@ for (const dialect of enabledDialects()) {
         { name: 'PUT /messages/{random}/reactions/{emoji}', request: (id) => ({ method: 'PUT', path: `/messages/${id}/reactions/${THUMBS_UP}` }) },
         { name: 'DELETE /messages/{random}/reactions/{emoji}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/reactions/${THUMBS_UP}` }) },
         { name: 'GET /messages/{random}/reactions', request: (id) => ({ method: 'GET', path: `/messages/${id}/reactions` }) },
+        { name: 'PUT /conversations/{random}/pins/{message_id}', request: (id) => ({ method: 'PUT', path: `/conversations/${id}/pins/${world.ownerMessage.id}` }) },
+        { name: 'DELETE /conversations/{random}/pins/{message_id}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/pins/${world.ownerMessage.id}` }) },
+        { name: 'GET /conversations/{random}/pins', request: (id) => ({ method: 'GET', path: `/conversations/${id}/pins` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

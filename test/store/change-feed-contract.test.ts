@@ -300,7 +300,7 @@ for (const subject of storeSubjects) {
         const conversationNow = await store.conversations.findById(c);
         const history = (await store.messages.history(c, { limit: 10, viewer: owner })).messages;
 
-        expect(await store.changeFeed.snapshot(c, 3, owner)).toEqual({ conversation: conversationNow, messages: history.slice(2), has_more_messages: true });
+        expect(await store.changeFeed.snapshot(c, 3, owner)).toEqual({ conversation: conversationNow, messages: history.slice(2), has_more_messages: true, pins: [] });
         expect(conversationNow).toMatchObject({ last_event_seq: 7, last_seq: 5 });
         expect(history.map((m) => [m.seq, m.deleted])).toEqual([[1, false], [2, false], [3, false], [4, true], [5, false]]);
         expect(await store.changeFeed.snapshot(c, 5, owner)).toMatchObject({ messages: history, has_more_messages: false });
@@ -311,7 +311,7 @@ for (const subject of storeSubjects) {
       it('of a conversation without messages has none and no more', async () => {
         const owner = await user();
         const c = await conversation(owner);
-        expect(await store.changeFeed.snapshot(c, 50, owner)).toEqual({ conversation: await store.conversations.findById(c), messages: [], has_more_messages: false });
+        expect(await store.changeFeed.snapshot(c, 50, owner)).toEqual({ conversation: await store.conversations.findById(c), messages: [], has_more_messages: false, pins: [] });
       });
     });
   });

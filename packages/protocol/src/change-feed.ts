@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
+import { PinRef } from './pins.js';
 
 const EventHead = {
   event_seq: Type.Integer({ minimum: 1 }),
@@ -24,6 +25,8 @@ export const ConversationEventTypes = [
   'member.updated',
   'reaction.added',
   'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
 ] as const;
 export type ConversationEventType = (typeof ConversationEventTypes)[number];
 
@@ -53,6 +56,13 @@ export const ConversationEvent = Type.Union(
       user_id: Uuid,
       count: Type.Integer({ minimum: 0, description: "the emoji's count on the message: after the change live, as it is now when read from the log" }),
     }),
+    Type.Object({
+      ...EventHead,
+      type: Type.Union([Type.Literal('message.pinned'), Type.Literal('message.unpinned')]),
+      message_id: Uuid,
+      user_id: Uuid,
+      at: Timestamp,
+    }),
   ],
   { title: 'ConversationEvent' },
 );
@@ -72,6 +82,8 @@ export const ConversationSnapshot = Type.Object(
     conversation: Conversation,
     messages: Type.Array(Message, { description: 'the latest messages, ascending by seq' }),
     has_more_messages: Type.Boolean(),
+    // The pins of older messages are not among `messages`, and their events may be compacted away.
+    pins: Type.Array(PinRef, { description: 'every pin of the conversation, newest first' }),
   },
   { title: 'ConversationSnapshot' },
 );

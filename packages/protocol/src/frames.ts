@@ -39,6 +39,8 @@ export type ServerFrame =
   | { type: 'conversation.updated'; conversation_id: string; event_seq: number; conversation: Conversation }
   /** `user_id` reacted (or took the reaction back); `count` is the emoji's count on the message after the change. */
   | { type: 'reaction.added' | 'reaction.removed'; conversation_id: string; event_seq: number; message_id: string; emoji: string; user_id: string; count: number }
+  /** `user_id` pinned (or unpinned) the message at `at` (docs/API.md, "Pins"). */
+  | { type: 'message.pinned' | 'message.unpinned'; conversation_id: string; event_seq: number; message_id: string; user_id: string; at: string }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   | { type: 'pong' }
   /**

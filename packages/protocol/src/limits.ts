@@ -21,6 +21,12 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   membersMax: 1000,
 });
 
+/**
+ * At most this many pinned messages per conversation (docs/API.md, "Pins"); one more is 409
+ * too_many_pins. A fixed part of the contract, not a setting: clients size their pin list by it.
+ */
+export const PINS_MAX_PER_CONVERSATION = 50;
+
 export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]+$';
 
 /**

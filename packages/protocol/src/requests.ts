@@ -66,6 +66,7 @@ export function requestSchemas(limits: Limits) {
     MessageParams: Type.Object({ message_id: Uuid }),
     // Any string: whether it is one emoji is the domain's check (400 invalid_emoji, not invalid_request).
     ReactionParams: Type.Object({ message_id: Uuid, emoji: Type.String({ description: 'one RGI emoji, URL-encoded' }) }),
+    PinParams: Type.Object({ id: Uuid, message_id: Uuid }),
     UserParams: Type.Object({ id: Uuid }),
   };
 }

@@ -21,6 +21,7 @@ export { MessageWindow } from './state/message-window.js';
 export { UnreadCounter } from './state/unread-counter.js';
 export { TypingTracker } from './state/typing-tracker.js';
 export { ReadPositions } from './state/read-positions.js';
+export { PinnedMessages } from './state/pinned-messages.js';
 export { Emitter, type Listener } from './emitter.js';
 export type * from './types.js';
 export type { FieldError, ServerLimits } from '@pneumatic/protocol';

@@ -13,6 +13,7 @@ import type {
   Member,
   Message,
   MessagePage,
+  Pin,
   SendMessageBody,
   SendToConversationBody,
   SyncOptions,
@@ -138,6 +139,22 @@ export class RestApi {
   /** `POST /conversations/{id}/read`: moves the caller's read position forward (never back). */
   markRead(conversationId: string, seq: number): Promise<void> {
     return this.http.request('POST', `/conversations/${enc(conversationId)}/read`, { body: { seq } });
+  }
+
+  /** `PUT /conversations/{id}/pins/{message_id}`: any member; idempotent; 409 `too_many_pins` past 50. */
+  pin(conversationId: string, messageId: string): Promise<void> {
+    return this.http.request('PUT', `/conversations/${enc(conversationId)}/pins/${enc(messageId)}`);
+  }
+
+  /** `DELETE /conversations/{id}/pins/{message_id}`: any member, whoever pinned it; idempotent. */
+  unpin(conversationId: string, messageId: string): Promise<void> {
+    return this.http.request('DELETE', `/conversations/${enc(conversationId)}/pins/${enc(messageId)}`);
+  }
+
+  /** `GET /conversations/{id}/pins`: the pinned messages, newest pin first (`session.state.pins` keeps their ids live). */
+  async listPins(conversationId: string): Promise<Pin[]> {
+    const body = await this.http.request<{ pins: Pin[] }>('GET', `/conversations/${enc(conversationId)}/pins`);
+    return body.pins;
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

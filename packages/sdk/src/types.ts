@@ -12,6 +12,8 @@ export type Conversation = Wire.Conversation;
 export type ConversationSummary = Wire.ConversationSummary;
 export type Member = Wire.Member;
 export type Message = Wire.Message;
+export type Pin = Wire.Pin;
+export type PinRef = Wire.PinRef;
 export type Problem = Wire.Problem;
 export type User = Wire.User;
 /** A client frame, or with `T` one type of it, e.g. `ClientFrame<'send'>`. */

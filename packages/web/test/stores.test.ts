@@ -108,7 +108,7 @@ describe('ConversationsStore on change-feed updates', () => {
     expect(store.conversation(A).get()?.members.map((m) => m.role)).toEqual(['owner']);
 
     const latest = [message(A, 7, '2026-01-02T00:00:00.000Z'), message(A, 8, '2026-01-02T00:01:00.000Z')];
-    state.applySnapshot({ conversation: { ...original, title: 'reset', last_seq: 8, last_event_seq: 12 }, messages: latest, has_more_messages: true });
+    state.applySnapshot({ conversation: { ...original, title: 'reset', last_seq: 8, last_event_seq: 12 }, messages: latest, has_more_messages: true, pins: [] });
     await settle();
     expect(store.conversation(A).get()?.title).toBe('reset');
     expect(store.list.get()[0]!.lastMessage?.seq).toBe(8);

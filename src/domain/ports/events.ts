@@ -23,6 +23,16 @@ export interface ReactionChange {
   member_ids: string[];
 }
 
+/** A member pinned or unpinned a message, at `at`, as the conversation's event `event_seq`. */
+export interface PinChange {
+  conversation_id: string;
+  message_id: string;
+  user_id: string;
+  at: string;
+  event_seq: number;
+  member_ids: string[];
+}
+
 export interface DomainEventMap {
   /** A new message was stored with the next seq of its conversation; `message.version` is its event_seq. */
   'message.created': { message: Message; member_ids: string[] };
@@ -36,6 +46,9 @@ export interface DomainEventMap {
    */
   'reaction.added': ReactionChange;
   'reaction.removed': ReactionChange;
+  /** A member pinned a message of the conversation, or unpinned one (docs/API.md, "Pins"). */
+  'message.pinned': PinChange;
+  'message.unpinned': PinChange;
   /** A conversation was created with its first members (event_seq 1); each member's new user_seq. */
   'conversation.created': { conversation: Conversation; user_seqs: Record<string, number> };
   /** The title changed. */

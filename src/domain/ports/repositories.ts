@@ -2,7 +2,7 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
-import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, Pin, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -127,7 +127,7 @@ export interface ChangeFeedRepository {
   readPositions(conversationIds: readonly string[]): Promise<Map<string, ReadPosition[]>>;
   userSeq(userId: string): Promise<number>;
   /**
-   * The conversation and its latest messages; its last_event_seq is read before anything else.
+   * The conversation, its latest messages and all its pins; its last_event_seq is read before anything else.
    * The messages carry `my_reactions` of `viewerId` when one is named (no answer uses it yet).
    */
   snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null>;
@@ -207,8 +207,8 @@ export interface MessageRepository extends MessageAppender {
   /** Sets the content (`message.edited`); null when the message is deleted (or gone). */
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null>;
   /**
-   * Blanks the content, marks it deleted and removes its reactions, in one transaction
-   * (`message.deleted`); null when it was already deleted.
+   * Blanks the content, marks it deleted and removes its reactions and its pin, in one
+   * transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
    */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
 }
@@ -245,6 +245,34 @@ export interface ReactionRepository {
   list(messageId: string): Promise<ReactionUsers[]>;
 }
 
+/** A pin change, as the store receives it: `user_id` pins or unpins the message at `at`. */
+export interface PinInput {
+  message: MessageRef;
+  user_id: string;
+  at: string;
+}
+
+/**
+ * What a pin change did. `changed`: logged as the conversation's next event. `unchanged`: it
+ * was already so, nothing logged. `too_many`: the conversation has `max` pins already.
+ * `deleted`: the message is deleted (or gone); nothing changed.
+ */
+export type PinOutcome = { kind: 'changed'; event_seq: number } | { kind: 'unchanged' } | { kind: 'too_many' } | { kind: 'deleted' };
+
+/**
+ * A conversation's pinned messages, one row per (conversation, message). Each change takes the
+ * conversation's next event_seq under its counter row's lock, so concurrent pins serialize (the
+ * cap holds, a repeat changes nothing); deleting a message removes its pin in the same transaction.
+ */
+export interface PinRepository {
+  /** Pins a message that is not deleted, unless the conversation has `max` pins. */
+  pin(input: PinInput, max: number): Promise<PinOutcome>;
+  /** Unpins; a message not pinned (a deleted one included) is `unchanged`. */
+  unpin(input: PinInput): Promise<PinOutcome>;
+  /** The conversation's pins with their messages, newest pin first. */
+  list(conversationId: string): Promise<Pin[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepository;
@@ -253,6 +281,7 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;
   readonly reactions: ReactionRepository;
+  readonly pins: PinRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

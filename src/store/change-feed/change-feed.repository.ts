@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
 import { membersOf, toConversation } from '../repositories/conversation-rows.js';
+import { pinRefsOf } from '../repositories/pin.repository.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -120,9 +121,10 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     // newer than that position, never older, so a client continuing from it misses nothing.
     const conversation = await this.conversations.findById(conversationId);
     if (!conversation) return null;
-    if (messagesLimit === 0) return { conversation, messages: [], has_more_messages: conversation.last_seq > 0 };
+    const pins = await pinRefsOf(this.db, conversationId);
+    if (messagesLimit === 0) return { conversation, messages: [], has_more_messages: conversation.last_seq > 0, pins };
     const page = await this.messages.history(conversationId, viewerId === undefined ? { limit: messagesLimit } : { limit: messagesLimit, viewer: viewerId });
-    return { conversation, messages: page.messages, has_more_messages: page.has_more };
+    return { conversation, messages: page.messages, has_more_messages: page.has_more, pins };
   }
 
   async compact(cutoff: string): Promise<number> {
@@ -242,6 +244,11 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
       const count = reactions.get(row.message_id)?.reactions.find((r) => r.emoji === row.emoji)?.count ?? 0;
       return { ...head, type: row.type, message_id: row.message_id, emoji: row.emoji, user_id: row.user_id, count };
     }
+    case 'message.pinned':
+    case 'message.unpinned':
+      // Applied in order, each as "pinned now" / "not pinned now", they end at the current pins.
+      if (row.message_id === null || row.user_id === null) return null;
+      return { ...head, type: row.type, message_id: row.message_id, user_id: row.user_id, at: head.created_at };
     case 'member.added':
     case 'member.removed':
     case 'member.updated': {

@@ -84,7 +84,7 @@ export class KyselyMessageRepository implements MessageRepository {
     return this.change(message, 'message.edited', { content, edited_at: editedAt }, editedAt, actorId);
   }
 
-  /** A deleted message has no reactions: they are removed in the same transaction. */
+  /** A deleted message has no reactions and no pin: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
     return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt, reaction_count: 0 }, deletedAt, actorId);
   }
@@ -109,7 +109,11 @@ export class KyselyMessageRepository implements MessageRepository {
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new NothingChanged();
-      if (type === 'message.deleted') await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
+      if (type === 'message.deleted') {
+        // Its reactions and its pin go with it (the message.deleted event says so; no unpinned event).
+        await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
+        await trx.deleteFrom('pins').where('conversation_id', '=', message.conversation_id).where('message_id', '=', message.message_id).execute();
+      }
       await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
       // Under the conversation's lock, so no reaction change interleaves: these are the edited message's.
       const reactions = type === 'message.deleted' ? undefined : (await reactionsOf(trx, [message.message_id])).get(message.message_id);

@@ -52,7 +52,12 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     if (!row) return null;
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
     const latest = messagesLimit > 0 ? all.slice(-messagesLimit) : [];
-    return { conversation: this.tables.toConversation(row), messages: latest.map((m) => this.tables.message(m, viewerId)), has_more_messages: all.length > latest.length };
+    return {
+      conversation: this.tables.toConversation(row),
+      messages: latest.map((m) => this.tables.message(m, viewerId)),
+      has_more_messages: all.length > latest.length,
+      pins: this.tables.pinRefs(conversationId),
+    };
   }
 
   /**
@@ -95,6 +100,9 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
         const count = this.tables.reactions.filter((r) => r.message_id === messageId && r.emoji === emoji).length;
         return { ...head, type: row.type, message_id: messageId, emoji, user_id: row.user_id ?? '', count };
       }
+      case 'message.pinned':
+      case 'message.unpinned':
+        return { ...head, type: row.type, message_id: row.message_id ?? '', user_id: row.user_id ?? '', at: row.created_at };
       case 'member.added':
       case 'member.removed':
       case 'member.updated': {

@@ -64,8 +64,9 @@ export class InMemoryMessageRepository implements MessageRepository {
     row.content = '';
     row.deleted_at = deletedAt;
     row.version = this.tables.logEvent(row.conversation_id, 'message.deleted', actorId, deletedAt, { message_id: row.message_id });
-    // Its reactions go with it, as in the SQL stores' transaction.
+    // Its reactions and its pin go with it, as in the SQL stores' transaction.
     this.tables.reactions = this.tables.reactions.filter((r) => r.message_id !== row.message_id);
+    this.tables.pins = this.tables.pins.filter((p) => p.message_id !== row.message_id);
     return this.tables.message(row);
   }
 

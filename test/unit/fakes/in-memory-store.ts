@@ -4,6 +4,7 @@ import { InMemorySessionRepository, InMemoryUserRepository } from './in-memory-a
 import { InMemoryChangeFeedRepository } from './in-memory-change-feed.js';
 import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
+import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { MemoryTables } from './memory-tables.js';
 
@@ -18,6 +19,7 @@ export class InMemoryStore implements Store {
   readonly messages = new InMemoryMessageRepository(this.tables);
   readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);
   readonly reactions = new InMemoryReactionRepository(this.tables);
+  readonly pins = new InMemoryPinRepository(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {

@@ -4,7 +4,7 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, Member, MemberRole, Message } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, Member, MemberRole, Message, PinRef } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
@@ -66,6 +66,15 @@ export interface ReactionRow {
   created_at: string;
 }
 
+/** A pinned message; unique per (conversation_id, message_id); event_seq orders the list. */
+export interface PinRow {
+  conversation_id: string;
+  message_id: string;
+  pinned_by: string;
+  pinned_at: string;
+  event_seq: number;
+}
+
 /** A foreign key or unique constraint the SQL schema would enforce: a bug in the caller, not a user error. */
 export class ConstraintViolation extends Error {}
 
@@ -80,6 +89,8 @@ export class MemoryTables {
   events: EventRow[] = [];
   /** In insertion order. */
   reactions: ReactionRow[] = [];
+  /** In insertion order. */
+  pins: PinRow[] = [];
 
   user(id: string): UserRow {
     const user = this.users.get(id);
@@ -133,6 +144,15 @@ export class MemoryTables {
   /** The stored message as the wire Message, with its reactions (and `viewer`'s own, when named). */
   message(row: MessageRow, viewer?: string): Message {
     return toMessage(row, this.reactionState(row.message_id, viewer));
+  }
+
+  /** A conversation's pins, newest first (by their event_seq), as the SQL stores list them. */
+  pinsOf(conversationId: string): PinRow[] {
+    return this.pins.filter((p) => p.conversation_id === conversationId).sort((a, b) => b.event_seq - a.event_seq);
+  }
+
+  pinRefs(conversationId: string): PinRef[] {
+    return this.pinsOf(conversationId).map(({ message_id, pinned_by, pinned_at }) => ({ message_id, pinned_by, pinned_at }));
   }
 
   /** Logs a change with the conversation's next event_seq, as the SQL stores do inside the change's transaction. */

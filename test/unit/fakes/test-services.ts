@@ -9,6 +9,7 @@ import { ConversationService } from '../../../src/domain/conversation.service.js
 import { MessageService } from '../../../src/domain/message.service.js';
 import type { DomainMetrics } from '../../../src/domain/ports/metrics.js';
 import type { RateBudget } from '../../../src/domain/ports/rate-limiter.js';
+import { PinService } from '../../../src/domain/pin.service.js';
 import { ReactionService } from '../../../src/domain/reaction.service.js';
 import { PasswordHasher } from '../../../src/domain/security/password-hasher.js';
 import { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
@@ -28,6 +29,8 @@ export interface TestServiceOptions {
   sessionTtlSeconds?: number;
   /** REACTIONS_MAX_DISTINCT; 20 by default, as the server's. */
   reactionsMaxDistinct?: number;
+  /** Pins per conversation; PINS_MAX_PER_CONVERSATION (50) by default, as the server's. */
+  maxPins?: number;
 }
 
 export function newTestServices(options: TestServiceOptions = {}) {
@@ -42,6 +45,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const conversations = new ConversationService({ store, events });
   const messages = new MessageService({ store, events, limiter, metrics });
   const reactions = new ReactionService({ store, events, maxDistinct: options.reactionsMaxDistinct ?? 20 });
+  const pins = new PinService({ store, events, ...(options.maxPins === undefined ? {} : { maxPins: options.maxPins }) });
 
   /** A user stored directly (no password hashing), for cases about something else. */
   async function newUser(username: string): Promise<User> {
@@ -57,7 +61,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
     return created;
   }
 
-  return { store, events, limiter, metrics, accounts, conversations, messages, reactions, newUser, newConversation };
+  return { store, events, limiter, metrics, accounts, conversations, messages, reactions, pins, newUser, newConversation };
 }
 
 export type TestServices = ReturnType<typeof newTestServices>;

@@ -26,7 +26,9 @@ export type FeedEvent =
       /** Live `member.added` frames carry the whole conversation. */
       conversation?: Conversation;
     })
-  | (Head & { type: 'reaction.added' | 'reaction.removed'; message_id: string; emoji: string; user_id: string; count: number });
+  | (Head & { type: 'reaction.added' | 'reaction.removed'; message_id: string; emoji: string; user_id: string; count: number })
+  /** `user_id` pinned or unpinned the message at `at`. */
+  | (Head & { type: 'message.pinned' | 'message.unpinned'; message_id: string; user_id: string; at: string });
 
 /** The event a live frame stands for; null for frames that are not conversation events. */
 export function feedEventOf(frame: ServerFrame): FeedEvent | null {
@@ -54,6 +56,11 @@ export function feedEventOf(frame: ServerFrame): FeedEvent | null {
     case 'reaction.removed': {
       const { type, conversation_id, event_seq, message_id, emoji, user_id, count } = frame;
       return { type, conversation_id, event_seq, message_id, emoji, user_id, count };
+    }
+    case 'message.pinned':
+    case 'message.unpinned': {
+      const { type, conversation_id, event_seq, message_id, user_id, at } = frame;
+      return { type, conversation_id, event_seq, message_id, user_id, at };
     }
     default:
       return null;

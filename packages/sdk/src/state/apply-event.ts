@@ -42,6 +42,12 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
     case 'reaction.removed':
       // Not kept in the state yet: applied as a position, so the feed stays gapless.
       return [];
+    case 'message.pinned':
+      state.applyPin(event.conversation_id, { message_id: event.message_id, pinned_by: event.user_id, pinned_at: event.at });
+      return [];
+    case 'message.unpinned':
+      state.applyUnpin(event.conversation_id, event.message_id);
+      return [];
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
  * listener reading it sees the event applied): message windows, unread counts, typing users,
- * the other members' read positions and each conversation's last message. `changes` says what
+ * the other members' read positions, each conversation's last message and its pins. `changes` says what
  * changed, per entity and conversation, including updates no session event reports (a sync,
  * loaded history, your own acknowledged send).
  */
 import { Emitter } from '../emitter.js';
-import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message } from '../types.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, PinRef } from '../types.js';
 import { LastMessages } from './last-messages.js';
 import { MessageWindow, isOlder } from './message-window.js';
+import { PinnedMessages } from './pinned-messages.js';
 import { ReadPositions } from './read-positions.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
@@ -30,6 +31,7 @@ export class ChatState {
   private readonly reads = new ReadPositions();
   private readonly typingTracker: TypingTracker;
   private readonly lastMessages = new LastMessages();
+  private readonly pinned = new PinnedMessages();
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   private readonly names = new Map<string, string>();
   /** Set while a conversation is first seen or reset: its read positions are not news. */
@@ -71,6 +73,11 @@ export class ChatState {
   /** The username of anyone seen as a member of a conversation, current or former. */
   username(userId: string): string | undefined {
     return this.names.get(userId);
+  }
+
+  /** The conversation's pins, newest first: ids only (`RestApi.listPins` gives the messages). */
+  pins(conversationId: string): readonly PinRef[] {
+    return this.pinned.list(conversationId);
   }
 
   unreadCount(conversationId: string): number {
@@ -157,6 +164,8 @@ export class ChatState {
   /** An edit or delete; false (nothing changes) when a newer version of the message is held. */
   applyUpdate(message: Message): boolean {
     const id = message.conversation_id;
+    // A deleted message loses its pin (no message.unpinned says so), whichever copy is held.
+    if (message.deleted && this.pinned.unpin(id, message.message_id)) this.changes.emit('pins', id);
     const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
     if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
@@ -191,6 +200,8 @@ export class ChatState {
     this.windows.delete(id);
     this.lastMessages.forget(id);
     this.reads.forget(id);
+    // A server from before pins sends none.
+    this.pinned.reset(id, snapshot.pins ?? []);
     this.seed(() => this.applyConversation(conversation));
     for (const message of messages) {
       this.window(id).put(message);
@@ -203,7 +214,7 @@ export class ChatState {
     // between the read position and the snapshot counts too.
     this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
     for (const message of messages) this.unread.message(message);
-    for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
+    for (const entity of ['messages', 'unread', 'pins'] as const) this.changes.emit(entity, id);
     return exact;
   }
 
@@ -232,6 +243,14 @@ export class ChatState {
     this.changes.emit('reads', conversationId);
   }
 
+  applyPin(conversationId: string, pin: PinRef): void {
+    if (this.pinned.pin(conversationId, pin)) this.changes.emit('pins', conversationId);
+  }
+
+  applyUnpin(conversationId: string, messageId: string): void {
+    if (this.pinned.unpin(conversationId, messageId)) this.changes.emit('pins', conversationId);
+  }
+
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
     this.changes.emit('typing', conversationId);
@@ -244,7 +263,8 @@ export class ChatState {
       this.lastMessages.forget(conversationId);
       this.unread.forget(conversationId);
       this.reads.forget(conversationId);
-      for (const entity of ['conversation', 'messages', 'unread', 'reads'] as const) this.changes.emit(entity, conversationId);
+      this.pinned.forget(conversationId);
+      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins'] as const) this.changes.emit(entity, conversationId);
       return;
     }
     this.reads.removeMember(conversationId, userId);

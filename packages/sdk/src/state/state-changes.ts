@@ -14,4 +14,6 @@ export interface ChatStateChanges {
   typing: string;
   /** The members' read positions in the conversation (yours included). */
   reads: string;
+  /** The conversation's pinned messages. */
+  pins: string;
 }

@@ -218,7 +218,7 @@ export class FakeFeedServer {
   private snapshot(c: FakeConversation, reason: 'joined' | 'expired', limit: number): SyncEntry {
     const all = [...c.messages.values()];
     const messages = limit === 0 ? [] : all.slice(-limit);
-    return { conversation_id: c.id, status: 'snapshot', reason, snapshot: { conversation: this.conversation(c), messages, has_more_messages: messages.length < all.length } };
+    return { conversation_id: c.id, status: 'snapshot', reason, snapshot: { conversation: this.conversation(c), messages, has_more_messages: messages.length < all.length, pins: [] } };
   }
 
   private summary(c: FakeConversation): ConversationSummary {
