@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
+import { MyReactions } from './reactions.js';
 
 const EventHead = {
   event_seq: Type.Integer({ minimum: 1 }),
@@ -72,6 +73,8 @@ export const ConversationSnapshot = Type.Object(
     conversation: Conversation,
     messages: Type.Array(Message, { description: 'the latest messages, ascending by seq' }),
     has_more_messages: Type.Boolean(),
+    /** The caller's own reactions on these messages (docs/API.md, "Reactions"); absent from older servers. */
+    my_reactions: Type.Optional(MyReactions),
   },
   { title: 'ConversationSnapshot' },
 );

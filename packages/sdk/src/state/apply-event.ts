@@ -39,9 +39,11 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
     case 'member.updated':
       return applyMemberEvent(state, event, context.selfId);
     case 'reaction.added':
-    case 'reaction.removed':
-      // Not kept in the state yet: applied as a position, so the feed stays gapless.
-      return [];
+    case 'reaction.removed': {
+      state.applyReaction(event);
+      const { conversation_id, message_id, emoji, user_id, count } = event;
+      return [{ name: event.type, payload: { conversation_id, message_id, emoji, user_id, count } }];
+    }
   }
 }
 

@@ -1,14 +1,17 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
  * listener reading it sees the event applied): message windows, unread counts, typing users,
- * the other members' read positions and each conversation's last message. `changes` says what
+ * the other members' read positions, each conversation's last message, and reactions (counts in
+ * each Message, your own beside them). `changes` says what
  * changed, per entity and conversation, including updates no session event reports (a sync,
  * loaded history, your own acknowledged send).
  */
 import { Emitter } from '../emitter.js';
-import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message } from '../types.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, MyReactions } from '../types.js';
 import { LastMessages } from './last-messages.js';
 import { MessageWindow, isOlder } from './message-window.js';
+import type { MessageReaction, ReactionChange } from './own-reactions.js';
+import { ReactionState } from './reaction-state.js';
 import { ReadPositions } from './read-positions.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
@@ -30,6 +33,7 @@ export class ChatState {
   private readonly reads = new ReadPositions();
   private readonly typingTracker: TypingTracker;
   private readonly lastMessages = new LastMessages();
+  private readonly reactionState: ReactionState;
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   private readonly names = new Map<string, string>();
   /** Set while a conversation is first seen or reset: its read positions are not news. */
@@ -43,6 +47,7 @@ export class ChatState {
     private readonly onRead: (conversationId: string, userId: string, seq: number) => void = () => {},
   ) {
     this.unread = new UnreadCounter(selfId);
+    this.reactionState = new ReactionState({ windows: this.windows, lastMessages: this.lastMessages, changes: this.changes, selfId });
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
       this.changes.emit('typing', conversationId);
       onTypingStop(conversationId, userId);
@@ -66,6 +71,11 @@ export class ChatState {
   /** The latest message known (from the conversation list, live events or history), or null. */
   lastMessage(conversationId: string): Message | null {
     return this.lastMessages.get(conversationId);
+  }
+
+  /** A held message's reactions (`count`, and `mine` when you reacted so); [] for a message not held. */
+  reactions(conversationId: string, messageId: string): MessageReaction[] {
+    return this.reactionState.of(conversationId, messageId);
   }
 
   /** The username of anyone seen as a member of a conversation, current or former. */
@@ -143,10 +153,11 @@ export class ChatState {
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
   }
 
-  /** Older history loaded by the app (it does not change unread counts). */
-  applyHistory(messages: Message[]): void {
+  /** Older history loaded by the app (it does not change unread counts), with the page's `my_reactions` when it has them. */
+  applyHistory(messages: Message[], mine?: MyReactions): void {
     const touched = new Set<string>();
     for (const message of messages) {
+      if (mine) this.reactionState.replaceOwn(message.conversation_id, message.message_id, mine[message.message_id] ?? [], message.version);
       this.window(message.conversation_id).put(message);
       touched.add(message.conversation_id);
       if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
@@ -164,7 +175,18 @@ export class ChatState {
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
     if (message.deleted) this.changes.emit('unread', id);
+    if (message.deleted && this.reactionState.own.forgetMessage(id, message.message_id)) this.changes.emit('reactions', id);
     return true;
+  }
+
+  /** A reaction event: the emoji's count on the message, and your own reactions when `user_id` is yours. */
+  applyReaction(change: ReactionChange): void {
+    this.reactionState.apply(change);
+  }
+
+  /** Your own reaction added or taken back, as the server just answered (its event, when it comes, agrees). */
+  applyOwnReaction(conversationId: string, messageId: string, emoji: string, on: boolean): void {
+    this.reactionState.setOwn(conversationId, messageId, emoji, on);
   }
 
   /**
@@ -191,10 +213,12 @@ export class ChatState {
     this.windows.delete(id);
     this.lastMessages.forget(id);
     this.reads.forget(id);
+    this.reactionState.own.forget(id);
     this.seed(() => this.applyConversation(conversation));
     for (const message of messages) {
       this.window(id).put(message);
       this.lastMessages.offer(message);
+      this.reactionState.own.replace(id, message.message_id, snapshot.my_reactions?.[message.message_id] ?? [], message.version);
     }
     const lastRead = conversation.members.find((m) => m.user_id === this.selfId())?.last_read_seq ?? 0;
     const oldest = messages[0]?.seq ?? conversation.last_seq + 1;
@@ -203,7 +227,7 @@ export class ChatState {
     // between the read position and the snapshot counts too.
     this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
     for (const message of messages) this.unread.message(message);
-    for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
+    for (const entity of ['messages', 'unread', 'reactions'] as const) this.changes.emit(entity, id);
     return exact;
   }
 
@@ -222,7 +246,6 @@ export class ChatState {
       this.changes.emit('unread', conversationId);
     }
   }
-
 
   /** A member joined (again): their read position is the new membership's, even below one known before. */
   restartMemberRead(conversationId: string, userId: string, seq: number): void {
@@ -244,7 +267,8 @@ export class ChatState {
       this.lastMessages.forget(conversationId);
       this.unread.forget(conversationId);
       this.reads.forget(conversationId);
-      for (const entity of ['conversation', 'messages', 'unread', 'reads'] as const) this.changes.emit(entity, conversationId);
+      this.reactionState.own.forget(conversationId);
+      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'reactions'] as const) this.changes.emit(entity, conversationId);
       return;
     }
     this.reads.removeMember(conversationId, userId);
