@@ -80,12 +80,12 @@ export class ChangeFeedService {
   }
 
   /**
-   * The caller's snapshot. Its messages do not carry the caller's `my_reactions` (the store can
-   * give them): a message must look the same in every answer and frame (../shared/API.md, where
-   * clients compare them), so a per-caller view of reactions needs its own place in the answer.
+   * The caller's snapshot, with the caller's own reactions on its messages as the snapshot's
+   * `my_reactions`: a Message looks the same in every answer and frame (../shared/API.md, where
+   * clients compare them), so the per-caller view is a field beside the messages.
    */
   private async snapshotEntry(callerId: string, conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
-    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit);
+    const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit, callerId);
     // Deleted between the two reads: as good as gone.
     if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
     return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };

@@ -59,13 +59,16 @@ export class MessageService {
 
   async history(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
     await this.requireHistoryAccess(callerId, conversationId, query);
-    return this.deps.store.messages.history(conversationId, query);
+    return this.deps.store.messages.history(conversationId, { ...query, viewer: callerId });
   }
 
-  /** The same page as `history`, with its messages as JSON text: what the HTTP route sends. */
+  /**
+   * The same page as `history`, with its messages as JSON text: what the HTTP route sends. Both
+   * carry the caller's own reactions as the page's `my_reactions` (a Message is the same for all).
+   */
   async historyJson(callerId: string, conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
     await this.requireHistoryAccess(callerId, conversationId, query);
-    return this.deps.store.messages.historyJson(conversationId, query);
+    return this.deps.store.messages.historyJson(conversationId, { ...query, viewer: callerId });
   }
 
   async edit(callerId: string, messageId: string, content: string): Promise<Message> {

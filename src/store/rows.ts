@@ -24,9 +24,11 @@ export interface MessageRow {
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
   version: number;
+  /** How many reactions it has, where the read selected it: reactions are read only for messages with some. */
+  reaction_count?: number;
 }
 
-/** A message's reactions as stored: the counts, and the viewer's own where a read names one. */
+/** A message's reactions as stored: the counts, and the viewer's own where a read names one (never part of the Message). */
 export interface MessageReactionState {
   reactions: ReactionCount[];
   my_reactions?: string[];
@@ -39,7 +41,7 @@ const NONE: MessageReactionState = { reactions: [] };
  * created; a read of a stored message passes what `reactionsOf` found.
  */
 export function toMessage(row: MessageRow, reactions: MessageReactionState = NONE): Message {
-  const message: Message = {
+  return {
     message_id: row.message_id,
     conversation_id: row.conversation_id,
     sender_id: row.sender_id,
@@ -51,6 +53,4 @@ export function toMessage(row: MessageRow, reactions: MessageReactionState = NON
     version: Number(row.version),
     reactions: reactions.reactions,
   };
-  if (reactions.my_reactions) message.my_reactions = reactions.my_reactions;
-  return message;
 }

@@ -2,7 +2,7 @@
  * ReactionRepository and the reactions every Message carries, against the in-memory fake and each
  * SQL store: idempotent adds and removes (nothing logged, no event_seq taken), the cap on
  * distinct emoji, nothing on a deleted message (whose delete removes them), counts ordered by
- * first reaction, my_reactions only where a viewer is named, the JSON history page equal to the
+ * first reaction, a page's my_reactions only where a viewer is named, the JSON history page equal to the
  * objects, and reaction events in the change feed with the emoji's current count.
  */
 import { describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ for (const subject of storeSubjects) {
       expect(await store.reactions.list(message.message_id)).toEqual([]);
     });
 
-    it('orders counts by each emoji first reaction, lists who reacted, and gives my_reactions only to a named viewer', async () => {
+    it('orders counts by each emoji first reaction, lists who reacted, and gives the page my_reactions only for a named viewer', async () => {
       const { users, c, message, input } = await arrange();
       const [a, b, d] = users as [string, string, string];
       await store.reactions.add(input(b, '🎉', 1), 20);
@@ -77,21 +77,40 @@ for (const subject of storeSubjects) {
       await store.reactions.add(input(a, '🎉', 5), 20);
       const counts = [{ emoji: '🎉', count: 3 }, { emoji: '👍🏽', count: 1 }, { emoji: '👨‍👩‍👧', count: 1 }];
       expect((await store.messages.findById(message.message_id))!.reactions).toEqual(counts);
-      expect((await store.messages.findById(message.message_id))!.my_reactions).toBeUndefined();
+      expect(await store.messages.findById(message.message_id)).not.toHaveProperty('my_reactions');
       expect(await store.reactions.list(message.message_id)).toEqual([
         { emoji: '🎉', count: 3, user_ids: [b, d, a] },
         { emoji: '👍🏽', count: 1, user_ids: [a] },
         { emoji: '👨‍👩‍👧', count: 1, user_ids: [a] },
       ]);
       const page = await store.messages.history(c, { limit: 10, viewer: a });
-      expect(page.messages[0]).toMatchObject({ reactions: counts, my_reactions: ['👍🏽', '👨‍👩‍👧', '🎉'] });
-      expect((await store.messages.history(c, { limit: 10, viewer: d })).messages[0]!.my_reactions).toEqual(['🎉']);
-      // The page the database writes as JSON parses to the same, field order included.
+      expect(page.messages[0]).toEqual(expect.objectContaining({ reactions: counts }));
+      expect(page.messages[0]).not.toHaveProperty('my_reactions');
+      expect(page.my_reactions).toEqual({ [message.message_id]: ['👍🏽', '👨‍👩‍👧', '🎉'] });
+      expect((await store.messages.history(c, { limit: 10, viewer: d })).my_reactions).toEqual({ [message.message_id]: ['🎉'] });
+      expect(await store.messages.history(c, { limit: 10 })).not.toHaveProperty('my_reactions');
+      // The page the database writes as JSON parses to the same, field order included, and has the same my_reactions.
       for (const query of [{ limit: 10, viewer: a }, { limit: 10, viewer: b, after: 0 }, { limit: 10 }, { limit: 1, before: 2 }]) {
         const objects = await store.messages.history(c, query);
-        expect(JSON.stringify(JSON.parse((await store.messages.historyJson(c, query)).messages_json))).toBe(JSON.stringify(objects.messages));
+        const text = await store.messages.historyJson(c, query);
+        expect(JSON.stringify(JSON.parse(text.messages_json))).toBe(JSON.stringify(objects.messages));
+        expect(text.my_reactions).toEqual(objects.my_reactions);
       }
-      expect((await store.changeFeed.snapshot(c, 10, b))!.messages[0]).toMatchObject({ reactions: counts, my_reactions: ['🎉'] });
+      const snapshot = (await store.changeFeed.snapshot(c, 10, b))!;
+      expect(snapshot.messages[0]).toEqual(expect.objectContaining({ reactions: counts }));
+      expect(snapshot.my_reactions).toEqual({ [message.message_id]: ['🎉'] });
+    });
+
+    it('gives my_reactions only for the page\'s messages the viewer reacted to ({} when none)', async () => {
+      const { users, c, message, ref, input } = await arrange();
+      const [a, b] = users as [string, string];
+      const { message: other } = await send(c, a, 'second');
+      await store.reactions.add(input(b, '👍', 1), 20);
+      await store.reactions.add({ ...input(a, '🎉', 2), message: { ...ref, message_id: other.message_id } }, 20);
+      expect((await store.messages.history(c, { limit: 10, viewer: a })).my_reactions).toEqual({ [other.message_id]: ['🎉'] });
+      expect((await store.messages.historyJson(c, { limit: 10, viewer: b })).my_reactions).toEqual({ [message.message_id]: ['👍'] });
+      expect((await store.messages.historyJson(c, { limit: 1, viewer: b })).my_reactions).toEqual({});
+      expect((await store.messages.historyJson(c, { limit: 10, after: 99, viewer: a })).my_reactions).toEqual({});
     });
 
     it('logs reaction events with message_id, emoji, user_id and the emoji count as it is now', async () => {

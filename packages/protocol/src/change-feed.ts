@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
 import { PinRef } from './pins.js';
+import { MyReactions } from './reactions.js';
 
 const EventHead = {
   event_seq: Type.Integer({ minimum: 1 }),
@@ -84,6 +85,8 @@ export const ConversationSnapshot = Type.Object(
     has_more_messages: Type.Boolean(),
     // The pins of older messages are not among `messages`, and their events may be compacted away.
     pins: Type.Array(PinRef, { description: 'every pin of the conversation, newest first' }),
+    /** The caller's own reactions on these messages (docs/API.md, "Reactions"); absent from older servers. */
+    my_reactions: Type.Optional(MyReactions),
   },
   { title: 'ConversationSnapshot' },
 );

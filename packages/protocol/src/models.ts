@@ -65,11 +65,6 @@ export const Message = Type.Object(
     version: Type.Integer({ minimum: 0 }),
     /** Each emoji reacted with and how many reacted so, ordered by each emoji's first reaction (docs/API.md, "Reactions"). */
     reactions: Type.Array(ReactionCount),
-    /**
-     * Not sent by this version: the store can name one reader's own reactions, but a Message must
-     * look the same in every answer and frame, so that view will be a field of the page instead.
-     */
-    my_reactions: Type.Optional(Type.Array(Type.String())),
   },
   { title: 'Message' },
 );

@@ -5,18 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { Uuid } from './models.js';
 
-/**
- * Exactly one RGI emoji (Unicode TS #51, the emoji every vendor draws): one grapheme cluster,
- * skin tones, ZWJ sequences, flags and keycaps included, in fully-qualified form ("❤️", not a
- * bare "❤"). Built with RegExp so the `v` flag (ES2024, Node 20) needs no newer compile target.
- */
-const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
-/** The longest RGI emoji is 14 UTF-16 units (a subdivision flag); anything far longer is not one. */
-const REACTION_MAX_UNITS = 32;
-
-export function isReactionEmoji(value: string): boolean {
-  return value.length > 0 && value.length <= REACTION_MAX_UNITS && RGI_EMOJI.test(value);
-}
+export { isReactionEmoji } from './reaction-emoji.js';
 
 export const ReactionUsers = Type.Object(
   {
@@ -31,3 +20,14 @@ export type ReactionUsers = Static<typeof ReactionUsers>;
 /** `GET /messages/{id}/reactions`: who reacted, per emoji, in the order of Message.reactions. */
 export const MessageReactions = Type.Object({ reactions: Type.Array(ReactionUsers) }, { title: 'MessageReactions' });
 export type MessageReactions = Static<typeof MessageReactions>;
+
+/**
+ * The caller's own reactions on a page of messages (history pages, sync snapshots): message id →
+ * the emoji the caller reacted with, in the order they reacted. Only messages of the page the
+ * caller reacted to are keys. A Message looks the same to everyone, so this is the page's field.
+ */
+export const MyReactions = Type.Record(Type.String(), Type.Array(Type.String()), {
+  title: 'MyReactions',
+  description: 'message_id → the emoji you reacted with; only messages of this page you reacted to',
+});
+export type MyReactions = Static<typeof MyReactions>;

@@ -4,7 +4,7 @@
  */
 export { PneumaticClient, type ClientOptions } from './client.js';
 export { Session, type SessionOptions } from './session/session.js';
-export type { SessionEvents, SessionState, SessionStateChange } from './session/session-events.js';
+export type { ReactionEvent, SessionEvents, SessionState, SessionStateChange } from './session/session-events.js';
 export type { ConnectionState } from './session/connection.js';
 export type { WebSocketFactory, WebSocketLike } from './session/websocket.js';
 export { RestApi } from './rest-api.js';
@@ -16,6 +16,7 @@ export { Backoff, backoffDelay, type BackoffOptions } from './backoff.js';
 export { messagesAfter } from './catch-up.js';
 export { ChatState, type ChatStateOptions } from './state/chat-state.js';
 export type { ChatStateChanges } from './state/state-changes.js';
+export type { MessageReaction } from './state/own-reactions.js';
 export { LastMessages } from './state/last-messages.js';
 export { MessageWindow } from './state/message-window.js';
 export { UnreadCounter } from './state/unread-counter.js';

@@ -14,6 +14,7 @@ import type {
   Message,
   MessagePage,
   Pin,
+  ReactionUsers,
   SendMessageBody,
   SendToConversationBody,
   SyncOptions,
@@ -134,6 +135,22 @@ export class RestApi {
   /** `DELETE /messages/{message_id}`: the sender or an owner; the message keeps its seq. */
   deleteMessage(messageId: string): Promise<void> {
     return this.http.request('DELETE', `/messages/${enc(messageId)}`);
+  }
+
+  /** `PUT /messages/{id}/reactions/{emoji}`: adds your reaction (one emoji); a repeat changes nothing. */
+  addReaction(messageId: string, emoji: string): Promise<void> {
+    return this.http.request('PUT', `/messages/${enc(messageId)}/reactions/${enc(emoji)}`);
+  }
+
+  /** `DELETE /messages/{id}/reactions/{emoji}`: takes your reaction back; one not there changes nothing. */
+  removeReaction(messageId: string, emoji: string): Promise<void> {
+    return this.http.request('DELETE', `/messages/${enc(messageId)}/reactions/${enc(emoji)}`);
+  }
+
+  /** `GET /messages/{id}/reactions`: who reacted, per emoji, in the order of `Message.reactions`. */
+  async listReactions(messageId: string): Promise<ReactionUsers[]> {
+    const body = await this.http.request<{ reactions: ReactionUsers[] }>('GET', `/messages/${enc(messageId)}/reactions`);
+    return body.reactions;
   }
 
   /** `POST /conversations/{id}/read`: moves the caller's read position forward (never back). */

@@ -30,6 +30,8 @@ export type EventsPage = Wire.EventsPage;
 export type ReadPosition = Wire.ReadPosition;
 export type SyncEntry = Wire.SyncEntry;
 export type SyncResponse = Wire.SyncResponse;
+export type MyReactions = Wire.MyReactions;
+export type ReactionUsers = Wire.ReactionUsers;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
@@ -56,6 +58,8 @@ export interface ConversationPage {
 export interface MessagePage {
   messages: Message[];
   has_more: boolean;
+  /** Your own reactions on the page's messages (message id → emoji); absent when you reacted to none of them. */
+  my_reactions?: MyReactions;
 }
 
 /** A server frame of one type, e.g. `FrameOf<'ack'>`. */

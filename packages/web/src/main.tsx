@@ -3,5 +3,6 @@ import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';
 import './formatted-text.css';
+import './reactions.css';
 
 render(<App />, document.getElementById('app')!);

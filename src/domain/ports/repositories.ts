@@ -2,7 +2,7 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
-import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, Pin, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, Pin, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -128,7 +128,7 @@ export interface ChangeFeedRepository {
   userSeq(userId: string): Promise<number>;
   /**
    * The conversation, its latest messages and all its pins; its last_event_seq is read before anything else.
-   * The messages carry `my_reactions` of `viewerId` when one is named (no answer uses it yet).
+   * With `viewerId`, the snapshot's `my_reactions` are that user's reactions on its messages.
    */
   snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null>;
   /**
@@ -153,6 +153,8 @@ export type AppendResult = { kind: 'created'; message: Message } | { kind: 'exis
 export interface HistoryPage {
   messages: Message[];
   has_more: boolean;
+  /** With a viewer: the page's messages the viewer reacted to, each with the viewer's emoji. */
+  my_reactions?: MyReactions;
 }
 
 /**
@@ -163,6 +165,8 @@ export interface HistoryPage {
 export interface HistoryPageJson {
   messages_json: string;
   has_more: boolean;
+  /** As `HistoryPage.my_reactions`. */
+  my_reactions?: MyReactions;
 }
 
 /** Which history page: the latest `limit`, or `before`/`after` a seq (at most one of them). */
@@ -170,7 +174,10 @@ export interface HistoryQuery {
   limit: number;
   before?: number;
   after?: number;
-  /** Whose page it is: each message then carries `my_reactions`, the emoji this user reacted with. */
+  /**
+   * Whose page it is: the page then carries `my_reactions`, the emoji this user reacted with on
+   * its messages (read with their counts, only for messages that have reactions).
+   */
   viewer?: string;
 }
 
@@ -196,8 +203,8 @@ export interface MessageRef {
 }
 
 /**
- * Every Message it returns carries its `reactions`; `my_reactions` only where a query names a
- * viewer (history pages).
+ * Every Message it returns carries its `reactions`, the same for every reader; a history page
+ * whose query names a viewer carries that viewer's own as the page's `my_reactions`.
  */
 export interface MessageRepository extends MessageAppender {
   findById(messageId: string): Promise<Message | null>;

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { Message } from '@pneumatic/protocol';
+import { Message, MyReactions } from '@pneumatic/protocol';
 import type { SendInput } from '../../domain/message.service.js';
 import { principalOf } from '../plugins/authentication.js';
 import { NoContent, responses } from '../responses.js';
@@ -49,7 +49,7 @@ export const messagesRoutes: RoutePlugin = async (app, ctx) => {
         summary: 'History, ascending by seq: the latest page, or before=SEQ, or after=SEQ',
         params: schemas.ConversationParams,
         querystring: schemas.HistoryQuery,
-        response: responses({ 200: Type.Object({ messages: Type.Array(Message), has_more: Type.Boolean() }) }),
+        response: responses({ 200: Type.Object({ messages: Type.Array(Message), has_more: Type.Boolean(), my_reactions: Type.Optional(MyReactions) }) }),
       },
     },
     async (request, reply) => {
@@ -60,8 +60,10 @@ export const messagesRoutes: RoutePlugin = async (app, ctx) => {
         ...(after !== undefined ? { after } : {}),
       });
       // Already JSON (the database wrote each message): sent as it is, the response schema
-      // above documents it but does not serialize it again.
-      return reply.type(JSON_UTF8).send(`{"messages":${page.messages_json},"has_more":${page.has_more}}`);
+      // above documents it but does not serialize it again. my_reactions only when the caller
+      // reacted to a message of the page: a v1 client that never reacts sees the v1 shape.
+      const mine = page.my_reactions && Object.keys(page.my_reactions).length > 0 ? `,"my_reactions":${JSON.stringify(page.my_reactions)}` : '';
+      return reply.type(JSON_UTF8).send(`{"messages":${page.messages_json},"has_more":${page.has_more}${mine}}`);
     },
   );
 

@@ -124,7 +124,9 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     const pins = await pinRefsOf(this.db, conversationId);
     if (messagesLimit === 0) return { conversation, messages: [], has_more_messages: conversation.last_seq > 0, pins };
     const page = await this.messages.history(conversationId, viewerId === undefined ? { limit: messagesLimit } : { limit: messagesLimit, viewer: viewerId });
-    return { conversation, messages: page.messages, has_more_messages: page.has_more, pins };
+    // Omitted when the viewer reacted to none of them: a v1 client that never reacts sees the v1 shape.
+    const mine = page.my_reactions && Object.keys(page.my_reactions).length > 0 ? { my_reactions: page.my_reactions } : {};
+    return { conversation, messages: page.messages, has_more_messages: page.has_more, pins, ...mine };
   }
 
   async compact(cutoff: string): Promise<number> {

@@ -36,30 +36,21 @@ const pgIso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-M
 export const REACTIONS_PLACEHOLDER: Record<Dialect, string> = { sqlite: '"reactions":[]', postgres: '"reactions" : []' };
 const REACTIONS_JSON: Record<Dialect, string> = { sqlite: 'json_array()', postgres: "'[]'::json" };
 
-/** The viewer's own reactions (`viewer` is the placeholder), in the order they made them. */
-const MY_REACTIONS_JSON: Record<Dialect, (viewer: string) => string> = {
-  sqlite: (viewer) =>
-    `json((select json_group_array(r.emoji order by r.created_at, r.emoji) from reactions r where r.message_id = messages.message_id and r.user_id = ${viewer}))`,
-  postgres: (viewer) =>
-    `coalesce((select json_agg(r.emoji order by r.created_at, r.emoji collate "C") from reactions r where r.message_id = messages.message_id and r.user_id = ${viewer}), '[]'::json)`,
-};
-
 /** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
-function messageJson(dialect: Dialect, viewer: string | null): string {
-  const mine = viewer === null ? '' : `, 'my_reactions', ${MY_REACTIONS_JSON[dialect](viewer)}`;
+function messageJson(dialect: Dialect): string {
   if (dialect === 'sqlite') {
     // SQLite stores timestamps as the ISO text toIso returns; json('true') embeds a JSON boolean.
     return (
       "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
       "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
-      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite}${mine})`
+      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite})`
     );
   }
   // ::text: as json, the driver would parse it back into objects.
   return (
     "json_build_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
-    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres}${mine})::text`
+    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres})::text`
   );
 }
 
@@ -75,20 +66,9 @@ export interface HistoryJsonRow {
   reacted_id: string | null;
 }
 
-/** The page texts without a viewer, and with one (whose messages carry my_reactions). */
-export interface HistorySql {
-  plain: PageSql;
-  viewer: PageSql;
-}
-
-/**
- * The viewer's id, when there is one, is the first parameter: on SQLite its placeholder comes
- * first in the text (in the select list), on PostgreSQL it is $1.
- */
-function pageSql(dialect: Dialect, withViewer: boolean): PageSql {
-  const offset = withViewer ? 1 : 0;
-  const [v, p1, p2, p3] = dialect === 'postgres' ? ['$1', `$${1 + offset}`, `$${2 + offset}`, `$${3 + offset}`] : ['?', '?', '?', '?'];
-  const select = `select ${messageJson(dialect, withViewer ? v : null)} as json, case when reaction_count > 0 then message_id end as reacted_id from messages where conversation_id = ${p1}`;
+function pageSql(dialect: Dialect): PageSql {
+  const [p1, p2, p3] = dialect === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+  const select = `select ${messageJson(dialect)} as json, case when reaction_count > 0 then message_id end as reacted_id from messages where conversation_id = ${p1}`;
   return {
     latest: `${select} order by seq desc limit ${p2}`,
     before: `${select} and seq < ${p2} order by seq desc limit ${p3}`,
@@ -97,20 +77,15 @@ function pageSql(dialect: Dialect, withViewer: boolean): PageSql {
 }
 
 /** The page's query: one row more than `limit` is read, to tell has_more. Rows come newest first unless `ascending`. */
-export function historyJsonQuery(sql: HistorySql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<HistoryJsonRow>; ascending: boolean } {
+export function historyJsonQuery(sql: PageSql, conversationId: string, query: HistoryQuery): { compiled: CompiledQuery<HistoryJsonRow>; ascending: boolean } {
   const fetch = query.limit + 1;
-  const texts = query.viewer === undefined ? sql.plain : sql.viewer;
-  const lead = query.viewer === undefined ? [] : [query.viewer];
-  if (query.after !== undefined) return { compiled: CompiledQuery.raw(texts.after, [...lead, conversationId, query.after, fetch]), ascending: true };
-  if (query.before !== undefined) return { compiled: CompiledQuery.raw(texts.before, [...lead, conversationId, query.before, fetch]), ascending: false };
-  return { compiled: CompiledQuery.raw(texts.latest, [...lead, conversationId, fetch]), ascending: false };
+  if (query.after !== undefined) return { compiled: CompiledQuery.raw(sql.after, [conversationId, query.after, fetch]), ascending: true };
+  if (query.before !== undefined) return { compiled: CompiledQuery.raw(sql.before, [conversationId, query.before, fetch]), ascending: false };
+  return { compiled: CompiledQuery.raw(sql.latest, [conversationId, fetch]), ascending: false };
 }
 
 /** The page's SQL texts for each dialect, made once. */
-export const HISTORY_JSON_SQL: Record<Dialect, HistorySql> = {
-  sqlite: { plain: pageSql('sqlite', false), viewer: pageSql('sqlite', true) },
-  postgres: { plain: pageSql('postgres', false), viewer: pageSql('postgres', true) },
-};
+export const HISTORY_JSON_SQL: Record<Dialect, PageSql> = { sqlite: pageSql('sqlite'), postgres: pageSql('postgres') };
 
 /** The JSON array of the page's first `limit` rows, ascending by seq. */
 export function joinPage(rows: readonly { json: string }[], limit: number, ascending: boolean): string {

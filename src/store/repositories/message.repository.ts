@@ -10,16 +10,16 @@ import type {
   NewMessage,
 } from '../../domain/ports/repositories.js';
 import { changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
-import type { Message } from '@pneumatic/protocol';
-import { toMessage, type MessageRow } from '../rows.js';
+import type { Message, MyReactions } from '@pneumatic/protocol';
+import { toMessage, type MessageReactionState, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
-import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, REACTIONS_PLACEHOLDER, type HistorySql } from './message-history.js';
-import { reactionsOf } from './reaction-reads.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, REACTIONS_PLACEHOLDER, type PageSql } from './message-history.js';
+import { pageMyReactions, reactionsOf } from './reaction-reads.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
 export class KyselyMessageRepository implements MessageRepository {
-  private readonly historySql: HistorySql;
+  private readonly historySql: PageSql;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -39,45 +39,48 @@ export class KyselyMessageRepository implements MessageRepository {
 
   async findById(messageId: string): Promise<Message | null> {
     const row = await this.db.selectFrom('messages').selectAll().where('message_id', '=', messageId).executeTakeFirst();
-    return row ? (await this.withReactions([row]))[0]! : null;
+    return row ? (await this.withReactions([row])).messages[0]! : null;
   }
 
   async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
     const bounded = boundHistoryQuery(query);
-    if (bounded === null) return { messages: [], has_more: false };
+    if (bounded === null) return { ...(await this.withReactions([], query.viewer)), has_more: false };
     let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
     if (bounded.after !== undefined) {
       const rows = await select.where('seq', '>', bounded.after).orderBy('seq', 'asc').limit(bounded.limit + 1).execute();
-      return { messages: await this.withReactions(rows.slice(0, bounded.limit), query.viewer), has_more: rows.length > bounded.limit };
+      return { ...(await this.withReactions(rows.slice(0, bounded.limit), query.viewer)), has_more: rows.length > bounded.limit };
     }
     if (bounded.before !== undefined) select = select.where('seq', '<', bounded.before);
     const rows = await select.orderBy('seq', 'desc').limit(bounded.limit + 1).execute();
-    return { messages: await this.withReactions(rows.slice(0, bounded.limit).reverse(), query.viewer), has_more: rows.length > bounded.limit };
+    return { ...(await this.withReactions(rows.slice(0, bounded.limit).reverse(), query.viewer)), has_more: rows.length > bounded.limit };
   }
 
-  /** The rows as Messages with their reactions (and the viewer's own, when named). */
-  private async withReactions(rows: readonly MessageRow[], viewer?: string): Promise<Message[]> {
-    if (rows.length === 0) return [];
-    const reactions = await reactionsOf(this.db, rows.map((r) => r.message_id), viewer);
-    return rows.map((row) => toMessage(row, reactions.get(row.message_id)));
+  /**
+   * The rows as Messages with their reactions, read only for the rows whose reaction_count says
+   * they have some; with a viewer, the page's `my_reactions` too.
+   */
+  private async withReactions(rows: readonly MessageRow[], viewer?: string): Promise<{ messages: Message[]; my_reactions?: MyReactions }> {
+    const reacted = rows.filter((row) => row.reaction_count === undefined || Number(row.reaction_count) > 0).map((row) => row.message_id);
+    const reactions = reacted.length === 0 ? new Map<string, MessageReactionState>() : await reactionsOf(this.db, reacted, viewer);
+    const messages = rows.map((row) => toMessage(row, reactions.get(row.message_id)));
+    return viewer === undefined ? { messages } : { messages, my_reactions: pageMyReactions(reactions) };
   }
 
   async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    const mine = (reactions: ReadonlyMap<string, MessageReactionState>) => (query.viewer === undefined ? {} : { my_reactions: pageMyReactions(reactions) });
     const bounded = boundHistoryQuery(query);
-    if (bounded === null) return { messages_json: '[]', has_more: false };
+    if (bounded === null) return { messages_json: '[]', has_more: false, ...mine(new Map()) };
     const { compiled, ascending } = historyJsonQuery(this.historySql, conversationId, bounded);
     const { rows } = await this.db.executeQuery(compiled);
     const page = rows.slice(0, bounded.limit);
     const reacted = page.filter((row) => row.reacted_id !== null);
-    if (reacted.length > 0) {
-      const reactions = await reactionsOf(this.db, reacted.map((row) => row.reacted_id!));
-      const placeholder = REACTIONS_PLACEHOLDER[this.dialect];
-      for (const row of reacted) {
-        const list = reactions.get(row.reacted_id!)?.reactions ?? [];
-        row.json = row.json.replace(placeholder, `"reactions":${JSON.stringify(list)}`);
-      }
+    const reactions = reacted.length === 0 ? new Map<string, MessageReactionState>() : await reactionsOf(this.db, reacted.map((row) => row.reacted_id!), query.viewer);
+    const placeholder = REACTIONS_PLACEHOLDER[this.dialect];
+    for (const row of reacted) {
+      const list = reactions.get(row.reacted_id!)?.reactions ?? [];
+      row.json = row.json.replace(placeholder, `"reactions":${JSON.stringify(list)}`);
     }
-    return { messages_json: joinPage(page, bounded.limit, ascending), has_more: rows.length > bounded.limit };
+    return { messages_json: joinPage(page, bounded.limit, ascending), has_more: rows.length > bounded.limit, ...mine(reactions) };
   }
 
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {

@@ -52,12 +52,14 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     if (!row) return null;
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
     const latest = messagesLimit > 0 ? all.slice(-messagesLimit) : [];
-    return {
+    const mine = viewerId === undefined ? {} : this.tables.myReactions(latest, viewerId);
+    const snapshot = {
       conversation: this.tables.toConversation(row),
-      messages: latest.map((m) => this.tables.message(m, viewerId)),
+      messages: latest.map((m) => this.tables.message(m)),
       has_more_messages: all.length > latest.length,
       pins: this.tables.pinRefs(conversationId),
     };
+    return Object.keys(mine).length > 0 ? { ...snapshot, my_reactions: mine } : snapshot;
   }
 
   /**

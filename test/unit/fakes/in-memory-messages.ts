@@ -32,21 +32,24 @@ export class InMemoryMessageRepository implements MessageRepository {
     return row ? this.tables.message(row) : null;
   }
 
-  /** Ascending pages: the newest `limit` (before a seq) or the oldest `limit` after a seq. */
+  /** Ascending pages: the newest `limit` (before a seq) or the oldest `limit` after a seq; with a viewer, the page's my_reactions. */
   async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
-    const asMessage = (row: MessageRow) => this.tables.message(row, query.viewer);
     const all = [...this.tables.messages.values()].filter((m) => m.conversation_id === conversationId).sort((a, b) => a.seq - b.seq);
+    const page = (rows: MessageRow[], has_more: boolean): HistoryPage => {
+      const messages = rows.map((row) => this.tables.message(row));
+      return query.viewer === undefined ? { messages, has_more } : { messages, has_more, my_reactions: this.tables.myReactions(rows, query.viewer) };
+    };
     if (query.after !== undefined) {
       const newer = all.filter((m) => m.seq > query.after!);
-      return { messages: newer.slice(0, query.limit).map(asMessage), has_more: newer.length > query.limit };
+      return page(newer.slice(0, query.limit), newer.length > query.limit);
     }
     const older = query.before === undefined ? all : all.filter((m) => m.seq < query.before!);
-    return { messages: older.slice(Math.max(0, older.length - query.limit)).map(asMessage), has_more: older.length > query.limit };
+    return page(older.slice(Math.max(0, older.length - query.limit)), older.length > query.limit);
   }
 
   async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
-    const page = await this.history(conversationId, query);
-    return { messages_json: JSON.stringify(page.messages), has_more: page.has_more };
+    const { messages, ...rest } = await this.history(conversationId, query);
+    return { messages_json: JSON.stringify(messages), ...rest };
   }
 
   async edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {

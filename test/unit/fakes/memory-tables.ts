@@ -4,7 +4,7 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, Member, MemberRole, Message, PinRef } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, Member, MemberRole, Message, MyReactions, PinRef } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
@@ -141,9 +141,19 @@ export class MemoryTables {
     return { reactions, my_reactions: mine.map((r) => r.emoji) };
   }
 
-  /** The stored message as the wire Message, with its reactions (and `viewer`'s own, when named). */
-  message(row: MessageRow, viewer?: string): Message {
-    return toMessage(row, this.reactionState(row.message_id, viewer));
+  /** The stored message as the wire Message, with its reactions. */
+  message(row: MessageRow): Message {
+    return toMessage(row, this.reactionState(row.message_id));
+  }
+
+  /** A page's `my_reactions`: the messages `viewer` reacted to, with their emoji in the order of reacting. */
+  myReactions(rows: readonly MessageRow[], viewer: string): MyReactions {
+    const mine: MyReactions = {};
+    for (const row of rows) {
+      const emoji = this.reactionState(row.message_id, viewer).my_reactions ?? [];
+      if (emoji.length > 0) mine[row.message_id] = emoji;
+    }
+    return mine;
   }
 
   /** A conversation's pins, newest first (by their event_seq), as the SQL stores list them. */

@@ -19,6 +19,15 @@ export interface SessionStateChange {
 
 type Payload<T> = Omit<T, 'type'>;
 
+/** A reaction change: `user_id` reacted to `message_id` with `emoji`, now on it `count` times. */
+export interface ReactionEvent {
+  conversation_id: string;
+  message_id: string;
+  emoji: string;
+  user_id: string;
+  count: number;
+}
+
 export interface SessionEvents {
   /**
    * A new message, at most once per message_id and in seq order per conversation (live or caught
@@ -49,6 +58,12 @@ export interface SessionEvents {
    * the events the server keeps. Messages in between were not announced; re-read `state`.
    */
   'conversation.reset': { conversation_id: string };
+  /**
+   * Someone (you included, from any device) reacted to a message or took a reaction back; `count`
+   * is the emoji's count now. `state.reactions()` already shows it.
+   */
+  'reaction.added': ReactionEvent;
+  'reaction.removed': ReactionEvent;
   /** Connection state changes. */
   state: SessionStateChange;
   /** Non-fatal problems: a refused frame, a failed catch-up (retried, on a new connection for a sync). */

@@ -12,6 +12,7 @@ import { Connection } from './connection.js';
 import { EventSequencer } from './event-sequencer.js';
 import { FeedApplier } from './feed-applier.js';
 import { feedEventOf } from './feed-event.js';
+import { sendReaction } from './reactions.js';
 import { summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
@@ -81,14 +82,8 @@ export class Session extends Emitter<SessionEvents> {
       backoff: options.backoff,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
-      shouldGiveUp: async () => {
-        try {
-          await deps.api.me();
-          return false;
-        } catch (error) {
-          return error instanceof PneumaticError && error.status === 401;
-        }
-      },
+      // Only a refused token ends the session; any other failure keeps it reconnecting.
+      shouldGiveUp: () => deps.api.me().then(() => false, (error: unknown) => error instanceof PneumaticError && error.status === 401),
     });
     this.transport = new SocketTransport(this.connection, options.ackTimeoutMs ?? 10_000);
     this.connection.on('frame', (frame) => this.onFrame(frame));
@@ -135,8 +130,19 @@ export class Session extends Emitter<SessionEvents> {
   async loadHistory(conversationId: string, limit = 50): Promise<Message[]> {
     const oldest = this.state.messages(conversationId)[0]?.seq;
     const page = await this.deps.api.listMessages(conversationId, oldest !== undefined ? { before: oldest, limit } : { limit });
-    this.state.applyHistory(page.messages);
+    // The server leaves my_reactions out when you reacted to none of the page.
+    this.state.applyHistory(page.messages, page.my_reactions ?? {});
     return page.messages;
+  }
+
+  /** Reacts with one emoji, or takes it back (`on` false): yours in `state` at once, its count when its event arrives. */
+  react(messageId: string, emoji: string, on = true): Promise<void> {
+    return sendReaction(this.deps.api, this.state, messageId, emoji, on);
+  }
+
+  /** Takes your reaction back: `react(messageId, emoji, false)`. */
+  unreact(messageId: string, emoji: string): Promise<void> {
+    return this.react(messageId, emoji, false);
   }
 
   /**

@@ -39,14 +39,16 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
     case 'member.updated':
       return applyMemberEvent(state, event, context.selfId);
     case 'reaction.added':
-    case 'reaction.removed':
-      // Not kept in the state yet: applied as a position, so the feed stays gapless.
-      return [];
+    case 'reaction.removed': {
+      state.reactionState.apply(event);
+      const { conversation_id, message_id, emoji, user_id, count } = event;
+      return [{ name: event.type, payload: { conversation_id, message_id, emoji, user_id, count } }];
+    }
     case 'message.pinned':
-      state.applyPin(event.conversation_id, { message_id: event.message_id, pinned_by: event.user_id, pinned_at: event.at });
+      state.pinned.pin(event.conversation_id, { message_id: event.message_id, pinned_by: event.user_id, pinned_at: event.at });
       return [];
     case 'message.unpinned':
-      state.applyUnpin(event.conversation_id, event.message_id);
+      state.pinned.unpin(event.conversation_id, event.message_id);
       return [];
   }
 }

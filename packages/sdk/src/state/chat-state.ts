@@ -1,19 +1,14 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
  * listener reading it sees the event applied): message windows, unread counts, typing users,
- * the other members' read positions, each conversation's last message and its pins. `changes` says what
+ * the other members' read positions, each conversation's last message, its pins, and reactions
+ * (counts in each Message, your own beside them). `changes` says what
  * changed, per entity and conversation, including updates no session event reports (a sync,
  * loaded history, your own acknowledged send).
  */
-import { Emitter } from '../emitter.js';
-import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, PinRef } from '../types.js';
-import { LastMessages } from './last-messages.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, MyReactions } from '../types.js';
+import { ChatStateView } from './chat-state-view.js';
 import { MessageWindow, isOlder } from './message-window.js';
-import { PinnedMessages } from './pinned-messages.js';
-import { ReadPositions } from './read-positions.js';
-import type { ChatStateChanges } from './state-changes.js';
-import { TypingTracker } from './typing-tracker.js';
-import { UnreadCounter } from './unread-counter.js';
 
 export interface ChatStateOptions {
   /** Messages kept per conversation. Default 200; `Infinity` keeps all (a UI that scrolls back through history). */
@@ -22,86 +17,15 @@ export interface ChatStateOptions {
   typingExpiryMs?: number;
 }
 
-export class ChatState {
-  /** Fires after each update, once per entity and conversation it touched. */
-  readonly changes = new Emitter<ChatStateChanges>();
-  private readonly windows = new Map<string, MessageWindow>();
-  private readonly conversationsById = new Map<string, Conversation>();
-  private readonly unread: UnreadCounter;
-  private readonly reads = new ReadPositions();
-  private readonly typingTracker: TypingTracker;
-  private readonly lastMessages = new LastMessages();
-  private readonly pinned = new PinnedMessages();
-  /** Every username seen, kept after a member leaves so their messages keep a name. */
-  private readonly names = new Map<string, string>();
-  /** Set while a conversation is first seen or reset: its read positions are not news. */
-  private seeding = false;
-
+export class ChatState extends ChatStateView {
   constructor(
-    private readonly selfId: () => string | null,
-    private readonly options: ChatStateOptions = {},
+    selfId: () => string | null,
+    options: ChatStateOptions = {},
     onTypingStop: (conversationId: string, userId: string) => void = () => {},
     /** A member's read position moved forward (not when a conversation is first seen or reset). */
     private readonly onRead: (conversationId: string, userId: string, seq: number) => void = () => {},
   ) {
-    this.unread = new UnreadCounter(selfId);
-    this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
-      this.changes.emit('typing', conversationId);
-      onTypingStop(conversationId, userId);
-    });
-  }
-
-  /** Known conversations (as of the last sync or membership event). */
-  conversations(): Conversation[] {
-    return [...this.conversationsById.values()];
-  }
-
-  conversation(id: string): Conversation | undefined {
-    return this.conversationsById.get(id);
-  }
-
-  /** The message window of a conversation, ascending by seq. */
-  messages(conversationId: string): readonly Message[] {
-    return this.windows.get(conversationId)?.messages() ?? [];
-  }
-
-  /** The latest message known (from the conversation list, live events or history), or null. */
-  lastMessage(conversationId: string): Message | null {
-    return this.lastMessages.get(conversationId);
-  }
-
-  /** The username of anyone seen as a member of a conversation, current or former. */
-  username(userId: string): string | undefined {
-    return this.names.get(userId);
-  }
-
-  /** The conversation's pins, newest first: ids only (`RestApi.listPins` gives the messages). */
-  pins(conversationId: string): readonly PinRef[] {
-    return this.pinned.list(conversationId);
-  }
-
-  unreadCount(conversationId: string): number {
-    return this.unread.count(conversationId);
-  }
-
-  /** Users (other than you) typing in the conversation right now. */
-  typingUsers(conversationId: string): string[] {
-    return this.typingTracker.users(conversationId);
-  }
-
-  /** Other members' last_read_seq, by user id. */
-  readPositions(conversationId: string): Map<string, number> {
-    return this.reads.positions(conversationId, this.selfId());
-  }
-
-  /** One member's last_read_seq (yours too), if known. */
-  readPosition(conversationId: string, userId: string): number | undefined {
-    return this.reads.get(conversationId, userId);
-  }
-
-  /** Your own read position. */
-  lastReadSeq(conversationId: string): number {
-    return this.unread.lastReadSeq(conversationId);
+    super(selfId, options, onTypingStop);
   }
 
   // Updates, called by the session.
@@ -150,10 +74,11 @@ export class ChatState {
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
   }
 
-  /** Older history loaded by the app (it does not change unread counts). */
-  applyHistory(messages: Message[]): void {
+  /** Older history loaded by the app (it does not change unread counts), with the page's `my_reactions` when it has them. */
+  applyHistory(messages: Message[], mine?: MyReactions): void {
     const touched = new Set<string>();
     for (const message of messages) {
+      if (mine) this.reactionState.replaceOwn(message.conversation_id, message.message_id, mine[message.message_id] ?? [], message.version);
       this.window(message.conversation_id).put(message);
       touched.add(message.conversation_id);
       if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
@@ -165,7 +90,7 @@ export class ChatState {
   applyUpdate(message: Message): boolean {
     const id = message.conversation_id;
     // A deleted message loses its pin (no message.unpinned says so), whichever copy is held.
-    if (message.deleted && this.pinned.unpin(id, message.message_id)) this.changes.emit('pins', id);
+    if (message.deleted) this.pinned.unpin(id, message.message_id);
     const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
     if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
@@ -173,6 +98,7 @@ export class ChatState {
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
     if (message.deleted) this.changes.emit('unread', id);
+    if (message.deleted && this.reactionState.own.forgetMessage(id, message.message_id)) this.changes.emit('reactions', id);
     return true;
   }
 
@@ -202,10 +128,12 @@ export class ChatState {
     this.reads.forget(id);
     // A server from before pins sends none.
     this.pinned.reset(id, snapshot.pins ?? []);
+    this.reactionState.own.forget(id);
     this.seed(() => this.applyConversation(conversation));
     for (const message of messages) {
       this.window(id).put(message);
       this.lastMessages.offer(message);
+      this.reactionState.own.replace(id, message.message_id, snapshot.my_reactions?.[message.message_id] ?? [], message.version);
     }
     const lastRead = conversation.members.find((m) => m.user_id === this.selfId())?.last_read_seq ?? 0;
     const oldest = messages[0]?.seq ?? conversation.last_seq + 1;
@@ -214,7 +142,7 @@ export class ChatState {
     // between the read position and the snapshot counts too.
     this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
     for (const message of messages) this.unread.message(message);
-    for (const entity of ['messages', 'unread', 'pins'] as const) this.changes.emit(entity, id);
+    for (const entity of ['messages', 'unread', 'pins', 'reactions'] as const) this.changes.emit(entity, id);
     return exact;
   }
 
@@ -234,21 +162,12 @@ export class ChatState {
     }
   }
 
-
   /** A member joined (again): their read position is the new membership's, even below one known before. */
   restartMemberRead(conversationId: string, userId: string, seq: number): void {
     this.reads.removeMember(conversationId, userId);
     this.reads.read(conversationId, userId, seq);
     if (userId === this.selfId()) this.unread.restartRead(conversationId, seq);
     this.changes.emit('reads', conversationId);
-  }
-
-  applyPin(conversationId: string, pin: PinRef): void {
-    if (this.pinned.pin(conversationId, pin)) this.changes.emit('pins', conversationId);
-  }
-
-  applyUnpin(conversationId: string, messageId: string): void {
-    if (this.pinned.unpin(conversationId, messageId)) this.changes.emit('pins', conversationId);
   }
 
   applyTyping(conversationId: string, userId: string): void {
@@ -264,7 +183,8 @@ export class ChatState {
       this.unread.forget(conversationId);
       this.reads.forget(conversationId);
       this.pinned.forget(conversationId);
-      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins'] as const) this.changes.emit(entity, conversationId);
+      this.reactionState.own.forget(conversationId);
+      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins', 'reactions'] as const) this.changes.emit(entity, conversationId);
       return;
     }
     this.reads.removeMember(conversationId, userId);

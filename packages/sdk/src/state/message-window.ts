@@ -3,6 +3,8 @@ import type { Message } from '../types.js';
 
 export class MessageWindow {
   private readonly bySeq = new Map<number, Message>();
+  /** message_id → seq, to find a message a reaction event names. */
+  private readonly seqById = new Map<string, number>();
   private sorted: Message[] | null = [];
 
   constructor(private readonly limit = 200) {}
@@ -11,10 +13,14 @@ export class MessageWindow {
   put(message: Message): void {
     if (isOlder(message, this.bySeq.get(message.seq))) return;
     this.bySeq.set(message.seq, message);
+    this.seqById.set(message.message_id, message.seq);
     this.sorted = null;
     if (this.bySeq.size > this.limit) {
       const excess = [...this.bySeq.keys()].sort((a, b) => a - b).slice(0, this.bySeq.size - this.limit);
-      for (const seq of excess) this.bySeq.delete(seq);
+      for (const seq of excess) {
+        this.seqById.delete(this.bySeq.get(seq)!.message_id);
+        this.bySeq.delete(seq);
+      }
     }
   }
 
@@ -29,6 +35,11 @@ export class MessageWindow {
 
   get(seq: number): Message | undefined {
     return this.bySeq.get(seq);
+  }
+
+  byId(messageId: string): Message | undefined {
+    const seq = this.seqById.get(messageId);
+    return seq === undefined ? undefined : this.bySeq.get(seq);
   }
 
   /** Ascending by seq. */

@@ -8,6 +8,9 @@ import type { PinRef } from '../types.js';
 export class PinnedMessages {
   private readonly byConversation = new Map<string, PinRef[]>();
 
+  /** `onChange` hears each pin and unpin that changed something (not reset or forget: their callers say so). */
+  constructor(private readonly onChange: (conversationId: string) => void = () => {}) {}
+
   /** Newest first; an empty list when none (or the conversation is unknown). */
   list(conversationId: string): readonly PinRef[] {
     return this.byConversation.get(conversationId) ?? [];
@@ -21,6 +24,7 @@ export class PinnedMessages {
   pin(conversationId: string, pin: PinRef): boolean {
     if (this.has(conversationId, pin.message_id)) return false;
     this.byConversation.set(conversationId, [pin, ...this.list(conversationId)]);
+    this.onChange(conversationId);
     return true;
   }
 
@@ -28,6 +32,7 @@ export class PinnedMessages {
   unpin(conversationId: string, messageId: string): boolean {
     if (!this.has(conversationId, messageId)) return false;
     this.byConversation.set(conversationId, this.list(conversationId).filter((p) => p.message_id !== messageId));
+    this.onChange(conversationId);
     return true;
   }
 

@@ -6,7 +6,7 @@
 export interface ChatStateChanges {
   /** A conversation appeared, went away, or changed: title, members, or its last message. */
   conversation: string;
-  /** The conversation's message window: a message added (live, caught up, history, your own ack), edited or deleted. */
+  /** The conversation's message window: a message added (live, caught up, history, your own ack), edited, deleted, or its reaction counts changed. */
   messages: string;
   /** Your unread count in the conversation. */
   unread: string;
@@ -16,4 +16,6 @@ export interface ChatStateChanges {
   reads: string;
   /** The conversation's pinned messages. */
   pins: string;
+  /** Your own reactions to the conversation's messages (their counts are in the messages: `messages`). */
+  reactions: string;
 }

@@ -1,4 +1,4 @@
-/** One message (content in the Markdown subset of FormattedText, never parsed as HTML), with edit and delete for your own. */
+/** One message (content in the Markdown subset of FormattedText, never parsed as HTML), its reactions, and edit and delete for your own. */
 import type { Message } from '@pneumatic/client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
@@ -8,6 +8,7 @@ import { contentProblem, limits } from '../lib/limits.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { FormattedText } from './formatted-text.js';
+import { ReactionBar } from './reaction-bar.js';
 
 interface MessageItemProps {
   store: ChatStore;
@@ -83,6 +84,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
           ) : null}
         </div>
       )}
+      {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}
       {mode === 'confirm-delete' ? (
         <div
           class="message__confirm"

@@ -7,7 +7,18 @@
  * slice it shows. This class wires them and holds the
  * actions the screens call.
  */
-import { CloseCode, LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type Session, type User } from '@pneumatic/client';
+import {
+  CloseCode,
+  LocalStorageOutboxStore,
+  PneumaticClient,
+  PneumaticError,
+  type ChatState,
+  type Conversation,
+  type Message,
+  type MessageReaction,
+  type Session,
+  type User,
+} from '@pneumatic/client';
 import { errorText } from './errors.js';
 import { sameEntries, sameItems, type Readable } from './stores/atom.js';
 import { ConnectionStore } from './stores/connection-store.js';
@@ -27,6 +38,11 @@ export class ChatStore {
   readonly messages: MessagesStore;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
+  /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
+  private readonly reactionsByMessage = new KeyedAtoms<readonly MessageReaction[]>((key) => {
+    const [conversationId = '', messageId = ''] = key.split(' ');
+    return this.state()?.reactions(conversationId, messageId) ?? [];
+  }, sameReactions);
   private readonly typingSentAt = new Map<string, number>();
   private readonly readRequested = new Map<string, number>();
   private readonly disposers: Array<() => void> = [];
@@ -51,6 +67,11 @@ export class ChatStore {
   /** Other members' read positions in a conversation. */
   reads(conversationId: string): Readable<ReadonlyMap<string, number>> {
     return this.readsById.of(conversationId);
+  }
+
+  /** A message's reactions: each emoji, its count, and whether it is yours. */
+  reactions(message: Message): Readable<readonly MessageReaction[]> {
+    return this.reactionsByMessage.of(`${message.conversation_id} ${message.message_id}`);
   }
 
   /** A name for anyone who is or was a member (not reactive: read it while rendering something that is). */
@@ -146,6 +167,14 @@ export class ChatStore {
     this.state()?.applyUpdate({ ...message, content: '', deleted: true });
   }
 
+  /** Adds your reaction (`on`) or takes it back; yours at once, the count when the server's event arrives. */
+  async setReaction(message: Message, emoji: string, on: boolean): Promise<void> {
+    const session = this.connection.session.get();
+    if (session) return session.react(message.message_id, emoji, on);
+    if (on) await this.client.addReaction(message.message_id, emoji);
+    else await this.client.removeReaction(message.message_id, emoji);
+  }
+
   /** Marks everything up to `seq` as read (once per seq). */
   markRead(conversationId: string, seq: number): void {
     const session = this.connection.session.get();
@@ -205,7 +234,11 @@ export class ChatStore {
     this.sessionDisposers.push(
       changes.on('conversation', (id) => this.conversations.changed(id)),
       changes.on('unread', (id) => this.conversations.unreadChanged(id)),
-      changes.on('messages', (id) => this.messages.changed(id)),
+      changes.on('messages', (id) => {
+        this.messages.changed(id);
+        this.reactionsChanged(id);
+      }),
+      changes.on('reactions', (id) => this.reactionsChanged(id)),
       changes.on('typing', (id) => this.typingById.invalidate(id)),
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
@@ -217,7 +250,12 @@ export class ChatStore {
     this.conversations.refreshAll();
     this.typingById.invalidateAll();
     this.readsById.invalidateAll();
+    this.reactionsByMessage.invalidateAll();
     this.connection.follow(session.connectionState);
+  }
+
+  private reactionsChanged(conversationId: string): void {
+    this.reactionsByMessage.invalidateWhere((key) => key.startsWith(`${conversationId} `));
   }
 
   private onState(state: Session['connectionState'], code: number | undefined): void {
@@ -238,3 +276,6 @@ export class ChatStore {
     this.onSignedOut();
   }
 }
+
+const sameReactions = (a: readonly MessageReaction[], b: readonly MessageReaction[]) =>
+  a.length === b.length && a.every((r, i) => r.emoji === b[i]!.emoji && r.count === b[i]!.count && r.mine === b[i]!.mine);

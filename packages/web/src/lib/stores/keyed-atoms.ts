@@ -28,6 +28,12 @@ export class KeyedAtoms<T> {
     this.schedule();
   }
 
+  /** Every key that `matches` may have changed (e.g. all the messages of one conversation). */
+  invalidateWhere(matches: (key: string) => boolean): void {
+    for (const key of this.atoms.keys()) if (matches(key)) this.dirty.add(key);
+    if (this.dirty.size > 0) this.schedule();
+  }
+
   invalidateAll(): void {
     for (const key of this.atoms.keys()) this.dirty.add(key);
     this.schedule();

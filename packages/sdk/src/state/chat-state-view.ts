@@ -1,0 +1,107 @@
+/**
+ * The read side of ChatState (chat-state.ts): what a UI asks of the local state, and the parts
+ * it is kept in. ChatState adds the updates the session applies.
+ */
+import { Emitter } from '../emitter.js';
+import type { Conversation, Message, PinRef } from '../types.js';
+import type { ChatStateOptions } from './chat-state.js';
+import { LastMessages } from './last-messages.js';
+import type { MessageWindow } from './message-window.js';
+import type { MessageReaction } from './own-reactions.js';
+import { PinnedMessages } from './pinned-messages.js';
+import { ReactionState } from './reaction-state.js';
+import { ReadPositions } from './read-positions.js';
+import type { ChatStateChanges } from './state-changes.js';
+import { TypingTracker } from './typing-tracker.js';
+import { UnreadCounter } from './unread-counter.js';
+
+export class ChatStateView {
+  /** Fires after each update, once per entity and conversation it touched. */
+  readonly changes = new Emitter<ChatStateChanges>();
+  protected readonly windows = new Map<string, MessageWindow>();
+  protected readonly conversationsById = new Map<string, Conversation>();
+  protected readonly unread: UnreadCounter;
+  protected readonly reads = new ReadPositions();
+  protected readonly typingTracker: TypingTracker;
+  protected readonly lastMessages = new LastMessages();
+  /** Pins by conversation: message.pinned / unpinned events apply to it directly (apply-event.ts). */
+  readonly pinned = new PinnedMessages((id) => this.changes.emit('pins', id));
+  /** Reaction counts and your own reactions: reaction events and your own answered reactions apply to it directly. */
+  readonly reactionState: ReactionState;
+  /** Every username seen, kept after a member leaves so their messages keep a name. */
+  protected readonly names = new Map<string, string>();
+  /** Set while a conversation is first seen or reset: its read positions are not news. */
+  protected seeding = false;
+
+
+  constructor(
+    protected readonly selfId: () => string | null,
+    protected readonly options: ChatStateOptions,
+    onTypingStop: (conversationId: string, userId: string) => void,
+  ) {
+    this.unread = new UnreadCounter(selfId);
+    this.reactionState = new ReactionState({ windows: this.windows, lastMessages: this.lastMessages, changes: this.changes, selfId });
+    this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
+      this.changes.emit('typing', conversationId);
+      onTypingStop(conversationId, userId);
+    });
+  }
+
+  /** Known conversations (as of the last sync or membership event). */
+  conversations(): Conversation[] {
+    return [...this.conversationsById.values()];
+  }
+
+  conversation(id: string): Conversation | undefined {
+    return this.conversationsById.get(id);
+  }
+
+  /** The message window of a conversation, ascending by seq. */
+  messages(conversationId: string): readonly Message[] {
+    return this.windows.get(conversationId)?.messages() ?? [];
+  }
+
+  /** The latest message known (from the conversation list, live events or history), or null. */
+  lastMessage(conversationId: string): Message | null {
+    return this.lastMessages.get(conversationId);
+  }
+
+  /** A held message's reactions (`count`, and `mine` when you reacted so); [] for a message not held. */
+  reactions(conversationId: string, messageId: string): MessageReaction[] {
+    return this.reactionState.of(conversationId, messageId);
+  }
+
+  /** The username of anyone seen as a member of a conversation, current or former. */
+  username(userId: string): string | undefined {
+    return this.names.get(userId);
+  }
+
+  /** The conversation's pins, newest first: ids only (`RestApi.listPins` gives the messages). */
+  pins(conversationId: string): readonly PinRef[] {
+    return this.pinned.list(conversationId);
+  }
+
+  unreadCount(conversationId: string): number {
+    return this.unread.count(conversationId);
+  }
+
+  /** Users (other than you) typing in the conversation right now. */
+  typingUsers(conversationId: string): string[] {
+    return this.typingTracker.users(conversationId);
+  }
+
+  /** Other members' last_read_seq, by user id. */
+  readPositions(conversationId: string): Map<string, number> {
+    return this.reads.positions(conversationId, this.selfId());
+  }
+
+  /** One member's last_read_seq (yours too), if known. */
+  readPosition(conversationId: string, userId: string): number | undefined {
+    return this.reads.get(conversationId, userId);
+  }
+
+  /** Your own read position. */
+  lastReadSeq(conversationId: string): number {
+    return this.unread.lastReadSeq(conversationId);
+  }
+}
