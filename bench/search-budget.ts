@@ -17,6 +17,7 @@ export class SearchBudget {
   private readonly perSearchMs: number;
   private readonly deadline: number;
   private readonly overheadMs: number;
+  private readonly minSearchMs: number;
   private searchesLeft: number;
 
   constructor(plan: SearchPlan) {
@@ -28,12 +29,16 @@ export class SearchBudget {
     this.searchesLeft = plan.targetCount * plan.repeat * plan.searchesPerRound + plan.comparisonSearches;
     // Each search also spends time outside its budget: server start, setup, the half-rate step.
     this.overheadMs = plan.quick ? 0 : 16_000;
+    // A search needs a few ramp steps and a confirmation to mean anything: with 2 s, the last
+    // searches of a run that fell behind stopped after their first step, and the 2-workers
+    // figure read 100 msg/s (2026-12-04). A full run then takes a little longer instead.
+    this.minSearchMs = plan.quick ? 2_000 : 25_000;
   }
 
   /** The next search's budget in ms (a function, to hand to the workloads as it is). */
   readonly next = (): number => {
     const share = (this.deadline - Date.now()) / Math.max(1, this.searchesLeft--) - this.overheadMs;
-    return Math.max(2_000, Math.min(this.perSearchMs, share));
+    return Math.max(this.minSearchMs, Math.min(this.perSearchMs, share));
   };
 
   /** One search more than planned. */
