@@ -10,6 +10,7 @@ import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { ReactionService } from './domain/reaction.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
+import { ThreadService } from './domain/thread.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -17,6 +18,7 @@ export interface Services {
   messages: MessageService;
   changeFeed: ChangeFeedService;
   reactions: ReactionService;
+  threads: ThreadService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -37,5 +39,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     messages: new MessageService({ store, events, limiter, metrics }),
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
+    threads: new ThreadService({ store, events }),
   };
 }

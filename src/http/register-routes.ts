@@ -16,11 +16,12 @@ import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
+import { threadsRoutes } from './routes/threads.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
 const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes];
-const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, reactionsRoutes, changeFeedRoutes];
+const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, reactionsRoutes, threadsRoutes, changeFeedRoutes];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
   for (const routes of PUBLIC) await app.register(routes, ctx);

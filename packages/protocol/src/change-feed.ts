@@ -24,6 +24,7 @@ export const ConversationEventTypes = [
   'member.updated',
   'reaction.added',
   'reaction.removed',
+  'thread.updated',
 ] as const;
 export type ConversationEventType = (typeof ConversationEventTypes)[number];
 
@@ -36,7 +37,7 @@ export const ConversationEvent = Type.Union(
     }),
     Type.Object({
       ...EventHead,
-      type: Type.Union([Type.Literal('message.created'), Type.Literal('message.edited'), Type.Literal('message.deleted')]),
+      type: Type.Union([Type.Literal('message.created'), Type.Literal('message.edited'), Type.Literal('message.deleted'), Type.Literal('thread.updated')]),
       message: Message,
     }),
     Type.Object({

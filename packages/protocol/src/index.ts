@@ -5,3 +5,4 @@ export * from './frames.js';
 export * from './error-codes.js';
 export * from './change-feed.js';
 export * from './reactions.js';
+export * from './threads.js';

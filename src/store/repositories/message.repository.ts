@@ -14,7 +14,8 @@ import type { Message } from '@pneumatic/protocol';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
-import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, REACTIONS_PLACEHOLDER, type HistorySql } from './message-history.js';
+import { readJsonPage } from './json-page.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, type HistorySql } from './message-history.js';
 import { reactionsOf } from './reaction-reads.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
@@ -62,22 +63,8 @@ export class KyselyMessageRepository implements MessageRepository {
     return rows.map((row) => toMessage(row, reactions.get(row.message_id)));
   }
 
-  async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
-    const bounded = boundHistoryQuery(query);
-    if (bounded === null) return { messages_json: '[]', has_more: false };
-    const { compiled, ascending } = historyJsonQuery(this.historySql, conversationId, bounded);
-    const { rows } = await this.db.executeQuery(compiled);
-    const page = rows.slice(0, bounded.limit);
-    const reacted = page.filter((row) => row.reacted_id !== null);
-    if (reacted.length > 0) {
-      const reactions = await reactionsOf(this.db, reacted.map((row) => row.reacted_id!));
-      const placeholder = REACTIONS_PLACEHOLDER[this.dialect];
-      for (const row of reacted) {
-        const list = reactions.get(row.reacted_id!)?.reactions ?? [];
-        row.json = row.json.replace(placeholder, `"reactions":${JSON.stringify(list)}`);
-      }
-    }
-    return { messages_json: joinPage(page, bounded.limit, ascending), has_more: rows.length > bounded.limit };
+  historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    return readJsonPage(this.db, this.dialect, this.historySql, conversationId, query);
   }
 
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {

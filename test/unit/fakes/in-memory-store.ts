@@ -6,6 +6,7 @@ import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { MemoryTables } from './memory-tables.js';
+import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -18,6 +19,7 @@ export class InMemoryStore implements Store {
   readonly messages = new InMemoryMessageRepository(this.tables);
   readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);
   readonly reactions = new InMemoryReactionRepository(this.tables);
+  readonly threads = new UnsupportedThreadRepository();
   private closed = false;
 
   async ping(): Promise<void> {
