@@ -11,6 +11,7 @@ import type { Store } from './domain/ports/repositories.js';
 import { PinService } from './domain/pin.service.js';
 import { ReactionService } from './domain/reaction.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
+import { ThreadService } from './domain/thread.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -19,6 +20,7 @@ export interface Services {
   changeFeed: ChangeFeedService;
   reactions: ReactionService;
   pins: PinService;
+  threads: ThreadService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -40,5 +42,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
     pins: new PinService({ store, events }),
+    threads: new ThreadService({ store, events }),
   };
 }

@@ -5,13 +5,17 @@ import { AppError, notFound } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { DomainMetrics } from './ports/metrics.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
-import type { HistoryPage, HistoryPageJson, HistoryQuery, Store } from './ports/repositories.js';
+import type { HistoryPage, HistoryPageJson, HistoryQuery, ReplyRefusal, Store } from './ports/repositories.js';
 
 export interface SendInput {
   message_id: string;
   conversation_id: string;
   content: string;
   sender_id?: string | undefined;
+  /** The message quoted (docs/API.md, "Replies and threads"). */
+  reply_to_id?: string | undefined;
+  /** The root of the thread to post in. */
+  thread_root_id?: string | undefined;
 }
 
 export interface SendResult {
@@ -39,20 +43,31 @@ export class MessageService {
       throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
     }
     await this.deps.limiter.consume('messages', callerId);
-    const result = await this.deps.store.messages.append({
-      message_id: messageId,
-      conversation_id: conversationId,
-      sender_id: callerId,
-      content: input.content,
-    });
+    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content };
+    const replyTo = input.reply_to_id ?? null;
+    const threadRoot = input.thread_root_id ?? null;
+    // A plain send keeps the group-commit path untouched: replies take a transaction of their own.
+    const result =
+      replyTo === null && threadRoot === null
+        ? await this.deps.store.messages.append(newMessage)
+        : await this.deps.store.threads.appendReply({ ...newMessage, reply_to_id: replyTo, thread_root_id: threadRoot });
+    if (result.kind === 'refused') throw refusal(result.reason);
     const stored = result.message;
     if (result.kind === 'existing') {
-      const same = stored.sender_id === callerId && stored.conversation_id === conversationId && stored.content === input.content;
+      const same =
+        stored.sender_id === callerId &&
+        stored.conversation_id === conversationId &&
+        stored.content === input.content &&
+        stored.reply_to_id === replyTo &&
+        stored.thread_root_id === threadRoot;
       if (!same) throw new AppError('message_id_conflict', 'This message_id was already used for a different message.');
       return { message: stored, created: false };
     }
     // Published with no await since the commit, so events leave in commit (seq) order.
     this.deps.events.publish({ type: 'message.created', message: stored, member_ids: memberIds });
+    // A thread reply's root, with its new summary (the event after the reply's).
+    const root = (result as { root?: Message | null }).root;
+    if (root) this.deps.events.publish({ type: 'thread.updated', message: root, member_ids: memberIds });
     this.deps.metrics.messageStored();
     return { message: stored, created: true };
   }
@@ -107,5 +122,21 @@ export class MessageService {
 
   private memberIds(message: Message): Promise<string[]> {
     return this.deps.store.conversations.memberIds(message.conversation_id);
+  }
+}
+
+/** What a refused reply answers (docs/API.md, "Replies and threads"). */
+function refusal(reason: ReplyRefusal): AppError {
+  switch (reason) {
+    case 'root_unknown':
+      return new AppError('invalid_thread_root', 'thread_root_id must name a message of this conversation.');
+    case 'root_nested':
+      return new AppError('nested_thread', 'A thread reply cannot start a thread: reply in its root\'s thread.');
+    case 'root_deleted':
+      return new AppError('message_deleted', 'A deleted message\'s thread stays readable but takes no new replies.');
+    case 'target_unknown':
+      return new AppError('invalid_reply_target', 'reply_to_id must name a message of this conversation.');
+    case 'target_deleted':
+      return new AppError('reply_target_deleted', 'A deleted message cannot be replied to.');
   }
 }

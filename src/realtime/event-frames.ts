@@ -33,6 +33,18 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       const { conversation_id, version: event_seq } = message;
       return [frame(event.member_ids, { type: 'message.updated', conversation_id, event_seq, message }, inConversation(conversation_id, event_seq))];
     }
+    case 'thread.updated': {
+      // The root with its new thread summary, as an edit is: a client that knows nothing of
+      // threads keeps the root current by its version (docs/API.md, "Replies and threads").
+      const { message } = event;
+      const { conversation_id, version: event_seq } = message;
+      return [frame(event.member_ids, { type: 'message.updated', conversation_id, event_seq, message }, inConversation(conversation_id, event_seq))];
+    }
+    case 'thread.read': {
+      // The reader's own devices only: a thread's read position is nobody else's business.
+      const { conversation_id, message_id, seq } = event;
+      return [frame([event.user_id], { type: 'thread.read', conversation_id, message_id, seq })];
+    }
     case 'reaction.added':
     case 'reaction.removed': {
       // Shared by every member, so it names who reacted: each client keeps its own my_reactions from user_id.

@@ -1,5 +1,5 @@
 /** Row → wire object mappers shared by the repositories. */
-import type { Message, ReactionCount, User } from '@pneumatic/protocol';
+import type { Message, ReactionCount, ThreadSummary, User } from '@pneumatic/protocol';
 
 /** PostgreSQL returns timestamptz as Date, SQLite returns the ISO text it stored. */
 export function toIso(value: Date | string): string {
@@ -26,6 +26,16 @@ export interface MessageRow {
   version: number;
   /** How many reactions it has, where the read selected it: reactions are read only for messages with some. */
   reaction_count?: number;
+  /**
+   * Replies and threads (migration 0008). Optional so a send's row built in code (a new message
+   * with neither, the SQLite writer's) needs not spell them out; every row read from the
+   * database has them.
+   */
+  reply_to_id?: string | null;
+  thread_root_id?: string | null;
+  thread_reply_count?: number;
+  thread_last_reply_at?: Date | string | null;
+  thread_last_reply_id?: string | null;
 }
 
 /** A message's reactions as stored: the counts, and the viewer's own where a read names one (never part of the Message). */
@@ -51,6 +61,16 @@ export function toMessage(row: MessageRow, reactions: MessageReactionState = NON
     edited_at: toIsoOrNull(row.edited_at),
     deleted: row.deleted_at !== null,
     version: Number(row.version),
+    reply_to_id: row.reply_to_id ?? null,
+    thread_root_id: row.thread_root_id ?? null,
+    thread: threadOf(row),
     reactions: reactions.reactions,
   };
+}
+
+/** A root's thread summary; null while nobody replied in a thread to it. */
+function threadOf(row: MessageRow): ThreadSummary | null {
+  const count = Number(row.thread_reply_count ?? 0);
+  if (count === 0 || !row.thread_last_reply_at || !row.thread_last_reply_id) return null;
+  return { reply_count: count, last_reply_at: toIso(row.thread_last_reply_at), last_reply_id: row.thread_last_reply_id };
 }

@@ -66,6 +66,12 @@ export interface MessagesTable {
    * a history page reads the reactions only of messages that have some.
    */
   reaction_count: Generated<number>;
+  /** Replies and threads (migration 0008): the message quoted, the thread posted in, and on a root its thread's summary. */
+  reply_to_id: ColumnType<string | null, string | null | undefined, string | null>;
+  thread_root_id: ColumnType<string | null, string | null | undefined, string | null>;
+  thread_reply_count: Generated<number>;
+  thread_last_reply_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  thread_last_reply_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConversationEventsTable {
@@ -98,6 +104,18 @@ export interface PinsTable {
   event_seq: number;
 }
 
+/** A user's following of and read position in one thread (migration 0008). */
+export interface ThreadReadsTable {
+  user_id: string;
+  /** The thread's root. */
+  message_id: string;
+  conversation_id: string;
+  /** 1 while the user follows the thread (posting in it or authoring its root follows it), 0 after an unfollow. */
+  following: Generated<number>;
+  /** The seq of the last reply the user read. */
+  last_read_seq: Generated<number>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -107,4 +125,5 @@ export interface Database {
   conversation_events: ConversationEventsTable;
   reactions: ReactionsTable;
   pins: PinsTable;
+  thread_reads: ThreadReadsTable;
 }

@@ -15,6 +15,7 @@ import { KyselyConversationRepository } from './repositories/conversation.reposi
 import { KyselyMessageRepository } from './repositories/message.repository.js';
 import { KyselyPinRepository } from './repositories/pin.repository.js';
 import { KyselyReactionRepository } from './repositories/reaction.repository.js';
+import { KyselyThreadRepository } from './repositories/thread.repository.js';
 import { PostgresGroupCommit } from './postgres/postgres-group-commit.js';
 import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
 import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
@@ -82,6 +83,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),
     reactions: new KyselyReactionRepository(db),
     pins: new KyselyPinRepository(db),
+    threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -95,19 +97,21 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
 
 /** Sends bypass Kysely (writer thread, named statements), so their outcomes are reported here. */
 function trackAppends(appender: MessageAppender, outcomes: StorageOutcomes): MessageAppender {
-  return {
-    append: (message: NewMessage): Promise<AppendResult> =>
-      appender.append(message).then(
-        (result) => {
-          outcomes.succeeded();
-          return result;
-        },
-        (error: unknown) => {
-          outcomes.failed(error);
-          throw error;
-        },
-      ),
-  };
+  return { append: tracked((message: NewMessage): Promise<AppendResult> => appender.append(message), outcomes) };
+}
+
+function tracked<A, R>(write: (input: A) => Promise<R>, outcomes: StorageOutcomes): (input: A) => Promise<R> {
+  return (input) =>
+    write(input).then(
+      (result) => {
+        outcomes.succeeded();
+        return result;
+      },
+      (error: unknown) => {
+        outcomes.failed(error);
+        throw error;
+      },
+    );
 }
 
 /** A storage failure at start becomes the advice for it, with the driver's error as the cause. */

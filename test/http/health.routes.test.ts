@@ -34,7 +34,7 @@ for (const dialect of enabledDialects()) {
     it('GET /openapi.json documents every route of the contract', async () => {
       const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
       expect(doc.openapi).toMatch(/^3\./);
-      for (const path of ['/users', '/sessions', '/sessions/current', '/users/me', '/users/{id}', '/conversations', '/conversations/{id}', '/conversations/{id}/members', '/conversations/{id}/members/{user_id}', '/conversations/{id}/messages', '/messages', '/messages/{message_id}', '/conversations/{id}/read', '/healthz', '/readyz', '/metrics', '/messages/{message_id}/reactions', '/messages/{message_id}/reactions/{emoji}', '/conversations/{id}/pins', '/conversations/{id}/pins/{message_id}']) {
+      for (const path of ['/users', '/sessions', '/sessions/current', '/users/me', '/users/{id}', '/conversations', '/conversations/{id}', '/conversations/{id}/members', '/conversations/{id}/members/{user_id}', '/conversations/{id}/messages', '/messages', '/messages/{message_id}', '/conversations/{id}/read', '/healthz', '/readyz', '/metrics', '/messages/{message_id}/reactions', '/messages/{message_id}/reactions/{emoji}', '/conversations/{id}/pins', '/conversations/{id}/pins/{message_id}', '/messages/{message_id}/thread', '/messages/{message_id}/thread/read', '/messages/{message_id}/thread/follow', '/threads']) {
         expect(Object.keys(doc.paths)).toContain(path);
       }
     });

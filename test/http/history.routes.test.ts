@@ -56,6 +56,10 @@ for (const dialect of enabledDialects()) {
         // The conversation's creation is event 1, so message n was event n + 1, and none has changed since.
         version: 2,
         // Issue #16: every message carries its reactions.
+        // Replies and threads: a message of the conversation itself, no thread.
+        reply_to_id: null,
+        thread_root_id: null,
+        thread: null,
         reactions: [],
       });
       expect((await page(`?limit=${TOTAL}`)).messages.map((m) => m.version)).toEqual(range(2, TOTAL + 1));

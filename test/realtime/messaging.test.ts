@@ -54,6 +54,9 @@ for (const dialect of enabledDialects()) {
             edited_at: null,
             deleted: false,
             version: 2, // the conversation's second event, after conversation.created
+            reply_to_id: null,
+            thread_root_id: null,
+            thread: null,
             reactions: [],
           },
         });

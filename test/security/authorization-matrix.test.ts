@@ -85,11 +85,18 @@ const ROUTES: RouteCase[] = [
   { name: 'PUT /conversations/{id}/pins/{message_id}', request: (w) => ({ method: 'PUT', path: `/conversations/${w.conversationId}/pins/${w.ownerMessage.id}` }), expect: scoped('204') },
   { name: 'DELETE /conversations/{id}/pins/{message_id}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/pins/${w.memberMessage.id}` }), expect: scoped('204') },
   { name: 'GET /conversations/{id}/pins', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/pins` }), expect: scoped('200') },
+  { name: 'POST /messages (a thread reply)', request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: 'hi', thread_root_id: w.ownerMessage.id } }), expect: scoped('201') },
+  { name: 'POST /conversations/{id}/messages (a quoted reply)', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/messages`, body: { message_id: randomUUID(), content: 'hi', reply_to_id: w.memberMessage.id } }), expect: scoped('201') },
+  { name: 'GET /messages/{id}/thread', request: (w) => ({ method: 'GET', path: `/messages/${w.ownerMessage.id}/thread` }), expect: scoped('200') },
+  { name: 'POST /messages/{id}/thread/read', request: (w) => ({ method: 'POST', path: `/messages/${w.ownerMessage.id}/thread/read`, body: { seq: 1 } }), expect: scoped('200') },
+  { name: 'PUT /messages/{id}/thread/follow', request: (w) => ({ method: 'PUT', path: `/messages/${w.memberMessage.id}/thread/follow` }), expect: scoped('204') },
+  { name: 'DELETE /messages/{id}/thread/follow', request: (w) => ({ method: 'DELETE', path: `/messages/${w.ownerMessage.id}/thread/follow` }), expect: scoped('204') },
+  { name: 'GET /threads', request: () => ({ method: 'GET', path: '/threads' }), expect: all('200') },
 ];
 
-type FrameKind = 'message' | 'join' | 'typing' | 'read';
-const FRAME_KINDS: FrameKind[] = ['message', 'join', 'typing', 'read'];
-const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
+type FrameKind = 'message' | 'thread reply' | 'join' | 'typing' | 'read';
+const FRAME_KINDS: FrameKind[] = ['message', 'thread reply', 'join', 'typing', 'read'];
+const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', 'thread reply': 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -182,6 +189,7 @@ for (const dialect of enabledDialects()) {
           const c = world.conversationId;
           const frame =
             kind === 'message' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x' }
+            : kind === 'thread reply' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x', thread_root_id: world.ownerMessage.id }
             : kind === 'read' ? { type: 'read', conversation_id: c, seq: 1 }
             : { type: kind, conversation_id: c };
           socket.send(frame);
@@ -244,6 +252,10 @@ for (const dialect of enabledDialects()) {
         { name: 'PUT /conversations/{random}/pins/{message_id}', request: (id) => ({ method: 'PUT', path: `/conversations/${id}/pins/${world.ownerMessage.id}` }) },
         { name: 'DELETE /conversations/{random}/pins/{message_id}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/pins/${world.ownerMessage.id}` }) },
         { name: 'GET /conversations/{random}/pins', request: (id) => ({ method: 'GET', path: `/conversations/${id}/pins` }) },
+        { name: 'GET /messages/{random}/thread', request: (id) => ({ method: 'GET', path: `/messages/${id}/thread` }) },
+        { name: 'POST /messages/{random}/thread/read', request: (id) => ({ method: 'POST', path: `/messages/${id}/thread/read`, body: { seq: 1 } }) },
+        { name: 'PUT /messages/{random}/thread/follow', request: (id) => ({ method: 'PUT', path: `/messages/${id}/thread/follow` }) },
+        { name: 'DELETE /messages/{random}/thread/follow', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/thread/follow` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

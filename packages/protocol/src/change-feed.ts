@@ -28,6 +28,7 @@ export const ConversationEventTypes = [
   'reaction.removed',
   'message.pinned',
   'message.unpinned',
+  'thread.updated',
 ] as const;
 export type ConversationEventType = (typeof ConversationEventTypes)[number];
 
@@ -40,7 +41,7 @@ export const ConversationEvent = Type.Union(
     }),
     Type.Object({
       ...EventHead,
-      type: Type.Union([Type.Literal('message.created'), Type.Literal('message.edited'), Type.Literal('message.deleted')]),
+      type: Type.Union([Type.Literal('message.created'), Type.Literal('message.edited'), Type.Literal('message.deleted'), Type.Literal('thread.updated')]),
       message: Message,
     }),
     Type.Object({

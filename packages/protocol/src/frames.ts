@@ -1,6 +1,7 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
+import { ReplyFields } from './requests.js';
 import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
 
 export function clientFrameSchemas(limits: Limits) {
@@ -10,6 +11,7 @@ export function clientFrameSchemas(limits: Limits) {
       message_id: Uuid,
       conversation_id: Uuid,
       content: Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN }),
+      ...ReplyFields,
     }),
     join: Type.Object({ type: Type.Literal('join'), conversation_id: Uuid }),
     typing: Type.Object({ type: Type.Literal('typing'), conversation_id: Uuid }),
@@ -41,6 +43,8 @@ export type ServerFrame =
   | { type: 'reaction.added' | 'reaction.removed'; conversation_id: string; event_seq: number; message_id: string; emoji: string; user_id: string; count: number }
   /** `user_id` pinned (or unpinned) the message at `at` (docs/API.md, "Pins"). */
   | { type: 'message.pinned' | 'message.unpinned'; conversation_id: string; event_seq: number; message_id: string; user_id: string; at: string }
+  /** Your read position in a thread moved (on another of your devices): `seq` is the thread's last read reply. */
+  | { type: 'thread.read'; conversation_id: string; message_id: string; seq: number }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   | { type: 'pong' }
   /**

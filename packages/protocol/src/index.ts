@@ -6,3 +6,4 @@ export * from './error-codes.js';
 export * from './change-feed.js';
 export * from './reactions.js';
 export * from './pins.js';
+export * from './threads.js';

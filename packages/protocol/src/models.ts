@@ -51,6 +51,17 @@ export const ReactionCount = Type.Object(
 );
 export type ReactionCount = Static<typeof ReactionCount>;
 
+/** A thread root's summary (docs/API.md, "Replies and threads"); null on a message nobody replied to in a thread. */
+export const ThreadSummary = Type.Object(
+  {
+    reply_count: Type.Integer({ minimum: 1, description: 'replies posted in the thread, deleted ones included (they keep their seq)' }),
+    last_reply_at: Timestamp,
+    last_reply_id: Uuid,
+  },
+  { title: 'ThreadSummary' },
+);
+export type ThreadSummary = Static<typeof ThreadSummary>;
+
 export const Message = Type.Object(
   {
     message_id: Uuid,
@@ -63,6 +74,12 @@ export const Message = Type.Object(
     deleted: Type.Boolean(),
     /** The event_seq of the message's last change: of two copies, the higher version is newer. */
     version: Type.Integer({ minimum: 0 }),
+    /** The message this one quotes (a reply shown inline), or null (docs/API.md, "Replies and threads"). */
+    reply_to_id: Type.Union([Uuid, Type.Null()]),
+    /** The root of the thread this message was posted in, or null for a message of the conversation itself. */
+    thread_root_id: Type.Union([Uuid, Type.Null()]),
+    /** On a thread root: its replies' summary; null when nobody replied in a thread to it (and on every thread reply). */
+    thread: Type.Union([ThreadSummary, Type.Null()]),
     /** Each emoji reacted with and how many reacted so, ordered by each emoji's first reaction (docs/API.md, "Reactions"). */
     reactions: Type.Array(ReactionCount),
   },

@@ -6,6 +6,12 @@ import { UUID_PATTERN, Uuid } from './models.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
+/** What a send may name besides its content (docs/API.md, "Replies and threads"); both optional. */
+export const ReplyFields = {
+  reply_to_id: Type.Optional(Uuid),
+  thread_root_id: Type.Optional(Uuid),
+};
+
 export function requestSchemas(limits: Limits) {
   const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN });
   const Credentials = Type.Object({
@@ -32,11 +38,13 @@ export function requestSchemas(limits: Limits) {
       conversation_id: Uuid,
       content: Content,
       sender_id: Type.Optional(Uuid),
+      ...ReplyFields,
     }),
     // sender_id as in SendMessage: the route spreads the body into the send, so it must be validated here too.
-    SendToConversation: Type.Object({ message_id: Uuid, content: Content, sender_id: Type.Optional(Uuid) }),
+    SendToConversation: Type.Object({ message_id: Uuid, content: Content, sender_id: Type.Optional(Uuid), ...ReplyFields }),
     EditMessage: Type.Object({ content: Content }),
     MarkRead: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
+    ListThreadsQuery: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
     ListConversationsQuery: Type.Object({
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
       before: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'next_cursor of the previous page' })),

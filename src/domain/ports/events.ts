@@ -45,6 +45,13 @@ export interface DomainEventMap {
    * emoji's count on the message after the change, `event_seq` the message's new version.
    */
   'reaction.added': ReactionChange;
+  /**
+   * A reply was posted in a message's thread: `message` is the root with its new `thread`
+   * summary; `message.version` is the event_seq (docs/API.md, "Replies and threads").
+   */
+  'thread.updated': { message: Message; member_ids: string[] };
+  /** A user's read position in a thread moved forward to `seq`: told to that user's devices only. */
+  'thread.read': { conversation_id: string; message_id: string; user_id: string; seq: number };
   'reaction.removed': ReactionChange;
   /** A member pinned a message of the conversation, or unpinned one (docs/API.md, "Pins"). */
   'message.pinned': PinChange;

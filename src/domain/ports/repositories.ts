@@ -2,7 +2,10 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
+import type { ThreadRepository } from './thread-repository.js';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, Pin, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
+
+export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -289,6 +292,7 @@ export interface Store {
   readonly changeFeed: ChangeFeedRepository;
   readonly reactions: ReactionRepository;
   readonly pins: PinRepository;
+  readonly threads: ThreadRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

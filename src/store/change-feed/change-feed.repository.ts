@@ -62,7 +62,7 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     const rows: EventRow[] = [];
     for (let i = 0; i < wanted.length; i += RANGES_PER_STATEMENT) rows.push(...(await selectEventRows(this.db, wanted.slice(i, i + RANGES_PER_STATEMENT), limit)));
     const conversations = await this.currentConversations(new Set(rows.filter((r) => r.type.startsWith('conversation.')).map((r) => r.conversation_id)));
-    // Messages (and reaction counts) as they are now, for message.* and reaction.* events alike.
+    // Messages (and reaction counts) as they are now, for message.*, thread.* and reaction.* events alike.
     const reactions = await reactionsOf(this.db, [...new Set(rows.flatMap((r) => (r.message_id === null ? [] : [r.message_id])))]);
     const counts = new Map<string, number>();
     for (const row of rows) {
@@ -184,6 +184,11 @@ return db
       'm.edited_at',
       'm.deleted_at',
       'm.version',
+      'm.reply_to_id',
+      'm.thread_root_id',
+      'm.thread_reply_count',
+      'm.thread_last_reply_at',
+      'm.thread_last_reply_id',
       'mb.user_id as member_user_id',
       'mb.role',
       'mb.joined_at',
@@ -220,6 +225,7 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
     case 'message.created':
     case 'message.edited':
     case 'message.deleted':
+    case 'thread.updated':
       if (row.message_id === null || row.sender_id === null || row.seq === null || row.message_created_at === null) return null;
       return {
         ...head,
@@ -235,6 +241,11 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
             edited_at: row.edited_at,
             deleted_at: row.deleted_at,
             version: row.version ?? 0,
+            reply_to_id: row.reply_to_id,
+            thread_root_id: row.thread_root_id,
+            thread_reply_count: row.thread_reply_count ?? 0,
+            thread_last_reply_at: row.thread_last_reply_at,
+            thread_last_reply_id: row.thread_last_reply_id,
           },
           reactions.get(row.message_id),
         ),

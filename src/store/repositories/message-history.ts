@@ -36,6 +36,21 @@ const pgIso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-M
 export const REACTIONS_PLACEHOLDER: Record<Dialect, string> = { sqlite: '"reactions":[]', postgres: '"reactions" : []' };
 const REACTIONS_JSON: Record<Dialect, string> = { sqlite: 'json_array()', postgres: "'[]'::json" };
 
+/**
+ * A root's thread summary (rows.ts threadOf), from the row's own columns: null while nobody
+ * replied (SQL NULL, which both databases write as JSON null). SQLite's CASE keeps
+ * json_object's JSON subtype, so the object is embedded, not quoted (history-json-contract
+ * and threads-contract check it).
+ */
+const THREAD_JSON: Record<Dialect, string> = {
+  sqlite:
+    "case when thread_reply_count > 0 then json_object('reply_count', thread_reply_count, 'last_reply_at', thread_last_reply_at, " +
+    "'last_reply_id', thread_last_reply_id) end",
+  postgres:
+    "case when thread_reply_count > 0 then json_build_object('reply_count', thread_reply_count, 'last_reply_at', " +
+    `${pgIso('thread_last_reply_at')}, 'last_reply_id', thread_last_reply_id) end`,
+};
+
 /** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
 function messageJson(dialect: Dialect): string {
   if (dialect === 'sqlite') {
@@ -43,14 +58,16 @@ function messageJson(dialect: Dialect): string {
     return (
       "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
       "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
-      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite})`
+      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, ` +
+      `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.sqlite}, 'reactions', ${REACTIONS_JSON.sqlite})`
     );
   }
   // ::text: as json, the driver would parse it back into objects.
   return (
     "json_build_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
-    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres})::text`
+    `'deleted', deleted_at is not null, 'version', version, ` +
+    `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.postgres}, 'reactions', ${REACTIONS_JSON.postgres})::text`
   );
 }
 
@@ -66,9 +83,9 @@ export interface HistoryJsonRow {
   reacted_id: string | null;
 }
 
-function pageSql(dialect: Dialect): PageSql {
+function pageSql(dialect: Dialect, of: 'conversation_id' | 'thread_root_id' = 'conversation_id'): PageSql {
   const [p1, p2, p3] = dialect === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
-  const select = `select ${messageJson(dialect)} as json, case when reaction_count > 0 then message_id end as reacted_id from messages where conversation_id = ${p1}`;
+  const select = `select ${messageJson(dialect)} as json, case when reaction_count > 0 then message_id end as reacted_id from messages where ${of} = ${p1}`;
   return {
     latest: `${select} order by seq desc limit ${p2}`,
     before: `${select} and seq < ${p2} order by seq desc limit ${p3}`,
@@ -86,6 +103,12 @@ export function historyJsonQuery(sql: PageSql, conversationId: string, query: Hi
 
 /** The page's SQL texts for each dialect, made once. */
 export const HISTORY_JSON_SQL: Record<Dialect, PageSql> = { sqlite: pageSql('sqlite'), postgres: pageSql('postgres') };
+
+/**
+ * A thread's pages (GET /messages/{id}/thread): the same JSON and cursors, of the messages whose
+ * thread_root_id is the root (the partial index messages_thread serves them in seq order).
+ */
+export const THREAD_JSON_SQL: Record<Dialect, PageSql> = { sqlite: pageSql('sqlite', 'thread_root_id'), postgres: pageSql('postgres', 'thread_root_id') };
 
 /** The JSON array of the page's first `limit` rows, ascending by seq. */
 export function joinPage(rows: readonly { json: string }[], limit: number, ascending: boolean): string {

@@ -14,7 +14,8 @@ import type { Message, MyReactions } from '@pneumatic/protocol';
 import { toMessage, type MessageReactionState, type MessageRow } from '../rows.js';
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
-import { boundHistoryQuery, HISTORY_JSON_SQL, historyJsonQuery, joinPage, REACTIONS_PLACEHOLDER, type PageSql } from './message-history.js';
+import { readJsonPage } from './json-page.js';
+import { boundHistoryQuery, HISTORY_JSON_SQL, type PageSql } from './message-history.js';
 import { pageMyReactions, reactionsOf } from './reaction-reads.js';
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
@@ -66,21 +67,8 @@ export class KyselyMessageRepository implements MessageRepository {
     return viewer === undefined ? { messages } : { messages, my_reactions: pageMyReactions(reactions) };
   }
 
-  async historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
-    const mine = (reactions: ReadonlyMap<string, MessageReactionState>) => (query.viewer === undefined ? {} : { my_reactions: pageMyReactions(reactions) });
-    const bounded = boundHistoryQuery(query);
-    if (bounded === null) return { messages_json: '[]', has_more: false, ...mine(new Map()) };
-    const { compiled, ascending } = historyJsonQuery(this.historySql, conversationId, bounded);
-    const { rows } = await this.db.executeQuery(compiled);
-    const page = rows.slice(0, bounded.limit);
-    const reacted = page.filter((row) => row.reacted_id !== null);
-    const reactions = reacted.length === 0 ? new Map<string, MessageReactionState>() : await reactionsOf(this.db, reacted.map((row) => row.reacted_id!), query.viewer);
-    const placeholder = REACTIONS_PLACEHOLDER[this.dialect];
-    for (const row of reacted) {
-      const list = reactions.get(row.reacted_id!)?.reactions ?? [];
-      row.json = row.json.replace(placeholder, `"reactions":${JSON.stringify(list)}`);
-    }
-    return { messages_json: joinPage(page, bounded.limit, ascending), has_more: rows.length > bounded.limit, ...mine(reactions) };
+  historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson> {
+    return readJsonPage(this.db, this.dialect, this.historySql, conversationId, query);
   }
 
   edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { AppendResult, MessageAppender, NewMessage } from '../../domain/ports/repositories.js';
+import type { AppendResult, MessageAppender, NewMessage, NewReply, ReplyOutcome } from '../../domain/ports/repositories.js';
 import { toMessage } from '../rows.js';
 import { startModuleWorker } from './module-worker.js';
 import type { SerializedError, WriterData, WriterReply } from './sqlite-writer.protocol.js';
@@ -8,8 +8,8 @@ import type { SerializedError, WriterData, WriterReply } from './sqlite-writer.p
 const MAX_BATCH = 1024;
 
 interface Pending {
-  message: NewMessage;
-  resolve: (result: AppendResult) => void;
+  message: NewMessage | NewReply;
+  resolve: (result: ReplyOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -40,6 +40,16 @@ export class SqliteWriterThread implements MessageAppender {
   }
 
   append(message: NewMessage): Promise<AppendResult> {
+    // A plain send's outcome is never `refused` nor has a root.
+    return this.enqueue(message) as Promise<AppendResult>;
+  }
+
+  /** A reply goes in the same batches, in arrival order with the plain sends (sqlite-reply-writer.ts). */
+  appendReply(reply: NewReply): Promise<ReplyOutcome> {
+    return this.enqueue(reply);
+  }
+
+  private enqueue(message: NewMessage | NewReply): Promise<ReplyOutcome> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
@@ -70,7 +80,9 @@ export class SqliteWriterThread implements MessageAppender {
       reply.results.forEach((outcome, i) => {
         const item = batch[i]!;
         if ('error' in outcome) item.reject(toError(outcome.error));
-        else item.resolve({ kind: outcome.kind, message: toMessage(outcome.row) });
+        else if (outcome.kind === 'refused') item.resolve(outcome);
+        else if (outcome.kind === 'existing') item.resolve({ kind: 'existing', message: toMessage(outcome.row) });
+        else item.resolve({ kind: 'created', message: toMessage(outcome.row), root: outcome.root ? toMessage(outcome.root) : null });
       });
     }
     if (this.queue.length > 0) this.dispatch();

@@ -1,5 +1,5 @@
 /** The messages between the SQLite writer thread and its driver on the main thread. */
-import type { NewMessage } from '../../domain/ports/repositories.js';
+import type { NewMessage, NewReply, ReplyRefusal } from '../../domain/ports/repositories.js';
 import type { MessageRow } from '../rows.js';
 
 /** What the thread is started with (`workerData`). */
@@ -16,11 +16,17 @@ export interface SerializedError {
   code?: string;
 }
 
-/** One batch of sends, written in one transaction. */
-export type WriterRequest = NewMessage[];
+/** One batch of sends, written in one transaction; a reply (it has `reply_to_id`, maybe null) is written by sqlite-reply-writer.ts. */
+export type WriterRequest = (NewMessage | NewReply)[];
 
-/** The outcome of one send of a batch, in the batch's order. */
-export type WriteOutcome = { kind: 'created' | 'existing'; row: MessageRow } | { error: SerializedError };
+/**
+ * The outcome of one send of a batch, in the batch's order. `root`: a thread reply's root after
+ * it (its new summary). `refused`: a reply whose root or quoted message does not qualify.
+ */
+export type WriteOutcome =
+  | { kind: 'created' | 'existing'; row: MessageRow; root?: MessageRow }
+  | { kind: 'refused'; reason: ReplyRefusal }
+  | { error: SerializedError };
 
 /** `results` when the batch's transaction committed; `failure` when nothing of it was written. */
 export type WriterReply = { results: WriteOutcome[] } | { failure: SerializedError };

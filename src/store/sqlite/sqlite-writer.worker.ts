@@ -11,12 +11,14 @@
  * A known message_id answers with the stored row; otherwise the conversation's counter row is
  * incremented (seq and event_seq) and the message inserted with that seq, and its
  * `message.created` event logged with that event_seq. created_at is stamped inside the
- * transaction, so it never decreases as seq grows.
+ * transaction, so it never decreases as seq grows. Replies (sends naming reply_to_id or
+ * thread_root_id) are written here too, in the same batches: sqlite-reply-writer.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NewMessage } from '../../domain/ports/repositories.js';
+import type { NewMessage, NewReply } from '../../domain/ports/repositories.js';
 import type { MessageRow } from '../rows.js';
 import { openSqliteConnection } from './sqlite-connection.js';
+import { replyWriter } from './sqlite-reply-writer.js';
 import { serializeError, type WriteOutcome, type WriterData, type WriterReply, type WriterRequest } from './sqlite-writer.protocol.js';
 
 const { path, busyTimeoutMs } = workerData as WriterData;
@@ -38,8 +40,11 @@ const logEvent = db.prepare<[string, number, string, string, string]>(
     "values (?, ?, 'message.created', ?, ?, null, ?)",
 );
 
+const appendReply = replyWriter(db);
+
 /** One send; nested in the batch's transaction, so better-sqlite3 runs it in a savepoint. */
-const appendOne = db.transaction((m: NewMessage): WriteOutcome => {
+const appendOne = db.transaction((m: NewMessage | NewReply): WriteOutcome => {
+  if ('reply_to_id' in m) return appendReply(m);
   const stored = existing.get(m.message_id);
   if (stored) return { kind: 'existing', row: stored };
   const createdAt = new Date().toISOString();

@@ -90,7 +90,8 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
         return { ...head, type: row.type, conversation: this.tables.toConversation(this.tables.conversation(row.conversation_id)) };
       case 'message.created':
       case 'message.edited':
-      case 'message.deleted': {
+      case 'message.deleted':
+      case 'thread.updated': {
         const message = this.tables.messages.get(row.message_id ?? '');
         if (!message) throw new Error(`event ${row.event_seq} names no stored message`);
         return { ...head, type: row.type, message: this.tables.message(message) };

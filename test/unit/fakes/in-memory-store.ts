@@ -7,6 +7,7 @@ import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { MemoryTables } from './memory-tables.js';
+import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -20,6 +21,7 @@ export class InMemoryStore implements Store {
   readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);
   readonly reactions = new InMemoryReactionRepository(this.tables);
   readonly pins = new InMemoryPinRepository(this.tables);
+  readonly threads = new UnsupportedThreadRepository();
   private closed = false;
 
   async ping(): Promise<void> {

@@ -18,6 +18,9 @@ const message: Message = {
   edited_at: null,
   deleted: false,
   version: 9,
+  reply_to_id: null,
+  thread_root_id: null,
+  thread: null,
   reactions: [],
 };
 const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
@@ -53,6 +56,19 @@ describe('toOutbound', () => {
         { userIds: [A, B], frame: { type: 'message.updated', conversation_id: CONVERSATION, event_seq: 9, message }, order: at(9) },
       ]);
     }
+  });
+
+  it("sends a thread's root with its new summary to every member as `message.updated` at the root's version", () => {
+    const root: Message = { ...message, thread: { reply_count: 2, last_reply_at: '2026-12-02T00:00:01.000Z', last_reply_id: C } };
+    expect(framesOf(toOutbound({ type: 'thread.updated', message: root, member_ids: [A, B] }))).toEqual([
+      { userIds: [A, B], frame: { type: 'message.updated', conversation_id: CONVERSATION, event_seq: 9, message: root }, order: at(9) },
+    ]);
+  });
+
+  it("sends a thread read position to the reader's own devices only, unordered", () => {
+    expect(framesOf(toOutbound({ type: 'thread.read', conversation_id: CONVERSATION, message_id: message.message_id, user_id: B, seq: 4 }))).toEqual([
+      { userIds: [B], frame: { type: 'thread.read', conversation_id: CONVERSATION, message_id: message.message_id, seq: 4 }, order: null },
+    ]);
   });
 
   it('sends a new conversation to each member as `member.added` with their own user_seq, starting their stream', () => {

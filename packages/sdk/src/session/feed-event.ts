@@ -17,7 +17,7 @@ export type FeedEvent =
       /** On a live creation: your user_seq it moved (it is a conversation you joined). */
       user_seq?: number;
     })
-  | (Head & { type: 'message.created' | 'message.edited' | 'message.deleted'; message: Message })
+  | (Head & { type: 'message.created' | 'message.edited' | 'message.deleted' | 'thread.updated'; message: Message })
   | (Head & {
       type: 'member.added' | 'member.removed' | 'member.updated';
       user_id: string;

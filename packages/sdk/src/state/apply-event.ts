@@ -33,6 +33,8 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
       return [{ name: 'message', payload: event.message }];
     case 'message.edited':
     case 'message.deleted':
+    case 'thread.updated':
+      // A thread update is the root's new state (its thread summary), applied as an edit is.
       return state.applyUpdate(event.message) ? [{ name: 'message.updated', payload: event.message }] : [];
     case 'member.added':
     case 'member.removed':

@@ -16,6 +16,9 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     edited_at: null,
     deleted: false,
     version: overrides.version ?? seq,
+    reply_to_id: null,
+    thread_root_id: null,
+    thread: null,
     reactions: [],
     ...overrides,
   };
