@@ -83,11 +83,15 @@ export class ChangeFeedService {
    * The caller's snapshot. Its messages do not carry the caller's `my_reactions` (the store can
    * give them): a message must look the same in every answer and frame (../shared/API.md, where
    * clients compare them), so a per-caller view of reactions needs its own place in the answer.
+   * Its `unread_mentions` is the caller's, up to the snapshot's last_seq.
    */
   private async snapshotEntry(callerId: string, conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
     const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit);
     // Deleted between the two reads: as good as gone.
     if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
+    const { id, last_seq, members } = snapshot.conversation;
+    const lastRead = members.find((m) => m.user_id === callerId)?.last_read_seq ?? 0;
+    snapshot.unread_mentions = await this.deps.store.changeFeed.unreadMentions(callerId, { id, last_seq, last_read_seq: lastRead });
     return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };
   }
 }

@@ -24,6 +24,15 @@ export interface MessageRow {
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
   version: number;
+  /** JSON array text (migration 0007); absent where a read does not select it: no mentions. */
+  mentions?: string;
+  /** 1 (or true) when the message mentions everyone. */
+  mentions_all?: number | boolean;
+}
+
+/** The stored JSON text of a mention list; most messages have none, which costs no parse. */
+export function parseMentionIds(text: string | undefined): string[] {
+  return text === undefined || text === '[]' ? [] : (JSON.parse(text) as string[]);
 }
 
 /** A message's reactions as stored: the counts, and the viewer's own where a read names one. */
@@ -50,6 +59,8 @@ export function toMessage(row: MessageRow, reactions: MessageReactionState = NON
     deleted: row.deleted_at !== null,
     version: Number(row.version),
     reactions: reactions.reactions,
+    mentions: parseMentionIds(row.mentions),
+    mentions_all: row.mentions_all === 1 || row.mentions_all === true,
   };
   if (reactions.my_reactions) message.my_reactions = reactions.my_reactions;
   return message;

@@ -66,6 +66,10 @@ export interface MessagesTable {
    * a history page reads the reactions only of messages that have some.
    */
   reaction_count: Generated<number>;
+  /** The mentioned members' ids as a JSON array text, as Message.mentions (migration 0007). */
+  mentions: Generated<string>;
+  /** 1 when the message mentions everyone (`@all`), else 0. */
+  mentions_all: Generated<number>;
 }
 
 export interface ConversationEventsTable {
@@ -88,6 +92,17 @@ export interface ReactionsTable {
   created_at: Timestamp;
 }
 
+/**
+ * One mention of a member in a message, or of everyone (`user_id` null), kept while the message
+ * is not deleted (migration 0007): what `unread_mentions` counts, above a read position.
+ */
+export interface MentionMarksTable {
+  conversation_id: string;
+  seq: number;
+  user_id: string | null;
+  sender_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -96,4 +111,5 @@ export interface Database {
   messages: MessagesTable;
   conversation_events: ConversationEventsTable;
   reactions: ReactionsTable;
+  mention_marks: MentionMarksTable;
 }

@@ -57,6 +57,9 @@ for (const dialect of enabledDialects()) {
         version: 2,
         // Issue #16: every message carries its reactions.
         reactions: [],
+        // Issue #16: and whom it mentions.
+        mentions: [],
+        mentions_all: false,
       });
       expect((await page(`?limit=${TOTAL}`)).messages.map((m) => m.version)).toEqual(range(2, TOTAL + 1));
     });

@@ -55,6 +55,8 @@ for (const dialect of enabledDialects()) {
             deleted: false,
             version: 2, // the conversation's second event, after conversation.created
             reactions: [],
+            mentions: [],
+            mentions_all: false,
           },
         });
         for (const socket of [aliceSending, alicePhone, aliceTablet, bobLaptop, bobPhone, bobTablet]) {

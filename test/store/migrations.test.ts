@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0007-mentions'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';
@@ -191,7 +191,7 @@ for (const dialect of enabledDialects()) {
       await seed0001(db);
       await migrate0001To0002(db, dialect);
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['0003-list-order', '0004-drop-members-user-id', '0005-reactions']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0007-mentions']);
 
       const minutes = async () =>
         (await db.selectFrom('members').select(['conversation_id', 'user_id', 'activity_minute']).orderBy('conversation_id').orderBy('user_id').execute()).map(
@@ -233,7 +233,7 @@ for (const dialect of enabledDialects()) {
       const membersBefore = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
       expect(await membersIndexes(db, dialect)).toEqual(expect.arrayContaining(['members_user_id', 'members_user_activity']));
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['0004-drop-members-user-id', '0005-reactions']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0004-drop-members-user-id', '0005-reactions', '0007-mentions']);
 
       const indexes = await membersIndexes(db, dialect);
       expect(indexes).toContain('members_user_activity');

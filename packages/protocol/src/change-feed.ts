@@ -72,6 +72,8 @@ export const ConversationSnapshot = Type.Object(
     conversation: Conversation,
     messages: Type.Array(Message, { description: 'the latest messages, ascending by seq' }),
     has_more_messages: Type.Boolean(),
+    /** In `POST /sync`: the caller's unread_mentions in the conversation, as in `GET /conversations`. */
+    unread_mentions: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { title: 'ConversationSnapshot' },
 );

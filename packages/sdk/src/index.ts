@@ -19,6 +19,7 @@ export type { ChatStateChanges } from './state/state-changes.js';
 export { LastMessages } from './state/last-messages.js';
 export { MessageWindow } from './state/message-window.js';
 export { UnreadCounter } from './state/unread-counter.js';
+export { MentionCounter } from './state/mention-counter.js';
 export { TypingTracker } from './state/typing-tracker.js';
 export { ReadPositions } from './state/read-positions.js';
 export { Emitter, type Listener } from './emitter.js';

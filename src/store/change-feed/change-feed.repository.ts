@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
 import { membersOf, toConversation } from '../repositories/conversation-rows.js';
+import { unreadMentionCounts } from '../repositories/mention-marks.repository.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
+import { UNREAD_COUNT_CAP } from '../repositories/unread-counts.js';
 import { toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -125,6 +127,10 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     return { conversation, messages: page.messages, has_more_messages: page.has_more };
   }
 
+  async unreadMentions(userId: string, conversation: { id: string; last_seq: number; last_read_seq: number }): Promise<number> {
+    return (await unreadMentionCounts(this.db, userId, [conversation], UNREAD_COUNT_CAP)).get(conversation.id) ?? 0;
+  }
+
   async compact(cutoff: string): Promise<number> {
     let removed = 0;
     for (;;) {
@@ -180,6 +186,8 @@ return db
       'm.edited_at',
       'm.deleted_at',
       'm.version',
+      'm.mentions',
+      'm.mentions_all',
       'mb.user_id as member_user_id',
       'mb.role',
       'mb.joined_at',
@@ -231,6 +239,8 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
             edited_at: row.edited_at,
             deleted_at: row.deleted_at,
             version: row.version ?? 0,
+            mentions: row.mentions ?? '[]',
+            mentions_all: row.mentions_all ?? 0,
           },
           reactions.get(row.message_id),
         ),

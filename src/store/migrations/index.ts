@@ -9,6 +9,7 @@ import * as changeFeed from './0002-change-feed.js';
 import * as listOrder from './0003-list-order.js';
 import * as dropMembersUserId from './0004-drop-members-user-id.js';
 import * as reactions from './0005-reactions.js';
+import * as mentions from './0007-mentions.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0003-list-order': listOrder,
   '0004-drop-members-user-id': dropMembersUserId,
   '0005-reactions': reactions,
+  '0007-mentions': mentions,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

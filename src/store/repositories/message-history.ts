@@ -44,7 +44,10 @@ const MY_REACTIONS_JSON: Record<Dialect, (viewer: string) => string> = {
     `coalesce((select json_agg(r.emoji order by r.created_at, r.emoji collate "C") from reactions r where r.message_id = messages.message_id and r.user_id = ${viewer}), '[]'::json)`,
 };
 
-/** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
+/**
+ * One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order.
+ * `mentions` is stored as the JSON text it is sent as, so it is embedded, not built.
+ */
 function messageJson(dialect: Dialect, viewer: string | null): string {
   const mine = viewer === null ? '' : `, 'my_reactions', ${MY_REACTIONS_JSON[dialect](viewer)}`;
   if (dialect === 'sqlite') {
@@ -52,14 +55,16 @@ function messageJson(dialect: Dialect, viewer: string | null): string {
     return (
       "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
       "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
-      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite}${mine})`
+      `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, 'reactions', ${REACTIONS_JSON.sqlite}, ` +
+      `'mentions', json(mentions), 'mentions_all', json(case when mentions_all = 0 then 'false' else 'true' end)${mine})`
     );
   }
   // ::text: as json, the driver would parse it back into objects.
   return (
     "json_build_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
-    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres}${mine})::text`
+    `'deleted', deleted_at is not null, 'version', version, 'reactions', ${REACTIONS_JSON.postgres}, ` +
+    `'mentions', mentions::json, 'mentions_all', mentions_all <> 0${mine})::text`
   );
 }
 

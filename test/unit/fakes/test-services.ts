@@ -28,6 +28,8 @@ export interface TestServiceOptions {
   sessionTtlSeconds?: number;
   /** REACTIONS_MAX_DISTINCT; 20 by default, as the server's. */
   reactionsMaxDistinct?: number;
+  /** MENTION_ALL_MAX_MEMBERS; 20 by default, as the server's. */
+  mentionAllMaxMembers?: number;
 }
 
 export function newTestServices(options: TestServiceOptions = {}) {
@@ -40,7 +42,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const loginGuard = { failuresPerClient: 10, throttleAfter: 5, throttleMaxSeconds: 30 };
   const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600, loginGuard });
   const conversations = new ConversationService({ store, events });
-  const messages = new MessageService({ store, events, limiter, metrics });
+  const messages = new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: options.mentionAllMaxMembers ?? 20 });
   const reactions = new ReactionService({ store, events, maxDistinct: options.reactionsMaxDistinct ?? 20 });
 
   /** A user stored directly (no password hashing), for cases about something else. */

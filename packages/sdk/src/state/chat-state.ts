@@ -1,6 +1,6 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
- * listener reading it sees the event applied): message windows, unread counts, typing users,
+ * listener reading it sees the event applied): message windows, unread counts and mentions, typing users,
  * the other members' read positions and each conversation's last message. `changes` says what
  * changed, per entity and conversation, including updates no session event reports (a sync,
  * loaded history, your own acknowledged send).
@@ -8,6 +8,7 @@
 import { Emitter } from '../emitter.js';
 import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message } from '../types.js';
 import { LastMessages } from './last-messages.js';
+import { MentionCounter } from './mention-counter.js';
 import { MessageWindow, isOlder } from './message-window.js';
 import { ReadPositions } from './read-positions.js';
 import type { ChatStateChanges } from './state-changes.js';
@@ -27,6 +28,7 @@ export class ChatState {
   private readonly windows = new Map<string, MessageWindow>();
   private readonly conversationsById = new Map<string, Conversation>();
   private readonly unread: UnreadCounter;
+  private readonly mentions: MentionCounter;
   private readonly reads = new ReadPositions();
   private readonly typingTracker: TypingTracker;
   private readonly lastMessages = new LastMessages();
@@ -43,6 +45,7 @@ export class ChatState {
     private readonly onRead: (conversationId: string, userId: string, seq: number) => void = () => {},
   ) {
     this.unread = new UnreadCounter(selfId);
+    this.mentions = new MentionCounter(selfId);
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
       this.changes.emit('typing', conversationId);
       onTypingStop(conversationId, userId);
@@ -77,6 +80,11 @@ export class ChatState {
     return this.unread.count(conversationId);
   }
 
+  /** Of your unread messages, those that mention you by name or with `@all` (API.md, "Mentions"). */
+  unreadMentions(conversationId: string): number {
+    return this.mentions.count(conversationId);
+  }
+
   /** Users (other than you) typing in the conversation right now. */
   typingUsers(conversationId: string): string[] {
     return this.typingTracker.users(conversationId);
@@ -100,11 +108,12 @@ export class ChatState {
   // Updates, called by the session.
 
   applySummary(summary: ConversationSummary): void {
-    const { last_message, unread_count, ...conversation } = summary;
+    const { last_message, unread_count, unread_mentions, ...conversation } = summary;
     if (last_message) this.lastMessages.offer(last_message);
     this.seed(() => this.applyConversation(conversation));
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
+    this.mentions.seed(conversation.id, unread_mentions ?? 0, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
     this.changes.emit('unread', conversation.id);
   }
 
@@ -119,6 +128,7 @@ export class ChatState {
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     if (self && self.last_read_seq > this.unread.lastReadSeq(conversation.id)) {
       this.unread.read(conversation.id, self.last_read_seq);
+      this.mentions.read(conversation.id, self.last_read_seq);
       this.changes.emit('unread', conversation.id);
     }
   }
@@ -127,6 +137,7 @@ export class ChatState {
     const id = message.conversation_id;
     this.window(id).put(message);
     this.unread.message(message);
+    this.mentions.message(message);
     this.typingTracker.stop(id, message.sender_id);
     this.changes.emit('messages', id);
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', id);
@@ -161,9 +172,11 @@ export class ChatState {
     if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
+    const before = held?.seq === message.seq ? held : undefined;
+    this.mentions.updated(message, before);
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
-    if (message.deleted) this.changes.emit('unread', id);
+    if (message.deleted || this.mentions.mentionsMe(message) || (before && this.mentions.mentionsMe(before))) this.changes.emit('unread', id);
     return true;
   }
 
@@ -202,7 +215,13 @@ export class ChatState {
     // The snapshot's unread messages count one by one; until seeded exactly, every message
     // between the read position and the snapshot counts too.
     this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
-    for (const message of messages) this.unread.message(message);
+    // The snapshot's count covers its messages up to its last_seq: those count one by one instead.
+    const counted = messages.filter((m) => m.seq > lastRead && m.seq <= conversation.last_seq && this.mentions.mentionsMe(m)).length;
+    this.mentions.seed(id, exact ? 0 : Math.max(0, (snapshot.unread_mentions ?? 0) - counted), lastRead, oldest - 1, conversation.last_event_seq);
+    for (const message of messages) {
+      this.unread.message(message);
+      this.mentions.message(message);
+    }
     for (const entity of ['messages', 'unread'] as const) this.changes.emit(entity, id);
     return exact;
   }
@@ -210,6 +229,7 @@ export class ChatState {
   /** The server's unread count (and last message) for a known conversation, from `GET /conversations`. */
   seedUnread(summary: ConversationSummary): void {
     this.unread.reseed(summary.id, summary.unread_count, summary.last_seq, summary.last_event_seq);
+    this.mentions.reseed(summary.id, summary.unread_mentions ?? 0, summary.last_seq, summary.last_event_seq);
     this.changes.emit('unread', summary.id);
     if (summary.last_message && this.lastMessages.offer(summary.last_message)) this.changes.emit('conversation', summary.id);
   }
@@ -219,16 +239,19 @@ export class ChatState {
     this.changes.emit('reads', conversationId);
     if (userId === this.selfId()) {
       this.unread.read(conversationId, seq);
+      this.mentions.read(conversationId, seq);
       this.changes.emit('unread', conversationId);
     }
   }
-
 
   /** A member joined (again): their read position is the new membership's, even below one known before. */
   restartMemberRead(conversationId: string, userId: string, seq: number): void {
     this.reads.removeMember(conversationId, userId);
     this.reads.read(conversationId, userId, seq);
-    if (userId === this.selfId()) this.unread.restartRead(conversationId, seq);
+    if (userId === this.selfId()) {
+      this.unread.restartRead(conversationId, seq);
+      this.mentions.restartRead(conversationId, seq);
+    }
     this.changes.emit('reads', conversationId);
   }
 
@@ -243,6 +266,7 @@ export class ChatState {
       this.windows.delete(conversationId);
       this.lastMessages.forget(conversationId);
       this.unread.forget(conversationId);
+      this.mentions.forget(conversationId);
       this.reads.forget(conversationId);
       for (const entity of ['conversation', 'messages', 'unread', 'reads'] as const) this.changes.emit(entity, conversationId);
       return;

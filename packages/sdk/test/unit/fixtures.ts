@@ -17,6 +17,8 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     deleted: false,
     version: overrides.version ?? seq,
     reactions: [],
+    mentions: [],
+    mentions_all: false,
     ...overrides,
   };
 }
