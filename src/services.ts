@@ -38,7 +38,7 @@ export function createServices(config: Config, store: Store, events: EventPublis
       },
     }),
     conversations: new ConversationService({ store, events }),
-    messages: new MessageService({ store, events, limiter, metrics }),
+    messages: new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS }),
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
     pins: new PinService({ store, events }),

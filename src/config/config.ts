@@ -125,6 +125,11 @@ const SETTINGS = {
     doc: 'Most different emoji on one message; a reaction with another one is refused with 409 too_many_reactions.',
     parse: integer(1, 1000),
   },
+  MENTION_ALL_MAX_MEMBERS: {
+    default: '20',
+    doc: 'Largest conversation (in members) where any member may mention everyone with @all or @everyone; above it only owners may, and another member\'s send or edit is refused with 403 mention_all_forbidden.',
+    parse: integer(0, 10_000_000),
+  },
 
   PASSWORD_HASH_COST: {
     default: 'owasp',

@@ -83,11 +83,15 @@ export class ChangeFeedService {
    * The caller's snapshot, with the caller's own reactions on its messages as the snapshot's
    * `my_reactions`: a Message looks the same in every answer and frame (../shared/API.md, where
    * clients compare them), so the per-caller view is a field beside the messages.
+   * Its `unread_mentions` is the caller's, up to the snapshot's last_seq.
    */
   private async snapshotEntry(callerId: string, conversationId: string, reason: 'joined' | 'expired', messagesLimit: number): Promise<SyncEntry> {
     const snapshot = await this.deps.store.changeFeed.snapshot(conversationId, messagesLimit, callerId);
     // Deleted between the two reads: as good as gone.
     if (!snapshot) return { conversation_id: conversationId, status: 'gone' };
+    const { id, last_seq, members } = snapshot.conversation;
+    const lastRead = members.find((m) => m.user_id === callerId)?.last_read_seq ?? 0;
+    snapshot.unread_mentions = await this.deps.store.changeFeed.unreadMentions(callerId, { id, last_seq, last_read_seq: lastRead });
     return { conversation_id: conversationId, status: 'snapshot', reason, snapshot };
   }
 }

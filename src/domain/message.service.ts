@@ -2,10 +2,11 @@ import type { Message } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
 import { requireMayDelete, requireMayEdit, requireMemberIds, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';
+import { resolveMentions } from './mention-resolution.js';
 import type { EventPublisher } from './ports/events.js';
 import type { DomainMetrics } from './ports/metrics.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
-import type { HistoryPage, HistoryPageJson, HistoryQuery, ReplyRefusal, Store } from './ports/repositories.js';
+import { NO_MENTIONS, type HistoryPage, type HistoryPageJson, type HistoryQuery, type Membership, type ReplyRefusal, type Store } from './ports/repositories.js';
 
 export interface SendInput {
   message_id: string;
@@ -29,6 +30,8 @@ export interface MessageServiceDeps {
   events: EventPublisher;
   limiter: RateLimiter;
   metrics: DomainMetrics;
+  /** MENTION_ALL_MAX_MEMBERS: above it, only owners may mention everyone. */
+  mentionAllMaxMembers: number;
 }
 
 /** Sending (idempotent by message_id, seq assigned at commit), history, edit and delete. */
@@ -43,7 +46,11 @@ export class MessageService {
       throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
     }
     await this.deps.limiter.consume('messages', callerId);
-    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content };
+    // The hot path: content without '@' (most of it) costs no await and no query for mentions.
+    const mentions = input.content.includes('@')
+      ? await resolveMentions(this.deps.store, input.content, { conversationId, callerId, memberIds }, this.deps.mentionAllMaxMembers)
+      : NO_MENTIONS;
+    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content, mentions };
     const replyTo = input.reply_to_id ?? null;
     const threadRoot = input.thread_root_id ?? null;
     // A plain send keeps the group-commit path untouched: replies take a transaction of their own.
@@ -86,20 +93,23 @@ export class MessageService {
     return this.deps.store.messages.historyJson(conversationId, { ...query, viewer: callerId });
   }
 
+  /** The mentions are resolved again from the new content, under the same policy as a send. */
   async edit(callerId: string, messageId: string, content: string): Promise<Message> {
-    const message = await this.findVisible(callerId, messageId);
+    const { message, membership } = await this.findVisible(callerId, messageId);
     requireMayEdit(message.sender_id, callerId);
     if (message.deleted) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
-    const edited = await this.deps.store.messages.edit(message, content, nowIso(), callerId);
+    const memberIds = await this.memberIds(message);
+    const context = { conversationId: message.conversation_id, callerId, memberIds, role: membership.role, alreadyAll: message.mentions_all };
+    const mentions = await resolveMentions(this.deps.store, content, context, this.deps.mentionAllMaxMembers);
+    const edited = await this.deps.store.messages.edit(message, content, nowIso(), callerId, mentions);
     if (!edited) throw new AppError('message_deleted', 'A deleted message cannot be edited.');
-    this.deps.events.publish({ type: 'message.edited', message: edited, member_ids: await this.memberIds(edited) });
+    this.deps.events.publish({ type: 'message.edited', message: edited, member_ids: memberIds });
     return edited;
   }
 
   /** Deleting keeps the seq (no gaps); the content is blanked. Deleting twice is a no-op. */
   async delete(callerId: string, messageId: string): Promise<void> {
-    const message = await this.findVisible(callerId, messageId);
-    const membership = await requireMembership(this.deps.store, message.conversation_id, callerId);
+    const { message, membership } = await this.findVisible(callerId, messageId);
     requireMayDelete(message.sender_id, callerId, membership);
     const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), callerId);
     if (deleted) this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
@@ -112,12 +122,12 @@ export class MessageService {
     await requireMembership(this.deps.store, conversationId, callerId);
   }
 
-  /** The message, if the caller is a member of its conversation (403 not_member otherwise). */
-  private async findVisible(callerId: string, messageId: string): Promise<Message> {
+  /** The message and the caller's membership of its conversation (403 not_member when none). */
+  private async findVisible(callerId: string, messageId: string): Promise<{ message: Message; membership: Membership }> {
     const message = await this.deps.store.messages.findById(messageId);
     if (!message) throw notFound('Message');
-    await requireMembership(this.deps.store, message.conversation_id, callerId);
-    return message;
+    const membership = await requireMembership(this.deps.store, message.conversation_id, callerId);
+    return { message, membership };
   }
 
   private memberIds(message: Message): Promise<string[]> {

@@ -36,6 +36,15 @@ export interface MessageRow {
   thread_reply_count?: number;
   thread_last_reply_at?: Date | string | null;
   thread_last_reply_id?: string | null;
+  /** JSON array text (migration 0007); absent where a read does not select it: no mentions. */
+  mentions?: string;
+  /** 1 (or true) when the message mentions everyone. */
+  mentions_all?: number | boolean;
+}
+
+/** The stored JSON text of a mention list; most messages have none, which costs no parse. */
+export function parseMentionIds(text: string | undefined): string[] {
+  return text === undefined || text === '[]' ? [] : (JSON.parse(text) as string[]);
 }
 
 /** A message's reactions as stored: the counts, and the viewer's own where a read names one (never part of the Message). */
@@ -65,6 +74,8 @@ export function toMessage(row: MessageRow, reactions: MessageReactionState = NON
     thread_root_id: row.thread_root_id ?? null,
     thread: threadOf(row),
     reactions: reactions.reactions,
+    mentions: parseMentionIds(row.mentions),
+    mentions_all: row.mentions_all === 1 || row.mentions_all === true,
   };
 }
 

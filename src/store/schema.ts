@@ -72,6 +72,10 @@ export interface MessagesTable {
   thread_reply_count: Generated<number>;
   thread_last_reply_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
   thread_last_reply_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The mentioned members' ids as a JSON array text, as Message.mentions (migration 0007). */
+  mentions: Generated<string>;
+  /** 1 when the message mentions everyone (`@all`), else 0. */
+  mentions_all: Generated<number>;
 }
 
 export interface ConversationEventsTable {
@@ -116,6 +120,17 @@ export interface ThreadReadsTable {
   last_read_seq: Generated<number>;
 }
 
+/**
+ * One mention of a member in a message, or of everyone (`user_id` null), kept while the message
+ * is not deleted (migration 0007): what `unread_mentions` counts, above a read position.
+ */
+export interface MentionMarksTable {
+  conversation_id: string;
+  seq: number;
+  user_id: string | null;
+  sender_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -126,4 +141,5 @@ export interface Database {
   reactions: ReactionsTable;
   pins: PinsTable;
   thread_reads: ThreadReadsTable;
+  mention_marks: MentionMarksTable;
 }

@@ -178,7 +178,10 @@ for (const dialect of enabledDialects()) {
         const [f, t, s] = list;
         expect(Object.keys(f).sort()).toEqual([
           'created_at', 'created_by', 'id', 'last_event_seq', 'last_message', 'last_seq', 'members', 'title', 'unread_count',
+          // Issue #16 (mentions): an additive field.
+          'unread_mentions',
         ]);
+        expect(f.unread_mentions).toBe(0);
         expect(f.title).toBe('first');
         expect(f.last_seq).toBe(4);
         // conversation.created, then four messages: events 2 to 5, each message's version its event.

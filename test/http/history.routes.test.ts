@@ -61,6 +61,9 @@ for (const dialect of enabledDialects()) {
         thread_root_id: null,
         thread: null,
         reactions: [],
+        // Issue #16: and whom it mentions.
+        mentions: [],
+        mentions_all: false,
       });
       expect((await page(`?limit=${TOTAL}`)).messages.map((m) => m.version)).toEqual(range(2, TOTAL + 1));
     });

@@ -58,6 +58,8 @@ for (const dialect of enabledDialects()) {
             thread_root_id: null,
             thread: null,
             reactions: [],
+            mentions: [],
+            mentions_all: false,
           },
         });
         for (const socket of [aliceSending, alicePhone, aliceTablet, bobLaptop, bobPhone, bobTablet]) {

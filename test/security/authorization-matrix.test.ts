@@ -78,6 +78,10 @@ const ROUTES: RouteCase[] = [
   { name: "PATCH /messages/{member's}", request: (w) => ({ method: 'PATCH', path: `/messages/${w.memberMessage.id}`, body: { content: 'edited' } }), expect: members('403 not_sender', '200', '403 not_member', '403 not_member') },
   { name: "DELETE /messages/{owner's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.ownerMessage.id}` }), expect: members('204', '403 not_sender', '403 not_member', '403 not_member') },
   { name: "DELETE /messages/{member's}", request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}` }), expect: scoped('204') },
+  // MENTION_ALL_MAX_MEMBERS is 2 here and each conversation has 3 members: only its owner may mention everyone.
+  { name: 'POST /messages (@all)', request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '@all hi' } }), expect: members('201', '403 mention_all_forbidden', '403 not_member', '403 not_member') },
+  { name: "PATCH /messages/{owner's} (adding @all)", request: (w) => ({ method: 'PATCH', path: `/messages/${w.ownerMessage.id}`, body: { content: '@everyone edited' } }), expect: members('200', '403 not_sender', '403 not_member', '403 not_member') },
+  { name: "PATCH /messages/{member's} (adding @all)", request: (w) => ({ method: 'PATCH', path: `/messages/${w.memberMessage.id}`, body: { content: '@everyone edited' } }), expect: members('403 not_sender', '403 mention_all_forbidden', '403 not_member', '403 not_member') },
   { name: 'PUT /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'PUT', path: `/messages/${w.ownerMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
   { name: 'DELETE /messages/{id}/reactions/{emoji}', request: (w) => ({ method: 'DELETE', path: `/messages/${w.memberMessage.id}/reactions/${THUMBS_UP}` }), expect: scoped('204') },
   { name: 'GET /messages/{id}/reactions', request: (w) => ({ method: 'GET', path: `/messages/${w.ownerMessage.id}/reactions` }), expect: scoped('200') },
@@ -146,7 +150,7 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off' } });
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2' } });
       shared = await makeUsers();
     });
     afterAll(() => server.close());

@@ -88,6 +88,8 @@ export const ConversationSnapshot = Type.Object(
     pins: Type.Array(PinRef, { description: 'every pin of the conversation, newest first' }),
     /** The caller's own reactions on these messages (docs/API.md, "Reactions"); absent from older servers. */
     my_reactions: Type.Optional(MyReactions),
+    /** In `POST /sync`: the caller's unread_mentions in the conversation, as in `GET /conversations`. */
+    unread_mentions: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { title: 'ConversationSnapshot' },
 );

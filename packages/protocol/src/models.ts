@@ -82,6 +82,13 @@ export const Message = Type.Object(
     thread: Type.Union([ThreadSummary, Type.Null()]),
     /** Each emoji reacted with and how many reacted so, ordered by each emoji's first reaction (docs/API.md, "Reactions"). */
     reactions: Type.Array(ReactionCount),
+    /**
+     * The members named with `@username` in `content`, resolved by the server on send and edit:
+     * user ids in order of first mention, no repeats, `[]` when none (docs/API.md, "Mentions").
+     */
+    mentions: Type.Array(Uuid),
+    /** `@all` (or `@everyone`) in `content`, allowed by the mention policy: every member but the sender is mentioned. */
+    mentions_all: Type.Boolean(),
   },
   { title: 'Message' },
 );
@@ -94,6 +101,11 @@ export const ConversationSummary = Type.Object(
     unread_count: Type.Integer({ minimum: 0 }),
     /** Present (true) when more messages follow the read position than the server counts: unread_count is then a lower bound. */
     unread_count_capped: Type.Optional(Type.Boolean()),
+    /**
+     * Of the unread messages (counted as unread_count is, within its cap), those that mention
+     * you by name or with `@all` (docs/API.md, "Mentions").
+     */
+    unread_mentions: Type.Integer({ minimum: 0 }),
   },
   { title: 'ConversationSummary' },
 );

@@ -20,6 +20,7 @@ export type { MessageReaction } from './state/own-reactions.js';
 export { LastMessages } from './state/last-messages.js';
 export { MessageWindow } from './state/message-window.js';
 export { UnreadCounter } from './state/unread-counter.js';
+export { MentionCounter } from './state/mention-counter.js';
 export { TypingTracker } from './state/typing-tracker.js';
 export { ReadPositions } from './state/read-positions.js';
 export { PinnedMessages } from './state/pinned-messages.js';

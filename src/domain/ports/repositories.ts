@@ -19,6 +19,8 @@ export interface UserRepository {
   findByUsername(username: string): Promise<UserWithSecret | null>;
   /** The subset of `ids` that name existing users. */
   existingIds(ids: readonly string[]): Promise<string[]>;
+  /** User ids by lower-cased username, for those of `keys` (lower-cased usernames) that exist. */
+  idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface SessionRecord {
@@ -135,6 +137,11 @@ export interface ChangeFeedRepository {
    */
   snapshot(conversationId: string, messagesLimit: number, viewerId?: string): Promise<ConversationSnapshot | null>;
   /**
+   * The user's unread_mentions in a conversation, counted as `GET /conversations` counts them,
+   * between their read position and the last seq the caller read with (a snapshot's).
+   */
+  unreadMentions(userId: string, conversation: { id: string; last_seq: number; last_read_seq: number }): Promise<number>;
+  /**
    * Per conversation, removes every event up to the newest one created before `cutoff` (ISO time)
    * and marks them as no longer kept (`pruned_event_seq`), so the kept log is always exactly the
    * events after `pruned_event_seq`; returns how many were removed.
@@ -142,12 +149,29 @@ export interface ChangeFeedRepository {
   compact(cutoff: string): Promise<number>;
 }
 
-/** A send as the store receives it; seq and created_at are assigned by the store when it commits. */
+/**
+ * Whom a message mentions (docs/API.md, "Mentions"): stored with it, and as marks that count
+ * towards each mentioned member's `unread_mentions`, in the same transaction.
+ */
+export interface MessageMentions {
+  /** Member ids, first mention first, no repeats. */
+  mentions: readonly string[];
+  /** `@all`: one mark that every member but the sender counts. */
+  mentions_all: boolean;
+}
+
+export const NO_MENTIONS: MessageMentions = Object.freeze({ mentions: Object.freeze([]) as readonly string[], mentions_all: false });
+
+/**
+ * A send as the store receives it; seq and created_at are assigned by the store when it commits.
+ * Without `mentions`, it mentions nobody.
+ */
 export interface NewMessage {
   message_id: string;
   conversation_id: string;
   sender_id: string;
   content: string;
+  mentions?: MessageMentions;
 }
 
 /** `created`: stored now with the next seq. `existing`: this message_id was already stored. */
@@ -214,11 +238,14 @@ export interface MessageRepository extends MessageAppender {
   history(conversationId: string, query: HistoryQuery): Promise<HistoryPage>;
   /** The same page as `history`, as JSON text (what GET /conversations/{id}/messages sends). */
   historyJson(conversationId: string, query: HistoryQuery): Promise<HistoryPageJson>;
-  /** Sets the content (`message.edited`); null when the message is deleted (or gone). */
-  edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null>;
   /**
-   * Blanks the content, marks it deleted and removes its reactions and its pin, in one
-   * transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
+   * Sets the content and its mentions (`message.edited`; none when omitted), replacing the
+   * message's mention marks; null when the message is deleted (or gone).
+   */
+  edit(message: MessageRef, content: string, editedAt: string, actorId: string, mentions?: MessageMentions): Promise<Message | null>;
+  /**
+   * Blanks the content, marks it deleted and removes its reactions, its pin and its mention marks,
+   * in one transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
    */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
 }

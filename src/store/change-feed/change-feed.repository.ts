@@ -7,7 +7,9 @@ import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPositio
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
 import { membersOf, toConversation } from '../repositories/conversation-rows.js';
 import { pinRefsOf } from '../repositories/pin.repository.js';
+import { unreadMentionCounts } from '../repositories/mention-marks.repository.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
+import { UNREAD_COUNT_CAP } from '../repositories/unread-counts.js';
 import { toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -129,6 +131,10 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     return { conversation, messages: page.messages, has_more_messages: page.has_more, pins, ...mine };
   }
 
+  async unreadMentions(userId: string, conversation: { id: string; last_seq: number; last_read_seq: number }): Promise<number> {
+    return (await unreadMentionCounts(this.db, userId, [conversation], UNREAD_COUNT_CAP)).get(conversation.id) ?? 0;
+  }
+
   async compact(cutoff: string): Promise<number> {
     let removed = 0;
     for (;;) {
@@ -189,6 +195,8 @@ return db
       'm.thread_reply_count',
       'm.thread_last_reply_at',
       'm.thread_last_reply_id',
+      'm.mentions',
+      'm.mentions_all',
       'mb.user_id as member_user_id',
       'mb.role',
       'mb.joined_at',
@@ -246,6 +254,8 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
             thread_reply_count: row.thread_reply_count ?? 0,
             thread_last_reply_at: row.thread_last_reply_at,
             thread_last_reply_id: row.thread_last_reply_id,
+            mentions: row.mentions ?? '[]',
+            mentions_all: row.mentions_all ?? 0,
           },
           reactions.get(row.message_id),
         ),

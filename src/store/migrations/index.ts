@@ -10,6 +10,7 @@ import * as listOrder from './0003-list-order.js';
 import * as dropMembersUserId from './0004-drop-members-user-id.js';
 import * as reactions from './0005-reactions.js';
 import * as pins from './0006-pins.js';
+import * as mentions from './0007-mentions.js';
 import * as threads from './0008-threads.js';
 import * as unreadIndex from './0009-unread-index.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0004-drop-members-user-id': dropMembersUserId,
   '0005-reactions': reactions,
   '0006-pins': pins,
+  '0007-mentions': mentions,
   '0008-threads': threads,
   '0009-unread-index': unreadIndex,
 };

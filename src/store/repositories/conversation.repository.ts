@@ -16,7 +16,8 @@ import { reactionsOf } from './reaction-reads.js';
 import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { membersOf, toConversation } from './conversation-rows.js';
-import { unreadCounts } from './unread-counts.js';
+import { unreadMentionCounts } from './mention-marks.repository.js';
+import { UNREAD_COUNT_CAP, unreadCounts } from './unread-counts.js';
 
 export class KyselyConversationRepository implements ConversationRepository {
   constructor(
@@ -195,16 +196,18 @@ export class KyselyConversationRepository implements ConversationRepository {
       .execute();
     const page = rows.slice(0, limit);
     const ids = page.map((r) => r.id);
-    const [members, lastMessages, unread] = await Promise.all([
+    const [members, lastMessages, unread, mentions] = await Promise.all([
       this.membersOf(ids),
       this.lastMessages(page),
       unreadCounts(this.db, userId, page),
+      unreadMentionCounts(this.db, userId, page, UNREAD_COUNT_CAP),
     ]);
     const conversations: ConversationSummary[] = page.map((row) => ({
       ...toConversation(row, members.get(row.id) ?? []),
       last_message: lastMessages.get(row.id) ?? null,
       unread_count: unread.get(row.id)?.count ?? 0,
       ...(unread.get(row.id)?.capped ? { unread_count_capped: true } : {}),
+      unread_mentions: mentions.get(row.id) ?? 0,
     }));
     const last = page.at(-1);
     const next_cursor = rows.length > limit && last ? encodeCursor({ activity: toIso(last.last_activity_at), id: last.id }) : null;

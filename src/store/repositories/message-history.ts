@@ -51,7 +51,10 @@ const THREAD_JSON: Record<Dialect, string> = {
     `${pgIso('thread_last_reply_at')}, 'last_reply_id', thread_last_reply_id) end`,
 };
 
-/** One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order. */
+/**
+ * One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order.
+ * `mentions` is stored as the JSON text it is sent as, so it is embedded, not built.
+ */
 function messageJson(dialect: Dialect): string {
   if (dialect === 'sqlite') {
     // SQLite stores timestamps as the ISO text toIso returns; json('true') embeds a JSON boolean.
@@ -59,7 +62,8 @@ function messageJson(dialect: Dialect): string {
       "json_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
       "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
       `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, ` +
-      `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.sqlite}, 'reactions', ${REACTIONS_JSON.sqlite})`
+      `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.sqlite}, 'reactions', ${REACTIONS_JSON.sqlite}, ` +
+      `'mentions', json(mentions), 'mentions_all', json(case when mentions_all = 0 then 'false' else 'true' end))`
     );
   }
   // ::text: as json, the driver would parse it back into objects.
@@ -67,7 +71,8 @@ function messageJson(dialect: Dialect): string {
     "json_build_object('message_id', message_id, 'conversation_id', conversation_id, 'sender_id', sender_id, 'content', content, " +
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
     `'deleted', deleted_at is not null, 'version', version, ` +
-    `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.postgres}, 'reactions', ${REACTIONS_JSON.postgres})::text`
+    `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.postgres}, 'reactions', ${REACTIONS_JSON.postgres}, ` +
+    `'mentions', mentions::json, 'mentions_all', mentions_all <> 0)::text`
   );
 }
 

@@ -6,9 +6,13 @@ import type {
   HistoryQuery,
   MessageAppender,
   MessageRef,
+  MessageMentions,
   MessageRepository,
   NewMessage,
 } from '../../domain/ports/repositories.js';
+import { NO_MENTIONS } from '../../domain/ports/repositories.js';
+import { markTargets, mentionColumns } from '../mention-marks.js';
+import { replaceMentionMarks } from './mention-marks.repository.js';
 import { changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Message, MyReactions } from '@pneumatic/protocol';
 import { toMessage, type MessageReactionState, type MessageRow } from '../rows.js';
@@ -71,22 +75,25 @@ export class KyselyMessageRepository implements MessageRepository {
     return readJsonPage(this.db, this.dialect, this.historySql, conversationId, query);
   }
 
-  edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
-    return this.change(message, 'message.edited', { content, edited_at: editedAt }, editedAt, actorId);
+  /** The mentions replace the old ones, marks included, in the edit's transaction. */
+  edit(message: MessageRef, content: string, editedAt: string, actorId: string, mentions: MessageMentions = NO_MENTIONS): Promise<Message | null> {
+    return this.change(message, 'message.edited', { content, edited_at: editedAt, ...mentionColumns(mentions) }, editedAt, actorId, mentions);
   }
 
-  /** A deleted message has no reactions and no pin: they are removed in the same transaction. */
+  /** A deleted message has no reactions, pin, mentions nor mention marks: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
-    return this.change(message, 'message.deleted', { content: '', deleted_at: deletedAt, reaction_count: 0 }, deletedAt, actorId);
+    const set = { content: '', deleted_at: deletedAt, reaction_count: 0, ...mentionColumns(NO_MENTIONS) };
+    return this.change(message, 'message.deleted', set, deletedAt, actorId, NO_MENTIONS);
   }
 
   /** Changes a message that is not deleted, as its conversation's next event; null when it is deleted. */
   private change(
     message: MessageRef,
     type: 'message.edited' | 'message.deleted',
-    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number },
+    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number; mentions: string; mentions_all: number },
     at: string,
     actorId: string,
+    mentions: MessageMentions,
   ): Promise<Message | null> {
     return changeOrNothing(this.db, async (trx) => {
       const eventSeq = await nextEventSeq(trx, message.conversation_id);
@@ -105,6 +112,7 @@ export class KyselyMessageRepository implements MessageRepository {
         await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
         await trx.deleteFrom('pins').where('conversation_id', '=', message.conversation_id).where('message_id', '=', message.message_id).execute();
       }
+      await replaceMentionMarks(trx, row, markTargets(row.sender_id, mentions));
       await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
       // Under the conversation's lock, so no reaction change interleaves: these are the edited message's.
       const reactions = type === 'message.deleted' ? undefined : (await reactionsOf(trx, [message.message_id])).get(message.message_id);

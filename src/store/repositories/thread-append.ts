@@ -19,6 +19,8 @@
  * thread, PostgreSQL batch statement) and its single round trip. Replies are fewer and pay a
  * transaction of a few statements.
  */
+import { markTargets, mentionColumns } from '../mention-marks.js';
+import { replaceMentionMarks } from './mention-marks.repository.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Message } from '@pneumatic/protocol';
 import type { NewReply, ReplyOutcome, ReplyRefusal } from '../../domain/ports/repositories.js';
@@ -92,9 +94,11 @@ async function writeReply(trx: Transaction<Database>, dialect: Dialect, reply: N
       version: createdEventSeq,
       reply_to_id: reply.reply_to_id,
       thread_root_id: reply.thread_root_id,
+      ...mentionColumns(reply.mentions),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await replaceMentionMarks(trx, { conversation_id: reply.conversation_id, seq, sender_id: reply.sender_id }, markTargets(reply.sender_id, reply.mentions));
   const event = { conversation_id: reply.conversation_id, actor_id: reply.sender_id, created_at: createdAt };
   await logEvent(trx, { ...event, event_seq: createdEventSeq, type: 'message.created', message_id: reply.message_id });
   const message = toMessage(row);

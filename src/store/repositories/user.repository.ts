@@ -36,4 +36,11 @@ export class KyselyUserRepository implements UserRepository {
     const rows = await this.db.selectFrom('users').select('id').where('id', 'in', ids).execute();
     return rows.map((r) => r.id);
   }
+
+  /** Served by the unique username_key index; `keys` are at most MENTION_NAMES_MAX × 2. */
+  async idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'username_key']).where('username_key', 'in', keys).execute();
+    return new Map(rows.map((r) => [r.username_key, r.id]));
+  }
 }

@@ -9,11 +9,13 @@
  * stored answers with it; the root and the quoted message must be the conversation's, not
  * deleted, the root not itself a reply (refused: nothing written); then the counter row moves
  * (event_seq by two for a thread reply: its `message.created` and the root's `thread.updated`),
- * the message is inserted, the root's summary and version written, both events logged, and the
+ * the message is inserted (with its mentions and their marks), the root's summary and version
+ * written, both events logged, and the
  * sender (and the root's author, unless they unfollowed) follow the thread.
  */
 import type SQLite from 'better-sqlite3';
 import type { NewReply, ReplyRefusal } from '../../domain/ports/repositories.js';
+import { markTargets, mentionColumns } from '../mention-marks.js';
 import type { MessageRow } from '../rows.js';
 import type { WriteOutcome } from './sqlite-writer.protocol.js';
 
@@ -31,9 +33,12 @@ export function replyWriter(db: SQLite.Database): (reply: NewReply) => WriteOutc
     'update conversations set last_seq = last_seq + 1, last_event_seq = last_event_seq + ?, last_activity_at = ? ' +
       'where id = ? returning last_seq, last_event_seq',
   );
-  const insert = db.prepare<[string, string, string, string, number, string, number, string | null, string | null], MessageRow>(
-    'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version, reply_to_id, thread_root_id) ' +
-      'values (?, ?, ?, ?, ?, ?, null, null, ?, ?, ?) returning *',
+  const insert = db.prepare<[string, string, string, string, number, string, number, string | null, string | null, string, number], MessageRow>(
+    'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version, reply_to_id, thread_root_id, mentions, mentions_all) ' +
+      'values (?, ?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?) returning *',
+  );
+  const insertMark = db.prepare<[string, number, string | null, string]>(
+    'insert into mention_marks (conversation_id, seq, user_id, sender_id) values (?, ?, ?, ?)',
   );
   const logEvent = db.prepare<[string, number, string, string, string, string]>(
     'insert into conversation_events (conversation_id, event_seq, type, actor_id, message_id, user_id, created_at) values (?, ?, ?, ?, ?, null, ?)',
@@ -77,8 +82,10 @@ export function replyWriter(db: SQLite.Database): (reply: NewReply) => WriteOutc
     if (!counter) throw Object.assign(new Error(`conversation ${reply.conversation_id} vanished`), { code: 'NOT_FOUND' });
     const eventSeq = counter.last_event_seq - (rootId === null ? 0 : 1);
     const { message_id, conversation_id, sender_id, content, reply_to_id } = reply;
-    const row = insert.get(message_id, conversation_id, sender_id, content, counter.last_seq, createdAt, eventSeq, reply_to_id, rootId)!;
+    const columns = mentionColumns(reply.mentions);
+    const row = insert.get(message_id, conversation_id, sender_id, content, counter.last_seq, createdAt, eventSeq, reply_to_id, rootId, columns.mentions, columns.mentions_all)!;
     logEvent.run(conversation_id, eventSeq, 'message.created', sender_id, message_id, createdAt);
+    for (const target of markTargets(sender_id, reply.mentions)) insertMark.run(conversation_id, counter.last_seq, target, sender_id);
     if (rootId === null) return { kind: 'created', row };
     const root = updateRoot.get(createdAt, message_id, eventSeq + 1, rootId)!;
     logEvent.run(conversation_id, eventSeq + 1, 'thread.updated', sender_id, rootId, createdAt);

@@ -10,12 +10,14 @@
  * committing back to back, those sleeps, not the disk, would set the latency.
  * A known message_id answers with the stored row; otherwise the conversation's counter row is
  * incremented (seq and event_seq) and the message inserted with that seq, and its
- * `message.created` event logged with that event_seq. created_at is stamped inside the
- * transaction, so it never decreases as seq grows. Replies (sends naming reply_to_id or
- * thread_root_id) are written here too, in the same batches: sqlite-reply-writer.ts.
+ * `message.created` event logged with that event_seq, and its mention marks written (only for
+ * a message that mentions someone). created_at is stamped inside the transaction, so it never
+ * decreases as seq grows. Replies (sends naming reply_to_id or thread_root_id) are written here
+ * too, in the same batches: sqlite-reply-writer.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NewMessage, NewReply } from '../../domain/ports/repositories.js';
+import { markTargets, mentionColumns } from '../mention-marks.js';
 import type { MessageRow } from '../rows.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { replyWriter } from './sqlite-reply-writer.js';
@@ -31,9 +33,12 @@ const bump = db.prepare<[string, string], { last_seq: number; last_event_seq: nu
   'update conversations set last_seq = last_seq + 1, last_event_seq = last_event_seq + 1, last_activity_at = ? ' +
     'where id = ? returning last_seq, last_event_seq',
 );
-const insert = db.prepare<[string, string, string, string, number, string, number]>(
-  'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version) ' +
-    'values (?, ?, ?, ?, ?, ?, null, null, ?)',
+const insert = db.prepare<[string, string, string, string, number, string, number, string, number]>(
+  'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version, mentions, mentions_all) ' +
+    'values (?, ?, ?, ?, ?, ?, null, null, ?, ?, ?)',
+);
+const insertMark = db.prepare<[string, number, string | null, string]>(
+  'insert into mention_marks (conversation_id, seq, user_id, sender_id) values (?, ?, ?, ?)',
 );
 const logEvent = db.prepare<[string, number, string, string, string]>(
   "insert into conversation_events (conversation_id, event_seq, type, actor_id, message_id, user_id, created_at) " +
@@ -50,12 +55,14 @@ const appendOne = db.transaction((m: NewMessage | NewReply): WriteOutcome => {
   const createdAt = new Date().toISOString();
   const counter = bump.get(createdAt, m.conversation_id);
   if (!counter) throw Object.assign(new Error(`conversation ${m.conversation_id} vanished`), { code: 'NOT_FOUND' });
-  insert.run(m.message_id, m.conversation_id, m.sender_id, m.content, counter.last_seq, createdAt, counter.last_event_seq);
+  const columns = mentionColumns(m.mentions);
+  insert.run(m.message_id, m.conversation_id, m.sender_id, m.content, counter.last_seq, createdAt, counter.last_event_seq, columns.mentions, columns.mentions_all);
   logEvent.run(m.conversation_id, counter.last_event_seq, m.sender_id, m.message_id, createdAt);
+  for (const target of markTargets(m.sender_id, m.mentions)) insertMark.run(m.conversation_id, counter.last_seq, target, m.sender_id);
   return {
     kind: 'created',
     row: { message_id: m.message_id, conversation_id: m.conversation_id, sender_id: m.sender_id, content: m.content,
-           seq: counter.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version: counter.last_event_seq },
+           seq: counter.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version: counter.last_event_seq, ...columns },
   };
 });
 

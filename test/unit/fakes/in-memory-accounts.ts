@@ -29,6 +29,11 @@ export class InMemoryUserRepository implements UserRepository {
   async existingIds(ids: readonly string[]): Promise<string[]> {
     return [...new Set(ids)].filter((id) => this.tables.users.has(id));
   }
+
+  async idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    const wanted = new Set(keys);
+    return new Map([...this.tables.users.values()].filter((u) => wanted.has(u.username.toLowerCase())).map((u) => [u.username.toLowerCase(), u.id]));
+  }
 }
 
 export class InMemorySessionRepository implements SessionRepository {

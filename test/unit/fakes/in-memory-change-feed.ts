@@ -62,6 +62,16 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
     return Object.keys(mine).length > 0 ? { ...snapshot, my_reactions: mine } : snapshot;
   }
 
+  /** From the messages themselves (the fake keeps no marks): of others, not deleted, naming the user or everyone. */
+  async unreadMentions(userId: string, conversation: { id: string; last_seq: number; last_read_seq: number }): Promise<number> {
+    return [...this.tables.messages.values()].filter((m) => {
+      if (m.conversation_id !== conversation.id || m.seq <= conversation.last_read_seq || m.seq > conversation.last_seq) return false;
+      if (m.sender_id === userId || m.deleted_at !== null) return false;
+      const message = this.tables.message(m);
+      return message.mentions_all || message.mentions.includes(userId);
+    }).length;
+  }
+
   /**
    * Per conversation, removes every event up to the highest event_seq dated before the cutoff (as
    * the SQL store does), so the kept log is always exactly the events after pruned_event_seq.

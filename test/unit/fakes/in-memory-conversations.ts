@@ -124,14 +124,16 @@ export class InMemoryConversationRepository implements ConversationRepository {
     return { seq: target, user_seq: this.tables.bumpUserSeq(userId) };
   }
 
-  /** Unread: messages from others, after the caller's read position, not deleted; of the latest UNREAD_COUNT_CAP only. */
+  /** Unread: messages from others, after the caller's read position, not deleted; of the latest UNREAD_COUNT_CAP only. Mentions: those of them naming the caller or everyone. */
   private summary(row: ConversationRow, userId: string): ConversationSummary {
     const lastRead = this.tables.member(row.id, userId)?.last_read_seq ?? 0;
     const after = Math.max(lastRead, row.last_seq - UNREAD_COUNT_CAP);
     const messages = [...this.tables.messages.values()].filter((m) => m.conversation_id === row.id);
     const last = messages.find((m) => m.seq === row.last_seq);
-    const unread = messages.filter((m) => m.sender_id !== userId && m.seq > after && m.deleted_at === null).length;
+    const unreadRows = messages.filter((m) => m.sender_id !== userId && m.seq > after && m.deleted_at === null);
     const capped = after > lastRead ? { unread_count_capped: true } : {};
-    return { ...this.tables.toConversation(row), last_message: last ? this.tables.message(last) : null, unread_count: unread, ...capped };
+    const unreadMentions = unreadRows.map((m) => this.tables.message(m)).filter((m) => m.mentions_all || m.mentions.includes(userId)).length;
+    const last_message = last ? this.tables.message(last) : null;
+    return { ...this.tables.toConversation(row), last_message, unread_count: unreadRows.length, ...capped, unread_mentions: unreadMentions };
   }
 }

@@ -3,10 +3,12 @@
  * unique message_id (a repeat returns the stored message and consumes no seq), history pages
  * and edit/delete that leave deleted messages alone. Each change is logged with the
  * conversation's next event_seq, which becomes the message's version. Messages carry their
- * reactions; a deleted message loses them.
+ * reactions and mentions; a deleted message loses them. (Unread mention counts are the SQL
+ * stores' alone: the fake keeps no marks.)
  */
 import type { Message } from '@pneumatic/protocol';
-import type { AppendResult, HistoryPage, HistoryPageJson, HistoryQuery, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
+import type { AppendResult, HistoryPage, HistoryPageJson, HistoryQuery, MessageMentions, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
+import { mentionColumns } from '../../../src/store/mention-marks.js';
 import { toMessage, type MemoryTables, type MessageRow } from './memory-tables.js';
 
 export class InMemoryMessageRepository implements MessageRepository {
@@ -22,7 +24,8 @@ export class InMemoryMessageRepository implements MessageRepository {
     const createdAt = new Date().toISOString();
     conversation.last_activity_at = createdAt;
     const version = this.tables.logEvent(message.conversation_id, 'message.created', message.sender_id, createdAt, { message_id: message.message_id });
-    const row: MessageRow = { ...message, seq: conversation.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version };
+    const { mentions, ...fields } = message;
+    const row: MessageRow = { ...fields, seq: conversation.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version, ...mentionColumns(mentions) };
     this.tables.messages.set(row.message_id, row);
     return { kind: 'created', message: toMessage(row) };
   }
@@ -52,11 +55,12 @@ export class InMemoryMessageRepository implements MessageRepository {
     return { messages_json: JSON.stringify(messages), ...rest };
   }
 
-  async edit(message: MessageRef, content: string, editedAt: string, actorId: string): Promise<Message | null> {
+  async edit(message: MessageRef, content: string, editedAt: string, actorId: string, mentions?: MessageMentions): Promise<Message | null> {
     const row = this.live(message);
     if (!row) return null;
     row.content = content;
     row.edited_at = editedAt;
+    Object.assign(row, mentionColumns(mentions));
     row.version = this.tables.logEvent(row.conversation_id, 'message.edited', actorId, editedAt, { message_id: row.message_id });
     return this.tables.message(row);
   }
@@ -66,6 +70,7 @@ export class InMemoryMessageRepository implements MessageRepository {
     if (!row) return null;
     row.content = '';
     row.deleted_at = deletedAt;
+    Object.assign(row, mentionColumns(undefined));
     row.version = this.tables.logEvent(row.conversation_id, 'message.deleted', actorId, deletedAt, { message_id: row.message_id });
     // Its reactions and its pin go with it, as in the SQL stores' transaction.
     this.tables.reactions = this.tables.reactions.filter((r) => r.message_id !== row.message_id);

@@ -31,6 +31,8 @@ export interface TestServiceOptions {
   reactionsMaxDistinct?: number;
   /** Pins per conversation; PINS_MAX_PER_CONVERSATION (50) by default, as the server's. */
   maxPins?: number;
+  /** MENTION_ALL_MAX_MEMBERS; 20 by default, as the server's. */
+  mentionAllMaxMembers?: number;
 }
 
 export function newTestServices(options: TestServiceOptions = {}) {
@@ -43,7 +45,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const loginGuard = { failuresPerClient: 10, throttleAfter: 5, throttleMaxSeconds: 30 };
   const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: options.sessionTtlSeconds ?? 3600, loginGuard });
   const conversations = new ConversationService({ store, events });
-  const messages = new MessageService({ store, events, limiter, metrics });
+  const messages = new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: options.mentionAllMaxMembers ?? 20 });
   const reactions = new ReactionService({ store, events, maxDistinct: options.reactionsMaxDistinct ?? 20 });
   const pins = new PinService({ store, events, ...(options.maxPins === undefined ? {} : { maxPins: options.maxPins }) });
 

@@ -22,6 +22,8 @@ const message: Message = {
   thread_root_id: null,
   thread: null,
   reactions: [],
+  mentions: [],
+  mentions_all: false,
 };
 const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
 const conversation: Conversation = {

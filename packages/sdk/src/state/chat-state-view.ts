@@ -6,6 +6,7 @@ import { Emitter } from '../emitter.js';
 import type { Conversation, Message, PinRef } from '../types.js';
 import type { ChatStateOptions } from './chat-state.js';
 import { LastMessages } from './last-messages.js';
+import { MentionCounter } from './mention-counter.js';
 import type { MessageWindow } from './message-window.js';
 import type { MessageReaction } from './own-reactions.js';
 import { PinnedMessages } from './pinned-messages.js';
@@ -21,6 +22,7 @@ export class ChatStateView {
   protected readonly windows = new Map<string, MessageWindow>();
   protected readonly conversationsById = new Map<string, Conversation>();
   protected readonly unread: UnreadCounter;
+  protected readonly mentions: MentionCounter;
   protected readonly reads = new ReadPositions();
   protected readonly typingTracker: TypingTracker;
   protected readonly lastMessages = new LastMessages();
@@ -40,6 +42,7 @@ export class ChatStateView {
     onTypingStop: (conversationId: string, userId: string) => void,
   ) {
     this.unread = new UnreadCounter(selfId);
+    this.mentions = new MentionCounter(selfId);
     this.reactionState = new ReactionState({ windows: this.windows, lastMessages: this.lastMessages, changes: this.changes, selfId });
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
       this.changes.emit('typing', conversationId);
@@ -83,6 +86,11 @@ export class ChatStateView {
 
   unreadCount(conversationId: string): number {
     return this.unread.count(conversationId);
+  }
+
+  /** Of your unread messages, those that mention you by name or with `@all` (API.md, "Mentions"). */
+  unreadMentions(conversationId: string): number {
+    return this.mentions.count(conversationId);
   }
 
   /** Users (other than you) typing in the conversation right now. */

@@ -1,6 +1,6 @@
 /**
  * Local state a chat UI needs, kept current by the session before it emits each event (so a
- * listener reading it sees the event applied): message windows, unread counts, typing users,
+ * listener reading it sees the event applied): message windows, unread counts and mentions, typing users,
  * the other members' read positions, each conversation's last message, its pins, and reactions
  * (counts in each Message, your own beside them). `changes` says what
  * changed, per entity and conversation, including updates no session event reports (a sync,
@@ -31,11 +31,12 @@ export class ChatState extends ChatStateView {
   // Updates, called by the session.
 
   applySummary(summary: ConversationSummary): void {
-    const { last_message, unread_count, ...conversation } = summary;
+    const { last_message, unread_count, unread_mentions, ...conversation } = summary;
     if (last_message) this.lastMessages.offer(last_message);
     this.seed(() => this.applyConversation(conversation));
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     this.unread.seed(conversation.id, unread_count, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
+    this.mentions.seed(conversation.id, unread_mentions ?? 0, self?.last_read_seq ?? 0, conversation.last_seq, conversation.last_event_seq);
     this.changes.emit('unread', conversation.id);
   }
 
@@ -50,6 +51,7 @@ export class ChatState extends ChatStateView {
     const self = conversation.members.find((m) => m.user_id === this.selfId());
     if (self && self.last_read_seq > this.unread.lastReadSeq(conversation.id)) {
       this.unread.read(conversation.id, self.last_read_seq);
+      this.mentions.read(conversation.id, self.last_read_seq);
       this.changes.emit('unread', conversation.id);
     }
   }
@@ -58,6 +60,7 @@ export class ChatState extends ChatStateView {
     const id = message.conversation_id;
     this.window(id).put(message);
     this.unread.message(message);
+    this.mentions.message(message);
     this.typingTracker.stop(id, message.sender_id);
     this.changes.emit('messages', id);
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', id);
@@ -95,9 +98,11 @@ export class ChatState extends ChatStateView {
     if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
+    const before = held?.seq === message.seq ? held : undefined;
+    this.mentions.updated(message, before);
     this.changes.emit('messages', id);
     if (this.lastMessages.update(message)) this.changes.emit('conversation', id);
-    if (message.deleted) this.changes.emit('unread', id);
+    if (message.deleted || this.mentions.mentionsMe(message) || (before && this.mentions.mentionsMe(before))) this.changes.emit('unread', id);
     if (message.deleted && this.reactionState.own.forgetMessage(id, message.message_id)) this.changes.emit('reactions', id);
     return true;
   }
@@ -141,7 +146,13 @@ export class ChatState extends ChatStateView {
     // The snapshot's unread messages count one by one; until seeded exactly, every message
     // between the read position and the snapshot counts too.
     this.unread.seed(id, exact ? 0 : oldest - 1 - lastRead, lastRead, oldest - 1, conversation.last_event_seq);
-    for (const message of messages) this.unread.message(message);
+    // The snapshot's count covers its messages up to its last_seq: those count one by one instead.
+    const counted = messages.filter((m) => m.seq > lastRead && m.seq <= conversation.last_seq && this.mentions.mentionsMe(m)).length;
+    this.mentions.seed(id, exact ? 0 : Math.max(0, (snapshot.unread_mentions ?? 0) - counted), lastRead, oldest - 1, conversation.last_event_seq);
+    for (const message of messages) {
+      this.unread.message(message);
+      this.mentions.message(message);
+    }
     for (const entity of ['messages', 'unread', 'pins', 'reactions'] as const) this.changes.emit(entity, id);
     return exact;
   }
@@ -149,6 +160,7 @@ export class ChatState extends ChatStateView {
   /** The server's unread count (and last message) for a known conversation, from `GET /conversations`. */
   seedUnread(summary: ConversationSummary): void {
     this.unread.reseed(summary.id, summary.unread_count, summary.last_seq, summary.last_event_seq);
+    this.mentions.reseed(summary.id, summary.unread_mentions ?? 0, summary.last_seq, summary.last_event_seq);
     this.changes.emit('unread', summary.id);
     if (summary.last_message && this.lastMessages.offer(summary.last_message)) this.changes.emit('conversation', summary.id);
   }
@@ -158,6 +170,7 @@ export class ChatState extends ChatStateView {
     this.changes.emit('reads', conversationId);
     if (userId === this.selfId()) {
       this.unread.read(conversationId, seq);
+      this.mentions.read(conversationId, seq);
       this.changes.emit('unread', conversationId);
     }
   }
@@ -166,7 +179,10 @@ export class ChatState extends ChatStateView {
   restartMemberRead(conversationId: string, userId: string, seq: number): void {
     this.reads.removeMember(conversationId, userId);
     this.reads.read(conversationId, userId, seq);
-    if (userId === this.selfId()) this.unread.restartRead(conversationId, seq);
+    if (userId === this.selfId()) {
+      this.unread.restartRead(conversationId, seq);
+      this.mentions.restartRead(conversationId, seq);
+    }
     this.changes.emit('reads', conversationId);
   }
 
@@ -181,6 +197,7 @@ export class ChatState extends ChatStateView {
       this.windows.delete(conversationId);
       this.lastMessages.forget(conversationId);
       this.unread.forget(conversationId);
+      this.mentions.forget(conversationId);
       this.reads.forget(conversationId);
       this.pinned.forget(conversationId);
       this.reactionState.own.forget(conversationId);

@@ -8,7 +8,7 @@ export interface ChatStateChanges {
   conversation: string;
   /** The conversation's message window: a message added (live, caught up, history, your own ack), edited, deleted, or its reaction counts changed. */
   messages: string;
-  /** Your unread count in the conversation. */
+  /** Your unread count (or unread mentions) in the conversation. */
   unread: string;
   /** Who is typing in the conversation. */
   typing: string;

@@ -179,5 +179,5 @@ function member(user_id: string, last_read_seq: number): Member {
 }
 
 function summary(id: string, last_seq: number, unread_count: number, members: Member[]): ConversationSummary {
-  return { id, title: id, created_at: '2026-01-01T00:00:00.000Z', created_by: members[0]!.user_id, last_seq, last_event_seq: last_seq, members, last_message: null, unread_count };
+  return { id, title: id, created_at: '2026-01-01T00:00:00.000Z', created_by: members[0]!.user_id, last_seq, last_event_seq: last_seq, members, last_message: null, unread_count, unread_mentions: 0 };
 }

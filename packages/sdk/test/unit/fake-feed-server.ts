@@ -57,7 +57,7 @@ export class FakeFeedServer {
     if (!c.members.has(senderId)) return;
     const event_seq = this.nextEvent(c);
     const seq = ++c.lastSeq;
-    const message: Message = { message_id: `${id}-m${seq}`, conversation_id: id, sender_id: senderId, content: `m${seq}`, seq, created_at: this.now(), edited_at: null, deleted: false, version: event_seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [] };
+    const message: Message = { message_id: `${id}-m${seq}`, conversation_id: id, sender_id: senderId, content: `m${seq}`, seq, created_at: this.now(), edited_at: null, deleted: false, version: event_seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false };
     c.messages.set(seq, message);
     c.log.push({ event_seq, type: 'message.created', seq });
     this.toMembers(c, { type: 'message', conversation_id: id, event_seq, message });
@@ -222,7 +222,7 @@ export class FakeFeedServer {
   }
 
   private summary(c: FakeConversation): ConversationSummary {
-    return { ...this.conversation(c), last_message: [...c.messages.values()].at(-1) ?? null, unread_count: this.unreadCount(c) };
+    return { ...this.conversation(c), last_message: [...c.messages.values()].at(-1) ?? null, unread_count: this.unreadCount(c), unread_mentions: 0 };
   }
 
   private toMembers(c: FakeConversation, frame: ServerFrame): void {

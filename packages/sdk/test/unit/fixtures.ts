@@ -20,6 +20,8 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     thread_root_id: null,
     thread: null,
     reactions: [],
+    mentions: [],
+    mentions_all: false,
     ...overrides,
   };
 }
