@@ -99,8 +99,8 @@ export class ChatState extends ChatStateView {
     if (message.deleted) this.pinned.unpin(id, message.message_id);
     const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
     // A thread's root or reply may be held only with its thread (a root older than the window).
-    const threadChanged = this.threads.offer(message);
-    if (isOlder(message, held)) return threadChanged;
+    this.threads.offer(message);
+    if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
     const before = held?.seq === message.seq ? held : undefined;

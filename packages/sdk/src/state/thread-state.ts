@@ -64,9 +64,9 @@ export class ThreadState {
 
   /**
    * A message seen live, caught up or edited: a reply or a root of a loaded thread is kept; your
-   * own reply moves your read position to it (the server marks it read). True when a thread changed.
+   * own reply moves your read position to it (the server marks it read).
    */
-  offer(message: Message): boolean {
+  offer(message: Message): void {
     const id = message.conversation_id;
     let changed = false;
     const rootId = message.thread_root_id;
@@ -87,7 +87,6 @@ export class ThreadState {
     // Any message of the window may be a reply: a UI showing a thread asks again.
     if (rootId || message.thread) changed = true;
     if (changed) this.onChange(id);
-    return changed;
   }
 
   /** Your position in a thread moved (`thread.read` frame, your own mark-read answer). */

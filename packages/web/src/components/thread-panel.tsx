@@ -56,7 +56,7 @@ function OpenThreadPanel({ store, conversationId, rootId }: { store: ChatStore; 
           ×
         </button>
       </header>
-      <div class="thread-panel__body messages" ref={scroller} role="log" aria-label="Thread replies" tabIndex={0}>
+      <div class="thread-panel__body" ref={scroller} role="log" aria-label="Thread replies" tabIndex={0}>
         {view.error ? <p class="notice">{view.error}</p> : null}
         <ol class="messages__list">
           {root ? <MessageItem store={store} message={root} showName isLatest={false} inThread /> : null}
