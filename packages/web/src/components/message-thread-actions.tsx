@@ -46,7 +46,7 @@ export function ThreadSummaryButton({ store, message }: { store: ChatStore; mess
     <button type="button" class="thread-summary" onClick={() => store.threads.open(message.conversation_id, message.message_id)}>
       <span class="thread-summary__count">{count}</span>
       <span class="thread-summary__when">
-        {' · '}last reply <time dateTime={thread.last_reply_at}>{timeLabel(thread.last_reply_at)}</time>
+        · last reply <time dateTime={thread.last_reply_at}>{timeLabel(thread.last_reply_at)}</time>
       </span>
     </button>
   );
