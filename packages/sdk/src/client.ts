@@ -5,7 +5,7 @@
 import type { BackoffOptions } from './backoff.js';
 import { PneumaticError } from './errors.js';
 import { HttpClient, type FetchLike } from './http-client.js';
-import { MemoryOutboxStore, type OutboxStore } from './outbox-store.js';
+import { MemoryOutboxStore, sendFieldsOf, type OutboxStore } from './outbox-store.js';
 import { Outbox, type OutboxTransport, type SendOptions } from './outbox.js';
 import { RestApi } from './rest-api.js';
 import { Session, type SessionOptions } from './session/session.js';
@@ -45,7 +45,7 @@ export class PneumaticClient extends RestApi {
     this.currentUser = options.user ?? null;
     this.outbox = new Outbox({ store: options.outboxStore ?? new MemoryOutboxStore(), backoff: options.sendBackoff, defaultTimeoutMs: options.sendTimeoutMs ?? null });
     this.httpTransport = {
-      deliver: (entry) => this.postMessage({ message_id: entry.message_id, conversation_id: entry.conversation_id, content: entry.content }),
+      deliver: (entry) => this.postMessage(sendFieldsOf(entry)),
     };
   }
 

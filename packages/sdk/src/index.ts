@@ -24,6 +24,8 @@ export { MentionCounter } from './state/mention-counter.js';
 export { TypingTracker } from './state/typing-tracker.js';
 export { ReadPositions } from './state/read-positions.js';
 export { PinnedMessages } from './state/pinned-messages.js';
+export { ThreadState } from './state/thread-state.js';
+export type { SessionThreads } from './session/threads.js';
 export { Emitter, type Listener } from './emitter.js';
 export type * from './types.js';
 export type { FieldError, ServerLimits } from '@pneumatic/protocol';

@@ -11,6 +11,16 @@ export interface OutboxEntry {
   created_at: number;
   /** Epoch ms after which the send is abandoned, or null to retry until acknowledged. */
   deadline_at: number | null;
+  /** The message quoted (docs/API.md, "Replies and threads"); kept so every resend names it too. */
+  reply_to_id?: string;
+  /** The thread posted in; a resend without it would be 409 `message_id_conflict`. */
+  thread_root_id?: string;
+}
+
+/** What each delivery of an entry sends (socket frame or HTTP body): the same fields every time, the reply fields only when set. */
+export function sendFieldsOf(entry: OutboxEntry): { message_id: string; conversation_id: string; content: string; reply_to_id?: string; thread_root_id?: string } {
+  const { message_id, conversation_id, content, reply_to_id, thread_root_id } = entry;
+  return { message_id, conversation_id, content, ...(reply_to_id ? { reply_to_id } : {}), ...(thread_root_id ? { thread_root_id } : {}) };
 }
 
 /** A pluggable persistence for the outbox. Methods may be sync or async. */

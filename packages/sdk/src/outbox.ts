@@ -21,6 +21,10 @@ export interface SendOptions {
   deadline?: number | Date;
   /** Reuse an id (e.g. to resend a send of a previous session); default `crypto.randomUUID()`. */
   messageId?: string;
+  /** Quote this message (`reply_to_id`, docs/API.md "Replies and threads"). */
+  replyToId?: string;
+  /** Post in this message's thread (`thread_root_id`). */
+  threadRootId?: string;
 }
 
 export interface OutboxEvents {
@@ -93,6 +97,8 @@ export class Outbox extends Emitter<OutboxEvents> {
       user_id: this.userId,
       created_at: now,
       deadline_at: deadline,
+      ...(options.replyToId ? { reply_to_id: options.replyToId } : {}),
+      ...(options.threadRootId ? { thread_root_id: options.threadRootId } : {}),
     };
     await this.options.store.save(entry);
     const pending = this.enqueue(entry);

@@ -19,6 +19,10 @@ import type {
   SendToConversationBody,
   SyncOptions,
   SyncResponse,
+  FollowedThread,
+  ThreadPage,
+  ThreadQuery,
+  ThreadReadPosition,
   User,
 } from './types.js';
 
@@ -172,6 +176,32 @@ export class RestApi {
   async listPins(conversationId: string): Promise<Pin[]> {
     const body = await this.http.request<{ pins: Pin[] }>('GET', `/conversations/${enc(conversationId)}/pins`);
     return body.pins;
+  }
+
+  /** `GET /messages/{id}/thread`: the root as it is now and a page of its replies, ascending by seq. Prefer `Session.threads.load`, which keeps them in state. */
+  thread(rootId: string, query: ThreadQuery = {}): Promise<ThreadPage> {
+    return this.http.request('GET', `/messages/${enc(rootId)}/thread`, { query: { ...query } });
+  }
+
+  /** `POST /messages/{id}/thread/read`: moves your read position in the thread forward to min(seq, its last reply). */
+  markThreadRead(rootId: string, seq: number): Promise<ThreadReadPosition> {
+    return this.http.request('POST', `/messages/${enc(rootId)}/thread/read`, { body: { seq } });
+  }
+
+  /** `PUT /messages/{id}/thread/follow`: idempotent. */
+  followThread(rootId: string): Promise<void> {
+    return this.http.request('PUT', `/messages/${enc(rootId)}/thread/follow`);
+  }
+
+  /** `DELETE /messages/{id}/thread/follow`: idempotent. */
+  unfollowThread(rootId: string): Promise<void> {
+    return this.http.request('DELETE', `/messages/${enc(rootId)}/thread/follow`);
+  }
+
+  /** `GET /threads`: the threads you follow, latest reply first, with your read position and unread count in each. */
+  async listThreads(query: { limit?: number } = {}): Promise<FollowedThread[]> {
+    const body = await this.http.request<{ threads: FollowedThread[] }>('GET', '/threads', { query: { ...query } });
+    return body.threads;
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

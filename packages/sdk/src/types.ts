@@ -32,6 +32,10 @@ export type SyncEntry = Wire.SyncEntry;
 export type SyncResponse = Wire.SyncResponse;
 export type MyReactions = Wire.MyReactions;
 export type ReactionUsers = Wire.ReactionUsers;
+export type ThreadPage = Wire.ThreadPage;
+export type ThreadReadPosition = Wire.ThreadReadPosition;
+/** One thread you follow (`GET /threads`): its root, your read position and its unread replies. */
+export type FollowedThread = Wire.ThreadState;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
@@ -60,6 +64,13 @@ export interface MessagePage {
   has_more: boolean;
   /** Your own reactions on the page's messages (message id → emoji); absent when you reacted to none of them. */
   my_reactions?: MyReactions;
+}
+
+/** `GET /messages/{id}/thread`: history's cursors, at most one of `before` and `after`; `limit` 1–200 (default 50). */
+export interface ThreadQuery {
+  before?: number;
+  after?: number;
+  limit?: number;
 }
 
 /** A server frame of one type, e.g. `FrameOf<'ack'>`. */

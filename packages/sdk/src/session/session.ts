@@ -1,7 +1,6 @@
 /**
- * A live session: one self-healing socket, catch-up through the change feed on every
- * (re)connect, exactly-once in-order events, the outbox's socket transport, and local state for
- * the UI.
+ * A live session: one self-healing socket, catch-up through the change feed on every (re)connect,
+ * exactly-once in-order events, the outbox's socket transport, and local state for the UI.
  */
 import { Emitter } from '../emitter.js';
 import { PneumaticError } from '../errors.js';
@@ -13,6 +12,7 @@ import { EventSequencer } from './event-sequencer.js';
 import { FeedApplier } from './feed-applier.js';
 import { feedEventOf } from './feed-event.js';
 import { sendReaction } from './reactions.js';
+import { SessionThreads } from './threads.js';
 import { summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
@@ -23,6 +23,7 @@ export type { SessionDeps, SessionOptions } from './session-options.js';
 export class Session extends Emitter<SessionEvents> {
   /** Local state (message windows, unread counts, typing, read positions), updated before each event. */
   readonly state: ChatState;
+  readonly threads: SessionThreads; // thread pages, read positions and follows, applied to `state` too
   readonly userId: string;
   private readonly connection: Connection;
   private readonly transport: SocketTransport;
@@ -54,6 +55,7 @@ export class Session extends Emitter<SessionEvents> {
       (conversation_id, user_id) => this.emit('typing.stopped', { conversation_id, user_id }),
       (conversation_id, user_id, seq) => this.emit('read', { conversation_id, user_id, seq }),
     );
+    this.threads = new SessionThreads(deps.api, this.state);
     this.seenUpTo = new Map(Object.entries(options.cursors ?? {}));
     this.startPositions = new Map([...[...this.seenUpTo.keys()].map((id): [string, number] => [id, 0]), ...Object.entries(options.positions ?? {})]);
     this.applier = new FeedApplier({
@@ -145,10 +147,7 @@ export class Session extends Emitter<SessionEvents> {
     return this.react(messageId, emoji, false);
   }
 
-  /**
-   * The highest event_seq applied per conversation: persist it and pass it back as `positions`
-   * to resume after a restart with every change made meanwhile.
-   */
+  /** The highest event_seq applied per conversation: persist it and pass it back as `positions` to resume with every change made meanwhile. */
   positions(): Record<string, number> {
     return Object.fromEntries(this.sequencer.positions());
   }
@@ -208,7 +207,8 @@ export class Session extends Emitter<SessionEvents> {
     if (frame.type === 'read') {
       if (frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
       this.state.applyRead(frame.conversation_id, frame.user_id, frame.seq);
-    } else if (frame.type === 'typing' && frame.user_id !== this.userId) {
+    } else if (frame.type === 'thread.read') this.state.threads.read(frame.conversation_id, frame.message_id, frame.seq);
+    else if (frame.type === 'typing' && frame.user_id !== this.userId) {
       this.state.applyTyping(frame.conversation_id, frame.user_id);
       this.emit('typing', { conversation_id: frame.conversation_id, user_id: frame.user_id });
     }

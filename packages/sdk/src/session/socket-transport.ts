@@ -4,7 +4,7 @@
  * is a retryable `network` error: the outbox resends the same message_id after reconnecting.
  */
 import { PneumaticError } from '../errors.js';
-import type { OutboxEntry } from '../outbox-store.js';
+import { sendFieldsOf, type OutboxEntry } from '../outbox-store.js';
 import type { OutboxTransport } from '../outbox.js';
 import type { FrameOf, Message } from '../types.js';
 import type { Connection } from './connection.js';
@@ -48,7 +48,7 @@ export class SocketTransport implements OutboxTransport {
           const handlers: InFlight = { resolve: (m) => settle(null, m), reject: (e) => settle(e) };
           this.inFlight.get(entry.message_id)?.reject(lost('superseded by a resend'));
           this.inFlight.set(entry.message_id, handlers);
-          const sent = this.connection.send({ type: 'message', message_id: entry.message_id, conversation_id: entry.conversation_id, content: entry.content });
+          const sent = this.connection.send({ type: 'message', ...sendFieldsOf(entry) });
           if (!sent) settle(lost('the socket is not open'));
         }),
     );

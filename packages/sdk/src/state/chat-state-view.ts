@@ -12,6 +12,7 @@ import type { MessageReaction } from './own-reactions.js';
 import { PinnedMessages } from './pinned-messages.js';
 import { ReactionState } from './reaction-state.js';
 import { ReadPositions } from './read-positions.js';
+import { ThreadState } from './thread-state.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
 import { UnreadCounter } from './unread-counter.js';
@@ -30,6 +31,8 @@ export class ChatStateView {
   readonly pinned = new PinnedMessages((id) => this.changes.emit('pins', id));
   /** Reaction counts and your own reactions: reaction events and your own answered reactions apply to it directly. */
   readonly reactionState: ReactionState;
+  /** Thread pages loaded and your read positions in threads (the replies themselves are messages of the windows too). */
+  readonly threads: ThreadState;
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   protected readonly names = new Map<string, string>();
   /** Set while a conversation is first seen or reset: its read positions are not news. */
@@ -43,6 +46,7 @@ export class ChatStateView {
   ) {
     this.unread = new UnreadCounter(selfId);
     this.mentions = new MentionCounter(selfId);
+    this.threads = new ThreadState(this.windows, selfId, (id) => this.changes.emit('threads', id));
     this.reactionState = new ReactionState({ windows: this.windows, lastMessages: this.lastMessages, changes: this.changes, selfId });
     this.typingTracker = new TypingTracker(options.typingExpiryMs, (conversationId, userId) => {
       this.changes.emit('typing', conversationId);
@@ -77,6 +81,24 @@ export class ChatStateView {
   /** The username of anyone seen as a member of a conversation, current or former. */
   username(userId: string): string | undefined {
     return this.names.get(userId);
+  }
+
+  /**
+   * The replies in a message's thread known locally (the window's, and the pages loaded with
+   * `session.threads.load`), ascending by seq; deleted ones included, as the server lists them.
+   */
+  threadReplies(conversationId: string, rootId: string): Message[] {
+    return this.threads.replies(conversationId, rootId);
+  }
+
+  /** A thread's root as last seen (held in the window or loaded with its thread). */
+  threadRoot(conversationId: string, rootId: string): Message | undefined {
+    return this.threads.root(conversationId, rootId);
+  }
+
+  /** Your read position in a thread (the seq of the last reply read; 0 when unknown). */
+  threadReadSeq(rootId: string): number {
+    return this.threads.readSeq(rootId);
   }
 
   /** The conversation's pins, newest first: ids only (`RestApi.listPins` gives the messages). */

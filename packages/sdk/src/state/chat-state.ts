@@ -6,7 +6,7 @@
  * changed, per entity and conversation, including updates no session event reports (a sync,
  * loaded history, your own acknowledged send).
  */
-import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, MyReactions } from '../types.js';
+import type { Conversation, ConversationSnapshot, ConversationSummary, Member, Message, MyReactions, ThreadPage } from '../types.js';
 import { ChatStateView } from './chat-state-view.js';
 import { MessageWindow, isOlder } from './message-window.js';
 
@@ -62,6 +62,7 @@ export class ChatState extends ChatStateView {
     this.unread.message(message);
     this.mentions.message(message);
     this.typingTracker.stop(id, message.sender_id);
+    this.threads.offer(message);
     this.changes.emit('messages', id);
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', id);
     if (message.sender_id !== this.selfId()) this.changes.emit('unread', id);
@@ -73,6 +74,7 @@ export class ChatState extends ChatStateView {
    */
   applySent(message: Message): void {
     this.window(message.conversation_id).put(message);
+    this.threads.offer(message);
     this.changes.emit('messages', message.conversation_id);
     if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
   }
@@ -83,6 +85,7 @@ export class ChatState extends ChatStateView {
     for (const message of messages) {
       if (mine) this.reactionState.replaceOwn(message.conversation_id, message.message_id, mine[message.message_id] ?? [], message.version);
       this.window(message.conversation_id).put(message);
+      this.threads.offer(message);
       touched.add(message.conversation_id);
       if (this.lastMessages.offer(message)) this.changes.emit('conversation', message.conversation_id);
     }
@@ -95,6 +98,8 @@ export class ChatState extends ChatStateView {
     // A deleted message loses its pin (no message.unpinned says so), whichever copy is held.
     if (message.deleted) this.pinned.unpin(id, message.message_id);
     const held = this.windows.get(id)?.get(message.seq) ?? this.lastMessages.get(id);
+    // A thread's root or reply may be held only with its thread (a root older than the window).
+    this.threads.offer(message);
     if (isOlder(message, held)) return false;
     this.windows.get(id)?.update(message);
     this.unread.updated(message);
@@ -134,6 +139,7 @@ export class ChatState extends ChatStateView {
     // A server from before pins sends none.
     this.pinned.reset(id, snapshot.pins ?? []);
     this.reactionState.own.forget(id);
+    this.threads.resetPages(id);
     this.seed(() => this.applyConversation(conversation));
     for (const message of messages) {
       this.window(id).put(message);
@@ -186,6 +192,12 @@ export class ChatState extends ChatStateView {
     this.changes.emit('reads', conversationId);
   }
 
+  /** A page of a thread (`GET /messages/{id}/thread`): its replies kept, its root applied as an update. */
+  applyThreadPage(page: ThreadPage): void {
+    this.applyUpdate(page.root);
+    this.threads.applyPage(page.root, page.messages);
+  }
+
   applyTyping(conversationId: string, userId: string): void {
     this.typingTracker.typing(conversationId, userId);
     this.changes.emit('typing', conversationId);
@@ -201,7 +213,8 @@ export class ChatState extends ChatStateView {
       this.reads.forget(conversationId);
       this.pinned.forget(conversationId);
       this.reactionState.own.forget(conversationId);
-      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins', 'reactions'] as const) this.changes.emit(entity, conversationId);
+      this.threads.forget(conversationId);
+      for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins', 'reactions', 'threads'] as const) this.changes.emit(entity, conversationId);
       return;
     }
     this.reads.removeMember(conversationId, userId);

@@ -18,4 +18,6 @@ export interface ChatStateChanges {
   pins: string;
   /** Your own reactions to the conversation's messages (their counts are in the messages: `messages`). */
   reactions: string;
+  /** A thread of the conversation: a reply, its root's summary, a page loaded, or your read position in it. */
+  threads: string;
 }

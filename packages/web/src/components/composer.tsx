@@ -2,13 +2,19 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { contentProblem, limits } from '../lib/limits.js';
+import { composerInputId } from '../lib/stores/reply-targets.js';
 import { useAtom } from '../lib/use-atom.js';
+import { QuoteBar } from './reply-quote.js';
 
 /** Drafts survive switching conversations. */
 const drafts = new Map<string, string>();
 
-export function Composer({ store, conversationId }: { store: ChatStore; conversationId: string }) {
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+/** With `threadRootId`, the thread panel's composer: its sends are replies in that thread. */
+export function Composer({ store, conversationId, threadRootId }: { store: ChatStore; conversationId: string; threadRootId?: string }) {
+  const key = threadRootId ?? conversationId;
+  const inputId = composerInputId(threadRootId);
+  const [text, setText] = useState(() => drafts.get(key) ?? '');
+  const replyTo = useAtom(store.replyTargets.of(key));
   const ref = useRef<HTMLTextAreaElement>(null);
   const currentLimits = useAtom(limits);
   const maxChars = currentLimits.content_max_chars;
@@ -18,12 +24,13 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
 
   const update = (value: string) => {
     setText(value);
-    drafts.set(conversationId, value);
+    drafts.set(key, value);
   };
 
   const send = () => {
     if (empty || problem) return;
-    store.send(conversationId, text);
+    store.send(conversationId, text, undefined, { replyToId: replyTo?.message_id, threadRootId });
+    store.replyTargets.set(key, null);
     update('');
     ref.current?.focus();
   };
@@ -36,15 +43,16 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
         send();
       }}
     >
+      <QuoteBar store={store} composerKey={key} threadRootId={threadRootId} />
       <div class="composer__row">
         <textarea
           ref={ref}
-          id="composer-input"
+          id={inputId}
           class="composer__input"
-          aria-label="Message"
+          aria-label={threadRootId ? 'Reply in thread' : 'Message'}
           aria-invalid={problem ? 'true' : undefined}
-          aria-describedby="composer-status"
-          placeholder="Write a message…"
+          aria-describedby={`${inputId}-status`}
+          placeholder={threadRootId ? 'Reply in thread…' : 'Write a message…'}
           rows={1}
           value={text}
           onInput={(e) => {
@@ -62,7 +70,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
           Send
         </button>
       </div>
-      <div id="composer-status" class={`composer__status${problem ? ' composer__status--error' : ''}`}>
+      <div id={`${inputId}-status`} class={`composer__status${problem ? ' composer__status--error' : ''}`}>
         {problem ?? (nearLimit ? `${text.length} / ${maxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
       </div>
     </form>

@@ -12,6 +12,7 @@ import { Composer } from './composer.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
 import { RenameForm } from './rename-conversation.js';
+import { ThreadPanel } from './thread-panel.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 export function ConversationView({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
@@ -79,6 +80,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
           <TypingIndicator store={store} conversationId={id} />
           <Composer store={store} conversationId={id} />
         </div>
+        <ThreadPanel store={store} conversationId={id} />
         {showMembers ? <MembersPanel store={store} conversation={conversation} onClose={closeMembers} /> : null}
       </div>
     </section>

@@ -8,7 +8,9 @@ import { contentProblem, limits } from '../lib/limits.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { FormattedText } from './formatted-text.js';
+import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
 import { ReactionBar } from './reaction-bar.js';
+import { QuotedMessage } from './reply-quote.js';
 
 interface MessageItemProps {
   store: ChatStore;
@@ -16,11 +18,13 @@ interface MessageItemProps {
   showName: boolean;
   /** The latest message shows who has read up to it. */
   isLatest: boolean;
+  /** Shown in a thread panel: Reply quotes in the thread's composer, and no thread summary. */
+  inThread?: boolean;
 }
 
 type Mode = 'view' | 'edit' | 'confirm-delete';
 
-export function MessageItem({ store, message, showName, isLatest }: MessageItemProps) {
+export function MessageItem({ store, message, showName, isLatest, inThread = false }: MessageItemProps) {
   const own = message.sender_id === store.me.id;
   const [mode, setMode] = useState<Mode>('view');
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +73,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
       ) : (
         <div class="message__row">
           <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
+            <QuotedMessage store={store} message={message} />
             {message.deleted ? <span class="message__deleted">This message was deleted</span> : <FormattedText class="message__text" content={message.content} />}
             {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
           </div>
@@ -82,9 +87,11 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
               </button>
             </div>
           ) : null}
+          {mode === 'view' ? <MessageReplyButtons store={store} message={message} inThread={inThread} /> : null}
         </div>
       )}
       {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}
+      {inThread ? null : <ThreadSummaryButton store={store} message={message} />}
       {mode === 'confirm-delete' ? (
         <div
           class="message__confirm"

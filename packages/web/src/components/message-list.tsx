@@ -27,7 +27,9 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
   const view = useAtom(store.messages.of(conversationId));
   const { state: connection } = useAtom(store.connection.view);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const { messages, pending } = view;
+  const { messages } = view;
+  // Thread sends show in their thread's panel; a failed one shows here too, with its retry.
+  const pending = view.pending.filter((p) => !p.thread_root_id || p.status === 'failed');
   const latest = messages.at(-1);
   const bottomKey = `${pending.at(-1)?.message_id ?? ''}${latest?.message_id ?? ''}${messages.length}`;
   renders.current++;
@@ -42,7 +44,7 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
   }, [store, conversationId, connection]);
 
   // Whatever is on screen while the page is visible counts as read.
-  const latestSeq = latest?.seq ?? 0;
+  const latestSeq = view.latestSeq;
   useEffect(() => {
     const markIfVisible = () => {
       if (document.visibilityState === 'visible' && latestSeq > 0) store.markRead(conversationId, latestSeq);

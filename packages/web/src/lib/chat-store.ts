@@ -25,6 +25,8 @@ import { ConnectionStore } from './stores/connection-store.js';
 import { ConversationsStore } from './stores/conversations-store.js';
 import { KeyedAtoms } from './stores/keyed-atoms.js';
 import { MessagesStore } from './stores/messages-store.js';
+import { ReplyTargets } from './stores/reply-targets.js';
+import { ThreadsStore } from './stores/threads-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -36,6 +38,8 @@ export class ChatStore {
   readonly connection = new ConnectionStore();
   readonly conversations = new ConversationsStore(() => this.state());
   readonly messages: MessagesStore;
+  readonly threads = new ThreadsStore(() => this.connection.session.get());
+  readonly replyTargets = new ReplyTargets();
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -138,8 +142,9 @@ export class ChatStore {
 
   // Acting.
 
-  send(conversationId: string, content: string, messageId: string = crypto.randomUUID()): void {
-    const options = { messageId, timeoutMs: SEND_TIMEOUT_MS };
+  /** Sends (reliably); `reply` quotes a message and/or posts in a thread. */
+  send(conversationId: string, content: string, messageId: string = crypto.randomUUID(), reply: { replyToId?: string; threadRootId?: string } = {}): void {
+    const options = { messageId, timeoutMs: SEND_TIMEOUT_MS, ...reply };
     const session = this.connection.session.get();
     const sending = session ? session.send(conversationId, content, options) : this.client.send(conversationId, content, options);
     // Resolution and failure arrive as outbox events; the entry shows as pending once queued.
@@ -150,7 +155,7 @@ export class ChatStore {
   /** Sends a failed message again with the same message_id: stored once even if the first try got through. */
   retry(messageId: string): void {
     const failed = this.messages.takeFailed(messageId);
-    if (failed) this.send(failed.conversation_id, failed.content, messageId);
+    if (failed) this.send(failed.conversation_id, failed.content, messageId, { replyToId: failed.reply_to_id, threadRootId: failed.thread_root_id });
   }
 
   discard(messageId: string): void {
@@ -236,8 +241,10 @@ export class ChatStore {
       changes.on('unread', (id) => this.conversations.unreadChanged(id)),
       changes.on('messages', (id) => {
         this.messages.changed(id);
+        this.threads.changed(id);
         this.reactionsChanged(id);
       }),
+      changes.on('threads', (id) => this.threads.changed(id)),
       changes.on('reactions', (id) => this.reactionsChanged(id)),
       changes.on('typing', (id) => this.typingById.invalidate(id)),
       changes.on('reads', (id) => this.readsById.invalidate(id)),
@@ -247,6 +254,7 @@ export class ChatStore {
     this.connection.session.set(session);
     this.readRequested.clear();
     this.messages.reset();
+    this.threads.reset();
     this.conversations.refreshAll();
     this.typingById.invalidateAll();
     this.readsById.invalidateAll();

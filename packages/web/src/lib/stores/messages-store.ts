@@ -14,11 +14,16 @@ export interface PendingSend {
   created_at: number;
   status: 'sending' | 'failed';
   error: string | null;
+  /** A send quoting a message, or posted in a thread (the outbox entry's reply fields). */
+  reply_to_id?: string;
+  thread_root_id?: string;
 }
 
 export interface MessagesView {
-  /** Ascending by seq. */
+  /** Ascending by seq: the conversation's own messages (thread replies show in their thread). */
   messages: readonly Message[];
+  /** The latest seq held, thread replies included (reading the conversation reads them too). */
+  latestSeq: number;
   /** Not yet acknowledged (oldest first), then failed. */
   pending: readonly PendingSend[];
   /** The latest page has been fetched. */
@@ -41,6 +46,7 @@ const FRESH: Paging = { loaded: false, hasMore: true, loading: false };
 const samePending = (a: PendingSend, b: PendingSend) => a.message_id === b.message_id && a.status === b.status && a.error === b.error;
 const sameView = (a: MessagesView, b: MessagesView) =>
   a.messages === b.messages &&
+  a.latestSeq === b.latestSeq &&
   a.loaded === b.loaded &&
   a.hasMore === b.hasMore &&
   a.loading === b.loading &&
@@ -53,6 +59,8 @@ export class MessagesStore {
   private readonly failed = new Map<string, PendingSend>();
   /** Acknowledged sends, hidden from the pending ones even while the outbox still lists them. */
   private readonly acknowledged = new Set<string>();
+  /** The SDK's window → its messages without thread replies, so an unchanged window keeps its array. */
+  private readonly topLevel = new WeakMap<readonly Message[], readonly Message[]>();
 
   constructor(
     private readonly session: () => Session | null,
@@ -138,13 +146,15 @@ export class MessagesStore {
   }
 
   private compute(conversationId: string): MessagesView {
-    const messages = this.session()?.state.messages(conversationId) ?? NO_MESSAGES;
-    const shown = new Set(messages.map((m) => m.message_id));
+    const all = this.session()?.state.messages(conversationId) ?? NO_MESSAGES;
+    let messages = this.topLevel.get(all);
+    if (!messages) this.topLevel.set(all, (messages = all.filter((m) => !m.thread_root_id)));
+    const shown = new Set(all.map((m) => m.message_id));
     const sending = this.outbox
       .pending()
       .filter((e) => e.conversation_id === conversationId && !shown.has(e.message_id) && !this.acknowledged.has(e.message_id) && !this.failed.has(e.message_id))
       .map((e): PendingSend => ({ ...e, status: 'sending', error: null }));
     const failed = [...this.failed.values()].filter((p) => p.conversation_id === conversationId && !shown.has(p.message_id));
-    return { messages, pending: [...sending, ...failed], ...(this.paging.get(conversationId) ?? FRESH) };
+    return { messages, latestSeq: all.at(-1)?.seq ?? 0, pending: [...sending, ...failed], ...(this.paging.get(conversationId) ?? FRESH) };
   }
 }

@@ -1,0 +1,151 @@
+/**
+ * Replies and threads in Chromium: a thread opened beside the conversation gets a reply posted
+ * from a second browser context live (and the root's "1 reply" shows in both), the reply stays
+ * out of the conversation's own list, the open thread is marked read; a quoted reply shows the
+ * quoted sender and excerpt; the panel is keyboard reachable (Escape closes it and focus
+ * returns), full screen on a phone, and axe finds no serious or critical violation with it open.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { seriousViolations } from './a11y-helpers.js';
+import { buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
+
+const available = chromiumAvailable();
+const suffix = Math.random().toString(36).slice(2, 7);
+const alice = `alice_${suffix}`;
+const bob = `bob_${suffix}`;
+
+describe.skipIf(!available)('replies and threads in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const panel = (page: Page) => page.getByRole('complementary', { name: 'Thread' });
+  const threadTexts = (page: Page) => panel(page).locator('.message__text').allTextContents();
+  const summary = (page: Page, count: string) => page.locator('.messages').getByRole('button', { name: new RegExp(`^${count} · last reply`) });
+
+  beforeAll(async () => {
+    buildWebAppIfStale();
+    server = await startServer({ env: { RATE_LIMITS: 'off' } });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a reply from a second context live in the open thread, and the count under its root', { timeout: 90_000 }, async () => {
+    const alicePage = await newPage();
+    const bobPage = await newPage();
+    await signUp(alicePage, server.url, alice);
+    await signUp(bobPage, server.url, bob);
+    await createGroup(alicePage, 'Threads', [bob]);
+    await sendMessage(alicePage, 'Ship it?');
+    await openConversation(bobPage, 'Threads');
+    await bobPage.locator('.messages').getByText('Ship it?').waitFor();
+
+    // Alice opens the thread of her own message from the keyboard: focus starts in its composer.
+    await alicePage.getByRole('button', { name: 'Reply in thread to yourself' }).focus();
+    await alicePage.keyboard.press('Enter');
+    await panel(alicePage).waitFor();
+    expect(await focusedName(alicePage)).toBe('Reply in thread');
+    expect(await threadTexts(alicePage)).toEqual(['Ship it?']);
+    await screenshot(alicePage, 'thread-panel-empty');
+    expect(await seriousViolations(alicePage)).toEqual([]);
+
+    // Bob replies in the thread from his context; alice's open panel shows it live and marks it read.
+    const markedRead = alicePage.waitForRequest((request) => request.url().includes('/thread/read') && request.method() === 'POST');
+    await bobPage.getByRole('button', { name: `Reply in thread to ${alice}` }).click();
+    await panel(bobPage).waitFor();
+    await bobPage.getByLabel('Reply in thread', { exact: true }).fill('Ship it!');
+    await bobPage.getByLabel('Reply in thread', { exact: true }).press('Enter');
+    await panel(alicePage).getByText('Ship it!').waitFor();
+    expect(await threadTexts(alicePage)).toEqual(['Ship it?', 'Ship it!']);
+    await markedRead;
+    // The root shows the count in both contexts; the reply stays out of the conversation's list.
+    await summary(alicePage, '1 reply').waitFor();
+    await summary(bobPage, '1 reply').waitFor();
+    expect(await messageTexts(alicePage)).toEqual(['Ship it?']);
+    expect(await messageTexts(bobPage)).toEqual(['Ship it?']);
+    await screenshot(alicePage, 'thread-panel-reply');
+    expect(await seriousViolations(alicePage)).toEqual([]);
+
+    // Escape closes it and focus goes back to the button that opened it.
+    await alicePage.keyboard.press('Escape');
+    await panel(alicePage).waitFor({ state: 'detached' });
+    expect(await focusedName(alicePage)).toBe('Reply in thread to yourself');
+
+    // The summary reopens it, from the keyboard; Shift+Tab reaches its close button.
+    await summary(alicePage, '1 reply').focus();
+    await alicePage.keyboard.press('Enter');
+    await panel(alicePage).getByText('Ship it!').waitFor();
+    await tabTo(alicePage, 'Close thread', { backwards: true });
+    await alicePage.keyboard.press('Enter');
+    await panel(alicePage).waitFor({ state: 'detached' });
+  });
+
+  it('quotes a message in a reply: a quote bar with cancel above the composer, the quote above the reply', { timeout: 60_000 }, async () => {
+    const alicePage = await newPage();
+    const bobPage = await newPage();
+    const [a, b] = [`${alice}q`, `${bob}q`];
+    await signUp(alicePage, server.url, a);
+    await signUp(bobPage, server.url, b);
+    await createGroup(alicePage, 'Quotes', [b]);
+    await sendMessage(alicePage, 'Lunch at noon?\nSecond line');
+    await openConversation(bobPage, 'Quotes');
+    await bobPage.locator('.messages').getByText('Lunch at noon?').waitFor();
+
+    // Reply, then cancel: the bar goes and focus is in the composer.
+    await bobPage.getByRole('button', { name: `Reply to ${a}`, exact: true }).click();
+    const bar = bobPage.locator('.quote-bar');
+    await bar.getByText(`Replying to ${a}`).waitFor();
+    await bar.getByRole('button', { name: 'Cancel reply' }).click();
+    await bar.waitFor({ state: 'detached' });
+    expect(await focusedName(bobPage)).toBe('Message');
+
+    await bobPage.getByRole('button', { name: `Reply to ${a}`, exact: true }).click();
+    expect(await focusedName(bobPage)).toBe('Message');
+    await bar.getByText('Lunch at noon?').waitFor();
+    await bobPage.keyboard.type('Yes!');
+    await bobPage.keyboard.press('Enter');
+    await bar.waitFor({ state: 'detached' });
+
+    // Alice sees the reply with the quote: who said it, and the first line only.
+    const reply = alicePage.locator('.message').filter({ hasText: 'Yes!' });
+    await reply.waitFor();
+    const quote = reply.getByRole('blockquote');
+    expect(await quote.getAttribute('aria-label')).toBe('Reply to You');
+    expect(await quote.locator('.quote__sender').textContent()).toBe('You');
+    expect(await quote.locator('.quote__text').textContent()).toBe('Lunch at noon?');
+    await screenshot(alicePage, 'quoted-reply');
+    expect(await seriousViolations(alicePage)).toEqual([]);
+
+    // A quoted message deleted later shows as deleted in the quote.
+    await alicePage.locator('.message').filter({ hasText: 'Lunch at noon?' }).first().getByRole('button', { name: 'Delete' }).click();
+    await alicePage.getByRole('button', { name: 'Yes, delete' }).click();
+    await bobPage.locator('.message').filter({ hasText: 'Yes!' }).getByText('deleted message').waitFor();
+  });
+
+  it('is a full-screen view on a phone', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signUp(page, server.url, `${alice}p`);
+    await createGroup(page, 'Phone', [bob]);
+    await sendMessage(page, 'Thread me');
+    await page.getByRole('button', { name: 'Reply in thread to yourself' }).click();
+    await panel(page).waitFor();
+    const box = await panel(page).boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(380);
+    await screenshot(page, 'thread-panel-phone');
+    await page.getByRole('button', { name: 'Close thread' }).click();
+    await panel(page).waitFor({ state: 'detached' });
+  });
+});
