@@ -4,5 +4,6 @@ import { App } from './app.js';
 import './styles.css';
 import './formatted-text.css';
 import './reactions.css';
+import './mentions-pins.css';
 
 render(<App />, document.getElementById('app')!);

@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { contentProblem, limits } from '../lib/limits.js';
 import { useAtom } from '../lib/use-atom.js';
+import { useMentionAutocomplete } from './mention-autocomplete.js';
 
 /** Drafts survive switching conversations. */
 const drafts = new Map<string, string>();
@@ -20,6 +21,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
     setText(value);
     drafts.set(conversationId, value);
   };
+  const mention = useMentionAutocomplete({ store, conversationId, text, setText: update, input: ref });
 
   const send = () => {
     if (empty || problem) return;
@@ -42,6 +44,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
           id="composer-input"
           class="composer__input"
           aria-label="Message"
+          {...mention.fieldProps}
           aria-invalid={problem ? 'true' : undefined}
           aria-describedby="composer-status"
           placeholder="Write a message…"
@@ -49,9 +52,13 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
           value={text}
           onInput={(e) => {
             update(e.currentTarget.value);
+            mention.onCaret();
             if (e.currentTarget.value.trim()) store.typed(conversationId);
           }}
+          onClick={mention.onCaret}
+          onKeyUp={mention.onCaret}
           onKeyDown={(e) => {
+            if (mention.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               send();
@@ -62,6 +69,7 @@ export function Composer({ store, conversationId }: { store: ChatStore; conversa
           Send
         </button>
       </div>
+      {mention.listbox}
       <div id="composer-status" class={`composer__status${problem ? ' composer__status--error' : ''}`}>
         {problem ?? (nearLimit ? `${text.length} / ${maxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
       </div>

@@ -11,12 +11,14 @@ import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { PINS_BUTTON_ID, PinsButton, PinsPanel } from './pins-panel.js';
 import { RenameForm } from './rename-conversation.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 export function ConversationView({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
   const id = conversation.id;
   const [showMembers, setShowMembers] = useState(false);
+  const [showPins, setShowPins] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const peopleButton = useRef<HTMLButtonElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
@@ -26,6 +28,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
   const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
 
   useEffect(() => setRenaming(false), [id]);
+  useEffect(() => setShowPins(false), [id]);
 
   // Opened by a click that left nothing focused (a link, a form that went away): start in the composer.
   useEffect(() => {
@@ -69,6 +72,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
             ) : null}
           </>
         )}
+        <PinsButton store={store} conversationId={id} expanded={showPins} onToggle={() => setShowPins((v) => !v)} />
         <button type="button" ref={peopleButton} class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
           {showMembers ? 'Hide people' : 'People'}
         </button>
@@ -79,6 +83,17 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
           <TypingIndicator store={store} conversationId={id} />
           <Composer store={store} conversationId={id} />
         </div>
+        {showPins ? (
+          <PinsPanel
+            key={id}
+            store={store}
+            conversationId={id}
+            onClose={() => {
+              setShowPins(false);
+              document.getElementById(PINS_BUTTON_ID)?.focus();
+            }}
+          />
+        ) : null}
         {showMembers ? <MembersPanel store={store} conversation={conversation} onClose={closeMembers} /> : null}
       </div>
     </section>

@@ -8,6 +8,8 @@ import { contentProblem, limits } from '../lib/limits.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { FormattedText } from './formatted-text.js';
+import { MessagePin } from './message-pin.js';
+import { MessageText } from './message-text.js';
 import { ReactionBar } from './reaction-bar.js';
 
 interface MessageItemProps {
@@ -69,7 +71,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
       ) : (
         <div class="message__row">
           <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
-            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <FormattedText class="message__text" content={message.content} />}
+            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <MessageText store={store} message={message} />}
             {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
           </div>
           {own && !message.deleted && mode === 'view' ? (
@@ -82,6 +84,7 @@ export function MessageItem({ store, message, showName, isLatest }: MessageItemP
               </button>
             </div>
           ) : null}
+          {!message.deleted && mode === 'view' ? <MessagePin store={store} message={message} /> : null}
         </div>
       )}
       {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}

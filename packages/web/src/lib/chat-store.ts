@@ -25,6 +25,7 @@ import { ConnectionStore } from './stores/connection-store.js';
 import { ConversationsStore } from './stores/conversations-store.js';
 import { KeyedAtoms } from './stores/keyed-atoms.js';
 import { MessagesStore } from './stores/messages-store.js';
+import { PinsStore } from './stores/pins-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -36,6 +37,7 @@ export class ChatStore {
   readonly connection = new ConnectionStore();
   readonly conversations = new ConversationsStore(() => this.state());
   readonly messages: MessagesStore;
+  readonly pins: PinsStore;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -57,6 +59,7 @@ export class ChatStore {
     // Unacknowledged sends survive a reload in localStorage and are resent with the same message_id.
     this.client = new PneumaticClient({ baseUrl: location.origin, token: auth.token, user: auth.user, outboxStore: new LocalStorageOutboxStore() });
     this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox);
+    this.pins = new PinsStore(() => this.state(), this.client);
   }
 
   /** Who is typing in a conversation (user ids, not you). */
@@ -239,6 +242,7 @@ export class ChatStore {
         this.reactionsChanged(id);
       }),
       changes.on('reactions', (id) => this.reactionsChanged(id)),
+      changes.on('pins', (id) => this.pins.changed(id)),
       changes.on('typing', (id) => this.typingById.invalidate(id)),
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
@@ -251,6 +255,7 @@ export class ChatStore {
     this.typingById.invalidateAll();
     this.readsById.invalidateAll();
     this.reactionsByMessage.invalidateAll();
+    this.pins.refreshAll();
     this.connection.follow(session.connectionState);
   }
 
