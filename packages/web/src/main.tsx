@@ -5,5 +5,6 @@ import './styles.css';
 import './formatted-text.css';
 import './reactions.css';
 import './threads.css';
+import './mentions-pins.css';
 
 render(<App />, document.getElementById('app')!);

@@ -5,6 +5,7 @@ import { contentProblem, limits } from '../lib/limits.js';
 import { composerInputId } from '../lib/stores/reply-targets.js';
 import { useAtom } from '../lib/use-atom.js';
 import { QuoteBar } from './reply-quote.js';
+import { useMentionAutocomplete } from './mention-autocomplete.js';
 
 /** Drafts survive switching conversations. */
 const drafts = new Map<string, string>();
@@ -26,6 +27,7 @@ export function Composer({ store, conversationId, threadRootId }: { store: ChatS
     setText(value);
     drafts.set(key, value);
   };
+  const mention = useMentionAutocomplete({ store, conversationId, text, setText: update, input: ref });
 
   const send = () => {
     if (empty || problem) return;
@@ -50,6 +52,7 @@ export function Composer({ store, conversationId, threadRootId }: { store: ChatS
           id={inputId}
           class="composer__input"
           aria-label={threadRootId ? 'Reply in thread' : 'Message'}
+          {...mention.fieldProps}
           aria-invalid={problem ? 'true' : undefined}
           aria-describedby={`${inputId}-status`}
           placeholder={threadRootId ? 'Reply in thread…' : 'Write a message…'}
@@ -57,9 +60,13 @@ export function Composer({ store, conversationId, threadRootId }: { store: ChatS
           value={text}
           onInput={(e) => {
             update(e.currentTarget.value);
+            mention.onCaret();
             if (e.currentTarget.value.trim()) store.typed(conversationId);
           }}
+          onClick={mention.onCaret}
+          onKeyUp={mention.onCaret}
           onKeyDown={(e) => {
+            if (mention.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               send();
@@ -70,6 +77,7 @@ export function Composer({ store, conversationId, threadRootId }: { store: ChatS
           Send
         </button>
       </div>
+      {mention.listbox}
       <div id={`${inputId}-status`} class={`composer__status${problem ? ' composer__status--error' : ''}`}>
         {problem ?? (nearLimit ? `${text.length} / ${maxChars} characters` : <span class="composer__tip">Enter to send · Shift+Enter for a new line</span>)}
       </div>

@@ -25,7 +25,9 @@ export function ConversationList({ store, selectedId }: { store: ChatStore; sele
 function ConversationItem({ store, entry, selected }: { store: ChatStore; entry: ConversationEntry; selected: boolean }) {
   const name = conversationName(entry.conversation, store.me);
   const unreadCount = useAtom(store.conversations.unread(entry.conversation.id));
+  const mentionCount = useAtom(store.conversations.unreadMentions(entry.conversation.id));
   const unread = selected ? 0 : unreadCount;
+  const mentions = selected ? 0 : mentionCount;
   return (
     <li>
       <a
@@ -41,6 +43,13 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
           </span>
           <span class="conversation-item__bottom">
             <span class="conversation-item__preview">{previewOf(store, entry)}</span>
+            {mentions > 0 ? (
+              // Read out in words: a label on a plain <span> is not reliably announced.
+              <span class="badge badge--mention" title={`${mentions} unread mention${mentions === 1 ? '' : 's'}`}>
+                <span aria-hidden="true">@{mentions > 99 ? '99+' : mentions}</span>
+                <span class="visually-hidden">{`${mentions} unread mention${mentions === 1 ? '' : 's'}`}</span>
+              </span>
+            ) : null}
             {unread > 0 ? (
               <span class="badge" aria-label={`${unread} unread`}>
                 {unread > 99 ? '99+' : unread}

@@ -11,6 +11,7 @@ import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { PINS_BUTTON_ID, PinsButton, PinsPanel } from './pins-panel.js';
 import { RenameForm } from './rename-conversation.js';
 import { ThreadPanel } from './thread-panel.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -18,6 +19,7 @@ import { TypingIndicator } from './typing-indicator.js';
 export function ConversationView({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
   const id = conversation.id;
   const [showMembers, setShowMembers] = useState(false);
+  const [showPins, setShowPins] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const peopleButton = useRef<HTMLButtonElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
@@ -27,6 +29,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
   const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
 
   useEffect(() => setRenaming(false), [id]);
+  useEffect(() => setShowPins(false), [id]);
 
   // Opened by a click that left nothing focused (a link, a form that went away): start in the composer.
   useEffect(() => {
@@ -70,6 +73,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
             ) : null}
           </>
         )}
+        <PinsButton store={store} conversationId={id} expanded={showPins} onToggle={() => setShowPins((v) => !v)} />
         <button type="button" ref={peopleButton} class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
           {showMembers ? 'Hide people' : 'People'}
         </button>
@@ -81,6 +85,17 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
           <Composer store={store} conversationId={id} />
         </div>
         <ThreadPanel store={store} conversationId={id} />
+        {showPins ? (
+          <PinsPanel
+            key={id}
+            store={store}
+            conversationId={id}
+            onClose={() => {
+              setShowPins(false);
+              document.getElementById(PINS_BUTTON_ID)?.focus();
+            }}
+          />
+        ) : null}
         {showMembers ? <MembersPanel store={store} conversation={conversation} onClose={closeMembers} /> : null}
       </div>
     </section>

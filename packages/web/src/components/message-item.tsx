@@ -9,6 +9,8 @@ import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { FormattedText } from './formatted-text.js';
 import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
+import { MessagePin } from './message-pin.js';
+import { MessageText } from './message-text.js';
 import { ReactionBar } from './reaction-bar.js';
 import { QuotedMessage } from './reply-quote.js';
 
@@ -74,7 +76,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
         <div class="message__row">
           <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
             <QuotedMessage store={store} message={message} />
-            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <FormattedText class="message__text" content={message.content} />}
+            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <MessageText store={store} message={message} />}
             {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
           </div>
           {own && !message.deleted && mode === 'view' ? (
@@ -88,6 +90,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
             </div>
           ) : null}
           {mode === 'view' ? <MessageReplyButtons store={store} message={message} inThread={inThread} /> : null}
+          {!message.deleted && mode === 'view' ? <MessagePin store={store} message={message} /> : null}
         </div>
       )}
       {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}

@@ -27,6 +27,7 @@ import { KeyedAtoms } from './stores/keyed-atoms.js';
 import { MessagesStore } from './stores/messages-store.js';
 import { ReplyTargets } from './stores/reply-targets.js';
 import { ThreadsStore } from './stores/threads-store.js';
+import { PinsStore } from './stores/pins-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -40,6 +41,7 @@ export class ChatStore {
   readonly messages: MessagesStore;
   readonly threads = new ThreadsStore(() => this.connection.session.get());
   readonly replyTargets = new ReplyTargets();
+  readonly pins: PinsStore;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -61,6 +63,7 @@ export class ChatStore {
     // Unacknowledged sends survive a reload in localStorage and are resent with the same message_id.
     this.client = new PneumaticClient({ baseUrl: location.origin, token: auth.token, user: auth.user, outboxStore: new LocalStorageOutboxStore() });
     this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox);
+    this.pins = new PinsStore(() => this.state(), this.client);
   }
 
   /** Who is typing in a conversation (user ids, not you). */
@@ -246,6 +249,7 @@ export class ChatStore {
       }),
       changes.on('threads', (id) => this.threads.changed(id)),
       changes.on('reactions', (id) => this.reactionsChanged(id)),
+      changes.on('pins', (id) => this.pins.changed(id)),
       changes.on('typing', (id) => this.typingById.invalidate(id)),
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
@@ -259,6 +263,7 @@ export class ChatStore {
     this.typingById.invalidateAll();
     this.readsById.invalidateAll();
     this.reactionsByMessage.invalidateAll();
+    this.pins.refreshAll();
     this.connection.follow(session.connectionState);
   }
 

@@ -56,6 +56,8 @@ export function errorText(error: unknown): string {
     if (error.code === 'deadline_exceeded') return 'Not sent: no answer from the server.';
     if (error.code === 'rate_limited') return `Slow down: try again in ${retryIn(error.retryAfterMs)}.`;
     if (error.code === 'not_member') return 'You are no longer a member of this conversation.';
+    if (error.code === 'mention_all_forbidden') return 'Not sent: only an owner may mention everyone (@all) in a conversation this large.';
+    if (error.code === 'too_many_pins') return 'This conversation already has the most pins it can have: unpin one first.';
     return sentence(error.message);
   }
   return 'Something went wrong.';

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { ComponentChildren, VNode } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { FormattedText } from '../../src/components/formatted-text.js';
+import type { MentionTargets } from '../../src/lib/mentions.js';
 
 const ELEMENTS = new Set(['span', 'div', 'p', 'pre', 'code', 'blockquote', 'strong', 'em', 'del', 'a', 'br']);
 const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel']);
@@ -35,8 +36,8 @@ function markup(node: ComponentChildren): string {
 }
 
 /** The rendered markup of a message, without the outer element (a span for one paragraph, else a div). */
-function render(content: string): string {
-  const outer = markup(FormattedText({ content, class: 'message__text' }));
+function render(content: string, mentions?: MentionTargets): string {
+  const outer = markup(FormattedText({ content, class: 'message__text', mentions }));
   const inner = /^<(span|div) class="message__text">([\s\S]*)<\/\1>$/.exec(outer);
   if (!inner) throw new Error(`unexpected outer element: ${outer}`);
   return inner[1] === 'div' ? `<div>${inner[2]}</div>` : inner[2]!;
@@ -188,6 +189,30 @@ describe('FormattedText', () => {
         }),
         { numRuns: 500 },
       );
+    });
+  });
+
+  describe('mentions', () => {
+    const targets: MentionTargets = { names: new Map([['bob', false], ['me', true]]), all: true };
+    const mention = (name: string) => `<span class="mention">${name}</span>`;
+    const mine = (name: string) => `<span class="mention mention--me">${name}</span>`;
+
+    it('marks the resolved mentions only, yours and @all more strongly, ignoring case', () => {
+      expect(render('@Bob and @me, cc @carol and @all', targets)).toBe(`${mention('@Bob')} and ${mine('@me')}, cc @carol and ${mine('@all')}`);
+      expect(render('@everyone', { names: new Map(), all: false })).toBe('@everyone');
+    });
+
+    it('leaves addresses, code and a trailing full stop alone, and works inside formatting', () => {
+      expect(render('mail bob@example.org or `@bob`', targets)).toContain('<code>@bob</code>');
+      expect(render('mail bob@example.org or `@bob`', targets)).not.toContain('class="mention"');
+      expect(render('thanks @bob.', targets)).toBe(`thanks ${mention('@bob')}.`);
+      expect(render('**@bob** > _(@me)_', targets)).toBe(`<strong>${mention('@bob')}</strong> &gt; <em>(${mine('@me')})</em>`);
+      expect(render('> @bob', targets)).toBe(`<div><blockquote><p>${mention('@bob')}</p></blockquote></div>`);
+    });
+
+    it('never makes markup of a mention-like name', () => {
+      const hostile = { names: new Map([['<b>x</b>', true]]), all: false };
+      expect(render('@<b>x</b>', hostile)).toBe('@&lt;b&gt;x&lt;/b&gt;');
     });
   });
 });

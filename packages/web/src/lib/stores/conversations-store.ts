@@ -1,6 +1,6 @@
 /**
  * Conversations as the SDK's ChatState holds them: the list (most recent activity first), each
- * conversation by id, and each unread count by id, as separate atoms so that a new unread
+ * conversation by id, and each unread count (and unread mentions) by id, as separate atoms so that a new unread
  * message re-renders one badge and a member change re-renders one header.
  */
 import type { ChatState, Conversation, Message } from '@pneumatic/client';
@@ -20,6 +20,7 @@ export class ConversationsStore {
   private readonly lists = new KeyedAtoms<readonly ConversationEntry[]>(() => this.computeList(), sameItems);
   private readonly byId = new KeyedAtoms<Conversation | undefined>((id) => this.state()?.conversation(id));
   private readonly unreadById = new KeyedAtoms<number>((id) => this.state()?.unreadCount(id) ?? 0);
+  private readonly mentionsById = new KeyedAtoms<number>((id) => this.state()?.unreadMentions(id) ?? 0);
   /** The entry last built per conversation, reused while unchanged so the list compares by reference. */
   private readonly entries = new Map<string, ConversationEntry>();
 
@@ -37,6 +38,11 @@ export class ConversationsStore {
     return this.unreadById.of(id);
   }
 
+  /** Of the unread messages, those that mention you (by name or `@all`). */
+  unreadMentions(id: string): Readable<number> {
+    return this.mentionsById.of(id);
+  }
+
   /** The conversation itself, or its last message, changed (or it went away). */
   changed(id: string): void {
     this.byId.invalidate(id);
@@ -45,12 +51,14 @@ export class ConversationsStore {
 
   unreadChanged(id: string): void {
     this.unreadById.invalidate(id);
+    this.mentionsById.invalidate(id);
   }
 
   /** A new session: everything may differ. */
   refreshAll(): void {
     this.byId.invalidateAll();
     this.unreadById.invalidateAll();
+    this.mentionsById.invalidateAll();
     this.lists.invalidateAll();
   }
 
