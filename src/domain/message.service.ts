@@ -50,7 +50,9 @@ export class MessageService {
     const mentions = input.content.includes('@')
       ? await resolveMentions(this.deps.store, input.content, { conversationId, callerId, memberIds }, this.deps.mentionAllMaxMembers)
       : NO_MENTIONS;
-    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content, mentions };
+    // Without mentions the field is left out: every send crosses to the SQLite writer thread by a
+    // structured clone, and a nested object for nothing made that clone dearer.
+    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content, ...(mentions === NO_MENTIONS ? {} : { mentions }) };
     const replyTo = input.reply_to_id ?? null;
     const threadRoot = input.thread_root_id ?? null;
     // A plain send keeps the group-commit path untouched: replies take a transaction of their own.
