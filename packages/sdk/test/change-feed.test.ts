@@ -4,36 +4,23 @@
  * after it reconnects, as the REST API reports them; a lost frame is filled from the
  * conversation's events without a reconnect; a later session resumes from saved positions.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
-import { startTcpProxy, type TcpProxy } from '../../../test/helpers/tcp-proxy.js';
+import { describe, expect, it } from 'vitest';
 import { PneumaticClient } from '../src/client.js';
 import type { Session } from '../src/session/session.js';
 import { defaultWebSocketFactory } from '../src/session/websocket.js';
 import type { Conversation, Message } from '../src/types.js';
 import { collectMessages, interceptingFactory, registeredClient, storedMessages, waitUntil } from './helpers.js';
+import { proxiedServerForSuite } from './proxied-server.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 200 };
 
-let server: TestServer;
-let proxy: TcpProxy;
-const cleanups: Array<() => unknown> = [];
-beforeAll(async () => {
-  server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off' } });
-  proxy = await startTcpProxy('127.0.0.1', Number(new URL(server.url).port));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-});
+const suite = proxiedServerForSuite();
+const { cleanups } = suite;
 
 /** A registered client whose HTTP and socket go through the proxy the test can cut. */
 async function behindProxy(prefix: string): Promise<PneumaticClient> {
-  const direct = await registeredClient(server.url, prefix);
-  const client = new PneumaticClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, token: direct.token!, user: direct.user! });
+  const direct = await registeredClient(suite.server.url, prefix);
+  const client = new PneumaticClient({ baseUrl: `http://127.0.0.1:${suite.proxy.port}`, token: direct.token!, user: direct.user! });
   cleanups.push(() => client.close());
   return client;
 }
@@ -54,9 +41,9 @@ async function expectSameAsServer(session: Session, reader: PneumaticClient, con
 
 describe('Session on the change feed', () => {
   it('after a reconnect holds every edit, delete, rename, membership change and read made while it was cut off, as the REST API reports them', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const carol = await registeredClient(server.url, 'carol');
-    const dave = await registeredClient(server.url, 'dave');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const carol = await registeredClient(suite.server.url, 'carol');
+    const dave = await registeredClient(suite.server.url, 'dave');
     const bob = await behindProxy('bob');
     cleanups.push(() => alice.close());
     const conversation = await alice.createConversation({ title: 'before', member_ids: [bob.user!.id, carol.user!.id] });
@@ -72,7 +59,7 @@ describe('Session on the change feed', () => {
     session.on('member.removed', ({ user_id }) => events.push(`removed ${user_id}`));
     session.on('member.added', ({ user_id }) => events.push(`added ${user_id}`));
     session.on('read', ({ user_id, seq }) => events.push(`read ${user_id} ${seq}`));
-    proxy.cut();
+    suite.proxy.cut();
     await waitUntil(() => session.connectionState === 'reconnecting', 'bob notices');
     await alice.editMessage(first.message_id, 'first, edited');
     await alice.deleteMessage(second.message_id);
@@ -83,7 +70,7 @@ describe('Session on the change feed', () => {
     await alice.markRead(conversation.id, third.seq);
     expect(events).toEqual([]);
 
-    proxy.restore();
+    suite.proxy.restore();
     await waitUntil(() => session.connectionState === 'live', 'bob is live again');
     await expectSameAsServer(session, alice, conversation.id);
     expect(session.state.messages(conversation.id).map((m) => [m.content, m.deleted])).toEqual([['first, edited', false], ['', true], ['third', false]]);
@@ -102,7 +89,7 @@ describe('Session on the change feed', () => {
   });
 
   it('learns while cut off that it was removed from one conversation and added to another', async () => {
-    const alice = await registeredClient(server.url, 'alice');
+    const alice = await registeredClient(suite.server.url, 'alice');
     const bob = await behindProxy('bob');
     cleanups.push(() => alice.close());
     const leaving = await alice.createConversation({ title: 'leaving', member_ids: [bob.user!.id] });
@@ -111,13 +98,13 @@ describe('Session on the change feed', () => {
     const added: string[] = [];
     session.on('member.removed', (e) => removed.push(`${e.conversation_id} ${e.user_id}`));
     session.on('member.added', (e) => added.push(`${e.conversation.id} ${e.user_id}`));
-    proxy.cut();
+    suite.proxy.cut();
     await waitUntil(() => session.connectionState === 'reconnecting', 'bob notices');
     await alice.removeMember(leaving.id, bob.user!.id);
     const joining = await alice.createConversation({ title: 'joining', member_ids: [] });
     await alice.send(joining.id, 'said before bob joined');
     await alice.addMember(joining.id, bob.user!.id);
-    proxy.restore();
+    suite.proxy.restore();
     await waitUntil(() => session.connectionState === 'live', 'bob is live again');
 
     expect(removed).toEqual([`${leaving.id} ${bob.user!.id}`]);
@@ -130,8 +117,8 @@ describe('Session on the change feed', () => {
   });
 
   it('fills a gap left by a lost frame from the conversation events, without reconnecting', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
     cleanups.push(() => alice.close(), () => bob.close());
     const conversation = await alice.createConversation({ title: 'gap', member_ids: [bob.user!.id] });
     let lost = 0;
@@ -161,8 +148,8 @@ describe('Session on the change feed', () => {
   });
 
   it('resumes a later session from saved positions, announcing only what changed since', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
     cleanups.push(() => alice.close(), () => bob.close());
     const conversation = await alice.createConversation({ title: 'resume', member_ids: [bob.user!.id] });
     const seen = await alice.send(conversation.id, 'seen');

@@ -3,39 +3,26 @@
  * holds the pins live, and after a reconnect holds the pins changed while it was cut off
  * (a deleted message's pin gone), as GET /conversations/{id}/pins reports them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
-import { startTcpProxy, type TcpProxy } from '../../../test/helpers/tcp-proxy.js';
+import { describe, expect, it } from 'vitest';
 import { PneumaticClient } from '../src/client.js';
 import { PneumaticError } from '../src/errors.js';
 import type { Session } from '../src/session/session.js';
 import { registeredClient, waitUntil } from './helpers.js';
+import { proxiedServerForSuite } from './proxied-server.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 200 };
 
-let server: TestServer;
-let proxy: TcpProxy;
-const cleanups: Array<() => unknown> = [];
-beforeAll(async () => {
-  server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off' } });
-  proxy = await startTcpProxy('127.0.0.1', Number(new URL(server.url).port));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-});
+const suite = proxiedServerForSuite();
+const { cleanups } = suite;
 
 /** The pins a session holds, as message ids with who pinned them. */
 const held = (session: Session, conversationId: string) => session.state.pins(conversationId).map((p) => `${p.message_id} by ${p.pinned_by}`);
 
 describe('Pins in the SDK', () => {
   it('pins, unpins and lists over REST, refusing a non-member with not_member', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
-    const eve = await registeredClient(server.url, 'eve');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
+    const eve = await registeredClient(suite.server.url, 'eve');
     cleanups.push(() => alice.close(), () => bob.close(), () => eve.close());
     const conversation = await alice.createConversation({ title: 'pins', member_ids: [bob.user!.id] });
     const first = await alice.send(conversation.id, 'first');
@@ -53,10 +40,10 @@ describe('Pins in the SDK', () => {
   });
 
   it('holds pins live, and after a reconnect those changed while cut off, as the server lists them', async () => {
-    const alice = await registeredClient(server.url, 'alice');
+    const alice = await registeredClient(suite.server.url, 'alice');
     cleanups.push(() => alice.close());
-    const direct = await registeredClient(server.url, 'bob');
-    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, token: direct.token!, user: direct.user! });
+    const direct = await registeredClient(suite.server.url, 'bob');
+    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${suite.proxy.port}`, token: direct.token!, user: direct.user! });
     cleanups.push(() => bob.close());
     const conversation = await alice.createConversation({ title: 'pins offline', member_ids: [bob.user!.id] });
     const [one, two, three] = [await alice.send(conversation.id, 'one'), await alice.send(conversation.id, 'two'), await alice.send(conversation.id, 'three')];
@@ -65,7 +52,7 @@ describe('Pins in the SDK', () => {
     await waitUntil(() => held(session, conversation.id).length === 1, 'the live pin');
     expect(held(session, conversation.id)).toEqual([`${one.message_id} by ${alice.user!.id}`]);
 
-    proxy.cut();
+    suite.proxy.cut();
     await waitUntil(() => session.connectionState === 'reconnecting', 'bob notices');
     await alice.pin(conversation.id, two.message_id);
     await alice.pin(conversation.id, three.message_id);
@@ -73,7 +60,7 @@ describe('Pins in the SDK', () => {
     await alice.deleteMessage(three.message_id);
     expect(held(session, conversation.id)).toHaveLength(1);
 
-    proxy.restore();
+    suite.proxy.restore();
     await waitUntil(() => session.connectionState === 'live', 'bob is live again');
     const head = (await alice.getConversation(conversation.id)).last_event_seq;
     await waitUntil(() => session.positions()[conversation.id] === head, 'bob caught up');

@@ -4,33 +4,20 @@
  * from history pages (`my_reactions`); after a reconnect the state holds the reactions changed
  * while the client was cut off, as the REST API reports them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
-import { startTcpProxy, type TcpProxy } from '../../../test/helpers/tcp-proxy.js';
+import { describe, expect, it } from 'vitest';
 import { PneumaticClient } from '../src/client.js';
 import type { Session } from '../src/session/session.js';
 import { registeredClient, storedMessages, waitUntil } from './helpers.js';
+import { proxiedServerForSuite } from './proxied-server.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 200 };
 
-let server: TestServer;
-let proxy: TcpProxy;
-const cleanups: Array<() => unknown> = [];
-beforeAll(async () => {
-  server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off' } });
-  proxy = await startTcpProxy('127.0.0.1', Number(new URL(server.url).port));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-});
+const suite = proxiedServerForSuite();
+const { cleanups } = suite;
 
 /** A second device of the same user, connected directly. */
 function sameUser(client: PneumaticClient): PneumaticClient {
-  const other = new PneumaticClient({ baseUrl: server.url, token: client.token!, user: client.user! });
+  const other = new PneumaticClient({ baseUrl: suite.server.url, token: client.token!, user: client.user! });
   cleanups.push(() => other.close());
   return other;
 }
@@ -48,8 +35,8 @@ async function expectReactionsAsServer(session: Session, reader: PneumaticClient
 
 describe('Session reactions', () => {
   it('react and unreact: yours at once, counts from the events, seen live by another member', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
     cleanups.push(() => alice.close(), () => bob.close());
     const conversation = await alice.createConversation({ title: 'reactions', member_ids: [bob.user!.id] });
     const [aliceSession, bobSession] = [await alice.connect(), await bob.connect()];
@@ -79,10 +66,10 @@ describe('Session reactions', () => {
   });
 
   it('after a reconnect holds the reactions changed while it was cut off, its own from another device included', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const direct = await registeredClient(server.url, 'bob');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const direct = await registeredClient(suite.server.url, 'bob');
     cleanups.push(() => alice.close());
-    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, token: direct.token!, user: direct.user! });
+    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${suite.proxy.port}`, token: direct.token!, user: direct.user! });
     cleanups.push(() => bob.close());
     const conversation = await alice.createConversation({ title: 'offline', member_ids: [bob.user!.id] });
     const session = await bob.connect({ backoff: FAST_RECONNECT });
@@ -91,7 +78,7 @@ describe('Session reactions', () => {
     await session.react(first.message_id, '👍');
     await waitUntil(() => session.state.reactions(conversation.id, first.message_id)[0]?.count === 1, 'its own count');
 
-    proxy.cut();
+    suite.proxy.cut();
     await waitUntil(() => session.connectionState === 'reconnecting', 'bob notices');
     const phone = sameUser(direct);
     await phone.removeReaction(first.message_id, '👍');
@@ -102,7 +89,7 @@ describe('Session reactions', () => {
     await alice.removeReaction(second.message_id, '😂');
     expect(session.state.reactions(conversation.id, first.message_id)).toEqual([{ emoji: '👍', count: 1, mine: true }]);
 
-    proxy.restore();
+    suite.proxy.restore();
     await waitUntil(() => session.connectionState === 'live', 'bob is live again');
     expect(session.state.reactions(conversation.id, first.message_id)).toEqual([{ emoji: '🎉', count: 1, mine: false }]);
     expect(session.state.reactions(conversation.id, second.message_id)).toEqual([{ emoji: '❤️', count: 2, mine: true }]);
@@ -110,8 +97,8 @@ describe('Session reactions', () => {
   });
 
   it('a new session learns its own reactions from the sync snapshot and from history pages', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
     cleanups.push(() => alice.close(), () => bob.close());
     const conversation = await alice.createConversation({ title: 'history', member_ids: [bob.user!.id] });
     const sent = [];

@@ -4,35 +4,22 @@
  * and GET /threads; and a session that was cut off holds, after it reconnects, the reply posted
  * meanwhile and its root's new summary.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
-import { startTcpProxy, type TcpProxy } from '../../../test/helpers/tcp-proxy.js';
+import { describe, expect, it } from 'vitest';
 import { PneumaticClient } from '../src/client.js';
 import { PneumaticError } from '../src/errors.js';
 import { registeredClient, waitUntil } from './helpers.js';
+import { proxiedServerForSuite } from './proxied-server.js';
 
 const FAST_RECONNECT = { initialDelayMs: 20, maxDelayMs: 200 };
 
-let server: TestServer;
-let proxy: TcpProxy;
-const cleanups: Array<() => unknown> = [];
-beforeAll(async () => {
-  server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off' } });
-  proxy = await startTcpProxy('127.0.0.1', Number(new URL(server.url).port));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-});
+const suite = proxiedServerForSuite();
+const { cleanups } = suite;
 
 describe('Threads in the SDK', () => {
   it('sends replies with threadRootId / replyToId, pages the thread, and keeps read positions across devices', async () => {
-    const alice = await registeredClient(server.url, 'alice');
-    const bob = await registeredClient(server.url, 'bob');
-    const bobPhone = new PneumaticClient({ baseUrl: server.url, token: bob.token!, user: bob.user! });
+    const alice = await registeredClient(suite.server.url, 'alice');
+    const bob = await registeredClient(suite.server.url, 'bob');
+    const bobPhone = new PneumaticClient({ baseUrl: suite.server.url, token: bob.token!, user: bob.user! });
     cleanups.push(() => alice.close(), () => bob.close(), () => bobPhone.close());
     const conversation = await alice.createConversation({ title: 'threads', member_ids: [bob.user!.id] });
     const root = await alice.send(conversation.id, 'ship it?');
@@ -70,10 +57,10 @@ describe('Threads in the SDK', () => {
   });
 
   it('after a reconnect holds the reply posted while cut off and its root’s reply_count', async () => {
-    const alice = await registeredClient(server.url, 'alice');
+    const alice = await registeredClient(suite.server.url, 'alice');
     cleanups.push(() => alice.close());
-    const direct = await registeredClient(server.url, 'bob');
-    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, token: direct.token!, user: direct.user! });
+    const direct = await registeredClient(suite.server.url, 'bob');
+    const bob = new PneumaticClient({ baseUrl: `http://127.0.0.1:${suite.proxy.port}`, token: direct.token!, user: direct.user! });
     cleanups.push(() => bob.close());
     const conversation = await alice.createConversation({ title: 'threads offline', member_ids: [bob.user!.id] });
     const root = await alice.send(conversation.id, 'root');
@@ -81,12 +68,12 @@ describe('Threads in the SDK', () => {
     await session.threads.load(root.message_id);
     await waitUntil(() => session.state.messages(conversation.id).length === 1, 'the root');
 
-    proxy.cut();
+    suite.proxy.cut();
     await waitUntil(() => session.connectionState === 'reconnecting', 'bob notices');
     const offline = await alice.send(conversation.id, 'while you were away', { threadRootId: root.message_id });
     expect(session.state.threadReplies(conversation.id, root.message_id)).toEqual([]);
 
-    proxy.restore();
+    suite.proxy.restore();
     await waitUntil(() => session.connectionState === 'live', 'bob is live again');
     const head = (await alice.getConversation(conversation.id)).last_event_seq;
     await waitUntil(() => session.positions()[conversation.id] === head, 'bob caught up');
