@@ -1,6 +1,6 @@
 /**
  * The benchmark report: its JSON document (every result of a run) and the markdown page made of
- * it (the header, then the tables of report-table.ts, report-sections.ts and report-growth.ts).
+ * it (the header, then the tables of report-table.ts, report-sections.ts, report-reactions.ts and report-growth.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import type { TargetKind } from './lib/targets.js';
@@ -8,10 +8,12 @@ import type { HistoryResult } from './workloads/history.js';
 import type { IdleResult } from './workloads/idle.js';
 import type { DatabaseComparison, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
+import type { ReactionsResult } from './workloads/reactions.js';
 import type { SyncResult } from './workloads/sync.js';
 import type { GrowthResult } from './workloads/growth.js';
 import { renderGrowth } from './report-growth.js';
 import { renderComparisons, renderSync } from './report-sections.js';
+import { renderReactions } from './report-reactions.js';
 import { renderMainTable } from './report-table.js';
 
 export type Outcome<T> = T | { error: string };
@@ -48,6 +50,8 @@ export interface BenchReport {
   history: Runs<HistoryResult>;
   /** Change feed (POST /sync): Pneumatic only. */
   sync: Pair<SyncResult>;
+  /** Reactions on one hot message: Pneumatic only (absent from reports older than the workload). */
+  reactions?: Pair<ReactionsResult>;
   /** Cost as work grows: Pneumatic only. */
   growth: Pair<GrowthResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
@@ -82,7 +86,7 @@ export function renderMarkdown(report: BenchReport): string {
     // Written beside this file by the runner (charts.ts).
     lines.push('', 'Delivery latency against send rate (every step of every round; median per rate):', '', ...charted.map((w) => `![${w}: delivery latency p50 and p99 against send rate](${w}.svg)`));
   }
-  lines.push(...renderComparisons(report.comparisons), ...renderSync(report));
+  lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report));
   lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -76,8 +76,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
   const nice = values.nice === undefined ? null : Number(values.nice);
   if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) fail('--nice must be a whole number from -20 to 19');
   const quick = values.quick;
-  // The comparisons take four more searches: full runs only, unless --only names them.
-  const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers' && w !== 'growth') : ALL_WORKLOADS);
+  // The comparisons take four more searches, growth minutes and reactions a fresh server with 200
+  // users: full runs only, unless --only names them.
+  const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers' && w !== 'growth' && w !== 'reactions') : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.
   if (values.compare !== undefined) targets.push('ref');

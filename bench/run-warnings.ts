@@ -27,5 +27,12 @@ export function resultWarnings(report: BenchReport, ordered: readonly TargetKind
     if (sync.unchanged.events !== 0) warnings.push(`sync: POST /sync at the current heads returned ${sync.unchanged.events} events, not 0`);
     for (const c of [sync.changed, sync.unchanged]) if (c.anomalies.length > 0) warnings.push(`sync: unexpected entries: ${c.anomalies.join(', ')}`);
   }
+  const reactions = report.reactions?.pneumatic;
+  if (reactions && 'acked' in reactions) {
+    if (reactions.errors > 0) warnings.push(`reactions: ${reactions.errors} requests failed (${reactions.errorSamples[0] ?? ''})`);
+    if (reactions.membersWithEveryChange !== reactions.connected) warnings.push(`reactions: ${reactions.connected - reactions.membersWithEveryChange} of ${reactions.connected} connected members missed a change or got one out of order (${reactions.deliveredFrames} of ${reactions.expectedFrames} frames)`);
+    if (!reactions.finalCounts.matches) warnings.push(`reactions: the message's final counts ${JSON.stringify(reactions.finalCounts.actual)} differ from the expected ${JSON.stringify(reactions.finalCounts.expected)}`);
+    if (reactions.runnerCpu > generatorCpuLimit) warnings.push(`reactions: the runner (reactors and sockets) used ${Math.round(reactions.runnerCpu * 100)}% of its core; the figure may be its limit rather than the server's.`);
+  }
   return warnings;
 }

@@ -6,10 +6,11 @@
  * Then Pneumatic against itself on small groups: the other database, and N workers (2 unless
  * --workers says more) against 1, with Redis and nothing pinned.
  *
- * Last, the change feed: POST /sync for one user in 500 conversations (Pneumatic only).
+ * Last, the change feed: POST /sync for one user in 500 conversations, and reactions on one hot
+ * message (both Pneumatic only).
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,sync,growth,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,growth,databases,workers, --targets pneumatic,raw,
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),
@@ -139,6 +140,7 @@ function emptyReport(refCheckout: RefCheckout | null, pinned: boolean, warnings:
     idle: {},
     history: {},
     sync: {},
+    reactions: {},
     growth: {},
     comparisons: {},
     warnings,

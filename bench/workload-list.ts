@@ -1,7 +1,7 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, and growth last. Each fills its part of the report.
  */
 import type { RunOptions } from './run-options.js';
 import type { BenchReport, Runs } from './report.js';
@@ -13,6 +13,7 @@ import { growthOptions, runGrowth } from './workloads/growth.js';
 import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
+import { runReactions } from './workloads/reactions.js';
 import { runSync } from './workloads/sync.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
@@ -76,6 +77,11 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
   if (only.has('sync') && withPneumatic) {
     ctx.log(`Change feed (POST /sync, ${quick ? 100 : 500} conversations): pneumatic`);
     await runner.runOnce('pneumatic', report.sync, (target) => runSync(ctx, target));
+  }
+  // Pneumatic only (the raw server has no reactions); a fresh server, like the change feed.
+  if (only.has('reactions') && withPneumatic) {
+    ctx.log('Reactions on one hot message (200 members, 100 connected, 50 reactors): pneumatic');
+    await runner.runOnce('pneumatic', (report.reactions ??= {}), (target) => runReactions(ctx, target));
   }
   // Pneumatic only; last, as its seeding takes minutes at 10 M messages.
   if (only.has('growth') && withPneumatic) {
