@@ -4,12 +4,14 @@
  * out of the conversation's own list, the open thread is marked read; a quoted reply shows the
  * quoted sender and excerpt; the panel is keyboard reachable (Escape closes it and focus
  * returns), full screen on a phone, and axe finds no serious or critical violation with it open.
+ * A followed thread's summary shows its unread replies ("1 new"), on every device of the user,
+ * until the thread is read on one of them.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { seriousViolations } from './a11y-helpers.js';
-import { buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
+import { buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, logIn, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -89,6 +91,49 @@ describe.skipIf(!available)('replies and threads in Chromium', () => {
     await tabTo(alicePage, 'Close thread', { backwards: true });
     await alicePage.keyboard.press('Enter');
     await panel(alicePage).waitFor({ state: 'detached' });
+  });
+
+  it('marks a followed thread\'s summary "1 new" on each of your devices until one of them opens it', { timeout: 90_000 }, async () => {
+    const alicePage = await newPage();
+    const bobPage = await newPage();
+    const [a, b] = [`${alice}u`, `${bob}u`];
+    await signUp(alicePage, server.url, a);
+    await signUp(bobPage, server.url, b);
+    await createGroup(alicePage, 'Unread threads', [b]);
+    await sendMessage(alicePage, 'Deploy today?');
+    await openConversation(bobPage, 'Unread threads');
+
+    // Bob replies in alice's thread while her panel is closed: she follows it (her root), so it is new to her.
+    await bobPage.getByRole('button', { name: `Reply in thread to ${a}` }).click();
+    await bobPage.getByLabel('Reply in thread', { exact: true }).fill('After lunch');
+    await bobPage.getByLabel('Reply in thread', { exact: true }).press('Enter');
+    const unread = (page: Page) => page.locator('.messages').getByRole('button', { name: /^1 reply, 1 new · last reply/ });
+    await unread(alicePage).waitFor();
+    expect(await unread(alicePage).locator('.thread-summary__new').textContent()).toBe('1 new');
+    // Bob's own reply is not new to him.
+    await summary(bobPage, '1 reply').waitFor();
+
+    // Alice's second device learns it from GET /threads when it starts.
+    const otherPage = await newPage();
+    await logIn(otherPage, server.url, a);
+    await openConversation(otherPage, 'Unread threads');
+    await unread(otherPage).waitFor();
+    await screenshot(alicePage, 'thread-summary-unread');
+    expect(await seriousViolations(alicePage)).toEqual([]);
+
+    // From the keyboard: Shift+Tab from the composer reaches the summary, Enter opens the thread and reads it.
+    const name = (await unread(alicePage).getAttribute('aria-label')) ?? '';
+    await alicePage.getByLabel('Message', { exact: true }).focus();
+    await tabTo(alicePage, name, { backwards: true });
+    await alicePage.keyboard.press('Enter');
+    await panel(alicePage).getByText('After lunch').waitFor();
+    await alicePage.keyboard.press('Escape');
+    await panel(alicePage).waitFor({ state: 'detached' });
+    await summary(alicePage, '1 reply').waitFor();
+    expect(await unread(alicePage).count()).toBe(0);
+    // Her other device hears the thread.read frame.
+    await summary(otherPage, '1 reply').waitFor();
+    expect(await unread(otherPage).count()).toBe(0);
   });
 
   it('quotes a message in a reply: a quote bar with cancel above the composer, the quote above the reply', { timeout: 60_000 }, async () => {

@@ -1,11 +1,13 @@
 /**
  * Under and beside a message: "Reply" (quote it in the next send of the composer it belongs to),
- * "Thread" (open its thread in the panel), and under a thread root "N replies · last reply time".
+ * "Thread" (open its thread in the panel), and under a thread root "N replies · last reply time"
+ * with "N new" when a thread you follow has unread replies from others.
  * Thread replies start no thread (docs/API.md: a thread reply cannot start a thread of its own).
  */
 import type { Message } from '@pneumatic/client';
 import type { ChatStore } from '../lib/chat-store.js';
 import { timeLabel } from '../lib/format.js';
+import { useAtom } from '../lib/use-atom.js';
 import { composerInputId } from '../lib/stores/reply-targets.js';
 
 /** The composer a message's Reply fills: its thread panel's when shown there, else the conversation's. */
@@ -37,16 +39,27 @@ export function MessageReplyButtons({ store, message, inThread }: { store: ChatS
   );
 }
 
-/** "3 replies · 10:42" under a thread root in the conversation; opens the thread. */
+/** "3 replies · 2 new · last reply 10:42" under a thread root in the conversation; opens the thread. */
 export function ThreadSummaryButton({ store, message }: { store: ChatStore; message: Message }) {
   const thread = message.thread;
   if (!thread || message.thread_root_id) return null;
-  const count = `${thread.reply_count} ${thread.reply_count === 1 ? 'reply' : 'replies'}`;
+  return <ThreadSummary store={store} message={message} replyCount={thread.reply_count} lastReplyAt={thread.last_reply_at} />;
+}
+
+function ThreadSummary({ store, message, replyCount, lastReplyAt }: { store: ChatStore; message: Message; replyCount: number; lastReplyAt: string }) {
+  const unread = useAtom(store.threads.unread(message.conversation_id, message.message_id));
+  const count = `${replyCount} ${replyCount === 1 ? 'reply' : 'replies'}`;
+  const when = timeLabel(lastReplyAt);
+  // The visible text reads "3 replies 2 new · last reply …" (the space keeps the words apart for
+  // axe's visible-text-in-name check); the name says it as a phrase.
+  const name = `${count}${unread > 0 ? `, ${unread} new` : ''} · last reply ${when}`;
   return (
-    <button type="button" class="thread-summary" onClick={() => store.threads.open(message.conversation_id, message.message_id)}>
+    <button type="button" class="thread-summary" aria-label={name} onClick={() => store.threads.open(message.conversation_id, message.message_id)}>
       <span class="thread-summary__count">{count}</span>
+      {unread > 0 ? ' ' : null}
+      {unread > 0 ? <span class="thread-summary__new">{unread} new</span> : null}
       <span class="thread-summary__when">
-        · last reply <time dateTime={thread.last_reply_at}>{timeLabel(thread.last_reply_at)}</time>
+        · last reply <time dateTime={lastReplyAt}>{when}</time>
       </span>
     </button>
   );

@@ -265,6 +265,7 @@ export class ChatStore {
     this.reactionsByMessage.invalidateAll();
     this.pins.refreshAll();
     this.connection.follow(session.connectionState);
+    if (session.connectionState === 'live') void this.threads.refreshFollowed();
   }
 
   private reactionsChanged(conversationId: string): void {
@@ -273,6 +274,8 @@ export class ChatStore {
 
   private onState(state: Session['connectionState'], code: number | undefined): void {
     this.connection.follow(state);
+    // Synced (at start and after each reconnect, with the conversation list): thread positions and unread counts too.
+    if (state === 'live') void this.threads.refreshFollowed();
     // A closed session's state stays on screen until a new session (Reconnect) replaces it.
     if (state !== 'closed') return;
     if (code === CloseCode.SESSION_REVOKED) this.signedOut();

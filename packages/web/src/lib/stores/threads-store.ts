@@ -1,11 +1,13 @@
 /**
  * The thread panel: which thread is open (one at a time, beside its conversation), each thread's
  * root and replies as the SDK's state holds them (loaded with `GET /messages/{id}/thread`, then
- * live), and your read position in it, moved when the panel shows new replies.
+ * live), and your read position in it, moved when the panel shows new replies; and each
+ * followed thread's unread replies, seeded by `GET /threads` and then counted live.
  */
 import type { Message, Session } from '@pneumatic/client';
 import { Atom, sameItems, type Readable } from './atom.js';
 import { KeyedAtoms } from './keyed-atoms.js';
+import { listedThread, threadUnread, type ListedThread } from './thread-unread.js';
 
 export interface OpenThread {
   conversationId: string;
@@ -32,6 +34,11 @@ export class ThreadsStore {
   /** The thread shown in the panel, or null. */
   readonly panel = new Atom<OpenThread | null>(null, (a, b) => a?.rootId === b?.rootId && a?.conversationId === b?.conversationId);
   private readonly views = new KeyedAtoms<ThreadView>((key) => this.compute(key), sameView);
+  /** Keyed as views: the thread's unread replies by others, 0 when not followed. */
+  private readonly unreads = new KeyedAtoms<number>((key) => this.computeUnread(key));
+  /** root id → the last `GET /threads` answer about it. */
+  private listed = new Map<string, ListedThread>();
+  private listing: Promise<void> | null = null;
   private readonly status = new Map<string, Status>();
   private readonly readRequested = new Map<string, number>();
   /** What had focus when the panel opened: it gets focus back when the panel closes. */
@@ -41,6 +48,27 @@ export class ThreadsStore {
 
   of(conversationId: string, rootId: string): Readable<ThreadView> {
     return this.views.of(`${conversationId} ${rootId}`);
+  }
+
+  /** The thread's unread replies by others (0 when you do not follow it). */
+  unread(conversationId: string, rootId: string): Readable<number> {
+    return this.unreads.of(`${conversationId} ${rootId}`);
+  }
+
+  /** Seeds read positions and unread counts from `GET /threads` (one request at a time). */
+  refreshFollowed(): Promise<void> {
+    const session = this.session();
+    if (!session || this.listing) return this.listing ?? Promise.resolve();
+    this.listing = session.threads
+      .list({ limit: 200 })
+      .then((threads) => {
+        if (this.session() !== session) return;
+        this.listed = new Map(threads.map((t) => [t.root.message_id, listedThread(t)]));
+        this.unreads.invalidateAll();
+      })
+      .catch(() => undefined) // offline: the live counts stand until the next refresh
+      .finally(() => (this.listing = null));
+    return this.listing;
   }
 
   /** Shows a thread in the panel and loads its latest replies. */
@@ -61,13 +89,16 @@ export class ThreadsStore {
   /** The SDK's messages or threads of a conversation changed. */
   changed(conversationId: string): void {
     this.views.invalidateWhere((key) => key.startsWith(`${conversationId} `));
+    this.unreads.invalidateWhere((key) => key.startsWith(`${conversationId} `));
   }
 
   /** A new session: its state starts empty, so the open thread loads again. */
   reset(): void {
     this.status.clear();
     this.readRequested.clear();
+    this.listed.clear();
     this.views.invalidateAll();
+    this.unreads.invalidateAll();
     const open = this.panel.get();
     if (open) void this.load(open.conversationId, open.rootId);
   }
@@ -102,6 +133,20 @@ export class ThreadsStore {
   private setStatus(key: string, status: Status): void {
     this.status.set(key, status);
     this.views.invalidate(key);
+  }
+
+  private computeUnread(key: string): number {
+    const [conversationId = '', rootId = ''] = key.split(' ');
+    const session = this.session();
+    if (!session) return 0;
+    const { state } = session;
+    return threadUnread({
+      root: state.threadRoot(conversationId, rootId),
+      replies: state.threadReplies(conversationId, rootId),
+      readSeq: state.threadReadSeq(rootId),
+      selfId: session.userId,
+      listed: this.listed.get(rootId),
+    });
   }
 
   private compute(key: string): ThreadView {
