@@ -81,7 +81,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),
-    reactions: new KyselyReactionRepository(db),
+    reactions: new KyselyReactionRepository(db, writer instanceof SqliteWriterThread ? tracked((change) => writer.changeReaction(change), health) : null),
     pins: new KyselyPinRepository(db),
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     ping: async () => {

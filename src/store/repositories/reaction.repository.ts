@@ -4,6 +4,10 @@
  * feed"), so concurrent changes to one conversation's reactions run one after the other, each
  * seeing what the previous one committed. One that then finds nothing to do (the reaction is
  * already there, or not there to remove) rolls back, returning its number: no gap, no event.
+ *
+ * On SQLite the changes go to the writer thread instead (sqlite/sqlite-reaction-writer.ts, same
+ * rules): there a transaction on the main thread would block its event loop for every commit's
+ * fsync, and wait for the database's one write lock beside the writer thread's batches.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ReactionUsers } from '@pneumatic/protocol';
@@ -20,10 +24,27 @@ class Unchanged extends Error {
   }
 }
 
+/** A reaction change written elsewhere than on `db`: on SQLite, the writer thread (with the sends). */
+export interface ReactionChangeRequest {
+  op: 'add' | 'remove';
+  message_id: string;
+  conversation_id: string;
+  emoji: string;
+  user_id: string;
+  at: string;
+  maxDistinct: number;
+}
+export type ReactionWriter = (change: ReactionChangeRequest) => Promise<ReactionOutcome>;
+
 export class KyselyReactionRepository implements ReactionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `writer`: where changes are written; null to write them in a transaction on `db` (PostgreSQL). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writer: ReactionWriter | null = null,
+  ) {}
 
   add(input: ReactionInput, maxDistinct: number): Promise<ReactionOutcome> {
+    if (this.writer) return this.writer(changeRequest('add', input, maxDistinct));
     return this.change(input, 'reaction.added', async (trx) => {
       const { message_id } = input.message;
       if (await this.has(trx, input)) throw new Unchanged({ kind: 'unchanged' });
@@ -41,6 +62,7 @@ export class KyselyReactionRepository implements ReactionRepository {
   }
 
   remove(input: ReactionInput): Promise<ReactionOutcome> {
+    if (this.writer) return this.writer(changeRequest('remove', input, 0));
     return this.change(input, 'reaction.removed', async (trx) => {
       const result = await trx
         .deleteFrom('reactions')
@@ -116,4 +138,10 @@ export class KyselyReactionRepository implements ReactionRepository {
       throw error;
     }
   }
+}
+
+/** Only the message's ids: the input's message may be a whole Message, which need not cross to the writer thread. */
+function changeRequest(op: 'add' | 'remove', input: ReactionInput, maxDistinct: number): ReactionChangeRequest {
+  const { message_id, conversation_id } = input.message;
+  return { op, message_id, conversation_id, emoji: input.emoji, user_id: input.user_id, at: input.at, maxDistinct };
 }

@@ -1,15 +1,16 @@
 import type { Worker } from 'node:worker_threads';
-import type { AppendResult, MessageAppender, NewMessage, NewReply, ReplyOutcome } from '../../domain/ports/repositories.js';
+import type { AppendResult, MessageAppender, NewMessage, NewReply, ReactionOutcome, ReplyOutcome } from '../../domain/ports/repositories.js';
 import { toMessage } from '../rows.js';
 import { startModuleWorker } from './module-worker.js';
-import type { SerializedError, WriterData, WriterReply } from './sqlite-writer.protocol.js';
+import type { ReactionChange, SerializedError, WriterData, WriterItem, WriterReply } from './sqlite-writer.protocol.js';
 
 /** Most sends written in one transaction; a larger backlog takes several. */
 const MAX_BATCH = 1024;
 
 interface Pending {
-  message: NewMessage | NewReply;
-  resolve: (result: ReplyOutcome) => void;
+  message: WriterItem;
+  /** With a ReplyOutcome for a send or reply, a ReactionOutcome for a reaction change. */
+  resolve: (result: ReplyOutcome | ReactionOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -49,7 +50,14 @@ export class SqliteWriterThread implements MessageAppender {
     return this.enqueue(reply);
   }
 
-  private enqueue(message: NewMessage | NewReply): Promise<ReplyOutcome> {
+  /** A reaction added or removed, in the same batches too (sqlite-reaction-writer.ts). */
+  changeReaction(change: ReactionChange): Promise<ReactionOutcome> {
+    return this.enqueue(change) as Promise<ReactionOutcome>;
+  }
+
+  private enqueue(message: NewMessage | NewReply): Promise<ReplyOutcome>;
+  private enqueue(message: WriterItem): Promise<ReplyOutcome | ReactionOutcome>;
+  private enqueue(message: WriterItem): Promise<ReplyOutcome | ReactionOutcome> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
@@ -80,6 +88,7 @@ export class SqliteWriterThread implements MessageAppender {
       reply.results.forEach((outcome, i) => {
         const item = batch[i]!;
         if ('error' in outcome) item.reject(toError(outcome.error));
+        else if ('reaction' in outcome) item.resolve(outcome.reaction);
         else if (outcome.kind === 'refused') item.resolve(outcome);
         else if (outcome.kind === 'existing') item.resolve({ kind: 'existing', message: toMessage(outcome.row) });
         else item.resolve({ kind: 'created', message: toMessage(outcome.row), root: outcome.root ? toMessage(outcome.root) : null });

@@ -13,15 +13,17 @@
  * `message.created` event logged with that event_seq, and its mention marks written (only for
  * a message that mentions someone). created_at is stamped inside the transaction, so it never
  * decreases as seq grows. Replies (sends naming reply_to_id or thread_root_id) are written here
- * too, in the same batches: sqlite-reply-writer.ts.
+ * too, in the same batches: sqlite-reply-writer.ts; and so are reactions added or removed:
+ * sqlite-reaction-writer.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NewMessage, NewReply } from '../../domain/ports/repositories.js';
 import { markTargets, mentionColumns } from '../mention-marks.js';
 import type { MessageRow } from '../rows.js';
 import { openSqliteConnection } from './sqlite-connection.js';
+import { reactionWriter } from './sqlite-reaction-writer.js';
 import { replyWriter } from './sqlite-reply-writer.js';
-import { serializeError, type WriteOutcome, type WriterData, type WriterReply, type WriterRequest } from './sqlite-writer.protocol.js';
+import { serializeError, type WriteOutcome, type WriterData, type WriterItem, type WriterReply, type WriterRequest } from './sqlite-writer.protocol.js';
 
 const { path, busyTimeoutMs } = workerData as WriterData;
 const port = parentPort!;
@@ -46,9 +48,15 @@ const logEvent = db.prepare<[string, number, string, string, string]>(
 );
 
 const appendReply = replyWriter(db);
+const changeReaction = reactionWriter(db);
 
-/** One send; nested in the batch's transaction, so better-sqlite3 runs it in a savepoint. */
-const appendOne = db.transaction((m: NewMessage | NewReply): WriteOutcome => {
+/** One item; nested in the batch's transaction, so better-sqlite3 runs it in a savepoint. */
+const appendOne = db.transaction((item: WriterItem): WriteOutcome => {
+  if ('op' in item) return { reaction: changeReaction(item) };
+  return appendMessage(item);
+});
+
+function appendMessage(m: NewMessage | NewReply): WriteOutcome {
   if ('reply_to_id' in m) return appendReply(m);
   const stored = existing.get(m.message_id);
   if (stored) return { kind: 'existing', row: stored };
@@ -64,7 +72,7 @@ const appendOne = db.transaction((m: NewMessage | NewReply): WriteOutcome => {
     row: { message_id: m.message_id, conversation_id: m.conversation_id, sender_id: m.sender_id, content: m.content,
            seq: counter.last_seq, created_at: createdAt, edited_at: null, deleted_at: null, version: counter.last_event_seq, ...columns },
   };
-});
+}
 
 const writeAll = db.transaction((messages: WriterRequest): WriteOutcome[] =>
   messages.map((m) => {
