@@ -2,10 +2,14 @@
  * What the domain needs from storage. `store/` implements these for SQLite and PostgreSQL;
  * the domain never sees SQL, so both databases obey the same rules.
  */
+import type { PinRepository } from './pin-repository.js';
+import type { ReactionRepository } from './reaction-repository.js';
 import type { ThreadRepository } from './thread-repository.js';
-import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, Pin, ReadPosition, ReactionUsers, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, ReadPosition, User } from '@pneumatic/protocol';
 
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
+export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
+export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
 
 export interface UserWithSecret extends User {
   password_hash: string;
@@ -248,66 +252,6 @@ export interface MessageRepository extends MessageAppender {
    * in one transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
    */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
-}
-
-/** A reaction change, as the store receives it. */
-export interface ReactionInput {
-  message: MessageRef;
-  emoji: string;
-  user_id: string;
-  at: string;
-}
-
-/**
- * What a reaction change did. `changed`: logged as the conversation's next event (the message's
- * new version) with the emoji's count after it. `unchanged`: it was already so, nothing logged.
- * `too_many`: a new emoji on a message that has `maxDistinct` already. `deleted`: the message is
- * deleted (or gone); nothing changed.
- */
-export type ReactionOutcome =
-  | { kind: 'changed'; event_seq: number; count: number }
-  | { kind: 'unchanged' }
-  | { kind: 'too_many' }
-  | { kind: 'deleted' };
-
-/**
- * Reactions, one row per (message, emoji, user). Each change takes the conversation's next
- * event_seq under its counter row's lock, so concurrent identical reactions serialize and only
- * the first changes anything; deleting a message removes its reactions in the same transaction.
- */
-export interface ReactionRepository {
-  add(input: ReactionInput, maxDistinct: number): Promise<ReactionOutcome>;
-  remove(input: ReactionInput): Promise<ReactionOutcome>;
-  /** Who reacted with what, per emoji in order of first reaction, reactors earliest first. */
-  list(messageId: string): Promise<ReactionUsers[]>;
-}
-
-/** A pin change, as the store receives it: `user_id` pins or unpins the message at `at`. */
-export interface PinInput {
-  message: MessageRef;
-  user_id: string;
-  at: string;
-}
-
-/**
- * What a pin change did. `changed`: logged as the conversation's next event. `unchanged`: it
- * was already so, nothing logged. `too_many`: the conversation has `max` pins already.
- * `deleted`: the message is deleted (or gone); nothing changed.
- */
-export type PinOutcome = { kind: 'changed'; event_seq: number } | { kind: 'unchanged' } | { kind: 'too_many' } | { kind: 'deleted' };
-
-/**
- * A conversation's pinned messages, one row per (conversation, message). Each change takes the
- * conversation's next event_seq under its counter row's lock, so concurrent pins serialize (the
- * cap holds, a repeat changes nothing); deleting a message removes its pin in the same transaction.
- */
-export interface PinRepository {
-  /** Pins a message that is not deleted, unless the conversation has `max` pins. */
-  pin(input: PinInput, max: number): Promise<PinOutcome>;
-  /** Unpins; a message not pinned (a deleted one included) is `unchanged`. */
-  unpin(input: PinInput): Promise<PinOutcome>;
-  /** The conversation's pins with their messages, newest pin first. */
-  list(conversationId: string): Promise<Pin[]>;
 }
 
 export interface Store {
