@@ -18,7 +18,7 @@ export async function requireMembership(store: Store, conversationId: string, us
  * so the audience is known before the commit and the event goes out right after it.
  */
 export async function requireMemberIds(store: Store, conversationId: string, userId: string): Promise<string[]> {
-  const memberIds = await store.conversations.memberIds(conversationId);
+  const memberIds = await store.conversations.memberIds(conversationId, userId);
   if (memberIds.includes(userId)) return memberIds;
   if (memberIds.length === 0 && !(await store.conversations.exists(conversationId))) throw notFound('Conversation');
   throw notMember();

@@ -68,7 +68,11 @@ export interface ConversationRepository {
   exists(id: string): Promise<boolean>;
   lastSeq(id: string): Promise<number | null>;
   membership(conversationId: string, userId: string): Promise<Membership | null>;
-  memberIds(conversationId: string): Promise<string[]>;
+  /**
+   * The member ids. With `caller`, a list that leaves the caller out is read fresh before it is
+   * answered: a cache (src/store/cache) may then be behind a join made by another process.
+   */
+  memberIds(conversationId: string, caller?: string): Promise<string[]>;
   /** Adds a member (`member.added`, the user's user_seq moves); `added: false` changes nothing. */
   addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition>;
   /**

@@ -66,11 +66,11 @@ export class CachedConversationRepository implements ConversationRepository, Lin
   }
 
   async membership(conversationId: string, userId: string): Promise<Membership | null> {
-    return (await this.load(conversationId)).get(userId) ?? null;
+    return (await this.loadWith(conversationId, userId)).get(userId) ?? null;
   }
 
-  async memberIds(conversationId: string): Promise<string[]> {
-    return [...(await this.load(conversationId)).keys()];
+  async memberIds(conversationId: string, caller?: string): Promise<string[]> {
+    return [...(await (caller === undefined ? this.load(conversationId) : this.loadWith(conversationId, caller))).keys()];
   }
 
   async addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition> {
@@ -115,9 +115,21 @@ export class CachedConversationRepository implements ConversationRepository, Lin
     return this.link === null || this.link.usable();
   }
 
-  private async load(conversationId: string): Promise<Map<string, Membership>> {
+  /**
+   * The members, read fresh when a shared cache's list leaves `userId` out. Another process's
+   * announcement can be lost without the bus noticing (Redis pub/sub delivers at most once), and
+   * a missed join would refuse a member for up to `maxAgeMs`; a refusal is rare, so confirming it
+   * costs one query where it happens. (A missed removal is the race CacheLink describes.)
+   */
+  private async loadWith(conversationId: string, userId: string): Promise<Map<string, Membership>> {
+    const members = await this.load(conversationId);
+    if (members.has(userId) || this.link === null) return members;
+    return this.load(conversationId, true);
+  }
+
+  private async load(conversationId: string, fresh = false): Promise<Map<string, Membership>> {
     const usable = this.usable();
-    const cached = usable ? this.members.get(conversationId) : undefined;
+    const cached = usable && !fresh ? this.members.get(conversationId) : undefined;
     if (cached) return cached;
     const before = this.changes;
     const conversation = await this.inner.findById(conversationId);

@@ -19,7 +19,10 @@ async function setUp() {
   const cached = new CachedConversationRepository(store.conversations, link);
   const id = randomUUID();
   await store.conversations.create({ id, title: 't', created_by: owner, created_at: new Date().toISOString(), member_ids: [member] });
-  const elsewhere = { remove: () => store.conversations.removeMember(id, member, owner, new Date().toISOString()) };
+  const elsewhere = {
+    remove: () => store.conversations.removeMember(id, member, owner, new Date().toISOString()),
+    add: () => store.conversations.addMember(id, member, new Date().toISOString(), owner),
+  };
   return { link, cached, id, owner, member, elsewhere, announced, setBus: (up: boolean) => (busUp = up) };
 }
 
@@ -33,6 +36,22 @@ describe('a membership cache shared between processes', () => {
     expect(await cached.memberIds(id)).toContain(member);
     link.forget([`members:${id}`]);
     expect(await cached.memberIds(id)).not.toContain(member);
+  });
+
+  it('confirms a refusal against the store: a join whose announcement was lost is seen at once', async () => {
+    const { cached, id, member, elsewhere } = await setUp();
+    await elsewhere.remove();
+    expect(await cached.memberIds(id)).not.toContain(member);
+    await elsewhere.add();
+    // Without the caller, the cached list is served as it is (the fan-out's audience)...
+    expect(await cached.memberIds(id)).not.toContain(member);
+    // ...but a check of the caller reads again, and the fresh list replaces the stale one.
+    expect(await cached.membership(id, member)).toEqual({ role: 'member' });
+    expect(await cached.memberIds(id)).toContain(member);
+    await elsewhere.remove();
+    await cached.memberIds(id);
+    await elsewhere.add();
+    expect(await cached.memberIds(id, member)).toContain(member);
   });
 
   it('forgets everything when announcements may have been lost', async () => {
