@@ -10,6 +10,7 @@ import type { RateLimiter } from './domain/ports/rate-limiter.js';
 import type { Store } from './domain/ports/repositories.js';
 import { PinService } from './domain/pin.service.js';
 import { ReactionService } from './domain/reaction.service.js';
+import { SearchService } from './domain/search.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
 import { ThreadService } from './domain/thread.service.js';
 
@@ -21,6 +22,7 @@ export interface Services {
   reactions: ReactionService;
   pins: PinService;
   threads: ThreadService;
+  search: SearchService;
 }
 
 export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
@@ -43,5 +45,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
     pins: new PinService({ store, events }),
     threads: new ThreadService({ store, events }),
+    search: new SearchService({ store, limiter }),
   };
 }

@@ -154,6 +154,7 @@ const SETTINGS = {
   },
 
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_SEARCHES_PER_MINUTE: { default: '120', doc: 'Searches (GET /search/messages) per user per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT: {
     default: '10',

@@ -16,13 +16,14 @@ import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
+import { searchRoutes } from './routes/search.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { threadsRoutes } from './routes/threads.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
 const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes];
-const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, reactionsRoutes, pinsRoutes, threadsRoutes, changeFeedRoutes];
+const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, reactionsRoutes, pinsRoutes, threadsRoutes, searchRoutes, changeFeedRoutes];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
   for (const routes of PUBLIC) await app.register(routes, ctx);

@@ -26,6 +26,7 @@ export function budgetsFromConfig(config: Config): Record<RateBudget, BudgetSpec
     login_throttle: { points: 1, durationSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS },
     known_logins: { points: UNCAPPED, durationSeconds: KNOWN_LOGIN_SECONDS },
     registrations: { points: config.RATE_LIMIT_REGISTRATIONS_PER_HOUR, durationSeconds: 3600 },
+    searches: { points: config.RATE_LIMIT_SEARCHES_PER_MINUTE, durationSeconds: 60 },
   };
 }
 

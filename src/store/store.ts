@@ -19,6 +19,8 @@ import { KyselyThreadRepository } from './repositories/thread.repository.js';
 import { PostgresGroupCommit } from './postgres/postgres-group-commit.js';
 import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
 import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
+import { PostgresSearchProvider } from './search/postgres-search.js';
+import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 
@@ -73,6 +75,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const appender = trackAppends(writer, health);
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender, opened.dialect);
+  const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path) : new PostgresSearchProvider(db);
   return {
     opened,
     dialect: opened.dialect,
@@ -84,11 +87,13 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     reactions: new KyselyReactionRepository(db, writer instanceof SqliteWriterThread ? tracked((change) => writer.changeReaction(change), health) : null),
     pins: new KyselyPinRepository(db),
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
+    search,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     writeFailure: () => health.check(probe),
     close: async () => {
+      await search.close();
       await writer.close();
       await db.destroy();
     },

@@ -7,3 +7,4 @@ export * from './change-feed.js';
 export * from './reactions.js';
 export * from './pins.js';
 export * from './threads.js';
+export * from './search.js';

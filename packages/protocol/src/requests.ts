@@ -2,7 +2,8 @@
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, USERNAME_PATTERN, type Limits } from './limits.js';
 import { SYNC_MAX_CONVERSATIONS } from './change-feed.js';
-import { UUID_PATTERN, Uuid } from './models.js';
+import { Timestamp, UUID_PATTERN, Uuid } from './models.js';
+import { SEARCH_LIMIT_MAX, SEARCH_ORDERS } from './search.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
@@ -66,6 +67,17 @@ export function requestSchemas(limits: Limits) {
       }),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'events per conversation' })),
       messages_limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'messages per snapshot' })),
+    }),
+    SearchQuery: Type.Object({
+      // Longer than the domain's limit (query_too_long says what the limit is); null bytes and other controls are refused here.
+      q: Type.String({ maxLength: 2000, pattern: STORABLE_TEXT_PATTERN, description: 'the query (docs/API.md, "Search": words, "phrases", prefix*, from:username)' }),
+      conversation_id: Type.Optional(Uuid),
+      sender_id: Type.Optional(Uuid),
+      before: Type.Optional(Timestamp),
+      after: Type.Optional(Timestamp),
+      order: Type.Optional(Type.Union(SEARCH_ORDERS.map((o) => Type.Literal(o)), { default: 'relevance' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SEARCH_LIMIT_MAX, default: 20 })),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'next_cursor of the previous page' })),
     }),
     FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256, pattern: STORABLE_TEXT_PATTERN }) }),
     LogoutQuery: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'revoke every session of the user' })) }),

@@ -6,7 +6,8 @@ export type RateBudget =
   | 'username_login_failures'
   | 'login_throttle'
   | 'known_logins'
-  | 'registrations';
+  | 'registrations'
+  | 'searches';
 
 export interface RateLimiter {
   /** Spends one unit of `budget` for `key`; throws AppError rate_limited when none is left. */

@@ -3,6 +3,7 @@
  * the domain never sees SQL, so both databases obey the same rules.
  */
 import type { PinRepository } from './pin-repository.js';
+import type { SearchProvider } from './search-provider.js';
 import type { ReactionRepository } from './reaction-repository.js';
 import type { ThreadRepository } from './thread-repository.js';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, ReadPosition, User } from '@pneumatic/protocol';
@@ -268,6 +269,7 @@ export interface Store {
   readonly reactions: ReactionRepository;
   readonly pins: PinRepository;
   readonly threads: ThreadRepository;
+  readonly search: SearchProvider;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -6,6 +6,7 @@ import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
+import { InMemorySearch } from './in-memory-search.js';
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
@@ -22,6 +23,7 @@ export class InMemoryStore implements Store {
   readonly reactions = new InMemoryReactionRepository(this.tables);
   readonly pins = new InMemoryPinRepository(this.tables);
   readonly threads = new UnsupportedThreadRepository();
+  readonly search = new InMemorySearch(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {
