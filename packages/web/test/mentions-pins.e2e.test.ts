@@ -1,6 +1,7 @@
 /**
  * Mentions and pins in Chromium, with two browser contexts: `@` autocomplete in the composer
- * (an ARIA combobox: arrows, Enter, Escape) inserts the username; the mentioned user sees the
+ * and in a message's edit box (an ARIA combobox: arrows, Enter, Escape; in the edit box Escape
+ * closes the list, not the edit) inserts the username; the mentioned user sees the
  * unread-mention badge in the list and the mention highlighted as theirs; `@all` refused by the
  * server's policy shows why; a pin from one context appears live in the other's Pinned panel
  * and beside the message, and the panel jumps to it; a 51st pin shows why it is refused. axe
@@ -111,6 +112,39 @@ describe.skipIf(!available)('mentions and pins in Chromium', () => {
     // An owner may.
     await sendMessage(alicePage, '@all standup');
     await messageWith(bobPage, 'standup').locator('.mention--me').waitFor();
+  });
+
+  it('autocompletes a member in the edit box too, where Escape closes the list and not the edit', { timeout: 60_000 }, async () => {
+    const [alicePage, bobPage] = [contexts[0]!.pages()[0]!, contexts[1]!.pages()[0]!];
+    const editBox = alicePage.getByRole('combobox', { name: 'Edit text' });
+    await sendMessage(alicePage, 'Who reviews this?');
+    await messageWith(alicePage, 'Who reviews this?').getByRole('button', { name: 'Edit', exact: true }).click();
+    await editBox.press('End');
+    await editBox.pressSequentially(' @bo');
+    await expect.poll(() => listbox(alicePage).getByRole('option').allTextContents()).toEqual([`@${bob}`]);
+    expect(await editBox.getAttribute('aria-expanded')).toBe('true');
+    // The list opens under the field.
+    const [field, list] = await Promise.all([editBox.boundingBox(), listbox(alicePage).boundingBox()]);
+    expect(list!.y).toBeGreaterThanOrEqual(field!.y + field!.height - 1);
+    expect(await auditScreen(alicePage, 'mentions-edit-autocomplete')).toEqual([]);
+
+    // Escape closes the list only; the edit box stays, with its text.
+    await editBox.press('Escape');
+    await listbox(alicePage).waitFor({ state: 'detached' });
+    expect(await editBox.inputValue()).toBe('Who reviews this? @bo');
+    // A new "@" opens it again; Enter inserts the member (and does not save).
+    for (let i = 0; i < 3; i++) await editBox.press('Backspace');
+    await editBox.pressSequentially('@bo');
+    await listbox(alicePage).waitFor();
+    await editBox.press('Enter');
+    await listbox(alicePage).waitFor({ state: 'detached' });
+    expect(await editBox.inputValue()).toBe(`Who reviews this? @${bob} `);
+
+    // Enter now saves: the mention is highlighted, and bob sees it as his.
+    await editBox.press('Enter');
+    await editBox.waitFor({ state: 'detached' });
+    expect(await messageWith(alicePage, 'Who reviews this?').locator('.mention').textContent()).toBe(`@${bob}`);
+    await messageWith(bobPage, 'Who reviews this?').locator('.mention--me').filter({ hasText: `@${bob}` }).waitFor();
   });
 
   it('pins from one context and the other sees it live in its Pinned panel', { timeout: 90_000 }, async () => {

@@ -5,13 +5,25 @@
  * quoted sender and excerpt; the panel is keyboard reachable (Escape closes it and focus
  * returns), full screen on a phone, and axe finds no serious or critical violation with it open.
  * A followed thread's summary shows its unread replies ("1 new"), on every device of the user,
- * until the thread is read on one of them.
+ * until the thread is read on one of them. The panel's Follow toggle unfollows a thread (no "new"
+ * marker for later replies, and GET /threads leaves it out, also after a reload) and follows it
+ * again.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { seriousViolations } from './a11y-helpers.js';
 import { buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, logIn, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
+
+/** The thread roots GET /threads lists for the page's login (its token is in localStorage). */
+function followedOnServer(page: Page): Promise<string[]> {
+  // A string, evaluated in the page: this file is compiled without DOM types.
+  return page.evaluate<string[]>(`(async () => {
+    const { token } = JSON.parse(localStorage.getItem('pneumatic.auth'));
+    const response = await fetch('/threads', { headers: { authorization: 'Bearer ' + token } });
+    return (await response.json()).threads.map((thread) => thread.root.content);
+  })()`);
+}
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -134,6 +146,75 @@ describe.skipIf(!available)('replies and threads in Chromium', () => {
     // Her other device hears the thread.read frame.
     await summary(otherPage, '1 reply').waitFor();
     expect(await unread(otherPage).count()).toBe(0);
+  });
+
+  it('unfollows a thread from its panel (later replies are not new, even after a reload) and follows it again', { timeout: 90_000 }, async () => {
+    const alicePage = await newPage();
+    const bobPage = await newPage();
+    const [a, b] = [`${alice}f`, `${bob}f`];
+    await signUp(alicePage, server.url, a);
+    await signUp(bobPage, server.url, b);
+    await createGroup(alicePage, 'Follows', [b]);
+    await sendMessage(alicePage, 'Retro notes?');
+    await openConversation(bobPage, 'Follows');
+    await bobPage.getByRole('button', { name: `Reply in thread to ${a}` }).click();
+    const bobReplies = async (text: string) => {
+      await bobPage.getByLabel('Reply in thread', { exact: true }).fill(text);
+      await bobPage.getByLabel('Reply in thread', { exact: true }).press('Enter');
+    };
+    // "Follow thread", pressed: "Following thread" (the name holds the visible text).
+    const follow = panel(alicePage).getByRole('button', { name: /^Follow(ing)? thread$/ });
+
+    // Her root: she follows it from bob's first reply, which is new to her.
+    await bobReplies('Tomorrow');
+    await summary(alicePage, '1 reply, 1 new').waitFor();
+    expect(await followedOnServer(alicePage)).toEqual(['Retro notes?']);
+
+    // She opens it: the toggle is pressed; from the keyboard (Shift+Tab from the thread's composer), she unfollows.
+    await summary(alicePage, '1 reply, 1 new').click();
+    await panel(alicePage).getByText('Tomorrow').waitFor();
+    expect(await follow.getAttribute('aria-pressed')).toBe('true');
+    expect(await follow.textContent()).toBe('Following thread');
+    await tabTo(alicePage, 'Following thread', { backwards: true });
+    await alicePage.keyboard.press('Enter');
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false');
+    expect(await follow.textContent()).toBe('Follow thread');
+    await expect.poll(() => followedOnServer(alicePage)).toEqual([]);
+    await screenshot(alicePage, 'thread-panel-unfollowed');
+    expect(await seriousViolations(alicePage)).toEqual([]);
+    await alicePage.keyboard.press('Escape');
+    await panel(alicePage).waitFor({ state: 'detached' });
+
+    // Bob's next reply is not new to her: no marker under the root.
+    await bobReplies('Or Friday');
+    await summary(alicePage, '2 replies').waitFor();
+    expect(await alicePage.locator('.thread-summary__new').count()).toBe(0);
+
+    // After a reload the unfollow stands (GET /threads leaves it out): no marker, the toggle not pressed.
+    await alicePage.reload();
+    await alicePage.getByRole('heading', { name: 'Follows', level: 2 }).waitFor();
+    await summary(alicePage, '2 replies').waitFor();
+    expect(await alicePage.locator('.thread-summary__new').count()).toBe(0);
+    await summary(alicePage, '2 replies').click();
+    await panel(alicePage).getByText('Or Friday').waitFor();
+    expect(await follow.getAttribute('aria-pressed')).toBe('false');
+
+    // She follows it again: pressed, listed by the server, and so after another reload.
+    await follow.click();
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
+    expect(await follow.textContent()).toBe('Following thread');
+    await expect.poll(() => followedOnServer(alicePage)).toEqual(['Retro notes?']);
+    await alicePage.reload();
+    await alicePage.getByRole('heading', { name: 'Follows', level: 2 }).waitFor();
+    await summary(alicePage, '2 replies').click();
+    await panel(alicePage).getByText('Or Friday').waitFor();
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
+    // Followed again, bob's next reply is new to her once the panel is closed.
+    await follow.focus();
+    await alicePage.keyboard.press('Escape');
+    await panel(alicePage).waitFor({ state: 'detached' });
+    await bobReplies('Friday it is');
+    await summary(alicePage, '3 replies, 1 new').waitFor();
   });
 
   it('quotes a message in a reply: a quote bar with cancel above the composer, the quote above the reply', { timeout: 60_000 }, async () => {

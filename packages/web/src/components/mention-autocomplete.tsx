@@ -1,8 +1,9 @@
 /**
- * `@` autocomplete for a text field (the composer): typing `@` and letters lists the matching
- * members of the conversation (and `@all` when you may use it). The field is an ARIA combobox
- * (WAI-ARIA APG, "Combobox with listbox popup"): focus stays in the field, ↑/↓ move the active
- * option (aria-activedescendant), Enter or Tab inserts `@username `, Escape closes the list.
+ * `@` autocomplete for a text field (the composers, a message's edit box): typing `@` and
+ * letters lists the matching members of the conversation (and `@all` when you may use it). The
+ * field is an ARIA combobox (WAI-ARIA APG, "Combobox with listbox popup"): focus stays in the
+ * field, ↑/↓ move the active option (aria-activedescendant), Enter or Tab inserts `@username `,
+ * Escape closes the list.
  */
 import type { JSX, RefObject, TextareaHTMLAttributes } from 'preact';
 import { useId, useState } from 'preact/hooks';

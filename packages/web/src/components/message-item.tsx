@@ -1,12 +1,12 @@
 /** One message (content in the Markdown subset of FormattedText, never parsed as HTML), its reactions, and edit and delete for your own. */
 import type { Message } from '@pneumatic/client';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { listNames, timeLabel } from '../lib/format.js';
-import { contentProblem, limits } from '../lib/limits.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { EditForm } from './edit-form.js';
 import { FormattedText } from './formatted-text.js';
 import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
 import { MessagePin } from './message-pin.js';
@@ -65,6 +65,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
       ) : null}
       {mode === 'edit' ? (
         <EditForm
+          store={store}
           message={message}
           onDone={(content) => {
             backToView('edit');
@@ -129,48 +130,6 @@ function SeenBy({ store, message, own }: { store: ChatStore; message: Message; o
   const names = [...positions].filter(([userId, seq]) => userId !== message.sender_id && seq >= message.seq).map(([userId]) => store.username(userId));
   if (names.length > 0) return <p class="message__status message__receipt">Seen by {listNames(names)}</p>;
   return own ? <p class="message__status">Sent</p> : null;
-}
-
-function EditForm({ message, onDone }: { message: Message; onDone: (content: string | null) => void }) {
-  const [text, setText] = useState(message.content);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const currentLimits = useAtom(limits);
-  useEffect(() => input.current?.focus(), []);
-  const problem = contentProblem(text, currentLimits);
-  const invalid = problem !== null || text.trim().length === 0;
-  return (
-    <form
-      class="message__edit"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!invalid) onDone(text);
-      }}
-    >
-      <textarea
-        aria-label="Edit text"
-        value={text}
-        rows={2}
-        ref={input}
-        onInput={(e) => setText(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onDone(null);
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            if (!invalid) onDone(text);
-          }
-        }}
-      />
-      {problem ? <p class="message__status message__status--error">{problem}</p> : null}
-      <div class="message__edit-actions">
-        <button type="submit" class="button button--primary button--tiny" disabled={invalid}>
-          Save
-        </button>
-        <button type="button" class="button button--ghost button--tiny" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
 }
 
 /** A send waiting for its acknowledgement, or one that failed (with retry). */

@@ -1,14 +1,15 @@
 /**
  * A thread beside its conversation (full screen on a narrow viewport): the root, its replies
  * (loaded with GET /messages/{id}/thread, then live) and a composer whose sends are replies in
- * it. Showing replies marks the thread read up to the last one. Escape or × closes it, and
- * focus goes back to what opened it.
+ * it. Showing replies marks the thread read up to the last one; the header follows or unfollows
+ * it. Escape or × closes it, and focus goes back to what opened it.
  */
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { Composer } from './composer.js';
 import { MessageItem, PendingItem } from './message-item.js';
+import { ThreadFollowButton } from './thread-follow-button.js';
 
 export function ThreadPanel({ store, conversationId }: { store: ChatStore; conversationId: string }) {
   const open = useAtom(store.threads.panel);
@@ -52,6 +53,7 @@ function OpenThreadPanel({ store, conversationId, rootId }: { store: ChatStore; 
         <span class="muted thread-panel__count">
           {count} {count === 1 ? 'reply' : 'replies'}
         </span>
+        <ThreadFollowButton store={store} conversationId={conversationId} rootId={rootId} />
         <button type="button" class="button button--ghost button--icon" aria-label="Close thread" onClick={() => store.threads.close()}>
           ×
         </button>

@@ -152,6 +152,8 @@ export class ChatStore {
     const sending = session ? session.send(conversationId, content, options) : this.client.send(conversationId, content, options);
     // Resolution and failure arrive as outbox events; the entry shows as pending once queued.
     sending.catch(() => undefined);
+    // Posting in a thread follows it (again, after an unfollow), as the server does.
+    if (reply.threadRootId) this.threads.posted(conversationId, reply.threadRootId);
     setTimeout(() => this.messages.changed(conversationId), 0);
   }
 

@@ -2,7 +2,7 @@
  * A followed thread's unread replies (docs/API.md, "Following threads and their unread
  * replies"): replies after your read position, sent by others, not deleted. Counted from the
  * replies held when they are all held; otherwise from `GET /threads`' count, plus the replies
- * that arrived after that answer.
+ * that arrived after that answer. Whether it is followed is thread-follow.ts' answer.
  */
 import type { FollowedThread, Message } from '@pneumatic/client';
 
@@ -24,15 +24,13 @@ export interface ThreadUnreadInput {
   replies: readonly Message[];
   readSeq: number;
   selfId: string;
+  /** You follow it: otherwise nothing in it is counted. */
+  followed: boolean;
   listed: ListedThread | undefined;
 }
 
-export function threadUnread({ root, replies, readSeq, selfId, listed }: ThreadUnreadInput): number {
-  if (!root?.thread) return 0;
-  // Followed (the server's rule): listed by GET /threads, or you wrote the root or a reply. An
-  // unfollow made elsewhere shows only after the next list.
-  const followed = listed !== undefined || root.sender_id === selfId || replies.some((r) => r.sender_id === selfId);
-  if (!followed) return 0;
+export function threadUnread({ root, replies, readSeq, selfId, followed, listed }: ThreadUnreadInput): number {
+  if (!root?.thread || !followed) return 0;
   const unreadFrom = (after: (reply: Message) => boolean) => replies.filter((r) => after(r) && r.sender_id !== selfId && !r.deleted).length;
   const local = unreadFrom((r) => r.seq > readSeq);
   // reply_count includes deleted replies, as the held replies do.
