@@ -17,6 +17,7 @@ import { KyselyPinRepository } from './repositories/pin.repository.js';
 import { KyselyReactionRepository } from './repositories/reaction.repository.js';
 import { KyselyThreadRepository } from './repositories/thread.repository.js';
 import { PostgresGroupCommit } from './postgres/postgres-group-commit.js';
+import { PostgresSearchIndexBuild } from './postgres/search-index-build.js';
 import { storageFailureReason, type StorageFailureReason } from './sql-errors.js';
 import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
 import { PostgresSearchProvider } from './search/postgres-search.js';
@@ -76,6 +77,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender, opened.dialect);
   const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path) : new PostgresSearchProvider(db);
+  // The search indexes migration 0010 left to build on a large table, built meanwhile without blocking writes.
+  const indexBuild = target.dialect === 'postgres' && migrate ? new PostgresSearchIndexBuild(target.url, (options.health ?? unreported).log) : null;
+  void indexBuild?.run();
   return {
     opened,
     dialect: opened.dialect,
@@ -94,6 +98,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     writeFailure: () => health.check(probe),
     close: async () => {
       await search.close();
+      await indexBuild?.close();
       await writer.close();
       await db.destroy();
     },

@@ -1,0 +1,52 @@
+/**
+ * PostgreSQL's search schema (migration 0010; docs/architecture.md, "Search"): pg_trgm, two
+ * functions that fold and split text as src/domain/search does, and two GIN expression indexes
+ * over messages. The indexes are expressions, not stored columns: PostgreSQL keeps them in the
+ * send's, edit's and delete's own transaction, existing rows need no backfill, and sends keep
+ * returning the rows they did (a stored tsvector would travel back with every `returning *`).
+ *
+ * - `pneumatic_fold(text)`: foldText (NFKD, combining marks removed, lower case, NFC), with one
+ *   difference: every sigma is `σ` (PostgreSQL's lower() cannot tell a word's final `ς`, which
+ *   JavaScript's writes), and the provider folds its terms' sigmas alike. Not
+ *   `unaccent`: it maps more than the reference does (`ø` → `o`, `æ` → `ae`), and less
+ *   (full-width forms, `ﬁ`, the voicing marks of kana), so results would disagree.
+ * - `pneumatic_search_words(text)`: a `simple` tsvector of the folded text with every run of
+ *   non-word characters turned into one space, so the parser's e-mail, URL, host and
+ *   hyphenated-word tokens never arise and its words are reference-match.ts wordsOf's.
+ * - `messages_search_words` GIN (pneumatic_search_words(content)): words, phrases, prefixes.
+ * - `messages_search_trigrams` GIN (pneumatic_fold(content) gin_trgm_ops): substrings (LIKE).
+ *
+ * Both functions are IMMUTABLE with SQL-standard bodies, resolved when created: no search_path
+ * at run time (pg_restore, autovacuum's analyze), and the planner still inlines them.
+ */
+import { sql, type Kysely } from 'kysely';
+import { bracketClassOf, MARK, WORD_CHAR } from './unicode-classes.js';
+
+/** At most this many messages, the migration builds the indexes itself; more, they are built at start without blocking writes (search-index-build.ts). */
+export const SEARCH_INDEX_INLINE_MAX_ROWS = 20_000;
+
+/** The indexes search reads, as `create index` would write them after the index name. */
+export const SEARCH_INDEXES: readonly { name: string; definition: string }[] = [
+  { name: 'messages_search_words', definition: 'on messages using gin (pneumatic_search_words(content))' },
+  { name: 'messages_search_trigrams', definition: 'on messages using gin (pneumatic_fold(content) gin_trgm_ops)' },
+];
+
+export async function postgresSearchSchema(db: Kysely<unknown>): Promise<void> {
+  // A trusted extension (PostgreSQL 13+): the database owner may create it with CREATE on the
+  // database; when an administrator created it already, nothing is asked of the owner.
+  await sql`create extension if not exists pg_trgm`.execute(db);
+  const marks = `[${bracketClassOf(MARK)}]`;
+  const nonWords = `[^${bracketClassOf(WORD_CHAR)}]+`;
+  await sql`create or replace function pneumatic_fold(t text) returns text
+    language sql immutable strict parallel safe
+    return pg_catalog.normalize(pg_catalog.translate(pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.normalize(t, 'NFKD'), ${sql.lit(marks)}, '', 'g')), 'ς', 'σ'), 'NFC')`.execute(db);
+  await sql`create or replace function pneumatic_search_words(t text) returns tsvector
+    language sql immutable strict parallel safe
+    return pg_catalog.to_tsvector('pg_catalog.simple'::regconfig, pg_catalog.regexp_replace(pneumatic_fold(t), ${sql.lit(nonWords)}, ' ', 'g'))`.execute(
+    db,
+  );
+  const { rows } = await sql<{ n: string }>`select count(*) as n from (select 1 from messages limit ${SEARCH_INDEX_INLINE_MAX_ROWS + 1}) m`.execute(db);
+  if (Number(rows[0]?.n ?? 0) > SEARCH_INDEX_INLINE_MAX_ROWS) return;
+  // A small table is indexed here, in the migration's transaction: a second or less of blocked sends.
+  for (const index of SEARCH_INDEXES) await sql.raw(`create index if not exists ${index.name} ${index.definition}`).execute(db);
+}
