@@ -1,5 +1,5 @@
 /**
- * PostgreSQL's search schema (migration 0010; docs/architecture.md, "Search"): pg_trgm, two
+ * PostgreSQL's search schema (migration 0010; docs/architecture.md, "Search"): pg_trgm and btree_gin, two
  * functions that fold and split text as src/domain/search does, and two GIN expression indexes
  * over messages. The indexes are expressions, not stored columns: PostgreSQL keeps them in the
  * send's, edit's and delete's own transaction, existing rows need no backfill, and sends keep
@@ -15,8 +15,14 @@
  * - `pneumatic_search_words(text)`: a `simple` tsvector of the folded text with every run of
  *   non-word characters turned into one space, so the parser's e-mail, URL, host and
  *   hyphenated-word tokens never arise and its words are reference-match.ts wordsOf's.
- * - `messages_search_words` GIN (pneumatic_search_words(content)): words, phrases, prefixes.
- * - `messages_search_trigrams` GIN (pneumatic_fold(content) gin_trgm_ops): substrings (LIKE).
+ * - `messages_search_words` GIN (conversation_id, pneumatic_search_words(content)): words,
+ *   phrases, prefixes.
+ * - `messages_search_trigrams` GIN (conversation_id, pneumatic_fold(content) gin_trgm_ops):
+ *   substrings (LIKE).
+ *
+ * The conversation leads both (btree_gin): a search runs one index scan per conversation of the
+ * caller, so a common word costs the caller's share of its hits, not every conversation's (at
+ * 1 M messages, a word in 5 % of them: 5,000 rows read instead of 50,000).
  *
  * Both functions are IMMUTABLE with SQL-standard bodies, resolved when created: no search_path
  * at run time (pg_restore, autovacuum's analyze), and the planner still inlines them.
@@ -29,14 +35,15 @@ export const SEARCH_INDEX_INLINE_MAX_ROWS = 20_000;
 
 /** The indexes search reads, as `create index` would write them after the index name. */
 export const SEARCH_INDEXES: readonly { name: string; definition: string }[] = [
-  { name: 'messages_search_words', definition: 'on messages using gin (pneumatic_search_words(content))' },
-  { name: 'messages_search_trigrams', definition: 'on messages using gin (pneumatic_fold(content) gin_trgm_ops)' },
+  { name: 'messages_search_words', definition: 'on messages using gin (conversation_id, pneumatic_search_words(content))' },
+  { name: 'messages_search_trigrams', definition: 'on messages using gin (conversation_id, pneumatic_fold(content) gin_trgm_ops)' },
 ];
 
 export async function postgresSearchSchema(db: Kysely<unknown>): Promise<void> {
-  // A trusted extension (PostgreSQL 13+): the database owner may create it with CREATE on the
-  // database; when an administrator created it already, nothing is asked of the owner.
+  // Trusted extensions (PostgreSQL 13+): the database owner may create them with CREATE on the
+  // database; when an administrator created them already, nothing is asked of the owner.
   await sql`create extension if not exists pg_trgm`.execute(db);
+  await sql`create extension if not exists btree_gin`.execute(db);
   const marks = `[${bracketClassOf(MARK)}]`;
   const nonWords = `[^${bracketClassOf(WORD_CHAR)}]+`;
   await sql`create or replace function pneumatic_fold(t text) returns text

@@ -38,8 +38,16 @@ export function termConditions(terms: readonly SearchTerm[]): TermConditions {
       continue;
     }
     const query = wordsQuery(words, term.kind === 'prefix');
-    wordQueries.push(query);
     rankQueries.push(query);
+    const last = words.at(-1)!;
+    if (term.kind === 'prefix' && TRIGRAM.test(last)) {
+      // A prefix query on GIN collects every entry of every word with that prefix, in every
+      // conversation, once per conversation scanned: instead the trigram index finds the
+      // candidates (the prefix is a substring) and the word condition checks each, unindexed.
+      where.push(substringCondition(last), sql`(pneumatic_search_words(m.content) @@ ${query}) is true`);
+      continue;
+    }
+    wordQueries.push(query);
   }
   // One tsquery for all word terms: one GIN search.
   if (wordQueries.length > 0) where.push(sql`pneumatic_search_words(m.content) @@ (${sql.join(wordQueries, sql` && `)})`);

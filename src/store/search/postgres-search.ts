@@ -4,6 +4,10 @@
  * folded text), with the caller's membership, the filters and the keyset cursor inside it, so a
  * page is full whatever share of the hits is the caller's.
  *
+ * The caller's conversations are an array (an InitPlan), not a join: so the conversation is an
+ * index condition of each scan (the indexes lead with it), one scan per conversation, whatever
+ * the planner estimates of the term.
+ *
  * Order `recent`: (created_at, message_id) descending. Order `relevance`: ts_rank over every
  * term's words (a message that holds a term only inside longer words ranks 0, below), then
  * newest first. The rank is a float4 that PostgreSQL writes exactly (shortest round-trip
@@ -43,7 +47,7 @@ export class PostgresSearchProvider implements SearchProvider {
              to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key,
              (${rank})::real as rank
         from messages m
-       where m.conversation_id in (select b.conversation_id from members b where b.user_id = ${request.userId})
+       where m.conversation_id = any(array(select b.conversation_id from members b where b.user_id = ${request.userId}))
          and m.deleted_at is null and m.content <> ''
          and ${sql.join(filters, sql` and `)}`;
     const { rows } = await sql<HitRow>`select * from (${hits}) h where ${cursorCondition(request)} ${orderBy(request)} limit ${request.limit + 1}`.execute(this.db);
