@@ -165,5 +165,12 @@ describe.skipIf(!enabledDialects().includes('postgres') || !subject)('PostgreSQL
     await expect(store.search.search(request(alice, 'the', 'relevance', first.nextCursor))).rejects.toMatchObject({ code: 'invalid_cursor' });
     const forged = Buffer.from(JSON.stringify({ o: 'recent', k: ['2026-02-30T00:00:00.000000Z', 'x'] })).toString('base64url');
     await expect(store.search.search(request(alice, 'the', 'recent', forged))).rejects.toMatchObject({ code: 'invalid_cursor' });
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const rank of [1e39, 1e-50, -1e39]) {
+      const outOfRange = Buffer.from(JSON.stringify({ o: 'relevance', k: [rank, '2026-01-01T00:00:00.000000Z', id] })).toString('base64url');
+      await expect(store.search.search(request(alice, 'the', 'relevance', outOfRange))).rejects.toMatchObject({ code: 'invalid_cursor' });
+    }
+    const fine = Buffer.from(JSON.stringify({ o: 'relevance', k: [0.5, '2026-01-01T00:00:00.000000Z', id] })).toString('base64url');
+    await expect(store.search.search(request(alice, 'the', 'relevance', fine))).resolves.toBeDefined();
   });
 });

@@ -95,6 +95,8 @@ function cursorCondition(request: SearchRequest): RawBuilder<unknown> {
   if (request.order === 'relevance') {
     const [rank, createdKey, id] = decodeSearchCursor(request.cursor, 'relevance', ['number', 'string', 'string']) as [number, string, string];
     checkKey(createdKey, id);
+    // Beyond float4's range PostgreSQL refuses the cast: not a rank this provider wrote.
+    if (rank !== 0 && !(Math.abs(rank) >= 1e-37 && Math.abs(rank) <= 3.4e38)) throw invalidCursor();
     return sql`(h.rank, h.created_at, h.message_id) < (${String(rank)}::real, ${createdKey}::timestamptz, ${id}::uuid)`;
   }
   const [createdKey, id] = decodeSearchCursor(request.cursor, 'recent', ['string', 'string']) as [string, string];
@@ -105,7 +107,7 @@ function cursorCondition(request: SearchRequest): RawBuilder<unknown> {
 /** A cursor's values are cast in SQL: refuse, as any cursor not of ours, those that would not cast. */
 function checkKey(createdKey: string, id: string): void {
   const valid = TIME_KEY.test(createdKey) && !Number.isNaN(Date.parse(createdKey)) && new Date(createdKey).toISOString().slice(0, 23) === createdKey.slice(0, 23);
-  if (!valid || !UUID.test(id)) {
-    throw new AppError('invalid_cursor', 'This cursor is not the next_cursor of a page of this search (same order).');
-  }
+  if (!valid || !UUID.test(id)) throw invalidCursor();
 }
+
+const invalidCursor = () => new AppError('invalid_cursor', 'This cursor is not the next_cursor of a page of this search (same order).');
