@@ -6,7 +6,9 @@
  *   punctuation and keeps every other character: so each token is exactly one word of the
  *   reference definition. (`unicode61` on the raw text disagrees with it: it splits Devanagari
  *   words at their vowel signs, keeps full-width `ＯＫ` apart from `ok`, and knows the letters of
- *   Unicode 6.1 only.) Whole words, phrases, prefixes and bm25 ranking.
+ *   Unicode 6.1 only.) Whole words, phrases, prefixes and bm25 ranking. Its second column,
+ *   `grams`, holds the 1–2 character substrings of spaceless scripts and symbols (gramsOf), so a
+ *   term such as `北京` or `👍`, too short for trigrams, is an index lookup too.
  * - `message_trigrams`: FTS5 trigram over the folded text, case-sensitive (the text is already
  *   folded): substrings of 3 characters or more, in every script.
  *
@@ -21,13 +23,13 @@
  * and the server indexes them after start, newest first, a batch per short transaction.
  */
 import { sql, type Kysely } from 'kysely';
-import { FOLD_FUNCTION, WORDS_FUNCTION } from './search-functions.js';
+import { FOLD_FUNCTION, GRAMS_FUNCTION, WORDS_FUNCTION } from './search-functions.js';
 
 /** Up to this many existing messages are indexed in the migration itself (about a second). */
 export const INLINE_INDEX_MAX_MESSAGES = 20_000;
 
 export async function sqliteSearchSchema(db: Kysely<unknown>): Promise<void> {
-  await sql`create virtual table message_words using fts5(words, content='', contentless_delete=1, tokenize='ascii')`.execute(db);
+  await sql`create virtual table message_words using fts5(words, grams, content='', contentless_delete=1, tokenize='ascii')`.execute(db);
   await sql`create virtual table message_trigrams using fts5(text, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`.execute(db);
   for (const statement of triggers()) await sql.raw(statement).execute(db);
   await sql`create table search_backfill (id integer primary key check (id = 1), next_rowid integer not null)`.execute(db);
@@ -42,7 +44,7 @@ export async function sqliteSearchSchema(db: Kysely<unknown>): Promise<void> {
 
 function triggers(): string[] {
   const insertBoth = (row: string, when: string) =>
-    `insert into message_words (rowid, words) select ${row}.rowid, ${WORDS_FUNCTION}(${row}.content) where ${when};\n` +
+    `insert into message_words (rowid, words, grams) select ${row}.rowid, ${WORDS_FUNCTION}(${row}.content), ${GRAMS_FUNCTION}(${row}.content) where ${when};\n` +
     `  insert into message_trigrams (rowid, text) select ${row}.rowid, ${FOLD_FUNCTION}(${row}.content) where ${when};`;
   const deleteBoth = `delete from message_words where rowid = old.rowid;\n  delete from message_trigrams where rowid = old.rowid;`;
   return [
@@ -61,7 +63,7 @@ export function indexRangeSql(mode: 'insert' | 'replace', bounded = false): [str
   const verb = mode === 'insert' ? 'insert' : 'insert or replace';
   const where = `deleted_at is null${bounded ? ' and rowid <= ? and rowid > ?' : ''}`;
   return [
-    `${verb} into message_words (rowid, words) select rowid, ${WORDS_FUNCTION}(content) from messages where ${where}`,
+    `${verb} into message_words (rowid, words, grams) select rowid, ${WORDS_FUNCTION}(content), ${GRAMS_FUNCTION}(content) from messages where ${where}`,
     `${verb} into message_trigrams (rowid, text) select rowid, ${FOLD_FUNCTION}(content) from messages where ${where}`,
   ];
 }

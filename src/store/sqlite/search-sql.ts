@@ -4,10 +4,12 @@
  *
  * - a substring (isSubstringTerm, or a term without word characters such as an emoji) of 3
  *   characters or more: the trigram index, as one FTS5 string;
- * - a shorter substring (a 1–2 character term in a spaceless script, a lone emoji): `instr` over
- *   the folded text of the caller's visible messages, slower but exact;
+ * - a shorter substring (a 1–2 character term in a spaceless script, a lone emoji): the word
+ *   index's `grams` column (search-functions.ts gramsOf);
  * - otherwise its words, consecutive (a phrase, or one word), the last one as a prefix for `term*`:
- *   the word index.
+ *   the word index's `words` column.
+ * - a term holding a NUL character (FTS5 reads its query text up to one): `instr` over the
+ *   folded text of the caller's visible messages, slow but exact.
  *
  * Every term reaches FTS5 as a double-quoted string (quotes doubled), never as FTS5 syntax.
  * Membership, deletion and the filters are conditions of the same statement. Relevance is the
@@ -16,7 +18,7 @@
  */
 import { isSubstringTerm, type SearchTerm } from '../../domain/search/search-query.js';
 import { wordsOf } from '../../domain/search/reference-match.js';
-import { FOLD_FUNCTION } from './search-functions.js';
+import { FOLD_FUNCTION, gramToken } from './search-functions.js';
 
 export type SearchOrderKey =
   | { order: 'recent'; createdAt: string; messageId: string }
@@ -58,14 +60,14 @@ function plan(terms: readonly SearchTerm[]): Plan {
   for (const term of terms) {
     const words = wordsOf(term.text);
     if (isSubstringTerm(term) || words.length === 0) {
-      // The trigram index has no entry for a text shorter than a trigram; FTS5 reads its query up
-      // to a NUL character (which a quoted string cannot hold), so such a term is scanned for too.
-      if ([...term.text].length >= SUBSTRING_INDEX_MIN_CHARS && !term.text.includes('\u0000')) result.trigram.push(ftsString(term.text));
-      else result.scan.push(term.text);
-      result.rank.push(...words.map(ftsString));
+      // The trigram index has no entry for a text shorter than a trigram.
+      if (term.text.includes('\u0000')) result.scan.push(term.text);
+      else if ([...term.text].length >= SUBSTRING_INDEX_MIN_CHARS) result.trigram.push(ftsString(term.text));
+      else result.words.push(`grams : ${ftsString(gramToken(term.text))}`);
+      result.rank.push(...words.map((word) => `words : ${ftsString(word)}`));
     } else {
       // Words hold letters and digits only, and the index's tokenizer splits at spaces: a phrase.
-      const phrase = ftsString(words.join(' ')) + (term.kind === 'prefix' ? ' *' : '');
+      const phrase = `words : ${ftsString(words.join(' '))}${term.kind === 'prefix' ? ' *' : ''}`;
       result.words.push(phrase);
       result.rank.push(phrase);
     }
@@ -117,7 +119,7 @@ export function searchStatement(spec: SearchSpec): SearchStatement {
   let from = 'messages m';
   if (p.rank.length > 0) {
     ranked = 'select m.*, coalesce(s.score, 0.0) as rank';
-    from = 'messages m left join (select rowid as id, bm25(message_words) as score from message_words where message_words match ?) s on s.id = m.rowid';
+    from = 'messages m left join (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words where message_words match ?) s on s.id = m.rowid';
     params.unshift(p.rank.join(' OR '));
   }
   let sql = `select * from (${ranked} from ${from} where ${where.join(' and ')})`;
