@@ -113,6 +113,23 @@ describe('SqliteSearchProvider', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('finds the same when the caller\'s messages drive the query (as for common terms)', async () => {
+    const provider = new SqliteSearchProvider(database.path!, store.opened.db, { busyTimeoutMs: 5_000, membersDriveMinHits: 1 });
+    try {
+      const mismatches: string[] = [];
+      for (const q of QUERIES) {
+        const recent = (await allPages(provider, request(ids.alice, q, 'recent', 4))).map((m) => m.message_id);
+        const relevance = (await allPages(provider, request(ids.alice, q, 'relevance', 5))).map((m) => m.message_id).sort();
+        const want = expected(ids.alice, q);
+        if (JSON.stringify(recent) !== JSON.stringify(want) || JSON.stringify(relevance) !== JSON.stringify([...want].sort())) mismatches.push(q);
+      }
+      expect(mismatches).toEqual([]);
+      expect(await allPages(provider, request(ids.carol, 'hello', 'recent', 5))).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('finds the same set by relevance, each hit on one page', async () => {
     const mismatches: string[] = [];
     for (const q of QUERIES) {

@@ -14,13 +14,15 @@ import { reactionsOf } from '../repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 import { startModuleWorker } from '../sqlite/module-worker.js';
-import type { SearchOrderKey, SearchSpec } from '../sqlite/search-sql.js';
+import { MEMBERS_DRIVE_MIN_HITS, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
 import type { SearchRow, SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
 
 export interface SqliteSearchOptions {
   busyTimeoutMs: number;
   /** Existing messages indexed per backfill transaction, when migration 0010 left some (sqlite/search-backfill.ts). */
   backfillBatch?: number;
+  /** Index hits from which the caller's messages drive the query (sqlite/search-sql.ts SearchDrive); tests lower it. */
+  membersDriveMinHits?: number;
 }
 
 interface Waiting {
@@ -39,7 +41,12 @@ export class SqliteSearchProvider implements SearchProvider {
     private readonly db: Kysely<Database>,
     options: SqliteSearchOptions,
   ) {
-    const workerData: SearchWorkerData = { path, busyTimeoutMs: options.busyTimeoutMs, backfillBatch: options.backfillBatch ?? 2_000 };
+    const workerData: SearchWorkerData = {
+      path,
+      busyTimeoutMs: options.busyTimeoutMs,
+      backfillBatch: options.backfillBatch ?? 2_000,
+      membersDriveMinHits: options.membersDriveMinHits ?? MEMBERS_DRIVE_MIN_HITS,
+    };
     this.worker = startModuleWorker(import.meta.url, '../sqlite/search.worker', { workerData });
     this.worker.on('message', (reply: SearchWorkerReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));

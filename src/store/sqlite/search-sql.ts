@@ -75,12 +75,38 @@ function plan(terms: readonly SearchTerm[]): Plan {
   return result;
 }
 
-/** The statement for one page; rows are messages (every column), with `rank` for relevance. */
-export function searchStatement(spec: SearchSpec): SearchStatement {
+/**
+ * How the hits are found among the caller's messages. `index`: each index hit's message is read
+ * and kept if the caller is a member; cheap while the terms are rare. `members`: the caller's
+ * live messages are read from `messages_unread` (conversation, seq; migration 0009), and each is
+ * kept if its rowid is among the index hits (an in-memory set); cheaper once the hits number in
+ * the tens of thousands, because only the caller's hits are read from the table.
+ */
+export type SearchDrive = 'index' | 'members';
+
+/** Index hits past which the `members` drive is cheaper (measured at 1 M messages, docs/architecture.md). */
+export const MEMBERS_DRIVE_MIN_HITS = 10_000;
+
+/** A statement counting the hits of the query's first index (trigrams, else words), up to `cap`; null when no index is asked. */
+export function probeStatement(spec: SearchSpec, cap: number): SearchStatement | null {
   const p = plan(spec.terms);
-  const params: (string | number)[] = [];
-  const where: string[] = ['m.deleted_at is null', 'm.conversation_id in (select conversation_id from members where user_id = ?)'];
-  params.push(spec.userId);
+  const [table, match] = p.trigram.length > 0 ? ['message_trigrams', p.trigram.join(' AND ')] : ['message_words', p.words.join(' AND ')];
+  if (match === '') return null;
+  return { sql: `select count(*) as hits from (select rowid from ${table} where ${table} match ? limit ?)`, params: [match, cap] };
+}
+
+/** The statement for one page; rows are messages (every column), with `rank` for relevance. */
+export function searchStatement(spec: SearchSpec, drive: SearchDrive = 'index'): SearchStatement {
+  const p = plan(spec.terms);
+  const params: (string | number)[] = [spec.userId];
+  const from =
+    drive === 'index'
+      ? 'messages m'
+      : 'members mb cross join messages m indexed by messages_unread on m.conversation_id = mb.conversation_id';
+  const where: string[] =
+    drive === 'index'
+      ? ['m.deleted_at is null', 'm.conversation_id in (select conversation_id from members where user_id = ?)']
+      : ['mb.user_id = ?', 'm.deleted_at is null'];
   if (p.trigram.length > 0) {
     where.push('m.rowid in (select rowid from message_trigrams where message_trigrams match ?)');
     params.push(p.trigram.join(' AND '));
@@ -112,17 +138,18 @@ export function searchStatement(spec: SearchSpec): SearchStatement {
       params.push(key.createdAt, key.createdAt, key.messageId);
     }
     params.push(spec.fetch);
-    return { sql: `select m.* from messages m where ${where.join(' and ')} order by m.created_at desc, m.message_id desc limit ?`, params };
+    return { sql: `select m.* from ${from} where ${where.join(' and ')} order by m.created_at desc, m.message_id desc limit ?`, params };
   }
 
-  let ranked = 'select m.*, 0.0 as rank';
-  let from = 'messages m';
+  // The scores are computed once, over the index's hits (materialized: as a plain subquery
+  // SQLite ran the MATCH again for each message, seconds for a common word).
+  let sql = `select * from (select m.*, 0.0 as rank from ${from} where ${where.join(' and ')})`;
   if (p.rank.length > 0) {
-    ranked = 'select m.*, coalesce(s.score, 0.0) as rank';
-    from = 'messages m left join (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words where message_words match ?) s on s.id = m.rowid';
+    sql =
+      'with s as materialized (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words where message_words match ?) ' +
+      `select * from (select m.*, coalesce(s.score, 0.0) as rank from ${from} left join s on s.id = m.rowid where ${where.join(' and ')})`;
     params.unshift(p.rank.join(' OR '));
   }
-  let sql = `select * from (${ranked} from ${from} where ${where.join(' and ')})`;
   const key = spec.cursor;
   if (key?.order === 'relevance') {
     sql += ' where (rank > ? or (rank = ? and (created_at < ? or (created_at = ? and message_id < ?))))';

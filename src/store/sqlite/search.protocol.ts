@@ -9,6 +9,8 @@ export interface SearchWorkerData {
   busyTimeoutMs: number;
   /** Existing messages indexed per backfill transaction (search-backfill.ts). */
   backfillBatch: number;
+  /** Index hits from which the caller's messages drive the query (search-sql.ts SearchDrive). */
+  membersDriveMinHits: number;
 }
 
 export interface SearchWorkerRequest {
