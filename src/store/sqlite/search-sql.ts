@@ -141,14 +141,17 @@ export function searchStatement(spec: SearchSpec, drive: SearchDrive = 'index'):
     return { sql: `select m.* from ${from} where ${where.join(' and ')} order by m.created_at desc, m.message_id desc limit ?`, params };
   }
 
-  // The scores are computed once, over the index's hits (materialized: as a plain subquery
-  // SQLite ran the MATCH again for each message, seconds for a common word).
-  let sql = `select * from (select m.*, 0.0 as rank from ${from} where ${where.join(' and ')})`;
+  // The caller's hits first (materialized), then their scores: bm25 is computed only for the
+  // index rows among those hits (the doclists are still read whole, which is cheap; the scoring
+  // is not), and once per statement (as a plain subquery SQLite ran the MATCH per message).
+  const hits = `hits as materialized (select m.rowid as id from ${from} where ${where.join(' and ')})`;
+  let sql = `with ${hits} select * from (select m.*, 0.0 as rank from hits h cross join messages m on m.rowid = h.id)`;
   if (p.rank.length > 0) {
     sql =
-      'with s as materialized (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words where message_words match ?) ' +
-      `select * from (select m.*, coalesce(s.score, 0.0) as rank from ${from} left join s on s.id = m.rowid where ${where.join(' and ')})`;
-    params.unshift(p.rank.join(' OR '));
+      `with ${hits}, s as materialized (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words ` +
+      'where message_words match ? and +rowid in (select id from hits)) ' +
+      'select * from (select m.*, coalesce(s.score, 0.0) as rank from hits h cross join messages m on m.rowid = h.id left join s on s.id = h.id)';
+    params.push(p.rank.join(' OR '));
   }
   const key = spec.cursor;
   if (key?.order === 'relevance') {
