@@ -1,6 +1,6 @@
 /**
  * The SQLite SearchProvider against the reference definition (src/domain/search/
- * reference-match.ts) on a fixed corpus (search-corpus.ts): every query finds exactly the
+ * reference-match.ts) on a fixed corpus (search-sqlite-corpus.ts): every query finds exactly the
  * caller's visible messages the reference matches, over pages that hold each hit once, in both
  * orders; members only (a former member, a non-member, a user in no conversation); deleted and
  * edited messages; hostile queries; the background backfill of messages stored before the index.
@@ -16,7 +16,7 @@ import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.j
 import { openStore, type SqlStore } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { at } from '../helpers/store-subjects.js';
-import { CORPUS, HOSTILE, QUERIES } from './search-corpus.js';
+import { CORPUS, HOSTILE, QUERIES } from './search-sqlite-corpus.js';
 
 interface Stored {
   message: Message;
