@@ -78,7 +78,22 @@ export interface AroundPage extends MessagePage {
 }
 
 /** The search request's options besides the query (docs/API.md, "Search"): filters, order, page size and cursor. */
-export type SearchOptions = Omit<Static<RequestSchemas['SearchQuery']>, 'q'>;
+export interface SearchOptions {
+  /** Only this conversation (you must be a member). */
+  conversation_id?: string;
+  /** Only this sender's messages (as `from:username` in the query). */
+  sender_id?: string;
+  /** Only messages created strictly before / after these instants (ISO 8601). */
+  before?: string;
+  after?: string;
+  /** Best match first (default) or newest first. */
+  order?: SearchOrder;
+  /** 1–100, default 20. */
+  limit?: number;
+  /** The previous page's `next_cursor`. */
+  cursor?: string;
+}
+export type SearchOrder = (typeof Wire.SEARCH_ORDERS)[number];
 /** `GET /search/messages`: a page of results, each a message with a plain-text snippet and where the query matched in it. */
 export type SearchResults = Wire.SearchResults;
 export type SearchResult = Wire.SearchResult;
