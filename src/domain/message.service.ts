@@ -118,8 +118,9 @@ export class MessageService {
   }
 
   private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {
-    if (query.before !== undefined && query.after !== undefined) {
-      throw new AppError('invalid_request', 'Give at most one of before and after.');
+    const cursors = [query.before, query.after, query.around].filter((cursor) => cursor !== undefined).length;
+    if (cursors > 1) {
+      throw new AppError('invalid_request', query.around === undefined ? 'Give at most one of before and after.' : 'Give at most one of before, after and around.');
     }
     await requireMembership(this.deps.store, conversationId, callerId);
   }

@@ -13,6 +13,7 @@ import { expectedSearch, newestFirst, withUsernames, type ExpectedFilters } from
 import type { Person } from '../helpers/search-corpus.js';
 import { loadSearchWorld, type SearchParams, type SearchWorld } from '../helpers/search-world.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { TestSocket } from '../helpers/ws-client.js';
 
 const sorted = (items: readonly string[]) => [...items].sort();
 
@@ -88,6 +89,19 @@ for (const dialect of enabledDialects()) {
         expect((await bob.api.delete(`/messages/${sent.message_id}`)).status).toBe(204);
         expect(await ids('persimmon')).toEqual([]);
         expect(await ids('quince')).toEqual([]);
+        // Sent over the WebSocket (on SQLite, by the writer thread), as a thread reply too: searchable once acknowledged.
+        const socket = await TestSocket.open(server.wsUrl, { token: bob.token });
+        try {
+          const root = await sendMessage(alice, conversation.id, 'a thread root');
+          for (const extra of [{}, { thread_root_id: root.message_id }]) {
+            const id = randomUUID();
+            const ack = await socket.request({ type: 'message', message_id: id, conversation_id: conversation.id, content: `tamarillo ${id}`, ...extra }, (f) => f.type === 'ack' || f.type === 'error');
+            expect(ack).toMatchObject({ type: 'ack', message_id: id });
+            expect(await ids(`tamarillo "${id}"`)).toEqual([id]);
+          }
+        } finally {
+          socket.close();
+        }
         // Removed from the conversation: nothing of it is found any more, at once.
         const later = await sendMessage(alice, conversation.id, 'kumquat gamma');
         expect(await ids('kumquat', bob)).toEqual([later.message_id]);

@@ -6,12 +6,11 @@
  * rate limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem } from '../helpers/api-client.js';
+import { expectProblem, loginAgain, registerUsers } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { expectedSearch, withUsernames } from '../helpers/search-expectations.js';
 import { loadSearchWorld, type SearchWorld } from '../helpers/search-world.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { registerUsers } from '../helpers/api-client.js';
 
 /** Typed by users or attackers: operators and escapes of FTS5, tsquery, LIKE and SQL, as text. */
 const SYNTAX = [
@@ -129,9 +128,11 @@ for (const dialect of enabledDialects()) {
       expect((await w.search('alice', { q: 'standup', limit: 1 })).body.results).toHaveLength(1);
     });
 
-    it('answers 401 without a token, before looking at the query', async () => {
-      const response = await w.users.alice.api.as(null).get('/search/messages?q=');
-      expectProblem(response, 401, 'unauthorized');
+    it('answers 401 without a token or with a revoked one, before looking at the query', async () => {
+      expectProblem(await w.users.alice.api.as(null).get('/search/messages?q='), 401, 'unauthorized');
+      const token = await loginAgain(w.users.dave);
+      expect((await w.users.dave.api.as(token).delete('/sessions/current')).status).toBe(204);
+      expectProblem(await w.users.dave.api.as(token).get('/search/messages?q=cafe'), 401, 'unauthorized');
     });
   });
 

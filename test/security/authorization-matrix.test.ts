@@ -96,6 +96,9 @@ const ROUTES: RouteCase[] = [
   { name: 'PUT /messages/{id}/thread/follow', request: (w) => ({ method: 'PUT', path: `/messages/${w.memberMessage.id}/thread/follow` }), expect: scoped('204') },
   { name: 'DELETE /messages/{id}/thread/follow', request: (w) => ({ method: 'DELETE', path: `/messages/${w.ownerMessage.id}/thread/follow` }), expect: scoped('204') },
   { name: 'GET /threads', request: () => ({ method: 'GET', path: '/threads' }), expect: all('200') },
+  // Everyone may search: what each finds is only their conversations' messages (test/search/search-access.test.ts).
+  { name: 'GET /search/messages', request: (w) => ({ method: 'GET', path: `/search/messages?q=${w.users.owner.user.username}` }), expect: all('200') },
+  { name: 'GET /search/messages?conversation_id=', request: (w) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${w.conversationId}` }), expect: scoped('200') },
 ];
 
 type FrameKind = 'message' | 'thread reply' | 'join' | 'typing' | 'read';
@@ -260,6 +263,7 @@ for (const dialect of enabledDialects()) {
         { name: 'POST /messages/{random}/thread/read', request: (id) => ({ method: 'POST', path: `/messages/${id}/thread/read`, body: { seq: 1 } }) },
         { name: 'PUT /messages/{random}/thread/follow', request: (id) => ({ method: 'PUT', path: `/messages/${id}/thread/follow` }) },
         { name: 'DELETE /messages/{random}/thread/follow', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/thread/follow` }) },
+        { name: 'GET /search/messages?conversation_id={random}', request: (id) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${id}` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

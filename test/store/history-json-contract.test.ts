@@ -34,6 +34,7 @@ for (const subject of storeSubjects) {
       const objects = await store.messages.history(conversationId, query);
       const text = await store.messages.historyJson(conversationId, query);
       expect(text.has_more).toBe(objects.has_more);
+      expect([text.has_more_before, text.has_more_after]).toEqual([objects.has_more_before, objects.has_more_after]);
       expect(JSON.stringify(JSON.parse(text.messages_json))).toBe(JSON.stringify(objects.messages));
     }
 
@@ -97,6 +98,37 @@ for (const subject of storeSubjects) {
         has_more: true,
       });
       expect((JSON.parse((await store.messages.historyJson(c, { limit: 2, before: 4 })).messages_json) as { seq: number }[]).map((m) => m.seq)).toEqual([2, 3]);
+    });
+
+    it('returns the same pages around a seq as history, cut about half on each side', async () => {
+      const owner = await user();
+      const c = await conversation(owner);
+      for (let i = 1; i <= 12; i++) await send(c, owner, `message ${i}`);
+      const arounds: [HistoryQuery, number[], boolean, boolean][] = [
+        [{ limit: 5, around: 6 }, [4, 5, 6, 7, 8], true, true],
+        [{ limit: 4, around: 6 }, [4, 5, 6, 7], true, true],
+        [{ limit: 1, around: 6 }, [6], true, true],
+        [{ limit: 5, around: 1 }, [1, 2, 3, 4, 5], false, true],
+        [{ limit: 5, around: 2 }, [1, 2, 3, 4, 5], false, true],
+        [{ limit: 5, around: 12 }, [8, 9, 10, 11, 12], true, false],
+        [{ limit: 5, around: 0 }, [1, 2, 3, 4, 5], false, true],
+        [{ limit: 5, around: 40 }, [8, 9, 10, 11, 12], true, false],
+        [{ limit: 5, around: 2_147_483_648 }, [8, 9, 10, 11, 12], true, false],
+        [{ limit: 12, around: 6 }, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], false, false],
+        [{ limit: 50, around: 6 }, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], false, false],
+      ];
+      for (const [query, seqs, before, after] of arounds) {
+        await expectSamePage(c, query);
+        const page = await store.messages.historyJson(c, query);
+        expect((JSON.parse(page.messages_json) as { seq: number }[]).map((m) => m.seq), JSON.stringify(query)).toEqual(seqs);
+        expect(page, JSON.stringify(query)).toMatchObject({ has_more: before || after, has_more_before: before, has_more_after: after });
+      }
+      expect(await store.messages.historyJson(randomUUID(), { limit: 5, around: 3 })).toEqual({
+        messages_json: '[]',
+        has_more: false,
+        has_more_before: false,
+        has_more_after: false,
+      });
     });
 
     it('returns an empty array for an empty or unknown conversation', async () => {

@@ -55,6 +55,13 @@ export function requestSchemas(limits: Limits) {
       before: Type.Optional(SeqCursor),
       after: Type.Optional(SeqCursor),
     }),
+    // A conversation's history also takes `around` (a thread's pages do not): the page centred on that seq.
+    ConversationHistoryQuery: Type.Object({
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+      before: Type.Optional(SeqCursor),
+      after: Type.Optional(SeqCursor),
+      around: Type.Optional(Type.Integer({ minimum: 0, description: 'the page centred on this seq: about half older, the message, the rest newer' })),
+    }),
     EventsQuery: Type.Object({
       after: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'the highest event_seq the client has applied' })),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
@@ -96,5 +103,6 @@ export type Credentials = Static<RequestSchemas['Credentials']>;
 export type CreateConversationBody = Static<RequestSchemas['CreateConversation']>;
 export type SendMessageBody = Static<RequestSchemas['SendMessage']>;
 export type HistoryQuery = Static<RequestSchemas['HistoryQuery']>;
+export type ConversationHistoryQuery = Static<RequestSchemas['ConversationHistoryQuery']>;
 export type SyncBody = Static<RequestSchemas['Sync']>;
 export type EventsQuery = Static<RequestSchemas['EventsQuery']>;

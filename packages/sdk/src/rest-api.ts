@@ -1,7 +1,9 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
 import type { HttpClient } from './http-client.js';
+import { searchPages } from './search-pages.js';
 import type {
+  AroundPage,
   AuthResult,
   Conversation,
   ConversationPage,
@@ -15,6 +17,8 @@ import type {
   MessagePage,
   Pin,
   ReactionUsers,
+  SearchOptions,
+  SearchResults,
   SendMessageBody,
   SendToConversationBody,
   SyncOptions,
@@ -113,9 +117,28 @@ export class RestApi {
     return this.http.request('DELETE', `/conversations/${enc(conversationId)}/members/${enc(userId)}`);
   }
 
-  /** `GET /conversations/{id}/messages`: ascending by seq; at most one of `before` and `after`. */
+  /**
+   * `GET /conversations/{id}/messages`: ascending by seq; at most one of `before`, `after` and
+   * `around`. With `around`, the page centred on that seq, with `has_more_before` / `has_more_after`.
+   */
+  listMessages(conversationId: string, query: HistoryQuery & { around: number }): Promise<AroundPage>;
+  listMessages(conversationId: string, query?: HistoryQuery): Promise<MessagePage>;
   listMessages(conversationId: string, query: HistoryQuery = {}): Promise<MessagePage> {
     return this.http.request('GET', `/conversations/${enc(conversationId)}/messages`, { query: { ...query } });
+  }
+
+  /**
+   * `GET /search/messages`: one page of the messages matching `query` (words, "phrases",
+   * prefix*, from:username) in your conversations, best match first unless `order: 'recent'`.
+   * Pass `next_cursor` as `cursor` for the next page, or iterate {@link searchPages}.
+   */
+  search(query: string, options: SearchOptions = {}): Promise<SearchResults> {
+    return this.http.request('GET', '/search/messages', { query: { ...options, q: query } });
+  }
+
+  /** Every page of a search, fetched as the `for await` loop asks for it: `for await (const page of client.searchPages('lunch')) …`. */
+  searchPages(query: string, options: SearchOptions = {}): AsyncGenerator<SearchResults, void, undefined> {
+    return searchPages((q, o) => this.search(q, o), query, options);
   }
 
   /**

@@ -22,7 +22,8 @@ export type ServerFrame = Wire.ServerFrame;
 export type ErrorCode = Wire.ErrorCode;
 export type CreateConversationBody = Wire.CreateConversationBody;
 export type Credentials = Wire.Credentials;
-export type HistoryQuery = Wire.HistoryQuery;
+/** `GET /conversations/{id}/messages`: `limit`, and at most one of `before`, `after` and `around`. */
+export type HistoryQuery = Wire.ConversationHistoryQuery;
 export type ConversationEvent = Wire.ConversationEvent;
 export type ConversationEventType = Wire.ConversationEventType;
 export type ConversationSnapshot = Wire.ConversationSnapshot;
@@ -65,6 +66,39 @@ export interface MessagePage {
   /** Your own reactions on the page's messages (message id → emoji); absent when you reacted to none of them. */
   my_reactions?: MyReactions;
 }
+
+/**
+ * `GET /conversations/{id}/messages?around=SEQ`: the page centred on that seq (about half
+ * older, the message, the rest newer), with whether there is more on each side: page on with
+ * `before` = the first seq and `after` = the last.
+ */
+export interface AroundPage extends MessagePage {
+  has_more_before: boolean;
+  has_more_after: boolean;
+}
+
+/** The search request's options besides the query (docs/API.md, "Search"): filters, order, page size and cursor. */
+export interface SearchOptions {
+  /** Only this conversation (you must be a member). */
+  conversation_id?: string;
+  /** Only this sender's messages (as `from:username` in the query). */
+  sender_id?: string;
+  /** Only messages created strictly before / after these instants (ISO 8601). */
+  before?: string;
+  after?: string;
+  /** Best match first (default) or newest first. */
+  order?: SearchOrder;
+  /** 1–100, default 20. */
+  limit?: number;
+  /** The previous page's `next_cursor`. */
+  cursor?: string;
+}
+export type SearchOrder = (typeof Wire.SEARCH_ORDERS)[number];
+/** `GET /search/messages`: a page of results, each a message with a plain-text snippet and where the query matched in it. */
+export type SearchResults = Wire.SearchResults;
+export type SearchResult = Wire.SearchResult;
+/** [start, end) in a result's `snippet`, in UTF-16 code units (JavaScript string indices). */
+export type Highlight = Wire.Highlight;
 
 /** `GET /messages/{id}/thread`: history's cursors, at most one of `before` and `after`; `limit` 1–200 (default 50). */
 export interface ThreadQuery {

@@ -6,5 +6,6 @@ import './formatted-text.css';
 import './reactions.css';
 import './threads.css';
 import './mentions-pins.css';
+import './search.css';
 
 render(<App />, document.getElementById('app')!);

@@ -189,6 +189,9 @@ export type AppendResult = { kind: 'created'; message: Message } | { kind: 'exis
 export interface HistoryPage {
   messages: Message[];
   has_more: boolean;
+  /** Only for an `around` page: whether older (newer) messages than the page exist; `has_more` is then either. */
+  has_more_before?: boolean;
+  has_more_after?: boolean;
   /** With a viewer: the page's messages the viewer reacted to, each with the viewer's emoji. */
   my_reactions?: MyReactions;
 }
@@ -201,15 +204,22 @@ export interface HistoryPage {
 export interface HistoryPageJson {
   messages_json: string;
   has_more: boolean;
+  /** As `HistoryPage.has_more_before` / `has_more_after`: only for an `around` page. */
+  has_more_before?: boolean;
+  has_more_after?: boolean;
   /** As `HistoryPage.my_reactions`. */
   my_reactions?: MyReactions;
 }
 
-/** Which history page: the latest `limit`, or `before`/`after` a seq (at most one of them). */
+/**
+ * Which history page: the latest `limit`, or `before`/`after` a seq, or the page `around` a seq
+ * (the message with that seq and about half the page on each side; at most one of the three).
+ */
 export interface HistoryQuery {
   limit: number;
   before?: number;
   after?: number;
+  around?: number;
   /**
    * Whose page it is: the page then carries `my_reactions`, the emoji this user reacted with on
    * its messages (read with their counts, only for messages that have reactions).

@@ -72,13 +72,15 @@ const FINDABLE = /[\p{L}\p{N}\p{S}]/u;
 export function parseSearchQuery(q: string): ParsedQuery {
   const text = q.trim();
   if (text.length === 0) throw new AppError('invalid_query', 'The search query is empty.');
-  if (text.length > SEARCH_QUERY_MAX_CHARS) {
+  // In code points, as the route's schema and every other text limit count (an emoji is one).
+  if ([...text].length > SEARCH_QUERY_MAX_CHARS) {
     throw new AppError('query_too_long', `A search query has at most ${SEARCH_QUERY_MAX_CHARS} characters.`);
   }
   const terms: SearchTerm[] = [];
   let from: string | null = null;
   for (const token of tokens(text)) {
-    if (!token.quoted && /^from:\S/i.test(token.text)) {
+    // `from:` or `from:@` alone names nobody: it is text to find, not an empty sender.
+    if (!token.quoted && /^from:@?[^\s@]/i.test(token.text)) {
       const name = token.text.slice('from:'.length).replace(/^@/, '');
       if (from !== null && from.toLowerCase() !== name.toLowerCase()) {
         throw new AppError('invalid_query', 'A search query may name one sender (from:username).');

@@ -4,6 +4,7 @@
  * client wraps those ranges in elements it creates, so nothing in a message can become HTML.
  * Computed from the message's text and the parsed terms, the same way whatever index found it.
  */
+import { wordsOf } from './reference-match.js';
 import { foldText, isSubstringTerm, type SearchTerm } from './search-query.js';
 
 /** About this many characters of context (UTF-16 code units) in a snippet. */
@@ -16,43 +17,59 @@ export interface Snippet {
   highlights: [number, number][];
 }
 
-/** The content folded one code point at a time, with the index in `content` of each folded code unit. */
-function foldWithOrigins(content: string): { folded: string; origin: number[] } {
+/**
+ * The content folded one code point at a time, with, for each folded code unit, where the code
+ * point it came from starts and ends in `content` (a ligature such as `ﬁ` folds to two units).
+ */
+function foldWithOrigins(content: string): { folded: string; start: number[]; end: number[] } {
   let folded = '';
-  const origin: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
   let index = 0;
   for (const char of content) {
     const piece = foldText(char);
     folded += piece;
-    for (let i = 0; i < piece.length; i++) origin.push(index);
+    // A combining mark folds to nothing: a range ending on its base character takes it along.
+    if (piece.length === 0 && end.length > 0) end[end.length - 1] = index + char.length;
+    for (let i = 0; i < piece.length; i++) {
+      start.push(index);
+      end.push(index + char.length);
+    }
     index += char.length;
   }
-  origin.push(index);
-  return { folded, origin };
+  return { folded, start, end };
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const isWordChar = (text: string, at: number) => at >= 0 && at < text.length && WORD_CHAR.test(text.charAt(at));
 
-/** Where one term occurs in the folded text, as the index would have matched it. */
+/** Whether the code point at `at` (either half of a surrogate pair) is a word character, as wordsOf counts them. */
+function isWordChar(text: string, at: number): boolean {
+  if (at < 0 || at >= text.length) return false;
+  const unit = text.charCodeAt(at);
+  const from = unit >= 0xdc00 && unit <= 0xdfff && at > 0 ? at - 1 : at;
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(from)!));
+}
+
+/**
+ * Where one term occurs in the folded text, as the reference definition (reference-match.ts)
+ * matches it: a substring term (and one with no word in it, an emoji) where its text is; a term
+ * of words where each of its words is a whole word, the last one of a prefix as a word's start.
+ */
 function occurrences(folded: string, term: SearchTerm): [number, number][] {
+  const words = wordsOf(term.text);
+  if (isSubstringTerm(term) || words.length === 0) return find(folded, term.text, false, false);
+  return words.flatMap((word, i) => find(folded, word, true, term.kind === 'prefix' && i === words.length - 1));
+}
+
+function find(folded: string, needle: string, wholeWord: boolean, prefix: boolean): [number, number][] {
   const found: [number, number][] = [];
-  const needles = term.kind === 'phrase' && !isSubstringTerm(term) ? term.text.split(' ') : [term.text];
-  const substring = isSubstringTerm(term);
-  for (const needle of needles) {
-    if (needle.length === 0) continue;
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) {
-      const end = at + needle.length;
-      if (!substring && isWordChar(folded, at - 1)) continue;
-      if (term.kind === 'prefix') {
-        let wordEnd = end;
-        while (isWordChar(folded, wordEnd)) wordEnd++;
-        found.push([at, wordEnd]);
-        continue;
-      }
-      if (!substring && isWordChar(folded, end)) continue;
-      found.push([at, end]);
-    }
+  if (needle.length === 0) return found;
+  for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) {
+    let end = at + needle.length;
+    if (wholeWord && isWordChar(folded, at - 1)) continue;
+    if (prefix) while (isWordChar(folded, end)) end++;
+    else if (wholeWord && isWordChar(folded, end)) continue;
+    found.push([at, end]);
   }
   return found;
 }
@@ -70,8 +87,9 @@ function merge(ranges: [number, number][]): [number, number][] {
 }
 
 export function makeSnippet(content: string, terms: readonly SearchTerm[], maxChars = SNIPPET_MAX_CHARS): Snippet {
-  const { folded, origin } = foldWithOrigins(content);
-  const ranges = merge(terms.flatMap((term) => occurrences(folded, term)).map(([s, e]) => [origin[s]!, origin[e]!] as [number, number]));
+  const { folded, start: from, end: to } = foldWithOrigins(content);
+  // A range ends where the code point of its last folded unit ends, not inside it.
+  const ranges = merge(terms.flatMap((term) => occurrences(folded, term)).map(([s, e]) => [from[s]!, to[e - 1]!] as [number, number]));
   const first = ranges[0];
   let start = 0;
   let end = content.length;

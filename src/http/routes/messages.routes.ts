@@ -46,24 +46,35 @@ export const messagesRoutes: RoutePlugin = async (app, ctx) => {
     {
       schema: {
         tags,
-        summary: 'History, ascending by seq: the latest page, or before=SEQ, or after=SEQ',
+        summary: 'History, ascending by seq: the latest page, or before=SEQ, or after=SEQ, or the page around=SEQ',
         params: schemas.ConversationParams,
-        querystring: schemas.HistoryQuery,
-        response: responses({ 200: Type.Object({ messages: Type.Array(Message), has_more: Type.Boolean(), my_reactions: Type.Optional(MyReactions) }) }),
+        querystring: schemas.ConversationHistoryQuery,
+        response: responses({
+          200: Type.Object({
+            messages: Type.Array(Message),
+            has_more: Type.Boolean(),
+            has_more_before: Type.Optional(Type.Boolean({ description: 'around only: older messages exist' })),
+            has_more_after: Type.Optional(Type.Boolean({ description: 'around only: newer messages exist' })),
+            my_reactions: Type.Optional(MyReactions),
+          }),
+        }),
       },
     },
     async (request, reply) => {
-      const { limit, before, after } = request.query;
+      const { limit, before, after, around } = request.query;
       const page = await services.messages.historyJson(principalOf(request).user.id, request.params.id, {
         limit: limit ?? DEFAULT_PAGE,
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
+        ...(around !== undefined ? { around } : {}),
       });
       // Already JSON (the database wrote each message): sent as it is, the response schema
       // above documents it but does not serialize it again. my_reactions only when the caller
-      // reacted to a message of the page: a v1 client that never reacts sees the v1 shape.
+      // reacted to a message of the page: a v1 client that never reacts sees the v1 shape; the
+      // two sides' has_more only for around, so the other pages keep theirs.
       const mine = page.my_reactions && Object.keys(page.my_reactions).length > 0 ? `,"my_reactions":${JSON.stringify(page.my_reactions)}` : '';
-      return reply.type(JSON_UTF8).send(`{"messages":${page.messages_json},"has_more":${page.has_more}${mine}}`);
+      const sides = page.has_more_before === undefined ? '' : `,"has_more_before":${page.has_more_before},"has_more_after":${page.has_more_after === true}`;
+      return reply.type(JSON_UTF8).send(`{"messages":${page.messages_json},"has_more":${page.has_more}${sides}${mine}}`);
     },
   );
 

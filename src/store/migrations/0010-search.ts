@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { postgresSearchSchema } from '../postgres/search-schema.js';
+import { sqliteSearchSchema } from '../sqlite/search-schema.js';
 import type { ColumnTypes } from './column-types.js';
 
 /**
- * Search (docs/API.md, "Search"; docs/architecture.md, "Search"): the indexes each database
- * answers queries from, kept in the writing transaction. Each dialect's schema is in a file of
- * its own: src/store/sqlite/search-schema.ts and src/store/postgres/search-schema.ts.
+ * Full-text search over messages (docs/API.md, "Search"; docs/architecture.md, "Search"): each
+ * dialect's indexes, kept in the transaction of every send, edit and delete, and built over the
+ * messages already stored without holding up sends for long.
  */
 export async function up(db: Kysely<unknown>, _types: ColumnTypes, dialect: Dialect): Promise<void> {
-  // The SQLite schema lands with the SQLite provider (branch searchsqlite).
-  if (dialect === 'sqlite') return;
-  await postgresSearchSchema(db);
+  if (dialect === 'sqlite') await sqliteSearchSchema(db);
+  else await postgresSearchSchema(db);
 }

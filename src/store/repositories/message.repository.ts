@@ -19,6 +19,7 @@ import { toMessage, type MessageReactionState, type MessageRow } from '../rows.j
 import type { Database } from '../schema.js';
 import type { Dialect } from '../dialect.js';
 import { readJsonPage } from './json-page.js';
+import { aroundReads, cutAround } from './history-around.js';
 import { boundHistoryQuery, HISTORY_JSON_SQL, type PageSql } from './message-history.js';
 import { pageMyReactions, reactionsOf } from './reaction-reads.js';
 
@@ -48,16 +49,25 @@ export class KyselyMessageRepository implements MessageRepository {
   }
 
   async history(conversationId: string, query: HistoryQuery): Promise<HistoryPage> {
-    const bounded = boundHistoryQuery(query);
-    if (bounded === null) return { ...(await this.withReactions([], query.viewer)), has_more: false };
-    let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
-    if (bounded.after !== undefined) {
-      const rows = await select.where('seq', '>', bounded.after).orderBy('seq', 'asc').limit(bounded.limit + 1).execute();
-      return { ...(await this.withReactions(rows.slice(0, bounded.limit), query.viewer)), has_more: rows.length > bounded.limit };
+    if (query.around !== undefined) {
+      const { older, newer } = aroundReads({ ...query, around: query.around });
+      const cut = cutAround(await this.historyRows(conversationId, older), await this.historyRows(conversationId, newer), query.limit);
+      const has = { has_more: cut.has_more_before || cut.has_more_after, has_more_before: cut.has_more_before, has_more_after: cut.has_more_after };
+      return { ...(await this.withReactions(cut.rows, query.viewer)), ...has };
     }
+    const rows = await this.historyRows(conversationId, query);
+    const page = rows.slice(0, query.limit);
+    return { ...(await this.withReactions(query.after === undefined ? page.reverse() : page, query.viewer)), has_more: rows.length > query.limit };
+  }
+
+  /** A one-sided page's rows as read: `limit + 1` at most, oldest first for `after`, else newest first. */
+  private async historyRows(conversationId: string, query: HistoryQuery): Promise<MessageRow[]> {
+    const bounded = boundHistoryQuery(query);
+    if (bounded === null) return [];
+    let select = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    if (bounded.after !== undefined) return select.where('seq', '>', bounded.after).orderBy('seq', 'asc').limit(bounded.limit + 1).execute();
     if (bounded.before !== undefined) select = select.where('seq', '<', bounded.before);
-    const rows = await select.orderBy('seq', 'desc').limit(bounded.limit + 1).execute();
-    return { ...(await this.withReactions(rows.slice(0, bounded.limit).reverse(), query.viewer)), has_more: rows.length > bounded.limit };
+    return select.orderBy('seq', 'desc').limit(bounded.limit + 1).execute();
   }
 
   /**

@@ -9,6 +9,7 @@
 import type { Message } from '@pneumatic/protocol';
 import type { AppendResult, HistoryPage, HistoryPageJson, HistoryQuery, MessageMentions, MessageRef, MessageRepository, NewMessage } from '../../../src/domain/ports/repositories.js';
 import { mentionColumns } from '../../../src/store/mention-marks.js';
+import { cutAround } from '../../../src/store/repositories/history-around.js';
 import { toMessage, type MemoryTables, type MessageRow } from './memory-tables.js';
 
 export class InMemoryMessageRepository implements MessageRepository {
@@ -42,6 +43,13 @@ export class InMemoryMessageRepository implements MessageRepository {
       const messages = rows.map((row) => this.tables.message(row));
       return query.viewer === undefined ? { messages, has_more } : { messages, has_more, my_reactions: this.tables.myReactions(rows, query.viewer) };
     };
+    if (query.around !== undefined) {
+      // As the SQL stores read it: each side `limit + 1` rows, older ones newest first.
+      const older = all.filter((m) => m.seq < query.around!).reverse().slice(0, query.limit + 1);
+      const cut = cutAround(older, all.filter((m) => m.seq >= query.around!).slice(0, query.limit + 1), query.limit);
+      const has = { has_more_before: cut.has_more_before, has_more_after: cut.has_more_after };
+      return { ...page(cut.rows, cut.has_more_before || cut.has_more_after), ...has };
+    }
     if (query.after !== undefined) {
       const newer = all.filter((m) => m.seq > query.after!);
       return page(newer.slice(0, query.limit), newer.length > query.limit);

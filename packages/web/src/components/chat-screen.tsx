@@ -9,6 +9,8 @@ import { ConnectionBanner } from './connection-banner.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import { NewConversation } from './new-conversation.js';
+import { SearchBox } from './search-box.js';
+import { SearchPanel } from './search-panel.js';
 import { SettingsPanel } from './settings-panel.js';
 
 export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOut: () => void }) {
@@ -38,7 +40,8 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
             New conversation
           </button>
         </div>
-        <ConversationList store={store} selectedId={route.kind === 'conversation' ? route.id : null} />
+        <SearchBox store={store} />
+        <SidebarBody store={store} selectedId={route.kind === 'conversation' ? route.id : null} />
         <footer class="account">
           <Avatar name={store.me.username} small />
           <span class="account__name" title={`Logged in as ${store.me.username}`}>
@@ -64,6 +67,12 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
       </main>
     </div>
   );
+}
+
+/** The conversation list, or the search results while a search is open (they follow only the search's open state). */
+function SidebarBody({ store, selectedId }: { store: ChatStore; selectedId: string | null }) {
+  const { open } = useAtom(store.search.view);
+  return open ? <SearchPanel store={store} currentConversationId={selectedId} /> : <ConversationList store={store} selectedId={selectedId} />;
 }
 
 function MainPane({ store, route, onSignedOut }: { store: ChatStore; route: Route; onSignedOut: () => void }) {

@@ -22,11 +22,13 @@ interface MessageItemProps {
   isLatest: boolean;
   /** Shown in a thread panel: Reply quotes in the thread's composer, and no thread summary. */
   inThread?: boolean;
+  /** The message jumped to (a search result opened): marked until the conversation is left. */
+  highlighted?: boolean;
 }
 
 type Mode = 'view' | 'edit' | 'confirm-delete';
 
-export function MessageItem({ store, message, showName, isLatest, inThread = false }: MessageItemProps) {
+export function MessageItem({ store, message, showName, isLatest, inThread = false, highlighted = false }: MessageItemProps) {
   const own = message.sender_id === store.me.id;
   const [mode, setMode] = useState<Mode>('view');
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +58,11 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
   };
 
   return (
-    <li class={`message${own ? ' message--own' : ''}${showName ? ' message--first' : ''}`} data-seq={message.seq}>
+    <li
+      class={`message${own ? ' message--own' : ''}${showName ? ' message--first' : ''}${highlighted ? ' message--target' : ''}`}
+      data-seq={message.seq}
+      aria-current={highlighted ? 'true' : undefined}
+    >
       {showName ? (
         <div class="message__meta">
           <span class="message__sender">{sender}</span>

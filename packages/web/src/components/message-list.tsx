@@ -1,6 +1,8 @@
 /**
  * The history: newest at the bottom, older pages loaded when scrolled to the top (or with the
  * button), day separators, sender names on the first of a run, pending and failed sends last.
+ * After a jump to a message (a search result) it is scrolled to and highlighted, and the history
+ * not loaded between it and the rest shows as "Load newer messages" gaps.
  * It follows the conversation's messages slice only: typing, read receipts and unread counts
  * never re-render it (`data-renders` counts its renders, for the browser tests).
  */
@@ -8,8 +10,10 @@ import type { Message } from '@pneumatic/client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { dayKey, dayLabel } from '../lib/format.js';
+import { gapsByAnchor } from '../lib/stores/history-gaps.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { HistoryGap } from './history-gap.js';
 import { MessageItem, PendingItem } from './message-item.js';
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
@@ -28,6 +32,7 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
   const { state: connection } = useAtom(store.connection.view);
   const [loadError, setLoadError] = useState<string | null>(null);
   const { messages } = view;
+  const gaps = gapsByAnchor(view.gaps, messages);
   // Thread sends show in their thread's panel; a failed one shows here too, with its retry.
   const pending = view.pending.filter((p) => !p.thread_root_id || p.status === 'failed');
   const latest = messages.at(-1);
@@ -75,6 +80,18 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
     lastKey.current = bottomKey;
   });
 
+  // A jump to a message: scrolled to the middle, focused, and kept there (not pinned to the bottom).
+  const target = view.target;
+  useLayoutEffect(() => {
+    const element = target ? scroller.current?.querySelector<HTMLElement>(`[data-seq="${target.seq}"]`) : null;
+    if (!element) return;
+    pinned.current = false;
+    element.scrollIntoView({ block: 'center' });
+    element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+  }, [target]);
+  useEffect(() => () => store.messages.clearTarget(conversationId), [store, conversationId]);
+
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
@@ -98,7 +115,13 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
           )}
         </div>
         <ol class="messages__list">
-          {messages.map((message, i) => renderMessage(store, message, messages[i - 1], message === latest))}
+          {(gaps.get(0) ?? []).map((seq) => (
+            <HistoryGap key={`gap-${seq}`} store={store} conversationId={conversationId} after={seq} />
+          ))}
+          {messages.flatMap((message, i) => [
+            ...renderMessage(store, message, messages[i - 1], message === latest, message.seq === target?.seq),
+            ...(gaps.get(message.seq) ?? []).map((seq) => <HistoryGap key={`gap-${seq}`} store={store} conversationId={conversationId} after={seq} />),
+          ])}
           {pending.map((p, i) => (
             <PendingItem key={p.message_id} store={store} pending={p} showName={i === 0 && !isOwnRun(store, latest, p)} />
           ))}
@@ -108,7 +131,7 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
   );
 }
 
-function renderMessage(store: ChatStore, message: Message, previous: Message | undefined, isLatest: boolean) {
+function renderMessage(store: ChatStore, message: Message, previous: Message | undefined, isLatest: boolean, highlighted: boolean) {
   const newDay = !previous || dayKey(previous.created_at) !== dayKey(message.created_at);
   const sameRun = !newDay && previous?.sender_id === message.sender_id && Date.parse(message.created_at) - Date.parse(previous.created_at) < RUN_MS;
   return [
@@ -117,7 +140,7 @@ function renderMessage(store: ChatStore, message: Message, previous: Message | u
         <span>{dayLabel(message.created_at)}</span>
       </li>
     ) : null,
-    <MessageItem key={message.message_id} store={store} message={message} showName={!sameRun} isLatest={isLatest} />,
+    <MessageItem key={message.message_id} store={store} message={message} showName={!sameRun} isLatest={isLatest} highlighted={highlighted} />,
   ];
 }
 

@@ -19,7 +19,10 @@ export function ThreadPanel({ store, conversationId }: { store: ChatStore; conve
 
 function OpenThreadPanel({ store, conversationId, rootId }: { store: ChatStore; conversationId: string; rootId: string }) {
   const view = useAtom(store.threads.of(conversationId, rootId));
-  const sends = useAtom(store.messages.of(conversationId)).pending.filter((p) => p.thread_root_id === rootId);
+  const history = useAtom(store.messages.of(conversationId));
+  const sends = history.pending.filter((p) => p.thread_root_id === rootId);
+  // A reply opened from the search results is highlighted here.
+  const targetSeq = history.target?.seq;
   const scroller = useRef<HTMLDivElement>(null);
   const { root, replies } = view;
   const lastSeq = replies.at(-1)?.seq ?? 0;
@@ -33,11 +36,12 @@ function OpenThreadPanel({ store, conversationId, rootId }: { store: ChatStore; 
     if (lastSeq > 0 && document.visibilityState === 'visible') store.threads.markRead(rootId, lastSeq);
   }, [store, rootId, lastSeq]);
 
-  // New replies keep the view at the bottom.
+  // New replies keep the view at the bottom; a reply opened from the search results is scrolled to.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [lastSeq, sends.length]);
+    el?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'center' });
+  }, [lastSeq, sends.length, targetSeq]);
 
   return (
     <aside
@@ -66,7 +70,15 @@ function OpenThreadPanel({ store, conversationId, rootId }: { store: ChatStore; 
             <span>{view.loading && replies.length === 0 ? 'Loading…' : replies.length === 0 ? 'No replies yet' : `${count} ${count === 1 ? 'reply' : 'replies'}`}</span>
           </li>
           {replies.map((reply, i) => (
-            <MessageItem key={reply.message_id} store={store} message={reply} showName={replies[i - 1]?.sender_id !== reply.sender_id} isLatest={false} inThread />
+            <MessageItem
+              key={reply.message_id}
+              store={store}
+              message={reply}
+              showName={replies[i - 1]?.sender_id !== reply.sender_id}
+              isLatest={false}
+              inThread
+              highlighted={reply.seq === targetSeq}
+            />
           ))}
           {sends.map((p) => (
             <PendingItem key={p.message_id} store={store} pending={p} showName={false} />

@@ -28,6 +28,7 @@ import { MessagesStore } from './stores/messages-store.js';
 import { ReplyTargets } from './stores/reply-targets.js';
 import { ThreadsStore } from './stores/threads-store.js';
 import { PinsStore } from './stores/pins-store.js';
+import { SearchStore } from './stores/search-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -42,6 +43,7 @@ export class ChatStore {
   readonly threads = new ThreadsStore(() => this.connection.session.get());
   readonly replyTargets = new ReplyTargets();
   readonly pins: PinsStore;
+  readonly search: SearchStore;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -62,8 +64,9 @@ export class ChatStore {
     this.me = auth.user;
     // Unacknowledged sends survive a reload in localStorage and are resent with the same message_id.
     this.client = new PneumaticClient({ baseUrl: location.origin, token: auth.token, user: auth.user, outboxStore: new LocalStorageOutboxStore() });
-    this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox);
+    this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox, this.client);
     this.pins = new PinsStore(() => this.state(), this.client);
+    this.search = new SearchStore(this.client);
   }
 
   /** Who is typing in a conversation (user ids, not you). */

@@ -1,10 +1,13 @@
 /**
  * One conversation's history as the screen shows it: the messages of the SDK's window (the only
  * copy), the sends the SDK's outbox has not had acknowledged yet, the ones that failed (kept
- * for Retry / Discard), and how far back history has been loaded. One atom per conversation.
+ * for Retry / Discard), how far back history has been loaded, the holes left by a jump to a
+ * message (a search result: the page around it, history-gaps.ts) and the message jumped to.
+ * One atom per conversation.
  */
-import type { Message, Outbox, OutboxEntry, Session } from '@pneumatic/client';
+import type { Message, Outbox, OutboxEntry, RestApi, Session } from '@pneumatic/client';
 import type { Readable } from './atom.js';
+import { holesIn } from './history-gaps.js';
 import { KeyedAtoms } from './keyed-atoms.js';
 
 export interface PendingSend {
@@ -31,6 +34,15 @@ export interface MessagesView {
   /** Older messages may exist before the oldest one here. */
   hasMore: boolean;
   loading: boolean;
+  /** Held seqs after which newer messages are not loaded yet (after a jump), ascending. */
+  gaps: readonly number[];
+  /** The message jumped to: shown highlighted and scrolled to (again for each new `nonce`). */
+  target: JumpTarget | null;
+}
+
+export interface JumpTarget {
+  seq: number;
+  nonce: number;
 }
 
 interface Paging {
@@ -41,6 +53,7 @@ interface Paging {
 
 const PAGE_SIZE = 50;
 const NO_MESSAGES: readonly Message[] = [];
+const NO_GAPS: readonly number[] = [];
 const FRESH: Paging = { loaded: false, hasMore: true, loading: false };
 
 const samePending = (a: PendingSend, b: PendingSend) => a.message_id === b.message_id && a.status === b.status && a.error === b.error;
@@ -50,6 +63,9 @@ const sameView = (a: MessagesView, b: MessagesView) =>
   a.loaded === b.loaded &&
   a.hasMore === b.hasMore &&
   a.loading === b.loading &&
+  a.target === b.target &&
+  a.gaps.length === b.gaps.length &&
+  a.gaps.every((gap, i) => gap === b.gaps[i]) &&
   a.pending.length === b.pending.length &&
   a.pending.every((p, i) => samePending(p, b.pending[i]!));
 
@@ -61,10 +77,15 @@ export class MessagesStore {
   private readonly acknowledged = new Set<string>();
   /** The SDK's window → its messages without thread replies, so an unchanged window keeps its array. */
   private readonly topLevel = new WeakMap<readonly Message[], readonly Message[]>();
+  private readonly targets = new Map<string, JumpTarget>();
+  /** "conversation seq": holes a page after them showed to be none (nothing newer was missing there). */
+  private readonly noHoleAfter = new Set<string>();
+  private nonce = 0;
 
   constructor(
     private readonly session: () => Session | null,
     private readonly outbox: Outbox,
+    private readonly api?: Pick<RestApi, 'listMessages'>,
   ) {}
 
   of(conversationId: string): Readable<MessagesView> {
@@ -79,6 +100,7 @@ export class MessagesStore {
   /** A new session starts with empty windows: history loads again. */
   reset(): void {
     this.paging.clear();
+    this.noHoleAfter.clear();
     this.views.invalidateAll();
   }
 
@@ -102,6 +124,62 @@ export class MessagesStore {
   async loadOlder(conversationId: string): Promise<void> {
     const paging = this.paging.get(conversationId) ?? FRESH;
     if (paging.loaded && paging.hasMore && !paging.loading) await this.loadPage(conversationId);
+  }
+
+  /**
+   * Shows a message in its conversation: held already, it is only scrolled to; else the page
+   * around it is loaded (GET /conversations/{id}/messages?around=SEQ) into the SDK's window,
+   * with the latest page too when nothing newer is held, so the holes between them show as gaps.
+   */
+  async jump(conversationId: string, seq: number): Promise<void> {
+    const session = this.session();
+    if (!session || !this.api) throw new Error('Not connected.');
+    if (session.state.messages(conversationId).some((m) => m.seq === seq)) {
+      // Held already (e.g. the latest messages of a sync): shown as they are, "Load older" above them.
+      if (!this.paging.get(conversationId)?.loaded) this.paging.set(conversationId, { loaded: true, loading: false, hasMore: true });
+    } else if (!(await this.loadAround(session, conversationId, seq))) {
+      return;
+    }
+    this.targets.set(conversationId, { seq, nonce: ++this.nonce });
+    this.changed(conversationId);
+  }
+
+  /** Loads the page around `seq`, and the latest page when nothing newer is held; false when the session changed meanwhile. */
+  private async loadAround(session: Session, conversationId: string, seq: number): Promise<boolean> {
+    const held = () => session.state.messages(conversationId);
+    const oldest = held()[0]?.seq;
+    const page = await this.api!.listMessages(conversationId, { around: seq, limit: PAGE_SIZE });
+    if (session !== this.session()) return false;
+    session.state.applyHistory(page.messages, page.my_reactions ?? {});
+    const last = page.messages.at(-1)?.seq ?? 0;
+    if (page.has_more_after && !held().some((m) => m.seq > last)) {
+      const latest = await this.api!.listMessages(conversationId, { limit: PAGE_SIZE });
+      if (session !== this.session()) return false;
+      session.state.applyHistory(latest.messages, latest.my_reactions ?? {});
+    }
+    // "Load older" continues from this page when it is the oldest held.
+    const first = page.messages[0]?.seq;
+    const isOldest = oldest === undefined || (first !== undefined && first < oldest);
+    const hasMore = isOldest ? page.has_more_before : (this.paging.get(conversationId)?.hasMore ?? true);
+    this.paging.set(conversationId, { loaded: true, loading: false, hasMore });
+    return true;
+  }
+
+  /** Fills a gap: the page after `seq` (a held seq followed by a hole). */
+  async loadNewer(conversationId: string, seq: number): Promise<void> {
+    const session = this.session();
+    if (!session || !this.api) throw new Error('Not connected.');
+    const page = await this.api.listMessages(conversationId, { after: seq, limit: PAGE_SIZE });
+    if (session !== this.session()) return;
+    // The next seq already held (or none at all): the hole was not one; show no gap there again.
+    if (page.messages[0]?.seq !== seq + 1 || session.state.messages(conversationId).some((m) => m.seq === seq + 1)) this.noHoleAfter.add(`${conversationId} ${seq}`);
+    session.state.applyHistory(page.messages, page.my_reactions ?? {});
+    this.changed(conversationId);
+  }
+
+  /** The conversation is no longer shown: its message loses the highlight. */
+  clearTarget(conversationId: string): void {
+    if (this.targets.delete(conversationId)) this.changed(conversationId);
   }
 
   acknowledge(message: Message): void {
@@ -155,6 +233,14 @@ export class MessagesStore {
       .filter((e) => e.conversation_id === conversationId && !shown.has(e.message_id) && !this.acknowledged.has(e.message_id) && !this.failed.has(e.message_id))
       .map((e): PendingSend => ({ ...e, status: 'sending', error: null }));
     const failed = [...this.failed.values()].filter((p) => p.conversation_id === conversationId && !shown.has(p.message_id));
-    return { messages, latestSeq: all.at(-1)?.seq ?? 0, pending: [...sending, ...failed], ...(this.paging.get(conversationId) ?? FRESH) };
+    const holes = holesIn(all).filter((seq) => !this.noHoleAfter.has(`${conversationId} ${seq}`));
+    return {
+      messages,
+      latestSeq: all.at(-1)?.seq ?? 0,
+      pending: [...sending, ...failed],
+      ...(this.paging.get(conversationId) ?? FRESH),
+      gaps: holes.length === 0 ? NO_GAPS : holes,
+      target: this.targets.get(conversationId) ?? null,
+    };
   }
 }
