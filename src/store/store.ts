@@ -75,7 +75,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const appender = trackAppends(writer, health);
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender, opened.dialect);
-  const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path) : new PostgresSearchProvider(db);
+  const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path, db, { busyTimeoutMs: options.sqliteBusyTimeoutMs }) : new PostgresSearchProvider(db);
   return {
     opened,
     dialect: opened.dialect,

@@ -13,6 +13,7 @@ import * as pins from './0006-pins.js';
 import * as mentions from './0007-mentions.js';
 import * as threads from './0008-threads.js';
 import * as unreadIndex from './0009-unread-index.js';
+import * as search from './0010-search.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0007-mentions': mentions,
   '0008-threads': threads,
   '0009-unread-index': unreadIndex,
+  '0010-search': search,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,16 +1,123 @@
 /**
- * Search on SQLite (docs/architecture.md, "Search"): FTS5 word and trigram indexes over
- * messages. Placeholder until the provider lands: it finds nothing.
+ * Search on SQLite (docs/architecture.md, "Search"): FTS5 word and trigram indexes over messages
+ * (sqlite/search-schema.ts), queried by one statement per page (sqlite/search-sql.ts) on a
+ * thread of its own (sqlite/search.worker.ts): better-sqlite3 is synchronous, and a search over a
+ * large history must not stall every other request. Requests queue for that one thread. The
+ * rows come back here to become wire Messages, with their reactions read as history reads them.
  */
+import type { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { Message } from '@pneumatic/protocol';
 import type { SearchPage, SearchProvider, SearchRequest } from '../../domain/ports/search-provider.js';
+import { decodeSearchCursor, encodeSearchCursor } from '../../domain/search/search-cursor.js';
+import { reactionsOf } from '../repositories/reaction-reads.js';
+import { toMessage, type MessageReactionState } from '../rows.js';
+import type { Database } from '../schema.js';
+import { startModuleWorker } from '../sqlite/module-worker.js';
+import type { SearchOrderKey, SearchSpec } from '../sqlite/search-sql.js';
+import type { SearchRow, SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
+
+export interface SqliteSearchOptions {
+  busyTimeoutMs: number;
+  /** Existing messages indexed per backfill transaction, when migration 0010 left some (sqlite/search-backfill.ts). */
+  backfillBatch?: number;
+}
+
+interface Waiting {
+  resolve: (rows: SearchRow[]) => void;
+  reject: (error: Error) => void;
+}
 
 export class SqliteSearchProvider implements SearchProvider {
-  constructor(private readonly path: string) {}
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+  private failed: Error | null = null;
 
-  async search(_request: SearchRequest): Promise<SearchPage> {
-    void this.path;
-    return { messages: [], nextCursor: null };
+  constructor(
+    path: string,
+    private readonly db: Kysely<Database>,
+    options: SqliteSearchOptions,
+  ) {
+    const workerData: SearchWorkerData = { path, busyTimeoutMs: options.busyTimeoutMs, backfillBatch: options.backfillBatch ?? 2_000 };
+    this.worker = startModuleWorker(import.meta.url, '../sqlite/search.worker', { workerData });
+    this.worker.on('message', (reply: SearchWorkerReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`SQLite search thread exited (${code})`)));
   }
 
-  async close(): Promise<void> {}
+  async search(request: SearchRequest): Promise<SearchPage> {
+    const spec: SearchSpec = {
+      userId: request.userId,
+      terms: request.query.terms,
+      conversationId: request.conversationId,
+      senderId: request.senderId,
+      before: request.before,
+      after: request.after,
+      order: request.order,
+      fetch: request.limit + 1,
+      cursor: request.cursor === null ? null : decodeCursor(request.cursor, request.order),
+    };
+    const rows = await this.run(spec);
+    const page = rows.slice(0, request.limit);
+    const last = page.at(-1);
+    return {
+      messages: await this.toMessages(page),
+      nextCursor: rows.length > request.limit && last ? encodeCursor(request.order, last) : null,
+    };
+  }
+
+  /** Stops the thread; searches still waiting fail. */
+  async close(): Promise<void> {
+    this.fail(new Error('SQLite search closed'));
+    await this.worker.terminate();
+  }
+
+  private run(spec: SearchSpec): Promise<SearchRow[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, spec } satisfies SearchWorkerRequest);
+    });
+  }
+
+  /** As history pages do: reactions are read only for the messages whose count says they have some. */
+  private async toMessages(rows: readonly SearchRow[]): Promise<Message[]> {
+    const reacted = rows.filter((row) => Number(row.reaction_count ?? 0) > 0).map((row) => row.message_id);
+    const reactions = reacted.length === 0 ? new Map<string, MessageReactionState>() : await reactionsOf(this.db, reacted);
+    return rows.map(({ rank: _rank, ...row }) => toMessage(row, reactions.get(row.message_id)));
+  }
+
+  private settle(reply: SearchWorkerReply): void {
+    const waiting = this.waiting.get(reply.id);
+    if (!waiting) return;
+    this.waiting.delete(reply.id);
+    if ('error' in reply) waiting.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
+    else waiting.resolve(reply.rows);
+  }
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = error;
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** The cursor's key: (created_at, message_id) for recent; (rank, created_at, message_id) for relevance, rank as the exact double. */
+function decodeCursor(cursor: string, order: SearchRequest['order']): SearchOrderKey {
+  if (order === 'recent') {
+    const [createdAt, messageId] = decodeSearchCursor(cursor, order, ['string', 'string']) as [string, string];
+    return { order, createdAt, messageId };
+  }
+  const [rank, createdAt, messageId] = decodeSearchCursor(cursor, order, ['number', 'string', 'string']) as [number, string, string];
+  return { order, rank, createdAt, messageId };
+}
+
+function encodeCursor(order: SearchRequest['order'], row: SearchRow): string {
+  const createdAt = String(row.created_at);
+  return order === 'recent'
+    ? encodeSearchCursor(order, [createdAt, row.message_id])
+    : encodeSearchCursor(order, [Number(row.rank ?? 0), createdAt, row.message_id]);
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { registerSearchFunctions } from './search-functions.js';
 
 /**
  * WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so
@@ -22,11 +23,15 @@ const SETTINGS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON
  */
 export type BusyHandling = { kind: 'handler'; timeoutMs: number } | { kind: 'caller' };
 
-/** Opens (creating its directory if needed) the database file at `path` with the shared settings. */
+/**
+ * Opens (creating its directory if needed) the database file at `path` with the shared settings
+ * and the search indexes' functions (search-functions.ts), which their triggers call.
+ */
 export function openSqliteConnection(path: string, busy: BusyHandling): SQLite.Database {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   for (const setting of SETTINGS) sqlite.pragma(setting);
   sqlite.pragma(`busy_timeout = ${busy.kind === 'handler' ? busy.timeoutMs : 0}`);
+  registerSearchFunctions(sqlite);
   return sqlite;
 }
