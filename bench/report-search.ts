@@ -47,20 +47,21 @@ function sendComparison(report: BenchReport): string {
   const theirs = runs?.ref ?? [];
   const how = 'run `--only small-groups,search --compare REF` with REF the last commit before the search index migration (bench/README.md, "Search")';
   if (!report.compare || theirs.length === 0) return `Send throughput with the index against without: not measured in this run; ${how}.`;
-  const paired = (value: (r: MessagingResult) => number | undefined) =>
+  const paired = (mine: (r: MessagingResult) => number | undefined, refs: (r: MessagingResult) => number | undefined = mine) =>
     ours.map((a, i) => {
       const x = ok(a);
       const y = ok(theirs[i]);
-      const vx = x ? value(x) : undefined;
-      const vy = y ? value(y) : undefined;
+      const vx = x ? mine(x) : undefined;
+      const vy = y ? refs(y) : undefined;
       return vx !== undefined && vy !== undefined && vy !== 0 ? vx / vy : null;
     });
   const rate = spread(paired((r) => r.sustainableRate));
-  const cpu = spread(paired((r) => r.atHalf?.cpuUsPerMessage));
+  // At this build's half rate for both, as the main table compares them (CPU per message falls as the rate rises).
+  const cpu = spread(paired((r) => r.atHalf?.cpuUsPerMessage, (r) => (r.atPneumaticHalf ?? r.atHalf)?.cpuUsPerMessage));
   return (
     `Send throughput with the index against without (small groups, this build / ${report.compare.label}, paired by round): ` +
     `sustainable send rate ${spreadCell(rate, ratioDigits, '×')} (target ≥ 0.85×${rate ? (rate.median >= 0.85 ? ' ✓' : ' ✗') : ''}); ` +
-    `server CPU per message at the half rate ${spreadCell(cpu, ratioDigits, '×')}. Small groups' messages are short, so this is the index's cost per send for short text.`
+    `server CPU per message at this build's half rate ${spreadCell(cpu, ratioDigits, '×')}. Small groups' messages are short, so this is the index's cost per send for short text.`
   );
 }
 
