@@ -88,7 +88,7 @@ export function renderSearch(report: BenchReport): string[] {
       `Searcher's hits: the messages of the searcher's conversations that match, by the reference definition (src/domain/search/reference-match.ts), counted while seeding; the first page must hold min(20, hits) results and a cursor exactly when there are more (⚠ otherwise). ` +
       `Targets are the issue's, for SQLite at 1,000,000 messages. Server CPU counts Pneumatic's processes only (not PostgreSQL's).`,
     '',
-    `Seeding: ${num(f.messages)} messages (average ${num(f.averageChars, 0)} characters) written in bulk in ${num(f.seedSeconds, 1)} s (${num(f.messages / Math.max(f.seedSeconds, 0.001))} messages/s, the search index's triggers included); users and conversations ${num(f.setupSeconds, 1)} s.`,
+    `Seeding: ${num(f.messages)} messages (average ${num(f.averageChars, 0)} characters) written in bulk in ${num(f.seedSeconds, 1)} s (${num(f.messages / Math.max(f.seedSeconds, 0.001))} messages/s, ${report.options.db === 'sqlite' ? "the search index's triggers" : "the search index's GIN indexes"} included); users and conversations ${num(f.setupSeconds, 1)} s.`,
     '',
     sendComparison(report),
   ];
