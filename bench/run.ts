@@ -11,7 +11,7 @@
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
  * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,growth,databases,workers, --targets pneumatic,raw,
- * --search-messages N (the search workload's corpus; 1,000,000 full, 100,000 quick),
+ * --search-messages N (the search workload's corpus; 1,000,000 full, 100,000 quick), --search-clients N (4),
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),

@@ -86,7 +86,7 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
   }
   // Pneumatic only; before growth, as its seeding takes minutes at 1 M messages (growth's more).
   if (only.has('search') && withPneumatic) {
-    const search = searchOptions(quick, options.repeat, options.searchMessages);
+    const search = searchOptions(quick, options.repeat, options.searchMessages, options.searchClients);
     ctx.log(`Search (${search.messages.toLocaleString('en')} messages, ${search.conversations.toLocaleString('en')} conversations, the searcher in ${search.memberOf}): pneumatic`);
     await runner.runOnce('pneumatic', (report.search ??= {}), (target) => runSearch(ctx, target, search));
   }

@@ -26,13 +26,13 @@ export interface SearchOptions extends SearchFixtureOptions {
   rounds: number;
 }
 
-export function searchOptions(quick: boolean, repeat: number, messages?: number): SearchOptions {
+export function searchOptions(quick: boolean, repeat: number, messages?: number, clients?: number): SearchOptions {
   return {
     messages: messages ?? (quick ? 100_000 : 1_000_000),
     conversations: 2000,
     memberOf: 200,
     senders: 40,
-    clients: 4,
+    clients: clients ?? 4,
     durationMs: quick ? 3000 : 10_000,
     warmupMs: quick ? 500 : 1000,
     rounds: repeat,
