@@ -84,7 +84,7 @@ export function renderSearch(report: BenchReport): string[] {
     '|---|---|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
-    `${o.clients} clients, each on its own keep-alive connection, send the next \`GET /search/messages?q=…&order=…&limit=20\` when the last was answered (closed loop), ${num(o.durationMs / 1000, 0)} s per query and order after a ${num(o.warmupMs / 1000, 1)} s warm-up, in ${o.rounds} round${o.rounds === 1 ? '' : 's'} (median (min–max) over them). ` +
+    `${o.clients === 1 ? '1 client sends' : `${o.clients} clients, each on its own keep-alive connection, send`} the next \`GET /search/messages?q=…&order=…&limit=20\` when the last was answered (closed loop), ${num(o.durationMs / 1000, 0)} s per query and order after a ${num(o.warmupMs / 1000, 1)} s warm-up, in ${o.rounds} round${o.rounds === 1 ? '' : 's'} (median (min–max) over them). ` +
       `Searcher's hits: the messages of the searcher's conversations that match, by the reference definition (src/domain/search/reference-match.ts), counted while seeding; the first page must hold min(20, hits) results and a cursor exactly when there are more (⚠ otherwise). ` +
       `Targets are the issue's, for SQLite at 1,000,000 messages. Server CPU counts Pneumatic's processes only (not PostgreSQL's).`,
     '',
