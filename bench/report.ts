@@ -1,6 +1,6 @@
 /**
  * The benchmark report: its JSON document (every result of a run) and the markdown page made of
- * it (the header, then the tables of report-table.ts, report-sections.ts, report-reactions.ts and report-growth.ts).
+ * it (the header, then the tables of report-table.ts, report-sections.ts, report-reactions.ts, report-search.ts and report-growth.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import type { TargetKind } from './lib/targets.js';
@@ -9,11 +9,13 @@ import type { IdleResult } from './workloads/idle.js';
 import type { DatabaseComparison, WorkerComparison } from './workloads/comparisons.js';
 import type { MessagingResult } from './workloads/messaging.js';
 import type { ReactionsResult } from './workloads/reactions.js';
+import type { SearchResult } from './workloads/search.js';
 import type { SyncResult } from './workloads/sync.js';
 import type { GrowthResult } from './workloads/growth.js';
 import { renderGrowth } from './report-growth.js';
 import { renderComparisons, renderSync } from './report-sections.js';
 import { renderReactions } from './report-reactions.js';
+import { renderSearch } from './report-search.js';
 import { renderMainTable } from './report-table.js';
 
 export type Outcome<T> = T | { error: string };
@@ -52,6 +54,8 @@ export interface BenchReport {
   sync: Pair<SyncResult>;
   /** Reactions on one hot message: Pneumatic only (absent from reports older than the workload). */
   reactions?: Pair<ReactionsResult>;
+  /** Search over a seeded corpus: Pneumatic only (absent from reports older than the workload). */
+  search?: Pair<SearchResult>;
   /** Cost as work grows: Pneumatic only. */
   growth: Pair<GrowthResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
@@ -86,7 +90,7 @@ export function renderMarkdown(report: BenchReport): string {
     // Written beside this file by the runner (charts.ts).
     lines.push('', 'Delivery latency against send rate (every step of every round; median per rate):', '', ...charted.map((w) => `![${w}: delivery latency p50 and p99 against send rate](${w}.svg)`));
   }
-  lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report));
+  lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report), ...renderSearch(report));
   lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -29,6 +29,10 @@ export interface RunOptions {
   compare: string | undefined;
   keepRef: boolean;
   growthSizes: string | undefined;
+  /** --search-messages N: the search workload's corpus (undefined: its default, 1 M full, 100 k quick). */
+  searchMessages: number | undefined;
+  /** --search-clients N: the search workload's concurrent clients (undefined: 4). */
+  searchClients: number | undefined;
   postgresUrl: string;
   redisUrl: string;
 }
@@ -56,6 +60,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
       compare: { type: 'string' },
       'keep-ref': { type: 'boolean', default: false },
       'growth-sizes': { type: 'string' },
+      'search-messages': { type: 'string' },
+      'search-clients': { type: 'string' },
       'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       help: { type: 'boolean', default: false },
@@ -63,7 +69,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N]');
     process.exit(0);
   }
   const db = values.db;
@@ -75,10 +81,15 @@ export function parseRunOptions(argv: string[]): RunOptions {
   }
   const nice = values.nice === undefined ? null : Number(values.nice);
   if (nice !== null && (!Number.isInteger(nice) || nice < -20 || nice > 19)) fail('--nice must be a whole number from -20 to 19');
+  const searchMessages = values['search-messages'] === undefined ? undefined : Number(values['search-messages']);
+  if (searchMessages !== undefined && (!Number.isInteger(searchMessages) || searchMessages < 2000 || searchMessages > 100_000_000)) fail('--search-messages must be a whole number from 2000 to 100000000');
+  const searchClients = values['search-clients'] === undefined ? undefined : Number(values['search-clients']);
+  if (searchClients !== undefined && (!Number.isInteger(searchClients) || searchClients < 1 || searchClients > 64)) fail('--search-clients must be a whole number from 1 to 64');
   const quick = values.quick;
-  // The comparisons take four more searches, growth minutes and reactions a fresh server with 200
-  // users: full runs only, unless --only names them.
-  const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => w !== 'databases' && w !== 'workers' && w !== 'growth' && w !== 'reactions') : ALL_WORKLOADS);
+  // The comparisons take four more searches, growth and search minutes of seeding, and reactions
+  // a fresh server with 200 users: full runs only, unless --only names them.
+  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search'];
+  const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => !fullOnly.includes(w)) : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.
   if (values.compare !== undefined) targets.push('ref');
@@ -100,6 +111,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
     compare: values.compare,
     keepRef: values['keep-ref'],
     growthSizes: values['growth-sizes'],
+    searchMessages,
+    searchClients,
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
   };

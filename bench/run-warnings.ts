@@ -2,7 +2,7 @@
 import type { TargetKind } from './lib/targets.js';
 import type { BenchReport } from './report.js';
 
-/** Saturated generators, steps measured again after a stall, and change-feed answers that were off. */
+/** Saturated generators, steps measured again after a stall, and change-feed, reactions and search answers that were off. */
 export function resultWarnings(report: BenchReport, ordered: readonly TargetKind[], generatorCpuLimit: number): string[] {
   const warnings: string[] = [];
   const searches = [...Object.entries(report.messaging), ['history', report.history] as const];
@@ -33,6 +33,14 @@ export function resultWarnings(report: BenchReport, ordered: readonly TargetKind
     if (reactions.membersWithEveryChange !== reactions.connected) warnings.push(`reactions: ${reactions.connected - reactions.membersWithEveryChange} of ${reactions.connected} connected members missed a change or got one out of order (${reactions.deliveredFrames} of ${reactions.expectedFrames} frames)`);
     if (!reactions.finalCounts.matches) warnings.push(`reactions: the message's final counts ${JSON.stringify(reactions.finalCounts.actual)} differ from the expected ${JSON.stringify(reactions.finalCounts.expected)}`);
     if (reactions.runnerCpu > generatorCpuLimit) warnings.push(`reactions: the runner (reactors and sockets) used ${Math.round(reactions.runnerCpu * 100)}% of its core; the figure may be its limit rather than the server's.`);
+  }
+  const search = report.search?.pneumatic;
+  if (search && 'cases' in search) {
+    for (const c of search.cases) {
+      const errors = c.rounds.reduce((n, r) => n + r.errors, 0);
+      if (errors > 0) warnings.push(`search: ${c.name}, ${c.order}: ${errors} requests failed (${c.rounds.find((r) => r.errors > 0)?.errorSamples[0] ?? ''})`);
+      if (!c.firstPage.matchesExpected) warnings.push(`search: ${c.name}, ${c.order}: the first page had ${c.firstPage.results} results${c.firstPage.nextCursor ? ' and a cursor' : ' and no cursor'} (status ${c.firstPage.status}), not what the searcher's ${c.expectedHits} hits call for`);
+    }
   }
   return warnings;
 }

@@ -1,7 +1,7 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, reactions on one hot message, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, search, and growth last. Each fills its part of the report.
  */
 import type { RunOptions } from './run-options.js';
 import type { BenchReport, Runs } from './report.js';
@@ -14,6 +14,7 @@ import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { runReactions } from './workloads/reactions.js';
+import { runSearch, searchOptions } from './workloads/search.js';
 import { runSync } from './workloads/sync.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
@@ -82,6 +83,12 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
   if (only.has('reactions') && withPneumatic) {
     ctx.log('Reactions on one hot message (200 members, 100 connected, 50 reactors): pneumatic');
     await runner.runOnce('pneumatic', (report.reactions ??= {}), (target) => runReactions(ctx, target));
+  }
+  // Pneumatic only; before growth, as its seeding takes minutes at 1 M messages (growth's more).
+  if (only.has('search') && withPneumatic) {
+    const search = searchOptions(quick, options.repeat, options.searchMessages, options.searchClients);
+    ctx.log(`Search (${search.messages.toLocaleString('en')} messages, ${search.conversations.toLocaleString('en')} conversations, the searcher in ${search.memberOf}): pneumatic`);
+    await runner.runOnce('pneumatic', (report.search ??= {}), (target) => runSearch(ctx, target, search));
   }
   // Pneumatic only; last, as its seeding takes minutes at 10 M messages.
   if (only.has('growth') && withPneumatic) {

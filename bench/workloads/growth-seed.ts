@@ -2,10 +2,12 @@
  * Bulk seeding for the growth workload: rows written straight into the server's database
  * (multi-row inserts in large transactions), not through HTTP, so millions of messages take
  * minutes. Seeded history has no events (as history from before the change feed): each
- * conversation's events up to its head are marked as no longer kept.
+ * conversation's events up to its head are marked as no longer kept. Inserted messages fire the
+ * server's triggers (the search index's), so seeding includes indexing them.
  */
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
 
 type Value = string | number | null;
 
@@ -33,9 +35,9 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
 }
 
 function sqliteSeeder(path: string): Seeder {
-  const db = new SQLite(path);
-  db.pragma('busy_timeout = 30000');
-  db.pragma('foreign_keys = ON');
+  // Opened as the server opens its own connections, so the SQL functions that its triggers call
+  // (the search index's, src/store/sqlite/search-functions.ts) exist on this one too.
+  const db = openSqliteConnection(path, { kind: 'handler', timeoutMs: 30_000 });
   const statements = new Map<string, SQLite.Statement>();
   const prepared = (text: string) => {
     let s = statements.get(text);
@@ -146,9 +148,10 @@ const ROWS_PER_TRANSACTION = 100_000;
 /**
  * Appends `count` messages to each conversation, interleaved over them as live traffic would
  * be, stamped from `clock()` (which must not go back); `events`: also log each as
- * `message.created` (else the events up to the new head are marked as no longer kept).
+ * `message.created` (else the events up to the new head are marked as no longer kept);
+ * `content`: each message's text, called in insertion order (a fixed filler if not given).
  */
-export async function seedMessages(seeder: Seeder, plans: readonly MessagePlan[], clock: () => string, events = false): Promise<number> {
+export async function seedMessages(seeder: Seeder, plans: readonly MessagePlan[], clock: () => string, events = false, content: (conversationId: string) => string = () => CONTENT): Promise<number> {
   const heads = new Map<string, { seq: number; eventSeq: number; at: string | null }>();
   for (const plan of plans) {
     const [row] = await seeder.query<{ last_seq: number; last_event_seq: number }>('select last_seq, last_event_seq from conversations where id = ?', [plan.conversationId]);
@@ -177,7 +180,7 @@ export async function seedMessages(seeder: Seeder, plans: readonly MessagePlan[]
       const id = crypto.randomUUID();
       const sender = plan.senderIds[r % plan.senderIds.length]!;
       const at = (head.at = clock());
-      messages.push([id, plan.conversationId, sender, CONTENT, head.seq, at, head.eventSeq]);
+      messages.push([id, plan.conversationId, sender, content(plan.conversationId), head.seq, at, head.eventSeq]);
       if (events) logged.push([plan.conversationId, head.eventSeq, 'message.created', sender, id, at]);
       if (messages.length >= ROWS_PER_TRANSACTION) await flush();
     }
