@@ -4,21 +4,9 @@
  * the change feed, including what changed while offline (edits, deletes, titles, members, reads)
  * and snapshots that reset a conversation; the per-entity stores below only expose slices of it
  * as atoms, refreshed from the state's change events, so each component re-renders for the one
- * slice it shows. This class wires them and holds the
- * actions the screens call.
+ * slice it shows. This class wires them and holds the actions the screens call.
  */
-import {
-  CloseCode,
-  LocalStorageOutboxStore,
-  PneumaticClient,
-  PneumaticError,
-  type ChatState,
-  type Conversation,
-  type Message,
-  type MessageReaction,
-  type Session,
-  type User,
-} from '@pneumatic/client';
+import { CloseCode, LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type MessageReaction, type Session, type User } from '@pneumatic/client';
 import { errorText } from './errors.js';
 import { sameEntries, sameItems, type Readable } from './stores/atom.js';
 import { ConnectionStore } from './stores/connection-store.js';
