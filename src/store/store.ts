@@ -77,6 +77,14 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender, opened.dialect);
   const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path, db, { busyTimeoutMs: options.sqliteBusyTimeoutMs }) : new PostgresSearchProvider(db);
+  if (search instanceof SqliteSearchProvider) {
+    await search.ready.catch(async (error: unknown) => {
+      await search.close();
+      await writer.close();
+      await db.destroy();
+      throw error;
+    });
+  }
   // The search indexes migration 0010 left to build on a large table, built meanwhile without blocking writes.
   const indexBuild = target.dialect === 'postgres' && migrate ? new PostgresSearchIndexBuild(target.url, (options.health ?? unreported).log) : null;
   void indexBuild?.run();

@@ -15,7 +15,7 @@ import { toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 import { startModuleWorker } from '../sqlite/module-worker.js';
 import { MEMBERS_DRIVE_MIN_HITS, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
-import type { SearchRow, SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
+import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
 
 export interface SqliteSearchOptions {
   busyTimeoutMs: number;
@@ -35,6 +35,14 @@ export class SqliteSearchProvider implements SearchProvider {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private failed: Error | null = null;
+  /**
+   * Settles when the thread has opened its connection (or failed to): the store awaits it, so a
+   * started server holds every file it will hold (a test counts its descriptors) and a database
+   * the thread cannot open fails the start rather than the first search.
+   */
+  readonly ready: Promise<void>;
+  private markReady: () => void = () => {};
+  private refuseReady: (error: Error) => void = () => {};
 
   constructor(
     path: string,
@@ -47,8 +55,13 @@ export class SqliteSearchProvider implements SearchProvider {
       backfillBatch: options.backfillBatch ?? 2_000,
       membersDriveMinHits: options.membersDriveMinHits ?? MEMBERS_DRIVE_MIN_HITS,
     };
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.refuseReady = reject;
+    });
+    this.ready.catch(() => {}); // also reported to the store, which awaits it
     this.worker = startModuleWorker(import.meta.url, '../sqlite/search.worker', { workerData });
-    this.worker.on('message', (reply: SearchWorkerReply) => this.settle(reply));
+    this.worker.on('message', (reply: SearchWorkerReply | SearchWorkerReady) => ('ready' in reply ? this.markReady() : this.settle(reply)));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`SQLite search thread exited (${code})`)));
   }
@@ -107,6 +120,7 @@ export class SqliteSearchProvider implements SearchProvider {
   private fail(error: Error): void {
     if (this.failed) return;
     this.failed = error;
+    this.refuseReady(error);
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
   }

@@ -22,3 +22,8 @@ export interface SearchWorkerRequest {
 export type SearchRow = MessageRow & { rank?: number };
 
 export type SearchWorkerReply = { id: number; rows: SearchRow[] } | { id: number; error: SerializedError };
+
+/** Sent once, when the thread has opened its connection and takes requests. */
+export interface SearchWorkerReady {
+  ready: true;
+}

@@ -11,7 +11,7 @@ import { BoundedMap } from '../cache/bounded-map.js';
 import { runBackfill } from './search-backfill.js';
 import { registerSearchFunctions } from './search-functions.js';
 import { probeStatement, searchStatement, type SearchDrive, type SearchSpec } from './search-sql.js';
-import type { SearchRow, SearchWorkerData, SearchWorkerReply, SearchWorkerRequest } from './search.protocol.js';
+import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from './search.protocol.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { serializeError } from './sqlite-writer.protocol.js';
 
@@ -57,3 +57,5 @@ if (db.prepare('select 1 from search_backfill where id = 1').get() !== undefined
   const writer = openSqliteConnection(path, { kind: 'handler', timeoutMs: busyTimeoutMs });
   runBackfill(writer, { batch: backfillBatch, onProgress: (next) => next === 0 && writer.close() });
 }
+
+port.postMessage({ ready: true } satisfies SearchWorkerReady);
