@@ -47,6 +47,8 @@ export interface StoreOptions extends DbOptions {
    */
   cacheLink?: CacheLink | null;
   health?: StorageHealthReporting;
+  /** SQLite: how often the search queue is drained (sqlite/search-queue.ts); tests lengthen it to see the queue. */
+  sqliteSearchDrainIntervalMs?: number;
 }
 
 const unreported: StorageHealthReporting = { log: { error: () => {}, info: () => {} }, countFailure: () => {} };
@@ -76,7 +78,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
   const appender = trackAppends(writer, health);
   const conversations = cache(new KyselyConversationRepository(db, opened.dialect), CachedConversationRepository);
   const messages = new KyselyMessageRepository(db, appender, opened.dialect);
-  const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path, db, { busyTimeoutMs: options.sqliteBusyTimeoutMs }) : new PostgresSearchProvider(db);
+  const search = target.dialect === 'sqlite' ? new SqliteSearchProvider(target.path, db, { busyTimeoutMs: options.sqliteBusyTimeoutMs, drainIntervalMs: options.sqliteSearchDrainIntervalMs }) : new PostgresSearchProvider(db);
   if (search instanceof SqliteSearchProvider) {
     await search.ready.catch(async (error: unknown) => {
       await search.close();

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { auditScreen } from './a11y-helpers.js';
-import { PASSWORD, buildWebAppIfStale, chromiumAvailable, createGroup, eventually, focusedName, launchChromium, sendMessage, signUp, tabTo } from './helpers.js';
+import { PASSWORD, buildWebAppIfStale, chromiumAvailable, createGroup, eventually, expectFocusOn, focusedName, launchChromium, sendMessage, signUp, tabTo } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -136,20 +136,20 @@ describe.skipIf(!available)('web app accessibility', () => {
     await page.keyboard.type('Edited without a mouse');
     await page.keyboard.press('Enter');
     await page.locator('.message--own', { hasText: 'Edited without a mouse' }).getByText('(edited)').waitFor();
-    expect(await focusedName(page)).toBe('Edit');
+    await expectFocusOn(page, 'Edit');
 
     // Delete: Escape backs out of the confirmation, Enter confirms it.
     await tabTo(page, 'Delete');
     await page.keyboard.press('Enter');
-    expect(await focusedName(page)).toBe('Yes, delete');
+    await expectFocusOn(page, 'Yes, delete');
     await page.keyboard.press('Escape');
-    expect(await focusedName(page)).toBe('Edit');
+    await expectFocusOn(page, 'Edit');
     await tabTo(page, 'Delete');
     await page.keyboard.press('Enter');
     await eventually('the confirmation has focus', async () => (await focusedName(page)) === 'Yes, delete');
     await page.keyboard.press('Enter');
     await page.getByText('This message was deleted').waitFor();
-    expect(await focusedName(page)).toBe('Message');
+    await expectFocusOn(page, 'Message');
 
     // The people panel opens with Enter and closes with Escape, focus back on its button.
     await tabTo(page, 'People', { backwards: true });
@@ -157,7 +157,7 @@ describe.skipIf(!available)('web app accessibility', () => {
     await tabTo(page, 'Add member');
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: /People \(/ }).waitFor({ state: 'detached' });
-    expect(await focusedName(page)).toBe('People');
+    await expectFocusOn(page, 'People');
 
     // Log out.
     await tabTo(page, 'Log out', { backwards: true });

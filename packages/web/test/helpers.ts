@@ -114,6 +114,21 @@ export function focusedName(page: Page): Promise<string> {
   })()`);
 }
 
+/**
+ * Asserts that focus comes to rest on the element named `expected` within `timeoutMs`. Focus moves in an
+ * effect after a panel renders, a moment after it is visible: reading it at once races that effect.
+ */
+export async function expectFocusOn(page: Page, expected: string | RegExp, timeoutMs = 5_000): Promise<void> {
+  const matches = (name: string) => (typeof expected === 'string' ? name === expected : expected.test(name));
+  const deadline = Date.now() + timeoutMs;
+  let name = await focusedName(page);
+  while (!matches(name) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    name = await focusedName(page);
+  }
+  if (!matches(name)) throw new Error(`expected focus on ${String(expected)}, but it is on "${name}"`);
+}
+
 /** Presses Tab (or Shift+Tab) until the element named `name` has focus: how a keyboard user gets there. */
 export async function tabTo(page: Page, name: string, options: { backwards?: boolean; maxPresses?: number } = {}): Promise<void> {
   const key = options.backwards ? 'Shift+Tab' : 'Tab';

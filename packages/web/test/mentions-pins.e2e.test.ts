@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { auditScreen } from './a11y-helpers.js';
-import { PASSWORD, buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, openConversation, sendMessage, signUp } from './helpers.js';
+import { PASSWORD, buildWebAppIfStale, chromiumAvailable, createGroup, expectFocusOn, launchChromium, openConversation, sendMessage, signUp } from './helpers.js';
 
 const available = chromiumAvailable();
 // Digits only: the letters typed after "@" must match no suffix.
@@ -155,7 +155,7 @@ describe.skipIf(!available)('mentions and pins in Chromium', () => {
     // Alice opens the (empty) panel: focus goes to its heading.
     await alicePage.getByRole('button', { name: 'Pinned', exact: true }).click();
     await pinsPanel(alicePage).getByText('Nothing is pinned yet').waitFor();
-    expect(await focusedName(alicePage)).toBe('Pinned messages (0)');
+    await expectFocusOn(alicePage, 'Pinned messages (0)');
 
     // Bob pins from the keyboard.
     await messageWith(bobPage, 'Release checklist').getByRole('button', { name: 'Pin message' }).focus();
@@ -184,7 +184,7 @@ describe.skipIf(!available)('mentions and pins in Chromium', () => {
     await pinsPanel(alicePage).getByRole('button', { name: 'Close' }).focus();
     await alicePage.keyboard.press('Escape');
     await pinsPanel(alicePage).waitFor({ state: 'detached' });
-    expect(await focusedName(alicePage)).toBe('Pinned');
+    await expectFocusOn(alicePage, 'Pinned');
   });
 
   it('shows why a pin is refused when the conversation has the most pins it can have', { timeout: 90_000 }, async () => {

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { seriousViolations } from './a11y-helpers.js';
-import { buildWebAppIfStale, chromiumAvailable, createGroup, eventually, focusedName, launchChromium, messageTexts, screenshot, signUp, tabTo } from './helpers.js';
+import { buildWebAppIfStale, chromiumAvailable, createGroup, eventually, expectFocusOn, launchChromium, messageTexts, screenshot, signUp, tabTo } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -78,7 +78,7 @@ describe.skipIf(!available)('search in Chromium', () => {
     // Ctrl+K from anywhere puts the cursor in the search box, as its label says.
     await page.getByLabel('Message', { exact: true }).focus();
     await page.keyboard.press('Control+k');
-    expect(await focusedName(page)).toMatch(/^Search messages \((Ctrl\+K|⌘K) or \/\)$/);
+    await expectFocusOn(page, /^Search messages \((Ctrl\+K|⌘K) or \/\)$/);
     await page.keyboard.type('TREASURE oak');
     await page.keyboard.press('Enter');
     await status(page).getByText('1 result for “TREASURE oak”.').waitFor();
@@ -136,7 +136,7 @@ describe.skipIf(!available)('search in Chromium', () => {
     // "/" outside a text field does it too.
     await page.getByRole('log', { name: 'Conversation history' }).focus();
     await page.keyboard.press('/');
-    expect(await focusedName(page)).toMatch(/^Search messages/);
+    await expectFocusOn(page, /^Search messages/);
     await page.keyboard.type('pumpkin');
     await page.keyboard.press('Enter');
     await status(page).getByText('20 results for “pumpkin”, more available.').waitFor();
@@ -155,6 +155,6 @@ describe.skipIf(!available)('search in Chromium', () => {
 
     await page.getByLabel('From').press('Escape');
     await page.getByRole('navigation', { name: 'Conversation list' }).waitFor();
-    expect(await focusedName(page)).toMatch(/^Search messages/);
+    await expectFocusOn(page, /^Search messages/);
   });
 });

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import { seriousViolations } from './a11y-helpers.js';
-import { buildWebAppIfStale, chromiumAvailable, createGroup, focusedName, launchChromium, logIn, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
+import { buildWebAppIfStale, chromiumAvailable, createGroup, expectFocusOn, launchChromium, logIn, messageTexts, openConversation, screenshot, sendMessage, signUp, tabTo } from './helpers.js';
 
 /** The thread roots GET /threads lists for the page's login (its token is in localStorage). */
 function followedOnServer(page: Page): Promise<string[]> {
@@ -69,7 +69,7 @@ describe.skipIf(!available)('replies and threads in Chromium', () => {
     await alicePage.getByRole('button', { name: 'Reply in thread to yourself' }).focus();
     await alicePage.keyboard.press('Enter');
     await panel(alicePage).waitFor();
-    expect(await focusedName(alicePage)).toBe('Reply in thread');
+    await expectFocusOn(alicePage, 'Reply in thread');
     expect(await threadTexts(alicePage)).toEqual(['Ship it?']);
     await screenshot(alicePage, 'thread-panel-empty');
     expect(await seriousViolations(alicePage)).toEqual([]);
@@ -94,7 +94,7 @@ describe.skipIf(!available)('replies and threads in Chromium', () => {
     // Escape closes it and focus goes back to the button that opened it.
     await alicePage.keyboard.press('Escape');
     await panel(alicePage).waitFor({ state: 'detached' });
-    expect(await focusedName(alicePage)).toBe('Reply in thread to yourself');
+    await expectFocusOn(alicePage, 'Reply in thread to yourself');
 
     // The summary reopens it, from the keyboard; Shift+Tab reaches its close button.
     await summary(alicePage, '1 reply').focus();
@@ -234,10 +234,10 @@ describe.skipIf(!available)('replies and threads in Chromium', () => {
     await bar.getByText(`Replying to ${a}`).waitFor();
     await bar.getByRole('button', { name: 'Cancel reply' }).click();
     await bar.waitFor({ state: 'detached' });
-    expect(await focusedName(bobPage)).toBe('Message');
+    await expectFocusOn(bobPage, 'Message');
 
     await bobPage.getByRole('button', { name: `Reply to ${a}`, exact: true }).click();
-    expect(await focusedName(bobPage)).toBe('Message');
+    await expectFocusOn(bobPage, 'Message');
     await bar.getByText('Lunch at noon?').waitFor();
     await bobPage.keyboard.type('Yes!');
     await bobPage.keyboard.press('Enter');

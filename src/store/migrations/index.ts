@@ -14,6 +14,7 @@ import * as mentions from './0007-mentions.js';
 import * as threads from './0008-threads.js';
 import * as unreadIndex from './0009-unread-index.js';
 import * as search from './0010-search.js';
+import * as searchQueue from './0011-search-queue.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0008-threads': threads,
   '0009-unread-index': unreadIndex,
   '0010-search': search,
+  '0011-search-queue': searchQueue,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

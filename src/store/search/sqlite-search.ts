@@ -23,7 +23,17 @@ export interface SqliteSearchOptions {
   backfillBatch?: number;
   /** Index hits from which the caller's messages drive the query (sqlite/search-sql.ts SearchDrive); tests lower it. */
   membersDriveMinHits?: number;
+  /** How often the search queue is drained (sqlite/search-queue.ts); tests lengthen it to see the queue. */
+  drainIntervalMs?: number;
 }
+
+/**
+ * The search queue's drain (sqlite/search-queue.ts): every 100 ms, up to 500 messages a
+ * transaction, so at a few thousand sends a second each drain indexes a few hundred at once (the
+ * cheap regime) and holds the write lock for about 10 ms at most.
+ */
+const DRAIN_INTERVAL_MS = 100;
+const DRAIN_BATCH = 500;
 
 interface Waiting {
   resolve: (rows: SearchRow[]) => void;
@@ -54,6 +64,8 @@ export class SqliteSearchProvider implements SearchProvider {
       busyTimeoutMs: options.busyTimeoutMs,
       backfillBatch: options.backfillBatch ?? 2_000,
       membersDriveMinHits: options.membersDriveMinHits ?? MEMBERS_DRIVE_MIN_HITS,
+      drainIntervalMs: options.drainIntervalMs ?? DRAIN_INTERVAL_MS,
+      drainBatch: DRAIN_BATCH,
     };
     this.ready = new Promise<void>((resolve, reject) => {
       this.markReady = resolve;

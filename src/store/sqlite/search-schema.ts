@@ -15,8 +15,8 @@
  * Both are contentless (`content=''`, so no third copy of the text) with `contentless_delete=1`
  * (SQLite 3.43), so a row leaves by its rowid alone. Their rowid is the message's rowid
  * (messages has a text key, so rowid is implicit): see docs/architecture.md for VACUUM.
- * Triggers keep them in the transaction of each insert, edit, delete (content '') and removal;
- * a deleted message is never in them.
+ * Migration 0011 (search-queue.ts) replaces the triggers created here: sends queue their
+ * messages, and the search thread moves them into both tables in batches.
  *
  * Existing messages: indexed here, inside the migration's transaction, when there are few;
  * otherwise `search_backfill` records where the background backfill (search-backfill.ts) is,
@@ -56,12 +56,14 @@ function triggers(): string[] {
 }
 
 /**
- * Indexes the live messages of a rowid range (all of them without bounds). `replace`: a message
- * an edit already indexed (triggers run from the migration on) is replaced, not doubled.
+ * Indexes the live messages of a rowid range (all of them without bounds). `replace` (the
+ * backfill, after migration 0011): a message an edit already indexed is replaced, not doubled,
+ * and a queued one (search-queue.ts) is left to the queue's drain.
  */
 export function indexRangeSql(mode: 'insert' | 'replace', bounded = false): [string, string] {
   const verb = mode === 'insert' ? 'insert' : 'insert or replace';
-  const where = `deleted_at is null${bounded ? ' and rowid <= ? and rowid > ?' : ''}`;
+  const queued = mode === 'replace' ? ' and rowid not in (select message_rowid from search_pending)' : '';
+  const where = `deleted_at is null${bounded ? ' and rowid <= ? and rowid > ?' : ''}${queued}`;
   return [
     `${verb} into message_words (rowid, words, grams) select rowid, ${WORDS_FUNCTION}(content), ${GRAMS_FUNCTION}(content) from messages where ${where}`,
     `${verb} into message_trigrams (rowid, text) select rowid, ${FOLD_FUNCTION}(content) from messages where ${where}`,

@@ -9,6 +9,9 @@ export interface SearchWorkerData {
   busyTimeoutMs: number;
   /** Existing messages indexed per backfill transaction (search-backfill.ts). */
   backfillBatch: number;
+  /** How often the search queue is drained (search-queue.ts), and at most how many messages a transaction. */
+  drainIntervalMs: number;
+  drainBatch: number;
   /** Index hits from which the caller's messages drive the query (search-sql.ts SearchDrive). */
   membersDriveMinHits: number;
 }
