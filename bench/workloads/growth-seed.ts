@@ -3,11 +3,13 @@
  * (multi-row inserts in large transactions), not through HTTP, so millions of messages take
  * minutes. Seeded history has no events (as history from before the change feed): each
  * conversation's events up to its head are marked as no longer kept. Inserted messages fire the
- * server's triggers (the search index's), so seeding includes indexing them.
+ * server's triggers (the search index's queue), and each transaction drains the queue, so seeding
+ * includes indexing them.
  */
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
+import { searchQueueDrain } from '../../src/store/sqlite/search-queue.js';
 
 type Value = string | number | null;
 
@@ -39,6 +41,12 @@ function sqliteSeeder(path: string): Seeder {
   // (the search index's, src/store/sqlite/search-functions.ts) exist on this one too.
   const db = openSqliteConnection(path, { kind: 'handler', timeoutMs: 30_000 });
   const statements = new Map<string, SQLite.Statement>();
+  // A build with the search queue (migration 0011): the seeded messages are indexed in their own
+  // transaction, as a send's are before its ack, not left to the server's background drain.
+  const queue = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'search_pending'").get() ? searchQueueDrain(db) : null;
+  const drainSearchQueue = queue && (() => {
+    while (queue(1_000_000) > 0);
+  });
   const prepared = (text: string) => {
     let s = statements.get(text);
     if (!s) statements.set(text, (s = db.prepare(text)));
@@ -60,6 +68,7 @@ function sqliteSeeder(path: string): Seeder {
       db.exec('begin immediate');
       try {
         await work();
+        drainSearchQueue?.();
         db.exec('commit');
       } catch (error) {
         db.exec('rollback');
