@@ -25,7 +25,14 @@
  * 1 M messages, a word in 5 % of them: 5,000 rows read instead of 50,000).
  *
  * Both functions are IMMUTABLE with SQL-standard bodies, resolved when created: no search_path
- * at run time (pg_restore, autovacuum's analyze), and the planner still inlines them.
+ * at run time (pg_restore, autovacuum's analyze). Neither is STRICT, so the planner inlines both
+ * (it inlines a STRICT SQL function only when its body is strict too, and a CASE or a call of a
+ * non-strict function is not): the index expressions are kept inlined in the relation cache, and
+ * a send evaluates plain built-in calls. A function left as a call runs through the SQL-function
+ * executor, which reads and plans its body (a 5–13 KB regular expression) again in every
+ * statement: 1–2 ms a send statement, most of what the indexes cost a small transaction
+ * (docs/architecture.md, "Search", PostgreSQL cost). NULL still gives NULL: content is NOT NULL,
+ * and every call in the bodies returns NULL for it.
  */
 import { sql, type Kysely } from 'kysely';
 import { bracketClassOf, MARK, WORD_CHAR } from './unicode-classes.js';
@@ -47,11 +54,11 @@ export async function postgresSearchSchema(db: Kysely<unknown>): Promise<void> {
   const marks = `[${bracketClassOf(MARK)}]`;
   const nonWords = `[^${bracketClassOf(WORD_CHAR)}]+`;
   await sql`create or replace function pneumatic_fold(t text) returns text
-    language sql immutable strict parallel safe
+    language sql immutable parallel safe
     return case when pg_catalog.octet_length(t) = pg_catalog.char_length(t) then pg_catalog.lower(t)
       else pg_catalog.normalize(pg_catalog.translate(pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.normalize(t, 'NFKD'), ${sql.lit(marks)}, '', 'g')), 'ς', 'σ'), 'NFC') end`.execute(db);
   await sql`create or replace function pneumatic_search_words(t text) returns tsvector
-    language sql immutable strict parallel safe
+    language sql immutable parallel safe
     return pg_catalog.to_tsvector('pg_catalog.simple'::regconfig, pg_catalog.regexp_replace(pneumatic_fold(t), ${sql.lit(nonWords)}, ' ', 'g'))`.execute(
     db,
   );
