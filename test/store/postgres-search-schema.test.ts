@@ -72,6 +72,17 @@ describe.skipIf(!enabledDialects().includes('postgres'))('PostgreSQL search sche
     expect(plan).not.toContain('pneumatic_');
   });
 
+  it('makes the functions of a database that ran the first 0010 (STRICT) inlinable again (migration 0011)', async () => {
+    await sql`alter function pneumatic_fold(text) strict`.execute(db!);
+    await sql`alter function pneumatic_search_words(text) strict`.execute(db!);
+    await sql`delete from kysely_migration where name = '0011-search-queue'`.execute(db!);
+    const plan = async () =>
+      (await sql<{ 'QUERY PLAN': string }>`explain (verbose) select pneumatic_search_words(content) from messages`.execute(db!)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(await plan()).toContain('pneumatic_');
+    expect(await migrateToLatest(db!, 'postgres')).toEqual(['0011-search-queue']);
+    expect(await plan()).not.toContain('pneumatic_');
+  });
+
   it('builds a missing index and rebuilds one left INVALID, concurrently, at start', async () => {
     await sql`drop index messages_search_words`.execute(db!);
     // What a CREATE INDEX CONCURRENTLY that died leaves behind (only a superuser may write pg_index).
