@@ -1,8 +1,8 @@
 /**
  * The search indexes' queue (migration 0011; docs/architecture.md, "Search"): a send does not
  * write FTS5 itself, it records its message's rowid in `search_pending`, in its own transaction;
- * the search thread moves the queued messages into both FTS5 tables in batches (`drainSearchQueue`),
- * every few hundred milliseconds and before each search, so a search still finds every message
+ * the search thread moves the queued messages into both FTS5 tables in batches (`searchQueueDrain`),
+ * every 100 ms and before each search, so a search still finds every message
  * acknowledged before it was asked.
  *
  * Why: FTS5 writes its pending terms to disk as a new segment at every savepoint and commit, and
@@ -17,7 +17,7 @@
  * (search-backfill.ts) skips queued rows.
  */
 import type SQLite from 'better-sqlite3';
-import { FOLD_FUNCTION, GRAMS_FUNCTION, WORDS_FUNCTION } from './search-functions.js';
+import { indexInsertsSql } from './search-schema.js';
 
 /** The queue: rowids of messages whose current text is not yet in the FTS5 tables. */
 export const SEARCH_QUEUE_TABLE_SQL = 'create table search_pending (message_rowid integer primary key)';
@@ -51,9 +51,8 @@ export function searchQueueDrain(db: SQLite.Database): SearchQueueDrain {
   const bound = db.prepare<[number], { top: number | null; queued: number }>(
     'select max(message_rowid) as top, count(*) as queued from (select message_rowid from search_pending order by message_rowid limit ?)',
   );
-  const queued = `from search_pending p cross join messages m on m.rowid = p.message_rowid where p.message_rowid <= ? and m.deleted_at is null`;
-  const words = db.prepare<[number]>(`insert into message_words (rowid, words, grams) select m.rowid, ${WORDS_FUNCTION}(m.content), ${GRAMS_FUNCTION}(m.content) ${queued}`);
-  const trigrams = db.prepare<[number]>(`insert into message_trigrams (rowid, text) select m.rowid, ${FOLD_FUNCTION}(m.content) ${queued}`);
+  const [words, trigrams] = indexInsertsSql('insert', 'from search_pending p cross join messages m on m.rowid = p.message_rowid where p.message_rowid <= ? and m.deleted_at is null')
+    .map((text) => db.prepare<[number]>(text)) as [SQLite.Statement<[number]>, SQLite.Statement<[number]>];
   const dequeue = db.prepare<[number]>('delete from search_pending where message_rowid <= ?');
   return (max) => {
     const { top, queued: count } = bound.get(max)!;

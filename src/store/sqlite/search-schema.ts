@@ -61,11 +61,15 @@ function triggers(): string[] {
  * and a queued one (search-queue.ts) is left to the queue's drain.
  */
 export function indexRangeSql(mode: 'insert' | 'replace', bounded = false): [string, string] {
-  const verb = mode === 'insert' ? 'insert' : 'insert or replace';
-  const queued = mode === 'replace' ? ' and rowid not in (select message_rowid from search_pending)' : '';
-  const where = `deleted_at is null${bounded ? ' and rowid <= ? and rowid > ?' : ''}${queued}`;
+  const queued = mode === 'replace' ? ' and m.rowid not in (select message_rowid from search_pending)' : '';
+  const where = `m.deleted_at is null${bounded ? ' and m.rowid <= ? and m.rowid > ?' : ''}${queued}`;
+  return indexInsertsSql(mode === 'insert' ? 'insert' : 'insert or replace', `from messages m where ${where}`);
+}
+
+/** The two inserts, one per index, of the messages a `from …` clause selects (the table aliased `m`). */
+export function indexInsertsSql(verb: 'insert' | 'insert or replace', from: string): [string, string] {
   return [
-    `${verb} into message_words (rowid, words, grams) select rowid, ${WORDS_FUNCTION}(content), ${GRAMS_FUNCTION}(content) from messages where ${where}`,
-    `${verb} into message_trigrams (rowid, text) select rowid, ${FOLD_FUNCTION}(content) from messages where ${where}`,
+    `${verb} into message_words (rowid, words, grams) select m.rowid, ${WORDS_FUNCTION}(m.content), ${GRAMS_FUNCTION}(m.content) ${from}`,
+    `${verb} into message_trigrams (rowid, text) select m.rowid, ${FOLD_FUNCTION}(m.content) ${from}`,
   ];
 }

@@ -35,8 +35,12 @@ const writer = openSqliteConnection(path, { kind: 'handler', timeoutMs: busyTime
 // which would hold the write lock from sends for its length.
 writer.pragma('synchronous = NORMAL');
 const drainStep = searchQueueDrain(writer);
-/** One batch of the queue into the indexes, in a write transaction of its own; the rows it moved. */
-const drainBatchNow = () => writer.transaction(() => drainStep(drainBatch)).immediate();
+const anyQueued = writer.prepare('select 1 from search_pending limit 1').pluck();
+/**
+ * One batch of the queue into the indexes, in a write transaction of its own; the rows it moved.
+ * An empty queue (most searches, every idle tick) is seen without taking the write lock from sends.
+ */
+const drainBatchNow = () => (anyQueued.get() === undefined ? 0 : writer.transaction(() => drainStep(drainBatch)).immediate());
 
 /** Drains the whole queue: what was acknowledged before this call is then in the indexes. */
 function drainAll(): void {
