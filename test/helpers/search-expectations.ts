@@ -17,6 +17,8 @@ export interface ModelMessage {
   /** The current text ('' once deleted, as the store keeps it). */
   content: string;
   createdAt: string;
+  /** Its place in the order the server stored the messages (they are sent one at a time). */
+  stored: number;
   deleted: boolean;
 }
 
@@ -48,10 +50,18 @@ export function parseOrCode(q: string): ParsedQuery | string {
 }
 
 /**
- * The keys `as` finds with `q`, newest first (created_at desc, message id desc: the `recent`
+ * How `recent` orders messages with the same created_at (docs/API.md, "Order and paging"):
+ * PostgreSQL by message id, SQLite the later stored first. Both descending.
+ */
+export type TieOrder = 'message_id' | 'stored';
+
+export const tieOrderOf = (dialect: string): TieOrder => (dialect === 'sqlite' ? 'stored' : 'message_id');
+
+/**
+ * The keys `as` finds with `q`, newest first (created_at desc, then `ties` desc: the `recent`
  * order), or the parser's error code.
  */
-export function expectedSearch(model: SearchModel, as: Person, q: string, filters: ExpectedFilters = {}): Expected {
+export function expectedSearch(model: SearchModel, as: Person, q: string, filters: ExpectedFilters = {}, ties: TieOrder = 'message_id'): Expected {
   const parsed = parseOrCode(q);
   if (typeof parsed === 'string') return { error: parsed };
   let sender: Person | undefined = filters.sender;
@@ -71,11 +81,12 @@ export function expectedSearch(model: SearchModel, as: Person, q: string, filter
       (filters.after === undefined || message.createdAt > filters.after) &&
       queryMatches(parsed, message.content),
   );
-  return { keys: newestFirst(hits).map((message) => message.key) };
+  return { keys: newestFirst(hits, ties).map((message) => message.key) };
 }
 
-export function newestFirst(messages: ModelMessage[]): ModelMessage[] {
-  return [...messages].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+export function newestFirst(messages: ModelMessage[], ties: TieOrder = 'message_id'): ModelMessage[] {
+  const tie = (a: ModelMessage, b: ModelMessage) => (ties === 'stored' ? b.stored - a.stored : a.id < b.id ? 1 : -1);
+  return [...messages].sort((a, b) => (a.createdAt === b.createdAt ? tie(a, b) : a.createdAt < b.createdAt ? 1 : -1));
 }
 
 /** `from:name` / `from:@name` with the person's username in place of their name. */

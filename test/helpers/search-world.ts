@@ -51,7 +51,7 @@ export async function loadSearchWorld(server: TestServer): Promise<SearchWorld> 
     const sent = await users[entry.by].api.post('/messages', body);
     if (sent.status !== 201) throw new Error(`send ${entry.key}: ${sent.status} ${JSON.stringify(sent.body)}`);
     idOf[entry.key] = sent.body.message_id;
-    messages.push({ key: entry.key, id: sent.body.message_id, conv: entry.conv, by: entry.by, content: entry.text, createdAt: sent.body.created_at, deleted: false });
+    messages.push({ key: entry.key, id: sent.body.message_id, conv: entry.conv, by: entry.by, content: entry.text, createdAt: sent.body.created_at, stored: messages.length, deleted: false });
   }
   for (const entry of CORPUS) {
     const message = messages.find((m) => m.key === entry.key)!;

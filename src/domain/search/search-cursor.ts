@@ -30,4 +30,4 @@ export function decodeSearchCursor(cursor: string, order: SearchOrder, shape: re
   return k as CursorKey;
 }
 
-const invalidCursor = () => new AppError('invalid_cursor', 'This cursor is not the next_cursor of a page of this search (same order).');
+export const invalidCursor = () => new AppError('invalid_cursor', 'This cursor is not the next_cursor of a page of this search (same order).');

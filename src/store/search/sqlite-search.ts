@@ -9,20 +9,22 @@ import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Message } from '@pneumatic/protocol';
 import type { SearchPage, SearchProvider, SearchRequest } from '../../domain/ports/search-provider.js';
-import { decodeSearchCursor, encodeSearchCursor } from '../../domain/search/search-cursor.js';
+import { decodeSearchCursor, encodeSearchCursor, invalidCursor } from '../../domain/search/search-cursor.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 import { startModuleWorker } from '../sqlite/module-worker.js';
-import { MEMBERS_DRIVE_MIN_HITS, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
+import { RANKED_NEWEST, type SearchDrive, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
 import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
 
 export interface SqliteSearchOptions {
   busyTimeoutMs: number;
   /** Existing messages indexed per backfill transaction, when migration 0010 left some (sqlite/search-backfill.ts). */
   backfillBatch?: number;
-  /** Index hits from which the caller's messages drive the query (sqlite/search-sql.ts SearchDrive); tests lower it. */
-  membersDriveMinHits?: number;
+  /** The newest hits relevance ranks (sqlite/search-sql.ts RANKED_NEWEST); tests lower it to see the older band. */
+  rankedNewest?: number;
+  /** The drive every search takes, instead of the estimate's choice (sqlite/search-drive.ts); for tests of both. */
+  drive?: SearchDrive;
   /** How often the search queue is drained (sqlite/search-queue.ts); tests lengthen it to see the queue. */
   drainIntervalMs?: number;
 }
@@ -34,6 +36,12 @@ export interface SqliteSearchOptions {
  */
 const DRAIN_INTERVAL_MS = 100;
 const DRAIN_BATCH = 500;
+
+/**
+ * The search connection maps up to 1 GiB of the file into memory (address space, not heap: the
+ * pages are the operating system's cache, shared with every connection).
+ */
+const SEARCH_MMAP_BYTES = 1 << 30;
 
 interface Waiting {
   resolve: (rows: SearchRow[]) => void;
@@ -63,7 +71,9 @@ export class SqliteSearchProvider implements SearchProvider {
       path,
       busyTimeoutMs: options.busyTimeoutMs,
       backfillBatch: options.backfillBatch ?? 2_000,
-      membersDriveMinHits: options.membersDriveMinHits ?? MEMBERS_DRIVE_MIN_HITS,
+      rankedNewest: options.rankedNewest ?? RANKED_NEWEST,
+      drive: options.drive ?? null,
+      mmapBytes: SEARCH_MMAP_BYTES,
       drainIntervalMs: options.drainIntervalMs ?? DRAIN_INTERVAL_MS,
       drainBatch: DRAIN_BATCH,
     };
@@ -118,7 +128,7 @@ export class SqliteSearchProvider implements SearchProvider {
   private async toMessages(rows: readonly SearchRow[]): Promise<Message[]> {
     const reacted = rows.filter((row) => Number(row.reaction_count ?? 0) > 0).map((row) => row.message_id);
     const reactions = reacted.length === 0 ? new Map<string, MessageReactionState>() : await reactionsOf(this.db, reacted);
-    return rows.map(({ rank: _rank, ...row }) => toMessage(row, reactions.get(row.message_id)));
+    return rows.map(({ rank: _rank, search_rowid: _rowid, ...row }) => toMessage(row, reactions.get(row.message_id)));
   }
 
   private settle(reply: SearchWorkerReply): void {
@@ -138,19 +148,26 @@ export class SqliteSearchProvider implements SearchProvider {
   }
 }
 
-/** The cursor's key: (created_at, message_id) for recent; (rank, created_at, message_id) for relevance, rank as the exact double. */
+/**
+ * The cursor's key (sqlite/search-sql.ts): the last row's rowid for recent; for relevance its rank
+ * (the exact double) and rowid. Rowids are integers a page returned.
+ */
 function decodeCursor(cursor: string, order: SearchRequest['order']): SearchOrderKey {
   if (order === 'recent') {
-    const [createdAt, messageId] = decodeSearchCursor(cursor, order, ['string', 'string']) as [string, string];
-    return { order, createdAt, messageId };
+    const [rowid] = decodeSearchCursor(cursor, order, ['number']) as [number];
+    return { order, rowid: wholeRowid(rowid) };
   }
-  const [rank, createdAt, messageId] = decodeSearchCursor(cursor, order, ['number', 'string', 'string']) as [number, string, string];
-  return { order, rank, createdAt, messageId };
+  const [rank, rowid] = decodeSearchCursor(cursor, order, ['number', 'number']) as [number, number];
+  return { order, rank, rowid: wholeRowid(rowid) };
+}
+
+function wholeRowid(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidCursor();
+  return value;
 }
 
 function encodeCursor(order: SearchRequest['order'], row: SearchRow): string {
-  const createdAt = String(row.created_at);
   return order === 'recent'
-    ? encodeSearchCursor(order, [createdAt, row.message_id])
-    : encodeSearchCursor(order, [Number(row.rank ?? 0), createdAt, row.message_id]);
+    ? encodeSearchCursor(order, [Number(row.search_rowid)])
+    : encodeSearchCursor(order, [Number(row.rank), Number(row.search_rowid)]);
 }

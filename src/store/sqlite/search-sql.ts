@@ -1,33 +1,28 @@
 /**
- * A search request as one SQLite statement (docs/architecture.md, "Search"). Each term is
- * answered where the reference definition (src/domain/search/reference-match.ts) says it matches:
+ * A search page as one SQLite statement (docs/architecture.md, "Search"). The terms' indexes
+ * come from search-plan.ts; membership, deletion and the filters are conditions of the same
+ * statement. Order is by rowid, which in SQLite's one writer follows `created_at` (stamped in the
+ * insert's transaction): newest first is rowid descending, and the word or trigram index can be
+ * walked in that order, stopping as soon as the page is full.
  *
- * - a substring (isSubstringTerm, or a term without word characters such as an emoji) of 3
- *   characters or more: the trigram index, as one FTS5 string;
- * - a shorter substring (a 1–2 character term in a spaceless script, a lone emoji): the word
- *   index's `grams` column (search-functions.ts gramsOf);
- * - otherwise its words, consecutive (a phrase, or one word), the last one as a prefix for `term*`:
- *   the word index's `words` column.
- * - a term holding a NUL character (FTS5 reads its query text up to one): `instr` over the
- *   folded text of the caller's visible messages, slow but exact.
- *
- * Every term reaches FTS5 as a double-quoted string (quotes doubled), never as FTS5 syntax.
- * Membership, deletion and the filters are conditions of the same statement. Relevance is the
- * bm25 of the word index for the terms' words (any of them); a hit whose terms match only inside
- * words has none and ranks after every hit that has one (bm25 is negative, it gets 0).
+ * Relevance is the bm25 of the word index for the terms' words (any of them), computed for the
+ * newest `ranked` hits (RANKED_NEWEST): ranking every hit of a word in one message out of twenty
+ * costs as much as reading them all, at a million messages tens of milliseconds, for an order
+ * that among thousands of similar chat lines says little. Older hits follow, newest first. A hit
+ * whose terms match only inside words has no bm25 and ranks after every hit of the band that has
+ * one (bm25 is negative, it gets 0; older hits get 1). A later page ranks the band again (FTS5
+ * reads a rowid range no faster than the whole doclist, so the band is found again by its size,
+ * not by its bounds): while nothing changes, it is the same band.
  */
-import { isSubstringTerm, type SearchTerm } from '../../domain/search/search-query.js';
-import { wordsOf } from '../../domain/search/reference-match.js';
-import { FOLD_FUNCTION, gramToken } from './search-functions.js';
+import { FOLD_FUNCTION } from './search-functions.js';
+import type { SearchPlan } from './search-plan.js';
 
-export type SearchOrderKey =
-  | { order: 'recent'; createdAt: string; messageId: string }
-  | { order: 'relevance'; rank: number; createdAt: string; messageId: string };
+export type SearchOrderKey = { order: 'recent'; rowid: number } | { order: 'relevance'; rank: number; rowid: number };
 
 /** What the search thread runs: the request with the cursor already decoded. */
 export interface SearchSpec {
   userId: string;
-  terms: SearchTerm[];
+  terms: import('../../domain/search/search-query.js').SearchTerm[];
   conversationId: string | null;
   senderId: string | null;
   before: string | null;
@@ -43,121 +38,131 @@ export interface SearchStatement {
   params: (string | number)[];
 }
 
-/** An FTS5 string literal: the text between double quotes, each quote doubled. */
-export const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
-
-const SUBSTRING_INDEX_MIN_CHARS = 3;
-
-interface Plan {
-  trigram: string[];
-  scan: string[];
-  words: string[];
-  rank: string[];
-}
-
-function plan(terms: readonly SearchTerm[]): Plan {
-  const result: Plan = { trigram: [], scan: [], words: [], rank: [] };
-  for (const term of terms) {
-    const words = wordsOf(term.text);
-    if (isSubstringTerm(term) || words.length === 0) {
-      // The trigram index has no entry for a text shorter than a trigram.
-      if (term.text.includes('\u0000')) result.scan.push(term.text);
-      else if ([...term.text].length >= SUBSTRING_INDEX_MIN_CHARS) result.trigram.push(ftsString(term.text));
-      else result.words.push(`grams : ${ftsString(gramToken(term.text))}`);
-      result.rank.push(...words.map((word) => `words : ${ftsString(word)}`));
-    } else {
-      // Words hold letters and digits only, and the index's tokenizer splits at spaces: a phrase.
-      const phrase = `words : ${ftsString(words.join(' '))}${term.kind === 'prefix' ? ' *' : ''}`;
-      result.words.push(phrase);
-      result.rank.push(phrase);
-    }
-  }
-  return result;
-}
-
 /**
- * How the hits are found among the caller's messages. `index`: each index hit's message is read
- * and kept if the caller is a member; cheap while the terms are rare. `members`: the caller's
- * live messages are read from `messages_unread` (conversation, seq; migration 0009), and each is
- * kept if its rowid is among the index hits (an in-memory set); cheaper once the hits number in
- * the tens of thousands, because only the caller's hits are read from the table.
+ * How the hits are found among the caller's messages. `index`: the first index's hits, newest
+ * first, each kept if its message is the caller's; the walk stops when enough are found, so it
+ * is cheap unless the caller's messages are a small share of all. `members`: the caller's live
+ * messages (`messages_unread`: conversation, seq; migration 0009), each kept if its rowid is
+ * among the index hits; it reads them all, cheap when they are few (search-drive.ts decides).
  */
 export type SearchDrive = 'index' | 'members';
 
-/** Index hits past which the `members` drive is cheaper (measured at 1 M messages, docs/architecture.md). */
-export const MEMBERS_DRIVE_MIN_HITS = 10_000;
+/** The newest hits relevance ranks by bm25 (above); older ones follow, newest first. */
+export const RANKED_NEWEST = 500;
 
-/** A statement counting the hits of the query's first index (trigrams, else words), up to `cap`; null when no index is asked. */
-export function probeStatement(spec: SearchSpec, cap: number): SearchStatement | null {
-  const p = plan(spec.terms);
-  const [table, match] = p.trigram.length > 0 ? ['message_trigrams', p.trigram.join(' AND ')] : ['message_words', p.words.join(' AND ')];
-  if (match === '') return null;
-  return { sql: `select count(*) as hits from (select rowid from ${table} where ${table} match ? limit ?)`, params: [match, cap] };
+/** The rank of a hit older than the ranked band: after every bm25 (negative) and 0. */
+export const OLDER_RANK = 1;
+
+/** Which of the caller's hits to select (rowid below a value or an SQL expression), newest first, how many. */
+interface HitsRange {
+  below?: number | { sql: string };
+  limit?: number;
+  /** Select the word index's bm25 of each hit as `score` too (the walk of message_words only). */
+  score?: boolean;
 }
 
-/** The statement for one page; rows are messages (every column), with `rank` for relevance. */
-export function searchStatement(spec: SearchSpec, drive: SearchDrive = 'index'): SearchStatement {
-  const p = plan(spec.terms);
-  const params: (string | number)[] = [spec.userId];
-  const from =
-    drive === 'index'
-      ? 'messages m'
-      : 'members mb cross join messages m indexed by messages_unread on m.conversation_id = mb.conversation_id';
-  const where: string[] =
-    drive === 'index'
-      ? ['m.deleted_at is null', 'm.conversation_id in (select conversation_id from members where user_id = ?)']
-      : ['mb.user_id = ?', 'm.deleted_at is null'];
-  if (p.trigram.length > 0) {
-    where.push('m.rowid in (select rowid from message_trigrams where message_trigrams match ?)');
-    params.push(p.trigram.join(' AND '));
+/** `select m.rowid as id …`: the caller's hits in `range`, newest first. */
+function hits(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive, range: HitsRange): SearchStatement {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const condition = (text: string, ...values: (string | number)[]) => {
+    where.push(text);
+    params.push(...values);
+  };
+  const [first, ...others] = plan.indexes;
+  const walk = drive === 'index' && first !== undefined;
+  let from: string;
+  let rowid: string;
+  if (walk) {
+    from = `${first.table} w cross join messages m on m.rowid = w.rowid`;
+    rowid = 'w.rowid';
+    condition(`${first.table} match ?`, first.match);
+  } else {
+    from = 'members mb cross join messages m indexed by messages_unread on m.conversation_id = mb.conversation_id';
+    rowid = 'm.rowid';
+    condition('mb.user_id = ?', spec.userId);
   }
-  if (p.words.length > 0) {
-    where.push('m.rowid in (select rowid from message_words where message_words match ?)');
-    params.push(p.words.join(' AND '));
+  if (typeof range.below === 'number') condition(`${rowid} < ?`, range.below);
+  else if (range.below !== undefined) condition(`${rowid} < ${range.below.sql}`);
+  condition('m.deleted_at is null');
+  if (walk) condition('m.conversation_id in (select conversation_id from members where user_id = ?)', spec.userId);
+  for (const index of walk ? others : plan.indexes) {
+    condition(`m.rowid in (select rowid from ${index.table} where ${index.table} match ?)`, index.match);
   }
-  for (const text of p.scan) {
-    where.push(`instr(${FOLD_FUNCTION}(m.content), ?) > 0`);
-    params.push(text);
-  }
+  for (const text of plan.scan) condition(`instr(${FOLD_FUNCTION}(m.content), ?) > 0`, text);
   const filters: [string, string | null][] = [
     ['m.conversation_id = ?', spec.conversationId],
     ['m.sender_id = ?', spec.senderId],
     ['m.created_at < ?', spec.before],
     ['m.created_at > ?', spec.after],
   ];
-  for (const [condition, value] of filters) {
-    if (value === null) continue;
-    where.push(condition);
-    params.push(value);
+  for (const [text, value] of filters) if (value !== null) condition(text, value);
+  const score = range.score ? `, bm25(message_words, 1.0, 0.0) as score` : '';
+  let sql = `select m.rowid as id${score} from ${from} where ${where.join(' and ')} order by ${rowid} desc`;
+  if (range.limit !== undefined) {
+    sql += ' limit ?';
+    params.push(range.limit);
   }
+  return { sql, params };
+}
 
-  if (spec.order === 'recent') {
-    const key = spec.cursor;
-    if (key) {
-      where.push('(m.created_at < ? or (m.created_at = ? and m.message_id < ?))');
-      params.push(key.createdAt, key.createdAt, key.messageId);
-    }
-    params.push(spec.fetch);
-    return { sql: `select m.* from ${from} where ${where.join(' and ')} order by m.created_at desc, m.message_id desc limit ?`, params };
-  }
+/** Rows are messages (every column) with `search_rowid` and `rank` (the cursor's key). */
+const PAGE_COLUMNS = 'm.*, m.rowid as search_rowid, k.rank as rank';
 
-  // The caller's hits first (materialized), then their scores: bm25 is computed only for the
-  // index rows among those hits (the doclists are still read whole, which is cheap; the scoring
-  // is not), and once per statement (as a plain subquery SQLite ran the MATCH per message).
-  const hits = `hits as materialized (select m.rowid as id from ${from} where ${where.join(' and ')})`;
-  let sql = `with ${hits} select * from (select m.*, 0.0 as rank from hits h cross join messages m on m.rowid = h.id)`;
-  if (p.rank.length > 0) {
-    sql =
-      `with ${hits}, s as materialized (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words ` +
-      'where message_words match ? and +rowid in (select id from hits)) ' +
-      'select * from (select m.*, coalesce(s.score, 0.0) as rank from hits h cross join messages m on m.rowid = h.id left join s on s.id = h.id)';
-    params.push(p.rank.join(' OR '));
+/** Newest first, from the cursor's rowid; rank `rank` for every row. */
+function byRecency(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive, below: number | undefined, rank: number): SearchStatement {
+  const page = hits(spec, plan, drive, { below, limit: spec.fetch });
+  return {
+    sql: `with k as materialized (select id, ${rank}.0 as rank from (${page.sql})) select ${PAGE_COLUMNS} from k cross join messages m on m.rowid = k.id order by k.id desc`,
+    params: page.params,
+  };
+}
+
+export function recentStatement(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive): SearchStatement {
+  const key = spec.cursor?.order === 'recent' ? spec.cursor : null;
+  return byRecency(spec, plan, drive, key?.rowid, 0);
+}
+
+/**
+ * Relevance: `rankable` when the rank's words are in the index at all (else every hit ranks 0
+ * and the order is newest first). Each page ranks the newest `ranked` hits and continues after
+ * the cursor, into the older hits when it runs past the band; past the band, newest first.
+ */
+export function relevanceStatement(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive, rankable: boolean, ranked = RANKED_NEWEST): SearchStatement {
+  const key = spec.cursor?.order === 'relevance' ? spec.cursor : null;
+  if (!rankable || plan.rank === null) return byRecency(spec, plan, drive, key?.rowid, 0);
+  if (key && key.rank >= OLDER_RANK) return byRecency(spec, plan, drive, key.rowid, OLDER_RANK);
+
+  // Walking the word index for exactly the rank's phrases, the walk's bm25 is the rank; else the
+  // band's scores are computed once per statement from the word index, for its rows only (the
+  // rowid range skips the older part of the doclists; bm25 per row is what costs).
+  const scored = drive === 'index' && plan.rankIsWords;
+  const band = hits(spec, plan, drive, { limit: ranked, score: scored });
+  const ctes = [`band as materialized (${band.sql})`];
+  const params: (string | number)[] = [...band.params];
+  if (scored) {
+    ctes.push('ranked as (select id, coalesce(score, 0.0) as rank from band)');
+  } else {
+    ctes.push(
+      's as materialized (select rowid as id, bm25(message_words, 1.0, 0.0) as score from message_words ' +
+        'where message_words match ? and rowid >= (select min(id) from band) and +rowid in (select id from band))',
+      'ranked as (select b.id, coalesce(s.score, 0.0) as rank from band b left join s on s.id = b.id)',
+    );
+    params.push(plan.rank);
   }
-  const key = spec.cursor;
-  if (key?.order === 'relevance') {
-    sql += ' where (rank > ? or (rank = ? and (created_at < ? or (created_at = ? and message_id < ?))))';
-    params.push(key.rank, key.rank, key.createdAt, key.createdAt, key.messageId);
+  let page: string;
+  if (key) {
+    // The band comes before every older hit, and the page may run past its end.
+    const older = hits(spec, plan, drive, { below: { sql: '(select min(id) from band)' }, limit: spec.fetch });
+    ctes.push(`older as materialized (${older.sql})`);
+    params.push(...older.params);
+    page = `select id, rank from ranked where rank > ? or (rank = ? and id < ?) union all select id, ${OLDER_RANK}.0 from older`;
+    params.push(key.rank, key.rank, key.rowid);
+  } else {
+    page = 'select id, rank from ranked';
   }
+  ctes.push(`k as materialized (select id, rank from (${page}) order by rank, id desc limit ?)`);
   params.push(spec.fetch);
-  return { sql: `${sql} order by rank, created_at desc, message_id desc limit ?`, params };
+  const sql = `with ${ctes.join(', ')}`;
+  return { sql: `${sql} select ${PAGE_COLUMNS} from k cross join messages m on m.rowid = k.id order by k.rank, k.id desc`, params };
 }

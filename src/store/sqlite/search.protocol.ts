@@ -1,7 +1,7 @@
 /** The messages between the SQLite search thread (search.worker.ts) and its driver (search/sqlite-search.ts). */
 import type { MessageRow } from '../rows.js';
 import type { SerializedError } from './sqlite-writer.protocol.js';
-import type { SearchSpec } from './search-sql.js';
+import type { SearchDrive, SearchSpec } from './search-sql.js';
 
 export interface SearchWorkerData {
   /** The database file (absolute). */
@@ -12,8 +12,12 @@ export interface SearchWorkerData {
   /** How often the search queue is drained (search-queue.ts), and at most how many messages a transaction. */
   drainIntervalMs: number;
   drainBatch: number;
-  /** Index hits from which the caller's messages drive the query (search-sql.ts SearchDrive). */
-  membersDriveMinHits: number;
+  /** The newest hits relevance ranks (search-sql.ts RANKED_NEWEST; tests lower it). */
+  rankedNewest: number;
+  /** The drive every search takes (tests), instead of search-drive.ts's choice. */
+  drive: SearchDrive | null;
+  /** The read connection's memory map of the file (bytes). */
+  mmapBytes: number;
 }
 
 export interface SearchWorkerRequest {
@@ -21,8 +25,8 @@ export interface SearchWorkerRequest {
   spec: SearchSpec;
 }
 
-/** A hit: the message's columns, and its bm25 (0 without a word match) for relevance. */
-export type SearchRow = MessageRow & { rank?: number };
+/** A hit: the message's columns and its order key (search-sql.ts): rowid and rank (bm25, 0 without a word match, 1 past the ranked band). */
+export type SearchRow = MessageRow & { search_rowid: number; rank: number };
 
 export type SearchWorkerReply = { id: number; rows: SearchRow[] } | { id: number; error: SerializedError };
 

@@ -20,6 +20,7 @@ function corpusModel(): SearchModel {
     by: m.by,
     content: m.deleted ? '' : (m.editTo ?? m.text),
     createdAt: new Date(start + i * 1000).toISOString(),
+    stored: i,
     deleted: m.deleted === true,
   }));
   const usernames = Object.fromEntries(PEOPLE.map((p) => [p, p])) as Record<Person, string>;
