@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@pneumatic/protocol';
-import type { SearchOrder, SearchRequest } from '../../src/domain/ports/search-provider.js';
+import type { SearchOrder, SearchProvider, SearchRequest } from '../../src/domain/ports/search-provider.js';
+import { PostgresSearchProvider } from '../../src/store/search/postgres-search.js';
+import type { SqlStore } from '../../src/store/store.js';
 import { queryMatches } from '../../src/domain/search/reference-match.js';
 import { parseSearchQuery } from '../../src/domain/search/search-query.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -62,11 +64,11 @@ describe.skipIf(!enabledDialects().includes('postgres') || !subject)('PostgreSQL
   }
 
   /** Every page of a query, in order. */
-  async function allPages(userId: string, q: string, order: SearchOrder, limit = 4): Promise<Message[]> {
+  async function allPages(userId: string, q: string, order: SearchOrder, limit = 4, provider: SearchProvider = store.search): Promise<Message[]> {
     const found: Message[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await store.search.search(request(userId, q, order, cursor, limit));
+      const page = await provider.search(request(userId, q, order, cursor, limit));
       expect(page.messages.length).toBeLessThanOrEqual(limit);
       found.push(...page.messages);
       if (page.nextCursor === null) return found;
@@ -121,6 +123,23 @@ describe.skipIf(!enabledDialects().includes('postgres') || !subject)('PostgreSQL
       expect(bobs.every((m) => m.conversation_id === shared)).toBe(true);
       const carols = await allPages(carol, q, 'relevance');
       expect(carols.every((m) => visible.get(carol)!.has(m.message_id))).toBe(true);
+    }
+  });
+
+  it('ranks the newest hits only, when told so few, the older ones following newest first, each hit once', async () => {
+    await seed();
+    const narrow = new PostgresSearchProvider((store as unknown as SqlStore).opened.db, { rankedNewest: 3 });
+    // More hits than the band, whole words and inside words, so the order has something to show.
+    for (const [i, content] of ['zorblax one', 'prezorblaxed two', 'zorblax zorblax three', 'the zorblaxes four', 'zorblax five', 'unzorblax six', 'zorblax seven'].entries()) {
+      const sent = await send(shared, i % 2 === 0 ? alice : bob, content);
+      for (const who of [alice, bob]) visible.get(who)!.set(sent.message.message_id, content);
+    }
+    for (const q of ['zorblax', '"zorblax"', 'zorb*']) {
+      expect(expected(alice, q).length, q).toBeGreaterThan(3);
+      const newest = (await allPages(alice, q, 'recent', 100)).map((m) => m.message_id);
+      const banded = (await allPages(alice, q, 'relevance', 2, narrow)).map((m) => m.message_id);
+      expect(banded.slice(3), q).toEqual(newest.slice(3));
+      expect([...banded.slice(0, 3)].sort(), q).toEqual([...newest.slice(0, 3)].sort());
     }
   });
 

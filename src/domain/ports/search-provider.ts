@@ -9,6 +9,13 @@ import type { ParsedQuery } from '../search/search-query.js';
 
 export type SearchOrder = 'relevance' | 'recent';
 
+/**
+ * Relevance ranks the newest this many matches of a query (docs/API.md, "Order and paging");
+ * older ones follow, newest first. Ranking every match of a common word costs as much as reading
+ * them all, and among thousands of similar chat lines the newest are what people look for.
+ */
+export const RELEVANCE_RANKED_NEWEST = 500;
+
 export interface SearchRequest {
   /** The caller: only messages of conversations they are a member of now are found. */
   userId: string;

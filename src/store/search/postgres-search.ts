@@ -10,13 +10,16 @@
  *
  * Order `recent`: (created_at, message_id) descending. Order `relevance`: ts_rank over every
  * term's words (a message that holds a term only inside longer words ranks 0, below), then
- * newest first. The rank is a float4 that PostgreSQL writes exactly (shortest round-trip
- * digits), so the cursor compares the very value the next page computes again.
+ * newest first, for the newest RELEVANCE_RANKED_NEWEST hits; older ones follow, newest first (rank -1), as
+ * on SQLite: ts_rank parses each hit's text again, and for a common word that was most of the
+ * statement (docs/architecture.md, "Search"). The rank is a float4 that PostgreSQL writes
+ * exactly (shortest round-trip digits), so the cursor compares the very value the next page
+ * computes again.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Message } from '@pneumatic/protocol';
 import { AppError } from '../../domain/errors.js';
-import type { SearchPage, SearchProvider, SearchRequest } from '../../domain/ports/search-provider.js';
+import { RELEVANCE_RANKED_NEWEST, type SearchPage, type SearchProvider, type SearchRequest } from '../../domain/ports/search-provider.js';
 import { decodeSearchCursor, encodeSearchCursor } from '../../domain/search/search-cursor.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../rows.js';
@@ -29,28 +32,48 @@ interface HitRow extends MessageRow {
   rank: number;
 }
 
+/** The rank of the hits older than the ranked band: below every ts_rank (which is never negative). */
+const OLDER_RANK = -1;
+
+export interface PostgresSearchOptions {
+  /** The newest hits relevance ranks (RELEVANCE_RANKED_NEWEST); tests lower it to see the older ones. */
+  rankedNewest?: number;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const TIME_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/u;
 
 export class PostgresSearchProvider implements SearchProvider {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly rankedNewest: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: PostgresSearchOptions = {},
+  ) {
+    this.rankedNewest = options.rankedNewest ?? RELEVANCE_RANKED_NEWEST;
+  }
 
   async search(request: SearchRequest): Promise<SearchPage> {
     const terms = termConditions(request.query.terms);
     if (terms.impossible) return { messages: [], nextCursor: null };
-    const rank = request.order === 'relevance' && terms.rankQuery ? sql`ts_rank(pneumatic_search_words(m.content), ${terms.rankQuery})` : sql`0`;
+    const ranking = request.order === 'relevance' && terms.rankQuery !== null;
+    // CASE evaluates ts_rank for the band's rows only.
+    const rank = ranking
+      ? sql`case when x.newest <= ${this.rankedNewest} then ts_rank(pneumatic_search_words(x.content), ${terms.rankQuery}) else ${OLDER_RANK} end`
+      : sql`0`;
+    const newest = ranking ? sql`, row_number() over (order by m.created_at desc, m.message_id desc) as newest` : sql``;
     const filters = [...terms.where, ...requestFilters(request)];
     const hits = sql<HitRow>`
       select m.message_id, m.conversation_id, m.sender_id, m.content, m.seq, m.created_at, m.edited_at, m.deleted_at, m.version,
              m.reaction_count, m.reply_to_id, m.thread_root_id, m.thread_reply_count, m.thread_last_reply_at, m.thread_last_reply_id,
              m.mentions, m.mentions_all,
-             to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key,
-             (${rank})::real as rank
+             to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key ${newest}
         from messages m
        where m.conversation_id = any(array(select b.conversation_id from members b where b.user_id = ${request.userId}))
          and m.deleted_at is null and m.content <> ''
          and ${sql.join(filters, sql` and `)}`;
-    const { rows } = await sql<HitRow>`select * from (${hits}) h where ${cursorCondition(request)} ${orderBy(request)} limit ${request.limit + 1}`.execute(this.db);
+    const ranked = sql<HitRow>`select x.*, (${rank})::real as rank from (${hits}) x`;
+    const { rows } = await sql<HitRow>`select * from (${ranked}) h where ${cursorCondition(request)} ${orderBy(request)} limit ${request.limit + 1}`.execute(this.db);
     const page = rows.slice(0, request.limit);
     const last = page.at(-1);
     return {

@@ -14,6 +14,7 @@
  * reads a rowid range no faster than the whole doclist, so the band is found again by its size,
  * not by its bounds): while nothing changes, it is the same band.
  */
+import { RELEVANCE_RANKED_NEWEST } from '../../domain/ports/search-provider.js';
 import { FOLD_FUNCTION } from './search-functions.js';
 import type { SearchPlan } from './search-plan.js';
 
@@ -48,7 +49,7 @@ export interface SearchStatement {
 export type SearchDrive = 'index' | 'members';
 
 /** The newest hits relevance ranks by bm25 (above); older ones follow, newest first. */
-export const RANKED_NEWEST = 500;
+export const RANKED_NEWEST = RELEVANCE_RANKED_NEWEST;
 
 /** The rank of a hit older than the ranked band: after every bm25 (negative) and 0. */
 export const OLDER_RANK = 1;
