@@ -54,6 +54,8 @@ export const QUERIES: readonly string[] = [
   'c#', 'c++', 'f#', 'a.b', 'b', 'x y', '"x y z"', 'y*', 'the', 'the end', 'end*',
   'ab', '"ab cd"', 'cd*', 'release-2.0', 'release', '2.0', '#release', 'everyone',
   'hello cafe', 'nothing-matches-this', 'zzz',
+  // Terms in both indexes: a substring with a short word, a phrase or a prefix.
+  'hello ok', '"hello world" cafe', 'the x', 'jane* example', '"deja vu" paris',
 ];
 
 /** Queries a user may type that carry engine syntax; each must be answered, never fail. */

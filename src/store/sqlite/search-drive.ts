@@ -9,7 +9,7 @@
  * (measured at 1 M messages, docs/architecture.md "Search"). Counting the index's hits costs
  * about a millisecond per 10,000, so it is asked only when the share alone does not settle it.
  */
-import type { SearchPlan } from './search-plan.js';
+import type { IndexMatch, SearchPlan } from './search-plan.js';
 import type { SearchDrive, SearchSpec, SearchStatement } from './search-sql.js';
 
 /** Index hits counted at most: past this the walk's length is bounded by the share alone. */
@@ -41,14 +41,23 @@ export function chooseDrive(estimate: DriveEstimate): SearchDrive {
   return visible < walk * WALK_STEP_COST ? 'members' : 'index';
 }
 
-/** Counts the first index's hits, up to the cap. */
-export function indexHitsStatement(plan: SearchPlan): SearchStatement | null {
-  const first = plan.indexes[0];
-  if (!first) return null;
+/** Counts an index's hits, up to the cap. */
+export function indexHitsStatement(index: IndexMatch): SearchStatement {
   return {
-    sql: `select count(*) as n from (select rowid from ${first.table} where ${first.table} match ? limit ?)`,
-    params: [first.match, INDEX_HITS_CAP],
+    sql: `select count(*) as n from (select rowid from ${index.table} where ${index.table} match ? limit ?)`,
+    params: [index.match, INDEX_HITS_CAP],
   };
+}
+
+/**
+ * A query with terms in both indexes (a substring and a short word, or a quoted phrase) walks
+ * the one with fewer hits: every step of a walk reads a message, and the other index is only a
+ * set to test against. Returns the plan with that index first, and its count.
+ */
+export function rarerIndexFirst(plan: SearchPlan, count: (statement: SearchStatement) => number): { plan: SearchPlan; firstHits: number | null } {
+  if (plan.indexes.length < 2) return { plan, firstHits: null };
+  const counted = plan.indexes.map((index) => ({ index, hits: count(indexHitsStatement(index)) })).sort((a, b) => a.hits - b.hits);
+  return { plan: { ...plan, indexes: counted.map((c) => c.index) }, firstHits: counted[0]!.hits };
 }
 
 /** The caller's messages: in their conversations, or in the filter's one (if theirs; else the search finds nothing anyway). */

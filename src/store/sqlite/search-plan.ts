@@ -31,7 +31,7 @@ export interface IndexMatch {
 }
 
 export interface SearchPlan {
-  /** The indexes' conditions, the one to walk first (trigrams when asked: the rarer as a rule). */
+  /** The indexes' conditions; the search walks the first (search-drive.ts rarerIndexFirst puts the one with fewer hits there). */
   indexes: IndexMatch[];
   /** Folded texts found by `instr` (terms holding NUL). */
   scan: string[];

@@ -13,7 +13,7 @@ import { BoundedMap } from '../cache/bounded-map.js';
 import { runBackfill } from './search-backfill.js';
 import { searchQueueDrain } from './search-queue.js';
 import { registerSearchFunctions } from './search-functions.js';
-import { chooseDrive, indexHitsStatement, rankableStatement, TOTAL_MESSAGES_SQL, visibleStatement } from './search-drive.js';
+import { chooseDrive, indexHitsStatement, rankableStatement, rarerIndexFirst, TOTAL_MESSAGES_SQL, visibleStatement } from './search-drive.js';
 import { planSearch, type SearchPlan } from './search-plan.js';
 import { OLDER_RANK, recentStatement, relevanceStatement, type SearchDrive, type SearchSpec } from './search-sql.js';
 import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from './search.protocol.js';
@@ -96,25 +96,25 @@ const count = (statement: { sql: string; params: (string | number)[] }) => prepa
 
 /** One read transaction: the counts that pick the drive (search-drive.ts), and the page's statement. */
 const search = db.transaction((spec: SearchSpec): SearchRow[] => {
-  const plan = planSearch(spec.terms);
+  const { plan, firstHits } = rarerIndexFirst(planSearch(spec.terms), count);
   const relevance = spec.order === 'relevance';
   const rankable = relevance && plan.rank !== null && count(rankableStatement(plan)!) > 0;
   // The ranked band is read whole on its pages; past it, and by recency, a page's worth.
   const inBand = rankable && !(spec.cursor?.order === 'relevance' && spec.cursor.rank >= OLDER_RANK);
   const need = inBand ? rankedNewest : spec.fetch;
-  const drive = forcedDrive ?? chooseSearchDrive(spec, plan, need);
+  const drive = forcedDrive ?? chooseSearchDrive(spec, plan, need, firstHits);
   const { sql, params } = relevance ? relevanceStatement(spec, plan, drive, rankable, rankedNewest) : recentStatement(spec, plan, drive);
   return prepared<SearchRow>(sql).all(...params);
 });
 
-function chooseSearchDrive(spec: SearchSpec, plan: SearchPlan, need: number): SearchDrive {
-  const probe = indexHitsStatement(plan);
+function chooseSearchDrive(spec: SearchSpec, plan: SearchPlan, need: number, firstHits: number | null): SearchDrive {
+  const first = plan.indexes[0];
   return chooseDrive({
-    indexed: probe !== null,
+    indexed: first !== undefined,
     visible: count(visibleStatement(spec)),
     total: count({ sql: TOTAL_MESSAGES_SQL, params: [] }),
     need,
-    indexHits: () => (probe === null ? 0 : count(probe)),
+    indexHits: () => firstHits ?? (first === undefined ? 0 : count(indexHitsStatement(first))),
   });
 }
 
