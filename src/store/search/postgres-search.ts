@@ -10,11 +10,11 @@
  *
  * Order `recent`: (created_at, message_id) descending. Order `relevance`: ts_rank over every
  * term's words (a message that holds a term only inside longer words ranks 0, below), then
- * newest first, for the newest RELEVANCE_RANKED_NEWEST hits; older ones follow, newest first (rank -1), as
- * on SQLite: ts_rank parses each hit's text again, and for a common word that was most of the
- * statement (docs/architecture.md, "Search"). The rank is a float4 that PostgreSQL writes
- * exactly (shortest round-trip digits), so the cursor compares the very value the next page
- * computes again.
+ * newest first, for the newest RELEVANCE_RANKED_NEWEST hits; older ones follow, newest first
+ * (rank -1), as on SQLite: ts_rank parses each hit's text again, and for a common word that was
+ * most of the statement (docs/architecture.md, "Search"). The rank is a float4 that PostgreSQL
+ * writes exactly (shortest round-trip digits), so the cursor compares the very value the next
+ * page computes again.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Message } from '@pneumatic/protocol';

@@ -8,20 +8,20 @@
 import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Message } from '@pneumatic/protocol';
-import type { SearchPage, SearchProvider, SearchRequest } from '../../domain/ports/search-provider.js';
+import { RELEVANCE_RANKED_NEWEST, type SearchPage, type SearchProvider, type SearchRequest } from '../../domain/ports/search-provider.js';
 import { decodeSearchCursor, encodeSearchCursor, invalidCursor } from '../../domain/search/search-cursor.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 import { startModuleWorker } from '../sqlite/module-worker.js';
-import { RANKED_NEWEST, type SearchDrive, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
+import { type SearchDrive, type SearchOrderKey, type SearchSpec } from '../sqlite/search-sql.js';
 import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from '../sqlite/search.protocol.js';
 
 export interface SqliteSearchOptions {
   busyTimeoutMs: number;
   /** Existing messages indexed per backfill transaction, when migration 0010 left some (sqlite/search-backfill.ts). */
   backfillBatch?: number;
-  /** The newest hits relevance ranks (sqlite/search-sql.ts RANKED_NEWEST); tests lower it to see the older band. */
+  /** The newest hits relevance ranks (RELEVANCE_RANKED_NEWEST); tests lower it to see the older band. */
   rankedNewest?: number;
   /** The drive every search takes, instead of the estimate's choice (sqlite/search-drive.ts); for tests of both. */
   drive?: SearchDrive;
@@ -71,7 +71,7 @@ export class SqliteSearchProvider implements SearchProvider {
       path,
       busyTimeoutMs: options.busyTimeoutMs,
       backfillBatch: options.backfillBatch ?? 2_000,
-      rankedNewest: options.rankedNewest ?? RANKED_NEWEST,
+      rankedNewest: options.rankedNewest ?? RELEVANCE_RANKED_NEWEST,
       drive: options.drive ?? null,
       mmapBytes: SEARCH_MMAP_BYTES,
       drainIntervalMs: options.drainIntervalMs ?? DRAIN_INTERVAL_MS,

@@ -6,7 +6,7 @@
  * walked in that order, stopping as soon as the page is full.
  *
  * Relevance is the bm25 of the word index for the terms' words (any of them), computed for the
- * newest `ranked` hits (RANKED_NEWEST): ranking every hit of a word in one message out of twenty
+ * newest `ranked` hits (RELEVANCE_RANKED_NEWEST): ranking every hit of a word in one message out of twenty
  * costs as much as reading them all, at a million messages tens of milliseconds, for an order
  * that among thousands of similar chat lines says little. Older hits follow, newest first. A hit
  * whose terms match only inside words has no bm25 and ranks after every hit of the band that has
@@ -15,6 +15,7 @@
  * not by its bounds): while nothing changes, it is the same band.
  */
 import { RELEVANCE_RANKED_NEWEST } from '../../domain/ports/search-provider.js';
+import type { SearchTerm } from '../../domain/search/search-query.js';
 import { FOLD_FUNCTION } from './search-functions.js';
 import type { SearchPlan } from './search-plan.js';
 
@@ -23,7 +24,7 @@ export type SearchOrderKey = { order: 'recent'; rowid: number } | { order: 'rele
 /** What the search thread runs: the request with the cursor already decoded. */
 export interface SearchSpec {
   userId: string;
-  terms: import('../../domain/search/search-query.js').SearchTerm[];
+  terms: SearchTerm[];
   conversationId: string | null;
   senderId: string | null;
   before: string | null;
@@ -48,8 +49,6 @@ export interface SearchStatement {
  */
 export type SearchDrive = 'index' | 'members';
 
-/** The newest hits relevance ranks by bm25 (above); older ones follow, newest first. */
-export const RANKED_NEWEST = RELEVANCE_RANKED_NEWEST;
 
 /** The rank of a hit older than the ranked band: after every bm25 (negative) and 0. */
 export const OLDER_RANK = 1;
@@ -125,14 +124,22 @@ export function recentStatement(spec: SearchSpec, plan: SearchPlan, drive: Searc
 }
 
 /**
+ * Whether the page ranks the band (relevance, the rank's words in the index, the cursor not yet
+ * past the band): it then reads the band's hits, else a page's worth, newest first.
+ */
+export function readsBand(spec: SearchSpec, plan: SearchPlan, rankable: boolean): boolean {
+  if (spec.order !== 'relevance' || !rankable || plan.rank === null) return false;
+  return !(spec.cursor?.order === 'relevance' && spec.cursor.rank >= OLDER_RANK);
+}
+
+/**
  * Relevance: `rankable` when the rank's words are in the index at all (else every hit ranks 0
  * and the order is newest first). Each page ranks the newest `ranked` hits and continues after
  * the cursor, into the older hits when it runs past the band; past the band, newest first.
  */
-export function relevanceStatement(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive, rankable: boolean, ranked = RANKED_NEWEST): SearchStatement {
+export function relevanceStatement(spec: SearchSpec, plan: SearchPlan, drive: SearchDrive, rankable: boolean, ranked = RELEVANCE_RANKED_NEWEST): SearchStatement {
   const key = spec.cursor?.order === 'relevance' ? spec.cursor : null;
-  if (!rankable || plan.rank === null) return byRecency(spec, plan, drive, key?.rowid, 0);
-  if (key && key.rank >= OLDER_RANK) return byRecency(spec, plan, drive, key.rowid, OLDER_RANK);
+  if (plan.rank === null || !readsBand(spec, plan, rankable)) return byRecency(spec, plan, drive, key?.rowid, rankable && plan.rank !== null ? OLDER_RANK : 0);
 
   // Walking the word index for exactly the rank's phrases, the walk's bm25 is the rank; else the
   // band's scores are computed once per statement from the word index, for its rows only (the

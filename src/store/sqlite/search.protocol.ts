@@ -12,7 +12,7 @@ export interface SearchWorkerData {
   /** How often the search queue is drained (search-queue.ts), and at most how many messages a transaction. */
   drainIntervalMs: number;
   drainBatch: number;
-  /** The newest hits relevance ranks (search-sql.ts RANKED_NEWEST; tests lower it). */
+  /** The newest hits relevance ranks (RELEVANCE_RANKED_NEWEST; tests lower it). */
   rankedNewest: number;
   /** The drive every search takes (tests), instead of search-drive.ts's choice. */
   drive: SearchDrive | null;

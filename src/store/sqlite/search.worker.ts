@@ -15,7 +15,7 @@ import { searchQueueDrain } from './search-queue.js';
 import { registerSearchFunctions } from './search-functions.js';
 import { chooseDrive, indexHitsStatement, rankableStatement, rarerIndexFirst, TOTAL_MESSAGES_SQL, visibleStatement } from './search-drive.js';
 import { planSearch, type SearchPlan } from './search-plan.js';
-import { OLDER_RANK, recentStatement, relevanceStatement, type SearchDrive, type SearchSpec } from './search-sql.js';
+import { readsBand, recentStatement, relevanceStatement, type SearchDrive, type SearchSpec } from './search-sql.js';
 import type { SearchRow, SearchWorkerData, SearchWorkerReady, SearchWorkerReply, SearchWorkerRequest } from './search.protocol.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { serializeError } from './sqlite-writer.protocol.js';
@@ -99,9 +99,7 @@ const search = db.transaction((spec: SearchSpec): SearchRow[] => {
   const { plan, firstHits } = rarerIndexFirst(planSearch(spec.terms), count);
   const relevance = spec.order === 'relevance';
   const rankable = relevance && plan.rank !== null && count(rankableStatement(plan)!) > 0;
-  // The ranked band is read whole on its pages; past it, and by recency, a page's worth.
-  const inBand = rankable && !(spec.cursor?.order === 'relevance' && spec.cursor.rank >= OLDER_RANK);
-  const need = inBand ? rankedNewest : spec.fetch;
+  const need = readsBand(spec, plan, rankable) ? rankedNewest : spec.fetch;
   const drive = forcedDrive ?? chooseSearchDrive(spec, plan, need, firstHits);
   const { sql, params } = relevance ? relevanceStatement(spec, plan, drive, rankable, rankedNewest) : recentStatement(spec, plan, drive);
   return prepared<SearchRow>(sql).all(...params);
