@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './server-process.js';
+import { freePorts } from './server-process.js';
 
 export interface RedisClusterNode {
   port: number;
@@ -56,7 +56,20 @@ async function query<T>(port: number, run: (redis: Redis) => Promise<T>): Promis
   }
 }
 
+/**
+ * Starts the cluster, and once more on fresh ports if a node could not bind: another test
+ * process may take a chosen port between choosing it and redis-server binding it.
+ */
 export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
+  try {
+    return await startRedisClusterOnce(size);
+  } catch (error) {
+    if (!/Address already in use/.test(String(error))) throw error;
+    return startRedisClusterOnce(size);
+  }
+}
+
+async function startRedisClusterOnce(size: number): Promise<TestRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'pneumatic-redis-cluster-'));
   const children: ChildProcess[] = [];
   const ports: number[] = [];
@@ -86,9 +99,10 @@ export async function startRedisCluster(size = 3): Promise<TestRedisCluster> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // The cluster bus port is given too: the default (port + 10000) may be past 65535.
+    const chosen = await freePorts(size * 2);
     for (let i = 0; i < size; i++) {
-      // The cluster bus port is given too: the default (port + 10000) may be past 65535.
-      const [port, busPort] = [await freePort(), await freePort()];
+      const [port, busPort] = [chosen[2 * i]!, chosen[2 * i + 1]!];
       ports.push(port);
       busPorts.push(busPort);
       children.push(launch(port, busPort));

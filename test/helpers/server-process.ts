@@ -36,6 +36,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `count` distinct free ports, all held open at once while they are chosen so the kernel cannot
+ * hand one out twice (sequential `freePort()` calls can repeat a port that nothing has bound yet).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  await Promise.all(servers.map((server) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (typeof address !== 'object' || !address) throw new Error('no port');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
 export interface SpawnOptions {
   port?: number;
   timeoutMs?: number;
