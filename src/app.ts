@@ -30,6 +30,8 @@ import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
 import { startEventCompaction } from './store/change-feed/event-compaction.js';
 import { openStore } from './store/store.js';
+import { openFiles, type OpenedFiles } from './files/open-files.js';
+import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
 
 /**
@@ -47,6 +49,8 @@ export interface AppParts {
   services: Services;
   registry: ConnectionRegistry;
   metrics: ServerMetrics;
+  /** File storage, link signing and the uploads' clean-up job. */
+  files: OpenedFiles;
 }
 
 declare module 'fastify' {
@@ -113,7 +117,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const bus = overrides.bus ?? createEventBus(config, redis, app.log);
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
-  const services = createServices(config, store, events, limiter, metrics);
+  const opened = await openFiles(config, store.uploads, app.log.child({ component: 'uploads' }));
+  const services = createServices(config, store, events, limiter, metrics, {
+    files: opened.files,
+    inspector: opened.inspector,
+    attachmentsReleased: () => opened.cleanup.nudge(),
+  });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
@@ -138,7 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   registry.startExpirySweep();
-  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics });
+  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened });
   app.decorateRequest('principal', null);
 
   registerAllowedHosts(app, config);
@@ -147,7 +156,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, clientErrors);
   hardenServer(app, config, metrics);
+  registerBodyDeadlines(app, clientErrors, {
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    uploadIdleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
+    isUpload: (method, url) => method === 'POST' && (url === '/uploads' || url.startsWith('/uploads?')),
+  });
   registerSecurityHeaders(app);
+  // Upload links in any JSON answer are signed as it leaves (files/signed-urls.ts).
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    done(null, typeof payload === 'string' ? opened.signer.signJson(payload) : payload);
+  });
   // Compression is registered only around the change feed's routes (change-feed.routes.ts).
   await registerCors(app, config.CORS_ORIGINS);
   await registerOpenApi(app, VERSION);
@@ -163,10 +181,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     services,
     schemas: requestSchemas(limits),
-    limits: toServerLimits(limits, { bodyMaxBytes: config.BODY_MAX_BYTES, wsMaxFrameBytes: config.WS_MAX_FRAME_BYTES }),
+    limits: toServerLimits(limits, {
+      bodyMaxBytes: config.BODY_MAX_BYTES,
+      wsMaxFrameBytes: config.WS_MAX_FRAME_BYTES,
+      uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+      uploadQuotaBytes: config.UPLOAD_QUOTA_BYTES,
+    }),
     metrics,
     store,
     bus,
+    urlSigner: opened.signer,
   };
   await registerRoutes(app, ctx);
   await registerGateway(app, {
@@ -177,12 +201,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bus,
     sequencer,
     metrics,
+    signUrls: (text) => opened.signer.signJson(text),
   });
 
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
     registry.stopExpirySweep();
     await stopCompaction();
+    await opened.close();
     await bus.close();
     await redis?.close();
     await store.close();

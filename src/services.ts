@@ -13,6 +13,9 @@ import { ReactionService } from './domain/reaction.service.js';
 import { SearchService } from './domain/search.service.js';
 import { PasswordHasher } from './domain/security/password-hasher.js';
 import { ThreadService } from './domain/thread.service.js';
+import type { FileInspector } from './domain/ports/file-inspector.js';
+import type { FileStorage } from './domain/ports/file-storage.js';
+import { UploadService } from './domain/upload.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -23,9 +26,18 @@ export interface Services {
   pins: PinService;
   threads: ThreadService;
   search: SearchService;
+  uploads: UploadService;
 }
 
-export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics): Services {
+/** What the services need beyond the store: where files live and how their bytes are read. */
+export interface FileServices {
+  files: FileStorage;
+  inspector: FileInspector;
+  /** Told when a deleted message released files (the clean-up job runs soon). */
+  attachmentsReleased: () => void;
+}
+
+export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices): Services {
   return {
     accounts: new AccountService({
       store,
@@ -40,11 +52,20 @@ export function createServices(config: Config, store: Store, events: EventPublis
       },
     }),
     conversations: new ConversationService({ store, events }),
-    messages: new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS }),
+    messages: new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS, attachmentsReleased: files.attachmentsReleased }),
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
     pins: new PinService({ store, events }),
     threads: new ThreadService({ store, events }),
     search: new SearchService({ store, limiter }),
+    uploads: new UploadService({
+      store,
+      files: files.files,
+      inspector: files.inspector,
+      limiter,
+      maxBytes: config.UPLOAD_MAX_BYTES,
+      quotaBytes: config.UPLOAD_QUOTA_BYTES,
+      idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
+    }),
   };
 }

@@ -6,6 +6,7 @@
 import {
   ConfigValueError,
   integer,
+  decimal,
   oneOf,
   text,
   onOff,
@@ -97,7 +98,7 @@ const SETTINGS = {
   BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes (413 above).', parse: integer(1024, 16 * 1024 * 1024) },
   HTTP_REQUEST_TIMEOUT_MS: {
     default: '30000',
-    doc: 'Time a client has to send a whole request, headers and body, from the connection opening (on a kept-alive connection, from the request\'s first byte); a request still incomplete is answered 408 and its connection closed (checked once a second).',
+    doc: 'Time a client has to send a request\'s headers, from the connection opening (on a kept-alive connection, from the request\'s first byte), and then its body; a request still incomplete is answered 408 and its connection closed (headers checked once a second). Uploads (POST /uploads) are timed by UPLOAD_IDLE_TIMEOUT_MS instead.',
     parse: integer(100, 600_000),
   },
   HTTP_MAX_CONNECTIONS_PER_IP: {
@@ -131,6 +132,37 @@ const SETTINGS = {
     parse: integer(0, 10_000_000),
   },
 
+  UPLOAD_DIR: {
+    default: '',
+    doc: 'Directory of uploaded files on local disk; empty: next to the SQLite file (pneumatic.db keeps them in pneumatic-uploads/), or ./pneumatic-uploads with PostgreSQL. Unused when UPLOAD_S3_BUCKET is set.',
+    parse: text,
+  },
+  UPLOAD_MAX_BYTES: { default: '26214400', doc: 'Largest file one POST /uploads accepts, in bytes (25 MiB); larger is refused with 413 file_too_large and nothing is kept.', parse: integer(1, 1024 * 1024 * 1024 * 1024) },
+  UPLOAD_QUOTA_BYTES: {
+    default: '1073741824',
+    doc: 'Bytes of uploads one user may keep (1 GiB); an upload past it is refused with 413 upload_quota_exceeded. Files of deleted messages and orphans stop counting once cleaned up.',
+    parse: integer(1, Number.MAX_SAFE_INTEGER),
+  },
+  UPLOAD_ORPHAN_HOURS: { default: '24', doc: 'Hours an upload no message attaches is kept before the clean-up job deletes it (decimals allowed, e.g. 0.01 in tests).', parse: decimal(0.0001, 100_000) },
+  UPLOAD_CLEANUP_INTERVAL_MS: { default: '60000', doc: 'How often the clean-up job looks for orphaned uploads, files of deleted messages and interrupted uploads (a deleted message\'s files are looked at right away too).', parse: integer(100, 86_400_000) },
+  UPLOAD_IDLE_TIMEOUT_MS: {
+    default: '30000',
+    doc: 'An upload whose client sends nothing for this long is cut off (408 request_timeout) and nothing of it kept. Uploads are exempt from HTTP_REQUEST_TIMEOUT_MS: a large file may take longer to send.',
+    parse: integer(100, 3_600_000),
+  },
+  UPLOAD_URL_TTL_SECONDS: { default: '3600', doc: 'Lifetime of the signed download links in messages and uploads (rounded up by at most a quarter of it).', parse: integer(10, 7 * 86400) },
+  UPLOAD_URL_SECRET: {
+    default: '',
+    doc: 'Key signing download links (at least 32 characters); empty: one generated at first start and kept in the database, shared by every process.',
+    parse: text,
+  },
+  UPLOAD_S3_BUCKET: { default: '', doc: 'Store uploads in this bucket of an S3-compatible object store instead of on local disk.', parse: text },
+  UPLOAD_S3_ENDPOINT: { default: '', doc: 'The object store\'s URL (e.g. http://127.0.0.1:9000 for MinIO); empty: AWS S3 of UPLOAD_S3_REGION.', parse: text },
+  UPLOAD_S3_REGION: { default: 'us-east-1', doc: 'The bucket\'s region.', parse: text },
+  UPLOAD_S3_ACCESS_KEY_ID: { default: '', doc: 'Access key; empty: the AWS SDK\'s usual sources (AWS_ACCESS_KEY_ID, profiles, instance roles).', parse: text },
+  UPLOAD_S3_SECRET_ACCESS_KEY: { default: '', doc: 'Secret key, with UPLOAD_S3_ACCESS_KEY_ID.', parse: text },
+  UPLOAD_S3_FORCE_PATH_STYLE: { default: 'on', doc: 'on: http://endpoint/bucket/key addressing (MinIO and most S3-compatible stores); off: virtual-hosted http://bucket.endpoint/key.', parse: onOff },
+
   PASSWORD_HASH_COST: {
     default: 'owasp',
     doc: 'owasp (argon2id, m=19 MiB, t=2, p=1), or test: a cheap hash for test suites and benchmarks only, never production.',
@@ -154,6 +186,7 @@ const SETTINGS = {
   },
 
   RATE_LIMIT_MESSAGES_PER_MINUTE: { default: '3000', doc: 'Sends per user per minute (HTTP and WebSocket together).', parse: integer(1, 10_000_000) },
+  RATE_LIMIT_UPLOADS_PER_MINUTE: { default: '60', doc: 'Uploads (POST /uploads) per user per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_SEARCHES_PER_MINUTE: { default: '120', doc: 'Searches (GET /search/messages) per user per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGINS_PER_MINUTE: { default: '300', doc: 'Login attempts per client IP per minute.', parse: integer(1, 10_000_000) },
   RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT: {
@@ -222,6 +255,10 @@ function crossChecks(c: Config): string[] {
   if (c.PASSWORD_MIN_CHARS > c.PASSWORD_MAX_CHARS) problems.push('PASSWORD_MIN_CHARS must not exceed PASSWORD_MAX_CHARS.');
   if (c.PNEUMATIC_WORKERS > 1 && c.singleProcess) {
     problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL (or REDIS_CLUSTER_NODES): workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
+  }
+  if (c.UPLOAD_URL_SECRET !== '' && c.UPLOAD_URL_SECRET.length < 32) problems.push('UPLOAD_URL_SECRET must be at least 32 characters (or empty, to have one generated).');
+  if ((c.UPLOAD_S3_ACCESS_KEY_ID === '') !== (c.UPLOAD_S3_SECRET_ACCESS_KEY === '')) {
+    problems.push('UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK\'s usual credential sources.');
   }
   if (c.REDIS_URL !== null && c.REDIS_CLUSTER_NODES !== null) {
     problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for a single Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.');

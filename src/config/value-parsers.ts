@@ -16,6 +16,16 @@ export function integer(min: number, max: number): Parser<number> {
   };
 }
 
+/** A decimal number (e.g. hours: `0.5`), for settings a test needs to set below one unit. */
+export function decimal(min: number, max: number): Parser<number> {
+  return (raw) => {
+    if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigValueError(`must be a number such as 24 or 0.5, got "${raw}"`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigValueError(`must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+}
+
 export function oneOf<const T extends string>(...values: T[]): Parser<T> {
   return (raw) => {
     const value = raw.trim().toLowerCase();

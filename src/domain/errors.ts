@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode } from '@pneumatic/protocol';
+import { ERROR_STATUS, type ErrorCode, type FieldError } from '@pneumatic/protocol';
 
 /**
  * The one error class for everything a client can be told. The transports map it to
@@ -10,7 +10,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { retryAfterSeconds?: number } = {},
+    /** `errors`: which fields of the request are at fault (RFC 6901 pointers), as a schema's refusal names them. */
+    readonly options: { retryAfterSeconds?: number; errors?: FieldError[] } = {},
   ) {
     super(detail);
     this.name = 'AppError';

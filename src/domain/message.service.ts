@@ -2,6 +2,7 @@ import type { Message } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
 import { requireMayDelete, requireMayEdit, requireMemberIds, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';
+import { requireSomethingToSend, resolveAttachments, unavailableAttachment } from './attachments.js';
 import { resolveMentions } from './mention-resolution.js';
 import type { EventPublisher } from './ports/events.js';
 import type { DomainMetrics } from './ports/metrics.js';
@@ -11,12 +12,15 @@ import { NO_MENTIONS, type HistoryPage, type HistoryPageJson, type HistoryQuery,
 export interface SendInput {
   message_id: string;
   conversation_id: string;
-  content: string;
+  /** May be empty or left out when the send has attachments. */
+  content?: string | undefined;
   sender_id?: string | undefined;
   /** The message quoted (docs/API.md, "Replies and threads"). */
   reply_to_id?: string | undefined;
   /** The root of the thread to post in. */
   thread_root_id?: string | undefined;
+  /** Ids of the sender's uploads to attach (docs/API.md, "Files and images"). */
+  attachments?: readonly string[] | undefined;
 }
 
 export interface SendResult {
@@ -32,6 +36,8 @@ export interface MessageServiceDeps {
   metrics: DomainMetrics;
   /** MENTION_ALL_MAX_MEMBERS: above it, only owners may mention everyone. */
   mentionAllMaxMembers: number;
+  /** Told when a deleted message had attachments: the clean-up job may delete them now. */
+  attachmentsReleased?: () => void;
 }
 
 /** Sending (idempotent by message_id, seq assigned at commit), history, edit and delete. */
@@ -41,34 +47,39 @@ export class MessageService {
   async send(callerId: string, input: SendInput): Promise<SendResult> {
     const messageId = input.message_id;
     const conversationId = input.conversation_id;
+    const content = input.content ?? '';
+    const attachmentIds = input.attachments ?? [];
+    requireSomethingToSend(content, attachmentIds.length);
     const memberIds = await requireMemberIds(this.deps.store, conversationId, callerId);
     if (input.sender_id !== undefined && input.sender_id !== callerId) {
       throw new AppError('sender_mismatch', 'sender_id must be your own user id.');
     }
     await this.deps.limiter.consume('messages', callerId);
     // The hot path: content without '@' (most of it) costs no await and no query for mentions.
-    const mentions = input.content.includes('@')
-      ? await resolveMentions(this.deps.store, input.content, { conversationId, callerId, memberIds }, this.deps.mentionAllMaxMembers)
+    const mentions = content.includes('@')
+      ? await resolveMentions(this.deps.store, content, { conversationId, callerId, memberIds }, this.deps.mentionAllMaxMembers)
       : NO_MENTIONS;
     // Without mentions the field is left out: every send crosses to the SQLite writer thread by a
     // structured clone, and a nested object for nothing made that clone dearer.
-    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content: input.content, ...(mentions === NO_MENTIONS ? {} : { mentions }) };
+    const newMessage = { message_id: messageId, conversation_id: conversationId, sender_id: callerId, content, ...(mentions === NO_MENTIONS ? {} : { mentions }) };
     const replyTo = input.reply_to_id ?? null;
     const threadRoot = input.thread_root_id ?? null;
-    // A plain send keeps the group-commit path untouched: replies take a transaction of their own.
+    const attachments = await resolveAttachments(this.deps.store, callerId, attachmentIds);
+    // A plain send keeps the group-commit path untouched: replies and attachments take a transaction of their own.
     const result =
-      replyTo === null && threadRoot === null
+      replyTo === null && threadRoot === null && attachments.length === 0
         ? await this.deps.store.messages.append(newMessage)
-        : await this.deps.store.threads.appendReply({ ...newMessage, reply_to_id: replyTo, thread_root_id: threadRoot });
+        : await this.deps.store.threads.appendReply({ ...newMessage, reply_to_id: replyTo, thread_root_id: threadRoot, ...(attachments.length > 0 ? { attachments } : {}) });
     if (result.kind === 'refused') throw refusal(result.reason);
     const stored = result.message;
     if (result.kind === 'existing') {
       const same =
         stored.sender_id === callerId &&
         stored.conversation_id === conversationId &&
-        stored.content === input.content &&
+        stored.content === content &&
         stored.reply_to_id === replyTo &&
-        stored.thread_root_id === threadRoot;
+        stored.thread_root_id === threadRoot &&
+        sameIds(stored.attachments.map((a) => a.id), attachmentIds);
       if (!same) throw new AppError('message_id_conflict', 'This message_id was already used for a different message.');
       return { message: stored, created: false };
     }
@@ -114,7 +125,9 @@ export class MessageService {
     const { message, membership } = await this.findVisible(callerId, messageId);
     requireMayDelete(message.sender_id, callerId, membership);
     const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), callerId);
-    if (deleted) this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
+    if (!deleted) return;
+    this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
+    if (message.attachments.length > 0) this.deps.attachmentsReleased?.();
   }
 
   private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {
@@ -138,6 +151,10 @@ export class MessageService {
   }
 }
 
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 /** What a refused reply answers (docs/API.md, "Replies and threads"). */
 function refusal(reason: ReplyRefusal): AppError {
   switch (reason) {
@@ -151,5 +168,8 @@ function refusal(reason: ReplyRefusal): AppError {
       return new AppError('invalid_reply_target', 'reply_to_id must name a message of this conversation.');
     case 'target_deleted':
       return new AppError('reply_target_deleted', 'A deleted message cannot be replied to.');
+    case 'attachment_unavailable':
+      // Deleted or taken by the clean-up job after the send looked (docs/API.md, "Files and images").
+      return unavailableAttachment(null);
   }
 }

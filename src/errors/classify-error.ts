@@ -67,7 +67,11 @@ export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof AppError) {
     // Unavailable always asks for a prompt retry: the condition is expected to pass.
     const retryAfterSeconds = error.code === 'unavailable' ? 1 : error.options.retryAfterSeconds;
-    return { ...client(error.code, error.detail), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+    return {
+      ...client(error.code, error.detail),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      ...(error.options.errors ? { errors: error.options.errors } : {}),
+    };
   }
   const framework = (error ?? {}) as FrameworkError;
   const failure = error instanceof ValidationFailure ? error : framework.validation ? new ValidationFailure(framework.validation, framework.validationContext ?? 'request') : null;

@@ -71,6 +71,21 @@ export class ClientErrors {
   }
 
   /**
+   * A request whose body did not arrive in time (body-deadlines.ts): counted as `timeout`,
+   * answered 408 problem+json unless a response has begun, and its connection closed.
+   */
+  timedOut(socket: Socket, log: FastifyBaseLogger, timeoutMs: number): void {
+    if (socket.destroyed) return;
+    this.count(socket, 'timeout', log, 'ERR_HTTP_REQUEST_TIMEOUT');
+    if (socket.writable && !responseStarted(socket)) {
+      socket.end(rawProblemResponse('request_timeout', `The request was not complete within ${timeoutMs} ms.`));
+      socket.destroySoon();
+    } else {
+      socket.destroy();
+    }
+  }
+
+  /**
    * Whether the request's client went away (or was cut off) before sending all of it; the
    * error its body reader then raises is counted as `aborted` unless the cut was already counted.
    */

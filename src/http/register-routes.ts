@@ -19,11 +19,25 @@ import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
 import { threadsRoutes } from './routes/threads.routes.js';
+import { uploadContentRoutes } from './routes/upload-content.routes.js';
+import { uploadsRoutes } from './routes/uploads.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
-const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes];
-const AUTHENTICATED: readonly RoutePlugin[] = [usersRoutes, sessionsRoutes, conversationsRoutes, messagesRoutes, reactionsRoutes, pinsRoutes, threadsRoutes, searchRoutes, changeFeedRoutes];
+// An upload's bytes are public routes that authenticate themselves: a signed link or a token.
+const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes];
+const AUTHENTICATED: readonly RoutePlugin[] = [
+  usersRoutes,
+  sessionsRoutes,
+  conversationsRoutes,
+  messagesRoutes,
+  reactionsRoutes,
+  pinsRoutes,
+  threadsRoutes,
+  searchRoutes,
+  changeFeedRoutes,
+  uploadsRoutes,
+];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
   for (const routes of PUBLIC) await app.register(routes, ctx);

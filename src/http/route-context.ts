@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../domain/ports/repositories.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
+import type { UrlSigner } from '../files/signed-urls.js';
 
 export type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -27,6 +28,8 @@ export type RouteContext = {
   /** For readiness only: /readyz asks whether the database and the bus answer. */
   store: Store;
   bus: EventBus;
+  /** Checks the signed links of upload downloads (files/signed-urls.ts). */
+  urlSigner: UrlSigner;
 };
 
 /**

@@ -27,11 +27,12 @@ export function serverOptions(config: Config, clientErrors: ClientErrors): Fasti
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // Headers and body together must arrive in time (Node checks open requests every interval);
-    // a socket upgraded to a WebSocket is no longer an HTTP request and is not cut.
-    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // Headers must arrive in time (Node checks open requests every interval); bodies are timed
+    // by body-deadlines.ts, since an upload may take longer than any other request. A socket
+    // upgraded to a WebSocket is no longer an HTTP request and is not cut.
+    requestTimeout: 0,
     http: {
-      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      requestTimeout: 0,
       headersTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: Math.min(1000, config.HTTP_REQUEST_TIMEOUT_MS),
       // Refused in plugins/allowed-hosts.ts instead, as problem+json with the security headers.

@@ -27,6 +27,7 @@ export function budgetsFromConfig(config: Config): Record<RateBudget, BudgetSpec
     known_logins: { points: UNCAPPED, durationSeconds: KNOWN_LOGIN_SECONDS },
     registrations: { points: config.RATE_LIMIT_REGISTRATIONS_PER_HOUR, durationSeconds: 3600 },
     searches: { points: config.RATE_LIMIT_SEARCHES_PER_MINUTE, durationSeconds: 60 },
+    uploads: { points: config.RATE_LIMIT_UPLOADS_PER_MINUTE, durationSeconds: 60 },
   };
 }
 

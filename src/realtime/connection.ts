@@ -9,6 +9,11 @@ export interface ConnectionLimits {
   sendQueueBytes: number;
   /** Frames a second the client may send, or null for no limit. */
   framesPerSecond: number | null;
+  /**
+   * Signs the upload links in a frame's text as it is sent, so each recipient gets links valid
+   * from now (files/signed-urls.ts); frames without links pass through unchanged.
+   */
+  signUrls?: (text: string) => string;
 }
 
 let nextConnectionId = 1;
@@ -77,8 +82,9 @@ export class Connection {
   }
 
   /** Sends an already serialized frame (fan-out serializes once for every recipient). */
-  sendText(text: string): void {
+  sendText(unsigned: string): void {
     if (!this.isOpen) return;
+    const text = this.limits.signUrls ? this.limits.signUrls(unsigned) : unsigned;
     // A peer that stops reading must not grow our memory without bound: drop it, it will
     // reconnect and catch up from history.
     const queued = this.socket.bufferedAmount + text.length;

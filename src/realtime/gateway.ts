@@ -36,6 +36,8 @@ export interface GatewayDeps {
   services: Services;
   registry: ConnectionRegistry;
   metrics: ServerMetrics;
+  /** Signs the upload links in a frame's text as it leaves (files/signed-urls.ts). */
+  signUrls: (text: string) => string;
 }
 
 /** What an upgrade holds between its admission and its socket's opening. */
@@ -186,7 +188,11 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
   };
 
   // Every socket's limits are the same: one object for all.
-  const limits = { sendQueueBytes: config.WS_SEND_QUEUE_BYTES, framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null };
+  const limits = {
+    sendQueueBytes: config.WS_SEND_QUEUE_BYTES,
+    framesPerSecond: config.RATE_LIMITS ? config.RATE_LIMIT_FRAMES_PER_SECOND : null,
+    signUrls: deps.signUrls,
+  };
   // One function per event for every socket (`this` is the socket), not a closure per socket
   // and event: memory per idle connection is a benchmark target.
   function onMessage(this: WebSocket, data: RawData): void {

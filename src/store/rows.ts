@@ -1,5 +1,5 @@
 /** Row → wire object mappers shared by the repositories. */
-import type { Message, ReactionCount, ThreadSummary, User } from '@pneumatic/protocol';
+import type { Attachment, Message, ReactionCount, ThreadSummary, User } from '@pneumatic/protocol';
 
 /** PostgreSQL returns timestamptz as Date, SQLite returns the ISO text it stored. */
 export function toIso(value: Date | string): string {
@@ -40,6 +40,13 @@ export interface MessageRow {
   mentions?: string;
   /** 1 (or true) when the message mentions everyone. */
   mentions_all?: number | boolean;
+  /** JSON array text of its attachments, URLs unsigned (migration 0012); absent where a read does not select it: none. */
+  attachments?: string;
+}
+
+/** The stored JSON text of a message's attachments; most messages have none, which costs no parse. */
+export function parseAttachments(text: string | undefined): Attachment[] {
+  return text === undefined || text === '[]' ? [] : (JSON.parse(text) as Attachment[]);
 }
 
 /** The stored JSON text of a mention list; most messages have none, which costs no parse. */
@@ -76,6 +83,7 @@ export function toMessage(row: MessageRow, reactions: MessageReactionState = NON
     reactions: reactions.reactions,
     mentions: parseMentionIds(row.mentions),
     mentions_all: row.mentions_all === 1 || row.mentions_all === true,
+    attachments: parseAttachments(row.attachments),
   };
 }
 

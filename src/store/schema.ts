@@ -76,6 +76,8 @@ export interface MessagesTable {
   mentions: Generated<string>;
   /** 1 when the message mentions everyone (`@all`), else 0. */
   mentions_all: Generated<number>;
+  /** The attachments as the JSON array text of Message.attachments, URLs unsigned (migration 0012). */
+  attachments: Generated<string>;
 }
 
 export interface ConversationEventsTable {
@@ -131,6 +133,37 @@ export interface MentionMarksTable {
   sender_id: string;
 }
 
+/** Uploaded files (migration 0012); see its header for the states. */
+export interface UploadsTable {
+  id: string;
+  owner_id: string;
+  filename: string;
+  content_type: string;
+  /** bigint: PostgreSQL returns it as text. */
+  size: ColumnType<number | string, number | undefined, number>;
+  sha256: string | null;
+  width: number | null;
+  height: number | null;
+  thumbnail_width: number | null;
+  thumbnail_height: number | null;
+  /** 1 when the served bytes are a copy stripped of metadata, stored under `cleaned/<id>`. */
+  cleaned: Generated<number>;
+  status: 'pending' | 'ready' | 'deleting';
+  attached: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface MessageAttachmentsTable {
+  message_id: string;
+  upload_id: string;
+  position: number;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -142,4 +175,7 @@ export interface Database {
   pins: PinsTable;
   thread_reads: ThreadReadsTable;
   mention_marks: MentionMarksTable;
+  uploads: UploadsTable;
+  message_attachments: MessageAttachmentsTable;
+  server_secrets: ServerSecretsTable;
 }

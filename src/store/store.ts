@@ -24,6 +24,7 @@ import { PostgresSearchProvider } from './search/postgres-search.js';
 import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
+import { KyselyUploadRepository } from './repositories/upload.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -102,6 +103,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     pins: new KyselyPinRepository(db),
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     search,
+    uploads: new KyselyUploadRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -14,6 +14,8 @@ export interface RequestOptions {
   rawBody?: string;
   token?: string | null;
   headers?: Record<string, string>;
+  /** A multipart/form-data body (fetch writes its Content-Type with the boundary). */
+  form?: FormData;
 }
 
 export class Api {
@@ -30,8 +32,9 @@ export class Api {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? this.token : options.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (options.rawBody !== undefined) body = options.rawBody;
+    let body: string | FormData | undefined;
+    if (options.form !== undefined) body = options.form;
+    else if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

@@ -7,7 +7,10 @@
  * cluster-topology.ts): `url` and `wsUrl` are the proxy's, `config` is what the processes were
  * given, and `app` (in-process access) is not there: a suite that needs it cannot run so.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { TypedApp } from '../../src/http/route-context.js';
@@ -38,11 +41,14 @@ export interface TestServerOptions {
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   if (testTopology() === 'cluster3') return startOnThreeProcesses(options);
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
+  // Uploads go to a directory of the test's own (with PostgreSQL the default is the working directory).
+  const uploadDir = options.env?.UPLOAD_DIR === undefined ? mkdtempSync(join(tmpdir(), 'pneumatic-uploads-')) : null;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     PASSWORD_HASH_COST: 'test',
+    ...(uploadDir ? { UPLOAD_DIR: uploadDir } : {}),
     ...options.env,
     DATABASE_URL: database.url,
   });
@@ -61,6 +67,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
       closed = true;
       await app.close();
       if (!options.database) await database.drop();
+      if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }

@@ -64,6 +64,7 @@ for (const dialect of enabledDialects()) {
         // Issue #16: and whom it mentions.
         mentions: [],
         mentions_all: false,
+        attachments: [],
       });
       expect((await page(`?limit=${TOTAL}`)).messages.map((m) => m.version)).toEqual(range(2, TOTAL + 1));
     });

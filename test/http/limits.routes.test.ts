@@ -34,6 +34,9 @@ describe('GET /limits', () => {
       members_max: 5,
       body_max_bytes: 32768,
       ws_max_frame_bytes: 16384,
+      upload_max_bytes: 26214400,
+      upload_quota_bytes: 1073741824,
+      attachments_max: 10,
     });
   });
 

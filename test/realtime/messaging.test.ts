@@ -60,6 +60,7 @@ for (const dialect of enabledDialects()) {
             reactions: [],
             mentions: [],
             mentions_all: false,
+            attachments: [],
           },
         });
         for (const socket of [aliceSending, alicePhone, aliceTablet, bobLaptop, bobPhone, bobTablet]) {

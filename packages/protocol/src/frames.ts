@@ -1,7 +1,7 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
-import { ReplyFields } from './requests.js';
+import { ReplyFields, sendContent } from './requests.js';
 import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
 
 export function clientFrameSchemas(limits: Limits) {
@@ -10,7 +10,7 @@ export function clientFrameSchemas(limits: Limits) {
       type: Type.Literal('message'),
       message_id: Uuid,
       conversation_id: Uuid,
-      content: Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN }),
+      content: sendContent(limits),
       ...ReplyFields,
     }),
     join: Type.Object({ type: Type.Literal('join'), conversation_id: Uuid }),

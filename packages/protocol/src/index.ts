@@ -8,3 +8,4 @@ export * from './reactions.js';
 export * from './pins.js';
 export * from './threads.js';
 export * from './search.js';
+export * from './uploads.js';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { ATTACHMENTS_MAX_PER_MESSAGE } from './uploads.js';
 
 /** The configurable input limits of ../shared/API.md that request schemas are built from. */
 export interface Limits {
@@ -51,13 +52,16 @@ export const ServerLimits = Type.Object(
     members_max: Type.Integer({ minimum: 1, description: 'Most member_ids in one POST /conversations' }),
     body_max_bytes: Type.Integer({ minimum: 1, description: 'Largest HTTP request body' }),
     ws_max_frame_bytes: Type.Integer({ minimum: 1, description: 'Largest WebSocket frame; larger closes with 1009' }),
+    upload_max_bytes: Type.Integer({ minimum: 1, description: 'Largest file POST /uploads accepts (docs/API.md, "Files and images")' }),
+    upload_quota_bytes: Type.Integer({ minimum: 1, description: 'Bytes of uploads one user may keep' }),
+    attachments_max: Type.Integer({ minimum: 1, description: 'Most attachments on one message' }),
   },
   { title: 'Limits' },
 );
 export type ServerLimits = Static<typeof ServerLimits>;
 
 /** The wire form of the limits, for `GET /limits`. */
-export function toServerLimits(limits: Limits, transport: { bodyMaxBytes: number; wsMaxFrameBytes: number }): ServerLimits {
+export function toServerLimits(limits: Limits, transport: { bodyMaxBytes: number; wsMaxFrameBytes: number; uploadMaxBytes: number; uploadQuotaBytes: number }): ServerLimits {
   return {
     username_min_chars: limits.usernameMinChars,
     username_max_chars: limits.usernameMaxChars,
@@ -69,5 +73,8 @@ export function toServerLimits(limits: Limits, transport: { bodyMaxBytes: number
     members_max: limits.membersMax,
     body_max_bytes: transport.bodyMaxBytes,
     ws_max_frame_bytes: transport.wsMaxFrameBytes,
+    upload_max_bytes: transport.uploadMaxBytes,
+    upload_quota_bytes: transport.uploadQuotaBytes,
+    attachments_max: ATTACHMENTS_MAX_PER_MESSAGE,
   };
 }

@@ -62,6 +62,34 @@ export const ThreadSummary = Type.Object(
 );
 export type ThreadSummary = Static<typeof ThreadSummary>;
 
+/**
+ * A file attached to a message (docs/API.md, "Files and images"). `url` and `thumbnail_url` are
+ * signed download links, valid until their `expires` parameter (Unix seconds): an `<img>` or a
+ * download works without a token; after that, a fresh copy of the message (or GET /uploads/{id})
+ * has fresh links.
+ */
+export const Attachment = Type.Object(
+  {
+    id: Uuid,
+    /** As the uploader named it: display text only, never a path on the server. */
+    filename: Type.String(),
+    /** Determined by the server from the bytes, never taken from the client. */
+    content_type: Type.String(),
+    size: Type.Integer({ minimum: 1, description: 'bytes, as served' }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'of the bytes served (for an image stripped of its metadata, of the stripped copy)' }),
+    /** Images (PNG, JPEG, WebP, GIF) the server could read: displayed size in pixels, orientation applied; null otherwise. */
+    width: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    height: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    url: Type.String({ description: 'signed link to the bytes, relative to the server' }),
+    /** A WebP thumbnail fitting in 400×400 px, for images the server could read; null otherwise. */
+    thumbnail_url: Type.Union([Type.String(), Type.Null()]),
+    thumbnail_width: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    thumbnail_height: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  },
+  { title: 'Attachment' },
+);
+export type Attachment = Static<typeof Attachment>;
+
 export const Message = Type.Object(
   {
     message_id: Uuid,
@@ -89,6 +117,8 @@ export const Message = Type.Object(
     mentions: Type.Array(Uuid),
     /** `@all` (or `@everyone`) in `content`, allowed by the mention policy: every member but the sender is mentioned. */
     mentions_all: Type.Boolean(),
+    /** Files sent with the message, in the order sent; `[]` when none (docs/API.md, "Files and images"). */
+    attachments: Type.Array(Attachment),
   },
   { title: 'Message' },
 );

@@ -4,14 +4,27 @@ import { STORABLE_TEXT_PATTERN, USERNAME_PATTERN, type Limits } from './limits.j
 import { SYNC_MAX_CONVERSATIONS } from './change-feed.js';
 import { Timestamp, UUID_PATTERN, Uuid } from './models.js';
 import { SEARCH_LIMIT_MAX, SEARCH_ORDERS } from './search.js';
+import { ATTACHMENTS_MAX_PER_MESSAGE } from './uploads.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
-/** What a send may name besides its content (docs/API.md, "Replies and threads"); both optional. */
+/**
+ * What a send may name besides its content, all optional: the message quoted and the thread
+ * (docs/API.md, "Replies and threads"), and the sender's uploads to attach ("Files and images").
+ */
 export const ReplyFields = {
   reply_to_id: Type.Optional(Uuid),
   thread_root_id: Type.Optional(Uuid),
+  attachments: Type.Optional(Type.Array(Uuid, { maxItems: ATTACHMENTS_MAX_PER_MESSAGE, uniqueItems: true, description: 'ids of your own uploads, in display order' })),
 };
+
+/**
+ * A send's content: text, which may be empty (or left out) only when the send has attachments;
+ * the server refuses a send with neither (400 invalid_request at /content).
+ */
+export function sendContent(limits: Limits) {
+  return Type.Optional(Type.String({ maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN }));
+}
 
 export function requestSchemas(limits: Limits) {
   const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN });
@@ -37,12 +50,12 @@ export function requestSchemas(limits: Limits) {
     SendMessage: Type.Object({
       message_id: Uuid,
       conversation_id: Uuid,
-      content: Content,
+      content: sendContent(limits),
       sender_id: Type.Optional(Uuid),
       ...ReplyFields,
     }),
     // sender_id as in SendMessage: the route spreads the body into the send, so it must be validated here too.
-    SendToConversation: Type.Object({ message_id: Uuid, content: Content, sender_id: Type.Optional(Uuid), ...ReplyFields }),
+    SendToConversation: Type.Object({ message_id: Uuid, content: sendContent(limits), sender_id: Type.Optional(Uuid), ...ReplyFields }),
     EditMessage: Type.Object({ content: Content }),
     MarkRead: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
     ListThreadsQuery: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),

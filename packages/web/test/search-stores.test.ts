@@ -16,7 +16,7 @@ const AT = '2026-01-01T00:00:00.000Z';
 const id = (seq: number) => `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
 const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   message_id: id(seq), conversation_id: C, sender_id: ME, content: `m${seq}`, seq, created_at: AT, edited_at: null, deleted: false, version: seq,
-  reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, ...overrides,
+  reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [], ...overrides,
 });
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -19,7 +19,7 @@ function conversation(id: string, createdAt: string): Conversation {
 }
 
 function message(conversationId: string, seq: number, createdAt: string, sender = BOB): Message {
-  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: conversationId, sender_id: sender, content: `m${seq}`, seq, created_at: createdAt, edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false };
+  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: conversationId, sender_id: sender, content: `m${seq}`, seq, created_at: createdAt, edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [] };
 }
 
 /** A ChatState wired to a ConversationsStore and per-entity counters, as ChatStore wires them. */

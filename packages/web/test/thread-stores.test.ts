@@ -17,7 +17,7 @@ const id = (seq: number) => `10000000-0000-4000-8000-${String(seq).padStart(12, 
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 function message(seq: number, overrides: Partial<Message> = {}): Message {
-  return { message_id: id(seq), conversation_id: C, sender_id: BOB, content: `m${seq}`, seq, created_at: AT, edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, ...overrides };
+  return { message_id: id(seq), conversation_id: C, sender_id: BOB, content: `m${seq}`, seq, created_at: AT, edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [], ...overrides };
 }
 
 /** What the thread store asks of `session.threads`; unused ones fail the test. */

@@ -27,5 +27,10 @@ export interface FileStorage {
   size(key: string): Promise<number | null>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes temporary files older than `olderThanMs` that a crash left behind (local disk; an
+   * object store keeps none of its own), returning how many.
+   */
+  sweepTemporary?(olderThanMs: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -7,7 +7,8 @@ export type RateBudget =
   | 'login_throttle'
   | 'known_logins'
   | 'registrations'
-  | 'searches';
+  | 'searches'
+  | 'uploads';
 
 export interface RateLimiter {
   /** Spends one unit of `budget` for `key`; throws AppError rate_limited when none is left. */

@@ -8,6 +8,7 @@ import type { ReactionRepository } from './reaction-repository.js';
 import type { ThreadRepository } from './thread-repository.js';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, ReadPosition, User } from '@pneumatic/protocol';
 
+import type { UploadRepository } from './upload-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
@@ -263,7 +264,7 @@ export interface MessageRepository extends MessageAppender {
    */
   edit(message: MessageRef, content: string, editedAt: string, actorId: string, mentions?: MessageMentions): Promise<Message | null>;
   /**
-   * Blanks the content, marks it deleted and removes its reactions, its pin and its mention marks,
+   * Blanks the content, marks it deleted and removes its reactions, its pin, its mention marks and its attachments,
    * in one transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
    */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
@@ -280,6 +281,7 @@ export interface Store {
   readonly pins: PinRepository;
   readonly threads: ThreadRepository;
   readonly search: SearchProvider;
+  readonly uploads: UploadRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -1,15 +1,23 @@
 /** The storage port of replies and threads (docs/API.md, "Replies and threads"); part of `Store`. */
-import type { Message } from '@pneumatic/protocol';
+import type { Attachment, Message } from '@pneumatic/protocol';
 import type { HistoryPageJson, HistoryQuery, MessageRef, NewMessage } from './repositories.js';
 
-/** A send that names a quoted message and/or a thread root (docs/API.md, "Replies and threads"); at least one is set. */
+/**
+ * A send that names a quoted message, a thread root or attachments (docs/API.md, "Replies and
+ * threads", "Files and images"): the sends that take this path rather than the group commit.
+ */
 export interface NewReply extends NewMessage {
   reply_to_id: string | null;
   thread_root_id: string | null;
+  /**
+   * The sender's uploads to attach, as the message will carry them (URLs unsigned); stored only
+   * if each is still the sender's and ready when the send commits (docs/API.md, "Files and images").
+   */
+  attachments?: readonly Attachment[];
 }
 
 /** Why a reply was not stored: its root or quoted message is not one of the conversation's (unknown), is a thread reply (nested), or is deleted. */
-export type ReplyRefusal = 'root_unknown' | 'root_nested' | 'root_deleted' | 'target_unknown' | 'target_deleted';
+export type ReplyRefusal = 'root_unknown' | 'root_nested' | 'root_deleted' | 'target_unknown' | 'target_deleted' | 'attachment_unavailable';
 
 /**
  * `created`: stored with the next seq (event_seq = message.version); `root` is the thread root

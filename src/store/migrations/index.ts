@@ -15,6 +15,7 @@ import * as threads from './0008-threads.js';
 import * as unreadIndex from './0009-unread-index.js';
 import * as search from './0010-search.js';
 import * as searchQueue from './0011-search-queue.js';
+import * as uploads from './0012-uploads.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0009-unread-index': unreadIndex,
   '0010-search': search,
   '0011-search-queue': searchQueue,
+  '0012-uploads': uploads,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -53,7 +53,8 @@ const THREAD_JSON: Record<Dialect, string> = {
 
 /**
  * One message as JSON, the fields of Message (src/store/rows.ts toMessage) in the same order.
- * `mentions` is stored as the JSON text it is sent as, so it is embedded, not built.
+ * `mentions` and `attachments` are stored as the JSON text they are sent as, so they are embedded,
+ * not built (attachment URLs are signed as the page leaves the server: http/signed-urls.ts).
  */
 function messageJson(dialect: Dialect): string {
   if (dialect === 'sqlite') {
@@ -63,7 +64,7 @@ function messageJson(dialect: Dialect): string {
       "'seq', seq, 'created_at', created_at, 'edited_at', edited_at, " +
       `'deleted', json(case when deleted_at is null then 'false' else 'true' end), 'version', version, ` +
       `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.sqlite}, 'reactions', ${REACTIONS_JSON.sqlite}, ` +
-      `'mentions', json(mentions), 'mentions_all', json(case when mentions_all = 0 then 'false' else 'true' end))`
+      `'mentions', json(mentions), 'mentions_all', json(case when mentions_all = 0 then 'false' else 'true' end), 'attachments', json(attachments))`
     );
   }
   // ::text: as json, the driver would parse it back into objects.
@@ -72,7 +73,7 @@ function messageJson(dialect: Dialect): string {
     `'seq', seq, 'created_at', ${pgIso('created_at')}, 'edited_at', ${pgIso('edited_at')}, ` +
     `'deleted', deleted_at is not null, 'version', version, ` +
     `'reply_to_id', reply_to_id, 'thread_root_id', thread_root_id, 'thread', ${THREAD_JSON.postgres}, 'reactions', ${REACTIONS_JSON.postgres}, ` +
-    `'mentions', mentions::json, 'mentions_all', mentions_all <> 0)::text`
+    `'mentions', mentions::json, 'mentions_all', mentions_all <> 0, 'attachments', attachments::json)::text`
   );
 }
 

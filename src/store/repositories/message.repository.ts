@@ -92,7 +92,7 @@ export class KyselyMessageRepository implements MessageRepository {
 
   /** A deleted message has no reactions, pin, mentions nor mention marks: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
-    const set = { content: '', deleted_at: deletedAt, reaction_count: 0, ...mentionColumns(NO_MENTIONS) };
+    const set = { content: '', deleted_at: deletedAt, reaction_count: 0, attachments: '[]', ...mentionColumns(NO_MENTIONS) };
     return this.change(message, 'message.deleted', set, deletedAt, actorId, NO_MENTIONS);
   }
 
@@ -100,7 +100,7 @@ export class KyselyMessageRepository implements MessageRepository {
   private change(
     message: MessageRef,
     type: 'message.edited' | 'message.deleted',
-    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number; mentions: string; mentions_all: number },
+    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number; attachments?: string; mentions: string; mentions_all: number },
     at: string,
     actorId: string,
     mentions: MessageMentions,
@@ -121,6 +121,8 @@ export class KyselyMessageRepository implements MessageRepository {
         // Its reactions and its pin go with it (the message.deleted event says so; no unpinned event).
         await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
         await trx.deleteFrom('pins').where('conversation_id', '=', message.conversation_id).where('message_id', '=', message.message_id).execute();
+        // Its files are no longer anyone's to read; the clean-up job deletes those nothing else attaches.
+        await trx.deleteFrom('message_attachments').where('message_id', '=', message.message_id).execute();
       }
       await replaceMentionMarks(trx, row, markTargets(row.sender_id, mentions));
       await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });

@@ -76,6 +76,7 @@ async function writeReply(trx: Transaction<Database>, dialect: Dialect, reply: N
   const stored = await existing(trx, reply.message_id);
   if (stored) throw new Undo(stored);
   await check(trx, reply);
+  await attach(trx, reply);
 
   const seq = Number(counter.last_seq);
   const createdEventSeq = Number(counter.last_event_seq) - (inThread ? 1 : 0);
@@ -95,9 +96,17 @@ async function writeReply(trx: Transaction<Database>, dialect: Dialect, reply: N
       reply_to_id: reply.reply_to_id,
       thread_root_id: reply.thread_root_id,
       ...mentionColumns(reply.mentions),
+      attachments: JSON.stringify(reply.attachments ?? []),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  const attachments = reply.attachments ?? [];
+  if (attachments.length > 0) {
+    await trx
+      .insertInto('message_attachments')
+      .values(attachments.map((attachment, position) => ({ message_id: reply.message_id, upload_id: attachment.id, position })))
+      .execute();
+  }
   await replaceMentionMarks(trx, { conversation_id: reply.conversation_id, seq, sender_id: reply.sender_id }, markTargets(reply.sender_id, reply.mentions));
   const event = { conversation_id: reply.conversation_id, actor_id: reply.sender_id, created_at: createdAt };
   await logEvent(trx, { ...event, event_seq: createdEventSeq, type: 'message.created', message_id: reply.message_id });
@@ -139,6 +148,24 @@ async function check(trx: Transaction<Database>, reply: NewReply): Promise<void>
     if (!target || target.conversation_id !== reply.conversation_id) refuse('target_unknown');
     else if (target.deleted_at !== null) refuse('target_deleted');
   }
+}
+
+/**
+ * Marks the attachments attached, refusing (rolling back) unless each is still the sender's and
+ * ready. The update takes each upload's row lock, so the clean-up job's claim of the same row
+ * waits for this transaction and then finds it attached (store/repositories/upload.repository.ts).
+ */
+async function attach(trx: Transaction<Database>, reply: NewReply): Promise<void> {
+  const ids = (reply.attachments ?? []).map((a) => a.id);
+  if (ids.length === 0) return;
+  const marked = await trx
+    .updateTable('uploads')
+    .set({ attached: 1 })
+    .where('id', 'in', ids)
+    .where('owner_id', '=', reply.sender_id)
+    .where('status', '=', 'ready')
+    .executeTakeFirst();
+  if (Number(marked.numUpdatedRows) !== ids.length) throw new Undo({ kind: 'refused', reason: 'attachment_unavailable' });
 }
 
 function subject(trx: Transaction<Database>, messageId: string) {

@@ -66,7 +66,7 @@ export class PostgresSearchProvider implements SearchProvider {
     const hits = sql<HitRow>`
       select m.message_id, m.conversation_id, m.sender_id, m.content, m.seq, m.created_at, m.edited_at, m.deleted_at, m.version,
              m.reaction_count, m.reply_to_id, m.thread_root_id, m.thread_reply_count, m.thread_last_reply_at, m.thread_last_reply_id,
-             m.mentions, m.mentions_all,
+             m.mentions, m.mentions_all, m.attachments,
              to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key ${newest}
         from messages m
        where m.conversation_id = any(array(select b.conversation_id from members b where b.user_id = ${request.userId}))

@@ -33,10 +33,17 @@ export function replyWriter(db: SQLite.Database): (reply: NewReply) => WriteOutc
     'update conversations set last_seq = last_seq + 1, last_event_seq = last_event_seq + ?, last_activity_at = ? ' +
       'where id = ? returning last_seq, last_event_seq',
   );
-  const insert = db.prepare<[string, string, string, string, number, string, number, string | null, string | null, string, number], MessageRow>(
-    'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version, reply_to_id, thread_root_id, mentions, mentions_all) ' +
-      'values (?, ?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?) returning *',
+  const insert = db.prepare<[string, string, string, string, number, string, number, string | null, string | null, string, number, string], MessageRow>(
+    'insert into messages (message_id, conversation_id, sender_id, content, seq, created_at, edited_at, deleted_at, version, reply_to_id, thread_root_id, mentions, mentions_all, attachments) ' +
+      'values (?, ?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?, ?) returning *',
   );
+  // Attaching (docs/API.md, "Files and images"): the uploads must still be the sender's and
+  // ready; the batch holds the write lock, so the clean-up job cannot take one in between.
+  const attachableCount = db.prepare<[string, string], { n: number }>(
+    "select count(*) as n from uploads where owner_id = ? and status = 'ready' and id in (select value from json_each(?))",
+  );
+  const markAttached = db.prepare<[string]>('update uploads set attached = 1 where id in (select value from json_each(?))');
+  const insertAttachment = db.prepare<[string, string, number]>('insert into message_attachments (message_id, upload_id, position) values (?, ?, ?)');
   const insertMark = db.prepare<[string, number, string | null, string]>(
     'insert into mention_marks (conversation_id, seq, user_id, sender_id) values (?, ?, ?, ?)',
   );
@@ -68,6 +75,10 @@ export function replyWriter(db: SQLite.Database): (reply: NewReply) => WriteOutc
       if (!target || target.conversation_id !== reply.conversation_id) return 'target_unknown';
       if (target.deleted_at !== null) return 'target_deleted';
     }
+    const attachments = reply.attachments ?? [];
+    if (attachments.length > 0 && attachableCount.get(reply.sender_id, JSON.stringify(attachments.map((a) => a.id)))!.n !== attachments.length) {
+      return 'attachment_unavailable';
+    }
     return null;
   }
 
@@ -83,7 +94,12 @@ export function replyWriter(db: SQLite.Database): (reply: NewReply) => WriteOutc
     const eventSeq = counter.last_event_seq - (rootId === null ? 0 : 1);
     const { message_id, conversation_id, sender_id, content, reply_to_id } = reply;
     const columns = mentionColumns(reply.mentions);
-    const row = insert.get(message_id, conversation_id, sender_id, content, counter.last_seq, createdAt, eventSeq, reply_to_id, rootId, columns.mentions, columns.mentions_all)!;
+    const attachments = reply.attachments ?? [];
+    const row = insert.get(message_id, conversation_id, sender_id, content, counter.last_seq, createdAt, eventSeq, reply_to_id, rootId, columns.mentions, columns.mentions_all, JSON.stringify(attachments))!;
+    if (attachments.length > 0) {
+      markAttached.run(JSON.stringify(attachments.map((a) => a.id)));
+      attachments.forEach((attachment, position) => insertAttachment.run(message_id, attachment.id, position));
+    }
     logEvent.run(conversation_id, eventSeq, 'message.created', sender_id, message_id, createdAt);
     for (const target of markTargets(sender_id, reply.mentions)) insertMark.run(conversation_id, counter.last_seq, target, sender_id);
     if (rootId === null) return { kind: 'created', row };

@@ -7,6 +7,7 @@ import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
+import { UnsupportedUploadRepository } from './unsupported-uploads.js';
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
@@ -24,6 +25,7 @@ export class InMemoryStore implements Store {
   readonly pins = new InMemoryPinRepository(this.tables);
   readonly threads = new UnsupportedThreadRepository();
   readonly search = new InMemorySearch(this.tables);
+  readonly uploads = new UnsupportedUploadRepository();
   private closed = false;
 
   async ping(): Promise<void> {

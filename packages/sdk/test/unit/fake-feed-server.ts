@@ -57,7 +57,7 @@ export class FakeFeedServer {
     if (!c.members.has(senderId)) return;
     const event_seq = this.nextEvent(c);
     const seq = ++c.lastSeq;
-    const message: Message = { message_id: `${id}-m${seq}`, conversation_id: id, sender_id: senderId, content: `m${seq}`, seq, created_at: this.now(), edited_at: null, deleted: false, version: event_seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false };
+    const message: Message = { message_id: `${id}-m${seq}`, conversation_id: id, sender_id: senderId, content: `m${seq}`, seq, created_at: this.now(), edited_at: null, deleted: false, version: event_seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [] };
     c.messages.set(seq, message);
     c.log.push({ event_seq, type: 'message.created', seq });
     this.toMembers(c, { type: 'message', conversation_id: id, event_seq, message });

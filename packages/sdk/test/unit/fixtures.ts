@@ -22,6 +22,7 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     reactions: [],
     mentions: [],
     mentions_all: false,
+    attachments: [],
     ...overrides,
   };
 }

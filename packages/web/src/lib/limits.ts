@@ -18,6 +18,9 @@ export const FALLBACK_LIMITS: ServerLimits = {
   members_max: DEFAULT_LIMITS.membersMax,
   body_max_bytes: 65_536,
   ws_max_frame_bytes: 65_536,
+  upload_max_bytes: 26_214_400,
+  upload_quota_bytes: 1_073_741_824,
+  attachments_max: 10,
 };
 
 /** The limits in force; components read it with `useAtom(limits)`. */

@@ -14,7 +14,7 @@ const C = 'c';
 const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 function message(seq: number, sender: string, extra: Partial<Message> = {}): Message {
-  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: C, sender_id: sender, content: `m${seq}`, seq, created_at: at(seq), edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, ...extra };
+  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: C, sender_id: sender, content: `m${seq}`, seq, created_at: at(seq), edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [], ...extra };
 }
 const root = (sender: string, replyCount: number) => message(1, sender, replyCount > 0 ? { thread: { reply_count: replyCount, last_reply_at: at(59), last_reply_id: 'x' } } : {});
 const reply = (seq: number, sender: string) => message(seq, sender, { thread_root_id: root(ME, 1).message_id });

@@ -13,7 +13,7 @@ const CAROL = '00000000-0000-4000-8000-000000000003';
 const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 function message(seq: number, sender: string, extra: Partial<Message> = {}): Message {
-  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: 'c', sender_id: sender, content: `m${seq}`, seq, created_at: at(seq), edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, ...extra };
+  return { message_id: `10000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversation_id: 'c', sender_id: sender, content: `m${seq}`, seq, created_at: at(seq), edited_at: null, deleted: false, version: seq, reply_to_id: null, thread_root_id: null, thread: null, reactions: [], mentions: [], mentions_all: false, attachments: [], ...extra };
 }
 const root = (sender: string, replyCount: number, lastReplyAt = at(59)) => message(1, sender, { thread: { reply_count: replyCount, last_reply_at: lastReplyAt, last_reply_id: 'x' } });
 const reply = (seq: number, sender: string, deleted = false) => message(seq, sender, { thread_root_id: root(ME, 1).message_id, deleted });
