@@ -9,7 +9,7 @@
  * job removes with its bytes (upload-cleanup.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { INLINE_IMAGE_TYPES, type Upload } from '@pneumatic/protocol';
 import { attachmentOf } from './attachments.js';
 import { nowIso } from './clock.js';
@@ -107,9 +107,20 @@ export class UploadService {
       tooLarge: () => (limit === this.deps.maxBytes ? fileTooLarge(limit) : quotaExceeded(this.deps.quotaBytes)),
       idle: () => new AppError('request_timeout', `The upload sent nothing for ${this.deps.idleTimeoutMs} ms.`),
     });
-    // The client's stream failing (cut off, malformed form) is the client's doing: 400, not a 500.
-    stream.once('error', () => meter.destroy(new AppError('invalid_request', 'The file part ended early or is malformed.')));
+    // The client's stream failing (cut off, malformed form) is the client's doing: 400, not a
+    // 500. It may fail after its last byte reached storage (a form without its closing
+    // boundary), so the failure is remembered and checked once storage is done too.
+    // `finished` also reports a stream the form's parser destroyed before this got to it.
+    let broken: AppError | null = null;
+    finished(stream, (error) => {
+      if (!error) return;
+      broken ??= new AppError('invalid_request', 'The file part ended early or is malformed.');
+      meter.destroy(broken);
+    });
+    // Storage sees the meter's failure through its own read; this listener only keeps a late one from being unhandled.
+    meter.on('error', () => {});
     await this.deps.files.put(keys.original, stream.pipe(meter), 'application/octet-stream');
+    if (broken) throw broken;
     if (meter.bytes === 0) throw new AppError('empty_file', 'The file is empty.');
     const contentType = await this.deps.inspector.contentType(meter.head);
     const facts: UploadFacts = { content_type: contentType, size: meter.bytes, sha256: meter.sha256, width: null, height: null, thumbnail_width: null, thumbnail_height: null, cleaned: false };

@@ -32,11 +32,24 @@ export function registerBodyDeadlines(app: FastifyInstance, clientErrors: Client
     if (raw.complete || !announcesBody(raw)) return done();
     const timedOut = () => clientErrors.timedOut(raw.socket, request.log, options.isUpload(raw.method ?? '', raw.url ?? '') ? options.uploadIdleTimeoutMs : options.requestTimeoutMs);
     if (options.isUpload(raw.method ?? '', raw.url ?? '')) {
-      // Inactivity of the socket either way; cleared once the answer is sent (the connection may be kept alive).
-      raw.socket.setTimeout(options.uploadIdleTimeoutMs, () => {
+      // Silence of the client: each chunk it sends restarts the wait. (Not socket.setTimeout:
+      // Node's server destroys a socket whose timeout nobody claims, even mid-answer.)
+      const socket = raw.socket;
+      let timer = setTimeout(idle, options.uploadIdleTimeoutMs);
+      function idle() {
         if (!raw.complete) timedOut();
-      });
-      reply.raw.once('finish', () => raw.socket.setTimeout(0));
+      }
+      const onData = () => {
+        clearTimeout(timer);
+        timer = setTimeout(idle, options.uploadIdleTimeoutMs);
+      };
+      socket.on('data', onData);
+      const stop = () => {
+        clearTimeout(timer);
+        socket.off('data', onData);
+      };
+      raw.once('end', stop);
+      raw.once('close', stop);
     } else {
       const timer = setTimeout(() => {
         if (!raw.complete) timedOut();

@@ -58,7 +58,7 @@ for (const dialect of enabledDialects()) {
         expect(html).toMatchObject({ content_type: 'application/octet-stream', thumbnail_url: null, width: null });
         const got = await download(server.url, html.url);
         expect(got.headers.get('content-type')).toBe('application/octet-stream');
-        expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename="evil.png"/);
+        expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename="?evil\.png"?$/);
         const svg = await uploaded(alice.api, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'x.svg', { type: 'image/svg+xml' });
         expect(svg.content_type).not.toMatch(/svg|html/);
         expect((await download(server.url, svg.url)).headers.get('content-disposition')).toMatch(/^attachment/);
@@ -66,7 +66,7 @@ for (const dialect of enabledDialects()) {
 
       it('keeps a corrupt image as a plain file without a thumbnail, and the server stays up', async () => {
         const png = await imageBytes('png', 32, 32);
-        const corrupt = Buffer.concat([png.subarray(0, 40), randomBytes(200)]);
+        const corrupt = Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 0x5a)]);
         const stored = await uploaded(alice.api, corrupt, 'broken.png');
         expect(stored).toMatchObject({ content_type: 'image/png', width: null, height: null, thumbnail_url: null });
         expect((await download(server.url, stored.url)).headers.get('content-disposition')).toMatch(/^inline/);

@@ -1,6 +1,6 @@
 /** WebSocket frames of ../shared/API.md: client → server schemas, server → client types. */
 import { Type, type Static } from 'typebox';
-import { STORABLE_TEXT_PATTERN, type Limits } from './limits.js';
+import type { Limits } from './limits.js';
 import { ReplyFields, sendContent } from './requests.js';
 import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
 

@@ -6,6 +6,7 @@
  */
 export const FILENAME_MAX_CHARS = 255;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function displayFilename(raw: string): string {

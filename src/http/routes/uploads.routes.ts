@@ -18,7 +18,8 @@ export const uploadsRoutes: RoutePlugin = async (app, { services }) => {
   const tags = ['uploads'];
   // The size limit is the upload service's (the ByteMeter's), so the multipart parser's own is
   // set past any setting; the others keep a form from carrying more than the one file.
-  await app.register(multipart, { limits: { fileSize: Number.MAX_SAFE_INTEGER, files: 1, fields: 10, fieldSize: 1024, parts: 11, headerPairs: 100 } });
+  // preservePath: the filename as sent, directories and all, is display text (never a path here).
+  await app.register(multipart, { preservePath: true, limits: { fileSize: Number.MAX_SAFE_INTEGER, files: 1, fields: 10, fieldSize: 1024, parts: 11, headerPairs: 100 } });
 
   app.post(
     '/uploads',
