@@ -45,7 +45,7 @@ for (const dialect of enabledDialects()) {
             const response = await send(sender, c.id, { message_id, content: `hello ${i}` });
             expect(response.status).toBe(201);
             // reply_to_id, thread_root_id, thread, reactions, mentions and mentions_all: additive fields of issue #16.
-            expect(Object.keys(response.body).sort()).toEqual(['content', 'conversation_id', 'created_at', 'deleted', 'edited_at', 'mentions', 'mentions_all', 'message_id', 'reactions', 'reply_to_id', 'sender_id', 'seq', 'thread', 'thread_root_id', 'version']);
+            expect(Object.keys(response.body).sort()).toEqual(['attachments', 'content', 'conversation_id', 'created_at', 'deleted', 'edited_at', 'mentions', 'mentions_all', 'message_id', 'reactions', 'reply_to_id', 'sender_id', 'seq', 'thread', 'thread_root_id', 'version']);
             expect(response.body).toMatchObject({ message_id, conversation_id: c.id, sender_id: sender.user.id, content: `hello ${i}`, edited_at: null, deleted: false, mentions: [], mentions_all: false });
             expect(response.body.created_at).toMatch(ISO_MS);
             seqs.push(response.body.seq);
