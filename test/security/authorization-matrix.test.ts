@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { fileForm, uploaded } from '../helpers/uploads.js';
 import { TestSocket, upgradeStatus } from '../helpers/ws-client.js';
+import { imageBytes } from '../uploads/image-samples.js';
+
+let png: Promise<Buffer> | null = null;
+const pngBytes = () => (png ??= imageBytes('png', 8, 8));
 
 const ROLES = ['owner', 'member', 'former', 'nonmember', 'notoken', 'revoked'] as const;
 type Role = (typeof ROLES)[number];
@@ -23,13 +28,17 @@ interface World {
   ownerMessage: { id: string; content: string };
   memberMessage: { id: string; content: string };
   outsiderId: string;
+  /** An image the owner attached in a message of the conversation. */
+  attachedUpload: string;
+  /** Uploads of the owner and of the member that no message attaches yet. */
+  drafts: { owner: string; member: string };
 }
 
 interface RouteCase {
   name: string;
   /** Session routes revoke the caller's tokens: their cells get users of their own. */
   freshUsers?: boolean;
-  request: (w: World, caller: Member) => { method: string; path: string; body?: unknown };
+  request: (w: World, caller: Member) => { method: string; path: string; body?: unknown; form?: FormData };
   /** Expected "status" or "status code" for each role holding a valid token. */
   expect: Record<Member, string>;
   /** Routes that need no token answer the same to everyone. */
@@ -39,6 +48,9 @@ interface RouteCase {
 const members = (owner: string, member: string, former: string, nonmember: string): Record<Member, string> => ({ owner, member, former, nonmember });
 const all = (outcome: string) => members(outcome, outcome, outcome, outcome);
 const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member');
+/** Uploads answer 404 to whoever may not read them, as for one that does not exist (docs/API.md, "Files and images"). */
+const readers = (ok: string) => members(ok, ok, '404 not_found', '404 not_found');
+const ownerOnly = (ok: string) => members(ok, '404 not_found', '404 not_found', '404 not_found');
 const THUMBS_UP = encodeURIComponent('👍');
 
 const ROUTES: RouteCase[] = [
@@ -99,11 +111,19 @@ const ROUTES: RouteCase[] = [
   // Everyone may search: what each finds is only their conversations' messages (test/search/search-access.test.ts).
   { name: 'GET /search/messages', request: (w) => ({ method: 'GET', path: `/search/messages?q=${w.users.owner.user.username}` }), expect: all('200') },
   { name: 'GET /search/messages?conversation_id=', request: (w) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${w.conversationId}` }), expect: scoped('200') },
+  { name: 'POST /uploads', request: () => ({ method: 'POST', path: '/uploads', form: fileForm('notes', 'n.txt') }), expect: all('201') },
+  { name: 'GET /uploads/{attached}', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}` }), expect: readers('200') },
+  { name: 'GET /uploads/{attached}/content', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/content` }), expect: readers('200') },
+  { name: 'GET /uploads/{attached}/thumbnail', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/thumbnail` }), expect: readers('200') },
+  { name: "GET /uploads/{owner's unattached}", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}` }), expect: ownerOnly('200') },
+  { name: "GET /uploads/{owner's unattached}/content", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}/content` }), expect: ownerOnly('200') },
+  // Membership first, then whose upload it is: only its uploader may attach it.
+  { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
-type FrameKind = 'message' | 'thread reply' | 'join' | 'typing' | 'read';
-const FRAME_KINDS: FrameKind[] = ['message', 'thread reply', 'join', 'typing', 'read'];
-const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', 'thread reply': 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
+type FrameKind = 'message' | 'thread reply' | 'attachment' | 'join' | 'typing' | 'read';
+const FRAME_KINDS: FrameKind[] = ['message', 'thread reply', 'attachment', 'join', 'typing', 'read'];
+const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', 'thread reply': 'ack', attachment: 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -143,7 +163,11 @@ for (const dialect of enabledDialects()) {
         return { id, content };
       };
       const outsider = await registerUser(server.url, 'outsider');
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id };
+      const attachedUpload = (await uploaded(users.owner.api, await pngBytes(), 'p.png')).id;
+      const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, attachments: [attachedUpload] });
+      if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
+      const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -165,8 +189,8 @@ for (const dialect of enabledDialects()) {
       await pool(cells, 8, async ({ route, role }) => {
         const world = await makeWorld(route.freshUsers ? await makeUsers() : shared);
         const { api, caller } = apiFor(world, role);
-        const { method, path, body } = route.request(world, caller);
-        const response = await api.request(method, path, body === undefined ? {} : { body });
+        const { method, path, body, form } = route.request(world, caller);
+        const response = await api.request(method, path, form !== undefined ? { form } : body === undefined ? {} : { body });
         const got = response.status >= 400 && response.status !== 401 ? `${response.status} ${response.body?.code}` : String(response.status);
         const expected = route.public ? route.expect.owner : role === 'notoken' || role === 'revoked' ? '401' : route.expect[role];
         if (role === 'notoken' || role === 'revoked') {
@@ -197,6 +221,7 @@ for (const dialect of enabledDialects()) {
           const frame =
             kind === 'message' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x' }
             : kind === 'thread reply' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x', thread_root_id: world.ownerMessage.id }
+            : kind === 'attachment' ? { type: 'message', message_id: randomUUID(), conversation_id: c, attachments: [world.drafts[role === 'member' ? 'member' : 'owner']] }
             : kind === 'read' ? { type: 'read', conversation_id: c, seq: 1 }
             : { type: kind, conversation_id: c };
           socket.send(frame);
@@ -264,6 +289,9 @@ for (const dialect of enabledDialects()) {
         { name: 'PUT /messages/{random}/thread/follow', request: (id) => ({ method: 'PUT', path: `/messages/${id}/thread/follow` }) },
         { name: 'DELETE /messages/{random}/thread/follow', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/thread/follow` }) },
         { name: 'GET /search/messages?conversation_id={random}', request: (id) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${id}` }) },
+        { name: 'GET /uploads/{random}', request: (id) => ({ method: 'GET', path: `/uploads/${id}` }) },
+        { name: 'GET /uploads/{random}/content', request: (id) => ({ method: 'GET', path: `/uploads/${id}/content` }) },
+        { name: 'GET /uploads/{random}/thumbnail', request: (id) => ({ method: 'GET', path: `/uploads/${id}/thumbnail` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;
