@@ -1,7 +1,6 @@
 /** Chooses the FileStorage backend from the settings: S3 when configured, else local disk. */
 import type { FileStorage } from '../domain/ports/file-storage.js';
 import { LocalFileStorage } from './local-file-storage.js';
-import { S3FileStorage } from './s3-file-storage.js';
 
 export interface FileStorageSettings {
   /** Local backend's directory; unused when `s3` is set. */
@@ -17,9 +16,11 @@ export interface FileStorageSettings {
   };
 }
 
-export function createFileStorage(settings: FileStorageSettings): FileStorage {
+/** The AWS SDK is loaded only for S3: tens of megabytes of memory a server on local disk never needs. */
+export async function createFileStorage(settings: FileStorageSettings): Promise<FileStorage> {
   const { s3 } = settings;
   if (!s3) return new LocalFileStorage(settings.uploadDir);
+  const { S3FileStorage } = await import('./s3-file-storage.js');
   return new S3FileStorage({
     endpoint: s3.endpoint ?? undefined,
     bucket: s3.bucket,

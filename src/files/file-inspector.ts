@@ -1,7 +1,6 @@
 /** The FileInspector port on file-type (content-type-sniffer.ts) and sharp (image-processor.ts). */
 import type { FileInspector } from '../domain/ports/file-inspector.js';
 import { isSafeInlineImage, SNIFF_BYTES, sniffContentType } from './content-type-sniffer.js';
-import { inspectImage } from './image-processor.js';
 
 export function createFileInspector(): FileInspector {
   return {
@@ -9,6 +8,8 @@ export function createFileInspector(): FileInspector {
     contentType: sniffContentType,
     async image(open, contentType) {
       if (!isSafeInlineImage(contentType)) return null;
+      // sharp (libvips) is loaded with the first image, not at start: a server that never sees one keeps its memory.
+      const { inspectImage } = await import('./image-processor.js');
       const inspection = await inspectImage(open, contentType);
       if (inspection.kind !== 'image') return null;
       const { width, height, thumbnail, cleaned } = inspection;

@@ -27,7 +27,7 @@ export async function localSubject(): Promise<FileStorageSubject> {
   const base = await mkdtemp(path.join(tmpdir(), 'pneumatic-files-'));
   // Nested and absent: the backend must create it.
   const root = path.join(base, 'data', 'files');
-  const storage = createFileStorage({ uploadDir: root, s3: null });
+  const storage = await createFileStorage({ uploadDir: root, s3: null });
   return {
     storage,
     storedKeys: async () =>
@@ -46,7 +46,7 @@ export async function localSubject(): Promise<FileStorageSubject> {
 
 export async function s3Subject(): Promise<FileStorageSubject> {
   const server = await startS3Server();
-  const storage = createFileStorage({
+  const storage = await createFileStorage({
     uploadDir: '/nonexistent/unused-when-s3-is-set',
     s3: { endpoint: server.endpoint, bucket: server.bucket, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, forcePathStyle: true },
   });

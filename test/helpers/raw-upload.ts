@@ -1,6 +1,6 @@
 /**
  * A POST /uploads written by hand on a raw socket, so a test can send part of a file, stop, or
- * go away mid-body (what fetch cannot do). Same envelope as test/uploads/upload-streaming.test.ts.
+ * go away mid-body (what fetch cannot do).
  */
 import { connect, type Socket } from 'node:net';
 

@@ -6,9 +6,7 @@
  * from /proc, in a process of its own).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,38 +16,8 @@ import { registerUser, type TestUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { rawUpload, uploadEnvelope } from '../helpers/raw-upload.js';
 import { filesUnder, sha256 } from '../helpers/uploads.js';
-
-const BOUNDARY = 'pneumatic-test-boundary';
-
-/** The multipart envelope of one `file` part of `size` bytes: what goes before and after its bytes. */
-function envelope(size: number) {
-  const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
-  return { head, tail, length: head.length + size + tail.length };
-}
-
-/** Opens a raw upload announcing `size` bytes of file; resolves with the socket once the headers are sent. */
-function rawUpload(url: string, token: string, size: number): Promise<{ socket: Socket; reply: Promise<string> }> {
-  const { port } = new URL(url);
-  const { head, length } = envelope(size);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => {
-      socket.write(
-        `POST /uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n`,
-      );
-      socket.write(head);
-      let text = '';
-      const reply = new Promise<string>((done) => {
-        socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-        socket.on('close', () => done(text));
-        socket.on('error', () => {});
-      });
-      resolve({ socket, reply });
-    });
-    socket.once('error', reject);
-  });
-}
 
 describe('streamed uploads', () => {
   let server: TestServer;
@@ -86,7 +54,7 @@ describe('streamed uploads', () => {
       socket.write(chunk);
       await new Promise((r) => setTimeout(r, 300));
     }
-    socket.write(envelope(size).tail);
+    socket.write(uploadEnvelope(size).tail);
     const answer = await Promise.race([reply, new Promise<string>((r) => setTimeout(() => r(''), 3000)).then(() => { socket.destroy(); return reply; })]);
     expect(answer).toMatch(/^HTTP\/1\.1 201 /);
     expect(answer).toContain(`"sha256":"${sha256(Buffer.concat(chunks))}"`);
