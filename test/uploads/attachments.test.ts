@@ -132,6 +132,28 @@ for (const dialect of enabledDialects()) {
       socket.close();
     });
 
+    it('carries signed attachments wherever a message is read: the change feed, search, pins, the conversation list', async () => {
+      const conversation = await createConversation(alice, [bob]);
+      const file = await uploaded(alice.api, 'everywhere', 'e.txt');
+      const sent = await send(alice, conversation.id, { content: 'zanzibarfile report', attachments: [file.id] });
+      expect((await bob.api.request('PUT', `/conversations/${conversation.id}/pins/${sent.body.message_id}`)).status).toBe(204);
+      const events = (await bob.api.get(`/conversations/${conversation.id}/events?after=0`)).body.events as { type: string; message?: { attachments: unknown[] } }[];
+      const listed = (await bob.api.get('/conversations')).body.conversations.find((c: { id: string }) => c.id === conversation.id);
+      const seen = [
+        events.find((e) => e.type === 'message.created')!.message!.attachments[0],
+        (await bob.api.get(`/conversations/${conversation.id}/pins`)).body.pins[0].message.attachments[0],
+        listed.last_message.attachments[0],
+      ];
+      await expect
+        .poll(async () => (await bob.api.get('/search/messages?q=zanzibarfile')).body.results?.[0]?.message?.attachments?.[0]?.id, { timeout: 5000 })
+        .toBe(file.id);
+      seen.push((await bob.api.get('/search/messages?q=zanzibarfile')).body.results[0].message.attachments[0]);
+      for (const attachment of seen) {
+        expect(attachment).toMatchObject({ id: file.id, filename: 'e.txt' });
+        expect((await download(server.url, (attachment as { url: string }).url)).bytes.toString()).toBe('everywhere');
+      }
+    });
+
     it('takes the attachments away with a deleted message: its payload has none, and members can no longer read them', async () => {
       const conversation = await createConversation(alice, [bob]);
       const file = await uploaded(alice.api, 'gone soon', 'g.txt');

@@ -92,6 +92,23 @@ for (const dialect of enabledDialects()) {
       expect(stored()).toContain('tmp/in-flight');
     });
 
+    // PostgreSQL only: two in-process servers on one SQLite file share one thread, so one's
+    // synchronous wait for the write lock stalls the other (separate processes do not); SQLite's
+    // single writer serializes the claims anyway.
+    it.runIf(dialect === 'postgres')('is safe with two servers on one database cleaning up at once: each orphan deleted once, none twice, no error', async () => {
+      const twin = await startServer({ dialect, database: server.database, env: { RATE_LIMITS: 'off', UPLOAD_DIR: uploadDirOf(server.config), UPLOAD_ORPHAN_HOURS: String(ORPHAN_SECONDS / 3600), UPLOAD_CLEANUP_INTERVAL_MS: '3600000' } });
+      try {
+        const orphans = await Promise.all(Array.from({ length: 30 }, (_, i) => uploaded(alice.api, `orphan ${i}`, `${i}.txt`)));
+        await new Promise((r) => setTimeout(r, ORPHAN_SECONDS * 1000 + 200));
+        const [here, there] = await Promise.all([runCleanup(), twin.app.pneumatic.files.cleanup.runOnce()]);
+        expect(here + there).toBeGreaterThanOrEqual(orphans.length);
+        for (const orphan of orphans) expect(await parts().store.uploads.find(orphan.id)).toBeNull();
+        expect(stored().filter((f) => orphans.some((o) => f.includes(o.id)))).toEqual([]);
+      } finally {
+        await twin.close();
+      }
+    });
+
     it('never claims an upload a message attaches: the claim backs off and the upload stays readable', async () => {
       const conversation = await createConversation(alice, [bob]);
       const file = await uploaded(alice.api, 'kept', 'k.txt');
