@@ -107,6 +107,14 @@ for (const dialect of enabledDialects()) {
         expectProblem(malformed, 400, 'invalid_request');
       });
 
+      it('is described in the OpenAPI document as a multipart form with a binary file part', async () => {
+        const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
+        const body = document.paths['/uploads']!.post.requestBody;
+        expect(body.content['multipart/form-data'].schema).toMatchObject({ required: ['file'], properties: { file: { type: 'string', format: 'binary' } } });
+        expect(Object.keys(document.paths['/uploads']!.post.responses)).toContain('201');
+        expect(document.paths['/uploads/{id}/content']).toBeDefined();
+      });
+
       it('answers 401 without a token', async () => {
         const response = await fetch(`${server.url}/uploads`, { method: 'POST', body: new FormData() });
         expect(response.status).toBe(401);

@@ -27,6 +27,33 @@ function docsPolicy(): (policy: string) => string {
   };
 }
 
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { requestBody?: unknown }>>;
+}
+
+/**
+ * POST /uploads reads its multipart body as a stream (uploads.routes.ts), so it has no body
+ * schema for Fastify to validate against; the document describes the form here instead.
+ */
+function withUploadBody(document: OpenApiDocument): OpenApiDocument {
+  const upload = document.paths?.['/uploads']?.post;
+  if (upload) {
+    upload.requestBody = {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: { file: { type: 'string', format: 'binary', description: 'The file; its type is determined from its bytes. At most upload_max_bytes (GET /limits).' } },
+          },
+        },
+      },
+    };
+  }
+  return document;
+}
+
 /** The OpenAPI document at /openapi.json, built from the same schemas that validate requests. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
@@ -47,8 +74,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'conversations' },
         { name: 'messages' },
         { name: 'operations' },
+        { name: 'uploads' },
       ],
     },
+    transformObject: (documentObject) => withUploadBody(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as OpenApiDocument) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsPolicy() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
