@@ -23,6 +23,12 @@ import { ByteMeter } from './uploads/byte-meter.js';
 import { displayFilename } from './uploads/display-filename.js';
 import { storageKeys, type UploadVariant } from './uploads/storage-keys.js';
 
+/**
+ * Larger images are not decoded (no size, no thumbnail, served as uploaded): decoding reads the
+ * whole file into memory, and UPLOAD_MAX_BYTES may be set far above any photo.
+ */
+export const IMAGE_MAX_BYTES = 64 * 1024 * 1024;
+
 export interface UploadServiceDeps {
   store: Store;
   files: FileStorage;
@@ -84,10 +90,8 @@ export class UploadService {
     if (!upload || upload.status !== 'ready') throw notFound('Upload');
     const keys = storageKeys(id);
     if (variant === 'thumbnail') {
-      if (upload.thumbnail_width === null) throw notFound('Thumbnail');
-      const size = await this.deps.files.size(keys.thumbnail);
-      if (size === null) throw notFound('Thumbnail');
-      return { upload, key: keys.thumbnail, contentType: 'image/webp', size };
+      if (upload.thumbnail_size === null) throw notFound('Thumbnail');
+      return { upload, key: keys.thumbnail, contentType: 'image/webp', size: upload.thumbnail_size };
     }
     return { upload, key: upload.cleaned ? keys.cleaned : keys.original, contentType: upload.content_type, size: upload.size };
   }
@@ -123,14 +127,15 @@ export class UploadService {
     if (broken) throw broken;
     if (meter.bytes === 0) throw new AppError('empty_file', 'The file is empty.');
     const contentType = await this.deps.inspector.contentType(meter.head);
-    const facts: UploadFacts = { content_type: contentType, size: meter.bytes, sha256: meter.sha256, width: null, height: null, thumbnail_width: null, thumbnail_height: null, cleaned: false };
-    if (!(INLINE_IMAGE_TYPES as readonly string[]).includes(contentType)) return facts;
+    const facts: UploadFacts = { content_type: contentType, size: meter.bytes, sha256: meter.sha256, width: null, height: null, thumbnail_width: null, thumbnail_height: null, thumbnail_size: null, cleaned: false };
+    // An image is decoded in memory (image-processor.ts): one past IMAGE_MAX_BYTES is kept as a plain file.
+    if (!(INLINE_IMAGE_TYPES as readonly string[]).includes(contentType) || meter.bytes > IMAGE_MAX_BYTES) return facts;
     const image = await this.inspectImage(keys.original, contentType);
     if (!image) return facts;
     Object.assign(facts, { width: image.width, height: image.height });
     if (image.thumbnail) {
       await this.deps.files.put(keys.thumbnail, Readable.from([Buffer.from(image.thumbnail.bytes)]), 'image/webp');
-      Object.assign(facts, { thumbnail_width: image.thumbnail.width, thumbnail_height: image.thumbnail.height });
+      Object.assign(facts, { thumbnail_width: image.thumbnail.width, thumbnail_height: image.thumbnail.height, thumbnail_size: image.thumbnail.bytes.length });
     }
     if (image.cleaned) {
       // Served instead of the original, which is deleted: its metadata (GPS) must not be kept.

@@ -146,6 +146,7 @@ export interface UploadsTable {
   height: number | null;
   thumbnail_width: number | null;
   thumbnail_height: number | null;
+  thumbnail_size: number | null;
   /** 1 when the served bytes are a copy stripped of metadata, stored under `cleaned/<id>`. */
   cleaned: Generated<number>;
   status: 'pending' | 'ready' | 'deleting';

@@ -13,6 +13,8 @@ export interface UploadRecord {
   height: number | null;
   thumbnail_width: number | null;
   thumbnail_height: number | null;
+  /** Bytes of the thumbnail (served without asking storage for its size). */
+  thumbnail_size: number | null;
   /** The served bytes are a copy stripped of metadata (stored under its own key). */
   cleaned: boolean;
   status: UploadStatus;
@@ -29,6 +31,8 @@ export interface UploadFacts {
   height: number | null;
   thumbnail_width: number | null;
   thumbnail_height: number | null;
+  /** Bytes of the thumbnail (served without asking storage for its size). */
+  thumbnail_size: number | null;
   cleaned: boolean;
 }
 

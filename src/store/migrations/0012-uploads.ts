@@ -34,6 +34,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
     .addColumn('height', 'integer')
     .addColumn('thumbnail_width', 'integer')
     .addColumn('thumbnail_height', 'integer')
+    .addColumn('thumbnail_size', 'integer')
     .addColumn('cleaned', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attached', 'integer', (c) => c.notNull().defaultTo(0))

@@ -28,7 +28,7 @@ export class KyselyUploadRepository implements UploadRepository {
   async createPending(upload: { id: string; owner_id: string; filename: string; created_at: string }): Promise<void> {
     await this.db
       .insertInto('uploads')
-      .values({ ...upload, content_type: 'application/octet-stream', size: 0, sha256: null, width: null, height: null, thumbnail_width: null, thumbnail_height: null, status: 'pending' })
+      .values({ ...upload, content_type: 'application/octet-stream', size: 0, sha256: null, width: null, height: null, thumbnail_width: null, thumbnail_height: null, thumbnail_size: null, status: 'pending' })
       .execute();
   }
 
