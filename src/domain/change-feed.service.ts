@@ -35,6 +35,10 @@ export class ChangeFeedService {
       );
     }
     const page = await feed.eventsAfter(conversationId, after, limit);
+    // Nothing was there to remove when the client is at the head (the usual poll): no second read.
+    if (after < position.last_event_seq && (await this.compactedMeanwhile(conversationId, after, page.events))) {
+      throw new AppError('position_expired', 'The events after this position were removed as this request read them; POST /sync answers a snapshot of this conversation.');
+    }
     const lastListed = page.events.at(-1)?.event_seq ?? 0;
     return { ...page, last_event_seq: Math.max(position.last_event_seq, lastListed) };
   }
@@ -62,6 +66,12 @@ export class ChangeFeedService {
     }
     // Every conversation that moved, in a few statements rather than one each.
     const pages = await feed.eventsAfterEach(behind, request.limit);
+    for (const [conversationId, after] of behind) {
+      if (!(await this.compactedMeanwhile(conversationId, after, pages.get(conversationId)?.events ?? []))) continue;
+      const index = entries.findIndex((entry) => entry.conversation_id === conversationId);
+      entries[index] = await this.snapshotEntry(callerId, conversationId, 'expired', request.messagesLimit);
+      current.splice(current.indexOf(conversationId), 1);
+    }
     for (const entry of entries) {
       const page = entry.status === 'events' ? pages.get(entry.conversation_id) : undefined;
       if (entry.status !== 'events' || !page) continue;
@@ -77,6 +87,17 @@ export class ChangeFeedService {
       if (entry.status === 'events') entry.reads = reads.get(entry.conversation_id) ?? [];
     }
     return { user_seq: userSeq, conversations: entries };
+  }
+
+  /**
+   * Whether compaction removed events after `after` between reading the position and reading
+   * the events (a page that does not start at after + 1): the client would otherwise skip them.
+   * Then the position is expired now, and the caller answers as for one expired before.
+   */
+  private async compactedMeanwhile(conversationId: string, after: number, events: readonly { event_seq: number }[]): Promise<boolean> {
+    if (events[0]?.event_seq === after + 1) return false;
+    const now = await this.deps.store.changeFeed.position(conversationId);
+    return now !== null && after < now.pruned_event_seq;
   }
 
   /**

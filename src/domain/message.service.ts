@@ -12,8 +12,8 @@ import { NO_MENTIONS, type HistoryPage, type HistoryPageJson, type HistoryQuery,
 export interface SendInput {
   message_id: string;
   conversation_id: string;
-  /** May be empty or left out when the send has attachments. */
-  content?: string | undefined;
+  /** May be empty when the send has attachments. */
+  content: string;
   sender_id?: string | undefined;
   /** The message quoted (docs/API.md, "Replies and threads"). */
   reply_to_id?: string | undefined;
@@ -47,7 +47,7 @@ export class MessageService {
   async send(callerId: string, input: SendInput): Promise<SendResult> {
     const messageId = input.message_id;
     const conversationId = input.conversation_id;
-    const content = input.content ?? '';
+    const content = input.content;
     const attachmentIds = input.attachments ?? [];
     requireSomethingToSend(content, attachmentIds.length);
     const memberIds = await requireMemberIds(this.deps.store, conversationId, callerId);

@@ -118,7 +118,7 @@ const ROUTES: RouteCase[] = [
   { name: "GET /uploads/{owner's unattached}", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}` }), expect: ownerOnly('200') },
   { name: "GET /uploads/{owner's unattached}/content", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}/content` }), expect: ownerOnly('200') },
   // Membership first, then whose upload it is: only its uploader may attach it.
-  { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
+  { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
 type FrameKind = 'message' | 'thread reply' | 'attachment' | 'join' | 'typing' | 'read';
@@ -164,7 +164,7 @@ for (const dialect of enabledDialects()) {
       };
       const outsider = await registerUser(server.url, 'outsider');
       const attachedUpload = (await uploaded(users.owner.api, await pngBytes(), 'p.png')).id;
-      const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, attachments: [attachedUpload] });
+      const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
       return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts };
@@ -221,7 +221,7 @@ for (const dialect of enabledDialects()) {
           const frame =
             kind === 'message' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x' }
             : kind === 'thread reply' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x', thread_root_id: world.ownerMessage.id }
-            : kind === 'attachment' ? { type: 'message', message_id: randomUUID(), conversation_id: c, attachments: [world.drafts[role === 'member' ? 'member' : 'owner']] }
+            : kind === 'attachment' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: '', attachments: [world.drafts[role === 'member' ? 'member' : 'owner']] }
             : kind === 'read' ? { type: 'read', conversation_id: c, seq: 1 }
             : { type: kind, conversation_id: c };
           socket.send(frame);

@@ -96,10 +96,11 @@ for (const dialect of enabledDialects()) {
     it('accepts a message of attachments only, and refuses one with neither content nor attachments at /content', async () => {
       const conversation = await createConversation(alice, [bob]);
       const file = await uploaded(alice.api, 'a', 'a.txt');
-      const noContent = await send(alice, conversation.id, { attachments: [file.id] });
+      const noContent = await send(alice, conversation.id, { content: '', attachments: [file.id] });
       expect(noContent.status).toBe(201);
       expect(noContent.body).toMatchObject({ content: '', attachments: [{ id: file.id }] });
-      for (const body of [{}, { content: '' }, { content: '', attachments: [] }]) {
+      // content stays required, as in the v1 contract: "" is the way to send attachments only.
+      for (const body of [{ attachments: [file.id] }, { content: '' }, { content: '', attachments: [] }]) {
         const refused = await send(alice, conversation.id, body);
         expectProblem(refused, 400, 'invalid_request');
         expect(refused.body.errors).toEqual([{ pointer: '/content', detail: expect.any(String) }]);
@@ -123,11 +124,11 @@ for (const dialect of enabledDialects()) {
       const file = await uploaded(alice.api, 'over ws', 'ws.txt');
       const socket = await TestSocket.open(server.wsUrl, { token: alice.token });
       const messageId = randomUUID();
-      socket.send({ type: 'message', message_id: messageId, conversation_id: conversation.id, attachments: [file.id] });
+      socket.send({ type: 'message', message_id: messageId, conversation_id: conversation.id, content: '', attachments: [file.id] });
       const ack = await socket.waitFor((f) => f.type === 'ack' && f.message_id === messageId);
       expect(ack.message.attachments[0]).toMatchObject({ id: file.id, filename: 'ws.txt' });
       expect(ack.message.attachments[0].url).toMatch(/signature=/);
-      socket.send({ type: 'message', message_id: randomUUID(), conversation_id: conversation.id, attachments: [randomUUID()] });
+      socket.send({ type: 'message', message_id: randomUUID(), conversation_id: conversation.id, content: '', attachments: [randomUUID()] });
       expect(await socket.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'upload_not_found' });
       socket.close();
     });

@@ -19,11 +19,11 @@ export const ReplyFields = {
 };
 
 /**
- * A send's content: text, which may be empty (or left out) only when the send has attachments;
- * the server refuses a send with neither (400 invalid_request at /content).
+ * A send's content: required as in ../shared/API.md, and may be empty only when the send has
+ * attachments; the server refuses an empty one without (400 invalid_request at /content).
  */
 export function sendContent(limits: Limits) {
-  return Type.Optional(Type.String({ maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN }));
+  return Type.String({ maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN, description: 'may be "" when the send has attachments' });
 }
 
 export function requestSchemas(limits: Limits) {
