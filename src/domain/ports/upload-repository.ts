@@ -2,26 +2,6 @@
 
 export type UploadStatus = 'pending' | 'ready' | 'deleting';
 
-export interface UploadRecord {
-  id: string;
-  owner_id: string;
-  filename: string;
-  content_type: string;
-  size: number;
-  sha256: string | null;
-  width: number | null;
-  height: number | null;
-  thumbnail_width: number | null;
-  thumbnail_height: number | null;
-  /** Bytes of the thumbnail (served without asking storage for its size). */
-  thumbnail_size: number | null;
-  /** The served bytes are a copy stripped of metadata (stored under its own key). */
-  cleaned: boolean;
-  status: UploadStatus;
-  attached: boolean;
-  created_at: string;
-}
-
 /** What is learnt once the bytes are stored and inspected. */
 export interface UploadFacts {
   content_type: string;
@@ -33,7 +13,19 @@ export interface UploadFacts {
   thumbnail_height: number | null;
   /** Bytes of the thumbnail (served without asking storage for its size). */
   thumbnail_size: number | null;
+  /** The served bytes are a copy stripped of metadata (stored under its own key). */
   cleaned: boolean;
+}
+
+/** An upload: its facts once ready (`sha256` null while pending). */
+export interface UploadRecord extends Omit<UploadFacts, 'sha256'> {
+  id: string;
+  owner_id: string;
+  filename: string;
+  sha256: string | null;
+  status: UploadStatus;
+  attached: boolean;
+  created_at: string;
 }
 
 /** What the clean-up job may delete, and why (docs/API.md, "Clean-up"). */

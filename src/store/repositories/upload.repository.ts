@@ -6,7 +6,7 @@
  * other's condition then fails (PostgreSQL re-checks a row's own columns after waiting for its
  * lock; SQLite has one writer).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { CleanupCandidate, UploadFacts, UploadRecord, UploadRepository } from '../../domain/ports/upload-repository.js';
 import { toIso } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -69,43 +69,36 @@ export class KyselyUploadRepository implements UploadRepository {
     return Number(row.used);
   }
 
-  async readableBy(id: string, userId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('uploads')
-      .select('id')
-      .where('id', '=', id)
-      .where('status', '=', 'ready')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('owner_id', '=', userId), eb('attached', '=', 0)]),
-          eb.exists(
-            eb
-              .selectFrom('message_attachments')
-              .innerJoin('messages', 'messages.message_id', 'message_attachments.message_id')
-              .innerJoin('members', 'members.conversation_id', 'messages.conversation_id')
-              .select(sql.lit(1).as('one'))
-              .where('message_attachments.upload_id', '=', eb.ref('uploads.id'))
-              .where('members.user_id', '=', userId),
-          ),
-        ]),
-      )
-      .executeTakeFirst();
-    return row !== undefined;
+  /** The owner while unattached, or a member of a conversation where a message attaches it. */
+  readableBy(id: string, userId: string): Promise<boolean> {
+    return this.readyWhere(id, (eb) =>
+      eb.or([
+        eb.and([eb('owner_id', '=', userId), eb('attached', '=', 0)]),
+        eb.exists(
+          eb
+            .selectFrom('message_attachments')
+            .innerJoin('messages', 'messages.message_id', 'message_attachments.message_id')
+            .innerJoin('members', 'members.conversation_id', 'messages.conversation_id')
+            .select(sql.lit(1).as('one'))
+            .where('message_attachments.upload_id', '=', eb.ref('uploads.id'))
+            .where('members.user_id', '=', userId),
+        ),
+      ]),
+    );
   }
 
-  async reachable(id: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('uploads')
-      .select('id')
-      .where('id', '=', id)
-      .where('status', '=', 'ready')
-      .where((eb) =>
-        eb.or([
-          eb('attached', '=', 0),
-          eb.exists(eb.selectFrom('message_attachments').select(sql.lit(1).as('one')).where('message_attachments.upload_id', '=', eb.ref('uploads.id'))),
-        ]),
-      )
-      .executeTakeFirst();
+  /** Not attached yet, or attached by some message. */
+  reachable(id: string): Promise<boolean> {
+    return this.readyWhere(id, (eb) =>
+      eb.or([
+        eb('attached', '=', 0),
+        eb.exists(eb.selectFrom('message_attachments').select(sql.lit(1).as('one')).where('message_attachments.upload_id', '=', eb.ref('uploads.id'))),
+      ]),
+    );
+  }
+
+  private async readyWhere(id: string, condition: (eb: ExpressionBuilder<Database, 'uploads'>) => Expression<SqlBool>): Promise<boolean> {
+    const row = await this.db.selectFrom('uploads').select('id').where('id', '=', id).where('status', '=', 'ready').where(condition).executeTakeFirst();
     return row !== undefined;
   }
 
