@@ -1,6 +1,6 @@
 /** Dropping files onto the conversation attaches them, with an outline over it while files are dragged above it. */
 import type { HTMLAttributes } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { filesOf } from './attach-button.js';
 
 type DropHandlers = Required<Pick<HTMLAttributes<HTMLDivElement>, 'onDragEnter' | 'onDragOver' | 'onDragLeave' | 'onDrop'>>;
@@ -11,6 +11,22 @@ export function useFileDrop(onFiles: (files: File[]) => void): { dragging: boole
   // dragenter and dragleave fire for every child crossed: count them to know when the pointer left.
   const depth = useRef(0);
   const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+  // A file dropped beside the target (the sidebar, a panel) would make the browser leave the app
+  // to open it: such drops do nothing instead.
+  useEffect(() => {
+    const ignore = (e: DragEvent) => {
+      // Prevented already: the drop target took it.
+      if (!carriesFiles(e) || e.defaultPrevented) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'none';
+    };
+    window.addEventListener('dragover', ignore);
+    window.addEventListener('drop', ignore);
+    return () => {
+      window.removeEventListener('dragover', ignore);
+      window.removeEventListener('drop', ignore);
+    };
+  }, []);
   return {
     dragging,
     handlers: {
