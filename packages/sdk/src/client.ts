@@ -63,6 +63,11 @@ export class PneumaticClient extends RestApi {
     return this.currentUser;
   }
 
+  /** A server-relative path (an attachment's signed `url` or `thumbnail_url`) as an absolute URL of this server. */
+  resolveUrl(path: string): string {
+    return /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : `${this.http.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+  }
+
   /** The live session, if `connect()` was called and it has not closed. */
   get activeSession(): Session | null {
     return this.session;
@@ -133,6 +138,7 @@ export class PneumaticClient extends RestApi {
    * Sends reliably: generates the message_id, resolves with the stored message once
    * acknowledged, retrying with the same id through disconnects and retryable errors until
    * acknowledged or the deadline passes. Over the socket when connected, else over HTTP.
+   * `options.attachments` names uploaded files (`upload()`); `content` may then be ''.
    */
   async send(conversationId: string, content: string, options?: SendOptions): Promise<Message> {
     const user = await this.requireUser();

@@ -1,8 +1,11 @@
 import type { FieldError } from '@pneumatic/protocol';
 import type { ErrorCode } from './types.js';
 
-/** Codes the SDK adds to the server's: transport failures and local give-ups. */
-export type ClientErrorCode = 'network' | 'deadline_exceeded' | 'closed' | 'invalid_response';
+/**
+ * Codes the SDK adds to the server's: transport failures and local give-ups. `aborted`: the
+ * caller cancelled the request (an upload's `signal`); not retryable, nothing to report.
+ */
+export type ClientErrorCode = 'network' | 'deadline_exceeded' | 'closed' | 'invalid_response' | 'aborted';
 
 /** Every failure the SDK reports: a server problem (HTTP or socket error frame) or a local one. */
 export class PneumaticError extends Error {

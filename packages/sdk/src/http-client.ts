@@ -75,7 +75,8 @@ function queryString(query: RequestOptions['query']): string {
   return text ? `?${text}` : '';
 }
 
-function problemError(status: number, retryAfter: string | null, text: string): PneumaticError {
+/** An HTTP error response (RFC 9457 problem+json, or anything else) as a {@link PneumaticError} with the server's code. */
+export function problemError(status: number, retryAfter: string | null, text: string): PneumaticError {
   let problem: Partial<Problem> = {};
   try {
     problem = JSON.parse(text) as Partial<Problem>;

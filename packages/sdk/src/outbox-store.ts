@@ -15,12 +15,21 @@ export interface OutboxEntry {
   reply_to_id?: string;
   /** The thread posted in; a resend without it would be 409 `message_id_conflict`. */
   thread_root_id?: string;
+  /** Upload ids attached, in order; every resend names the same ones (other ones would be 409 `message_id_conflict`). */
+  attachments?: string[];
 }
 
-/** What each delivery of an entry sends (socket frame or HTTP body): the same fields every time, the reply fields only when set. */
-export function sendFieldsOf(entry: OutboxEntry): { message_id: string; conversation_id: string; content: string; reply_to_id?: string; thread_root_id?: string } {
-  const { message_id, conversation_id, content, reply_to_id, thread_root_id } = entry;
-  return { message_id, conversation_id, content, ...(reply_to_id ? { reply_to_id } : {}), ...(thread_root_id ? { thread_root_id } : {}) };
+/** What each delivery of an entry sends (socket frame or HTTP body): the same fields every time, the optional ones only when set. */
+export function sendFieldsOf(entry: OutboxEntry): { message_id: string; conversation_id: string; content: string; reply_to_id?: string; thread_root_id?: string; attachments?: string[] } {
+  const { message_id, conversation_id, content, reply_to_id, thread_root_id, attachments } = entry;
+  return {
+    message_id,
+    conversation_id,
+    content,
+    ...(reply_to_id ? { reply_to_id } : {}),
+    ...(thread_root_id ? { thread_root_id } : {}),
+    ...(attachments?.length ? { attachments: [...attachments] } : {}),
+  };
 }
 
 /** A pluggable persistence for the outbox. Methods may be sync or async. */
@@ -40,7 +49,7 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 
   save(entry: OutboxEntry): void {
-    this.entries.set(entry.message_id, { ...entry });
+    this.entries.set(entry.message_id, { ...entry, ...(entry.attachments ? { attachments: [...entry.attachments] } : {}) });
   }
 
   remove(messageId: string): void {
@@ -96,5 +105,6 @@ export class LocalStorageOutboxStore implements OutboxStore {
 
 function isEntry(value: unknown): value is OutboxEntry {
   const e = value as Partial<OutboxEntry> | null;
-  return !!e && typeof e.message_id === 'string' && typeof e.conversation_id === 'string' && typeof e.content === 'string' && typeof e.user_id === 'string';
+  const attachmentsOk = e?.attachments === undefined || (Array.isArray(e.attachments) && e.attachments.every((id) => typeof id === 'string'));
+  return !!e && typeof e.message_id === 'string' && typeof e.conversation_id === 'string' && typeof e.content === 'string' && typeof e.user_id === 'string' && attachmentsOk;
 }

@@ -25,6 +25,11 @@ export interface SendOptions {
   replyToId?: string;
   /** Post in this message's thread (`thread_root_id`). */
   threadRootId?: string;
+  /**
+   * Ids of your uploads (`client.upload()`) to attach, in display order (at most
+   * `ATTACHMENTS_MAX_PER_MESSAGE`, 10); `content` may then be ''.
+   */
+  attachments?: readonly string[];
 }
 
 export interface OutboxEvents {
@@ -99,6 +104,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       deadline_at: deadline,
       ...(options.replyToId ? { reply_to_id: options.replyToId } : {}),
       ...(options.threadRootId ? { thread_root_id: options.threadRootId } : {}),
+      ...(options.attachments?.length ? { attachments: [...options.attachments] } : {}),
     };
     await this.options.store.save(entry);
     const pending = this.enqueue(entry);

@@ -2,6 +2,8 @@
 import type { ServerLimits } from '@pneumatic/protocol';
 import type { HttpClient } from './http-client.js';
 import { searchPages } from './search-pages.js';
+import { uploadFile } from './uploads/upload-file.js';
+import type { UploadInput, UploadOptions } from './uploads/upload-options.js';
 import type {
   AroundPage,
   AuthResult,
@@ -27,6 +29,7 @@ import type {
   ThreadPage,
   ThreadQuery,
   ThreadReadPosition,
+  Upload,
   User,
 } from './types.js';
 
@@ -225,6 +228,21 @@ export class RestApi {
   async listThreads(query: { limit?: number } = {}): Promise<FollowedThread[]> {
     const body = await this.http.request<{ threads: FollowedThread[] }>('GET', '/threads', { query: { ...query } });
     return body.threads;
+  }
+
+  /**
+   * `POST /uploads`: uploads a file (a Blob or File, or bytes with `options.filename`) and
+   * resolves with it once stored; attach it by passing its `id` in a send's `attachments`.
+   * `onProgress` follows the bytes sent; `signal` cancels (rejects with `code: 'aborted'`).
+   * Refusals keep the server's code: `file_too_large`, `upload_quota_exceeded`, `empty_file`.
+   */
+  upload(file: UploadInput, options: UploadOptions = {}): Promise<Upload> {
+    return uploadFile(this.http, file, options);
+  }
+
+  /** `GET /uploads/{id}`: the upload with fresh signed links (a message's links expire after about an hour). */
+  getUpload(id: string): Promise<Upload> {
+    return this.http.request('GET', `/uploads/${enc(id)}`);
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

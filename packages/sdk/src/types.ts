@@ -12,6 +12,10 @@ export type Conversation = Wire.Conversation;
 export type ConversationSummary = Wire.ConversationSummary;
 export type Member = Wire.Member;
 export type Message = Wire.Message;
+/** A file on a message (`Message.attachments`): `url` and `thumbnail_url` are signed links relative to the server, valid about an hour. */
+export type Attachment = Wire.Attachment;
+/** An upload (`client.upload()`, `client.getUpload()`): an Attachment with `created_at` and whether a message attaches it. */
+export type Upload = Wire.Upload;
 export type Pin = Wire.Pin;
 export type PinRef = Wire.PinRef;
 export type Problem = Wire.Problem;

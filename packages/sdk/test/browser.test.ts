@@ -1,7 +1,7 @@
 /**
  * The SDK in a real headless Chromium page: bundled for the browser with esbuild (without `ws`),
  * served from its own origin, two clients exchange a message through the real server using the
- * browser's native fetch and WebSocket. Chromium (Debian's) is driven with playwright-core.
+ * browser's native fetch and WebSocket, and uploads go through XMLHttpRequest. Chromium (Debian's) is driven with playwright-core.
  * Skipped with a message when /usr/bin/chromium is missing, except under CI=true.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlStore } from '../../../src/store/store.js';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
 import type { Message, User } from '../src/types.js';
 
@@ -96,6 +97,37 @@ describe.skipIf(!available)('the SDK in headless Chromium', () => {
     expect(result.received).toEqual([result.sent]);
     expect(result.stored).toEqual(['hello from Chromium']);
     expect(result.outbox).toBe(0);
+  });
+
+  it('uploads through XMLHttpRequest with rising progress to loaded === total, attaches it, and cancels another with code aborted', async () => {
+    const result = await page!.evaluate<{ calls: Array<{ loaded: number; total: number }>; upload: { size: number; filename: string; sha256: string }; expected: string; attached: number; downloaded: string; aborted: string }>(`(async () => {
+      const { PneumaticClient } = window.sdk;
+      const c = new PneumaticClient({ baseUrl: ${JSON.stringify(server.url)} });
+      await c.register('xhr_' + crypto.randomUUID().slice(0, 8), 'correct horse battery');
+      const bytes = new Uint8Array(65536 * 48);
+      for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+      const hex = async (data) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const calls = [];
+      const upload = await c.upload(new File([bytes], 'from the browser.bin'), { onProgress: (p) => calls.push(p) });
+      const conversation = await c.createConversation({ title: 'files', member_ids: [] });
+      const sent = await c.send(conversation.id, '', { attachments: [upload.id] });
+      const downloaded = await hex(await (await fetch(c.resolveUrl(sent.attachments[0].url))).arrayBuffer());
+      const controller = new AbortController();
+      const cancelled = c.upload(new Blob([new Uint8Array(20 * 1024 * 1024)]), { filename: 'big.bin', signal: controller.signal });
+      setTimeout(() => controller.abort(), 0);
+      const aborted = await cancelled.then(() => 'resolved', (e) => e.code);
+      c.close();
+      return { calls, upload, expected: await hex(bytes), attached: sent.attachments.length, downloaded, aborted };
+    })()`);
+    expect(result.upload).toMatchObject({ size: 65536 * 48, filename: 'from the browser.bin', sha256: result.expected });
+    expect(result.calls.length).toBeGreaterThan(0);
+    for (let i = 1; i < result.calls.length; i++) expect(result.calls[i]!.loaded).toBeGreaterThan(result.calls[i - 1]!.loaded);
+    expect(result.calls.at(-1)).toEqual({ loaded: 65536 * 48, total: 65536 * 48 });
+    expect(result.attached).toBe(1);
+    expect(result.downloaded).toBe(result.expected);
+    expect(result.aborted).toBe('aborted');
+    const rows = () => (server.app.pneumatic.store as SqlStore).opened.db.selectFrom('uploads').select('filename').execute();
+    await expect.poll(async () => (await rows()).map((r) => r.filename), { timeout: 5000 }).toEqual(['from the browser.bin']);
   });
 
   it('keeps an unacknowledged send in localStorage across a reload and sends it from the next page', async () => {

@@ -7,5 +7,6 @@ import './reactions.css';
 import './threads.css';
 import './mentions-pins.css';
 import './search.css';
+import './attachments.css';
 
 render(<App />, document.getElementById('app')!);

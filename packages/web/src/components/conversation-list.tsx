@@ -1,4 +1,5 @@
 /** Conversations, most recent activity first, with a preview of the last message and unread counts. */
+import { attachmentSummary } from '../lib/attachments.js';
 import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, shortWhen } from '../lib/format.js';
 import type { ConversationEntry } from '../lib/stores/conversations-store.js';
@@ -66,5 +67,6 @@ function previewOf(store: ChatStore, entry: ConversationEntry): string {
   const last = entry.lastMessage;
   if (!last) return 'No messages yet';
   const who = last.sender_id === store.me.id ? 'You' : store.username(last.sender_id);
-  return `${who}: ${last.deleted ? 'message deleted' : last.content.replace(/\s+/g, ' ').slice(0, 120)}`;
+  const text = last.content.replace(/\s+/g, ' ').trim().slice(0, 120);
+  return `${who}: ${last.deleted ? 'message deleted' : text || attachmentSummary(last)}`;
 }

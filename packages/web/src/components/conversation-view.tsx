@@ -9,6 +9,7 @@ import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, directPeer } from '../lib/format.js';
 import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
+import { DropOverlay, useFileDrop } from './file-drop.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
 import { PINS_BUTTON_ID, PinsButton, PinsPanel } from './pins-panel.js';
@@ -27,6 +28,8 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
   const isDirect = directPeer(conversation, store.me) !== null;
   // A direct message's title names its two people; only groups are renamed.
   const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
+  // Files dropped anywhere on the conversation attach to its composer.
+  const drop = useFileDrop((files) => store.uploads.add(id, files));
 
   useEffect(() => setRenaming(false), [id]);
   useEffect(() => setShowPins(false), [id]);
@@ -79,7 +82,8 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
         </button>
       </header>
       <div class="conversation__content">
-        <div class="conversation__main">
+        <div class="conversation__main" {...drop.handlers}>
+          {drop.dragging ? <DropOverlay /> : null}
           <MessageList store={store} conversationId={id} />
           <TypingIndicator store={store} conversationId={id} />
           <Composer store={store} conversationId={id} />

@@ -8,6 +8,7 @@ import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { EditForm } from './edit-form.js';
 import { FormattedText } from './formatted-text.js';
+import { MessageAttachments } from './message-attachments.js';
 import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
 import { MessagePin } from './message-pin.js';
 import { MessageText } from './message-text.js';
@@ -37,6 +38,9 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
   /** Where keyboard focus goes when the message is back in view mode. */
   const focusNext = useRef<'edit' | 'composer' | null>(null);
   const sender = own ? 'You' : store.username(message.sender_id);
+  const files = message.deleted ? 0 : (message.attachments?.length ?? 0);
+  // Files alone need no empty bubble above them.
+  const bubble = files === 0 || message.content !== '' || message.reply_to_id !== null || message.edited_at !== null;
 
   // Keyboard focus follows the step: into the confirmation, and back to "Edit" afterwards.
   useLayoutEffect(() => {
@@ -81,10 +85,15 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
         />
       ) : (
         <div class="message__row">
-          <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
-            <QuotedMessage store={store} message={message} />
-            {message.deleted ? <span class="message__deleted">This message was deleted</span> : <MessageText store={store} message={message} />}
-            {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
+          <div class="message__stack">
+            {bubble ? (
+              <div class={`message__bubble${message.deleted ? ' message__bubble--deleted' : ''}`} title={new Date(message.created_at).toLocaleString()}>
+                <QuotedMessage store={store} message={message} />
+                {message.deleted ? <span class="message__deleted">This message was deleted</span> : <MessageText store={store} message={message} />}
+                {message.edited_at && !message.deleted ? <span class="message__edited"> (edited)</span> : null}
+              </div>
+            ) : null}
+            <MessageAttachments store={store} message={message} />
           </div>
           {own && !message.deleted && mode === 'view' ? (
             <div class="message__actions">
@@ -150,7 +159,8 @@ export function PendingItem({ store, pending, showName }: { store: ChatStore; pe
       ) : null}
       <div class="message__row">
         <div class="message__bubble">
-          <FormattedText class="message__text" content={pending.content} />
+          {pending.content ? <FormattedText class="message__text" content={pending.content} /> : null}
+          {pending.attachments?.length ? <span class="message__files">{pending.attachments.length === 1 ? '1 file' : `${pending.attachments.length} files`}</span> : null}
         </div>
       </div>
       {failed ? (

@@ -7,6 +7,7 @@
  */
 import type { Message, Pin } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { attachmentSummary } from '../lib/attachments.js';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { timeLabel } from '../lib/format.js';
@@ -103,7 +104,7 @@ export function PinsPanel({ store, conversationId, onClose }: { store: ChatStore
                   <span class="pins__sender">{message.sender_id === store.me.id ? 'You' : store.username(message.sender_id)}</span>{' '}
                   <time dateTime={message.created_at}>{timeLabel(message.created_at)}</time>
                 </span>
-                <span class="pins__text">{message.deleted ? 'This message was deleted' : preview(message.content)}</span>
+                <span class="pins__text">{message.deleted ? 'This message was deleted' : preview(message.content || attachmentSummary(message))}</span>
               </button>
             ) : (
               <span class="muted">Loading…</span>
@@ -120,7 +121,7 @@ export function PinsPanel({ store, conversationId, onClose }: { store: ChatStore
 /** `onDone`: the item goes away with its button, so focus moves (to the panel's heading). */
 function UnpinButton({ store, message, onError, onDone }: { store: ChatStore; message: Message; onError: (error: string) => void; onDone: () => void }) {
   return (
-    <button type="button" class="button button--ghost button--tiny" aria-label={`Unpin message: ${preview(message.content, 40)}`} onClick={() => store.pins.setPinned(message, false).then(onDone, (e: unknown) => onError(errorText(e)))}>
+    <button type="button" class="button button--ghost button--tiny" aria-label={`Unpin message: ${preview(message.content || attachmentSummary(message), 40)}`} onClick={() => store.pins.setPinned(message, false).then(onDone, (e: unknown) => onError(errorText(e)))}>
       Unpin
     </button>
   );

@@ -4,6 +4,7 @@
  * Excerpts are plain text (one line), never Markdown or HTML.
  */
 import type { Message } from '@pneumatic/client';
+import { attachmentSummary } from '../lib/attachments.js';
 import type { ChatStore } from '../lib/chat-store.js';
 import { composerInputId } from '../lib/stores/reply-targets.js';
 import { useAtom } from '../lib/use-atom.js';
@@ -13,7 +14,7 @@ const EXCERPT_CHARS = 80;
 /** The first line of a message, shortened; "deleted message" once deleted. */
 export function excerptOf(message: Message): string {
   if (message.deleted) return 'deleted message';
-  const line = message.content.trim().split('\n')[0] ?? '';
+  const line = message.content.trim().split('\n')[0] || attachmentSummary(message);
   return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS - 1)}…` : line;
 }
 

@@ -17,6 +17,7 @@ import { ReplyTargets } from './stores/reply-targets.js';
 import { ThreadsStore } from './stores/threads-store.js';
 import { PinsStore } from './stores/pins-store.js';
 import { SearchStore } from './stores/search-store.js';
+import { PendingUploads } from './stores/pending-uploads.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -32,6 +33,8 @@ export class ChatStore {
   readonly replyTargets = new ReplyTargets();
   readonly pins: PinsStore;
   readonly search: SearchStore;
+  /** Files attached in each composer, uploading or ready to send. */
+  readonly uploads: PendingUploads;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -55,6 +58,7 @@ export class ChatStore {
     this.messages = new MessagesStore(() => this.connection.session.get(), this.client.outbox, this.client);
     this.pins = new PinsStore(() => this.state(), this.client);
     this.search = new SearchStore(this.client);
+    this.uploads = PendingUploads.of(this.client);
   }
 
   /** Who is typing in a conversation (user ids, not you). */
@@ -105,6 +109,7 @@ export class ChatStore {
 
   stop(): void {
     this.stopped = true;
+    this.uploads.stop();
     for (const dispose of [...this.disposers.splice(0), ...this.sessionDisposers.splice(0)]) dispose();
     this.client.close();
   }
@@ -136,22 +141,22 @@ export class ChatStore {
 
   // Acting.
 
-  /** Sends (reliably); `reply` quotes a message and/or posts in a thread. */
-  send(conversationId: string, content: string, messageId: string = crypto.randomUUID(), reply: { replyToId?: string; threadRootId?: string } = {}): void {
-    const options = { messageId, timeoutMs: SEND_TIMEOUT_MS, ...reply };
+  /** Sends (reliably); `extra` quotes a message, posts in a thread and/or attaches uploads (their ids). */
+  send(conversationId: string, content: string, messageId: string = crypto.randomUUID(), extra: { replyToId?: string; threadRootId?: string; attachments?: string[] } = {}): void {
+    const options = { messageId, timeoutMs: SEND_TIMEOUT_MS, ...extra };
     const session = this.connection.session.get();
     const sending = session ? session.send(conversationId, content, options) : this.client.send(conversationId, content, options);
     // Resolution and failure arrive as outbox events; the entry shows as pending once queued.
     sending.catch(() => undefined);
     // Posting in a thread follows it (again, after an unfollow), as the server does.
-    if (reply.threadRootId) this.threads.posted(conversationId, reply.threadRootId);
+    if (extra.threadRootId) this.threads.posted(conversationId, extra.threadRootId);
     setTimeout(() => this.messages.changed(conversationId), 0);
   }
 
   /** Sends a failed message again with the same message_id: stored once even if the first try got through. */
   retry(messageId: string): void {
     const failed = this.messages.takeFailed(messageId);
-    if (failed) this.send(failed.conversation_id, failed.content, messageId, { replyToId: failed.reply_to_id, threadRootId: failed.thread_root_id });
+    if (failed) this.send(failed.conversation_id, failed.content, messageId, { replyToId: failed.reply_to_id, threadRootId: failed.thread_root_id, attachments: failed.attachments });
   }
 
   discard(messageId: string): void {

@@ -58,6 +58,11 @@ export function errorText(error: unknown): string {
     if (error.code === 'not_member') return 'You are no longer a member of this conversation.';
     if (error.code === 'mention_all_forbidden') return 'Not sent: only an owner may mention everyone (@all) in a conversation this large.';
     if (error.code === 'too_many_pins') return 'This conversation already has the most pins it can have: unpin one first.';
+    if (error.code === 'file_too_large') return 'Too large: the server refused this file.';
+    if (error.code === 'upload_quota_exceeded') return 'Your storage is full: delete messages with files to make room.';
+    if (error.code === 'empty_file') return 'The file is empty.';
+    if (error.code === 'upload_not_found') return 'Not sent: an attached file is no longer available.';
+    if (error.code === 'aborted') return 'Cancelled.';
     return sentence(error.message);
   }
   return 'Something went wrong.';

@@ -20,6 +20,8 @@ export interface PendingSend {
   /** A send quoting a message, or posted in a thread (the outbox entry's reply fields). */
   reply_to_id?: string;
   thread_root_id?: string;
+  /** Upload ids attached (the outbox entry's), resent with it on Retry. */
+  attachments?: string[];
 }
 
 export interface MessagesView {
