@@ -24,7 +24,7 @@ describe('streamed uploads', () => {
   let alice: TestUser;
   const uploadRows = async () => (server.app.pneumatic.store as SqlStore).opened.db.selectFrom('uploads').select(['id', 'status']).execute();
   beforeAll(async () => {
-    server = await startServer({ env: { RATE_LIMITS: 'off', UPLOAD_IDLE_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '1500' } });
+    server = await startServer({ env: { RATE_LIMITS: 'off', UPLOAD_IDLE_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '1500', UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) } });
     alice = await registerUser(server.url, 'alice');
   });
   afterAll(() => server.close());
@@ -44,6 +44,15 @@ describe('streamed uploads', () => {
     socket.write(randomBytes(200 * 1024), () => socket.destroy());
     await expect.poll(uploadRows, { timeout: 5000 }).toEqual([]);
     await expect.poll(() => filesUnder(uploadDirOf(server.config)), { timeout: 5000 }).toEqual([]);
+  });
+
+  it('answers an upload refused mid-body 413 with Connection: close, and closes: unread bytes never precede another request', async () => {
+    const { socket, reply } = await rawUpload(server.url, alice.token, 4 * 1024 * 1024);
+    socket.write(randomBytes(3 * 1024 * 1024));
+    const answer = await reply;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer).toContain('"code":"file_too_large"');
   });
 
   it('accepts a slow upload that takes longer than HTTP_REQUEST_TIMEOUT_MS while it keeps sending', async () => {

@@ -33,9 +33,17 @@ export const uploadsRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const callerId = principalOf(request).user.id;
-      const part = await filePart(request);
-      const upload = await services.uploads.receive(callerId, { filename: part.filename, stream: part.file });
-      return reply.code(201).send(upload);
+      try {
+        const part = await filePart(request);
+        const upload = await services.uploads.receive(callerId, { filename: part.filename, stream: part.file });
+        return reply.code(201).send(upload);
+      } catch (error) {
+        // Refused before the client finished sending (too large, over the quota): the rest of
+        // the body is not read, so the connection is closed after the answer rather than kept
+        // for another request that the unread bytes would precede.
+        if (!request.raw.complete) void reply.header('connection', 'close');
+        throw error;
+      }
     },
   );
 
