@@ -151,11 +151,7 @@ const SETTINGS = {
     parse: integer(100, 3_600_000),
   },
   UPLOAD_URL_TTL_SECONDS: { default: '3600', doc: 'Lifetime of the signed download links in messages and uploads (rounded up by at most a quarter of it).', parse: integer(10, 7 * 86400) },
-  UPLOAD_URL_SECRET: {
-    default: '',
-    doc: 'Key signing download links (at least 32 characters); empty: one generated at first start and kept in the database, shared by every process.',
-    parse: text,
-  },
+  UPLOAD_URL_SECRET: { default: '', doc: 'Key signing download links (at least 32 characters); empty: one generated at first start and kept in the database, shared by every process.', parse: text },
   UPLOAD_S3_BUCKET: { default: '', doc: 'Store uploads in this bucket of an S3-compatible object store instead of on local disk.', parse: text },
   UPLOAD_S3_ENDPOINT: { default: '', doc: 'The object store\'s URL (e.g. http://127.0.0.1:9000 for MinIO); empty: AWS S3 of UPLOAD_S3_REGION.', parse: text },
   UPLOAD_S3_REGION: { default: 'us-east-1', doc: 'The bucket\'s region.', parse: text },
