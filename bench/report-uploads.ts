@@ -60,7 +60,8 @@ function targetRows(name: string, rounds: (UploadsResult | undefined)[], phases:
     [`${name} / baseline (target ≥ ${UPLOADS_RATIO_TARGET}×)`, ...ratioCells(rounds, phases)],
     ['upload time per file p50 (ms)', ...cells(rounds, phases, (c) => c.server.fileMs.p50, 0)],
     ['baseline time per file p50 (ms)', ...cells(rounds, phases, (c) => c.baseline.fileMs.p50, 0)],
-    ['server RSS at rest, before the round (MiB)', ...Array.from({ length: phases }, () => spreadCell(spread(rounds.map((r) => (r ? mib(r.restingRssBytes) : null))), 0))],
+    // The server stays up for every round: only the first round's reading is of a server that never uploaded.
+    ['server RSS as started, before any upload (MiB)', ...Array.from({ length: phases }, () => (rounds[0] ? num(mib(rounds[0].restingRssBytes)) : '–'))],
     ['server RSS at rest, before the phase (MiB)', ...cells(rounds, phases, (c) => mib(c.server.rssBeforeBytes), 0)],
     ['server RSS peak during the phase (MiB)', ...cells(rounds, phases, (c) => mib(c.server.peakRssBytes), 0)],
     ['server CPU while uploading (cores)', ...cells(rounds, phases, (c) => c.server.serverCpu, 2)],
@@ -99,7 +100,7 @@ export function renderUploads(report: BenchReport): string[] {
     '',
     `Each client uploads its files one after the other (POST /uploads, one multipart part \`file\`, ${num(o.fileBytes / MIB)} MiB, over its own keep-alive connection), all clients at once; throughput is the bytes of every file over the time from the first request to the last answer, each answer checked (201, size and SHA-256). ` +
       `The baseline writes the same bytes (${num(o.chunkBytes / 1024)} KiB chunks from a Readable) with as many writers to the same filesystem as the server's local storage does (fs.createWriteStream with flush, so fsync before close; rename into place; fsync of the directory), in the runner process. ` +
-      `In each of ${ours.length} round${ours.length === 1 ? '' : 's'}, a concurrency's server and baseline phases run back to back (the order alternating between rounds), after one warm-up upload; every phase starts on an emptied directory. ` +
+      `In each of ${ours.length} round${ours.length === 1 ? '' : 's'}, a concurrency's server and baseline phases run back to back (the order alternating between rounds), after a warm-up of ${o.warmupFiles} untimed files (each concurrency once, server and baseline); every phase starts on an emptied directory. ` +
       `RSS: the server's process tree, VmRSS every ${o.rssSampleMs} ms. Other processes: cores busy on the machine beyond the server and the runner (other work on a shared machine). 1-minute load average at the rounds' start ${spreadCell(loads, 2)}.`,
   ];
 }

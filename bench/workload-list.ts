@@ -3,6 +3,7 @@
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
  * idle connections, the change feed, reactions on one hot message, search, uploads, and growth last. Each fills its part of the report.
  */
+import { niceSelf } from './lib/processes.js';
 import type { RunOptions } from './run-options.js';
 import type { BenchReport, Runs } from './report.js';
 import { SearchBudget } from './search-budget.js';
@@ -98,6 +99,8 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
     const uploads = uploadsOptions();
     const dirs = makeUploadDirs();
     const payload = uploadPayload(uploads.fileBytes, uploads.chunkBytes);
+    // The runner is the clients and the baseline's writers: at the server's nice, as generators are.
+    const restoreNice = niceSelf(options.nice);
     ctx.log(`Uploads (${uploads.phases.map((p) => `${p.clients} × ${p.filesPerClient}`).join(', ')} files of ${uploads.fileBytes / 2 ** 20} MiB, against fs streams on ${dirs.filesystem}, ${dirs.root})`);
     try {
       await runner.runRounds('Uploads', (report.uploads ??= {}), (target, _kind, round) => runUploads(ctx, target, round, dirs, payload, uploads), {
@@ -105,6 +108,7 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
         env: (kind) => uploadsEnv(dirs, kind),
       });
     } finally {
+      restoreNice();
       dirs.remove();
     }
   }

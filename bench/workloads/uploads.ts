@@ -14,7 +14,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent } from '../lib/http.js';
 import { processTree, threadCpuSeconds, treeCpuSeconds, treeSystemCpuSeconds } from '../lib/processes.js';
 import { rssOfAll, sampleRss } from '../lib/rss-sampler.js';
 import { createUsers } from '../lib/setup.js';
@@ -23,7 +22,7 @@ import { quantile, round } from '../lib/stats.js';
 import type { RunningTarget, TargetKind } from '../lib/targets.js';
 import type { BenchContext } from './context.js';
 import { clearDirectory, writeConcurrently } from './upload-baseline.js';
-import { uploadConcurrently, uploadOnce, type UploadPayload } from './upload-client.js';
+import { uploadConcurrently, type UploadPayload } from './upload-client.js';
 
 const MIB = 1024 * 1024;
 
@@ -32,11 +31,16 @@ export interface UploadsOptions {
   /** The baseline's write size (what a socket read hands the server, at most, too). */
   chunkBytes: number;
   phases: { clients: number; filesPerClient: number }[];
+  /**
+   * Untimed files before each round, every phase's shape once over: a fresh server still
+   * compiles its hot paths (V8's compiler threads share the server's core) for dozens of uploads.
+   */
+  warmupFiles: number;
   rssSampleMs: number;
 }
 
 export function uploadsOptions(): UploadsOptions {
-  return { fileBytes: 10 * MIB, chunkBytes: 64 * 1024, phases: [{ clients: 1, filesPerClient: 20 }, { clients: 8, filesPerClient: 5 }], rssSampleMs: 20 };
+  return { fileBytes: 10 * MIB, chunkBytes: 64 * 1024, phases: [{ clients: 1, filesPerClient: 20 }, { clients: 8, filesPerClient: 5 }], warmupFiles: 16, rssSampleMs: 20 };
 }
 
 /** Where the servers and the baseline write: one temporary directory, so one filesystem. */
@@ -116,7 +120,7 @@ export interface UploadsResult {
   filesystem: string;
   /** 1-minute load average as the round began. */
   loadAverage: number;
-  /** The server's process tree as the round began, before its warm-up upload (in the first round, the server as started). */
+  /** The server's process tree as the round began, before its warm-up (in the first round, the server as started). */
   restingRssBytes: number;
   concurrency: UploadsConcurrency[];
 }
@@ -168,18 +172,26 @@ async function baselinePhase(target: RunningTarget, dir: string, writers: number
   return { ...figures(files, payload.fileBytes, wallMs, fileMs), ...cpu };
 }
 
-/** One round on `target`: a warm-up upload (also the check that uploads work), then every concurrency. */
+/**
+ * The warm-up: each phase's concurrency with `warmupFiles` files in all, on the server and for the
+ * baseline (the runner compiles its writers too); the first failed upload stops the round.
+ */
+async function warmUp(target: RunningTarget, tokens: string[], dirs: UploadDirs, payload: UploadPayload, options: UploadsOptions): Promise<void> {
+  for (const { clients } of options.phases) {
+    const each = Math.max(1, Math.round(options.warmupFiles / options.phases.length / clients));
+    const out = await uploadConcurrently(target.baseUrl, tokens.slice(0, clients), each, payload);
+    if (out.errors > 0) throw new Error(`the warm-up uploads failed: ${out.errorSamples[0]}`);
+    await writeConcurrently(dirs.baseline, clients, each, payload.chunks);
+    await clearDirectory(dirs.baseline);
+  }
+}
+
+/** One round on `target`: a warm-up (also the check that uploads work), then every concurrency. */
 export async function runUploads(ctx: BenchContext, target: RunningTarget, roundIndex: number, dirs: UploadDirs, payload: UploadPayload, options: UploadsOptions): Promise<UploadsResult> {
   const loadAverage = loadavg()[0] ?? 0;
   const restingRssBytes = rssOfAll(processTree(target.pid));
   const users = await createUsers(target.baseUrl, Math.max(...options.phases.map((p) => p.clients)), 'up');
-  const agent = createAgent(1);
-  try {
-    const warm = await uploadOnce(agent, target.baseUrl, users[0]!.token, payload);
-    if (warm.problem) throw new Error(`the warm-up upload failed: ${warm.problem}`);
-  } finally {
-    agent.destroy();
-  }
+  await warmUp(target, users.map((u) => u.token), dirs, payload, options);
   // The server's files go as each phase ends: its rows stay (nothing reads them), its disk use does not.
   const serverFiles = join(dirs.server(target.kind), 'uploads');
   await clearDirectory(serverFiles);

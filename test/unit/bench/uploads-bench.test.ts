@@ -109,6 +109,6 @@ describe('the uploads table', () => {
   });
 
   it('says why when every round failed', () => {
-    expect(renderUploads(report({ pneumatic: [{ error: 'the warm-up upload failed: 404' }] }, false))).toEqual(['', 'Uploads (POST /uploads): failed: the warm-up upload failed: 404']);
+    expect(renderUploads(report({ pneumatic: [{ error: 'the warm-up uploads failed: 404' }] }, false))).toEqual(['', 'Uploads (POST /uploads): failed: the warm-up uploads failed: 404']);
   });
 });
