@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'uploads', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -86,9 +86,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
   const searchClients = values['search-clients'] === undefined ? undefined : Number(values['search-clients']);
   if (searchClients !== undefined && (!Number.isInteger(searchClients) || searchClients < 1 || searchClients > 64)) fail('--search-clients must be a whole number from 1 to 64');
   const quick = values.quick;
-  // The comparisons take four more searches, growth and search minutes of seeding, and reactions
-  // a fresh server with 200 users: full runs only, unless --only names them.
-  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search'];
+  // The comparisons take four more searches, growth and search minutes of seeding, reactions
+  // a fresh server with 200 users, uploads gigabytes of disk writes: full runs only, unless
+  // --only names them.
+  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'uploads'];
   const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => !fullOnly.includes(w)) : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.

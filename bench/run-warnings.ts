@@ -2,7 +2,7 @@
 import type { TargetKind } from './lib/targets.js';
 import type { BenchReport } from './report.js';
 
-/** Saturated generators, steps measured again after a stall, and change-feed, reactions and search answers that were off. */
+/** Saturated generators, steps measured again after a stall, and change-feed, reactions, search and upload answers that were off. */
 export function resultWarnings(report: BenchReport, ordered: readonly TargetKind[], generatorCpuLimit: number): string[] {
   const warnings: string[] = [];
   const searches = [...Object.entries(report.messaging), ['history', report.history] as const];
@@ -40,6 +40,24 @@ export function resultWarnings(report: BenchReport, ordered: readonly TargetKind
       const errors = c.rounds.reduce((n, r) => n + r.errors, 0);
       if (errors > 0) warnings.push(`search: ${c.name}, ${c.order}: ${errors} requests failed (${c.rounds.find((r) => r.errors > 0)?.errorSamples[0] ?? ''})`);
       if (!c.firstPage.matchesExpected) warnings.push(`search: ${c.name}, ${c.order}: the first page had ${c.firstPage.results} results${c.firstPage.nextCursor ? ' and a cursor' : ' and no cursor'} (status ${c.firstPage.status}), not what the searcher's ${c.expectedHits} hits call for`);
+    }
+  }
+  warnings.push(...uploadWarnings(report, generatorCpuLimit));
+  return warnings;
+}
+
+/** Uploads that failed or came back different, and phases where the runner may have been the limit. */
+function uploadWarnings(report: BenchReport, generatorCpuLimit: number): string[] {
+  const warnings: string[] = [];
+  for (const [kind, rounds] of Object.entries(report.uploads ?? {})) {
+    for (const [i, r] of rounds.entries()) {
+      if (!('concurrency' in r)) continue;
+      for (const c of r.concurrency) {
+        const where = `uploads / ${kind}, round ${i + 1}, ${c.clients} × ${c.filesPerClient}`;
+        if (c.server.errors > 0) warnings.push(`${where}: ${c.server.errors} uploads failed or came back different (${c.server.errorSamples[0] ?? ''})`);
+        if (c.server.runnerCpu > generatorCpuLimit) warnings.push(`${where}: the upload clients used ${Math.round(c.server.runnerCpu * 100)}% of their core; the figure may be their limit.`);
+        if (c.server.rssMaxGapMs > 100) warnings.push(`${where}: the RSS sampler went ${c.server.rssMaxGapMs} ms without a sample; the peak may be missed.`);
+      }
     }
   }
   return warnings;

@@ -7,10 +7,10 @@
  * --workers says more) against 1, with Redis and nothing pinned.
  *
  * Last, the change feed: POST /sync for one user in 500 conversations, reactions on one hot
- * message, search over a seeded corpus and growth (all Pneumatic only).
+ * message, search over a seeded corpus, uploads against fs streams and growth (all Pneumatic only).
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,growth,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,uploads,growth,databases,workers, --targets pneumatic,raw,
  * --search-messages N (the search workload's corpus; 1,000,000 full, 100,000 quick), --search-clients N (4),
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
@@ -143,6 +143,7 @@ function emptyReport(refCheckout: RefCheckout | null, pinned: boolean, warnings:
     sync: {},
     reactions: {},
     search: {},
+    uploads: {},
     growth: {},
     comparisons: {},
     warnings,

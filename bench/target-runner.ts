@@ -19,6 +19,12 @@ export interface TargetRunnerOptions {
   log(text: string): void;
 }
 
+/** Which targets a workload's rounds apply to, and the settings of its own they start with. */
+export interface RoundScope {
+  only?: readonly TargetKind[];
+  env?: (kind: TargetKind) => Record<string, string>;
+}
+
 export class TargetRunner {
   private readonly running = new Set<RunningTarget>();
   private readonly shared = new Map<TargetKind, RunningTarget>();
@@ -50,23 +56,27 @@ export class TargetRunner {
   /**
    * `repeat` rounds of one search per target, interleaved; every target's server stays up for
    * all rounds (idle while another is measured). A target that fails is restarted next round.
+   * `only` leaves out targets the workload does not apply to (the raw server has no uploads);
+   * `env` gives each Pneumatic server settings of the workload's own, and then a fresh server
+   * (never one the quick run shares).
    */
-  async runRounds<T>(label: string, runs: Runs<T>, work: (target: RunningTarget, kind: TargetKind) => Promise<T>): Promise<void> {
+  async runRounds<T>(label: string, runs: Runs<T>, work: (target: RunningTarget, kind: TargetKind, round: number) => Promise<T>, scope: RoundScope = {}): Promise<void> {
     const { repeat, quick, log } = this.options;
     const servers = new Map<TargetKind, RunningTarget>();
+    const share = quick && scope.env === undefined;
     for (let round = 0; round < repeat; round++) {
       const kinds = round % 2 === 0 ? this.ordered : [...this.ordered].reverse();
       for (const kind of kinds) {
-        if (this.skipped(kind)) continue;
+        if (this.skipped(kind) || (scope.only && !scope.only.includes(kind))) continue;
         const list = (runs[kind] ??= []);
         log(`${label}: ${kind}${repeat > 1 ? ` (round ${round + 1} of ${repeat})` : ''}`);
         let target = servers.get(kind);
         try {
           if (!target) {
-            target = await this.start(kind, quick);
+            target = await this.start(kind, share, scope.env?.(kind));
             servers.set(kind, target);
           }
-          list[round] = await work(target, kind);
+          list[round] = await work(target, kind, round);
         } catch (error) {
           list[round] = await this.failure(kind, error);
           if (target) {
@@ -76,7 +86,7 @@ export class TargetRunner {
         }
       }
     }
-    for (const target of servers.values()) if (!quick) await this.stopTarget(target);
+    for (const target of servers.values()) if (!share) await this.stopTarget(target);
   }
 
   /** Stops the servers the quick run shared between the messaging and history workloads. */
@@ -96,10 +106,10 @@ export class TargetRunner {
   // Quick runs reuse one server per target for the messaging and history workloads (server
   // starts cost seconds); full runs start a fresh server and database per target for every
   // workload (kept for that workload's rounds).
-  private async start(kind: TargetKind, share: boolean): Promise<RunningTarget> {
+  private async start(kind: TargetKind, share: boolean, env?: Record<string, string>): Promise<RunningTarget> {
     const existing = share ? this.shared.get(kind) : undefined;
     if (existing) return existing;
-    const target = await startTarget(kind, this.options.targetOptions);
+    const target = await startTarget(kind, env ? { ...this.options.targetOptions, env } : this.options.targetOptions);
     this.running.add(target);
     if (share) this.shared.set(kind, target);
     return target;

@@ -1,8 +1,9 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, reactions on one hot message, search, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, search, uploads, and growth last. Each fills its part of the report.
  */
+import { niceSelf } from './lib/processes.js';
 import type { RunOptions } from './run-options.js';
 import type { BenchReport, Runs } from './report.js';
 import { SearchBudget } from './search-budget.js';
@@ -16,6 +17,8 @@ import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { runReactions } from './workloads/reactions.js';
 import { runSearch, searchOptions } from './workloads/search.js';
 import { runSync } from './workloads/sync.js';
+import { makeUploadDirs, runUploads, uploadsEnv, uploadsOptions } from './workloads/uploads.js';
+import { uploadPayload } from './workloads/upload-client.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
 const MESSAGING = ['small-groups', 'direct-messages', 'large-room'];
@@ -89,6 +92,25 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
     const search = searchOptions(quick, options.repeat, options.searchMessages, options.searchClients);
     ctx.log(`Search (${search.messages.toLocaleString('en')} messages, ${search.conversations.toLocaleString('en')} conversations, the searcher in ${search.memberOf}): pneumatic`);
     await runner.runOnce('pneumatic', (report.search ??= {}), (target) => runSearch(ctx, target, search));
+  }
+  // Pneumatic (and REF) only, the raw server having no uploads; interleaved rounds like the
+  // messaging workloads, each server fresh, with its files in a directory of the run's own.
+  if (only.has('uploads') && withPneumatic) {
+    const uploads = uploadsOptions();
+    const dirs = makeUploadDirs();
+    const payload = uploadPayload(uploads.fileBytes, uploads.chunkBytes);
+    // The runner is the clients and the baseline's writers: at the server's nice, as generators are.
+    const restoreNice = niceSelf(options.nice);
+    ctx.log(`Uploads (${uploads.phases.map((p) => `${p.clients} × ${p.filesPerClient}`).join(', ')} files of ${uploads.fileBytes / 2 ** 20} MiB, against fs streams on ${dirs.filesystem}, ${dirs.root})`);
+    try {
+      await runner.runRounds('Uploads', (report.uploads ??= {}), (target, _kind, round) => runUploads(ctx, target, round, dirs, payload, uploads), {
+        only: ['pneumatic', 'ref'],
+        env: (kind) => uploadsEnv(dirs, kind),
+      });
+    } finally {
+      restoreNice();
+      dirs.remove();
+    }
   }
   // Pneumatic only; last, as its seeding takes minutes at 10 M messages.
   if (only.has('growth') && withPneumatic) {

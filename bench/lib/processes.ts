@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { getPriority, setPriority } from 'node:os';
 
 export function hasTaskset(): boolean {
   return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -35,6 +36,34 @@ export function spawnPinned(command: string[], options: SpawnOptions): ChildProc
     env: { ...process.env, ...options.env },
     stdio: options.stdio === 'pipe' ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'inherit'],
   });
+}
+
+/**
+ * Runs this process (every thread: Linux keeps a nice value per thread, and libuv's pool writes
+ * the files) at `nice`, as --nice runs the server and the generators; the result restores the
+ * values it found. For work the runner does itself, e.g. the uploads workload's baseline.
+ */
+export function niceSelf(nice: number | null): () => void {
+  if (nice === null) return () => {};
+  const before = new Map<number, number>();
+  for (const entry of readdirSync('/proc/self/task')) {
+    const tid = Number(entry);
+    try {
+      before.set(tid, getPriority(tid));
+      setPriority(tid, nice);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return () => {
+    for (const [tid, value] of before) {
+      try {
+        setPriority(tid, value);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
 }
 
 export function freePort(): Promise<number> {

@@ -24,6 +24,8 @@ export interface TargetOptions {
   redisUrl: string;
   core: number | null;
   nice: number | null;
+  /** More settings for Pneumatic's environment (a workload's own, e.g. UPLOAD_DIR); not for the raw server. */
+  env?: Record<string, string>;
 }
 
 export interface RunningTarget {
@@ -119,6 +121,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
       PASSWORD_HASH_COST: 'test',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...options.env,
     };
 
     if (options.workers !== null) {
