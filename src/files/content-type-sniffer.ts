@@ -5,6 +5,7 @@
  * src/files/image-processor.ts has decoded them); everything else, SVG and HTML included, is
  * served as a download, so a type we do not recognise is `application/octet-stream`.
  */
+import { INLINE_IMAGE_TYPES } from '@pneumatic/protocol';
 import { fileTypeFromBuffer } from 'file-type';
 
 /**
@@ -20,7 +21,7 @@ export const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
  * Raster formats every browser decodes and none executes: no scripts (SVG), no documents
  * (HTML, PDF). Only these are displayed inline and get a thumbnail.
  */
-export const SAFE_INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export const SAFE_INLINE_IMAGE_TYPES = INLINE_IMAGE_TYPES;
 export type SafeInlineImageType = (typeof SAFE_INLINE_IMAGE_TYPES)[number];
 
 export function isSafeInlineImage(contentType: string): contentType is SafeInlineImageType {
