@@ -2,6 +2,7 @@
 import { attachmentSummary } from '../lib/attachments.js';
 import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, shortWhen } from '../lib/format.js';
+import { plainTextOf } from '../lib/markdown-plain-text.js';
 import type { ConversationEntry } from '../lib/stores/conversations-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { Avatar } from './avatar.js';
@@ -67,6 +68,6 @@ function previewOf(store: ChatStore, entry: ConversationEntry): string {
   const last = entry.lastMessage;
   if (!last) return 'No messages yet';
   const who = last.sender_id === store.me.id ? 'You' : store.username(last.sender_id);
-  const text = last.content.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const text = plainTextOf(last.content);
   return `${who}: ${last.deleted ? 'message deleted' : text || attachmentSummary(last)}`;
 }
