@@ -5,6 +5,9 @@
  */
 import { Type, type Static } from 'typebox';
 import { Timestamp, Uuid } from './models.js';
+import { MUTED_FOREVER } from './notification-defaults.js';
+
+export { BUILT_IN_NOTIFICATION_DEFAULTS, MUTED_FOREVER, NOTIFICATION_LEVELS } from './notification-defaults.js';
 
 /** `all` messages, only those that `mentions` you (by name or `@all`), or `none`. */
 export const NotificationLevel = Type.Union([Type.Literal('all'), Type.Literal('mentions'), Type.Literal('none')], {
@@ -12,13 +15,6 @@ export const NotificationLevel = Type.Union([Type.Literal('all'), Type.Literal('
   description: 'all: every message; mentions: those naming you or @all; none: nothing',
 });
 export type NotificationLevel = Static<typeof NotificationLevel>;
-export const NOTIFICATION_LEVELS = ['all', 'mentions', 'none'] as const satisfies readonly NotificationLevel[];
-
-/**
- * "Until I unmute": the latest `muted_until` there is. Any later instant is stored as this one
- * (only a time zone offset on 31 December 9999 can name one).
- */
-export const MUTED_FOREVER = '9999-12-31T23:59:59.999Z';
 
 /** A user's settings for every conversation without an override of its own. */
 export const NotificationDefaults = Type.Object(
@@ -30,9 +26,6 @@ export const NotificationDefaults = Type.Object(
   { title: 'NotificationDefaults' },
 );
 export type NotificationDefaults = Static<typeof NotificationDefaults>;
-
-/** The defaults of a user who never changed them. */
-export const BUILT_IN_NOTIFICATION_DEFAULTS: Readonly<NotificationDefaults> = Object.freeze({ level: 'all', mention_breaks_mute: true, previews: true });
 
 /** A user's override for one conversation. */
 export const ConversationNotificationSettings = Type.Object(
