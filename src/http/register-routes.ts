@@ -14,6 +14,7 @@ import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
+import { notificationSettingsRoutes } from './routes/notification-settings.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
@@ -37,6 +38,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   searchRoutes,
   changeFeedRoutes,
   uploadsRoutes,
+  notificationSettingsRoutes,
 ];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {

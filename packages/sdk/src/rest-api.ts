@@ -8,6 +8,7 @@ import type {
   AroundPage,
   AuthResult,
   Conversation,
+  ConversationNotificationSettings,
   ConversationPage,
   CreateConversationBody,
   EventsPage,
@@ -17,6 +18,10 @@ import type {
   Member,
   Message,
   MessagePage,
+  NotificationDefaults,
+  NotificationDefaultsPatch,
+  NotificationLevel,
+  NotificationSettings,
   Pin,
   ReactionUsers,
   SearchOptions,
@@ -228,6 +233,29 @@ export class RestApi {
   async listThreads(query: { limit?: number } = {}): Promise<FollowedThread[]> {
     const body = await this.http.request<{ threads: FollowedThread[] }>('GET', '/threads', { query: { ...query } });
     return body.threads;
+  }
+
+  /** `GET /notification-settings`: your defaults and every conversation with settings of its own (`session.state.notificationSettings` keeps them live). */
+  getNotificationSettings(): Promise<NotificationSettings> {
+    return this.http.request('GET', '/notification-settings');
+  }
+
+  /** `PATCH /notification-settings`: changes the defaults given, keeps the others; your other devices follow. */
+  updateNotificationDefaults(patch: NotificationDefaultsPatch): Promise<NotificationDefaults> {
+    return this.http.request('PATCH', '/notification-settings', { body: patch });
+  }
+
+  /** `GET /conversations/{id}/notification-settings`: `level` null follows your default, `muted_until` null is not muted. */
+  getConversationNotifications(conversationId: string): Promise<ConversationNotificationSettings> {
+    return this.http.request('GET', `/conversations/${enc(conversationId)}/notification-settings`);
+  }
+
+  /**
+   * `PUT /conversations/{id}/notification-settings` (members only): both fields every time;
+   * `muted_until` an ISO 8601 instant (`MUTED_FOREVER`, 9999-12-31T23:59:59.999Z: until unmuted), null to unmute.
+   */
+  setConversationNotifications(conversationId: string, settings: { level: NotificationLevel | null; muted_until: string | null }): Promise<ConversationNotificationSettings> {
+    return this.http.request('PUT', `/conversations/${enc(conversationId)}/notification-settings`, { body: settings });
   }
 
   /**

@@ -20,4 +20,9 @@ export interface ChatStateChanges {
   reactions: string;
   /** A thread of the conversation: a reply, its root's summary, a page loaded, or your read position in it. */
   threads: string;
+  /**
+   * Your notification settings of the conversation; null when your defaults changed (every
+   * conversation without settings of its own follows them). See `state.notificationSettings`.
+   */
+  notifications: string | null;
 }
