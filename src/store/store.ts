@@ -25,6 +25,8 @@ import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
+import { KyselyPushSubscriptionRepository } from './repositories/push-subscription.repository.js';
+import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -104,6 +106,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     search,
     uploads: new KyselyUploadRepository(db),
+    pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
+    pushQueue: new KyselyPushQueueRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
