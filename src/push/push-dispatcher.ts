@@ -21,8 +21,8 @@ export interface PushDispatcherDeps {
 
 /** Outbox rows per round. */
 export const OUTBOX_BATCH = 200;
-/** How long a claimed outbox row is left to the process that claimed it. */
-export const OUTBOX_LEASE_MS = 60_000;
+/** How long a claimed outbox row is left to the process that claimed it (a round takes milliseconds). */
+export const OUTBOX_LEASE_MS = 10_000;
 /** A send wakes the dispatcher this much later, so the sends of a burst are expanded together. */
 export const WAKE_DELAY_MS = 10;
 

@@ -36,8 +36,11 @@ export interface PushSenderDeps {
 }
 
 export const SETTLE_EVERY_MS = 20;
-/** A claim outlives the request's timeout by this much, so only a dead process's claims run out. */
-export const LEASE_MARGIN_MS = 30_000;
+/**
+ * A claim lasts twice the request's timeout and this much more, so only a dead (or stalled)
+ * process's claims run out; then the push is sent again, as a repeat if it had been delivered.
+ */
+export const LEASE_MARGIN_MS = 5_000;
 
 type Settled = { delivery: DueDelivery; outcome: DeliveryOutcome };
 
@@ -76,7 +79,7 @@ export class PushSender {
         const free = this.deps.concurrency - this.inFlight;
         if (free <= 0) break;
         const now = this.now();
-        const claimed = await this.deps.queue.claimDue(free, now, now + this.deps.timeoutMs + LEASE_MARGIN_MS, this.capacity());
+        const claimed = await this.deps.queue.claimDue(free, now, now + 2 * this.deps.timeoutMs + LEASE_MARGIN_MS, this.capacity());
         for (const delivery of claimed) this.start(delivery);
       } while (this.refill && !this.stopped);
     } catch (error) {

@@ -52,6 +52,11 @@ export class TestPushService {
   private port = 0;
   /** The VAPID key pushes must be signed with; null accepts any valid one. */
   expectedKey: string | null = null;
+  /**
+   * How long each answer takes. A push is recorded when it is received, before the answer, as a
+   * real service may deliver it even if its answer never reaches the sender.
+   */
+  latencyMs = 0;
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -157,7 +162,9 @@ export class TestPushService {
       const h = request.headers;
       this.delivered.push({ token, status: 201, headers: { ttl: h.ttl as string, urgency: h.urgency as string, topic: h.topic as string, contentEncoding: h['content-encoding'] }, payload, at: Date.now() });
     }
-    response.writeHead(behaviour, behaviour === 429 ? { 'retry-after': '1' } : {}).end();
+    const answer = () => response.writeHead(behaviour, behaviour === 429 ? { 'retry-after': '1' } : {}).end();
+    if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
+    else answer();
   }
 }
 

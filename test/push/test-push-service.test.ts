@@ -11,7 +11,7 @@ describe('the test push service', () => {
   const keys = webpush.generateVAPIDKeys();
   const send = async (endpoint: string, subscription: { endpoint: string; keys: { p256dh: string; auth: string } }, payload: string, vapid = { subject: 'mailto:ops@example.com', ...keys }, extra: Record<string, string> = {}) => {
     const details = webpush.generateRequestDetails(subscription, payload, { vapidDetails: vapid, TTL: 60, topic: 'abc', urgency: 'high', contentEncoding: 'aes128gcm' });
-    const response = await fetch(endpoint, { method: 'POST', headers: { ...details.headers, ...extra } as Record<string, string>, body: details.body ?? undefined });
+    const response = await fetch(endpoint, { method: 'POST', headers: { ...details.headers, ...extra } as Record<string, string>, body: details.body ? new Uint8Array(details.body) : null });
     return response.status;
   };
 
