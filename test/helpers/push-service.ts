@@ -41,6 +41,8 @@ export class TestPushService {
   readonly delivered: ReceivedPush[] = [];
   /** Every push request, whatever it was answered. */
   readonly requests: { token: string; status: number | 'hang'; at: number }[] = [];
+  /** Pushes received whose answer is still held back (latencyMs): in flight, as the sender sees them. */
+  readonly unanswered = new Set<ReceivedPush>();
   /** Requests that failed a check a real push service makes (a bad token, encoding, TTL or payload). */
   readonly problems: string[] = [];
   private readonly subscriptions = new Map<string, Held>();
@@ -158,11 +160,17 @@ export class TestPushService {
       this.problems.push((error as Error).message);
       return void response.writeHead(400).end();
     }
+    let received: ReceivedPush | null = null;
     if (behaviour === 201) {
       const h = request.headers;
-      this.delivered.push({ token, status: 201, headers: { ttl: h.ttl as string, urgency: h.urgency as string, topic: h.topic as string, contentEncoding: h['content-encoding'] }, payload, at: Date.now() });
+      received = { token, status: 201, headers: { ttl: h.ttl as string, urgency: h.urgency as string, topic: h.topic as string, contentEncoding: h['content-encoding'] }, payload, at: Date.now() };
+      this.delivered.push(received);
+      this.unanswered.add(received);
     }
-    const answer = () => response.writeHead(behaviour, behaviour === 429 ? { 'retry-after': '1' } : {}).end();
+    const answer = () => {
+      if (received) this.unanswered.delete(received);
+      response.writeHead(behaviour, behaviour === 429 ? { 'retry-after': '1' } : {}).end();
+    };
     if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
     else answer();
   }

@@ -21,10 +21,13 @@ import type { ColumnTypes } from './column-types.js';
  * a crash can neither lose nor duplicate it. `lease_until` (epoch ms) marks a row a
  * dispatcher is expanding, so several processes do not do the same work twice.
  *
- * `push_deliveries`: what is left to send, at most one row per subscription and conversation:
- * a newer message of the conversation (a higher `seq`) replaces a pending one (a new `id`, the
- * payload's), so a backlog is bounded and a burst costs a few pushes, not one per message. Times are epoch
- * milliseconds (bigint) on both databases: the queue only compares them.
+ * `push_deliveries`: one row per subscription and conversation: the push to send (`pending`
+ * 1) or the last one sent (`pending` 0, kept as the conversation's high-water mark). A newer
+ * message (a higher `seq`) replaces it, with a new `id` (the payload's); an older one never does,
+ * so a message expanded late (its outbox row's lease ran out after a crash, or PostgreSQL
+ * committed it after a newer one) is not pushed after a newer one. So the table is bounded by
+ * subscriptions × conversations and a burst costs a few pushes, not one per message. Times are
+ * epoch milliseconds (bigint) on both databases: the queue only compares them.
  */
 export async function up(db: Kysely<unknown>, t: ColumnTypes, dialect: Dialect): Promise<void> {
   await db.schema
@@ -65,6 +68,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes, dialect: Dialect):
     .addColumn('mention', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('urgent', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('preview', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('queued_at', 'bigint', (c) => c.notNull())
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
@@ -72,7 +76,7 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes, dialect: Dialect):
     .addColumn('last_error', 'text')
     .addPrimaryKeyConstraint('push_deliveries_pk', ['subscription_id', 'conversation_id'])
     .execute();
-  await db.schema.createIndex('push_deliveries_due').on('push_deliveries').columns(['next_attempt_at']).execute();
+  await db.schema.createIndex('push_deliveries_due').on('push_deliveries').columns(['next_attempt_at']).where(sql.ref('pending'), '=', 1).execute();
 
   const triggers = dialect === 'postgres' ? postgresPushTriggersSql() : sqlitePushTriggersSql();
   for (const statement of triggers) await sql.raw(statement).execute(db);

@@ -2,10 +2,11 @@
  * The sending side of the push queue (docs/architecture.md, "The push queue"): leasing due
  * deliveries and settling what became of them.
  *
- * A delivery row is keyed by subscription and conversation. A lease (`lease_until`) marks it in
- * flight; while it is, a newer message may replace its message and id (push-outbox.ts) but not
- * its lease, so the replacement waits for the send in flight, which releases it when it settles:
- * one push in flight per subscription and conversation, and the rest fold into the next one.
+ * A delivery row is keyed by subscription and conversation; `pending` ones are to send, the others
+ * are the last push sent (migration 0015). A lease (`lease_until`) marks one in flight; while it
+ * is, a newer message may replace its message and id (push-outbox.ts) but not its lease, so the
+ * replacement waits for the send in flight, which releases it when it settles: one push in
+ * flight per subscription and conversation, and the rest fold into the next one.
  * Outcomes match the row by its lease (and a delivered one by its id too), so a stale claim, one
  * whose lease ran out and was taken again, changes nothing it no longer owns.
  */
@@ -25,6 +26,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, now: number,
     .selectFrom('push_deliveries as d')
     .innerJoin('push_subscriptions as s', 's.id', 'd.subscription_id')
     .select(['d.subscription_id', 'd.conversation_id', 's.origin'])
+    .where('d.pending', '=', 1)
     .where('d.next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
     .orderBy('d.next_attempt_at')
@@ -43,6 +45,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, now: number,
     .updateTable('push_deliveries')
     .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where(sql<boolean>`(subscription_id, conversation_id) in (${pairs(wanted)})`)
+    .where('pending', '=', 1)
     .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
     .returning(['subscription_id', 'conversation_id'])
@@ -115,13 +118,15 @@ async function settleOne(trx: Transaction<Database>, d: DueDelivery, outcome: De
       return;
     case 'delivered':
     case 'dropped':
+      // Done: the row stays as the conversation's high-water mark, no longer pending.
       await trx
-        .deleteFrom('push_deliveries')
+        .updateTable('push_deliveries')
+        .set({ pending: 0, lease_until: null, attempts: 0, last_error: outcome.kind === 'dropped' ? outcome.error : null })
         .where('subscription_id', '=', d.subscription_id)
         .where('conversation_id', '=', d.conversation_id)
         .where('id', '=', d.id)
         .execute();
       // Whatever replaced it meanwhile (still under this lease) goes next.
-      await mine.set({ lease_until: null, attempts: 0, next_attempt_at: now, last_error: null }).execute();
+      await mine.where('pending', '=', 1).set({ lease_until: null, attempts: 0, next_attempt_at: now, last_error: null }).execute();
   }
 }

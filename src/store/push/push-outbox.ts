@@ -10,7 +10,7 @@
  * expanded twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OutboxMessage, PushExpansion } from '../../domain/ports/push-repository.js';
 import type { Database } from '../schema.js';
 
@@ -124,8 +124,11 @@ export async function expand(db: Kysely<Database>, expansions: readonly PushExpa
       }
     }
     if (rows.size === 0) return 0;
-    // A pending delivery of the conversation takes the newer message, keeping its schedule
-    // (attempts, backoff, and the lease of a send in flight, which releases it when it settles).
+    // A newer message takes the row: a pending push keeps its schedule (attempts, backoff, and the
+    // lease of a send in flight, which releases it when it settles) and ORs its flags; a sent
+    // one starts afresh. An older message than the row's changes nothing.
+    const wasPending = sql.ref('push_deliveries.pending');
+    const ifPending = (old: string, fresh: string) => sql<number>`case when ${wasPending} = 1 then ${sql.raw(old)} else ${sql.raw(fresh)} end`;
     await trx
       .insertInto('push_deliveries')
       .values([...rows.values()])
@@ -136,10 +139,14 @@ export async function expand(db: Kysely<Database>, expansions: readonly PushExpa
             id: eb.ref('excluded.id'),
             message_id: eb.ref('excluded.message_id'),
             seq: eb.ref('excluded.seq'),
-            mention: eb('push_deliveries.mention', '|', eb.ref('excluded.mention')),
-            urgent: eb('push_deliveries.urgent', '|', eb.ref('excluded.urgent')),
+            mention: ifPending('push_deliveries.mention | excluded.mention', 'excluded.mention'),
+            urgent: ifPending('push_deliveries.urgent | excluded.urgent', 'excluded.urgent'),
             preview: eb.ref('excluded.preview'),
             queued_at: eb.ref('excluded.queued_at'),
+            attempts: ifPending('push_deliveries.attempts', '0'),
+            next_attempt_at: ifPending('push_deliveries.next_attempt_at', 'excluded.next_attempt_at'),
+            last_error: sql<string | null>`case when ${wasPending} = 1 then push_deliveries.last_error end`,
+            pending: 1,
           }))
           .where((eb) => eb('push_deliveries.seq', '<', eb.ref('excluded.seq'))),
       )

@@ -35,6 +35,8 @@ export interface PushDeliveriesTable {
   mention: number;
   urgent: number;
   preview: number;
+  /** 1: to send; 0: sent (or dropped), kept as the conversation's high-water mark. */
+  pending: Generated<number>;
   attempts: Generated<number>;
   queued_at: EpochMs;
   next_attempt_at: EpochMs;
