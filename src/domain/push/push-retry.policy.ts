@@ -20,7 +20,7 @@ export const RETRY_MAX_DELAY_MS = 60 * 60 * 1000;
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
   const exponent = Math.min(Math.max(attempts - 1, 0), 30);
   const ceiling = Math.min(RETRY_FIRST_DELAY_MS * 2 ** exponent, RETRY_MAX_DELAY_MS);
-  return Math.round(ceiling * (0.5 + random() / 2));
+  return Math.floor(ceiling * (0.5 + random() / 2));
 }
 
 /** Retry-After (RFC 9110, section 10.2.3) as milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
