@@ -48,8 +48,10 @@ export class KyselyPushSubscriptionRepository implements PushSubscriptionReposit
     if (mine) return { kind: 'existing', subscription: toRecord(mine) };
     // A browser profile that changed hands: the endpoint leaves its former user, pending pushes and all.
     await trx.deleteFrom('push_subscriptions').where('endpoint', '=', s.endpoint).execute();
-    // One subscribe per user at a time on PostgreSQL, so two at once cannot both pass the count.
-    if (this.dialect === 'postgres') await sql`select id from users where id = ${s.user_id} for update`.execute(trx);
+    // One subscribe per user at a time on PostgreSQL, so two at once cannot both pass the count: an
+    // advisory lock, not the user's row, which joins and leaves update (their user_seq) while
+    // holding member rows this transaction's trigger updates, a deadlock in the making.
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`pneumatic push subscribe ${s.user_id}`}))`.execute(trx);
     const { count } = await trx
       .selectFrom('push_subscriptions')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
