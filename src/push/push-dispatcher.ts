@@ -80,13 +80,14 @@ export class PushDispatcher {
     const claimed = await this.deps.queue.claimOutbox(OUTBOX_BATCH, now, now + OUTBOX_LEASE_MS);
     if (claimed.length === 0) return 0;
     const at = new Date(now);
+    const recipients = memoized(this.deps.recipients);
     const expansions = await Promise.all(
       claimed.map(async (message) => ({
         outbox_id: message.outbox_id,
         message_id: message.message_id,
         conversation_id: message.conversation_id,
         seq: message.seq,
-        recipients: await recipientsOf(message, this.deps.recipients, at),
+        recipients: await recipientsOf(message, recipients, at),
       })),
     );
     if ((await this.deps.queue.expand(expansions, this.now())) > 0) this.deps.onExpanded();
@@ -98,4 +99,29 @@ export class PushDispatcher {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     await this.current;
   }
+}
+
+/**
+ * One round's lookups, asked once per conversation and member list: a burst in one conversation
+ * (one sender, the same candidates) costs one settings and one presence lookup, not one per message.
+ */
+function memoized(deps: PushRecipientDeps): PushRecipientDeps {
+  const settings = new Map<string, ReturnType<PushRecipientDeps['settingsOf']>>();
+  const viewers = new Map<string, ReturnType<PushRecipientDeps['viewersOf']>>();
+  const key = (conversationId: string, userIds: readonly string[]) => `${conversationId} ${userIds.join(',')}`;
+  return {
+    settingsOf: (conversationId, userIds) => {
+      const k = key(conversationId, userIds);
+      let found = settings.get(k);
+      if (!found) settings.set(k, (found = deps.settingsOf(conversationId, userIds)));
+      return found;
+    },
+    notifies: (s, message, now) => deps.notifies(s, message, now),
+    viewersOf: (conversationId, userIds) => {
+      const k = key(conversationId, userIds);
+      let found = viewers.get(k);
+      if (!found) viewers.set(k, (found = deps.viewersOf(conversationId, userIds)));
+      return found;
+    },
+  };
 }
