@@ -33,6 +33,9 @@ import { openStore } from './store/store.js';
 import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
+import type { PushRecipientDeps } from './domain/push/push-recipients.js';
+import { startPush } from './push/start-push.js';
+import { loadVapidKeys } from './push/vapid.js';
 
 /**
  * How long a process may serve a cached session or membership that another process changed,
@@ -65,6 +68,8 @@ export interface AppOverrides {
   limiter?: RateLimiter;
   /** pino destination, for tests that read the log. */
   logStream?: NodeJS.WritableStream;
+  /** Who gets a push: tests stand in for notification settings and presence (start-push.ts). */
+  pushRecipients?: PushRecipientDeps;
 }
 
 /** package.json sits one level up from src/ when run from source, two from dist/src/. */
@@ -118,11 +123,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const opened = await openFiles(config, store.uploads, app.log.child({ component: 'uploads' }));
+  const vapid = await loadVapidKeys(config, store.pushSubscriptions);
   const services = createServices(config, store, events, limiter, metrics, {
     files: opened.files,
     inspector: opened.inspector,
     attachmentsReleased: () => opened.cleanup.nudge(),
-  });
+  }, { vapidPublicKey: vapid.publicKey });
+  const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, ...(overrides.pushRecipients ? { recipients: overrides.pushRecipients } : {}) });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
@@ -208,6 +215,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registry.stopHeartbeat();
     registry.stopExpirySweep();
     await stopCompaction();
+    await push.stop();
     await opened.close();
     await bus.close();
     await redis?.close();

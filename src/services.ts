@@ -17,6 +17,7 @@ import { ThreadService } from './domain/thread.service.js';
 import type { FileInspector } from './domain/ports/file-inspector.js';
 import type { FileStorage } from './domain/ports/file-storage.js';
 import { UploadService } from './domain/upload.service.js';
+import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -29,6 +30,7 @@ export interface Services {
   search: SearchService;
   uploads: UploadService;
   notificationSettings: NotificationSettingsService;
+  push: PushSubscriptionService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -39,7 +41,12 @@ export interface FileServices {
   attachmentsReleased: () => void;
 }
 
-export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices): Services {
+/** What the push service needs beyond the store: the server's VAPID public key (push/vapid.ts). */
+export interface PushKeys {
+  vapidPublicKey: string;
+}
+
+export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices, push: PushKeys): Services {
   return {
     accounts: new AccountService({
       store,
@@ -70,5 +77,11 @@ export function createServices(config: Config, store: Store, events: EventPublis
       idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
     }),
     notificationSettings: new NotificationSettingsService({ store, events }),
+    push: new PushSubscriptionService({
+      subscriptions: store.pushSubscriptions,
+      maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER,
+      allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS,
+      vapidPublicKey: push.vapidPublicKey,
+    }),
   };
 }

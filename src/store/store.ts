@@ -26,6 +26,8 @@ import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
+import { KyselyPushSubscriptionRepository } from './repositories/push-subscription.repository.js';
+import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -106,6 +108,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     search,
     uploads: new KyselyUploadRepository(db),
     notificationSettings: new KyselyNotificationSettingsRepository(db, opened.dialect),
+    pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
+    pushQueue: new KyselyPushQueueRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -11,6 +11,7 @@ import type { Conversation, ConversationEvent, ConversationSnapshot, Conversatio
 import type { UploadRepository } from './upload-repository.js';
 import type { NotificationSettingsRepository } from './notification-settings-repository.js';
 export type { NotificationSettingsChange, NotificationSettingsRepository } from './notification-settings-repository.js';
+import type { PushQueueRepository, PushSubscriptionRepository } from './push-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
@@ -286,6 +287,9 @@ export interface Store {
   readonly search: SearchProvider;
   readonly uploads: UploadRepository;
   readonly notificationSettings: NotificationSettingsRepository;
+  /** Web Push: the users' browser subscriptions, and the queue pushes go through. */
+  readonly pushSubscriptions: PushSubscriptionRepository;
+  readonly pushQueue: PushQueueRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -9,6 +9,7 @@ import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
 import { UnsupportedUploadRepository } from './unsupported-uploads.js';
+import { UnsupportedPushQueueRepository, UnsupportedPushSubscriptionRepository } from './unsupported-push.js';
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
@@ -28,6 +29,8 @@ export class InMemoryStore implements Store {
   readonly search = new InMemorySearch(this.tables);
   readonly uploads = new UnsupportedUploadRepository();
   readonly notificationSettings = new InMemoryNotificationSettingsRepository(this.tables);
+  readonly pushSubscriptions = new UnsupportedPushSubscriptionRepository();
+  readonly pushQueue = new UnsupportedPushQueueRepository();
   private closed = false;
 
   async ping(): Promise<void> {
