@@ -18,6 +18,7 @@ import type { FileInspector } from './domain/ports/file-inspector.js';
 import type { FileStorage } from './domain/ports/file-storage.js';
 import { UploadService } from './domain/upload.service.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
+import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
   accounts: AccountService;
@@ -80,7 +81,7 @@ export function createServices(config: Config, store: Store, events: EventPublis
     push: new PushSubscriptionService({
       subscriptions: store.pushSubscriptions,
       maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER,
-      allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS,
+      endpointRules: { allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS, addressAllowed: pushAddressAllowed(config) },
       vapidPublicKey: push.vapidPublicKey,
     }),
   };

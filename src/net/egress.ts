@@ -7,4 +7,4 @@
 export { createEgressAgents, egressOptionsFrom, type EgressAgents, type EgressOptions, type LookupFunction } from './egress-agents.js';
 export { egressRequest, type EgressRequestOptions, type EgressResponse } from './egress-request.js';
 export { EgressError, EgressRefused, EgressTimeout, type EgressRefusalReason } from './egress-errors.js';
-export { classifyAddress, type AddressClass, type AddressClassification } from './address-policy.js';
+export { AddressPolicy, classifyAddress, type AddressClass, type AddressClassification } from './address-policy.js';

@@ -9,6 +9,7 @@ import { NOTIFY_EVERYONE, type PushRecipientDeps } from '../domain/push/push-rec
 import type { ServerMetrics } from '../observability/metrics.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import { PushSender, type PushLog } from './push-sender.js';
+import { pushEgressOptions } from './push-egress.js';
 import { PushTransport } from './push-transport.js';
 import { VapidTokens, type VapidKeys } from './vapid.js';
 
@@ -34,7 +35,7 @@ export interface PushRuntimeDeps {
 
 export function startPush(deps: PushRuntimeDeps): PushRuntime {
   const { config, store } = deps;
-  const transport = new PushTransport({ timeoutMs: config.PUSH_TIMEOUT_MS, perOrigin: config.PUSH_CONCURRENCY_PER_ORIGIN, allowLoopback: config.PUSH_ALLOW_INSECURE_ENDPOINTS });
+  const transport = new PushTransport(pushEgressOptions(config));
   const tokens = new VapidTokens(deps.keys);
   const sender = new PushSender({
     queue: store.pushQueue,

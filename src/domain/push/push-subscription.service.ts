@@ -8,13 +8,13 @@ import type { PushSubscription, PushSubscriptionInput } from '@pneumatic/protoco
 import { nowIso } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { PushSubscriptionRecord, PushSubscriptionRepository } from '../ports/push-repository.js';
-import { validSubscription } from './subscription-validation.js';
+import { validSubscription, type EndpointRules } from './subscription-validation.js';
 
 export interface PushSubscriptionServiceDeps {
   subscriptions: PushSubscriptionRepository;
   maxPerUser: number;
-  /** PUSH_ALLOW_INSECURE_ENDPOINTS: http:// endpoints on loopback, for tests. */
-  allowInsecureEndpoints: boolean;
+  /** What an endpoint may point at (PUSH_ALLOW_INSECURE_ENDPOINTS, the outgoing-request address rules). */
+  endpointRules: EndpointRules;
   /** The server's VAPID public key (base64url, an uncompressed P-256 point). */
   vapidPublicKey: string;
 }
@@ -32,7 +32,7 @@ export class PushSubscriptionService {
 
   /** Registers the caller's browser; `created` is false when the caller had this endpoint already (same id, keys refreshed). */
   async subscribe(callerId: string, input: PushSubscriptionInput): Promise<{ subscription: PushSubscription; created: boolean }> {
-    const valid = validSubscription(input, { allowInsecureEndpoints: this.deps.allowInsecureEndpoints, now: Date.now() });
+    const valid = validSubscription(input, { ...this.deps.endpointRules, now: Date.now() });
     const outcome = await this.deps.subscriptions.subscribe({ id: randomUUID(), user_id: callerId, created_at: nowIso(), ...valid }, this.deps.maxPerUser);
     if (outcome.kind === 'limit') {
       throw new AppError(

@@ -8,7 +8,6 @@ import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { PushSubscriptionInput } from '@pneumatic/protocol';
 import { AppError } from '../errors.js';
-import { bareHost, isLoopbackAddress, isPushableAddress } from './endpoint-address.js';
 
 export interface ValidSubscription {
   endpoint: string;
@@ -30,7 +29,16 @@ function decoded(value: string, pointer: string): Buffer {
   return Buffer.from(value.replace(/=+$/, ''), 'base64url');
 }
 
-function checkedEndpoint(raw: string, allowInsecure: boolean): URL {
+export interface EndpointRules {
+  /** PUSH_ALLOW_INSECURE_ENDPOINTS: http:// endpoints on loopback, for tests. */
+  allowInsecureEndpoints: boolean;
+  /** Whether an endpoint written as this IP address may be pushed to (the outgoing-request rules: no private, loopback or metadata addresses unless allowed). */
+  addressAllowed: (address: string) => boolean;
+}
+
+const LOOPBACK_LITERAL = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
+
+function checkedEndpoint(raw: string, rules: EndpointRules): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -38,19 +46,19 @@ function checkedEndpoint(raw: string, allowInsecure: boolean): URL {
     return refuse('/endpoint', 'must be an absolute https:// URL');
   }
   if (url.username !== '' || url.password !== '') refuse('/endpoint', 'must not carry credentials');
-  const host = bareHost(url);
-  const loopback = host === 'localhost' || (isIP(host) !== 0 && isLoopbackAddress(host));
-  if (url.protocol === 'http:' && allowInsecure && loopback) return url;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const loopback = host === 'localhost' || LOOPBACK_LITERAL.test(host);
+  if (url.protocol === 'http:' && rules.allowInsecureEndpoints && loopback) return url;
   if (url.protocol !== 'https:') refuse('/endpoint', 'must be an https:// URL');
-  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && !isPushableAddress(host, allowInsecure))) {
+  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && !rules.addressAllowed(host))) {
     refuse('/endpoint', 'must be on a public address (a push service)');
   }
   return url;
 }
 
 /** The subscription as stored, or an AppError naming the first field at fault. */
-export function validSubscription(input: PushSubscriptionInput, options: { allowInsecureEndpoints: boolean; now: number }): ValidSubscription {
-  const url = checkedEndpoint(input.endpoint, options.allowInsecureEndpoints);
+export function validSubscription(input: PushSubscriptionInput, options: EndpointRules & { now: number }): ValidSubscription {
+  const url = checkedEndpoint(input.endpoint, options);
   const key = decoded(input.keys.p256dh, '/keys/p256dh');
   if (key.length !== 65 || key[0] !== 0x04) refuse('/keys/p256dh', 'must be an uncompressed P-256 public key (65 bytes)');
   try {

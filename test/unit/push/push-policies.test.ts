@@ -3,7 +3,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PUSH_PREVIEW_MAX_CHARS } from '@pneumatic/protocol';
 import type { DueDelivery } from '../../../src/domain/ports/push-repository.js';
-import { isPushableAddress } from '../../../src/domain/push/endpoint-address.js';
+import { AddressPolicy } from '../../../src/net/egress.js';
 import { payloadOf, previewOf, topicOf } from '../../../src/domain/push/push-payload.js';
 import { backoffMs, outcomeOf, retryAfterMs, RETRY_MAX_DELAY_MS } from '../../../src/domain/push/push-retry.policy.js';
 import { validSubscription } from '../../../src/domain/push/subscription-validation.js';
@@ -89,11 +89,16 @@ describe('the retry policy', () => {
 
 describe('subscription checks', () => {
   const keys = () => ({ p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') });
-  const check = (endpoint: string, allowInsecureEndpoints = false) => validSubscription({ endpoint, keys: keys() }, { allowInsecureEndpoints, now: 0 });
+  // The rules push-egress.ts gives the service: the outgoing-request policy, loopback added by the test setting.
+  const rules = (allowInsecureEndpoints: boolean) => {
+    const policy = new AddressPolicy({ allowPrivateAddresses: false, allowedHosts: allowInsecureEndpoints ? ['127.0.0.0/8', '::1/128'] : [] });
+    return { allowInsecureEndpoints, addressAllowed: (address: string) => policy.refusal(address) === null };
+  };
+  const check = (endpoint: string, allowInsecureEndpoints = false) => validSubscription({ endpoint, keys: keys() }, { ...rules(allowInsecureEndpoints), now: 0 });
 
   it('keeps keys in base64url without padding, whichever base64 alphabet the client used', () => {
     const raw = createECDH('prime256v1').generateKeys();
-    const valid = validSubscription({ endpoint: 'https://push.example/a', keys: { p256dh: raw.toString('base64'), auth: randomBytes(16).toString('base64') } }, { allowInsecureEndpoints: false, now: 0 });
+    const valid = validSubscription({ endpoint: 'https://push.example/a', keys: { p256dh: raw.toString('base64'), auth: randomBytes(16).toString('base64') } }, { ...rules(false), now: 0 });
     expect(valid.p256dh).toBe(raw.toString('base64url'));
     expect(valid.origin).toBe('https://push.example');
   });
@@ -104,8 +109,8 @@ describe('subscription checks', () => {
     }
     expect(check('http://127.0.0.1:9/x', true).origin).toBe('http://127.0.0.1:9');
     expect(check('https://203.0.114.1/x').origin).toBe('https://203.0.114.1');
-    expect(isPushableAddress('8.8.8.8', false)).toBe(true);
-    expect(isPushableAddress('::1', false)).toBe(false);
-    expect(isPushableAddress('::1', true)).toBe(true);
+    expect(check('https://8.8.8.8/x').origin).toBe('https://8.8.8.8');
+    expect(() => check('https://[::1]/x')).toThrow(AppError);
+    expect(check('https://[::1]/x', true).origin).toBe('https://[::1]');
   });
 });
