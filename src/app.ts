@@ -33,6 +33,7 @@ import { openStore } from './store/store.js';
 import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
+import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
 
 /**
  * How long a process may serve a cached session or membership that another process changed,
@@ -51,6 +52,11 @@ export interface AppParts {
   metrics: ServerMetrics;
   /** File storage, link signing and the uploads' clean-up job. */
   files: OpenedFiles;
+  /**
+   * Presence: the shared live state (`directory`, also the ViewingReader: who views a
+   * conversation now) and this process's tracker. `services.presence` is the PresenceReader.
+   */
+  presence: Presence;
 }
 
 declare module 'fastify' {
@@ -118,11 +124,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const opened = await openFiles(config, store.uploads, app.log.child({ component: 'uploads' }));
-  const services = createServices(config, store, events, limiter, metrics, {
-    files: opened.files,
-    inspector: opened.inspector,
-    attachmentsReleased: () => opened.cleanup.nudge(),
-  });
+  const presenceLog = app.log.child({ component: 'presence' });
+  const directory = createDirectory(config, redis, presenceLog);
+  const services = createServices(
+    config,
+    store,
+    events,
+    limiter,
+    metrics,
+    { files: opened.files, inspector: opened.inspector, attachmentsReleased: () => opened.cleanup.nudge() },
+    { presence: directory },
+  );
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
@@ -134,6 +146,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bus.onInvalidation((keys) => cacheLink.forget(keys));
   }
   bus.onDelivery((delivery) => deliverLocally(registry, sequencer, delivery));
+  const tracker = createTracker(directory, { config, store, bus, events, cacheLink, devicesOf: (userId) => registry.forUser(userId), log: presenceLog });
+  const presence: Presence = { directory, tracker };
   // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
   bus.onInterrupted(() => {
     // Announcements may have been missed too.
@@ -147,7 +161,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   registry.startExpirySweep();
-  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened });
+  tracker.start();
+  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened, presence });
   app.decorateRequest('principal', null);
 
   registerAllowedHosts(app, config);
@@ -202,6 +217,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sequencer,
     metrics,
     signUrls: (text) => opened.signer.signJson(text),
+    presence: tracker,
   });
 
   app.addHook('onClose', async () => {
@@ -209,6 +225,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registry.stopExpirySweep();
     await stopCompaction();
     await opened.close();
+    // Before the bus and Redis: the last last-seen times are written, the heartbeat stopped.
+    await tracker.close();
     await bus.close();
     await redis?.close();
     await store.close();

@@ -16,6 +16,8 @@ import { ThreadService } from './domain/thread.service.js';
 import type { FileInspector } from './domain/ports/file-inspector.js';
 import type { FileStorage } from './domain/ports/file-storage.js';
 import { UploadService } from './domain/upload.service.js';
+import { PresenceService } from './domain/presence.service.js';
+import type { PresenceDirectory } from './domain/ports/presence.js';
 
 export interface Services {
   accounts: AccountService;
@@ -27,6 +29,7 @@ export interface Services {
   threads: ThreadService;
   search: SearchService;
   uploads: UploadService;
+  presence: PresenceService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -37,7 +40,12 @@ export interface FileServices {
   attachmentsReleased: () => void;
 }
 
-export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices): Services {
+/** What the services need of the live state beyond the store. */
+export interface LiveServices {
+  presence: Pick<PresenceDirectory, 'read'>;
+}
+
+export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices, live: LiveServices): Services {
   return {
     accounts: new AccountService({
       store,
@@ -67,5 +75,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
       quotaBytes: config.UPLOAD_QUOTA_BYTES,
       idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
     }),
+    presence: new PresenceService({ store, directory: live.presence }),
   };
 }

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
+import { presenceRoutes } from './routes/presence.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
@@ -37,6 +38,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   searchRoutes,
   changeFeedRoutes,
   uploadsRoutes,
+  presenceRoutes,
 ];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {

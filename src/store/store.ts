@@ -25,6 +25,7 @@ import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
+import { KyselyPresenceRepository } from './repositories/presence.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -104,6 +105,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     search,
     uploads: new KyselyUploadRepository(db),
+    presence: new KyselyPresenceRepository(db, opened.dialect),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -9,3 +9,4 @@ export * from './pins.js';
 export * from './threads.js';
 export * from './search.js';
 export * from './uploads.js';
+export * from './presence.js';

@@ -9,6 +9,7 @@ import type { ThreadRepository } from './thread-repository.js';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, ReadPosition, User } from '@pneumatic/protocol';
 
 import type { UploadRepository } from './upload-repository.js';
+import type { PresenceRepository } from './presence.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
@@ -282,6 +283,7 @@ export interface Store {
   readonly threads: ThreadRepository;
   readonly search: SearchProvider;
   readonly uploads: UploadRepository;
+  readonly presence: PresenceRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -16,6 +16,7 @@ import * as unreadIndex from './0009-unread-index.js';
 import * as search from './0010-search.js';
 import * as searchQueue from './0011-search-queue.js';
 import * as uploads from './0012-uploads.js';
+import * as presence from './0014-presence.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0010-search': search,
   '0011-search-queue': searchQueue,
   '0012-uploads': uploads,
+  '0014-presence': presence,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -5,6 +5,7 @@ import { InMemoryChangeFeedRepository } from './in-memory-change-feed.js';
 import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
+import { InMemoryPresenceRepository } from './in-memory-presence.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
 import { UnsupportedUploadRepository } from './unsupported-uploads.js';
@@ -26,6 +27,7 @@ export class InMemoryStore implements Store {
   readonly threads = new UnsupportedThreadRepository();
   readonly search = new InMemorySearch(this.tables);
   readonly uploads = new UnsupportedUploadRepository();
+  readonly presence = new InMemoryPresenceRepository(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {
