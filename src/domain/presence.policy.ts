@@ -19,9 +19,14 @@ export function visiblePresence(callerId: string, requested: readonly string[], 
   return visible;
 }
 
-/** Who hears a user's presence frames: the users who share a conversation with them, and their own other devices. */
+/**
+ * Who hears a user's presence frames: the users who share a conversation with them. Not the
+ * user's own devices: a client knows whether it is connected, and one that never asked for
+ * presence (v1) hears no frame about its own connecting.
+ */
 export function presenceAudience(userId: string, conversationMembers: Iterable<readonly string[]>): string[] {
-  const audience = new Set<string>([userId]);
+  const audience = new Set<string>();
   for (const members of conversationMembers) for (const id of members) audience.add(id);
+  audience.delete(userId);
   return [...audience];
 }

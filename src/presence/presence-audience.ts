@@ -1,6 +1,6 @@
 /**
- * Who hears a user's presence frames: everyone sharing a conversation with them, and their own
- * other devices (presence.policy.ts). Built from two caches, not one query a change: the user's
+ * Who hears a user's presence frames: everyone sharing a conversation with them
+ * (presence.policy.ts). Built from two caches, not one query a change: the user's
  * conversation ids (kept here, forgotten on their joins and leaves), and each conversation's
  * members (the store's membership cache, which sends already rely on). A room of 500 is then
  * one cached member list, shared by the 500 users whose audience it makes up, rather than 500
@@ -32,7 +32,7 @@ export class PresenceAudience implements LinkedCache {
     link?.register(this);
   }
 
-  /** The user ids that hear `userId`'s presence, the user included. */
+  /** The user ids that hear `userId`'s presence. */
   async of(userId: string): Promise<string[]> {
     const ids = await this.conversationsOf(userId);
     const lists: string[][] = [];

@@ -161,7 +161,9 @@ export class PresenceTracker {
     const frame: ServerFrame = { type: 'presence', user_id: userId, status: outcome.status, last_seen_at: at === null ? null : new Date(at).toISOString() };
     const text = JSON.stringify(frame);
     this.deps.audienceOf(userId).then(
-      (audience) => this.deps.send(audience, text),
+      (audience) => {
+        if (audience.length > 0) this.deps.send(audience, text);
+      },
       (error: unknown) => this.deps.log.warn({ err: error, user: userId }, 'presence: could not find who hears a presence frame'),
     );
   }

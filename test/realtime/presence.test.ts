@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConversation, registerUsers, type TestUser } from '../helpers/api-client.js';
+import { createConversation, registerUsers } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { socketPool, TestSocket, type Frame } from '../helpers/ws-client.js';
@@ -36,20 +36,23 @@ for (const dialect of enabledDialects()) {
     it('tells users who share a conversation: online, away after PRESENCE_AWAY_SECONDS without activity, offline on close', async () => {
       const { alice, bob, carol } = await trio();
       const [bobSocket, carolSocket] = await Promise.all([pool.open(bob), pool.open(carol)]);
+      const connectedAt = Date.now();
       const aliceSocket = await TestSocket.open(server.wsUrl, { token: alice.token });
       aliceSocket.send({ type: 'activity', state: 'active', viewing: null });
       const online = await bobSocket.waitFor(presenceOf(alice.user.id, 'online'));
       expect(online).toEqual({ type: 'presence', user_id: alice.user.id, status: 'online', last_seen_at: expect.any(String) });
-      const idleSince = Date.now();
       aliceSocket.send({ type: 'activity', state: 'idle', viewing: null });
+      const idleSince = Date.now();
       const away = await bobSocket.waitFor(presenceOf(alice.user.id, 'away'), 5000);
-      // Away a second after the last activity, give or take a tick and the coalescing window.
-      expect(Date.now() - idleSince).toBeLessThan(3000);
-      expect(Date.parse(away.last_seen_at)).toBeLessThanOrEqual(idleSince + 50);
+      // Away a second after the last activity, give or take a tick and the coalescing window
+      // (generous bounds: the machine may be busy), last seen at that activity.
+      expect(Date.now() - idleSince).toBeLessThan(4000);
+      expect(Date.parse(away.last_seen_at)).toBeGreaterThanOrEqual(connectedAt);
+      expect(Date.parse(away.last_seen_at)).toBeLessThanOrEqual(Date.now() - 900);
       const closedAt = Date.now();
       aliceSocket.close();
       const offline = await bobSocket.waitFor(presenceOf(alice.user.id, 'offline'), 5000);
-      expect(Date.now() - closedAt).toBeLessThan(2500);
+      expect(Date.now() - closedAt).toBeLessThan(4000);
       expect(offline.last_seen_at).toBe(away.last_seen_at);
       // Carol shares nothing with Alice: not one frame about her.
       await carolSocket.expectNone(presenceOf(alice.user.id), 200);
