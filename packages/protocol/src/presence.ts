@@ -5,6 +5,9 @@
  */
 import { Type, type Static } from 'typebox';
 import { Timestamp, UUID_PATTERN, Uuid } from './models.js';
+import { PRESENCE_QUERY_MAX_IDS } from './presence-limits.js';
+
+export { ACTIVITY_REPEAT_MS, PRESENCE_QUERY_MAX_IDS } from './presence-limits.js';
 
 export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
@@ -12,9 +15,6 @@ export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 /** What a device says of its user in an `activity` frame: using it now, or not (idle, hidden, locked). */
 export const ACTIVITY_STATES = ['active', 'idle'] as const;
 export type ActivityState = (typeof ACTIVITY_STATES)[number];
-
-/** Most user ids one `GET /presence` may name. */
-export const PRESENCE_QUERY_MAX_IDS = 100;
 
 /** `user_ids`: 1 to 100 UUIDs, comma-separated (no spaces). */
 const UUID_BODY = UUID_PATTERN.slice(1, -1);

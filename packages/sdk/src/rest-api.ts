@@ -1,5 +1,6 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
+import { PRESENCE_QUERY_MAX_IDS } from '@pneumatic/protocol/presence-limits';
 import type { HttpClient } from './http-client.js';
 import { searchPages } from './search-pages.js';
 import { uploadFile } from './uploads/upload-file.js';
@@ -31,6 +32,7 @@ import type {
   ThreadReadPosition,
   Upload,
   User,
+  UserPresence,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -243,6 +245,19 @@ export class RestApi {
   /** `GET /uploads/{id}`: the upload with fresh signed links (a message's links expire after about an hour). */
   getUpload(id: string): Promise<Upload> {
     return this.http.request('GET', `/uploads/${enc(id)}`);
+  }
+
+  /**
+   * `GET /presence`: the status and last-seen time of those of `userIds` who share a
+   * conversation with you (and you); others are left out. Any number of ids: asked 100 at a time.
+   */
+  async getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
+    const ids = [...new Set(userIds)];
+    const pages = [];
+    for (let i = 0; i < ids.length; i += PRESENCE_QUERY_MAX_IDS) {
+      pages.push(this.http.request<{ presence: UserPresence[] }>('GET', '/presence', { query: { user_ids: ids.slice(i, i + PRESENCE_QUERY_MAX_IDS).join(',') } }));
+    }
+    return (await Promise.all(pages)).flatMap((page) => page.presence);
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

@@ -10,6 +10,7 @@ import { MentionCounter } from './mention-counter.js';
 import type { MessageWindow } from './message-window.js';
 import type { MessageReaction } from './own-reactions.js';
 import { PinnedMessages } from './pinned-messages.js';
+import { PresenceBook, type PresenceEntry } from './presence-book.js';
 import { ReactionState } from './reaction-state.js';
 import { ReadPositions } from './read-positions.js';
 import { ThreadState } from './thread-state.js';
@@ -33,6 +34,8 @@ export class ChatStateView {
   readonly reactionState: ReactionState;
   /** Thread pages loaded and your read positions in threads (the replies themselves are messages of the windows too). */
   readonly threads: ThreadState;
+  /** Other users' presence: `presence` frames and `GET /presence` apply to it directly (session/session-presence.ts). */
+  readonly presenceBook = new PresenceBook((userId) => this.changes.emit('presence', userId));
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   protected readonly names = new Map<string, string>();
   /** Set while a conversation is first seen or reset: its read positions are not news. */
@@ -118,6 +121,22 @@ export class ChatStateView {
   /** Users (other than you) typing in the conversation right now. */
   typingUsers(conversationId: string): string[] {
     return this.typingTracker.users(conversationId);
+  }
+
+  /**
+   * A user's presence, `{status, last_seen_at}`, as last told; undefined for users the server
+   * never told you about (only users sharing a conversation with you are told).
+   */
+  presence(userId: string): PresenceEntry | undefined {
+    return this.presenceBook.get(userId);
+  }
+
+  /** Everyone you share a conversation with, as the conversations known list them (you left out). */
+  knownUsers(): string[] {
+    const ids = new Set<string>();
+    for (const conversation of this.conversationsById.values()) for (const member of conversation.members) ids.add(member.user_id);
+    ids.delete(this.selfId() ?? '');
+    return [...ids];
   }
 
   /** Other members' last_read_seq, by user id. */
