@@ -36,6 +36,9 @@ export interface DeviceSummary {
   awayAt: number | null;
 }
 
+/** One empty list for every share that views nothing: most do, and each is kept per connected user. */
+const NOTHING_VIEWED: readonly string[] = Object.freeze([]);
+
 /** The device after an `activity` frame: `active` moves its activity to now; `idle` keeps the last one. */
 export function reportActivity(device: DeviceActivity | null, state: ActivityState, viewing: string | null, now: number): DeviceActivity {
   // A device that never reported counted as active until this frame.
@@ -64,7 +67,7 @@ export function summarizeDevices(devices: Iterable<DeviceActivity | null>, now: 
   if (count === 0) return { share: null, awayAt: null };
   if (always) lastActiveAt = now;
   const online = always || now - lastActiveAt < awayMs;
-  const share: PresenceShare = { status: online ? 'online' : 'away', lastActiveAt, viewing: [...viewing].sort() };
+  const share: PresenceShare = { status: online ? 'online' : 'away', lastActiveAt, viewing: viewing.size === 0 ? NOTHING_VIEWED : [...viewing].sort() };
   return { share, awayAt: online && !always ? lastActiveAt + awayMs : null };
 }
 
