@@ -11,6 +11,7 @@
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
  *     [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned]
+ *     [--push A|B|A,B]
  *
  * --a-workers/--b-workers run that side as N processes (PNEUMATIC_WORKERS, with Redis); without
  * them a side is one process without Redis. `--a . --b . --b-workers 2` is the cost of going
@@ -25,6 +26,11 @@
  * that runs on this machine the CPU of its backends serving that database is reported too
  * ("database CPU ms/message": client backends only; autovacuum and the WAL writer and
  * checkpointer, shared, are not counted).
+ *
+ * --push A|B|A,B registers a Web Push subscription for every user of that side, on a loopback sink
+ * that accepts every push (bench/lib/push-sink.ts): no socket reports a conversation visible, so
+ * every message is pushed to each other member, and the side's CPU per message includes queueing,
+ * encrypting and sending them (the build must have Web Push).
  */
 import { existsSync } from 'node:fs';
 import pg from 'pg';
@@ -35,6 +41,7 @@ import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, threadCpuSeconds, treeCpuSeconds, treeSystemCpuSeconds } from './lib/processes.js';
 import type { ConnectResult, SenderSpec, StepResult } from './lib/protocol.js';
 import { createConversations, createUsers, seededRandom, shuffle } from './lib/setup.js';
+import { startPushSink, subscribeUsers, type PushSink } from './lib/push-sink.js';
 import { startTarget, type RunningTarget } from './lib/targets.js';
 import { joinNegativeValues } from './lib/args.js';
 import { directMessages, largeRoom, smallGroups, type Topology } from './workloads/topologies.js';
@@ -59,11 +66,12 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     unpinned: { type: 'boolean', default: false },
+    push: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned] [--push A|B|A,B]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -88,6 +96,11 @@ if (dbs.length > 2 || dbs.some((d) => d !== 'sqlite' && d !== 'postgres') || !ma
   process.exit(2);
 }
 const topology = makeTopology(!values.full);
+const pushSides = new Set(values.push.split(',').filter(Boolean));
+if ([...pushSides].some((side) => side !== 'A' && side !== 'B')) {
+  console.error(usage);
+  process.exit(2);
+}
 // --unpinned lets servers and generators float over every core: two worker processes can then
 // run side by side, which one core shared by both cannot show.
 const pinned = !values.unpinned && hasTaskset();
@@ -97,6 +110,8 @@ interface Side {
   root: string;
   target: RunningTarget;
   generator: GeneratorClient;
+  /** With --push for this side: the sink its pushes go to. */
+  pushSink: PushSink | null;
 }
 
 interface Sample {
@@ -113,10 +128,17 @@ interface Sample {
 /** Starts a server on `root`'s build and its generator (added to `sides` at once, so they are stopped on failure), then sets up the workload. */
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
-  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: dbOf(name), postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice });
+  const push = pushSides.has(name);
+  const env = push ? { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' } : undefined;
+  const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: dbOf(name), postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice, env });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
-  sides.push({ name, root, target, generator });
+  sides.push({ name, root, target, generator, pushSink: null });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
+  if (push) {
+    const sink = await startPushSink();
+    sides.at(-1)!.pushSink = sink;
+    await subscribeUsers(target.baseUrl, users, sink);
+  }
   const conversations = await createConversations(target.baseUrl, users, topology.conversations);
   const clients: { userId: string; token: string }[] = [];
   const clientsOfUser: number[][] = users.map(() => []);
@@ -157,13 +179,27 @@ function backendCpuUsed(before: Map<number, number> | null, after: Map<number, n
   return seconds;
 }
 
+/** Resolves once `count` has not moved for 500 ms (at most 30 s). */
+async function settled(count: () => number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = -1;
+  while (count() !== last && Date.now() < deadline) {
+    last = count();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function step(side: Side, rate: number): Promise<Sample> {
   const { pid, databaseName } = side.target;
   const backendsBefore = await backendCpuSeconds(databaseName);
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
   const kernelBefore = treeSystemCpuSeconds(pid);
+  const pushedBefore = side.pushSink?.received() ?? 0;
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
+  // The step's pushes belong to the step: wait until the sink stops receiving them.
+  if (side.pushSink) await settled(side.pushSink.received);
+  const pushed = (side.pushSink?.received() ?? 0) - pushedBefore;
   const acked = Math.max(1, r.acked);
   const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
   const sample = {
@@ -177,7 +213,8 @@ async function step(side: Side, rate: number): Promise<Sample> {
   console.log(
     `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (kernel ${sample.kernelCpuMsPerMessage.toFixed(3)}, main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
       `${sample.databaseCpuMsPerMessage === null ? '' : `; database ${sample.databaseCpuMsPerMessage.toFixed(3)}`}), ` +
-      `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%`,
+      `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%` +
+      (side.pushSink ? `, ${pushed} pushes (${(pushed / acked).toFixed(2)} per message)` : ''),
   );
   return sample;
 }
@@ -235,6 +272,7 @@ async function main(): Promise<void> {
       await side.generator.send({ cmd: 'close' }).catch(() => undefined);
       await side.generator.stop();
       await side.target.stop();
+      await side.pushSink?.close();
     }
   }
 }

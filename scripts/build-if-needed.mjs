@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STAMP = 'dist/.build-stamp';
-const SOURCES = ['src', 'packages/protocol', 'packages/sdk/src', 'packages/web/src', 'packages/web/index.html', 'packages/web/vite.config.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'packages/protocol', 'packages/sdk/src', 'packages/web/src', 'packages/web/public', 'packages/web/index.html', 'packages/web/vite.config.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

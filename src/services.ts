@@ -4,6 +4,7 @@ import { AccountService } from './domain/account.service.js';
 import { ChangeFeedService } from './domain/change-feed.service.js';
 import { ConversationService } from './domain/conversation.service.js';
 import { MessageService } from './domain/message.service.js';
+import { NotificationSettingsService } from './domain/notification-settings.service.js';
 import type { EventPublisher } from './domain/ports/events.js';
 import type { DomainMetrics } from './domain/ports/metrics.js';
 import type { RateLimiter } from './domain/ports/rate-limiter.js';
@@ -30,6 +31,7 @@ export interface Services {
   search: SearchService;
   uploads: UploadService;
   presence: PresenceService;
+  notificationSettings: NotificationSettingsService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -76,5 +78,6 @@ export function createServices(config: Config, store: Store, events: EventPublis
       idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
     }),
     presence: new PresenceService({ store, directory: live.presence }),
+    notificationSettings: new NotificationSettingsService({ store, events }),
   };
 }

@@ -3,6 +3,7 @@
  * `process.env` is read here and nowhere else; the result is frozen and passed down.
  */
 
+import { EGRESS_SETTINGS } from './egress-settings.js';
 import {
   ConfigValueError,
   integer,
@@ -16,17 +17,11 @@ import {
   databaseUrl,
   redisUrl,
   redisClusterNodes,
-  type Parser,
+  type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';
 
 export type { RedisClusterSetting };
-
-interface Setting<T> {
-  readonly default: string;
-  readonly doc: string;
-  readonly parse: Parser<T>;
-}
 
 const SETTINGS = {
   PORT: { default: '8000', doc: 'TCP port to listen on (0 picks a free one).', parse: integer(0, 65535) },
@@ -94,6 +89,7 @@ const SETTINGS = {
     doc: 'on when behind a reverse proxy, so X-Forwarded-For gives the client IP used by rate limits.',
     parse: onOff,
   },
+  ...EGRESS_SETTINGS,
 
   BODY_MAX_BYTES: { default: '65536', doc: 'Largest accepted HTTP request body, in bytes (413 above).', parse: integer(1024, 16 * 1024 * 1024) },
   HTTP_REQUEST_TIMEOUT_MS: {

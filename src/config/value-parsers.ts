@@ -5,6 +5,13 @@
 
 export type Parser<T> = (raw: string) => T;
 
+/** One row of config.ts's settings table: the default as written in the environment, a one-line doc, and how to read it. */
+export interface Setting<T> {
+  readonly default: string;
+  readonly doc: string;
+  readonly parse: Parser<T>;
+}
+
 export class ConfigValueError extends Error {}
 
 export function integer(min: number, max: number): Parser<number> {

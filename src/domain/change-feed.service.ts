@@ -86,7 +86,9 @@ export class ChangeFeedService {
     for (const entry of entries) {
       if (entry.status === 'events') entry.reads = reads.get(entry.conversation_id) ?? [];
     }
-    return { user_seq: userSeq, conversations: entries };
+    // Read after user_seq, so they are at least as new as it (a later change comes live with a later one).
+    const notificationSettings = await this.deps.store.notificationSettings.settingsOf(callerId);
+    return { user_seq: userSeq, conversations: entries, notification_settings: notificationSettings };
   }
 
   /**

@@ -14,6 +14,7 @@ import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
+import { notificationSettingsRoutes } from './routes/notification-settings.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
 import { presenceRoutes } from './routes/presence.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
@@ -39,6 +40,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   changeFeedRoutes,
   uploadsRoutes,
   presenceRoutes,
+  notificationSettingsRoutes,
 ];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {

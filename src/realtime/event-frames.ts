@@ -105,6 +105,11 @@ export function toOutbound(event: DomainEvent): Outbound[] {
     case 'typing.started':
       // The typist's own devices are not told.
       return [frame(event.member_ids.filter((id) => id !== event.user_id), { type: 'typing', conversation_id: event.conversation_id, user_id: event.user_id })];
+    case 'notification_settings.changed': {
+      // The user's own devices only, unordered like their read frames: user_seq tells them apart.
+      const { user_id, user_seq, defaults, conversation } = event;
+      return [frame([user_id], { type: 'notification_settings', user_seq, ...(defaults ? { defaults } : {}), ...(conversation ? { conversation } : {}) })];
+    }
     case 'sessions.revoked':
       return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: 'logged out' }];
   }

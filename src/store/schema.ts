@@ -167,6 +167,22 @@ export interface ServerSecretsTable {
   value: string;
 }
 
+/** A user's notification defaults, once changed (migration 0013); booleans are 0/1. */
+export interface NotificationDefaultsTable {
+  user_id: string;
+  level: 'all' | 'mentions' | 'none';
+  mention_breaks_mute: number;
+  previews: number;
+}
+
+/** A user's notification override in one conversation (migration 0013): null level follows the default. */
+export interface ConversationNotificationsTable {
+  conversation_id: string;
+  user_id: string;
+  level: 'all' | 'mentions' | 'none' | null;
+  muted_until: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -181,4 +197,6 @@ export interface Database {
   uploads: UploadsTable;
   message_attachments: MessageAttachmentsTable;
   server_secrets: ServerSecretsTable;
+  notification_defaults: NotificationDefaultsTable;
+  conversation_notifications: ConversationNotificationsTable;
 }

@@ -13,6 +13,7 @@ import { migrateToLatest } from './migrate.js';
 import { KyselyChangeFeedRepository } from './change-feed/change-feed.repository.js';
 import { KyselyConversationRepository } from './repositories/conversation.repository.js';
 import { KyselyMessageRepository } from './repositories/message.repository.js';
+import { KyselyNotificationSettingsRepository } from './repositories/notification-settings.repository.js';
 import { KyselyPinRepository } from './repositories/pin.repository.js';
 import { KyselyReactionRepository } from './repositories/reaction.repository.js';
 import { KyselyThreadRepository } from './repositories/thread.repository.js';
@@ -106,6 +107,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     search,
     uploads: new KyselyUploadRepository(db),
     presence: new KyselyPresenceRepository(db, opened.dialect),
+    notificationSettings: new KyselyNotificationSettingsRepository(db, opened.dialect),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

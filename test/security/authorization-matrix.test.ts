@@ -111,6 +111,11 @@ const ROUTES: RouteCase[] = [
   // Everyone may search: what each finds is only their conversations' messages (test/search/search-access.test.ts).
   { name: 'GET /search/messages', request: (w) => ({ method: 'GET', path: `/search/messages?q=${w.users.owner.user.username}` }), expect: all('200') },
   { name: 'GET /search/messages?conversation_id=', request: (w) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${w.conversationId}` }), expect: scoped('200') },
+  // Your own notification settings: everyone has them; a conversation's only its members (conversation.policy.ts, requireMembership).
+  { name: 'GET /notification-settings', request: () => ({ method: 'GET', path: '/notification-settings' }), expect: all('200') },
+  { name: 'PATCH /notification-settings', request: () => ({ method: 'PATCH', path: '/notification-settings', body: { level: 'mentions' } }), expect: all('200') },
+  { name: 'GET /conversations/{id}/notification-settings', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/notification-settings` }), expect: scoped('200') },
+  { name: 'PUT /conversations/{id}/notification-settings', request: (w) => ({ method: 'PUT', path: `/conversations/${w.conversationId}/notification-settings`, body: { level: 'none', muted_until: null } }), expect: scoped('200') },
   { name: 'POST /uploads', request: () => ({ method: 'POST', path: '/uploads', form: fileForm('notes', 'n.txt') }), expect: all('201') },
   { name: 'GET /uploads/{attached}', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}` }), expect: readers('200') },
   { name: 'GET /uploads/{attached}/content', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/content` }), expect: readers('200') },
@@ -306,6 +311,8 @@ for (const dialect of enabledDialects()) {
         { name: 'PUT /messages/{random}/thread/follow', request: (id) => ({ method: 'PUT', path: `/messages/${id}/thread/follow` }) },
         { name: 'DELETE /messages/{random}/thread/follow', request: (id) => ({ method: 'DELETE', path: `/messages/${id}/thread/follow` }) },
         { name: 'GET /search/messages?conversation_id={random}', request: (id) => ({ method: 'GET', path: `/search/messages?q=by&conversation_id=${id}` }) },
+        { name: 'GET /conversations/{random}/notification-settings', request: (id) => ({ method: 'GET', path: `/conversations/${id}/notification-settings` }) },
+        { name: 'PUT /conversations/{random}/notification-settings', request: (id) => ({ method: 'PUT', path: `/conversations/${id}/notification-settings`, body: { level: 'none', muted_until: null } }) },
         { name: 'GET /uploads/{random}', request: (id) => ({ method: 'GET', path: `/uploads/${id}` }) },
         { name: 'GET /uploads/{random}/content', request: (id) => ({ method: 'GET', path: `/uploads/${id}/content` }) },
         { name: 'GET /uploads/{random}/thumbnail', request: (id) => ({ method: 'GET', path: `/uploads/${id}/thumbnail` }) },

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
+import { NotificationSettings } from './notifications.js';
 import { PinRef } from './pins.js';
 import { MyReactions } from './reactions.js';
 
@@ -118,7 +119,12 @@ export const SyncEntry = Type.Union(
 export type SyncEntry = Static<typeof SyncEntry>;
 
 export const SyncResponse = Type.Object(
-  { user_seq: Type.Integer({ minimum: 0 }), conversations: Type.Array(SyncEntry) },
+  {
+    user_seq: Type.Integer({ minimum: 0 }),
+    conversations: Type.Array(SyncEntry),
+    /** The caller's notification settings as of `user_seq` or later (docs/API.md, "Notification settings"); absent from older servers. */
+    notification_settings: Type.Optional(NotificationSettings),
+  },
   { title: 'SyncResponse' },
 );
 export type SyncResponse = Static<typeof SyncResponse>;

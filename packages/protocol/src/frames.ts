@@ -4,6 +4,7 @@ import type { Limits } from './limits.js';
 import { ReplyFields, sendContent } from './requests.js';
 import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
 import type { UserPresence } from './presence.js';
+import type { ConversationNotificationSettings, NotificationDefaults } from './notifications.js';
 
 export function clientFrameSchemas(limits: Limits) {
   return {
@@ -55,6 +56,11 @@ export type ServerFrame =
   | { type: 'message.pinned' | 'message.unpinned'; conversation_id: string; event_seq: number; message_id: string; user_id: string; at: string }
   /** Your read position in a thread moved (on another of your devices): `seq` is the thread's last read reply. */
   | { type: 'thread.read'; conversation_id: string; message_id: string; seq: number }
+  /**
+   * Your notification settings changed (on any of your devices; docs/API.md, "Notification
+   * settings"): the new `defaults`, or one `conversation`'s override, with your new user_seq.
+   */
+  | { type: 'notification_settings'; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   /** A contact's status changed (docs/API.md, "Presence"); at most one per user every few seconds, never replayed. */
   | ({ type: 'presence' } & UserPresence)

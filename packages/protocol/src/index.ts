@@ -10,3 +10,4 @@ export * from './threads.js';
 export * from './search.js';
 export * from './uploads.js';
 export * from './presence.js';
+export * from './notifications.js';

@@ -1,7 +1,7 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
-import { PRESENCE_QUERY_MAX_IDS } from '@pneumatic/protocol/presence-limits';
 import type { HttpClient } from './http-client.js';
+import { presenceOf } from './presence-request.js';
 import { searchPages } from './search-pages.js';
 import { uploadFile } from './uploads/upload-file.js';
 import type { UploadInput, UploadOptions } from './uploads/upload-options.js';
@@ -9,6 +9,7 @@ import type {
   AroundPage,
   AuthResult,
   Conversation,
+  ConversationNotificationSettings,
   ConversationPage,
   CreateConversationBody,
   EventsPage,
@@ -18,6 +19,10 @@ import type {
   Member,
   Message,
   MessagePage,
+  NotificationDefaults,
+  NotificationDefaultsPatch,
+  NotificationLevel,
+  NotificationSettings,
   Pin,
   ReactionUsers,
   SearchOptions,
@@ -232,6 +237,29 @@ export class RestApi {
     return body.threads;
   }
 
+  /** `GET /notification-settings`: your defaults and every conversation with settings of its own (`session.state.notificationSettings` keeps them live). */
+  getNotificationSettings(): Promise<NotificationSettings> {
+    return this.http.request('GET', '/notification-settings');
+  }
+
+  /** `PATCH /notification-settings`: changes the defaults given, keeps the others; your other devices follow. */
+  updateNotificationDefaults(patch: NotificationDefaultsPatch): Promise<NotificationDefaults> {
+    return this.http.request('PATCH', '/notification-settings', { body: patch });
+  }
+
+  /** `GET /conversations/{id}/notification-settings`: `level` null follows your default, `muted_until` null is not muted. */
+  getConversationNotifications(conversationId: string): Promise<ConversationNotificationSettings> {
+    return this.http.request('GET', `/conversations/${enc(conversationId)}/notification-settings`);
+  }
+
+  /**
+   * `PUT /conversations/{id}/notification-settings` (members only): both fields every time;
+   * `muted_until` an ISO 8601 instant (`MUTED_FOREVER`, 9999-12-31T23:59:59.999Z: until unmuted), null to unmute.
+   */
+  setConversationNotifications(conversationId: string, settings: { level: NotificationLevel | null; muted_until: string | null }): Promise<ConversationNotificationSettings> {
+    return this.http.request('PUT', `/conversations/${enc(conversationId)}/notification-settings`, { body: settings });
+  }
+
   /**
    * `POST /uploads`: uploads a file (a Blob or File, or bytes with `options.filename`) and
    * resolves with it once stored; attach it by passing its `id` in a send's `attachments`.
@@ -247,17 +275,9 @@ export class RestApi {
     return this.http.request('GET', `/uploads/${enc(id)}`);
   }
 
-  /**
-   * `GET /presence`: the status and last-seen time of those of `userIds` who share a
-   * conversation with you (and you); others are left out. Any number of ids: asked 100 at a time.
-   */
-  async getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
-    const ids = [...new Set(userIds)];
-    const pages = [];
-    for (let i = 0; i < ids.length; i += PRESENCE_QUERY_MAX_IDS) {
-      pages.push(this.http.request<{ presence: UserPresence[] }>('GET', '/presence', { query: { user_ids: ids.slice(i, i + PRESENCE_QUERY_MAX_IDS).join(',') } }));
-    }
-    return (await Promise.all(pages)).flatMap((page) => page.presence);
+  /** `GET /presence`: those of `userIds` who share a conversation with you (and you); others left out. Any number of ids. */
+  getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
+    return presenceOf(this.http, userIds);
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

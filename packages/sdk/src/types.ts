@@ -49,6 +49,16 @@ export type MyReactions = Wire.MyReactions;
 export type ReactionUsers = Wire.ReactionUsers;
 export type ThreadPage = Wire.ThreadPage;
 export type ThreadReadPosition = Wire.ThreadReadPosition;
+/** `all` messages notify, only those that `mentions` you (by name or @all), or `none` (docs/API.md, "Notification settings"). */
+export type NotificationLevel = Wire.NotificationLevel;
+/** Your defaults: every conversation without settings of its own follows them. */
+export type NotificationDefaults = Wire.NotificationDefaults;
+/** Your settings of one conversation: `level` null follows your default; `muted_until` null is not muted. */
+export type ConversationNotificationSettings = Wire.ConversationNotificationSettings;
+/** `GET /notification-settings`: your defaults and every conversation with settings of its own. */
+export type NotificationSettings = Wire.NotificationSettings;
+/** `PATCH /notification-settings`: any of the defaults. */
+export type NotificationDefaultsPatch = Wire.UpdateNotificationDefaults;
 /** One thread you follow (`GET /threads`): its root, your read position and its unread replies. */
 export type FollowedThread = Wire.ThreadState;
 type RequestSchemas = Wire.RequestSchemas;

@@ -1,6 +1,7 @@
 /** Entry point: mounts the app. */
 import { render } from 'preact';
 import { App } from './app.js';
+import { registerServiceWorker } from './lib/push-registration.js';
 import './styles.css';
 import './formatted-text.css';
 import './reactions.css';
@@ -8,5 +9,7 @@ import './threads.css';
 import './mentions-pins.css';
 import './search.css';
 import './attachments.css';
+import './notifications.css';
 
 render(<App />, document.getElementById('app')!);
+registerServiceWorker();

@@ -28,10 +28,10 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** Runs `vite build packages/web` unless dist/index.html is newer than every source (the app's and the SDK's). */
+/** Runs `vite build packages/web` unless dist/index.html is newer than every source (the app's, its public files and the SDK's). */
 export function buildWebAppIfStale(): void {
   const built = join(WEB_DIR, 'dist', 'index.html');
-  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts'), join(REPO_DIR, 'packages', 'sdk', 'src')];
+  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'public'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts'), join(REPO_DIR, 'packages', 'sdk', 'src')];
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   execFileSync(process.execPath, [join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'packages/web'], { cwd: REPO_DIR, stdio: 'pipe' });
 }

@@ -11,7 +11,7 @@
  * are changes to a conversation carry its `event_seq` (for messages: `message.version`); those
  * that change what belongs to a user carry that user's new `user_seq`.
  */
-import type { Conversation, Member, Message } from '@pneumatic/protocol';
+import type { Conversation, ConversationNotificationSettings, Member, Message, NotificationDefaults } from '@pneumatic/protocol';
 
 export interface ReactionChange {
   conversation_id: string;
@@ -70,6 +70,11 @@ export interface DomainEventMap {
   'read.advanced': { conversation_id: string; user_id: string; seq: number; user_seq: number; member_ids: string[] };
   /** A member is typing; nothing is stored. */
   'typing.started': { conversation_id: string; user_id: string; member_ids: string[] };
+  /**
+   * A user's notification settings changed (docs/API.md, "Notification settings"): their new
+   * `defaults`, or one conversation's override. Told to that user's devices only.
+   */
+  'notification_settings.changed': { user_id: string; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings };
   /** Login sessions ended (logout): whatever was opened with them must stop working. */
   'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' };
 }

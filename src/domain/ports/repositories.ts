@@ -10,6 +10,8 @@ import type { Conversation, ConversationEvent, ConversationSnapshot, Conversatio
 
 import type { UploadRepository } from './upload-repository.js';
 import type { PresenceRepository } from './presence.js';
+import type { NotificationSettingsRepository } from './notification-settings-repository.js';
+export type { NotificationSettingsChange, NotificationSettingsRepository } from './notification-settings-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
@@ -79,7 +81,8 @@ export interface ConversationRepository {
   /** Adds a member (`member.added`, the user's user_seq moves); `added: false` changes nothing. */
   addMember(conversationId: string, userId: string, joinedAt: string, actorId: string): Promise<MemberAddition>;
   /**
-   * Removes a member (`member.removed`, the user's user_seq moves); null when they were not one.
+   * Removes a member (`member.removed`, the user's user_seq moves), and their notification
+   * override in the conversation with them; null when they were not one.
    * When the last owner leaves, the longest-standing remaining member becomes owner so the
    * conversation stays manageable (`member.updated`, the next event_seq).
    */
@@ -284,6 +287,7 @@ export interface Store {
   readonly search: SearchProvider;
   readonly uploads: UploadRepository;
   readonly presence: PresenceRepository;
+  readonly notificationSettings: NotificationSettingsRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -1,6 +1,8 @@
 /**
  * The web app at `/`: packages/web/dist (built by `npm run build`) with a strict
- * Content-Security-Policy on the page, its hashed assets under `/assets/`. Without a build,
+ * Content-Security-Policy on the page, its hashed assets under `/assets/`, and what makes it an
+ * installable app with notifications: `/manifest.webmanifest`, its icons under `/icons/`, and the
+ * service worker `/sw.js` (served from the root, so its scope is the whole app). Without a build,
  * `/` keeps serving the placeholder page of home.routes.ts.
  */
 import { existsSync } from 'node:fs';
@@ -39,6 +41,7 @@ export function webAppContentSecurityPolicy(host: string | undefined): string {
     "img-src 'self'",
     "font-src 'self'",
     "manifest-src 'self'",
+    "worker-src 'self'",
     `connect-src 'self'${sockets}`,
     "base-uri 'none'",
     "form-action 'self'",
@@ -46,6 +49,16 @@ export function webAppContentSecurityPolicy(host: string | undefined): string {
     "object-src 'none'",
   ].join('; ');
 }
+
+/**
+ * Files of dist/ served at the root under fixed names: not content-hashed, so revalidated on each
+ * use (`no-cache`), which is also how a browser finds a new service worker promptly.
+ */
+const ROOT_FILES: ReadonlyArray<{ path: string; file: string; type: string; headers?: Record<string, string> }> = [
+  { path: '/manifest.webmanifest', file: 'manifest.webmanifest', type: 'application/manifest+json; charset=utf-8' },
+  // A worker's scope may not be wider than its script's folder without this header; / is its own folder, so it only says so.
+  { path: '/sw.js', file: 'sw.js', type: 'text/javascript; charset=utf-8', headers: { 'service-worker-allowed': '/' } },
+];
 
 /** Serves the built web app, or the placeholder page when packages/web has not been built. */
 export const webAppRoutes: RoutePlugin = async (app) => {
@@ -60,6 +73,17 @@ export const webAppRoutes: RoutePlugin = async (app) => {
     maxAge: '365d',
     immutable: true,
   });
+  // Icons keep their names from build to build: cached for a day, not forever.
+  if (existsSync(join(dist, 'icons'))) {
+    await app.register(fastifyStatic, { root: join(dist, 'icons'), prefix: '/icons/', decorateReply: false, index: false, maxAge: '1d' });
+  }
+  for (const { path, file, type, headers } of ROOT_FILES) {
+    app.get(path, { schema: { hide: true } }, async (_request, reply) => {
+      const body = await readFile(join(dist, file)).catch(() => null);
+      if (!body) return reply.callNotFound();
+      return reply.headers({ ...headers, 'cache-control': 'no-cache' }).type(type).send(body);
+    });
+  }
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const page = await readFile(join(dist, 'index.html'), 'utf8');
     return reply

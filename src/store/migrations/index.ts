@@ -16,6 +16,7 @@ import * as unreadIndex from './0009-unread-index.js';
 import * as search from './0010-search.js';
 import * as searchQueue from './0011-search-queue.js';
 import * as uploads from './0012-uploads.js';
+import * as notificationSettings from './0013-notification-settings.js';
 import * as presence from './0014-presence.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0010-search': search,
   '0011-search-queue': searchQueue,
   '0012-uploads': uploads,
+  '0013-notification-settings': notificationSettings,
   '0014-presence': presence,
 };
 

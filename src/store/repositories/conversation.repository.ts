@@ -141,6 +141,9 @@ export class KyselyConversationRepository implements ConversationRepository {
         promoted = { member, event_seq: promotionSeq };
       }
       const userSeqs = await bumpUserSeqs(trx, [userId], this.dialect);
+      // A membership's notification override goes with it; after the user_seq, whose lock a
+      // settings change holds (notification-settings.repository.ts), so this sees what it wrote.
+      await trx.deleteFrom('conversation_notifications').where('conversation_id', '=', conversationId).where('user_id', '=', userId).execute();
       return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0, promoted };
     });
   }

@@ -76,6 +76,8 @@ export class InMemoryConversationRepository implements ConversationRepository {
     this.tables.members.splice(this.tables.members.indexOf(row), 1);
     const event_seq = this.tables.logEvent(conversationId, 'member.removed', actorId, at, { user_id: userId });
     const user_seq = this.tables.bumpUserSeq(userId);
+    // The membership's notification override goes with it, as in the SQL store.
+    this.tables.conversationNotifications.delete(this.tables.notificationKey(conversationId, userId));
     const remaining = this.tables.membersOf(conversationId);
     const successor = remaining[0];
     if (!successor || remaining.some((m) => m.role === 'owner')) return { event_seq, user_seq, promoted: null };

@@ -4,6 +4,7 @@ import { InMemorySessionRepository, InMemoryUserRepository } from './in-memory-a
 import { InMemoryChangeFeedRepository } from './in-memory-change-feed.js';
 import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
+import { InMemoryNotificationSettingsRepository } from './in-memory-notification-settings.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryPresenceRepository } from './in-memory-presence.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
@@ -28,6 +29,7 @@ export class InMemoryStore implements Store {
   readonly search = new InMemorySearch(this.tables);
   readonly uploads = new UnsupportedUploadRepository();
   readonly presence = new InMemoryPresenceRepository(this.tables);
+  readonly notificationSettings = new InMemoryNotificationSettingsRepository(this.tables);
   private closed = false;
 
   async ping(): Promise<void> {

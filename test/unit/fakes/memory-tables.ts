@@ -4,7 +4,7 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, Member, MemberRole, Message, MyReactions, PinRef } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
@@ -91,6 +91,10 @@ export class MemoryTables {
   reactions: ReactionRow[] = [];
   /** In insertion order. */
   pins: PinRow[] = [];
+  /** notification_defaults: by user id, once a user changed theirs. */
+  readonly notificationDefaults = new Map<string, NotificationDefaults>();
+  /** conversation_notifications: by `notificationKey`, only overrides (a level or a mute). */
+  readonly conversationNotifications = new Map<string, ConversationNotificationSettings & { user_id: string }>();
 
   user(id: string): UserRow {
     const user = this.users.get(id);
@@ -102,6 +106,11 @@ export class MemoryTables {
     const conversation = this.conversations.get(id);
     if (!conversation) throw new ConstraintViolation(`foreign key: no conversation ${id}`);
     return conversation;
+  }
+
+  /** The key of a user's notification override in a conversation. */
+  notificationKey(conversationId: string, userId: string): string {
+    return `${conversationId} ${userId}`;
   }
 
   member(conversationId: string, userId: string): MemberRow | undefined {

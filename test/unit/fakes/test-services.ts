@@ -7,6 +7,7 @@ import type { Conversation, User } from '@pneumatic/protocol';
 import { AccountService } from '../../../src/domain/account.service.js';
 import { ConversationService } from '../../../src/domain/conversation.service.js';
 import { MessageService } from '../../../src/domain/message.service.js';
+import { NotificationSettingsService } from '../../../src/domain/notification-settings.service.js';
 import type { DomainMetrics } from '../../../src/domain/ports/metrics.js';
 import type { RateBudget } from '../../../src/domain/ports/rate-limiter.js';
 import { PinService } from '../../../src/domain/pin.service.js';
@@ -33,6 +34,8 @@ export interface TestServiceOptions {
   maxPins?: number;
   /** MENTION_ALL_MAX_MEMBERS; 20 by default, as the server's. */
   mentionAllMaxMembers?: number;
+  /** The clock notification settings compare mutes with; the wall clock by default. */
+  now?: () => Date;
 }
 
 export function newTestServices(options: TestServiceOptions = {}) {
@@ -48,6 +51,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
   const messages = new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: options.mentionAllMaxMembers ?? 20 });
   const reactions = new ReactionService({ store, events, maxDistinct: options.reactionsMaxDistinct ?? 20 });
   const pins = new PinService({ store, events, ...(options.maxPins === undefined ? {} : { maxPins: options.maxPins }) });
+  const notificationSettings = new NotificationSettingsService({ store, events, ...(options.now ? { now: options.now } : {}) });
 
   /** A user stored directly (no password hashing), for cases about something else. */
   async function newUser(username: string): Promise<User> {
@@ -63,7 +67,7 @@ export function newTestServices(options: TestServiceOptions = {}) {
     return created;
   }
 
-  return { store, events, limiter, metrics, accounts, conversations, messages, reactions, pins, newUser, newConversation };
+  return { store, events, limiter, metrics, accounts, conversations, messages, reactions, pins, notificationSettings, newUser, newConversation };
 }
 
 export type TestServices = ReturnType<typeof newTestServices>;

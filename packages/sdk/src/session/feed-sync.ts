@@ -6,7 +6,7 @@
  */
 import { PneumaticError } from '../errors.js';
 import type { RestApi } from '../rest-api.js';
-import type { ConversationSnapshot, ConversationSummary, ReadPosition } from '../types.js';
+import type { ConversationSnapshot, ConversationSummary, NotificationSettings, ReadPosition } from '../types.js';
 import type { EventSequencer } from './event-sequencer.js';
 
 /** Events per conversation in a sync answer, and per page of `GET …/events` (the most it allows). */
@@ -21,6 +21,8 @@ export interface FeedSyncHooks {
   snapshot(conversationId: string, reason: 'joined' | 'expired', snapshot: ConversationSnapshot): void;
   gone(conversationId: string): void;
   reads(conversationId: string, reads: ReadPosition[]): void;
+  /** Your notification settings, as of the answer's user_seq or later (absent from servers before them). */
+  notificationSettings(settings: NotificationSettings, userSeq: number): void;
 }
 
 export interface FeedSyncResult {
@@ -33,6 +35,7 @@ export interface FeedSyncResult {
 export async function syncFeed(hooks: FeedSyncHooks, positions: Record<string, number>): Promise<FeedSyncResult> {
   const { api, sequencer } = hooks;
   const answer = await api.sync(positions, { limit: SYNC_EVENTS, messages_limit: hooks.snapshotMessages });
+  if (answer.notification_settings) hooks.notificationSettings(answer.notification_settings, answer.user_seq);
   let again = false;
   for (const entry of answer.conversations) {
     const id = entry.conversation_id;

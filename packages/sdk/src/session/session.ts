@@ -11,6 +11,7 @@ import type { Connection } from './connection.js';
 import { EventSequencer } from './event-sequencer.js';
 import { FeedApplier } from './feed-applier.js';
 import { feedEventOf } from './feed-event.js';
+import { applyLiveFrame } from './live-frames.js';
 import { sendReaction } from './reactions.js';
 import { SessionPresence } from './session-presence.js';
 import { SessionThreads } from './threads.js';
@@ -202,16 +203,14 @@ export class Session extends Emitter<SessionEvents> {
     }
   }
 
-  /** Frames that are not conversation events. */
+  /** Frames that are not conversation events: reads, typing, your notification settings (live-frames.ts). */
   private dispatch(frame: ServerFrame): void {
-    if (frame.type === 'read') {
-      if (frame.user_seq !== undefined) this.noteUserSeq(frame.user_seq);
-      this.state.applyRead(frame.conversation_id, frame.user_id, frame.seq);
-    } else if (frame.type === 'thread.read') this.state.threads.read(frame.conversation_id, frame.message_id, frame.seq);
-    else if (frame.type === 'typing' && frame.user_id !== this.userId) {
-      this.state.applyTyping(frame.conversation_id, frame.user_id);
-      this.emit('typing', { conversation_id: frame.conversation_id, user_id: frame.user_id });
-    }
+    applyLiveFrame(frame, {
+      state: this.state,
+      selfId: this.userId,
+      noteUserSeq: (userSeq) => this.noteUserSeq(userSeq),
+      typing: (conversation_id, user_id) => this.emit('typing', { conversation_id, user_id }),
+    });
   }
 
   /** A user_seq past the next one: a join, leave or read of yours was missed; sync to learn it. */
@@ -276,6 +275,7 @@ export class Session extends Emitter<SessionEvents> {
         },
         gone: (id) => this.applier.drop(id),
         reads: (id, reads) => this.applier.applyReads(id, reads),
+        notificationSettings: (settings, userSeq) => this.state.notificationSettings.replace(settings, userSeq),
       },
       positions,
     );

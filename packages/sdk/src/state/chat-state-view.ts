@@ -7,6 +7,7 @@ import type { Conversation, Message, PinRef } from '../types.js';
 import type { ChatStateOptions } from './chat-state.js';
 import { LastMessages } from './last-messages.js';
 import { MentionCounter } from './mention-counter.js';
+import { NotificationSettingsState } from './notification-settings.js';
 import type { MessageWindow } from './message-window.js';
 import type { MessageReaction } from './own-reactions.js';
 import { PinnedMessages } from './pinned-messages.js';
@@ -36,6 +37,8 @@ export class ChatStateView {
   readonly threads: ThreadState;
   /** Other users' presence: `presence` frames and `GET /presence` apply to it directly (session/session-presence.ts). */
   readonly presenceBook = new PresenceBook((userId) => this.changes.emit('presence', userId));
+  /** Your notification settings: defaults and each conversation's own, from syncs and `notification_settings` frames. */
+  readonly notificationSettings = new NotificationSettingsState((id) => this.changes.emit('notifications', id));
   /** Every username seen, kept after a member leaves so their messages keep a name. */
   protected readonly names = new Map<string, string>();
   /** Set while a conversation is first seen or reset: its read positions are not news. */

@@ -214,6 +214,7 @@ export class ChatState extends ChatStateView {
       this.pinned.forget(conversationId);
       this.reactionState.own.forget(conversationId);
       this.threads.forget(conversationId);
+      this.notificationSettings.forget(conversationId);
       for (const entity of ['conversation', 'messages', 'unread', 'reads', 'pins', 'reactions', 'threads'] as const) this.changes.emit(entity, conversationId);
       return;
     }

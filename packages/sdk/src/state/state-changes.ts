@@ -23,4 +23,9 @@ export interface ChatStateChanges {
   threads: string;
   /** A user's presence (`state.presence(userId)`): the key is the user id, not a conversation's. */
   presence: string;
+  /**
+   * Your notification settings of the conversation; null when your defaults changed (every
+   * conversation without settings of its own follows them). See `state.notificationSettings`.
+   */
+  notifications: string | null;
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { usePageActivity, useUnreadTitle } from '../lib/use-page-activity.js';
 import { navigate, useRoute, type Route } from '../lib/use-route.js';
 import { Avatar } from './avatar.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -20,6 +21,7 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
     return () => store.stop();
   }, [store]);
   const route = useRoute();
+  usePageActivity(store, route.kind === 'conversation' ? route.id : null);
 
   return (
     <div class={`layout${route.kind !== 'home' ? ' layout--main' : ''}`}>
@@ -62,11 +64,18 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
         </footer>
       </aside>
       <main class="main">
+        <UnreadTitle store={store} />
         <ConnectionBanner store={store} />
         <MainPane store={store} route={route} onSignedOut={onSignedOut} />
       </main>
     </div>
   );
+}
+
+/** Keeps the page title's unread count: its own component, so a new unread message re-renders nothing else. */
+function UnreadTitle({ store }: { store: ChatStore }) {
+  useUnreadTitle(store);
+  return null;
 }
 
 /** The conversation list, or the search results while a search is open (they follow only the search's open state). */

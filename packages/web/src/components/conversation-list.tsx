@@ -1,10 +1,13 @@
 /** Conversations, most recent activity first, with a preview of the last message and unread counts. */
 import { attachmentSummary } from '../lib/attachments.js';
 import type { ChatStore } from '../lib/chat-store.js';
-import { conversationName, shortWhen } from '../lib/format.js';
+import { conversationName, directPeerId, shortWhen } from '../lib/format.js';
+import { plainTextOf } from '../lib/markdown-plain-text.js';
 import type { ConversationEntry } from '../lib/stores/conversations-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { Avatar } from './avatar.js';
+import { MutedMark } from './muted-mark.js';
+import { PresenceAvatar } from './presence-dot.js';
 
 export function ConversationList({ store, selectedId }: { store: ChatStore; selectedId: string | null }) {
   const entries = useAtom(store.conversations.list);
@@ -25,6 +28,7 @@ export function ConversationList({ store, selectedId }: { store: ChatStore; sele
 
 function ConversationItem({ store, entry, selected }: { store: ChatStore; entry: ConversationEntry; selected: boolean }) {
   const name = conversationName(entry.conversation, store.me);
+  const peerId = directPeerId(entry.conversation, store.me);
   const unreadCount = useAtom(store.conversations.unread(entry.conversation.id));
   const mentionCount = useAtom(store.conversations.unreadMentions(entry.conversation.id));
   const unread = selected ? 0 : unreadCount;
@@ -36,10 +40,11 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
         class={`conversation-item${selected ? ' conversation-item--selected' : ''}${unread > 0 ? ' conversation-item--unread' : ''}`}
         aria-current={selected ? 'page' : undefined}
       >
-        <Avatar name={name} />
+        {peerId ? <PresenceAvatar store={store} name={name} userId={peerId} /> : <Avatar name={name} />}
         <span class="conversation-item__body">
           <span class="conversation-item__top">
             <span class="conversation-item__name">{name}</span>
+            <MutedMark store={store} conversationId={entry.conversation.id} />
             <span class="conversation-item__when">{shortWhen(entry.activityAt)}</span>
           </span>
           <span class="conversation-item__bottom">
@@ -67,6 +72,6 @@ function previewOf(store: ChatStore, entry: ConversationEntry): string {
   const last = entry.lastMessage;
   if (!last) return 'No messages yet';
   const who = last.sender_id === store.me.id ? 'You' : store.username(last.sender_id);
-  const text = last.content.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const text = plainTextOf(last.content);
   return `${who}: ${last.deleted ? 'message deleted' : text || attachmentSummary(last)}`;
 }

@@ -6,12 +6,14 @@
 import type { Conversation } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
-import { conversationName, directPeer } from '../lib/format.js';
+import { conversationName, directPeerId } from '../lib/format.js';
 import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
 import { DropOverlay, useFileDrop } from './file-drop.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { NotificationBell } from './notification-menu.js';
+import { PresenceLine } from './presence-dot.js';
 import { PINS_BUTTON_ID, PinsButton, PinsPanel } from './pins-panel.js';
 import { RenameForm } from './rename-conversation.js';
 import { ThreadPanel } from './thread-panel.js';
@@ -25,7 +27,8 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
   const peopleButton = useRef<HTMLButtonElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   const name = conversationName(conversation, store.me);
-  const isDirect = directPeer(conversation, store.me) !== null;
+  const peerId = directPeerId(conversation, store.me);
+  const isDirect = peerId !== null;
   // A direct message's title names its two people; only groups are renamed.
   const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
   // Files dropped anywhere on the conversation attach to its composer.
@@ -67,7 +70,9 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
           <>
             <div class="conversation__title">
               <h2 id="conversation-heading">{name}</h2>
-              <p class="conversation__subtitle">{isDirect ? 'Direct message' : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`}</p>
+              <p class="conversation__subtitle">
+                {peerId ? <PresenceLine store={store} userId={peerId} fallback="Direct message" /> : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`}
+              </p>
             </div>
             {canRename ? (
               <button type="button" ref={renameButton} class="button button--ghost button--small" onClick={() => setRenaming(true)} aria-label={`Rename ${name}`}>
@@ -76,6 +81,7 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
             ) : null}
           </>
         )}
+        <NotificationBell store={store} conversationId={id} name={name} />
         <PinsButton store={store} conversationId={id} expanded={showPins} onToggle={() => setShowPins((v) => !v)} />
         <button type="button" ref={peopleButton} class="button button--ghost button--small" aria-expanded={showMembers} aria-controls="members-panel" onClick={() => setShowMembers((v) => !v)}>
           {showMembers ? 'Hide people' : 'People'}

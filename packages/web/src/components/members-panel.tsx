@@ -4,8 +4,8 @@ import { useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { navigate } from '../lib/use-route.js';
-import { Avatar } from './avatar.js';
 import { Field } from './field.js';
+import { PresenceAvatar } from './presence-dot.js';
 
 export function MembersPanel({ store, conversation, onClose }: { store: ChatStore; conversation: Conversation; onClose: () => void }) {
   const [username, setUsername] = useState('');
@@ -65,7 +65,7 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
       <ul class="members__list">
         {members.map((m) => (
           <li key={m.user_id} class="members__item">
-            <Avatar name={m.username} small />
+            <PresenceAvatar store={store} name={m.username} userId={m.user_id} small />
             <span class="members__name">
               {m.username}
               {m.user_id === store.me.id ? <span class="muted"> (you)</span> : null}

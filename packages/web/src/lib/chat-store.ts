@@ -18,6 +18,7 @@ import { ThreadsStore } from './stores/threads-store.js';
 import { PinsStore } from './stores/pins-store.js';
 import { SearchStore } from './stores/search-store.js';
 import { PendingUploads } from './stores/pending-uploads.js';
+import { PresenceAndNotifications } from './stores/presence-and-notifications.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -35,6 +36,7 @@ export class ChatStore {
   readonly search: SearchStore;
   /** Files attached in each composer, uploading or ready to send. */
   readonly uploads: PendingUploads;
+  readonly notify = new PresenceAndNotifications(() => this.client);
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -252,6 +254,7 @@ export class ChatStore {
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
       session.on('conversation.reset', ({ conversation_id }) => this.messages.conversationReset(conversation_id)),
+      ...this.notify.bind(session),
     );
     this.connection.session.set(session);
     this.readRequested.clear();

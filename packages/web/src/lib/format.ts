@@ -13,6 +13,12 @@ export function directPeer(conversation: Conversation, me: User): string | null 
   return other && conversation.title === directMessageTitle(me.username, other.username) ? other.username : null;
 }
 
+/** The other member's user id in a direct message (for their presence), or null for a group. */
+export function directPeerId(conversation: Conversation, me: User): string | null {
+  if (directPeer(conversation, me) === null) return null;
+  return conversation.members.find((m) => m.user_id !== me.id)?.user_id ?? null;
+}
+
 export function conversationName(conversation: Conversation, me: User): string {
   return directPeer(conversation, me) ?? conversation.title;
 }

@@ -15,12 +15,14 @@ export interface ConversationEntry {
 }
 
 const LIST = 'list';
+const TOTAL = 'total';
 
 export class ConversationsStore {
   private readonly lists = new KeyedAtoms<readonly ConversationEntry[]>(() => this.computeList(), sameItems);
   private readonly byId = new KeyedAtoms<Conversation | undefined>((id) => this.state()?.conversation(id));
   private readonly unreadById = new KeyedAtoms<number>((id) => this.state()?.unreadCount(id) ?? 0);
   private readonly mentionsById = new KeyedAtoms<number>((id) => this.state()?.unreadMentions(id) ?? 0);
+  private readonly totals = new KeyedAtoms<number>(() => this.computeUnreadTotal());
   /** The entry last built per conversation, reused while unchanged so the list compares by reference. */
   private readonly entries = new Map<string, ConversationEntry>();
 
@@ -38,6 +40,11 @@ export class ConversationsStore {
     return this.unreadById.of(id);
   }
 
+  /** Unread messages across every conversation (the page title shows it). */
+  get unreadTotal(): Readable<number> {
+    return this.totals.of(TOTAL);
+  }
+
   /** Of the unread messages, those that mention you (by name or `@all`). */
   unreadMentions(id: string): Readable<number> {
     return this.mentionsById.of(id);
@@ -47,11 +54,13 @@ export class ConversationsStore {
   changed(id: string): void {
     this.byId.invalidate(id);
     this.lists.invalidate(LIST);
+    this.totals.invalidate(TOTAL);
   }
 
   unreadChanged(id: string): void {
     this.unreadById.invalidate(id);
     this.mentionsById.invalidate(id);
+    this.totals.invalidate(TOTAL);
   }
 
   /** A new session: everything may differ. */
@@ -60,6 +69,12 @@ export class ConversationsStore {
     this.unreadById.invalidateAll();
     this.mentionsById.invalidateAll();
     this.lists.invalidateAll();
+    this.totals.invalidateAll();
+  }
+
+  private computeUnreadTotal(): number {
+    const state = this.state();
+    return state ? state.conversations().reduce((sum, c) => sum + state.unreadCount(c.id), 0) : 0;
   }
 
   private computeList(): readonly ConversationEntry[] {
