@@ -11,6 +11,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../domain/errors.js';
 import type { PresenceShare, PresenceStatus } from '../domain/presence.js';
 import type { CoalescingDecision } from '../domain/presence-coalescing.js';
 import type { LivePresence, PresenceDirectory, PublishOutcome } from '../domain/ports/presence.js';
@@ -99,7 +100,7 @@ export class RedisPresenceDirectory implements PresenceDirectory {
   }
 
   async read(userIds: readonly string[]): Promise<Map<string, LivePresence>> {
-    const hashes = await Promise.all(userIds.map((id) => this.redis.hgetall(this.keys.user(id))));
+    const hashes = await Promise.all(userIds.map((id) => this.redis.hgetall(this.keys.user(id)))).catch(unavailable);
     const found = new Map<string, LivePresence>();
     userIds.forEach((id, i) => {
       const hash = hashes[i]!;
@@ -116,7 +117,7 @@ export class RedisPresenceDirectory implements PresenceDirectory {
   }
 
   async viewersOf(conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
-    const members = await this.redis.smembers(this.keys.viewing(conversationId));
+    const members = await this.redis.smembers(this.keys.viewing(conversationId)).catch(unavailable);
     const viewing = new Set(members.map((member) => member.slice(0, member.lastIndexOf('/'))));
     return new Set(userIds.filter((id) => viewing.has(id)));
   }
@@ -184,6 +185,11 @@ export class RedisPresenceDirectory implements PresenceDirectory {
     if (!this.incomplete) this.options.log.debug({ err: error }, 'presence: a redis command failed; shares will be published again');
     this.incomplete = true;
   }
+}
+
+/** Redis away: who is online cannot be told now (503, retry shortly), rather than a 500. */
+function unavailable(): never {
+  throw new AppError('unavailable', 'Presence is unavailable right now; retry shortly.');
 }
 
 function toDecision(kind: string, until: string): CoalescingDecision {
