@@ -116,8 +116,15 @@ export class RedisPresenceDirectory implements PresenceDirectory {
     return found;
   }
 
+  /**
+   * While Redis cannot be read, nobody counts as viewing: a push then goes out that a device on
+   * screen would have made unnecessary, rather than pushes stalling with Redis.
+   */
   async viewersOf(conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
-    const members = await this.redis.smembers(this.keys.viewing(conversationId)).catch(unavailable);
+    const members = await this.redis.smembers(this.keys.viewing(conversationId)).catch((error: unknown) => {
+      this.options.log.debug({ err: error }, 'presence: could not read who views a conversation; counting nobody');
+      return [] as string[];
+    });
     const viewing = new Set(members.map((member) => member.slice(0, member.lastIndexOf('/'))));
     return new Set(userIds.filter((id) => viewing.has(id)));
   }
