@@ -41,7 +41,8 @@ import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, threadCpuSeconds, treeCpuSeconds, treeSystemCpuSeconds } from './lib/processes.js';
 import type { ConnectResult, SenderSpec, StepResult } from './lib/protocol.js';
 import { createConversations, createUsers, seededRandom, shuffle } from './lib/setup.js';
-import { startPushSink, subscribeUsers, type PushSink } from './lib/push-sink.js';
+import { PushSink } from './lib/push-sink.js';
+import { createAgent, mapBounded } from './lib/http.js';
 import { startTarget, type RunningTarget } from './lib/targets.js';
 import { joinNegativeValues } from './lib/args.js';
 import { directMessages, largeRoom, smallGroups, type Topology } from './workloads/topologies.js';
@@ -135,9 +136,12 @@ async function prepare(sides: Side[], name: Side['name'], root: string): Promise
   sides.push({ name, root, target, generator, pushSink: null });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
   if (push) {
-    const sink = await startPushSink();
+    const sink = await PushSink.start(0);
     sides.at(-1)!.pushSink = sink;
-    await subscribeUsers(target.baseUrl, users, sink);
+    const agent = createAgent(16);
+    const subscribed = await mapBounded(users, 16, (user) => sink.subscribe(agent, target.baseUrl, user.token));
+    agent.destroy();
+    if (subscribed.includes(false)) throw new Error(`${name}: the server refused push subscriptions (a build without Web Push?)`);
   }
   const conversations = await createConversations(target.baseUrl, users, topology.conversations);
   const clients: { userId: string; token: string }[] = [];
@@ -195,11 +199,11 @@ async function step(side: Side, rate: number): Promise<Sample> {
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
   const kernelBefore = treeSystemCpuSeconds(pid);
-  const pushedBefore = side.pushSink?.received() ?? 0;
+  const pushedBefore = side.pushSink?.received ?? 0;
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   // The step's pushes belong to the step: wait until the sink stops receiving them.
-  if (side.pushSink) await settled(side.pushSink.received);
-  const pushed = (side.pushSink?.received() ?? 0) - pushedBefore;
+  if (side.pushSink) await settled(() => side.pushSink!.received);
+  const pushed = (side.pushSink?.received ?? 0) - pushedBefore;
   const acked = Math.max(1, r.acked);
   const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
   const sample = {

@@ -35,6 +35,8 @@ export interface RunOptions {
   searchClients: number | undefined;
   postgresUrl: string;
   redisUrl: string;
+  /** --push: every user subscribed to a loopback push sink answering after this many ms (--push-latency-ms, default 50); null without --push. */
+  pushLatencyMs: number | null;
 }
 
 function fail(message: string): never {
@@ -64,12 +66,14 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'search-clients': { type: 'string' },
       'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      push: { type: 'boolean', default: false },
+      'push-latency-ms': { type: 'string', default: '50' },
       help: { type: 'boolean', default: false },
     },
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--push [--push-latency-ms N]]');
     process.exit(0);
   }
   const db = values.db;
@@ -97,6 +101,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
   const repeat = values.repeat === undefined ? (quick ? 2 : 3) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) fail('--repeat must be a whole number from 1 to 20');
 
+  const pushLatencyMs = Number(values['push-latency-ms']);
+  if (!Number.isInteger(pushLatencyMs) || pushLatencyMs < 0 || pushLatencyMs > 10_000) fail('--push-latency-ms must be a whole number from 0 to 10000');
+
   return {
     db,
     workers,
@@ -116,5 +123,6 @@ export function parseRunOptions(argv: string[]): RunOptions {
     searchClients,
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
+    pushLatencyMs: values.push ? pushLatencyMs : null,
   };
 }

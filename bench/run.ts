@@ -15,7 +15,8 @@
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),
- * --compare REF (also measure the build of commit REF, checked out in a temporary worktree).
+ * --compare REF (also measure the build of commit REF, checked out in a temporary worktree),
+ * --push [--push-latency-ms N] (every user subscribed to a loopback push sink: sends with push bookkeeping on).
  *
  * This file sets up the machine and writes the results; run-options.ts reads the command line,
  * workload-list.ts runs the workloads on the servers of target-runner.ts.
@@ -27,6 +28,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
+import { PushSink, setActivePushSink } from './lib/push-sink.js';
 import { prepareRef, type RefCheckout } from './lib/ref-build.js';
 import { startTarget, type TargetOptions } from './lib/targets.js';
 import { latencyCharts } from './charts.js';
@@ -177,7 +179,12 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     core: serverCore,
     nice,
+    ...(options.pushLatencyMs === null ? {} : { env: { PUSH_ALLOW_INSECURE_ENDPOINTS: 'on' } }),
   };
+  // --push: a push sink every benchmark user subscribes to (lib/push-sink.ts).
+  const pushSink = options.pushLatencyMs === null ? null : await PushSink.start(options.pushLatencyMs);
+  setActivePushSink(pushSink);
+  if (pushSink) log(`push bookkeeping on: users subscribe to a loopback push sink answering after ${options.pushLatencyMs} ms`);
   const generators: GeneratorClient[] = [];
   const startGenerator = () => {
     const g = GeneratorClient.start(generatorCore, ROOT, nice);
@@ -196,6 +203,8 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     await runner.stopAll();
     await Promise.all(generators.map((g) => g.stop()));
+    if (pushSink) log(`push sink: ${pushSink.received} pushes received`);
+    await pushSink?.close();
     refCheckout?.remove();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

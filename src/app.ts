@@ -34,6 +34,9 @@ import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
 import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
+import type { PushRecipientDeps } from './domain/push/push-recipients.js';
+import { startPush } from './push/start-push.js';
+import { loadVapidKeys } from './push/vapid.js';
 
 /**
  * How long a process may serve a cached session or membership that another process changed,
@@ -71,6 +74,8 @@ export interface AppOverrides {
   limiter?: RateLimiter;
   /** pino destination, for tests that read the log. */
   logStream?: NodeJS.WritableStream;
+  /** Who gets a push: tests stand in for notification settings and presence (start-push.ts). */
+  pushRecipients?: PushRecipientDeps;
 }
 
 /** package.json sits one level up from src/ when run from source, two from dist/src/. */
@@ -126,6 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const opened = await openFiles(config, store.uploads, app.log.child({ component: 'uploads' }));
   const presenceLog = app.log.child({ component: 'presence' });
   const directory = createDirectory(config, redis, presenceLog);
+  const vapid = await loadVapidKeys(config, store.pushSubscriptions);
   const services = createServices(
     config,
     store,
@@ -133,8 +139,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     limiter,
     metrics,
     { files: opened.files, inspector: opened.inspector, attachmentsReleased: () => opened.cleanup.nudge() },
+    { vapidPublicKey: vapid.publicKey },
     { presence: directory },
   );
+  const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, ...(overrides.pushRecipients ? { recipients: overrides.pushRecipients } : {}) });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
@@ -224,6 +232,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registry.stopHeartbeat();
     registry.stopExpirySweep();
     await stopCompaction();
+    await push.stop();
     await opened.close();
     // Before the bus and Redis: the last last-seen times are written, the heartbeat stopped.
     await tracker.close();

@@ -19,6 +19,7 @@ import type { FileStorage } from './domain/ports/file-storage.js';
 import { UploadService } from './domain/upload.service.js';
 import { PresenceService } from './domain/presence.service.js';
 import type { PresenceDirectory } from './domain/ports/presence.js';
+import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -32,6 +33,7 @@ export interface Services {
   uploads: UploadService;
   presence: PresenceService;
   notificationSettings: NotificationSettingsService;
+  push: PushSubscriptionService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -42,12 +44,26 @@ export interface FileServices {
   attachmentsReleased: () => void;
 }
 
+/** What the push service needs beyond the store: the server's VAPID public key (push/vapid.ts). */
+export interface PushKeys {
+  vapidPublicKey: string;
+}
+
 /** What the services need of the live state beyond the store. */
 export interface LiveServices {
   presence: Pick<PresenceDirectory, 'read'>;
 }
 
-export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices, live: LiveServices): Services {
+export function createServices(
+  config: Config,
+  store: Store,
+  events: EventPublisher,
+  limiter: RateLimiter,
+  metrics: DomainMetrics,
+  files: FileServices,
+  push: PushKeys,
+  live: LiveServices,
+): Services {
   return {
     accounts: new AccountService({
       store,
@@ -79,5 +95,11 @@ export function createServices(config: Config, store: Store, events: EventPublis
     }),
     presence: new PresenceService({ store, directory: live.presence }),
     notificationSettings: new NotificationSettingsService({ store, events }),
+    push: new PushSubscriptionService({
+      subscriptions: store.pushSubscriptions,
+      maxPerUser: config.PUSH_MAX_SUBSCRIPTIONS_PER_USER,
+      allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS,
+      vapidPublicKey: push.vapidPublicKey,
+    }),
   };
 }

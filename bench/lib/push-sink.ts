@@ -1,56 +1,60 @@
 /**
- * Push bookkeeping for the send benchmarks: a stand-in push service on loopback that answers
- * every push with 201 (as a browser vendor's service does) and counts them, and the browser side
- * of a subscription (a P-256 key and an auth secret) registered for each bench user, so a server
- * with Web Push pushes every notifying message to every recipient. The sink neither checks nor
- * decrypts: what is measured is the server's cost of queueing, encrypting and sending.
+ * `--push`: sends measured with push bookkeeping on (docs/architecture.md, "The push queue").
+ * Every benchmark user registers a browser subscription whose endpoint is this sink, a loopback
+ * HTTP server in the runner's process that answers each push 201 after `latencyMs` (a push
+ * service's round trip), so the server keeps a push queue filling and draining while the
+ * workload sends. The server runs with PUSH_ALLOW_INSECURE_ENDPOINTS=on to reach it; a build
+ * without Web Push (--compare an older commit) refuses the subscriptions, which is ignored.
  */
 import { createECDH, randomBytes } from 'node:crypto';
-import http from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAgent, mapBounded, request } from './http.js';
-import type { BenchUser } from './setup.js';
+import type { Agent } from 'node:http';
+import { requestJson } from './http.js';
 
-export interface PushSink {
-  url: string;
-  /** Pushes received so far. */
-  received(): number;
-  close(): Promise<void>;
-}
+export class PushSink {
+  received = 0;
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
 
-export async function startPushSink(): Promise<PushSink> {
-  let count = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count++;
-      res.writeHead(201, { location: `/m/${count}` }).end();
+  static async start(latencyMs: number): Promise<PushSink> {
+    let sink: PushSink | null = null;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (sink) sink.received++;
+        setTimeout(() => response.writeHead(201).end(), latencyMs);
+      });
     });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received: () => count,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-const base64url = (bytes: Buffer) => bytes.toString('base64url');
-
-/** Registers one browser-like subscription per user, each with its own endpoint on the sink. */
-export async function subscribeUsers(baseUrl: string, users: readonly BenchUser[], sink: PushSink): Promise<void> {
-  const agent = createAgent(16);
-  try {
-    await mapBounded([...users.keys()], 16, async (i) => {
-      const ecdh = createECDH('prime256v1');
-      ecdh.generateKeys();
-      const body = { endpoint: `${sink.url}/push/${i}`, expirationTime: null, keys: { p256dh: base64url(ecdh.getPublicKey()), auth: base64url(randomBytes(16)) } };
-      const res = await request(agent, baseUrl, 'POST', '/push/subscriptions', { token: users[i]!.token, body });
-      if (res.status !== 201 && res.status !== 200) throw new Error(`push subscription refused: ${res.status} ${res.body}`);
-    });
-  } finally {
-    agent.destroy();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    sink = new PushSink(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return sink;
   }
+
+  /** Registers a browser of the user on this sink; false when the server has no Web Push. */
+  async subscribe(agent: Agent, baseUrl: string, token: string): Promise<boolean> {
+    const body = {
+      endpoint: `${this.origin}/push/${randomBytes(8).toString('hex')}`,
+      keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    };
+    return requestJson(agent, baseUrl, 'POST', '/push/subscriptions', { body, token }).then(() => true, () => false);
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let active: PushSink | null = null;
+
+/** The sink users subscribe to as they are created (setup.ts), or null without --push. */
+export function activePushSink(): PushSink | null {
+  return active;
+}
+
+export function setActivePushSink(sink: PushSink | null): void {
+  active = sink;
 }

@@ -1,6 +1,7 @@
 /** Populates a server through its real HTTP API (POST /users, POST /conversations) with bounded concurrency. */
 import { createAgent, mapBounded, requestJson } from './http.js';
 import type { ConversationSpec } from './protocol.js';
+import { activePushSink } from './push-sink.js';
 
 export interface BenchUser {
   id: string;
@@ -32,6 +33,8 @@ export async function createUsers(baseUrl: string, count: number, prefix: string
       const body = await requestJson<{ user: { id: string }; token: string }>(agent, baseUrl, 'POST', '/users', {
         body: { username, password: 'benchmark-password' },
       });
+      // --push: each user's browser is subscribed to the runner's push sink (push-sink.ts).
+      await activePushSink()?.subscribe(agent, baseUrl, body.token);
       return { id: body.user.id, token: body.token };
     });
   } finally {

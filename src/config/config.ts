@@ -20,6 +20,7 @@ import {
   type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';
+import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
 
 export type { RedisClusterSetting };
 
@@ -216,6 +217,7 @@ const SETTINGS = {
   },
   RATE_LIMIT_FRAMES_PER_SECOND: { default: '500', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
 
+  ...PUSH_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
 
@@ -254,6 +256,7 @@ function crossChecks(c: Config): string[] {
   if ((c.UPLOAD_S3_ACCESS_KEY_ID === '') !== (c.UPLOAD_S3_SECRET_ACCESS_KEY === '')) {
     problems.push('UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK\'s usual credential sources.');
   }
+  problems.push(...pushSettingProblems(c));
   if (c.REDIS_URL !== null && c.REDIS_CLUSTER_NODES !== null) {
     problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for a single Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.');
   }

@@ -138,3 +138,17 @@ export const redisClusterNodes: Parser<RedisClusterSetting | null> = (raw) => {
     tls: first.protocol === 'rediss:',
   });
 };
+
+/** A VAPID subject (RFC 8292, section 2.1): a mailto: or https: URL; empty picks a default. */
+export const vapidSubject: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (value === '') return '';
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigValueError(`"${value}" is not a mailto: or https: URL such as mailto:ops@example.com`);
+  }
+  if (parsed.protocol !== 'mailto:' && parsed.protocol !== 'https:') throw new ConfigValueError('must be a mailto: or https: URL');
+  return value;
+};

@@ -17,6 +17,7 @@ import { messagesRoutes } from './routes/messages.routes.js';
 import { notificationSettingsRoutes } from './routes/notification-settings.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
 import { presenceRoutes } from './routes/presence.routes.js';
+import { pushRoutes } from './routes/push.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { sessionsRoutes } from './routes/sessions.routes.js';
@@ -41,6 +42,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   uploadsRoutes,
   presenceRoutes,
   notificationSettingsRoutes,
+  pushRoutes,
 ];
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {

@@ -16,6 +16,8 @@ export class ServerMetrics implements DomainMetrics {
     'pneumatic_http_client_errors_total',
     'HTTP requests a client broke off or botched: aborted (closed mid-request), timeout (HTTP_REQUEST_TIMEOUT_MS), malformed (refused by the HTTP parser), headers_too_large',
   );
+  /** Web Push deliveries settled, by outcome: delivered, retry, dropped (refused or aged out), gone (subscription removed). */
+  readonly pushDeliveries = new Counter({ name: 'pneumatic_push_deliveries_total', help: 'Web Push deliveries by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly httpDuration = new Histogram({
     name: 'pneumatic_http_request_duration_seconds',
     help: 'HTTP request latency',

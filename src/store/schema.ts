@@ -1,5 +1,6 @@
 /** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
 import type { ColumnType, Generated } from 'kysely';
+import type { PushTables } from './push/push-tables.js';
 
 export type Timestamp = ColumnType<Date | string, string, string>;
 export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
@@ -50,6 +51,8 @@ export interface MembersTable {
    * 0003): with members (user_id, activity_minute desc) it serves the conversation list's order.
    */
   activity_minute: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  /** 1 when the user has a push subscription, kept by triggers (migration 0015). */
+  push_subscribed: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -183,7 +186,7 @@ export interface ConversationNotificationsTable {
   muted_until: NullableTimestamp;
 }
 
-export interface Database {
+export interface Database extends PushTables {
   users: UsersTable;
   sessions: SessionsTable;
   conversations: ConversationsTable;

@@ -27,6 +27,8 @@ import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
 import { KyselyPresenceRepository } from './repositories/presence.repository.js';
+import { KyselyPushSubscriptionRepository } from './repositories/push-subscription.repository.js';
+import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -108,6 +110,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     uploads: new KyselyUploadRepository(db),
     presence: new KyselyPresenceRepository(db, opened.dialect),
     notificationSettings: new KyselyNotificationSettingsRepository(db, opened.dialect),
+    pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
+    pushQueue: new KyselyPushQueueRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

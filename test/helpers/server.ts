@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { TypedApp } from '../../src/http/route-context.js';
+import type { PushRecipientDeps } from '../../src/domain/push/push-recipients.js';
 import { startThreeProcesses, testTopology } from './cluster-topology.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import type { Dialect } from './dialects.js';
@@ -36,6 +37,8 @@ export interface TestServerOptions {
   /** Reuse an existing database (e.g. to restart a server on the same data). */
   database?: TestDatabase;
   logStream?: NodeJS.WritableStream;
+  /** Stand-ins for notification settings and presence, deciding who gets a push (src/push/start-push.ts). */
+  pushRecipients?: PushRecipientDeps;
 }
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -52,7 +55,10 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     ...options.env,
     DATABASE_URL: database.url,
   });
-  const app = await buildApp(config, options.logStream ? { logStream: options.logStream } : {});
+  const app = await buildApp(config, {
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.pushRecipients ? { pushRecipients: options.pushRecipients } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   let closed = false;
@@ -73,7 +79,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
 }
 
 async function startOnThreeProcesses(options: TestServerOptions): Promise<TestServer> {
-  if (options.logStream) throw new Error('a log stream needs the server in-process: not available under PNEUMATIC_TEST_TOPOLOGY=cluster3');
+  if (options.logStream || options.pushRecipients) throw new Error('a log stream or push stand-ins need the server in-process: not available under PNEUMATIC_TEST_TOPOLOGY=cluster3');
   const three = await startThreeProcesses(options.env, options.database);
   return {
     get app(): TypedApp {

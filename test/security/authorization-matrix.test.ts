@@ -4,7 +4,7 @@
  * code); then 10,000 random ids are all refused the same way. Each cell gets a fresh conversation,
  * so what one cell changes (a removal, a delete) cannot decide another's outcome.
  */
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -32,6 +32,8 @@ interface World {
   attachedUpload: string;
   /** Uploads of the owner and of the member that no message attaches yet. */
   drafts: { owner: string; member: string };
+  /** The owner's push subscription (one for all cells: only the owner's DELETE cell removes it). */
+  ownerPushSubscription: string;
 }
 
 interface RouteCase {
@@ -52,6 +54,11 @@ const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member
 const readers = (ok: string) => members(ok, ok, '404 not_found', '404 not_found');
 const ownerOnly = (ok: string) => members(ok, '404 not_found', '404 not_found', '404 not_found');
 const THUMBS_UP = encodeURIComponent('👍');
+/** A browser's PushSubscription on a closed loopback port (PUSH_ALLOW_INSECURE_ENDPOINTS=on): pushes to it fail and are retried, harmlessly. */
+const pushSubscription = () => ({
+  endpoint: `http://127.0.0.1:9/push/${randomUUID()}`,
+  keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+});
 
 const ROUTES: RouteCase[] = [
   { name: 'POST /users', public: true, request: () => ({ method: 'POST', path: '/users', body: { username: `m${randomUUID().slice(0, 12)}`, password: 'long enough pw' } }), expect: all('201') },
@@ -125,6 +132,11 @@ const ROUTES: RouteCase[] = [
   // Membership first, then whose upload it is: only its uploader may attach it.
   // Everyone may ask: what each learns is only about users sharing a conversation with them (test/realtime/presence.test.ts, and below).
   { name: 'GET /presence', request: (w) => ({ method: 'GET', path: `/presence?user_ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
+  // Push subscriptions belong to their user only: another user's is 404 like one that does not exist.
+  { name: 'GET /push/vapid-public-key', request: () => ({ method: 'GET', path: '/push/vapid-public-key' }), expect: all('200') },
+  { name: 'POST /push/subscriptions', request: () => ({ method: 'POST', path: '/push/subscriptions', body: pushSubscription() }), expect: all('201') },
+  { name: 'GET /push/subscriptions', request: () => ({ method: 'GET', path: '/push/subscriptions' }), expect: all('200') },
+  { name: "DELETE /push/subscriptions/{owner's}", request: (w) => ({ method: 'DELETE', path: `/push/subscriptions/${w.ownerPushSubscription}` }), expect: ownerOnly('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -145,6 +157,7 @@ for (const dialect of enabledDialects()) {
   describe(`authorization matrix [${dialect}]`, () => {
     let server: TestServer;
     let shared: World['users'];
+    let ownerPushSubscription: string;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -175,7 +188,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -185,8 +198,9 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2' } });
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000' } });
       shared = await makeUsers();
+      ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
     });
     afterAll(() => server.close());
 
@@ -316,6 +330,7 @@ for (const dialect of enabledDialects()) {
         { name: 'GET /uploads/{random}', request: (id) => ({ method: 'GET', path: `/uploads/${id}` }) },
         { name: 'GET /uploads/{random}/content', request: (id) => ({ method: 'GET', path: `/uploads/${id}/content` }) },
         { name: 'GET /uploads/{random}/thumbnail', request: (id) => ({ method: 'GET', path: `/uploads/${id}/thumbnail` }) },
+        { name: 'DELETE /push/subscriptions/{random}', request: (id) => ({ method: 'DELETE', path: `/push/subscriptions/${id}` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

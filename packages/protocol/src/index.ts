@@ -11,3 +11,4 @@ export * from './search.js';
 export * from './uploads.js';
 export * from './presence.js';
 export * from './notifications.js';
+export * from './push.js';

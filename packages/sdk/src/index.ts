@@ -8,6 +8,7 @@ export type { ReactionEvent, SessionEvents, SessionState, SessionStateChange } f
 export type { ConnectionState } from './session/connection.js';
 export type { WebSocketFactory, WebSocketLike } from './session/websocket.js';
 export { RestApi } from './rest-api.js';
+export { subscribeToPush, unsubscribeFromPush, isNewPush, base64UrlBytes, type PushApi, type PushRegistrationLike, type PushSubscriptionLike } from './push/web-push.js';
 export type { UploadInput, UploadOptions, UploadProgress } from './uploads/upload-options.js';
 export { HttpClient, type FetchLike, type HttpClientOptions } from './http-client.js';
 export { PneumaticError, fieldErrorsOf, isRetryable, type ClientErrorCode } from './errors.js';

@@ -38,6 +38,8 @@ import type {
   Upload,
   User,
   UserPresence,
+  PushSubscription,
+  PushSubscriptionJson,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -278,6 +280,26 @@ export class RestApi {
   /** `GET /presence`: those of `userIds` who share a conversation with you (and you); others left out. Any number of ids. */
   getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
     return presenceOf(this.http, userIds);
+  }
+
+  /** `GET /push/vapid-public-key`: the key for `pushManager.subscribe` (see `subscribeToPush`). */
+  async getVapidPublicKey(): Promise<string> {
+    return (await this.http.request<{ public_key: string }>('GET', '/push/vapid-public-key')).public_key;
+  }
+
+  /** `POST /push/subscriptions`: registers a browser's `PushSubscription.toJSON()`; idempotent (same id again). */
+  addPushSubscription(subscription: PushSubscriptionJson): Promise<PushSubscription> {
+    return this.http.request('POST', '/push/subscriptions', { body: subscription });
+  }
+
+  /** `GET /push/subscriptions`: your browsers' subscriptions, without their keys. */
+  async listPushSubscriptions(): Promise<PushSubscription[]> {
+    return (await this.http.request<{ subscriptions: PushSubscription[] }>('GET', '/push/subscriptions')).subscriptions;
+  }
+
+  /** `DELETE /push/subscriptions/{id}`: 404 `not_found` for an id that is not yours. */
+  removePushSubscription(id: string): Promise<void> {
+    return this.http.request('DELETE', `/push/subscriptions/${enc(id)}`);
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */

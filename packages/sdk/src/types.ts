@@ -61,6 +61,12 @@ export type NotificationSettings = Wire.NotificationSettings;
 export type NotificationDefaultsPatch = Wire.UpdateNotificationDefaults;
 /** One thread you follow (`GET /threads`): its root, your read position and its unread replies. */
 export type FollowedThread = Wire.ThreadState;
+/** A browser subscription as the server keeps it (`GET /push/subscriptions`): never its keys. */
+export type PushSubscription = Wire.PushSubscription;
+/** A browser's `PushSubscription.toJSON()`, the body of `POST /push/subscriptions`. */
+export type PushSubscriptionJson = Wire.PushSubscriptionInput;
+/** What a push carries to the service worker (docs/API.md, "Web Push"). */
+export type PushPayload = Wire.PushPayload;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;

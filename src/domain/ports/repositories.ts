@@ -12,6 +12,7 @@ import type { UploadRepository } from './upload-repository.js';
 import type { PresenceRepository } from './presence.js';
 import type { NotificationSettingsRepository } from './notification-settings-repository.js';
 export type { NotificationSettingsChange, NotificationSettingsRepository } from './notification-settings-repository.js';
+import type { PushQueueRepository, PushSubscriptionRepository } from './push-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
@@ -288,6 +289,9 @@ export interface Store {
   readonly uploads: UploadRepository;
   readonly presence: PresenceRepository;
   readonly notificationSettings: NotificationSettingsRepository;
+  /** Web Push: the users' browser subscriptions, and the queue pushes go through. */
+  readonly pushSubscriptions: PushSubscriptionRepository;
+  readonly pushQueue: PushQueueRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

@@ -75,6 +75,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'messages' },
         { name: 'operations' },
         { name: 'uploads' },
+        { name: 'push' },
       ],
     },
     transformObject: (documentObject) => withUploadBody(('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as OpenApiDocument) as never,

@@ -10,6 +10,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { CleanupCandidate, UploadFacts, UploadRecord, UploadRepository } from '../../domain/ports/upload-repository.js';
 import { toIso } from '../rows.js';
 import type { Database } from '../schema.js';
+import { serverSecret } from './server-secrets.js';
 
 type UploadRow = Omit<UploadRecord, 'size' | 'cleaned' | 'attached' | 'created_at'> & {
   size: number | string;
@@ -167,9 +168,7 @@ export class KyselyUploadRepository implements UploadRepository {
     await this.db.deleteFrom('uploads').where('id', '=', id).execute();
   }
 
-  async secret(name: string, generated: string): Promise<string> {
-    await this.db.insertInto('server_secrets').values({ name, value: generated }).onConflict((oc) => oc.column('name').doNothing()).execute();
-    const row = await this.db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-    return row.value;
+  secret(name: string, generated: string): Promise<string> {
+    return serverSecret(this.db, name, generated);
   }
 }

@@ -10,6 +10,7 @@ import { InMemoryPresenceRepository } from './in-memory-presence.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
 import { UnsupportedUploadRepository } from './unsupported-uploads.js';
+import { UnsupportedPushQueueRepository, UnsupportedPushSubscriptionRepository } from './unsupported-push.js';
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
 
@@ -30,6 +31,8 @@ export class InMemoryStore implements Store {
   readonly uploads = new UnsupportedUploadRepository();
   readonly presence = new InMemoryPresenceRepository(this.tables);
   readonly notificationSettings = new InMemoryNotificationSettingsRepository(this.tables);
+  readonly pushSubscriptions = new UnsupportedPushSubscriptionRepository();
+  readonly pushQueue = new UnsupportedPushQueueRepository();
   private closed = false;
 
   async ping(): Promise<void> {

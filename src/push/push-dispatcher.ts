@@ -1,0 +1,127 @@
+/**
+ * Turns queued messages into deliveries (docs/architecture.md, "The push queue"): claims outbox
+ * rows (a lease, so several processes share the work), decides each message's recipients
+ * (domain/push/push-recipients.ts: settings, presence) outside any transaction, then writes the
+ * deliveries and removes the rows in one transaction. Woken by this process's sends (shortly
+ * after, so one round takes a burst) and by the poll, which finds other processes' rows and
+ * rows a crash left behind once their lease ran out.
+ */
+import type { PushQueueRepository } from '../domain/ports/push-repository.js';
+import { recipientsOf, type PushRecipientDeps } from '../domain/push/push-recipients.js';
+import type { PushLog } from './push-sender.js';
+
+export interface PushDispatcherDeps {
+  queue: Pick<PushQueueRepository, 'claimOutbox' | 'expand'>;
+  recipients: PushRecipientDeps;
+  /** Called after deliveries were written: the sender has work. */
+  onExpanded(): void;
+  log: PushLog;
+  now?: () => number;
+}
+
+/** Outbox rows per round. */
+export const OUTBOX_BATCH = 200;
+/** How long a claimed outbox row is left to the process that claimed it (a round takes milliseconds). */
+export const OUTBOX_LEASE_MS = 10_000;
+/** A send wakes the dispatcher this much later, so the sends of a burst are expanded together. */
+export const WAKE_DELAY_MS = 10;
+
+export class PushDispatcher {
+  private readonly now: () => number;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: PushDispatcherDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A message was stored here: expand soon. */
+  wakeSoon(): void {
+    if (this.stopped || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.wake();
+    }, WAKE_DELAY_MS);
+  }
+
+  /** Expands now (coalesced: one round at a time, another after it when woken meanwhile). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.current = this.run().finally(() => {
+      this.running = false;
+      // Woken between the last round and here: nobody else will run it.
+      if (this.again) this.wake();
+    });
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        if ((await this.round()) === OUTBOX_BATCH) this.again = true;
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'push: could not expand queued messages; they are taken again when their lease ends');
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One round: returns how many outbox rows it claimed. */
+  private async round(): Promise<number> {
+    const now = this.now();
+    const claimed = await this.deps.queue.claimOutbox(OUTBOX_BATCH, now, now + OUTBOX_LEASE_MS);
+    if (claimed.length === 0) return 0;
+    const at = new Date(now);
+    const recipients = memoized(this.deps.recipients);
+    const expansions = await Promise.all(
+      claimed.map(async (message) => ({
+        outbox_id: message.outbox_id,
+        message_id: message.message_id,
+        conversation_id: message.conversation_id,
+        seq: message.seq,
+        recipients: await recipientsOf(message, recipients, at),
+      })),
+    );
+    if ((await this.deps.queue.expand(expansions, this.now())) > 0) this.deps.onExpanded();
+    return claimed.length;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    await this.current;
+  }
+}
+
+/**
+ * One round's lookups, asked once per conversation and member list: a burst in one conversation
+ * (one sender, the same candidates) costs one settings and one presence lookup, not one per message.
+ */
+function memoized(deps: PushRecipientDeps): PushRecipientDeps {
+  const settings = new Map<string, ReturnType<PushRecipientDeps['settingsOf']>>();
+  const viewers = new Map<string, ReturnType<PushRecipientDeps['viewersOf']>>();
+  const key = (conversationId: string, userIds: readonly string[]) => `${conversationId} ${userIds.join(',')}`;
+  return {
+    settingsOf: (conversationId, userIds) => {
+      const k = key(conversationId, userIds);
+      let found = settings.get(k);
+      if (!found) settings.set(k, (found = deps.settingsOf(conversationId, userIds)));
+      return found;
+    },
+    notifies: (s, message, now) => deps.notifies(s, message, now),
+    viewersOf: (conversationId, userIds) => {
+      const k = key(conversationId, userIds);
+      let found = viewers.get(k);
+      if (!found) viewers.set(k, (found = deps.viewersOf(conversationId, userIds)));
+      return found;
+    },
+  };
+}
