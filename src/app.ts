@@ -33,6 +33,7 @@ import { openStore } from './store/store.js';
 import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
+import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
 import type { PushRecipientDeps } from './domain/push/push-recipients.js';
 import { startPush } from './push/start-push.js';
 import { loadVapidKeys } from './push/vapid.js';
@@ -54,6 +55,11 @@ export interface AppParts {
   metrics: ServerMetrics;
   /** File storage, link signing and the uploads' clean-up job. */
   files: OpenedFiles;
+  /**
+   * Presence: the shared live state (`directory`, also the ViewingReader: who views a
+   * conversation now) and this process's tracker. `services.presence` is the PresenceReader.
+   */
+  presence: Presence;
 }
 
 declare module 'fastify' {
@@ -123,12 +129,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const limiter = overrides.limiter ?? createRateLimiter(config, redis);
   const events = new DomainEventHub((error, event) => app.log.error({ err: error, event: event.type }, 'a domain event subscriber failed'));
   const opened = await openFiles(config, store.uploads, app.log.child({ component: 'uploads' }));
+  const presenceLog = app.log.child({ component: 'presence' });
+  const directory = createDirectory(config, redis, presenceLog);
   const vapid = await loadVapidKeys(config, store.pushSubscriptions);
-  const services = createServices(config, store, events, limiter, metrics, {
-    files: opened.files,
-    inspector: opened.inspector,
-    attachmentsReleased: () => opened.cleanup.nudge(),
-  }, { vapidPublicKey: vapid.publicKey });
+  const services = createServices(
+    config,
+    store,
+    events,
+    limiter,
+    metrics,
+    { files: opened.files, inspector: opened.inspector, attachmentsReleased: () => opened.cleanup.nudge() },
+    { vapidPublicKey: vapid.publicKey },
+    { presence: directory },
+  );
   const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, ...(overrides.pushRecipients ? { recipients: overrides.pushRecipients } : {}) });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
@@ -141,6 +154,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bus.onInvalidation((keys) => cacheLink.forget(keys));
   }
   bus.onDelivery((delivery) => deliverLocally(registry, sequencer, delivery));
+  const tracker = createTracker(directory, { config, store, bus, events, cacheLink, devicesOf: (userId) => registry.forUser(userId), log: presenceLog });
+  const presence: Presence = { directory, tracker };
   // Events published while the bus was away are lost to this process: its clients reconnect and catch up.
   bus.onInterrupted(() => {
     // Announcements may have been missed too.
@@ -154,7 +169,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   registry.startExpirySweep();
-  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened });
+  tracker.start();
+  app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened, presence });
   app.decorateRequest('principal', null);
 
   registerAllowedHosts(app, config);
@@ -209,6 +225,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sequencer,
     metrics,
     signUrls: (text) => opened.signer.signJson(text),
+    presence: tracker,
   });
 
   app.addHook('onClose', async () => {
@@ -217,6 +234,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await stopCompaction();
     await push.stop();
     await opened.close();
+    // Before the bus and Redis: the last last-seen times are written, the heartbeat stopped.
+    await tracker.close();
     await bus.close();
     await redis?.close();
     await store.close();

@@ -17,6 +17,8 @@ import { ThreadService } from './domain/thread.service.js';
 import type { FileInspector } from './domain/ports/file-inspector.js';
 import type { FileStorage } from './domain/ports/file-storage.js';
 import { UploadService } from './domain/upload.service.js';
+import { PresenceService } from './domain/presence.service.js';
+import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
@@ -30,6 +32,7 @@ export interface Services {
   threads: ThreadService;
   search: SearchService;
   uploads: UploadService;
+  presence: PresenceService;
   notificationSettings: NotificationSettingsService;
   push: PushSubscriptionService;
 }
@@ -47,7 +50,21 @@ export interface PushKeys {
   vapidPublicKey: string;
 }
 
-export function createServices(config: Config, store: Store, events: EventPublisher, limiter: RateLimiter, metrics: DomainMetrics, files: FileServices, push: PushKeys): Services {
+/** What the services need of the live state beyond the store. */
+export interface LiveServices {
+  presence: Pick<PresenceDirectory, 'read'>;
+}
+
+export function createServices(
+  config: Config,
+  store: Store,
+  events: EventPublisher,
+  limiter: RateLimiter,
+  metrics: DomainMetrics,
+  files: FileServices,
+  push: PushKeys,
+  live: LiveServices,
+): Services {
   return {
     accounts: new AccountService({
       store,
@@ -77,6 +94,7 @@ export function createServices(config: Config, store: Store, events: EventPublis
       quotaBytes: config.UPLOAD_QUOTA_BYTES,
       idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
     }),
+    presence: new PresenceService({ store, directory: live.presence }),
     notificationSettings: new NotificationSettingsService({ store, events }),
     push: new PushSubscriptionService({
       subscriptions: store.pushSubscriptions,

@@ -3,8 +3,9 @@
  * and dist/index.d.ts.
  *
  * The SDK takes its wire types from @pneumatic/protocol, a private workspace package that is not
- * on the registry. Its only values are the close codes (`@pneumatic/protocol/close-codes`) and the
- * notification defaults (`@pneumatic/protocol/notification-defaults`), plain constants, which the JS bundle inlines from the protocol's build; the
+ * on the registry. Its only values are the close codes (`@pneumatic/protocol/close-codes`), the
+ * notification defaults (`@pneumatic/protocol/notification-defaults`) and presence's limits
+ * (`@pneumatic/protocol/presence-limits`), plain constants, which the JS bundle inlines from the protocol's build; the
  * declarations inline the protocol's (rollup-plugin-dts `includeExternal`), which leaves
  * `typebox` (a dependency, for its `Static<>` types) as the one import of the .d.ts. Each bundle
  * fails the build if it imports anything else, so the tarball installs from the registry alone.
@@ -49,6 +50,6 @@ export default [
     input: here('.tmp/tsc/index.d.ts'),
     output: { file: here('dist/index.d.ts'), format: 'es' },
     onwarn: strict,
-    plugins: [dts({ includeExternal: ['@pneumatic/protocol', '@pneumatic/protocol/close-codes', '@pneumatic/protocol/notification-defaults'], tsconfig: here('tsconfig.json') }), onlyImports(['typebox'])],
+    plugins: [dts({ includeExternal: ['@pneumatic/protocol', '@pneumatic/protocol/close-codes', '@pneumatic/protocol/notification-defaults', '@pneumatic/protocol/presence-limits'], tsconfig: here('tsconfig.json') }), onlyImports(['typebox'])],
   },
 ];

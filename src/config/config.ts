@@ -110,6 +110,8 @@ const SETTINGS = {
     parse: integer(16 * 1024, 1024 * 1024 * 1024),
   },
   WS_HEARTBEAT_MS: { default: '30000', doc: 'Interval of server pings; a peer silent for two intervals is closed.', parse: integer(1000, 3_600_000) },
+  PRESENCE_AWAY_SECONDS: { default: '300', doc: 'A user whose devices are connected but none reported activity for this long is away rather than online (docs/API.md, "Presence").', parse: integer(1, 86_400) },
+  PRESENCE_COALESCE_SECONDS: { default: '3', doc: 'At most one presence frame per user this often: changes within it are held, and only the latest status is sent, if it differs from the last one sent (0: none held).', parse: integer(0, 3600) },
 
   USERNAME_MIN_CHARS: { default: '3', doc: 'Shortest username.', parse: integer(1, 64) },
   USERNAME_MAX_CHARS: { default: '32', doc: 'Longest username.', parse: integer(1, 64) },

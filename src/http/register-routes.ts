@@ -16,6 +16,7 @@ import { limitsRoutes } from './routes/limits.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { notificationSettingsRoutes } from './routes/notification-settings.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
+import { presenceRoutes } from './routes/presence.routes.js';
 import { pushRoutes } from './routes/push.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
@@ -39,6 +40,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   searchRoutes,
   changeFeedRoutes,
   uploadsRoutes,
+  presenceRoutes,
   notificationSettingsRoutes,
   pushRoutes,
 ];

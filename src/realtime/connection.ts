@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
+import type { DeviceActivity } from '../domain/presence.js';
 import { SendQueueStats } from '../observability/send-queue-stats.js';
 import { coalesceWrites, type Corkable } from './write-coalescer.js';
 
@@ -48,6 +49,8 @@ export class Connection {
   readonly id = nextConnectionId++;
   /** Cleared at each heartbeat, set by any sign of life; a connection still clear at the next beat is dead. */
   alive = true;
+  /** What the device last reported in an `activity` frame; null until it does (docs/API.md, "Presence"). */
+  device: DeviceActivity | null = null;
   private windowStartedAt = 0;
   private sends: Promise<unknown> = SETTLED;
   private framesInWindow = 0;

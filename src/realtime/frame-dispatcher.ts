@@ -5,6 +5,7 @@ import { classifyError } from '../errors/classify-error.js';
 import { type ClientFrame, clientFrameSchemas, type ClientFrameType, type Limits } from '@pneumatic/protocol';
 import { compileValidator, ValidationFailure, type ValidationResult } from '../validation/schema-validator.js';
 import type { Connection } from './connection.js';
+import { handleActivity } from './handlers/activity.handler.js';
 import type { FrameHandler, HandlerContext } from './handlers/handler.js';
 import { handleJoin } from './handlers/join.handler.js';
 import { handleMessage } from './handlers/message.handler.js';
@@ -18,6 +19,7 @@ const HANDLERS: { [T in ClientFrameType]: FrameHandler<T> } = {
   typing: handleTyping,
   read: handleRead,
   ping: handlePing,
+  activity: handleActivity,
 };
 
 type Validators = { [T in ClientFrameType]: (value: unknown) => ValidationResult<ClientFrame<T>> };

@@ -18,6 +18,7 @@ import { createHostPolicy } from '../http/host-policy.js';
 import { bearerToken } from '../http/plugins/authentication.js';
 import type { TypedApp } from '../http/route-context.js';
 import type { ServerMetrics } from '../observability/metrics.js';
+import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { Services } from '../services.js';
 import { compileValidator } from '../validation/schema-validator.js';
 import { PendingAdmissions } from './admissions.js';
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   metrics: ServerMetrics;
   /** Signs the upload links in a frame's text as it leaves (files/signed-urls.ts). */
   signUrls: (text: string) => string;
+  /** Told of every socket that opens or closes, and of their `activity` frames. */
+  presence: PresenceTracker;
 }
 
 /** What an upgrade holds between its admission and its socket's opening. */
@@ -83,7 +86,7 @@ const validateSeedPath = compileValidator<{ user_id: string }>(Type.Object({ use
 
 export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise<void> {
   const { config, services, registry } = deps;
-  const dispatcher = new FrameDispatcher({ services, metrics: deps.metrics }, deps.limits);
+  const dispatcher = new FrameDispatcher({ services, metrics: deps.metrics, presence: deps.presence }, deps.limits);
 
   await app.register(websocket, {
     // Pings are answered by Connection.answerPing, which bounds a flood with a close frame.
@@ -103,6 +106,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       socket.terminate();
     },
     preClose: (done) => {
+      // Clients reconnect elsewhere: their users are not announced offline in between.
+      deps.presence.stopPublishing();
       for (const connection of registry.all()) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
       done();
     },
@@ -207,6 +212,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     const connection = connectionOf(this);
     registry.remove(connection);
     deps.bus.unwatchUser(connection.userId);
+    deps.presence.disconnected(connection);
   }
 
   const onSocket = (socket: ConnectionSocket, request: FastifyRequest) => {
@@ -233,6 +239,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
     );
     socket.connection = connection;
     registry.add(connection);
+    deps.presence.connected(connection);
     releaseHeld(request);
     // From here the connection's close ends the watch (onClose): one listener fewer on the TCP
     // socket, whose listener list then holds ws's alone.

@@ -14,6 +14,8 @@ export interface UsersTable {
   created_at: Timestamp;
   /** The user's position for user-scoped changes (own read positions, joins and leaves). */
   last_user_seq: Generated<number>;
+  /** When the user was last online (migration 0014): written as they leave, and about once a minute while online. */
+  last_seen_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {

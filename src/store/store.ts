@@ -26,6 +26,7 @@ import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
+import { KyselyPresenceRepository } from './repositories/presence.repository.js';
 import { KyselyPushSubscriptionRepository } from './repositories/push-subscription.repository.js';
 import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 
@@ -107,6 +108,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     threads: new KyselyThreadRepository(db, opened.dialect, writer instanceof SqliteWriterThread ? tracked((reply) => writer.appendReply(reply), health) : null),
     search,
     uploads: new KyselyUploadRepository(db),
+    presence: new KyselyPresenceRepository(db, opened.dialect),
     notificationSettings: new KyselyNotificationSettingsRepository(db, opened.dialect),
     pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
     pushQueue: new KyselyPushQueueRepository(db),

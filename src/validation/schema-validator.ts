@@ -5,7 +5,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { STORABLE_TEXT_PATTERN, USERNAME_PATTERN, UUID_PATTERN, type FieldError } from '@pneumatic/protocol';
+import { PRESENCE_USER_IDS_PATTERN, STORABLE_TEXT_PATTERN, USERNAME_PATTERN, UUID_PATTERN, type FieldError } from '@pneumatic/protocol';
 import { uuidNormalizer } from './uuid-normalizer.js';
 
 export interface ValidationIssue {
@@ -23,6 +23,7 @@ const PATTERN_DETAILS: Record<string, string> = {
   [UUID_PATTERN]: 'must be a UUID',
   [STORABLE_TEXT_PATTERN]: 'must not contain NUL characters or unpaired UTF-16 surrogates',
   [USERNAME_PATTERN]: 'must contain only A-Z a-z 0-9 _ . -',
+  [PRESENCE_USER_IDS_PATTERN]: 'must be 1 to 100 UUIDs separated by commas',
 };
 
 /**

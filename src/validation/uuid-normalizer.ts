@@ -15,11 +15,13 @@ interface SchemaShape {
   pattern?: unknown;
   properties?: Record<string, TSchema>;
   items?: TSchema;
+  anyOf?: TSchema[];
 }
 
 /**
  * The normalizer for values of `schema`, or null when it holds no Uuid. Objects and arrays are
- * descended into; unions are not (no request or frame schema puts a Uuid inside one).
+ * descended into; a union only where one branch alone holds a Uuid (`Uuid | null`, the
+ * activity frame's `viewing`): a string is then lowercased, any other value left as it is.
  */
 export function uuidNormalizer(schema: TSchema): Normalize | null {
   const shape = schema as SchemaShape;
@@ -38,6 +40,10 @@ export function uuidNormalizer(schema: TSchema): Normalize | null {
       for (const [key, normalize] of fields) if (Object.hasOwn(record, key)) record[key] = normalize(record[key]);
       return value;
     };
+  }
+  if (Array.isArray(shape.anyOf)) {
+    const branches = shape.anyOf.map(uuidNormalizer).filter((n): n is Normalize => n !== null);
+    return branches.length === 1 ? branches[0]! : null;
   }
   if (shape.type === 'array' && shape.items) {
     const normalize = uuidNormalizer(shape.items);

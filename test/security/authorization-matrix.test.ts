@@ -130,6 +130,8 @@ const ROUTES: RouteCase[] = [
   { name: "GET /uploads/{owner's unattached}", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}` }), expect: ownerOnly('200') },
   { name: "GET /uploads/{owner's unattached}/content", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}/content` }), expect: ownerOnly('200') },
   // Membership first, then whose upload it is: only its uploader may attach it.
+  // Everyone may ask: what each learns is only about users sharing a conversation with them (test/realtime/presence.test.ts, and below).
+  { name: 'GET /presence', request: (w) => ({ method: 'GET', path: `/presence?user_ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
   // Push subscriptions belong to their user only: another user's is 404 like one that does not exist.
   { name: 'GET /push/vapid-public-key', request: () => ({ method: 'GET', path: '/push/vapid-public-key' }), expect: all('200') },
   { name: 'POST /push/subscriptions', request: () => ({ method: 'POST', path: '/push/subscriptions', body: pushSubscription() }), expect: all('201') },
@@ -138,9 +140,10 @@ const ROUTES: RouteCase[] = [
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
-type FrameKind = 'message' | 'thread reply' | 'attachment' | 'join' | 'typing' | 'read';
-const FRAME_KINDS: FrameKind[] = ['message', 'thread reply', 'attachment', 'join', 'typing', 'read'];
-const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', 'thread reply': 'ack', attachment: 'ack', join: 'joined', typing: 'typing relayed', read: 'read event' };
+type FrameKind = 'message' | 'thread reply' | 'attachment' | 'join' | 'typing' | 'read' | 'activity';
+const FRAME_KINDS: FrameKind[] = ['message', 'thread reply', 'attachment', 'join', 'typing', 'read', 'activity'];
+// `activity` has no answer: accepted when no error comes back.
+const FRAME_EXPECT: Record<FrameKind, string> = { message: 'ack', 'thread reply': 'ack', attachment: 'ack', join: 'joined', typing: 'typing relayed', read: 'read event', activity: 'accepted' };
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -242,9 +245,10 @@ for (const dialect of enabledDialects()) {
             : kind === 'thread reply' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: 'x', thread_root_id: world.ownerMessage.id }
             : kind === 'attachment' ? { type: 'message', message_id: randomUUID(), conversation_id: c, content: '', attachments: [world.drafts[role === 'member' ? 'member' : 'owner']] }
             : kind === 'read' ? { type: 'read', conversation_id: c, seq: 1 }
+            : kind === 'activity' ? { type: 'activity', state: 'active', viewing: c }
             : { type: kind, conversation_id: c };
           socket.send(frame);
-          const reply = await Promise.race([
+          const reply = kind === 'activity' ? await socket.waitFor((f) => f.type === 'error', 1500).catch((): Record<string, any> => ({ type: 'accepted' })) : await Promise.race([
             socket.waitFor((f) => ['ack', 'joined', 'error'].includes(f.type) || (f.type === 'read' && f.user_id === me.user.id), 10_000),
             watcher.waitFor((f) => f.type === 'typing' && f.user_id === me.user.id, 10_000).then((): Record<string, any> => ({ type: 'typing relayed' })),
           ]);
@@ -280,6 +284,19 @@ for (const dialect of enabledDialects()) {
         }
       }
       expect(mismatches).toEqual([]);
+    });
+
+    it('answers GET /presence about random ids the same for everyone: an empty list', async () => {
+      const world = await makeWorld(shared);
+      const answers = new Set<string>();
+      for (const role of ['owner', 'member', 'former', 'nonmember'] as const) {
+        for (let i = 0; i < 25; i++) {
+          const ids = Array.from({ length: 1 + (i % 4) }, (_, j) => (j % 2 ? randomUUID().toUpperCase() : randomUUID()));
+          const response = await server.app.inject({ method: 'GET', url: `/presence?user_ids=${ids.join(',')}`, headers: { authorization: `Bearer ${world.users[role].token}` } });
+          answers.add(`${response.statusCode} ${response.body}`);
+        }
+      }
+      expect([...answers]).toEqual(['200 {"presence":[]}']);
     });
 
     it('refuses 10,000 random ids the same way for everyone', async () => {

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Limits } from './limits.js';
 import { ReplyFields, sendContent } from './requests.js';
 import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
+import type { UserPresence } from './presence.js';
 import type { ConversationNotificationSettings, NotificationDefaults } from './notifications.js';
 
 export function clientFrameSchemas(limits: Limits) {
@@ -18,6 +19,15 @@ export function clientFrameSchemas(limits: Limits) {
     typing: Type.Object({ type: Type.Literal('typing'), conversation_id: Uuid }),
     read: Type.Object({ type: Type.Literal('read'), conversation_id: Uuid, seq: Type.Integer({ minimum: 0 }) }),
     ping: Type.Object({ type: Type.Literal('ping') }),
+    /**
+     * This device's whole report (docs/API.md, "Presence"): whether its user is using it, and
+     * the conversation open and visible on it (null: none, or the app is hidden).
+     */
+    activity: Type.Object({
+      type: Type.Literal('activity'),
+      state: Type.Union([Type.Literal('active'), Type.Literal('idle')]),
+      viewing: Type.Union([Uuid, Type.Null()]),
+    }),
   };
 }
 
@@ -52,6 +62,8 @@ export type ServerFrame =
    */
   | { type: 'notification_settings'; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
+  /** A contact's status changed (docs/API.md, "Presence"); at most one per user every few seconds, never replayed. */
+  | ({ type: 'presence' } & UserPresence)
   | { type: 'pong' }
   /**
    * `errors`: with invalid_request from a schema, the invalid fields (as in a problem+json).

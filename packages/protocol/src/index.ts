@@ -9,5 +9,6 @@ export * from './pins.js';
 export * from './threads.js';
 export * from './search.js';
 export * from './uploads.js';
+export * from './presence.js';
 export * from './notifications.js';
 export * from './push.js';

@@ -1,6 +1,7 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
 import type { HttpClient } from './http-client.js';
+import { presenceOf } from './presence-request.js';
 import { searchPages } from './search-pages.js';
 import { uploadFile } from './uploads/upload-file.js';
 import type { UploadInput, UploadOptions } from './uploads/upload-options.js';
@@ -36,6 +37,7 @@ import type {
   ThreadReadPosition,
   Upload,
   User,
+  UserPresence,
   PushSubscription,
   PushSubscriptionJson,
 } from './types.js';
@@ -273,6 +275,11 @@ export class RestApi {
   /** `GET /uploads/{id}`: the upload with fresh signed links (a message's links expire after about an hour). */
   getUpload(id: string): Promise<Upload> {
     return this.http.request('GET', `/uploads/${enc(id)}`);
+  }
+
+  /** `GET /presence`: those of `userIds` who share a conversation with you (and you); others left out. Any number of ids. */
+  getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
+    return presenceOf(this.http, userIds);
   }
 
   /** `GET /push/vapid-public-key`: the key for `pushManager.subscribe` (see `subscribeToPush`). */

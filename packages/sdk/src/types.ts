@@ -24,6 +24,16 @@ export type User = Wire.User;
 export type ClientFrame<T extends Wire.ClientFrameType = Wire.ClientFrameType> = Wire.ClientFrame<T>;
 export type ServerFrame = Wire.ServerFrame;
 export type ErrorCode = Wire.ErrorCode;
+/** `online`, `away` or `offline` (docs/API.md, "Presence"). */
+export type PresenceStatus = Wire.PresenceStatus;
+/** One user's presence, as `GET /presence` lists it and the `presence` frame carries it. */
+export type UserPresence = Wire.UserPresence;
+/** What a device reports in an `activity` frame: whether its user is using it, and the conversation open and visible on it. */
+export interface ActivityReport {
+  state: Wire.ActivityState;
+  /** The conversation open and visible on this device; null when none is, or the app is hidden. */
+  viewing: string | null;
+}
 export type CreateConversationBody = Wire.CreateConversationBody;
 export type Credentials = Wire.Credentials;
 /** `GET /conversations/{id}/messages`: `limit`, and at most one of `before`, `after` and `around`. */

@@ -9,6 +9,7 @@ import type { ThreadRepository } from './thread-repository.js';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ConversationSummary, Member, MemberRole, Message, MyReactions, ReadPosition, User } from '@pneumatic/protocol';
 
 import type { UploadRepository } from './upload-repository.js';
+import type { PresenceRepository } from './presence.js';
 import type { NotificationSettingsRepository } from './notification-settings-repository.js';
 export type { NotificationSettingsChange, NotificationSettingsRepository } from './notification-settings-repository.js';
 import type { PushQueueRepository, PushSubscriptionRepository } from './push-repository.js';
@@ -286,6 +287,7 @@ export interface Store {
   readonly threads: ThreadRepository;
   readonly search: SearchProvider;
   readonly uploads: UploadRepository;
+  readonly presence: PresenceRepository;
   readonly notificationSettings: NotificationSettingsRepository;
   /** Web Push: the users' browser subscriptions, and the queue pushes go through. */
   readonly pushSubscriptions: PushSubscriptionRepository;

@@ -17,6 +17,7 @@ import * as search from './0010-search.js';
 import * as searchQueue from './0011-search-queue.js';
 import * as uploads from './0012-uploads.js';
 import * as notificationSettings from './0013-notification-settings.js';
+import * as presence from './0014-presence.js';
 import * as push from './0015-push.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0011-search-queue': searchQueue,
   '0012-uploads': uploads,
   '0013-notification-settings': notificationSettings,
+  '0014-presence': presence,
   '0015-push': push,
 };
 

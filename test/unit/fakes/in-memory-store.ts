@@ -6,6 +6,7 @@ import { InMemoryConversationRepository } from './in-memory-conversations.js';
 import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryNotificationSettingsRepository } from './in-memory-notification-settings.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
+import { InMemoryPresenceRepository } from './in-memory-presence.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
 import { UnsupportedUploadRepository } from './unsupported-uploads.js';
@@ -28,6 +29,7 @@ export class InMemoryStore implements Store {
   readonly threads = new UnsupportedThreadRepository();
   readonly search = new InMemorySearch(this.tables);
   readonly uploads = new UnsupportedUploadRepository();
+  readonly presence = new InMemoryPresenceRepository(this.tables);
   readonly notificationSettings = new InMemoryNotificationSettingsRepository(this.tables);
   readonly pushSubscriptions = new UnsupportedPushSubscriptionRepository();
   readonly pushQueue = new UnsupportedPushQueueRepository();

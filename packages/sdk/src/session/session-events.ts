@@ -1,6 +1,6 @@
 /** What a live session emits. Payloads are the server's frames without their `type`. */
 import type { PneumaticError } from '../errors.js';
-import type { Conversation, FrameOf, Member, Message } from '../types.js';
+import type { Conversation, FrameOf, Member, Message, UserPresence } from '../types.js';
 
 export type SessionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'closed';
 
@@ -64,6 +64,11 @@ export interface SessionEvents {
    */
   'reaction.added': ReactionEvent;
   'reaction.removed': ReactionEvent;
+  /**
+   * A user sharing a conversation with you went online, away or offline (a `presence` frame, or
+   * the answer of `GET /presence` after a reconnect); `state.presence(user_id)` already says so.
+   */
+  presence: UserPresence;
   /** Connection state changes. */
   state: SessionStateChange;
   /** Non-fatal problems: a refused frame, a failed catch-up (retried, on a new connection for a sync). */

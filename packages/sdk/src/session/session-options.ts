@@ -1,8 +1,10 @@
-/** How a session is configured (by the app) and what it is given (by the client). */
+/** How a session is configured (by the app), what it is given (by the client), and the connection built from both. */
 import type { BackoffOptions } from '../backoff.js';
+import { PneumaticError } from '../errors.js';
 import type { Outbox } from '../outbox.js';
 import type { RestApi } from '../rest-api.js';
 import type { ChatStateOptions } from '../state/chat-state.js';
+import { Connection } from './connection.js';
 import type { Session } from './session.js';
 import type { WebSocketFactory } from './websocket.js';
 
@@ -41,4 +43,17 @@ export interface SessionDeps {
   factory: WebSocketFactory;
   /** Called once the session has closed for good. */
   onClosed: (session: Session) => void;
+}
+
+/** The session's self-healing socket. Only a refused token ends it; any other failure keeps it reconnecting. */
+export function sessionConnection(deps: SessionDeps, options: SessionOptions): Connection {
+  return new Connection({
+    url: deps.url,
+    token: deps.token,
+    factory: deps.factory,
+    backoff: options.backoff,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+    shouldGiveUp: () => deps.api.me().then(() => false, (error: unknown) => error instanceof PneumaticError && error.status === 401),
+  });
 }

@@ -6,18 +6,19 @@ import { Emitter } from '../emitter.js';
 import { PneumaticError } from '../errors.js';
 import type { SendOptions } from '../outbox.js';
 import { ChatState } from '../state/chat-state.js';
-import type { Message, ServerFrame } from '../types.js';
-import { Connection } from './connection.js';
+import type { ActivityReport, Message, ServerFrame } from '../types.js';
+import type { Connection } from './connection.js';
 import { EventSequencer } from './event-sequencer.js';
 import { FeedApplier } from './feed-applier.js';
 import { feedEventOf } from './feed-event.js';
 import { applyLiveFrame } from './live-frames.js';
 import { sendReaction } from './reactions.js';
+import { SessionPresence } from './session-presence.js';
 import { SessionThreads } from './threads.js';
 import { summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
-import type { SessionDeps, SessionOptions } from './session-options.js';
+import { sessionConnection, type SessionDeps, type SessionOptions } from './session-options.js';
 
 export type { SessionDeps, SessionOptions } from './session-options.js';
 
@@ -30,6 +31,7 @@ export class Session extends Emitter<SessionEvents> {
   private readonly transport: SocketTransport;
   private readonly sequencer: EventSequencer;
   private readonly applier: FeedApplier;
+  private readonly presence: SessionPresence;
   private currentState: SessionState = 'connecting';
   private syncRunning = false;
   private syncWanted = false;
@@ -78,17 +80,9 @@ export class Session extends Emitter<SessionEvents> {
       unknown: () => this.requestSync(),
     });
     this.applier.attach(this.sequencer);
-    this.connection = new Connection({
-      url: deps.url,
-      token: deps.token,
-      factory: deps.factory,
-      backoff: options.backoff,
-      heartbeatIntervalMs: options.heartbeatIntervalMs,
-      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
-      // Only a refused token ends the session; any other failure keeps it reconnecting.
-      shouldGiveUp: () => deps.api.me().then(() => false, (error: unknown) => error instanceof PneumaticError && error.status === 401),
-    });
+    this.connection = sessionConnection(deps, options);
     this.transport = new SocketTransport(this.connection, options.ackTimeoutMs ?? 10_000);
+    this.presence = new SessionPresence({ api: deps.api, state: this.state, connection: this.connection, session: this });
     this.connection.on('frame', (frame) => this.onFrame(frame));
     this.connection.on('open', () => this.requestSync());
     this.connection.on('state', (change) => this.onConnectionState(change));
@@ -121,6 +115,11 @@ export class Session extends Emitter<SessionEvents> {
   /** Tells the other members you are typing; false when the socket is not open (nothing is queued). */
   typing(conversationId: string): boolean {
     return this.connection.send({ type: 'typing', conversation_id: conversationId });
+  }
+
+  /** Reports this device's activity and the conversation open and visible on it (docs/API.md, "Presence"); sent again on every reconnect. */
+  setActivity(report: ActivityReport): void {
+    this.presence.setActivity(report);
   }
 
   /** Moves your read position forward (REST, so it is confirmed); applied to local state at once. */
@@ -189,6 +188,7 @@ export class Session extends Emitter<SessionEvents> {
         return;
       case 'pong':
       case 'joined':
+      case 'presence': // SessionPresence's
         return;
       default: {
         const event = feedEventOf(frame);

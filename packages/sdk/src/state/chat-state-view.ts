@@ -11,6 +11,7 @@ import { NotificationSettingsState } from './notification-settings.js';
 import type { MessageWindow } from './message-window.js';
 import type { MessageReaction } from './own-reactions.js';
 import { PinnedMessages } from './pinned-messages.js';
+import { PresenceBook, type PresenceEntry } from './presence-book.js';
 import { ReactionState } from './reaction-state.js';
 import { ReadPositions } from './read-positions.js';
 import { ThreadState } from './thread-state.js';
@@ -34,6 +35,8 @@ export class ChatStateView {
   readonly reactionState: ReactionState;
   /** Thread pages loaded and your read positions in threads (the replies themselves are messages of the windows too). */
   readonly threads: ThreadState;
+  /** Other users' presence: `presence` frames and `GET /presence` apply to it directly (session/session-presence.ts). */
+  readonly presenceBook = new PresenceBook((userId) => this.changes.emit('presence', userId));
   /** Your notification settings: defaults and each conversation's own, from syncs and `notification_settings` frames. */
   readonly notificationSettings = new NotificationSettingsState((id) => this.changes.emit('notifications', id));
   /** Every username seen, kept after a member leaves so their messages keep a name. */
@@ -121,6 +124,22 @@ export class ChatStateView {
   /** Users (other than you) typing in the conversation right now. */
   typingUsers(conversationId: string): string[] {
     return this.typingTracker.users(conversationId);
+  }
+
+  /**
+   * A user's presence, `{status, last_seen_at}`, as last told; undefined for users the server
+   * never told you about (only users sharing a conversation with you are told).
+   */
+  presence(userId: string): PresenceEntry | undefined {
+    return this.presenceBook.get(userId);
+  }
+
+  /** Everyone you share a conversation with, as the conversations known list them (you left out). */
+  knownUsers(): string[] {
+    const ids = new Set<string>();
+    for (const conversation of this.conversationsById.values()) for (const member of conversation.members) ids.add(member.user_id);
+    ids.delete(this.selfId() ?? '');
+    return [...ids];
   }
 
   /** Other members' last_read_seq, by user id. */

@@ -1,5 +1,6 @@
 /**
- * What changed in {@link ChatState}, by entity, each with the conversation id concerned: a UI
+ * What changed in {@link ChatState}, by entity, each with the conversation id concerned (for
+ * `presence`, the user's id): a UI
  * subscribes to the one entity a component shows, so that (say) a typing indicator coming and
  * going never re-renders a message list.
  */
@@ -20,6 +21,8 @@ export interface ChatStateChanges {
   reactions: string;
   /** A thread of the conversation: a reply, its root's summary, a page loaded, or your read position in it. */
   threads: string;
+  /** A user's presence (`state.presence(userId)`): the key is the user id, not a conversation's. */
+  presence: string;
   /**
    * Your notification settings of the conversation; null when your defaults changed (every
    * conversation without settings of its own follows them). See `state.notificationSettings`.
