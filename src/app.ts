@@ -34,7 +34,7 @@ import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { CacheLink } from './store/cache/cache-link.js';
 import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
-import type { PushRecipientDeps } from './domain/push/push-recipients.js';
+import { pushRecipientDeps, type PushRecipientDeps } from './domain/push/push-recipients.js';
 import { startPush } from './push/start-push.js';
 import { loadVapidKeys } from './push/vapid.js';
 
@@ -142,7 +142,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     { vapidPublicKey: vapid.publicKey },
     { presence: directory },
   );
-  const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, ...(overrides.pushRecipients ? { recipients: overrides.pushRecipients } : {}) });
+  const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, recipients: overrides.pushRecipients ?? pushRecipientDeps(store.notificationSettings, directory) });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),

@@ -5,7 +5,7 @@
 import type { DomainEventHub } from '../bus/domain-event-hub.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../domain/ports/repositories.js';
-import { NOTIFY_EVERYONE, type PushRecipientDeps } from '../domain/push/push-recipients.js';
+import type { PushRecipientDeps } from '../domain/push/push-recipients.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import { PushSender, type PushLog } from './push-sender.js';
@@ -24,13 +24,8 @@ export interface PushRuntimeDeps {
   keys: VapidKeys;
   log: PushLog;
   metrics?: ServerMetrics;
-  /**
-   * Notification settings and presence. Until those features are wired in, NOTIFY_EVERYONE:
-   * every member with a subscription is pushed every message, with a preview, as if nobody were
-   * ever looking (TODO at merge: the notification settings store's `effectiveFor`,
-   * notification.policy's `notifies`, and presence's `viewersOf`).
-   */
-  recipients?: PushRecipientDeps;
+  /** Who gets a push: notification settings, the notification policy and presence (pushRecipientDeps), or a test's stand-ins. */
+  recipients: PushRecipientDeps;
 }
 
 export function startPush(deps: PushRuntimeDeps): PushRuntime {
@@ -48,7 +43,7 @@ export function startPush(deps: PushRuntimeDeps): PushRuntime {
     timeoutMs: config.PUSH_TIMEOUT_MS,
     ttlSeconds: config.PUSH_TTL_SECONDS,
   });
-  const dispatcher = new PushDispatcher({ queue: store.pushQueue, recipients: deps.recipients ?? NOTIFY_EVERYONE, onExpanded: () => sender.kick(), log: deps.log });
+  const dispatcher = new PushDispatcher({ queue: store.pushQueue, recipients: deps.recipients, onExpanded: () => sender.kick(), log: deps.log });
   const unsubscribe = deps.events.subscribe((event) => {
     if (event.type === 'message.created') dispatcher.wakeSoon();
   });

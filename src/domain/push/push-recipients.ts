@@ -4,17 +4,13 @@
  * not looking at the conversation on any device. The settings and presence are other features'
  * (notification settings, presence): the dispatcher receives them as these three functions.
  */
+import { BUILT_IN_NOTIFICATION_DEFAULTS } from '@pneumatic/protocol';
+import { notifies, type EffectiveNotificationSettings } from '../notification.policy.js';
+import type { NotificationSettingsRepository } from '../ports/notification-settings-repository.js';
+import type { ViewingReader } from '../ports/presence.js';
 import type { OutboxMessage, PushRecipient } from '../ports/push-repository.js';
 
-export type NotificationLevel = 'all' | 'mentions' | 'none';
-
-/** A member's settings for one conversation, after defaults (src/domain/notification.policy.ts once it lands). */
-export interface EffectiveNotificationSettings {
-  level: NotificationLevel;
-  muted_until: string | null;
-  mention_breaks_mute: boolean;
-  previews: boolean;
-}
+export type { EffectiveNotificationSettings, NotificationLevel } from '../notification.policy.js';
 
 /** What the push queue needs from notification settings and presence. */
 export interface PushRecipientDeps {
@@ -26,12 +22,19 @@ export interface PushRecipientDeps {
   viewersOf(conversationId: string, userIds: readonly string[]): Promise<Set<string>>;
 }
 
-export const DEFAULT_NOTIFICATION_SETTINGS: EffectiveNotificationSettings = Object.freeze({ level: 'all', muted_until: null, mention_breaks_mute: true, previews: true });
+/** A member the settings store did not answer for: the built-in defaults. */
+export const DEFAULT_NOTIFICATION_SETTINGS: EffectiveNotificationSettings = Object.freeze({ ...BUILT_IN_NOTIFICATION_DEFAULTS, muted_until: null });
 
-/**
- * Stand-ins until notification settings and presence are wired in (src/push/start-push.ts):
- * everyone is notified of everything, with previews, and nobody is ever viewing.
- */
+/** The real thing: each member's notification settings, the notification policy, and presence's view of open conversations. */
+export function pushRecipientDeps(settings: Pick<NotificationSettingsRepository, 'effectiveFor'>, viewing: ViewingReader): PushRecipientDeps {
+  return {
+    settingsOf: (conversationId, userIds) => settings.effectiveFor(conversationId, userIds),
+    notifies,
+    viewersOf: (conversationId, userIds) => viewing.viewersOf(conversationId, userIds),
+  };
+}
+
+/** Everyone is notified of everything, with previews, and nobody is ever viewing: unit tests of the queue. */
 export const NOTIFY_EVERYONE: PushRecipientDeps = {
   settingsOf: async () => new Map(),
   notifies: () => true,
