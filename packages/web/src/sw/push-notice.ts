@@ -4,20 +4,10 @@
  * retries with the same `id`), and merging a burst into one notification per conversation.
  */
 
-/** The server's push payload (JSON, decrypted by the browser). */
-export interface PushPayload {
-  id: string;
-  type: 'message';
-  conversation_id: string;
-  conversation_title: string | null;
-  message_id: string;
-  seq: number;
-  sender: { id: string; username: string };
-  /** Absent when the user turned previews off. */
-  preview?: string;
-  mention: boolean;
-  sent_at: string;
-}
+// The server's push payload (JSON, decrypted by the browser): the protocol's type, erased from the worker's build.
+import type { PushPayload } from '@pneumatic/protocol';
+
+export type { PushPayload };
 
 /** Kept in the notification's `data`: what a click opens, and how many messages it stands for. */
 export interface NoticeData {
@@ -52,7 +42,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** The payload if it is a message push we understand, else null (the worker then shows a generic notice). */
 export function parsePushPayload(value: unknown): PushPayload | null {
   if (!isObject(value) || value.type !== 'message') return null;
-  const { id, conversation_id, conversation_title, message_id, seq, sender, preview, mention, sent_at } = value;
+  const { id, conversation_id, conversation_title, message_id, seq, thread_root_id, sender, preview, mention, sent_at } = value;
   if (!isString(id) || !isString(conversation_id) || !isString(message_id) || !isObject(sender) || !isString(sender.username) || !isString(sender.id)) return null;
   return {
     id,
@@ -60,6 +50,7 @@ export function parsePushPayload(value: unknown): PushPayload | null {
     conversation_id,
     conversation_title: isString(conversation_title) && conversation_title !== '' ? conversation_title : null,
     message_id,
+    thread_root_id: isString(thread_root_id) ? thread_root_id : null,
     seq: typeof seq === 'number' ? seq : 0,
     sender: { id: sender.id, username: sender.username },
     ...(isString(preview) ? { preview } : {}),

@@ -15,6 +15,7 @@ function payload(extra: Partial<PushPayload> = {}): PushPayload {
     conversation_title: 'Launch plans',
     message_id: 'm-1',
     seq: 7,
+    thread_root_id: null,
     sender: { id: 'u-1', username: 'alice' },
     preview: 'Ship it on Friday?',
     mention: false,
