@@ -5,12 +5,13 @@
  * missing or left INVALID by a build that died, without touching valid ones.
  */
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/store/database-url.js';
 import { openDb } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { migrationsFor } from '../../src/store/migrations/index.js';
 import { PostgresSearchIndexBuild } from '../../src/store/postgres/search-index-build.js';
 import type { Database } from '../../src/store/schema.js';
 import { enabledDialects, PG_ADMIN_URL } from '../helpers/dialects.js';
@@ -73,17 +74,27 @@ describe.skipIf(!enabledDialects().includes('postgres'))('PostgreSQL search sche
   });
 
   it('makes the functions of a database that ran the first 0010 (STRICT) inlinable again (migration 0011)', async () => {
-    await sql`alter function pneumatic_fold(text) strict`.execute(db!);
-    await sql`alter function pneumatic_search_words(text) strict`.execute(db!);
-    // A database of that time had none of the later migrations either (0012: uploads).
-    for (const table of ['message_attachments', 'uploads', 'server_secrets']) await sql`drop table ${sql.table(table)}`.execute(db!);
-    await sql`alter table messages drop column attachments`.execute(db!);
-    await sql`delete from kysely_migration where name in ('0011-search-queue', '0012-uploads')`.execute(db!);
-    const plan = async () =>
-      (await sql<{ 'QUERY PLAN': string }>`explain (verbose) select pneumatic_search_words(content) from messages`.execute(db!)).rows.map((row) => row['QUERY PLAN']).join('\n');
-    expect(await plan()).toContain('pneumatic_');
-    expect(await migrateToLatest(db!, 'postgres')).toEqual(['0011-search-queue', '0012-uploads']);
-    expect(await plan()).not.toContain('pneumatic_');
+    // A database of that time: migrated up to 0010 only, in a database of its own.
+    const old = `${database}_0010`;
+    await admin(`create database ${old} owner ${role}`);
+    const oldDb = openDb(parseDatabaseUrl(Object.assign(new URL(url), { pathname: `/${old}` }).toString()), OPTIONS).db;
+    try {
+      const upTo0010 = Object.fromEntries(Object.entries(migrationsFor('postgres')).filter(([name]) => name <= '0010-search'));
+      const { error } = await new Migrator({ db: oldDb, provider: { getMigrations: async () => upTo0010 } }).migrateToLatest();
+      expect(error).toBeUndefined();
+      await sql`alter function pneumatic_fold(text) strict`.execute(oldDb);
+      await sql`alter function pneumatic_search_words(text) strict`.execute(oldDb);
+      const plan = async () =>
+        (await sql<{ 'QUERY PLAN': string }>`explain (verbose) select pneumatic_search_words(content) from messages`.execute(oldDb)).rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(await plan()).toContain('pneumatic_');
+      const later = Object.keys(migrationsFor('postgres')).filter((name) => name > '0010-search');
+      expect(later[0]).toBe('0011-search-queue');
+      expect(await migrateToLatest(oldDb, 'postgres')).toEqual(later);
+      expect(await plan()).not.toContain('pneumatic_');
+    } finally {
+      await oldDb.destroy();
+      await admin(`drop database if exists ${old} with (force)`);
+    }
   });
 
   it('builds a missing index and rebuilds one left INVALID, concurrently, at start', async () => {
