@@ -86,8 +86,9 @@ export class RedisPresenceDirectory implements PresenceDirectory {
       const viewing = this.moveViewing(userId, previous?.viewing ?? [], next?.viewing ?? []);
       const membership =
         next === null ? this.redis.srem(this.keys.processUsers(processId), userId) : previous === null ? this.redis.sadd(this.keys.processUsers(processId), userId) : null;
-      const outcome = await this.run(userId, processId, next === null ? '' : encodeShare(next), seenAt, now);
-      await Promise.all([viewing, membership]);
+      // One Promise.all over the three, so a failure of any (Redis down) is handled: awaiting the
+      // script first left the other two to reject unobserved, which ends the process.
+      const [outcome] = await Promise.all([this.run(userId, processId, next === null ? '' : encodeShare(next), seenAt, now), viewing, membership]);
       return outcome;
     } catch (error) {
       this.failed(error);
