@@ -1,7 +1,6 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
-import type { HttpClient } from './http-client.js';
-import { presenceOf } from './presence-request.js';
+import { NotificationsRestApi } from './notifications-rest-api.js';
 import { searchPages } from './search-pages.js';
 import { uploadFile } from './uploads/upload-file.js';
 import type { UploadInput, UploadOptions } from './uploads/upload-options.js';
@@ -9,7 +8,6 @@ import type {
   AroundPage,
   AuthResult,
   Conversation,
-  ConversationNotificationSettings,
   ConversationPage,
   CreateConversationBody,
   EventsPage,
@@ -19,10 +17,6 @@ import type {
   Member,
   Message,
   MessagePage,
-  NotificationDefaults,
-  NotificationDefaultsPatch,
-  NotificationLevel,
-  NotificationSettings,
   Pin,
   ReactionUsers,
   SearchOptions,
@@ -37,16 +31,12 @@ import type {
   ThreadReadPosition,
   Upload,
   User,
-  UserPresence,
-  PushSubscription,
-  PushSubscriptionJson,
 } from './types.js';
 
 const enc = encodeURIComponent;
 
-export class RestApi {
-  constructor(protected readonly http: HttpClient) {}
-
+/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi). */
+export class RestApi extends NotificationsRestApi {
   /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
   createUser(username: string, password: string): Promise<AuthResult> {
     return this.http.request('POST', '/users', { body: { username, password }, anonymous: true });
@@ -239,29 +229,6 @@ export class RestApi {
     return body.threads;
   }
 
-  /** `GET /notification-settings`: your defaults and every conversation with settings of its own (`session.state.notificationSettings` keeps them live). */
-  getNotificationSettings(): Promise<NotificationSettings> {
-    return this.http.request('GET', '/notification-settings');
-  }
-
-  /** `PATCH /notification-settings`: changes the defaults given, keeps the others; your other devices follow. */
-  updateNotificationDefaults(patch: NotificationDefaultsPatch): Promise<NotificationDefaults> {
-    return this.http.request('PATCH', '/notification-settings', { body: patch });
-  }
-
-  /** `GET /conversations/{id}/notification-settings`: `level` null follows your default, `muted_until` null is not muted. */
-  getConversationNotifications(conversationId: string): Promise<ConversationNotificationSettings> {
-    return this.http.request('GET', `/conversations/${enc(conversationId)}/notification-settings`);
-  }
-
-  /**
-   * `PUT /conversations/{id}/notification-settings` (members only): both fields every time;
-   * `muted_until` an ISO 8601 instant (`MUTED_FOREVER`, 9999-12-31T23:59:59.999Z: until unmuted), null to unmute.
-   */
-  setConversationNotifications(conversationId: string, settings: { level: NotificationLevel | null; muted_until: string | null }): Promise<ConversationNotificationSettings> {
-    return this.http.request('PUT', `/conversations/${enc(conversationId)}/notification-settings`, { body: settings });
-  }
-
   /**
    * `POST /uploads`: uploads a file (a Blob or File, or bytes with `options.filename`) and
    * resolves with it once stored; attach it by passing its `id` in a send's `attachments`.
@@ -275,31 +242,6 @@ export class RestApi {
   /** `GET /uploads/{id}`: the upload with fresh signed links (a message's links expire after about an hour). */
   getUpload(id: string): Promise<Upload> {
     return this.http.request('GET', `/uploads/${enc(id)}`);
-  }
-
-  /** `GET /presence`: those of `userIds` who share a conversation with you (and you); others left out. Any number of ids. */
-  getPresence(userIds: readonly string[]): Promise<UserPresence[]> {
-    return presenceOf(this.http, userIds);
-  }
-
-  /** `GET /push/vapid-public-key`: the key for `pushManager.subscribe` (see `subscribeToPush`). */
-  async getVapidPublicKey(): Promise<string> {
-    return (await this.http.request<{ public_key: string }>('GET', '/push/vapid-public-key')).public_key;
-  }
-
-  /** `POST /push/subscriptions`: registers a browser's `PushSubscription.toJSON()`; idempotent (same id again). */
-  addPushSubscription(subscription: PushSubscriptionJson): Promise<PushSubscription> {
-    return this.http.request('POST', '/push/subscriptions', { body: subscription });
-  }
-
-  /** `GET /push/subscriptions`: your browsers' subscriptions, without their keys. */
-  async listPushSubscriptions(): Promise<PushSubscription[]> {
-    return (await this.http.request<{ subscriptions: PushSubscription[] }>('GET', '/push/subscriptions')).subscriptions;
-  }
-
-  /** `DELETE /push/subscriptions/{id}`: 404 `not_found` for an id that is not yours. */
-  removePushSubscription(id: string): Promise<void> {
-    return this.http.request('DELETE', `/push/subscriptions/${enc(id)}`);
   }
 
   /** `GET /limits` (no login needed): the input limits this server enforces, to validate forms against. */
