@@ -55,6 +55,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...unitTests],
           globalSetup: ['test/setup/global-setup.ts'],
+          // A failed browser test reports what its pages logged.
+          setupFiles: ['packages/web/test/page-log-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
