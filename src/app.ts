@@ -36,6 +36,7 @@ import { CacheLink } from './store/cache/cache-link.js';
 import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
 import { pushRecipientDeps, type PushRecipientDeps } from './domain/push/push-recipients.js';
 import { startPush } from './push/start-push.js';
+import { parseDatabaseUrl } from './store/database-url.js';
 import { loadVapidKeys } from './push/vapid.js';
 
 /**
@@ -142,7 +143,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     { vapidPublicKey: vapid.publicKey },
     { presence: directory },
   );
-  const push = startPush({ config, store, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, recipients: overrides.pushRecipients ?? pushRecipientDeps(store.notificationSettings, directory) });
+  // The push thread opens the database file itself: only when the store is the one DATABASE_URL names.
+  const database = parseDatabaseUrl(config.DATABASE_URL);
+  const sqlitePath = !overrides.store && database.dialect === 'sqlite' ? database.path : null;
+  const push = startPush({ config, store, sqlitePath, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, recipients: overrides.pushRecipients ?? pushRecipientDeps(store.notificationSettings, directory) });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),

@@ -21,9 +21,9 @@ export const PUSH_SETTINGS = {
     doc: 'Web Push subscriptions (browsers) one user may register; another is refused with 409 too_many_push_subscriptions.',
     parse: integer(1, 1000),
   },
-  PUSH_CONCURRENCY: { default: '8', doc: 'Web Push: requests to push services in flight at once, per process.', parse: integer(1, 1000) },
+  PUSH_CONCURRENCY: { default: '32', doc: 'Web Push: requests to push services in flight at once, per process.', parse: integer(1, 1000) },
   PUSH_CONCURRENCY_PER_ORIGIN: {
-    default: '2',
+    default: '16',
     doc: 'Web Push: requests in flight at once to one push service (origin), per process, so a slow or hanging service holds at most this many of PUSH_CONCURRENCY.',
     parse: integer(1, 1000),
   },
@@ -36,6 +36,11 @@ export const PUSH_SETTINGS = {
     default: '86400',
     doc: 'Web Push: how long a push service keeps a push for an offline device (the TTL header), and how long a push that cannot be delivered is retried before it is dropped.',
     parse: integer(0, 28 * 86400),
+  },
+  PUSH_COLLAPSE_SECONDS: {
+    default: '5',
+    doc: 'Web Push: after a push of a conversation, the next one to the same browser waits at least this long; the messages in between fold into it (it carries the newest). 0: a push as soon as the previous one went out.',
+    parse: integer(0, 3600),
   },
   PUSH_POLL_MS: {
     default: '1000',

@@ -1,18 +1,19 @@
 /**
  * Turns queued messages into deliveries (docs/architecture.md, "The push queue"): claims outbox
  * rows (a lease, so several processes share the work), decides each message's recipients
- * (domain/push/push-recipients.ts: settings, presence) outside any transaction, then writes the
+ * (recipient-decider.ts: settings, presence) outside any transaction, then writes the
  * deliveries and removes the rows in one transaction. Woken by this process's sends (shortly
  * after, so one round takes a burst) and by the poll, which finds other processes' rows and
  * rows a crash left behind once their lease ran out.
  */
 import type { PushQueueRepository } from '../domain/ports/push-repository.js';
-import { recipientsOf, type PushRecipientDeps } from '../domain/push/push-recipients.js';
+import type { RecipientDecider } from './recipient-decider.js';
 import type { PushLog } from './push-sender.js';
 
 export interface PushDispatcherDeps {
   queue: Pick<PushQueueRepository, 'claimOutbox' | 'expand'>;
-  recipients: PushRecipientDeps;
+  /** Each claimed message's recipients (recipient-decider.ts): here, or asked of the main thread from the push thread. */
+  decide: RecipientDecider;
   /** Called after deliveries were written: the sender has work. */
   onExpanded(): void;
   log: PushLog;
@@ -79,17 +80,14 @@ export class PushDispatcher {
     const now = this.now();
     const claimed = await this.deps.queue.claimOutbox(OUTBOX_BATCH, now, now + OUTBOX_LEASE_MS);
     if (claimed.length === 0) return 0;
-    const at = new Date(now);
-    const recipients = memoized(this.deps.recipients);
-    const expansions = await Promise.all(
-      claimed.map(async (message) => ({
-        outbox_id: message.outbox_id,
-        message_id: message.message_id,
-        conversation_id: message.conversation_id,
-        seq: message.seq,
-        recipients: await recipientsOf(message, recipients, at),
-      })),
-    );
+    const decided = await this.deps.decide(claimed, new Date(now));
+    const expansions = claimed.map((message, i) => ({
+      outbox_id: message.outbox_id,
+      message_id: message.message_id,
+      conversation_id: message.conversation_id,
+      seq: message.seq,
+      recipients: decided[i] ?? [],
+    }));
     if ((await this.deps.queue.expand(expansions, this.now())) > 0) this.deps.onExpanded();
     return claimed.length;
   }
@@ -99,29 +97,4 @@ export class PushDispatcher {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     await this.current;
   }
-}
-
-/**
- * One round's lookups, asked once per conversation and member list: a burst in one conversation
- * (one sender, the same candidates) costs one settings and one presence lookup, not one per message.
- */
-function memoized(deps: PushRecipientDeps): PushRecipientDeps {
-  const settings = new Map<string, ReturnType<PushRecipientDeps['settingsOf']>>();
-  const viewers = new Map<string, ReturnType<PushRecipientDeps['viewersOf']>>();
-  const key = (conversationId: string, userIds: readonly string[]) => `${conversationId} ${userIds.join(',')}`;
-  return {
-    settingsOf: (conversationId, userIds) => {
-      const k = key(conversationId, userIds);
-      let found = settings.get(k);
-      if (!found) settings.set(k, (found = deps.settingsOf(conversationId, userIds)));
-      return found;
-    },
-    notifies: (s, message, now) => deps.notifies(s, message, now),
-    viewersOf: (conversationId, userIds) => {
-      const k = key(conversationId, userIds);
-      let found = viewers.get(k);
-      if (!found) viewers.set(k, (found = deps.viewersOf(conversationId, userIds)));
-      return found;
-    },
-  };
 }

@@ -32,6 +32,8 @@ export interface PushSenderDeps {
   perOrigin: number;
   timeoutMs: number;
   ttlSeconds: number;
+  /** PUSH_COLLAPSE_SECONDS in ms: after a push of a conversation, the next to the same subscription waits this long. */
+  collapseMs: number;
   now?: () => number;
 }
 
@@ -106,7 +108,10 @@ export class PushSender {
         if (left === 0) this.perOriginInFlight.delete(delivery.origin);
         else this.perOriginInFlight.set(delivery.origin, left);
         this.active.delete(task);
-        this.kick();
+        // The freed slot is refilled after the outcome is recorded (flush): one claim per batch of
+        // outcomes rather than one per push, each claim being a write. A delivery that failed
+        // unexpectedly recorded nothing, so it refills now.
+        if (!this.flushTimer) this.kick();
       });
     this.active.add(task);
   }
@@ -157,7 +162,8 @@ export class PushSender {
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.deps.queue.settle(batch, this.now());
+        const now = this.now();
+        await this.deps.queue.settle(batch, now, now + this.deps.collapseMs);
       } catch (error) {
         this.deps.log.error({ err: error, deliveries: batch.length }, 'push: could not record outcomes; those pushes are retried when their leases end');
       }

@@ -1,17 +1,22 @@
 /**
- * Web Push in one process (docs/architecture.md, "The push queue"): the dispatcher that expands
- * queued messages, the sender that delivers them, woken by this process's sends and by a poll.
+ * Web Push in one process (docs/architecture.md, "The push queue"): the push engine (the
+ * dispatcher that expands queued messages, the sender that delivers them), woken by this
+ * process's sends. On SQLite it runs on a thread of its own (push.worker.ts), so the queue's
+ * statements and the encryption never hold up the event loop; on PostgreSQL its queries are
+ * asynchronous and it runs here.
  */
 import type { DomainEventHub } from '../bus/domain-event-hub.js';
 import type { Config } from '../config/config.js';
+import type { DeliveryOutcome } from '../domain/ports/push-repository.js';
 import type { Store } from '../domain/ports/repositories.js';
 import type { PushRecipientDeps } from '../domain/push/push-recipients.js';
 import type { ServerMetrics } from '../observability/metrics.js';
-import { PushDispatcher } from './push-dispatcher.js';
-import { PushSender, type PushLog } from './push-sender.js';
+import { startPushEngine, type PushEngine, type PushEngineSettings } from './push-engine.js';
+import type { PushLog } from './push-sender.js';
 import { pushEgressOptions } from './push-egress.js';
-import { PushTransport } from './push-transport.js';
-import { VapidTokens, type VapidKeys } from './vapid.js';
+import { PushThread } from './push-thread.js';
+import { decideLocally } from './recipient-decider.js';
+import type { VapidKeys } from './vapid.js';
 
 export interface PushRuntime {
   stop(): Promise<void>;
@@ -20,6 +25,8 @@ export interface PushRuntime {
 export interface PushRuntimeDeps {
   config: Config;
   store: Store;
+  /** The SQLite database file the push thread opens; null runs the engine on the main thread with `store`'s queue. */
+  sqlitePath: string | null;
   events: DomainEventHub;
   keys: VapidKeys;
   log: PushLog;
@@ -28,40 +35,40 @@ export interface PushRuntimeDeps {
   recipients: PushRecipientDeps;
 }
 
-export function startPush(deps: PushRuntimeDeps): PushRuntime {
-  const { config, store } = deps;
-  const transport = new PushTransport(pushEgressOptions(config));
-  const tokens = new VapidTokens(deps.keys);
-  const sender = new PushSender({
-    queue: store.pushQueue,
-    send: (input, signal) => transport.send(input, signal),
-    authorization: (origin) => tokens.authorization(origin),
-    log: deps.log,
-    countOutcome: (kind) => deps.metrics?.pushDeliveries.inc({ outcome: kind }),
+export function pushEngineSettings(config: Config): PushEngineSettings {
+  return {
+    egress: pushEgressOptions(config),
     concurrency: config.PUSH_CONCURRENCY,
     perOrigin: config.PUSH_CONCURRENCY_PER_ORIGIN,
     timeoutMs: config.PUSH_TIMEOUT_MS,
     ttlSeconds: config.PUSH_TTL_SECONDS,
-  });
-  const dispatcher = new PushDispatcher({ queue: store.pushQueue, recipients: deps.recipients, onExpanded: () => sender.kick(), log: deps.log });
+    collapseMs: config.PUSH_COLLAPSE_SECONDS * 1000,
+    pollMs: config.PUSH_POLL_MS,
+  };
+}
+
+export function startPush(deps: PushRuntimeDeps): PushRuntime {
+  const { config } = deps;
+  const settings = pushEngineSettings(config);
+  const decide = decideLocally(deps.recipients);
+  const countOutcome = (kind: DeliveryOutcome['kind']) => deps.metrics?.pushDeliveries.inc({ outcome: kind });
+  const engine: PushEngine =
+    deps.sqlitePath !== null
+      ? new PushThread({
+          data: { path: deps.sqlitePath, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS, settings, keys: deps.keys },
+          hasWork: () => deps.store.pushQueue.hasWork(),
+          decide,
+          log: deps.log,
+          countOutcome,
+        })
+      : startPushEngine({ settings, queue: deps.store.pushQueue, keys: deps.keys, decide, log: deps.log, countOutcome });
   const unsubscribe = deps.events.subscribe((event) => {
-    if (event.type === 'message.created') dispatcher.wakeSoon();
+    if (event.type === 'message.created') engine.wakeSoon();
   });
-  const poll = setInterval(() => {
-    dispatcher.wake();
-    sender.kick();
-  }, config.PUSH_POLL_MS);
-  poll.unref();
-  // Work left by a previous run or by other processes.
-  dispatcher.wake();
-  sender.kick();
   return {
     stop: async () => {
-      clearInterval(poll);
       unsubscribe();
-      await dispatcher.stop();
-      await sender.stop();
-      transport.close();
+      await engine.stop();
     },
   };
 }

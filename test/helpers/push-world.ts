@@ -10,7 +10,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS } from '../../src/domain/push/push-recipi
 import type { TestUser } from './api-client.js';
 import type { BrowserSubscription, TestPushService } from './push-service.js';
 
-export const PUSH_TEST_ENV = { RATE_LIMITS: 'off', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_POLL_MS: '200', PUSH_TIMEOUT_MS: '2000' } as const;
+export const PUSH_TEST_ENV = { RATE_LIMITS: 'off', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_POLL_MS: '200', PUSH_TIMEOUT_MS: '2000', PUSH_COLLAPSE_SECONDS: '0' } as const;
 
 /** Settings per user (defaults otherwise) and who is viewing which conversation: what the real features will answer. */
 export class FakeRecipients implements PushRecipientDeps {

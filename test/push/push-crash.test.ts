@@ -46,6 +46,7 @@ for (const dialect of enabledDialects()) {
       // The burst: one sender per conversation, in order; the kill lands when KILL_AFTER_ACKS are acknowledged.
       const acked = new Set<string>();
       let killedAt = 0;
+      let killing = false;
       const kills: number[] = [];
       const api = new Api(server.url, alice.token);
       const killed = new Promise<void>((resolve) => {
@@ -55,13 +56,18 @@ for (const dialect of enabledDialects()) {
               const response = await api.post('/messages', { message_id: send.messageId, conversation_id: send.conversationId, content: send.content }).catch(() => null);
               if (response?.status !== 201) return;
               acked.add(send.messageId);
-              if (acked.size === KILL_AFTER_ACKS && killedAt === 0) {
-                killedAt = Date.now();
-                void server!.stop('SIGKILL').then(() => resolve());
+              if (acked.size === KILL_AFTER_ACKS && !killing) {
+                killing = true;
+                // The kill's time is when the process is known dead: until then it may still send.
+                void server!.stop('SIGKILL').then(() => {
+                  killedAt = Date.now();
+                  resolve();
+                });
               }
             }
           }),
-        ).then(() => resolve());
+          // Once the kill is under way, it is what ends the burst.
+        ).then(() => killing || resolve());
       });
       await killed;
       expect(killedAt).toBeGreaterThan(0);
@@ -81,8 +87,8 @@ for (const dialect of enabledDialects()) {
       // Every conversation's newest message is sent again, so that some push of one is in flight at the kill.
       for (const conversationId of conversations) await again.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: 'last' }).then((r) => newestIds.add(r.body.message_id as string));
       await service.waitFor(() => [...service.unanswered].some((p) => newestIds.has(p.payload.message_id)), 30_000, 'a push of a newest message in flight');
-      kills.push(Date.now());
       await server.stop('SIGKILL');
+      kills.push(Date.now());
       server = await spawnServer(env);
       again = new Api(server.url, alice.token);
       const newest = new Map<string, { message_id: string; seq: number }>();

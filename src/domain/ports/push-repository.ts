@@ -111,6 +111,8 @@ export type DeliveryOutcome =
 export interface PushQueueRepository {
   /** Leases up to `limit` outbox rows (oldest first) until `leaseUntil` and returns their messages. */
   claimOutbox(limit: number, now: number, leaseUntil: number): Promise<OutboxMessage[]>;
+  /** Whether anything is queued: an outbox row, or a delivery still to send. */
+  hasWork(): Promise<boolean>;
   /**
    * In one transaction: removes the claimed outbox rows still there and, for those only, writes
    * each recipient's deliveries (replacing a pending delivery of the same conversation), so an
@@ -123,6 +125,10 @@ export interface PushQueueRepository {
    * them with their payload's ingredients.
    */
   claimDue(limit: number, now: number, leaseUntil: number, capacityOf: OriginCapacity): Promise<DueDelivery[]>;
-  /** Applies outcomes in one transaction; a replacement queued meanwhile falls due at once. */
-  settle(outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>, now: number): Promise<void>;
+  /**
+   * Applies outcomes in one transaction. After a push went out (or was dropped), the next push of
+   * that subscription and conversation falls due no sooner than `nextPushAt` (the collapse
+   * window, PUSH_COLLAPSE_SECONDS): a replacement queued meanwhile, or a message expanded later.
+   */
+  settle(outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>, now: number, nextPushAt: number): Promise<void>;
 }

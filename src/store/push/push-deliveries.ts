@@ -95,14 +95,19 @@ export async function claimDue(db: Kysely<Database>, limit: number, now: number,
   }));
 }
 
-export async function settle(db: Kysely<Database>, outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>, now: number): Promise<void> {
+export async function settle(
+  db: Kysely<Database>,
+  outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>,
+  now: number,
+  nextPushAt: number,
+): Promise<void> {
   if (outcomes.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const { delivery, outcome } of outcomes) await settleOne(trx, delivery, outcome, now);
+    for (const { delivery, outcome } of outcomes) await settleOne(trx, delivery, outcome, now, nextPushAt);
   });
 }
 
-async function settleOne(trx: Transaction<Database>, d: DueDelivery, outcome: DeliveryOutcome, now: number): Promise<void> {
+async function settleOne(trx: Transaction<Database>, d: DueDelivery, outcome: DeliveryOutcome, now: number, nextPushAt: number): Promise<void> {
   const mine = trx
     .updateTable('push_deliveries')
     .where('subscription_id', '=', d.subscription_id)
@@ -118,15 +123,16 @@ async function settleOne(trx: Transaction<Database>, d: DueDelivery, outcome: De
       return;
     case 'delivered':
     case 'dropped':
-      // Done: the row stays as the conversation's high-water mark, no longer pending.
+      // Done: the row stays as the conversation's high-water mark, no longer pending, and its
+      // next_attempt_at says when the next push of the conversation may go (the collapse window).
       await trx
         .updateTable('push_deliveries')
-        .set({ pending: 0, lease_until: null, attempts: 0, last_error: outcome.kind === 'dropped' ? outcome.error : null })
+        .set({ pending: 0, lease_until: null, attempts: 0, next_attempt_at: nextPushAt, last_error: outcome.kind === 'dropped' ? outcome.error : null })
         .where('subscription_id', '=', d.subscription_id)
         .where('conversation_id', '=', d.conversation_id)
         .where('id', '=', d.id)
         .execute();
-      // Whatever replaced it meanwhile (still under this lease) goes next.
-      await mine.where('pending', '=', 1).set({ lease_until: null, attempts: 0, next_attempt_at: now, last_error: null }).execute();
+      // Whatever replaced it meanwhile (still under this lease) goes next, when the window ends.
+      await mine.where('pending', '=', 1).set({ lease_until: null, attempts: 0, next_attempt_at: nextPushAt, last_error: null }).execute();
   }
 }

@@ -126,7 +126,9 @@ export async function expand(db: Kysely<Database>, expansions: readonly PushExpa
     if (rows.size === 0) return 0;
     // A newer message takes the row: a pending push keeps its schedule (attempts, backoff, and the
     // lease of a send in flight, which releases it when it settles) and ORs its flags; a sent
-    // one starts afresh. An older message than the row's changes nothing.
+    // one starts afresh, due at once or, within the collapse window of the last push (the sent
+    // row's next_attempt_at, push-deliveries.ts), when it ends. An older message than the row's
+    // changes nothing.
     const wasPending = sql.ref('push_deliveries.pending');
     const ifPending = (old: string, fresh: string) => sql<number>`case when ${wasPending} = 1 then ${sql.raw(old)} else ${sql.raw(fresh)} end`;
     await trx
@@ -144,7 +146,10 @@ export async function expand(db: Kysely<Database>, expansions: readonly PushExpa
             preview: eb.ref('excluded.preview'),
             queued_at: eb.ref('excluded.queued_at'),
             attempts: ifPending('push_deliveries.attempts', '0'),
-            next_attempt_at: ifPending('push_deliveries.next_attempt_at', 'excluded.next_attempt_at'),
+            next_attempt_at: ifPending(
+              'push_deliveries.next_attempt_at',
+              'case when push_deliveries.next_attempt_at > excluded.next_attempt_at then push_deliveries.next_attempt_at else excluded.next_attempt_at end',
+            ),
             last_error: sql<string | null>`case when ${wasPending} = 1 then push_deliveries.last_error end`,
             pending: 1,
           }))

@@ -12,6 +12,12 @@ export class KyselyPushQueueRepository implements PushQueueRepository {
     return claimOutbox(this.db, limit, now, leaseUntil);
   }
 
+  async hasWork(): Promise<boolean> {
+    const outbox = await this.db.selectFrom('push_outbox').select('id').limit(1).executeTakeFirst();
+    if (outbox) return true;
+    return (await this.db.selectFrom('push_deliveries').select('subscription_id').where('pending', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+  }
+
   expand(expansions: readonly PushExpansion[], now: number): Promise<number> {
     return expand(this.db, expansions, now);
   }
@@ -20,7 +26,7 @@ export class KyselyPushQueueRepository implements PushQueueRepository {
     return claimDue(this.db, limit, now, leaseUntil, capacity);
   }
 
-  settle(outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>, now: number): Promise<void> {
-    return settle(this.db, outcomes, now);
+  settle(outcomes: ReadonlyArray<{ delivery: DueDelivery; outcome: DeliveryOutcome }>, now: number, nextPushAt: number): Promise<void> {
+    return settle(this.db, outcomes, now, nextPushAt);
   }
 }

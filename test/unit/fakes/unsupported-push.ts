@@ -29,6 +29,9 @@ export class UnsupportedPushQueueRepository implements PushQueueRepository {
   claimOutbox(): Promise<OutboxMessage[]> {
     return unsupported();
   }
+  hasWork(): Promise<boolean> {
+    return unsupported();
+  }
   expand(): Promise<number> {
     return unsupported();
   }

@@ -70,6 +70,7 @@ describe('PushSender', () => {
       perOrigin: 2,
       timeoutMs: 10_000,
       ttlSeconds: 86_400,
+      collapseMs: 0,
     });
     sender.kick();
     const deadline = Date.now() + 3000;
@@ -90,7 +91,7 @@ describe('PushSender', () => {
     const expired = { ...due(2, 'https://a.example'), expires_at: new Date(Date.now() - 1000).toISOString() };
     const queue = new FakeQueue([deleted, expired]);
     let sent = 0;
-    const sender = new PushSender({ queue, send: async () => (sent++, { kind: 'answered', status: 201, retryAfter: null }), authorization: () => '', log: silent, concurrency: 4, perOrigin: 2, timeoutMs: 1000, ttlSeconds: 60 });
+    const sender = new PushSender({ queue, send: async () => (sent++, { kind: 'answered', status: 201, retryAfter: null }), authorization: () => '', log: silent, concurrency: 4, perOrigin: 2, timeoutMs: 1000, ttlSeconds: 60, collapseMs: 0 });
     sender.kick();
     const deadline = Date.now() + 2000;
     while (queue.settled.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));

@@ -1,0 +1,75 @@
+/**
+ * The push thread on SQLite (push-thread.ts starts it): the push engine on a connection of its
+ * own, so the queue's statements, their commits (an fsync each) and their waits for the write
+ * lock, which the writer thread holds while it commits sends, block this thread and never the
+ * event loop that delivers messages; so does encrypting each push. Who gets a push is asked of
+ * the main thread, where presence and the notification policy live. Valid as CommonJS: no
+ * top-level await (module-worker.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Kysely } from 'kysely';
+import type { PushRecipient } from '../domain/ports/push-repository.js';
+import type { Database } from '../store/schema.js';
+import { KyselyPushQueueRepository } from '../store/push/push-queue.repository.js';
+import { openSqliteConnection } from '../store/sqlite/sqlite-connection.js';
+import { sqliteDialect } from '../store/sqlite/sqlite-dialect.js';
+import { withStatementCache } from '../store/sqlite/statement-cache.js';
+import { startPushEngine } from './push-engine.js';
+import type { PushLog } from './push-sender.js';
+import type { FromPushThread, LogLevel, PushThreadData, ToPushThread } from './push-thread.protocol.js';
+import type { RecipientDecider } from './recipient-decider.js';
+
+const port = parentPort!;
+const data = workerData as PushThreadData;
+const post = (message: FromPushThread) => port.postMessage(message);
+
+const sqlite = openSqliteConnection(data.path, { kind: 'handler', timeoutMs: data.busyTimeoutMs });
+const db = new Kysely<Database>({ dialect: sqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction) });
+
+const waiting = new Map<number, { resolve: (r: PushRecipient[][]) => void; reject: (e: Error) => void }>();
+let nextId = 0;
+const decide: RecipientDecider = (messages, at) =>
+  new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    post({ type: 'decide', id, messages: [...messages], at: at.getTime() });
+  });
+
+/** Errors cross as plain fields: a clone of an Error loses what the log shows of it. */
+function plain(object: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...object };
+  const err = out.err;
+  if (err instanceof Error) out.err = { message: err.message, stack: err.stack, code: (err as { code?: unknown }).code };
+  return out;
+}
+const line = (level: LogLevel) => (object: object, message: string) => post({ type: 'log', level, object: plain(object), message });
+const log: PushLog = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+
+const engine = startPushEngine({
+  settings: data.settings,
+  queue: new KyselyPushQueueRepository(db),
+  keys: data.keys,
+  decide,
+  log,
+  countOutcome: (kind) => post({ type: 'outcome', kind }),
+});
+
+port.on('message', (message: ToPushThread) => {
+  switch (message.type) {
+    case 'wake':
+      engine.wakeSoon();
+      return;
+    case 'decided': {
+      const call = waiting.get(message.id);
+      waiting.delete(message.id);
+      if ('error' in message) call?.reject(new Error(message.error));
+      else call?.resolve(message.recipients);
+      return;
+    }
+    case 'stop':
+      void engine.stop().finally(() => {
+        sqlite.close();
+        post({ type: 'stopped' });
+      });
+  }
+});
