@@ -24,6 +24,13 @@ const data = workerData as PushThreadData;
 const post = (message: FromPushThread) => port.postMessage(message);
 
 const sqlite = openSqliteConnection(data.path, { kind: 'handler', timeoutMs: data.busyTimeoutMs });
+// The queue's own commits need not wait for the disk: in WAL mode a commit without its fsync is
+// still atomic, and what power loss could undo is recoverable. An outbox row is the message's,
+// written by the writer thread with synchronous=FULL; an expansion lost with the outbox rows it
+// deleted is expanded again; a lost lease runs out; a lost outcome repeats its push with the same
+// id, which the service worker drops (docs/API.md, "Repeats"). Each fsync skipped is a shorter
+// hold of the write lock the writer thread's sends wait behind.
+sqlite.pragma('synchronous = NORMAL');
 const db = new Kysely<Database>({ dialect: sqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction) });
 
 const waiting = new Map<number, { resolve: (r: PushRecipient[][]) => void; reject: (e: Error) => void }>();
