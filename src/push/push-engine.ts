@@ -4,14 +4,13 @@
  * woken by sends and by a poll. It runs where start-push.ts puts it: on the main thread (on
  * PostgreSQL, whose queries do not block it) or on a thread of its own (SQLite, push.worker.ts).
  */
-import type { PushQueueRepository } from '../domain/ports/push-repository.js';
+import type { DeliveryOutcome, PushQueueRepository } from '../domain/ports/push-repository.js';
 import type { EgressOptions } from '../net/egress.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import { PushSender, type PushLog } from './push-sender.js';
 import { PushTransport } from './push-transport.js';
 import type { RecipientDecider } from './recipient-decider.js';
 import { VapidTokens, type VapidKeys } from './vapid.js';
-import type { DeliveryOutcome } from '../domain/ports/push-repository.js';
 
 /** The settings the engine runs on: plain values, so they cross to the push thread as they are. */
 export interface PushEngineSettings {

@@ -1,9 +1,8 @@
 /**
  * The main thread's side of the push thread (push.worker.ts): starts it once there is push work
  * (a server nobody subscribed on never starts it: a thread costs its start and its memory),
- * tells it of sends,
- * answers its questions about recipients (presence and settings live here), and writes its log
- * lines and outcome counts to the process's. A thread that dies is started again: the queue is
+ * tells it of sends, answers its questions about recipients (presence and settings live here),
+ * and writes its log lines and outcome counts to the process's. A thread that dies is started again: the queue is
  * in the database, so nothing is lost, and what it had claimed is taken again when the claims
  * run out.
  */
