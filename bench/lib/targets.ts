@@ -122,6 +122,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       ...options.env,
+      ...extraServerEnv(),
     };
 
     if (options.workers !== null) {
@@ -155,4 +156,10 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
     processes = processTree(pid).length;
   }
   return { kind, baseUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, pid, workersSupported: processes >= wanted, processes, databaseName, databaseUrl, output, stop };
+}
+
+/** BENCH_SERVER_ENV="NAME=value NAME2=value2": settings for every Pneumatic server a run starts (e.g. PUSH_COLLAPSE_SECONDS=3600), as BENCH_SERVER_NODE_ARGS is for node's flags. */
+function extraServerEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_SERVER_ENV ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }

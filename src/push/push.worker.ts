@@ -7,13 +7,9 @@
  * top-level await (module-worker.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely } from 'kysely';
 import type { PushRecipient } from '../domain/ports/push-repository.js';
-import type { Database } from '../store/schema.js';
-import { KyselyPushQueueRepository } from '../store/push/push-queue.repository.js';
 import { openSqliteConnection } from '../store/sqlite/sqlite-connection.js';
-import { sqliteDialect } from '../store/sqlite/sqlite-dialect.js';
-import { withStatementCache } from '../store/sqlite/statement-cache.js';
+import { SqlitePushQueue } from '../store/sqlite/sqlite-push-queue.js';
 import { startPushEngine } from './push-engine.js';
 import type { PushLog } from './push-sender.js';
 import type { FromPushThread, LogLevel, PushThreadData, ToPushThread } from './push-thread.protocol.js';
@@ -31,7 +27,6 @@ const sqlite = openSqliteConnection(data.path, { kind: 'handler', timeoutMs: dat
 // id, which the service worker drops (docs/API.md, "Repeats"). Each fsync skipped is a shorter
 // hold of the write lock the writer thread's sends wait behind.
 sqlite.pragma('synchronous = NORMAL');
-const db = new Kysely<Database>({ dialect: sqliteDialect(withStatementCache(sqlite), () => sqlite.inTransaction) });
 
 const waiting = new Map<number, { resolve: (r: PushRecipient[][]) => void; reject: (e: Error) => void }>();
 let nextId = 0;
@@ -54,7 +49,7 @@ const log: PushLog = { debug: line('debug'), info: line('info'), warn: line('war
 
 const engine = startPushEngine({
   settings: data.settings,
-  queue: new KyselyPushQueueRepository(db),
+  queue: new SqlitePushQueue(sqlite),
   keys: data.keys,
   decide,
   log,

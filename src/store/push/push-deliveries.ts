@@ -12,11 +12,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DeliveryOutcome, DueDelivery, OriginCapacity } from '../../domain/ports/push-repository.js';
-import { toIso, toIsoOrNull } from '../rows.js';
 import type { Database } from '../schema.js';
-
-/** How many due rows are looked at per row wanted: enough to find other services behind a busy one. */
-const CANDIDATES_PER_SLOT = 4;
+import { CANDIDATES_PER_SLOT, dueDelivery, withinCapacity } from './push-rows.js';
 
 const pairs = (rows: readonly { subscription_id: string; conversation_id: string }[]) =>
   sql.join(rows.map((r) => sql`(${r.subscription_id}, ${r.conversation_id})`));
@@ -33,13 +30,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, now: number,
     .limit(limit * CANDIDATES_PER_SLOT);
   if (capacity.full.length > 0) query = query.where('s.origin', 'not in', capacity.full);
   const candidates = await query.execute();
-  const taken = new Map<string, number>();
-  const wanted = candidates.filter((c) => {
-    const used = taken.get(c.origin) ?? 0;
-    if (used >= capacity.of(c.origin)) return false;
-    taken.set(c.origin, used + 1);
-    return true;
-  }).slice(0, limit);
+  const wanted = withinCapacity(candidates, limit, (origin) => capacity.of(origin));
   if (wanted.length === 0) return [];
   const claimed = await db
     .updateTable('push_deliveries')
@@ -63,36 +54,7 @@ export async function claimDue(db: Kysely<Database>, limit: number, now: number,
     .where(sql<boolean>`(d.subscription_id, d.conversation_id) in (${pairs(claimed)})`)
     .where('d.lease_until', '=', leaseUntil)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    subscription_id: r.subscription_id,
-    conversation_id: r.conversation_id,
-    message_id: r.message_id,
-    user_id: r.user_id,
-    endpoint: r.endpoint,
-    origin: r.origin,
-    p256dh: r.p256dh,
-    auth: r.auth,
-    expires_at: toIsoOrNull(r.expires_at),
-    mention: r.mention === 1,
-    urgent: r.urgent === 1,
-    preview: r.preview === 1,
-    attempts: r.attempts,
-    queued_at: Number(r.queued_at),
-    lease_until: leaseUntil,
-    message:
-      r.seq === null || r.deleted_at !== null || r.content === null || r.sender_id === null || r.created_at === null
-        ? null
-        : {
-            seq: r.seq,
-            content: r.content,
-            sender_id: r.sender_id,
-            sender_username: r.username ?? '',
-            created_at: toIso(r.created_at),
-            thread_root_id: r.thread_root_id,
-            conversation_title: r.title ?? '',
-          },
-  }));
+  return rows.map((r) => dueDelivery(r, leaseUntil));
 }
 
 export async function settle(
