@@ -20,16 +20,25 @@ export interface PushDispatcherDeps {
   now?: () => number;
 }
 
-/** Outbox rows per round. */
-export const OUTBOX_BATCH = 200;
+/** Outbox rows per round: a second of sends at a few thousand a second. */
+export const OUTBOX_BATCH = 2000;
 /** How long a claimed outbox row is left to the process that claimed it (a round takes milliseconds). */
 export const OUTBOX_LEASE_MS = 10_000;
 /**
- * A send wakes the dispatcher this much later, so the sends of a burst are expanded together: a
- * round costs a few statements and two commits whatever its size, so under load rounds of many
- * messages make the queue's cost per message small. A push is that much later, unnoticeable.
+ * A send wakes the dispatcher this much later, so the sends of a burst are expanded together. A
+ * push is that much later, unnoticeable.
  */
 export const WAKE_DELAY_MS = 100;
+/**
+ * While sends keep coming (the last round took BUSY_ROUND messages or more), a send wakes it
+ * this much later instead. A round writes one delivery row per subscription and conversation it
+ * touched, however many messages it took, so its cost follows how many conversations are active,
+ * not how many messages they got: rounds every 100 ms under a steady load rewrote the same rows
+ * ten times a second. Once a second bounds that, at the price of a push up to a second later
+ * on a busy server, where a conversation's pushes are anyway at most one per collapse window.
+ */
+export const BUSY_WAKE_DELAY_MS = 1_000;
+export const BUSY_ROUND = 32;
 
 export class PushDispatcher {
   private readonly now: () => number;
@@ -37,6 +46,7 @@ export class PushDispatcher {
   private again = false;
   private stopped = false;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private busy = false;
   private current: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PushDispatcherDeps) {
@@ -49,7 +59,7 @@ export class PushDispatcher {
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       this.wake();
-    }, WAKE_DELAY_MS);
+    }, this.busy ? BUSY_WAKE_DELAY_MS : WAKE_DELAY_MS);
   }
 
   /** Expands now (coalesced: one round at a time, another after it when woken meanwhile). */
@@ -83,6 +93,7 @@ export class PushDispatcher {
   private async round(): Promise<number> {
     const now = this.now();
     const claimed = await this.deps.queue.claimOutbox(OUTBOX_BATCH, now, now + OUTBOX_LEASE_MS);
+    this.busy = claimed.length >= BUSY_ROUND;
     if (claimed.length === 0) return 0;
     const decided = await this.deps.decide(claimed, new Date(now));
     const expansions = claimed.map((message, i) => ({

@@ -27,5 +27,6 @@ export type FromPushThread =
   | { type: 'decide'; id: number; messages: OutboxMessage[]; at: number }
   /** A log line; an `err` in `object` arrives as { message, stack, code }. */
   | { type: 'log'; level: LogLevel; object: Record<string, unknown>; message: string }
-  | { type: 'outcome'; kind: DeliveryOutcome['kind'] }
+  /** How many pushes ended each way since the last count (sent at most every 100 ms, not per push). */
+  | { type: 'outcomes'; counts: Partial<Record<DeliveryOutcome['kind'], number>> }
   | { type: 'stopped' };

@@ -27,7 +27,7 @@ export interface PushThreadDeps {
   hasWork(): Promise<boolean>;
   decide: RecipientDecider;
   log: PushLog;
-  countOutcome?(kind: DeliveryOutcome['kind']): void;
+  countOutcome?(kind: DeliveryOutcome['kind'], count?: number): void;
 }
 
 export class PushThread implements PushEngine {
@@ -121,8 +121,8 @@ export class PushThread implements PushEngine {
       case 'log':
         this.deps.log[message.level](message.object, message.message);
         return;
-      case 'outcome':
-        this.deps.countOutcome?.(message.kind);
+      case 'outcomes':
+        for (const [kind, count] of Object.entries(message.counts) as Array<[DeliveryOutcome['kind'], number]>) this.deps.countOutcome?.(kind, count);
         return;
       case 'stopped':
         this.stopped?.();

@@ -7,7 +7,7 @@
  * top-level await (module-worker.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PushRecipient } from '../domain/ports/push-repository.js';
+import type { DeliveryOutcome, PushRecipient } from '../domain/ports/push-repository.js';
 import { openSqliteConnection } from '../store/sqlite/sqlite-connection.js';
 import { SqlitePushQueue } from '../store/sqlite/sqlite-push-queue.js';
 import { startPushEngine } from './push-engine.js';
@@ -18,6 +18,7 @@ import type { RecipientDecider } from './recipient-decider.js';
 const port = parentPort!;
 const data = workerData as PushThreadData;
 const post = (message: FromPushThread) => port.postMessage(message);
+const COUNTS_EVERY_MS = 100;
 
 const sqlite = openSqliteConnection(data.path, { kind: 'handler', timeoutMs: data.busyTimeoutMs });
 // The queue's own commits need not wait for the disk: in WAL mode a commit without its fsync is
@@ -47,13 +48,27 @@ function plain(object: object): Record<string, unknown> {
 const line = (level: LogLevel) => (object: object, message: string) => post({ type: 'log', level, object: plain(object), message });
 const log: PushLog = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 
+// Outcome counts (metrics) cross in batches: a message per push would cost both threads more than the count is worth.
+let counts: Partial<Record<DeliveryOutcome['kind'], number>> = {};
+let countTimer: NodeJS.Timeout | null = null;
+function countOutcome(kind: DeliveryOutcome['kind']): void {
+  counts[kind] = (counts[kind] ?? 0) + 1;
+  countTimer ??= setTimeout(flushCounts, COUNTS_EVERY_MS);
+}
+function flushCounts(): void {
+  if (countTimer) clearTimeout(countTimer);
+  countTimer = null;
+  if (Object.keys(counts).length > 0) post({ type: 'outcomes', counts });
+  counts = {};
+}
+
 const engine = startPushEngine({
   settings: data.settings,
   queue: new SqlitePushQueue(sqlite),
   keys: data.keys,
   decide,
   log,
-  countOutcome: (kind) => post({ type: 'outcome', kind }),
+  countOutcome,
 });
 
 port.on('message', (message: ToPushThread) => {
@@ -70,6 +85,7 @@ port.on('message', (message: ToPushThread) => {
     }
     case 'stop':
       void engine.stop().finally(() => {
+        flushCounts();
         sqlite.close();
         post({ type: 'stopped' });
       });

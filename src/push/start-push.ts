@@ -51,7 +51,7 @@ export function startPush(deps: PushRuntimeDeps): PushRuntime {
   const { config } = deps;
   const settings = pushEngineSettings(config);
   const decide = decideLocally(deps.recipients);
-  const countOutcome = (kind: DeliveryOutcome['kind']) => deps.metrics?.pushDeliveries.inc({ outcome: kind });
+  const countOutcome = (kind: DeliveryOutcome['kind'], count = 1) => deps.metrics?.pushDeliveries.inc({ outcome: kind }, count);
   const engine: PushEngine =
     deps.sqlitePath !== null
       ? new PushThread({

@@ -21,30 +21,40 @@ export interface DeliveryRow {
   next_attempt_at: number;
 }
 
-/** The rows to upsert for `kept` expansions, given each recipient's subscription ids. */
+/**
+ * The rows to upsert for `kept` expansions, given each recipient's subscription ids: per
+ * subscription and conversation, the newest message's, its flags ORed over the messages it
+ * stands for. A round holds many messages per conversation under load, so rows are folded
+ * first and given their payload id once.
+ */
 export function deliveryRows(kept: readonly PushExpansion[], subscriptionsOf: ReadonlyMap<string, readonly string[]>, now: number): DeliveryRow[] {
-  const rows = new Map<string, DeliveryRow>();
-  for (const e of [...kept].sort((a, b) => a.seq - b.seq)) {
+  const rows = new Map<string, Omit<DeliveryRow, 'id'>>();
+  for (const e of kept) {
     for (const r of e.recipients) {
       for (const subscriptionId of subscriptionsOf.get(r.user_id) ?? []) {
         const key = `${subscriptionId} ${e.conversation_id}`;
-        const before = rows.get(key);
-        rows.set(key, {
-          subscription_id: subscriptionId,
-          conversation_id: e.conversation_id,
-          id: randomUUID(),
-          message_id: e.message_id,
-          seq: e.seq,
-          mention: Number(r.mention) | (before?.mention ?? 0),
-          urgent: Number(r.urgent) | (before?.urgent ?? 0),
-          preview: Number(r.preview),
-          queued_at: now,
-          next_attempt_at: now,
-        });
+        const row = rows.get(key);
+        if (!row) {
+          rows.set(key, {
+            subscription_id: subscriptionId,
+            conversation_id: e.conversation_id,
+            message_id: e.message_id,
+            seq: e.seq,
+            mention: Number(r.mention),
+            urgent: Number(r.urgent),
+            preview: Number(r.preview),
+            queued_at: now,
+            next_attempt_at: now,
+          });
+          continue;
+        }
+        row.mention |= Number(r.mention);
+        row.urgent |= Number(r.urgent);
+        if (e.seq > row.seq) Object.assign(row, { message_id: e.message_id, seq: e.seq, preview: Number(r.preview) });
       }
     }
   }
-  return [...rows.values()];
+  return [...rows.values()].map((row) => ({ ...row, id: randomUUID() }));
 }
 
 /** Groups `[key, value]` rows into a map of lists. */
@@ -86,7 +96,7 @@ export function outboxMessages(
       conversation_id: m?.conversation_id ?? '',
       sender_id: m?.sender_id ?? '',
       seq: m?.seq ?? 0,
-      mentions: m ? (JSON.parse(m.mentions) as string[]) : [],
+      mentions: m && m.mentions !== '[]' ? (JSON.parse(m.mentions) as string[]) : [],
       mentions_all: m?.mentions_all === 1,
       subscribed_member_ids: m ? [...(subscribed.get(m.conversation_id) ?? [])] : [],
       member_count: m ? (sizes.get(m.conversation_id) ?? 0) : 0,

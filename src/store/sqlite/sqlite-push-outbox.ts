@@ -29,7 +29,7 @@ export function sqlitePushOutbox(db: SQLite.Database) {
   const sizesOf = db.prepare<[string], { conversation_id: string; count: number }>(
     'select conversation_id, count(*) as count from members where conversation_id in (select value from json_each(?)) group by conversation_id',
   );
-  const remove = db.prepare<[string]>('delete from push_outbox where id = ?');
+  const remove = db.prepare<[string], number>('delete from push_outbox where id in (select value from json_each(?)) returning id').pluck();
   const subscriptionsOf = db.prepare<[string], { id: string; user_id: string }>(
     'select id, user_id from push_subscriptions where user_id in (select value from json_each(?))',
   );
@@ -50,7 +50,8 @@ export function sqlitePushOutbox(db: SQLite.Database) {
   );
 
   const writeExpansions = db.transaction((expansions: readonly PushExpansion[], now: number): number => {
-    const kept = expansions.filter((e) => remove.run(e.outbox_id).changes === 1 && e.recipients.length > 0);
+    const removed = new Set(remove.all(JSON.stringify(expansions.map((e) => Number(e.outbox_id)))));
+    const kept = expansions.filter((e) => removed.has(Number(e.outbox_id)) && e.recipients.length > 0);
     const users = [...new Set(kept.flatMap((e) => e.recipients.map((r) => r.user_id)))];
     if (users.length === 0) return 0;
     const subscriptions = subscriptionsOf.all(JSON.stringify(users));
