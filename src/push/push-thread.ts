@@ -1,10 +1,13 @@
 /**
- * The main thread's side of the push thread (push.worker.ts): starts it once there is push work
- * (a server nobody subscribed on never starts it: a thread costs its start and its memory),
- * tells it of sends, answers its questions about recipients (presence and settings live here),
- * and writes its log lines and outcome counts to the process's. A thread that dies is started again: the queue is
- * in the database, so nothing is lost, and what it had claimed is taken again when the claims
- * run out.
+ * The main thread's side of the push thread (push.worker.ts): starts it once anyone has a push
+ * subscription, or push work is queued (a server nobody subscribed on never starts it: a thread
+ * costs its start and its memory). Not at the first message that needs a push: starting takes a
+ * few hundred milliseconds of CPU, which would land on that moment's sends; a subscription is
+ * found at start or by the poll, usually long before the first message that needs it. Then it
+ * tells the thread of sends, answers its questions about recipients (presence and settings live
+ * here), and writes its log lines and outcome counts to the process's. A thread that dies is
+ * started again: the queue is in the database, so nothing is lost, and what it had claimed is
+ * taken again when the claims run out.
  */
 import type { Worker } from 'node:worker_threads';
 import type { DeliveryOutcome } from '../domain/ports/push-repository.js';
@@ -23,7 +26,7 @@ const WAKE_CHECK_MS = 100;
 
 export interface PushThreadDeps {
   data: PushThreadData;
-  /** Whether the queue holds anything (PushQueueRepository.hasWork), asked until it does. */
+  /** Whether anyone has subscribed or the queue holds anything, asked until so: then the thread starts. */
   hasWork(): Promise<boolean>;
   decide: RecipientDecider;
   log: PushLog;

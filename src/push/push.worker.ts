@@ -6,6 +6,7 @@
  * the main thread, where presence and the notification policy live. Valid as CommonJS: no
  * top-level await (module-worker.ts).
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeliveryOutcome, PushRecipient } from '../domain/ports/push-repository.js';
 import { openSqliteConnection } from '../store/sqlite/sqlite-connection.js';
@@ -19,6 +20,20 @@ const port = parentPort!;
 const data = workerData as PushThreadData;
 const post = (message: FromPushThread) => port.postMessage(message);
 const COUNTS_EVERY_MS = 100;
+
+// Pushes are background work: a round of expansion or a run of encryptions takes the CPU for
+// tens of milliseconds, and where the server has one core (or is pinned to one) the main thread
+// and the writer thread, which deliver and acknowledge messages, would share it with that run.
+// A nice value 10 above theirs gives them the core first; the push thread takes what is left.
+// On Linux setpriority(0) is per thread, so this lowers this thread alone; elsewhere it may lower
+// the process or be refused (and the thread runs at the process's priority, as before).
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, Math.min(19, os.getPriority(0) + 10));
+  } catch {
+    // Not permitted here: nothing is lost but the precedence.
+  }
+}
 
 const sqlite = openSqliteConnection(data.path, { kind: 'handler', timeoutMs: data.busyTimeoutMs });
 // The queue's own commits need not wait for the disk: in WAL mode a commit without its fsync is

@@ -29,6 +29,8 @@ export interface PushSubscriptionRepository {
    */
   subscribe(subscription: PushSubscriptionRecord, max: number): Promise<SubscribeOutcome>;
   listForUser(userId: string): Promise<PushSubscriptionRecord[]>;
+  /** Whether anyone has a subscription: until someone does, no message is queued for push. */
+  any(): Promise<boolean>;
   /** Removes the user's subscription (and its pending pushes); false when the user has none with this id. */
   remove(userId: string, id: string): Promise<boolean>;
   /** The stored value of a server secret, storing `generated` first if there is none (every process gets the same). */

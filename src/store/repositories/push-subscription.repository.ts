@@ -67,6 +67,10 @@ export class KyselyPushSubscriptionRepository implements PushSubscriptionReposit
     return rows.map(toRecord);
   }
 
+  async any(): Promise<boolean> {
+    return (await this.db.selectFrom('push_subscriptions').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async remove(userId: string, id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('push_subscriptions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
     return Number(result.numDeletedRows) === 1;

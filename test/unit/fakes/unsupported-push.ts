@@ -20,6 +20,9 @@ export class UnsupportedPushSubscriptionRepository implements PushSubscriptionRe
   remove(): Promise<boolean> {
     return unsupported();
   }
+  any(): Promise<boolean> {
+    return unsupported();
+  }
   secret(): Promise<string> {
     return unsupported();
   }
