@@ -5,21 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DueDelivery, OutboxMessage, PushExpansion } from '../../domain/ports/push-repository.js';
+import type { Insertable } from 'kysely';
 import { toIso, toIsoOrNull } from '../rows.js';
+import type { PushDeliveriesTable } from './push-tables.js';
 
-/** One delivery row per subscription and conversation, the newest message's (flags ORed over the messages it stands for). */
-export interface DeliveryRow {
-  subscription_id: string;
-  conversation_id: string;
-  id: string;
-  message_id: string;
-  seq: number;
-  mention: number;
-  urgent: number;
-  preview: number;
-  queued_at: number;
-  next_attempt_at: number;
-}
+/** One delivery row per subscription and conversation, the newest message's (flags ORed over the messages it stands for), as inserted. */
+export type DeliveryRow = Required<
+  Pick<Insertable<PushDeliveriesTable>, 'subscription_id' | 'conversation_id' | 'id' | 'message_id' | 'seq' | 'mention' | 'urgent' | 'preview' | 'queued_at' | 'next_attempt_at'>
+>;
 
 /**
  * The rows to upsert for `kept` expansions, given each recipient's subscription ids: per
