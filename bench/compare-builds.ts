@@ -183,16 +183,6 @@ function backendCpuUsed(before: Map<number, number> | null, after: Map<number, n
   return seconds;
 }
 
-/** Resolves once `count` has not moved for 500 ms (at most 30 s). */
-async function settled(count: () => number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  let last = -1;
-  while (count() !== last && Date.now() < deadline) {
-    last = count();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 async function step(side: Side, rate: number): Promise<Sample> {
   const { pid, databaseName } = side.target;
   const backendsBefore = await backendCpuSeconds(databaseName);
@@ -202,7 +192,7 @@ async function step(side: Side, rate: number): Promise<Sample> {
   const pushedBefore = side.pushSink?.received ?? 0;
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   // The step's pushes belong to the step: wait until the sink stops receiving them.
-  if (side.pushSink) await settled(() => side.pushSink!.received);
+  await side.pushSink?.settled();
   const pushed = (side.pushSink?.received ?? 0) - pushedBefore;
   const acked = Math.max(1, r.acked);
   const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));

@@ -42,6 +42,16 @@ export class PushSink {
     return requestJson(agent, baseUrl, 'POST', '/push/subscriptions', { body, token }).then(() => true, () => false);
   }
 
+  /** Resolves once no push has arrived for 500 ms (at most 30 s): the pushes of what was sent have gone. */
+  async settled(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let last = -1;
+    while (this.received !== last && Date.now() < deadline) {
+      last = this.received;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
