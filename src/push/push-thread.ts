@@ -27,7 +27,7 @@ const WAKE_CHECK_MS = 100;
 export interface PushThreadDeps {
   data: PushThreadData;
   /** Whether anyone has subscribed or the queue holds anything, asked until so: then the thread starts. */
-  hasWork(): Promise<boolean>;
+  shouldStart(): Promise<boolean>;
   decide: RecipientDecider;
   log: PushLog;
   countOutcome?(kind: DeliveryOutcome['kind'], count?: number): void;
@@ -83,7 +83,7 @@ export class PushThread implements PushEngine {
     this.checking = true;
     this.lastCheck = Date.now();
     this.deps
-      .hasWork()
+      .shouldStart()
       .then(
         (work) => {
           if (!work || this.worker || this.stopping) return;

@@ -56,7 +56,7 @@ export function startPush(deps: PushRuntimeDeps): PushRuntime {
     deps.sqlitePath !== null
       ? new PushThread({
           data: { path: deps.sqlitePath, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS, settings, keys: deps.keys },
-          hasWork: async () => (await deps.store.pushSubscriptions.any()) || (await deps.store.pushQueue.hasWork()),
+          shouldStart: async () => (await deps.store.pushSubscriptions.any()) || (await deps.store.pushQueue.hasWork()),
           decide,
           log: deps.log,
           countOutcome,

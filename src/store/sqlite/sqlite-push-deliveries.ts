@@ -9,16 +9,16 @@ import type { DeliveryOutcome, DueDelivery, OriginCapacity } from '../../domain/
 import { CANDIDATES_PER_SLOT, dueDelivery, withinCapacity, type DueDeliveryRow } from '../push/push-rows.js';
 
 type Settled = { delivery: DueDelivery; outcome: DeliveryOutcome };
-const DUE = 'pending = 1 and next_attempt_at <= @now and (lease_until is null or lease_until <= @now)';
+/** Pending, due and not leased: `prefix` is the table's alias with its dot, or nothing. */
+const due = (prefix = '') => `${prefix}pending = 1 and ${prefix}next_attempt_at <= @now and (${prefix}lease_until is null or ${prefix}lease_until <= @now)`;
 const ROW = 'subscription_id = @subscription_id and conversation_id = @conversation_id';
 
 export function sqlitePushDeliveries(db: SQLite.Database) {
   const candidates = db.prepare<{ now: number; limit: number; full: string }, { subscription_id: string; conversation_id: string; origin: string }>(
     'select d.subscription_id, d.conversation_id, s.origin from push_deliveries d join push_subscriptions s on s.id = d.subscription_id ' +
-      'where d.pending = 1 and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until <= @now) ' +
-      'and s.origin not in (select value from json_each(@full)) order by d.next_attempt_at limit @limit',
+      `where ${due('d.')} and s.origin not in (select value from json_each(@full)) order by d.next_attempt_at limit @limit`,
   );
-  const lease = db.prepare(`update push_deliveries set lease_until = @leaseUntil, attempts = attempts + 1 where ${ROW} and ${DUE}`);
+  const lease = db.prepare(`update push_deliveries set lease_until = @leaseUntil, attempts = attempts + 1 where ${ROW} and ${due()}`);
   const details = db.prepare<{ subscription_id: string; conversation_id: string; leaseUntil: number }, DueDeliveryRow>(
     'select d.id, d.subscription_id, d.conversation_id, d.message_id, d.mention, d.urgent, d.preview, d.attempts, d.queued_at, ' +
       's.user_id, s.endpoint, s.origin, s.p256dh, s.auth, s.expires_at, m.seq, m.content, m.sender_id, m.created_at, m.deleted_at, m.thread_root_id, ' +
