@@ -20,6 +20,7 @@ import { UploadService } from './domain/upload.service.js';
 import { PresenceService } from './domain/presence.service.js';
 import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
+import { ApiTokenService } from './domain/api-token.service.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
@@ -35,6 +36,7 @@ export interface Services {
   presence: PresenceService;
   notificationSettings: NotificationSettingsService;
   push: PushSubscriptionService;
+  apiTokens: ApiTokenService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -102,5 +104,6 @@ export function createServices(
       endpointRules: { allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS, addressAllowed: pushAddressAllowed(config) },
       vapidPublicKey: push.vapidPublicKey,
     }),
+    apiTokens: new ApiTokenService({ store, events, maxPerUser: config.API_TOKENS_MAX_PER_USER }),
   };
 }

@@ -168,6 +168,11 @@ const SETTINGS = {
     doc: 'Lifetime of a login token (30 days by default); its open WebSockets are closed with 4401 when it expires. Values under a minute suit tests only.',
     parse: integer(1, 10 * 365 * 86400),
   },
+  API_TOKENS_MAX_PER_USER: {
+    default: '50',
+    doc: 'API tokens (personal access tokens) one user may hold; another is refused with 409 too_many_api_tokens until one is revoked or expires.',
+    parse: integer(1, 10_000),
+  },
 
   EVENT_RETENTION_DAYS: {
     default: '30',

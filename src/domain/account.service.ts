@@ -7,6 +7,7 @@ import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/repositories.js';
 import { LoginGuard, type LoginGuardSettings } from './security/login-guard.js';
 import type { PasswordHasher } from './security/password-hasher.js';
+import { requireScope, type HeldScopes } from './scope.policy.js';
 import { hashToken, newToken } from './security/tokens.js';
 
 export interface Principal {
@@ -14,6 +15,8 @@ export interface Principal {
   session_id: string;
   /** When the token stops working (ISO 8601); a socket opened with it is closed then. */
   expires_at: string;
+  /** An API token's scopes; null for a login session, which holds every scope (scope.policy.ts). */
+  scopes: HeldScopes;
 }
 
 export interface AccountServiceDeps {
@@ -64,11 +67,13 @@ export class AccountService {
 
   async authenticate(token: string): Promise<Principal | null> {
     const session = await this.deps.store.sessions.findActive(hashToken(token), nowIso());
-    return session ? { user: session.user, session_id: session.id, expires_at: session.expires_at } : null;
+    return session ? { user: session.user, session_id: session.id, expires_at: session.expires_at, scopes: session.scopes } : null;
   }
 
   /** Revokes the session (or all of the user's) and closes the sockets opened with it, on every process. */
   async logout(principal: Principal, everywhere: boolean): Promise<void> {
+    // Any token may revoke itself; logging the user out everywhere is the account's.
+    if (everywhere) requireScope(principal.scopes, 'account:manage');
     const sessionIds = everywhere
       ? await this.deps.store.sessions.revokeAllForUser(principal.user.id)
       : [principal.session_id];

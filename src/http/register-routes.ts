@@ -4,11 +4,15 @@
  * by where it is registered, never by remembering an option. The WebSocket gateway
  * authenticates its upgrades itself (src/realtime/gateway.ts).
  */
+import type { Scope } from '@pneumatic/protocol';
 import type { AccountService } from '../domain/account.service.js';
-import { requireAuth } from './plugins/authentication.js';
+import { requireScope } from '../domain/scope.policy.js';
+import { principalOf, requireAuth } from './plugins/authentication.js';
 import { bearer } from './responses.js';
 import type { RouteContext, RoutePlugin, TypedApp } from './route-context.js';
+import { routeScope } from './route-scopes.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
+import { apiTokensRoutes } from './routes/api-tokens.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
 import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -43,21 +47,39 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   presenceRoutes,
   notificationSettingsRoutes,
   pushRoutes,
+  apiTokensRoutes,
 ];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The token scope the route needs (route-scopes.ts); null: any live token. */
+    scope?: Scope | null;
+  }
+}
 
 export async function registerRoutes(app: TypedApp, ctx: RouteContext): Promise<void> {
   for (const routes of PUBLIC) await app.register(routes, ctx);
   await app.register(authenticated(ctx.services.accounts), ctx);
 }
 
-/** The context of the routes that need a token: the hook checks it, the OpenAPI document says so. */
+/**
+ * The context of the routes that need a token: the hooks check it and its scope, the OpenAPI
+ * document says so. A route without a scope in route-scopes.ts stops the server at start.
+ */
 function authenticated(accounts: AccountService): RoutePlugin {
   return async (authed, ctx) => {
     authed.addHook('onRoute', (route) => {
+      const scope = routeScope(String(route.method), route.url);
+      if (scope === undefined) throw new Error(`${String(route.method)} ${route.url} has no scope in src/http/route-scopes.ts`);
+      route.config = { ...route.config, scope };
       route.schema = route.schema ?? {};
       route.schema.security ??= bearer;
+      if (scope !== null && route.method !== 'HEAD') {
+        route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Token scope: \`${scope}\`.`;
+      }
     });
     authed.addHook('onRequest', requireAuth(accounts));
+    authed.addHook('onRequest', async (request) => requireScope(principalOf(request).scopes, request.routeOptions.config.scope ?? null));
     for (const routes of AUTHENTICATED) await authed.register(routes, ctx);
   };
 }

@@ -1,3 +1,4 @@
+import type { HeldScopes } from '../domain/scope.policy.js';
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
@@ -69,6 +70,8 @@ export class Connection {
     private readonly queueStats: SendQueueStats = new SendQueueStats(),
     /** The TCP socket under `socket`: frames of one event-loop turn are written to it at once. */
     private readonly transport: Corkable | null = null,
+    /** The token's scopes (domain/scope.policy.ts): null for a login session, which holds every one. */
+    readonly scopes: HeldScopes = null,
   ) {}
 
   /** True once the session has expired: a number compare, cheap enough for every frame. */

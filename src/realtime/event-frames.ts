@@ -111,6 +111,6 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       return [frame([user_id], { type: 'notification_settings', user_seq, ...(defaults ? { defaults } : {}), ...(conversation ? { conversation } : {}) })];
     }
     case 'sessions.revoked':
-      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: 'logged out' }];
+      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: event.reason === 'token_revoked' ? 'token revoked' : 'logged out' }];
   }
 }

@@ -1,6 +1,8 @@
 import secureJsonParse from 'secure-json-parse';
 import type { RawData } from 'ws';
 import { AppError } from '../domain/errors.js';
+import { requireScope } from '../domain/scope.policy.js';
+import { FRAME_SCOPES } from './frame-scopes.js';
 import { classifyError } from '../errors/classify-error.js';
 import { type ClientFrame, clientFrameSchemas, type ClientFrameType, type Limits } from '@pneumatic/protocol';
 import { compileValidator, ValidationFailure, type ValidationResult } from '../validation/schema-validator.js';
@@ -49,6 +51,7 @@ export class FrameDispatcher {
       ref = typeof frame.message_id === 'string' ? frame.message_id : null;
       if (!connection.admitFrame()) throw new AppError('rate_limited', 'Too many frames; slow down.');
       const type = frameType(frame);
+      requireScope(connection.scopes, FRAME_SCOPES[type]);
       const result = this.validators[type](frame);
       if (!result.ok) throw result.failure;
       const handle = () => (HANDLERS[type] as FrameHandler<ClientFrameType>)(this.ctx, connection, result.value);

@@ -13,6 +13,7 @@ import type { RawData } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../domain/errors.js';
+import { requireScope } from '../domain/scope.policy.js';
 import { CloseCode, type Limits, Uuid } from '@pneumatic/protocol';
 import { createHostPolicy } from '../http/host-policy.js';
 import { bearerToken } from '../http/plugins/authentication.js';
@@ -165,6 +166,8 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       void reply.header('www-authenticate', 'Bearer');
       throw new AppError('unauthorized', 'A live token is required (Authorization: Bearer, or ?token=).');
     }
+    // A socket receives the user's events: reading them is what it is for.
+    requireScope(principal.scopes, 'messages:read');
     if (request.params.user_id !== undefined) {
       const seed = validateSeedPath({ user_id: request.params.user_id });
       if (!seed.ok) throw seed.failure;
@@ -236,6 +239,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
       deps.metrics.sendQueues,
       // The TCP socket the upgrade arrived on, which ws writes to.
       request.raw.socket,
+      principal.scopes,
     );
     socket.connection = connection;
     registry.add(connection);

@@ -24,6 +24,12 @@ export interface SessionsTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** 'login' or 'token' (migrations/0016-api-tokens.ts). */
+  kind: Generated<string>;
+  /** An API token's name; null for a login. */
+  name: string | null;
+  /** An API token's scopes, space-separated; null for a login (every scope). */
+  scopes: string | null;
 }
 
 export interface ConversationsTable {

@@ -34,6 +34,8 @@ interface World {
   drafts: { owner: string; member: string };
   /** The owner's push subscription (one for all cells: only the owner's DELETE cell removes it). */
   ownerPushSubscription: string;
+  /** One of the owner's API tokens (one for all cells: only the owner's DELETE cell revokes it). */
+  ownerApiToken: string;
 }
 
 interface RouteCase {
@@ -137,6 +139,10 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /push/subscriptions', request: () => ({ method: 'POST', path: '/push/subscriptions', body: pushSubscription() }), expect: all('201') },
   { name: 'GET /push/subscriptions', request: () => ({ method: 'GET', path: '/push/subscriptions' }), expect: all('200') },
   { name: "DELETE /push/subscriptions/{owner's}", request: (w) => ({ method: 'DELETE', path: `/push/subscriptions/${w.ownerPushSubscription}` }), expect: ownerOnly('204') },
+  // API tokens belong to their user only: another user's is 404 like one that does not exist.
+  { name: 'POST /tokens', request: () => ({ method: 'POST', path: '/tokens', body: { name: 'matrix', scopes: ['messages:read'] } }), expect: all('201') },
+  { name: 'GET /tokens', request: () => ({ method: 'GET', path: '/tokens' }), expect: all('200') },
+  { name: "DELETE /tokens/{owner's}", request: (w) => ({ method: 'DELETE', path: `/tokens/${w.ownerApiToken}` }), expect: ownerOnly('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -158,6 +164,7 @@ for (const dialect of enabledDialects()) {
     let server: TestServer;
     let shared: World['users'];
     let ownerPushSubscription: string;
+    let ownerApiToken: string;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -188,7 +195,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -198,9 +205,10 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000' } });
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000' } });
       shared = await makeUsers();
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
+      ownerApiToken = (await shared.owner.api.post('/tokens', { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string;
     });
     afterAll(() => server.close());
 
@@ -331,6 +339,7 @@ for (const dialect of enabledDialects()) {
         { name: 'GET /uploads/{random}/content', request: (id) => ({ method: 'GET', path: `/uploads/${id}/content` }) },
         { name: 'GET /uploads/{random}/thumbnail', request: (id) => ({ method: 'GET', path: `/uploads/${id}/thumbnail` }) },
         { name: 'DELETE /push/subscriptions/{random}', request: (id) => ({ method: 'DELETE', path: `/push/subscriptions/${id}` }) },
+        { name: 'DELETE /tokens/{random}', request: (id) => ({ method: 'DELETE', path: `/tokens/${id}` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

@@ -12,3 +12,4 @@ export * from './uploads.js';
 export * from './presence.js';
 export * from './notifications.js';
 export * from './push.js';
+export * from './api-tokens.js';

@@ -1,6 +1,6 @@
 /** One typed method per HTTP route of API.md. */
 import type { ServerLimits } from '@pneumatic/protocol';
-import { NotificationsRestApi } from './notifications-rest-api.js';
+import { IntegrationsRestApi } from './integrations-rest-api.js';
 import { searchPages } from './search-pages.js';
 import { uploadFile } from './uploads/upload-file.js';
 import type { UploadInput, UploadOptions } from './uploads/upload-options.js';
@@ -35,8 +35,8 @@ import type {
 
 const enc = encodeURIComponent;
 
-/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi). */
-export class RestApi extends NotificationsRestApi {
+/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi; API tokens in IntegrationsRestApi). */
+export class RestApi extends IntegrationsRestApi {
   /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
   createUser(username: string, password: string): Promise<AuthResult> {
     return this.http.request('POST', '/users', { body: { username, password }, anonymous: true });

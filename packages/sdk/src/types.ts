@@ -67,6 +67,14 @@ export type PushSubscription = Wire.PushSubscription;
 export type PushSubscriptionJson = Wire.PushSubscriptionInput;
 /** What a push carries to the service worker (docs/API.md, "Web Push"). */
 export type PushPayload = Wire.PushPayload;
+/** What an API token may do (docs/API.md, "API tokens and scopes"). */
+export type Scope = Wire.Scope;
+/** An API token as its owner sees it (`GET /tokens`): never its secret. */
+export type ApiToken = Wire.ApiToken;
+/** The body of `POST /tokens`. */
+export type ApiTokenInput = Wire.ApiTokenInput;
+/** The answer to `POST /tokens`: the token and its secret, shown this once. */
+export type CreatedApiToken = Wire.CreatedApiToken;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;

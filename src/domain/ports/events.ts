@@ -75,8 +75,8 @@ export interface DomainEventMap {
    * `defaults`, or one conversation's override. Told to that user's devices only.
    */
   'notification_settings.changed': { user_id: string; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings };
-  /** Login sessions ended (logout): whatever was opened with them must stop working. */
-  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' };
+  /** Login sessions ended (logout) or an API token was revoked: whatever was opened with them must stop working. */
+  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' | 'token_revoked' };
 }
 
 export type DomainEventType = keyof DomainEventMap;

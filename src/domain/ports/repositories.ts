@@ -6,7 +6,7 @@ import type { PinRepository } from './pin-repository.js';
 import type { SearchProvider } from './search-provider.js';
 import type { ReactionRepository } from './reaction-repository.js';
 import type { ThreadRepository } from './thread-repository.js';
-import type { Conversation, ConversationSummary, Member, MemberRole, Message, MyReactions, User } from '@pneumatic/protocol';
+import type { Conversation, ConversationSummary, Member, MemberRole, Message, MyReactions, Scope, User } from '@pneumatic/protocol';
 
 import type { UploadRepository } from './upload-repository.js';
 import type { PresenceRepository } from './presence.js';
@@ -39,16 +39,41 @@ export interface SessionRecord {
   id: string;
   user: User;
   expires_at: string;
+  /** An API token's scopes; null for a login session, which holds every scope. */
+  scopes: Scope[] | null;
+}
+
+/** A new bearer token: a login session, or an API token with its name and scopes. */
+export interface NewSession {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  token?: { name: string; scopes: readonly Scope[] };
+}
+
+/** An API token as its owner lists it; `expires_at` is null for one that never expires. */
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  created_at: string;
+  expires_at: string | null;
 }
 
 export interface SessionRepository {
-  create(session: { id: string; token_hash: string; user_id: string; created_at: string; expires_at: string }): Promise<void>;
+  create(session: NewSession): Promise<void>;
   /** The live session for this token hash, or null when unknown, revoked or expired at `now`. */
   findActive(tokenHash: string, now: string): Promise<SessionRecord | null>;
   /** Revokes one session of `userId` (named so caches can announce it in order with that user's deliveries). */
   revoke(sessionId: string, userId: string): Promise<void>;
-  /** Revokes every session of the user and returns their ids. */
+  /** Revokes every login session of the user (not their API tokens) and returns their ids. */
   revokeAllForUser(userId: string): Promise<string[]>;
+  /** The user's API tokens not expired at `now`, newest first. */
+  listTokens(userId: string, now: string): Promise<ApiTokenRecord[]>;
+  /** Revokes the user's API token `tokenId`; false when the user has no such token. */
+  revokeToken(tokenId: string, userId: string): Promise<boolean>;
 }
 
 export interface Membership {

@@ -17,7 +17,9 @@ import { INLINE_IMAGE_TYPES, Uuid } from '@pneumatic/protocol';
 import { AppError } from '../../domain/errors.js';
 import type { Download, Reader } from '../../domain/upload.service.js';
 import type { UploadVariant } from '../../domain/uploads/storage-keys.js';
+import { requireScope } from '../../domain/scope.policy.js';
 import { requireAuth } from '../plugins/authentication.js';
+import { UPLOAD_CONTENT_SCOPE } from '../route-scopes.js';
 import { problem } from '../problem.js';
 import { bearer, responses } from '../responses.js';
 import type { RoutePlugin } from '../route-context.js';
@@ -37,6 +39,7 @@ export const uploadContentRoutes: RoutePlugin = async (app, { services, urlSigne
     const reader = async (request: FastifyRequest, reply: FastifyReply, id: string, link: { expires?: string; signature?: string }, variant: UploadVariant): Promise<Reader> => {
       if (request.headers.authorization !== undefined) {
         await authenticate(request, reply);
+        requireScope(request.principal!.scopes, UPLOAD_CONTENT_SCOPE);
         return { kind: 'user', userId: request.principal!.user.id };
       }
       const { expires, signature } = link;

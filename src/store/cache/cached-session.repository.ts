@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionRepository } from '../../domain/ports/repositories.js';
+import type { ApiTokenRecord, SessionRecord, SessionRepository } from '../../domain/ports/repositories.js';
 import { BoundedMap } from './bounded-map.js';
 import type { CacheLink, LinkedCache } from './cache-link.js';
 
@@ -68,6 +68,19 @@ export class CachedSessionRepository implements SessionRepository, LinkedCache {
     const revoked = await this.inner.revokeAllForUser(userId);
     this.byTokenHash.deleteWhere((session) => session.user.id === userId);
     if (revoked.length > 0) this.link?.announce(revoked.map((id) => KEY_PREFIX + id), userId);
+    return revoked;
+  }
+
+  listTokens(userId: string, now: string): Promise<ApiTokenRecord[]> {
+    return this.inner.listTokens(userId, now);
+  }
+
+  async revokeToken(tokenId: string, userId: string): Promise<boolean> {
+    this.revocations++;
+    this.byTokenHash.deleteWhere((session) => session.id === tokenId);
+    const revoked = await this.inner.revokeToken(tokenId, userId);
+    this.byTokenHash.deleteWhere((session) => session.id === tokenId);
+    if (revoked) this.link?.announce([KEY_PREFIX + tokenId], userId);
     return revoked;
   }
 }

@@ -19,6 +19,7 @@ import * as uploads from './0012-uploads.js';
 import * as notificationSettings from './0013-notification-settings.js';
 import * as presence from './0014-presence.js';
 import * as push from './0015-push.js';
+import * as apiTokens from './0016-api-tokens.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0013-notification-settings': notificationSettings,
   '0014-presence': presence,
   '0015-push': push,
+  '0016-api-tokens': apiTokens,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

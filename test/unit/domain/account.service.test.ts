@@ -20,7 +20,7 @@ describe('AccountService', () => {
       const [session] = store.tables.sessions.values();
       expect(session).toMatchObject({ user_id: user.id, token_hash: hashToken(token) });
       expect(JSON.stringify([...store.tables.sessions.values()])).not.toContain(token);
-      expect(await accounts.authenticate(token)).toEqual({ user, session_id: session!.id, expires_at: session!.expires_at });
+      expect(await accounts.authenticate(token)).toEqual({ user, session_id: session!.id, expires_at: session!.expires_at, scopes: null });
     });
 
     it('refuses a username taken in any case', async () => {

@@ -1,6 +1,7 @@
 /** Users and sessions of the in-memory Store fake, with the SQL store's constraints and filters. */
-import type { User } from '@pneumatic/protocol';
-import type { SessionRecord, SessionRepository, UserRepository, UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import type { Scope, User } from '@pneumatic/protocol';
+import { NEVER_EXPIRES } from '../../../src/domain/api-token.service.js';
+import type { ApiTokenRecord, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { ConstraintViolation, toUser, type MemoryTables, type SessionRow } from './memory-tables.js';
 
 export class InMemoryUserRepository implements UserRepository {
@@ -48,7 +49,7 @@ export class InMemorySessionRepository implements SessionRepository {
   /** Timestamps are ISO 8601 UTC with milliseconds, so comparing the strings compares the instants. */
   async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
     const row = [...this.tables.sessions.values()].find((s) => s.token_hash === tokenHash && s.expires_at > now);
-    return row ? { id: row.id, user: toUser(this.tables.user(row.user_id)), expires_at: row.expires_at } : null;
+    return row ? { id: row.id, user: toUser(this.tables.user(row.user_id)), expires_at: row.expires_at, scopes: row.token ? [...row.token.scopes] : null } : null;
   }
 
   async revoke(sessionId: string): Promise<void> {
@@ -56,8 +57,22 @@ export class InMemorySessionRepository implements SessionRepository {
   }
 
   async revokeAllForUser(userId: string): Promise<string[]> {
-    const ids = [...this.tables.sessions.values()].filter((s) => s.user_id === userId).map((s) => s.id);
+    const ids = [...this.tables.sessions.values()].filter((s) => s.user_id === userId && !s.token).map((s) => s.id);
     for (const id of ids) this.tables.sessions.delete(id);
     return ids;
+  }
+
+  async listTokens(userId: string, now: string): Promise<ApiTokenRecord[]> {
+    return [...this.tables.sessions.values()]
+      .filter((s) => s.user_id === userId && s.token && s.expires_at > now)
+      .sort((a, b) => (b.created_at === a.created_at ? b.id.localeCompare(a.id) : b.created_at.localeCompare(a.created_at)))
+      .map((s) => ({ id: s.id, name: s.token!.name, scopes: [...s.token!.scopes] as Scope[], created_at: s.created_at, expires_at: s.expires_at === NEVER_EXPIRES ? null : s.expires_at }));
+  }
+
+  async revokeToken(tokenId: string, userId: string): Promise<boolean> {
+    const row = this.tables.sessions.get(tokenId);
+    if (!row || row.user_id !== userId || !row.token) return false;
+    this.tables.sessions.delete(tokenId);
+    return true;
   }
 }

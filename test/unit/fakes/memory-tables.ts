@@ -4,7 +4,7 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef } from '@pneumatic/protocol';
+import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef, Scope } from '@pneumatic/protocol';
 import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
@@ -23,6 +23,7 @@ export interface SessionRow {
   user_id: string;
   created_at: string;
   expires_at: string;
+  token?: { name: string; scopes: readonly Scope[] };
 }
 
 export interface ConversationRow {

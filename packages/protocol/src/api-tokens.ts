@@ -1,0 +1,50 @@
+/** API tokens (docs/API.md, "API tokens and scopes"): personal access tokens with scopes. */
+import { Type, type Static } from 'typebox';
+import { Timestamp, Uuid } from './models.js';
+import { API_TOKEN_NAME_MAX_CHARS, API_TOKEN_PREFIX, SCOPES } from './scopes.js';
+
+export * from './scopes.js';
+
+export const ScopeName = Type.Union(
+  [Type.Literal('messages:read'), Type.Literal('messages:write'), Type.Literal('conversations:manage'), Type.Literal('account:manage')],
+  { description: 'what the token may do (docs/API.md, "API tokens and scopes")' },
+);
+
+/** The body of POST /tokens. */
+export const ApiTokenInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: API_TOKEN_NAME_MAX_CHARS, description: 'what the token is for, shown in the list' }),
+    scopes: Type.Array(ScopeName, { minItems: 1, maxItems: SCOPES.length, uniqueItems: true }),
+    expires_at: Type.Optional(Type.Union([Timestamp, Type.Null()], { description: 'when it stops working; absent or null: never' })),
+  },
+  { title: 'ApiTokenInput', additionalProperties: false },
+);
+export type ApiTokenInput = Static<typeof ApiTokenInput>;
+
+/** A token as its owner sees it: never its secret. */
+export const ApiToken = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    scopes: Type.Array(ScopeName),
+    created_at: Timestamp,
+    expires_at: Type.Union([Timestamp, Type.Null()]),
+  },
+  { title: 'ApiToken' },
+);
+export type ApiToken = Static<typeof ApiToken>;
+
+/** The answer to POST /tokens: the only time the secret is shown. */
+export const CreatedApiToken = Type.Object(
+  {
+    token: ApiToken,
+    secret: Type.String({ description: `the bearer token, starting with ${API_TOKEN_PREFIX}; shown once, stored only as a hash` }),
+  },
+  { title: 'CreatedApiToken' },
+);
+export type CreatedApiToken = Static<typeof CreatedApiToken>;
+
+export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) }, { title: 'ApiTokenList' });
+export type ApiTokenList = Static<typeof ApiTokenList>;
+
+export const ApiTokenParams = Type.Object({ id: Uuid });

@@ -1,0 +1,72 @@
+import type { Scope } from '@pneumatic/protocol';
+
+/**
+ * The scope each authenticated route needs (src/domain/scope.policy.ts), by method and URL as
+ * registered; null: any live token (who am I, logging itself out, the VAPID key). A route
+ * registered behind a token but missing here stops the server at start (register-routes.ts),
+ * so no route can be added without deciding its scope. HEAD asks as GET.
+ */
+export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
+  'GET /users/me': null,
+  'GET /users/:id': 'messages:read',
+  'GET /users': 'messages:read',
+  // Revoking the token itself; ?all=true also needs account:manage (sessions.routes.ts).
+  'DELETE /sessions/current': null,
+  'DELETE /sessions': null,
+
+  'POST /conversations': 'conversations:manage',
+  'GET /conversations': 'messages:read',
+  'GET /conversations/:id': 'messages:read',
+  'PATCH /conversations/:id': 'conversations:manage',
+  'POST /conversations/:id/members': 'conversations:manage',
+  'DELETE /conversations/:id/members/:user_id': 'conversations:manage',
+  'POST /conversations/:id/read': 'messages:write',
+  'GET /conversations/:id/events': 'messages:read',
+  'POST /sync': 'messages:read',
+
+  'POST /messages': 'messages:write',
+  'POST /conversations/:id/messages': 'messages:write',
+  'GET /conversations/:id/messages': 'messages:read',
+  'PATCH /messages/:message_id': 'messages:write',
+  'DELETE /messages/:message_id': 'messages:write',
+  'PUT /messages/:message_id/reactions/:emoji': 'messages:write',
+  'DELETE /messages/:message_id/reactions/:emoji': 'messages:write',
+  'GET /messages/:message_id/reactions': 'messages:read',
+  'PUT /conversations/:id/pins/:message_id': 'messages:write',
+  'DELETE /conversations/:id/pins/:message_id': 'messages:write',
+  'GET /conversations/:id/pins': 'messages:read',
+  'GET /messages/:message_id/thread': 'messages:read',
+  'POST /messages/:message_id/thread/read': 'messages:write',
+  'PUT /messages/:message_id/thread/follow': 'messages:write',
+  'DELETE /messages/:message_id/thread/follow': 'messages:write',
+  'GET /threads': 'messages:read',
+  'GET /search/messages': 'messages:read',
+
+  'POST /uploads': 'messages:write',
+  'GET /uploads/:id': 'messages:read',
+  'GET /presence': 'messages:read',
+
+  // Reading your own settings is harmless (clients load them with everything else); changing them is the account's.
+  'GET /notification-settings': 'messages:read',
+  'PATCH /notification-settings': 'account:manage',
+  'GET /conversations/:id/notification-settings': 'messages:read',
+  'PUT /conversations/:id/notification-settings': 'account:manage',
+
+  'GET /push/vapid-public-key': null,
+  'POST /push/subscriptions': 'account:manage',
+  'GET /push/subscriptions': 'account:manage',
+  'DELETE /push/subscriptions/:id': 'account:manage',
+
+  'POST /tokens': 'account:manage',
+  'GET /tokens': 'account:manage',
+  'DELETE /tokens/:id': 'account:manage',
+};
+
+/** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */
+export const UPLOAD_CONTENT_SCOPE: Scope = 'messages:read';
+
+/** The scope of a registered route, or undefined when the table does not name it. */
+export function routeScope(method: string, url: string): Scope | null | undefined {
+  const key = `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  return Object.hasOwn(ROUTE_SCOPES, key) ? ROUTE_SCOPES[key] : undefined;
+}
