@@ -21,6 +21,7 @@ import { PresenceService } from './domain/presence.service.js';
 import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 import { ApiTokenService } from './domain/api-token.service.js';
+import { BotService } from './domain/bot.service.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
   notificationSettings: NotificationSettingsService;
   push: PushSubscriptionService;
   apiTokens: ApiTokenService;
+  bots: BotService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -67,6 +69,7 @@ export function createServices(
   push: PushKeys,
   live: LiveServices,
 ): Services {
+  const apiTokens = new ApiTokenService({ store, events, maxPerUser: config.API_TOKENS_MAX_PER_USER });
   return {
     accounts: new AccountService({
       store,
@@ -104,6 +107,7 @@ export function createServices(
       endpointRules: { allowInsecureEndpoints: config.PUSH_ALLOW_INSECURE_ENDPOINTS, addressAllowed: pushAddressAllowed(config) },
       vapidPublicKey: push.vapidPublicKey,
     }),
-    apiTokens: new ApiTokenService({ store, events, maxPerUser: config.API_TOKENS_MAX_PER_USER }),
+    apiTokens,
+    bots: new BotService({ store, tokens: apiTokens, maxPerUser: config.BOTS_MAX_PER_USER }),
   };
 }

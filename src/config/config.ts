@@ -173,6 +173,11 @@ const SETTINGS = {
     doc: 'API tokens (personal access tokens) one user may hold; another is refused with 409 too_many_api_tokens until one is revoked or expires.',
     parse: integer(1, 10_000),
   },
+  BOTS_MAX_PER_USER: {
+    default: '20',
+    doc: 'Bot accounts one user may own; another is refused with 409 too_many_bots.',
+    parse: integer(0, 10_000),
+  },
 
   EVENT_RETENTION_DAYS: {
     default: '30',

@@ -52,7 +52,9 @@ export class AccountService {
   async login(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
     await this.deps.limiter.consume('logins', clientIp);
     await this.loginGuard.beforeAttempt(username, clientIp);
-    const found = await this.deps.store.users.findByUsername(username);
+    // A bot has no password (it uses API tokens): answered as an unknown user, in the same time.
+    const account = await this.deps.store.users.findByUsername(username);
+    const found = account?.is_bot ? null : account;
     const ok = found
       ? await this.deps.hasher.verify(password, found.password_hash)
       : await this.deps.hasher.verifyAgainstNothing(password);

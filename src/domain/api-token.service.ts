@@ -5,7 +5,7 @@ import { nowIso } from './clock.js';
 import { AppError } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { Store } from './ports/repositories.js';
-import { requireGrantable } from './scope.policy.js';
+import { requireGrantable, type HeldScopes } from './scope.policy.js';
 import { hashToken, newToken } from './security/tokens.js';
 
 /**
@@ -28,17 +28,25 @@ export interface ApiTokenServiceDeps {
 export class ApiTokenService {
   constructor(private readonly deps: ApiTokenServiceDeps) {}
 
-  async create(principal: Principal, input: ApiTokenInput): Promise<CreatedApiToken> {
-    // A token hands on only what its creator holds (a login session holds every scope).
-    requireGrantable(principal.scopes, input.scopes);
+  /** A token of the caller's own. */
+  create(principal: Principal, input: ApiTokenInput): Promise<CreatedApiToken> {
+    return this.issue(principal.user.id, principal.scopes, input);
+  }
+
+  /**
+   * A token for `userId` (the caller, or a bot the caller owns) granted by a caller holding
+   * `grantor`: a token hands on only what its creator holds (a login session holds every scope).
+   */
+  async issue(userId: string, grantor: HeldScopes, input: ApiTokenInput): Promise<CreatedApiToken> {
+    requireGrantable(grantor, input.scopes);
     const now = nowIso();
     const expiresAt = input.expires_at ?? null;
     if (expiresAt !== null && !(new Date(expiresAt).toISOString() > now)) {
       throw new AppError('invalid_expiry', 'expires_at must be in the future (or null: never).', { errors: [{ pointer: '/expires_at', detail: 'must be in the future' }] });
     }
-    const held = await this.deps.store.sessions.listTokens(principal.user.id, now);
+    const held = await this.deps.store.sessions.listTokens(userId, now);
     if (held.length >= this.deps.maxPerUser) {
-      throw new AppError('too_many_api_tokens', `You hold ${held.length} API tokens, the most allowed; revoke one first.`);
+      throw new AppError('too_many_api_tokens', `This account holds ${held.length} API tokens, the most allowed; revoke one first.`);
     }
     const secret = API_TOKEN_PREFIX + newToken();
     const token: ApiToken = {
@@ -51,7 +59,7 @@ export class ApiTokenService {
     await this.deps.store.sessions.create({
       id: token.id,
       token_hash: hashToken(secret),
-      user_id: principal.user.id,
+      user_id: userId,
       created_at: now,
       expires_at: token.expires_at ?? NEVER_EXPIRES,
       token: { name: token.name, scopes: token.scopes },

@@ -13,6 +13,7 @@ import type { RouteContext, RoutePlugin, TypedApp } from './route-context.js';
 import { routeScope } from './route-scopes.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
 import { apiTokensRoutes } from './routes/api-tokens.routes.js';
+import { botsRoutes } from './routes/bots.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
 import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -48,6 +49,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   notificationSettingsRoutes,
   pushRoutes,
   apiTokensRoutes,
+  botsRoutes,
 ];
 
 declare module 'fastify' {

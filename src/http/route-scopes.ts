@@ -60,6 +60,11 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'POST /tokens': 'account:manage',
   'GET /tokens': 'account:manage',
   'DELETE /tokens/:id': 'account:manage',
+  'POST /bots': 'account:manage',
+  'GET /bots': 'account:manage',
+  'POST /bots/:id/tokens': 'account:manage',
+  'GET /bots/:id/tokens': 'account:manage',
+  'DELETE /bots/:id/tokens/:token_id': 'account:manage',
 };
 
 /** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */

@@ -10,8 +10,9 @@ export function toIsoOrNull(value: Date | string | null): string | null {
   return value === null ? null : toIso(value);
 }
 
-export function toUser(row: { id: string; username: string; created_at: Date | string }): User {
-  return { id: row.id, username: row.username, created_at: toIso(row.created_at) };
+/** `is_bot` is 0/1 in both databases (a boolean in the in-memory fake). */
+export function toUser(row: { id: string; username: string; created_at: Date | string; is_bot: number | string | boolean }): User {
+  return { id: row.id, username: row.username, created_at: toIso(row.created_at), is_bot: row.is_bot === true || Number(row.is_bot) === 1 };
 }
 
 export interface MessageRow {

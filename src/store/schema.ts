@@ -16,6 +16,10 @@ export interface UsersTable {
   last_user_seq: Generated<number>;
   /** When the user was last online (migration 0014): written as they leave, and about once a minute while online. */
   last_seen_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  /** 1 for a bot account, 0 for a person (migration 0017). */
+  is_bot: Generated<number>;
+  /** A bot's owner; null for a person. */
+  bot_owner_id: string | null;
 }
 
 export interface SessionsTable {

@@ -36,6 +36,8 @@ interface World {
   ownerPushSubscription: string;
   /** One of the owner's API tokens (one for all cells: only the owner's DELETE cell revokes it). */
   ownerApiToken: string;
+  /** The owner's bot and one of its tokens (one for all cells: only the owner's DELETE cell revokes it). */
+  ownerBot: { id: string; tokenId: string };
 }
 
 interface RouteCase {
@@ -143,6 +145,12 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /tokens', request: () => ({ method: 'POST', path: '/tokens', body: { name: 'matrix', scopes: ['messages:read'] } }), expect: all('201') },
   { name: 'GET /tokens', request: () => ({ method: 'GET', path: '/tokens' }), expect: all('200') },
   { name: "DELETE /tokens/{owner's}", request: (w) => ({ method: 'DELETE', path: `/tokens/${w.ownerApiToken}` }), expect: ownerOnly('204') },
+  // Bots are managed by their owner only: another user's is 404 like one that does not exist.
+  { name: 'POST /bots', request: () => ({ method: 'POST', path: '/bots', body: { username: `b${randomUUID().slice(0, 12)}` } }), expect: all('201') },
+  { name: 'GET /bots', request: () => ({ method: 'GET', path: '/bots' }), expect: all('200') },
+  { name: "POST /bots/{owner's}/tokens", request: (w) => ({ method: 'POST', path: `/bots/${w.ownerBot.id}/tokens`, body: { name: 'matrix', scopes: ['messages:read'] } }), expect: ownerOnly('201') },
+  { name: "GET /bots/{owner's}/tokens", request: (w) => ({ method: 'GET', path: `/bots/${w.ownerBot.id}/tokens` }), expect: ownerOnly('200') },
+  { name: "DELETE /bots/{owner's}/tokens/{id}", request: (w) => ({ method: 'DELETE', path: `/bots/${w.ownerBot.id}/tokens/${w.ownerBot.tokenId}` }), expect: ownerOnly('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -165,6 +173,7 @@ for (const dialect of enabledDialects()) {
     let shared: World['users'];
     let ownerPushSubscription: string;
     let ownerApiToken: string;
+    let ownerBot: World['ownerBot'];
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -195,7 +204,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -205,10 +214,12 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000' } });
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000' } });
       shared = await makeUsers();
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
       ownerApiToken = (await shared.owner.api.post('/tokens', { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string;
+      const botId = (await shared.owner.api.post('/bots', { username: `matrixbot${randomUUID().slice(0, 8)}` })).body.user.id as string;
+      ownerBot = { id: botId, tokenId: (await shared.owner.api.post(`/bots/${botId}/tokens`, { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string };
     });
     afterAll(() => server.close());
 
@@ -340,6 +351,8 @@ for (const dialect of enabledDialects()) {
         { name: 'GET /uploads/{random}/thumbnail', request: (id) => ({ method: 'GET', path: `/uploads/${id}/thumbnail` }) },
         { name: 'DELETE /push/subscriptions/{random}', request: (id) => ({ method: 'DELETE', path: `/push/subscriptions/${id}` }) },
         { name: 'DELETE /tokens/{random}', request: (id) => ({ method: 'DELETE', path: `/tokens/${id}` }) },
+        { name: 'POST /bots/{random}/tokens', request: (id) => ({ method: 'POST', path: `/bots/${id}/tokens`, body: { name: 'x', scopes: ['messages:read'] } }) },
+        { name: 'GET /bots/{random}/tokens', request: (id) => ({ method: 'GET', path: `/bots/${id}/tokens` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

@@ -18,6 +18,7 @@ const PARAMS: Record<string, () => string> = {
   ':id': () => randomUUID(),
   ':message_id': () => randomUUID(),
   ':user_id': () => randomUUID(),
+  ':token_id': () => randomUUID(),
   ':emoji': () => encodeURIComponent('👍'),
 };
 

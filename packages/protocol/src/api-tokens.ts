@@ -1,6 +1,6 @@
-/** API tokens (docs/API.md, "API tokens and scopes"): personal access tokens with scopes. */
+/** API tokens (docs/API.md, "API tokens and scopes") and the bots they authenticate (docs/API.md, "Bots"). */
 import { Type, type Static } from 'typebox';
-import { Timestamp, Uuid } from './models.js';
+import { Timestamp, User, Uuid } from './models.js';
 import { API_TOKEN_NAME_MAX_CHARS, API_TOKEN_PREFIX, SCOPES } from './scopes.js';
 
 export * from './scopes.js';
@@ -48,3 +48,13 @@ export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) }, { titl
 export type ApiTokenList = Static<typeof ApiTokenList>;
 
 export const ApiTokenParams = Type.Object({ id: Uuid });
+
+/** A bot as its owner sees it: its user record (`is_bot` true) and who owns it. */
+export const Bot = Type.Object({ user: User, owner_id: Uuid }, { title: 'Bot' });
+export type Bot = Static<typeof Bot>;
+
+export const BotList = Type.Object({ bots: Type.Array(Bot) }, { title: 'BotList' });
+export type BotList = Static<typeof BotList>;
+
+export const BotParams = Type.Object({ id: Uuid });
+export const BotTokenParams = Type.Object({ id: Uuid, token_id: Uuid });

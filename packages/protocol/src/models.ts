@@ -11,7 +11,7 @@ export const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'UUID, low
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
 
 export const User = Type.Object(
-  { id: Uuid, username: Type.String(), created_at: Timestamp },
+  { id: Uuid, username: Type.String(), created_at: Timestamp, is_bot: Type.Boolean({ description: 'a bot account (docs/API.md, "Bots"); addition' }) },
   { title: 'User' },
 );
 export type User = Static<typeof User>;
@@ -20,6 +20,7 @@ export const Member = Type.Object(
   {
     user_id: Uuid,
     username: Type.String(),
+    is_bot: Type.Boolean({ description: 'the member is a bot account; addition' }),
     role: Type.Union([Type.Literal('owner'), Type.Literal('member')]),
     joined_at: Timestamp,
     last_read_seq: Type.Integer({ minimum: 0 }),

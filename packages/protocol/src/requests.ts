@@ -28,17 +28,20 @@ export function sendContent(limits: Limits) {
 
 export function requestSchemas(limits: Limits) {
   const Content = Type.String({ minLength: 1, maxLength: limits.contentMaxChars, pattern: STORABLE_TEXT_PATTERN });
+  const Username = Type.String({
+    minLength: limits.usernameMinChars,
+    maxLength: limits.usernameMaxChars,
+    pattern: USERNAME_PATTERN,
+    description: `${limits.usernameMinChars} to ${limits.usernameMaxChars} characters of A-Z a-z 0-9 _ . -, unique ignoring case`,
+  });
   const Credentials = Type.Object({
-    username: Type.String({
-      minLength: limits.usernameMinChars,
-      maxLength: limits.usernameMaxChars,
-      pattern: USERNAME_PATTERN,
-      description: `${limits.usernameMinChars} to ${limits.usernameMaxChars} characters of A-Z a-z 0-9 _ . -, unique ignoring case`,
-    }),
+    username: Username,
     password: Type.String({ minLength: limits.passwordMinChars, maxLength: limits.passwordMaxChars }),
   });
   return {
     Credentials,
+    /** POST /bots (docs/API.md, "Bots"): a bot's username follows the users' rules; it has no password. */
+    CreateBot: Type.Object({ username: Username }, { additionalProperties: false }),
     CreateConversation: Type.Object({
       title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
       member_ids: Type.Array(Uuid, { maxItems: limits.membersMax }),
@@ -113,6 +116,7 @@ export function requestSchemas(limits: Limits) {
 
 export type RequestSchemas = ReturnType<typeof requestSchemas>;
 export type Credentials = Static<RequestSchemas['Credentials']>;
+export type CreateBotBody = Static<RequestSchemas['CreateBot']>;
 export type CreateConversationBody = Static<RequestSchemas['CreateConversation']>;
 export type SendMessageBody = Static<RequestSchemas['SendMessage']>;
 export type HistoryQuery = Static<RequestSchemas['HistoryQuery']>;

@@ -1,9 +1,9 @@
 /**
- * The REST routes of integrations (docs/API.md, "API tokens and scopes"): the base of RestApi,
+ * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots"): the base of RestApi,
  * kept apart so each file has one area of the API.
  */
 import { NotificationsRestApi } from './notifications-rest-api.js';
-import type { ApiToken, ApiTokenInput, CreatedApiToken } from './types.js';
+import type { ApiToken, ApiTokenInput, Bot, CreatedApiToken } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -24,5 +24,30 @@ export class IntegrationsRestApi extends NotificationsRestApi {
   /** `DELETE /tokens/{id}`: the token stops working at once and its sockets close. */
   revokeApiToken(tokenId: string): Promise<void> {
     return this.http.request('DELETE', `/tokens/${enc(tokenId)}`);
+  }
+
+  /** `POST /bots`: a bot account you own (a user with `is_bot` true and no password). */
+  createBot(username: string): Promise<Bot> {
+    return this.http.request('POST', '/bots', { body: { username } });
+  }
+
+  /** `GET /bots`: the bots you own, oldest first. */
+  async listBots(): Promise<Bot[]> {
+    return (await this.http.request<{ bots: Bot[] }>('GET', '/bots')).bots;
+  }
+
+  /** `POST /bots/{id}/tokens`: an API token for your bot, with scopes you hold; `secret` is in this answer only. */
+  createBotToken(botId: string, input: ApiTokenInput): Promise<CreatedApiToken> {
+    return this.http.request('POST', `/bots/${enc(botId)}/tokens`, { body: input });
+  }
+
+  /** `GET /bots/{id}/tokens`: your bot's API tokens that have not expired, newest first. */
+  async listBotTokens(botId: string): Promise<ApiToken[]> {
+    return (await this.http.request<{ tokens: ApiToken[] }>('GET', `/bots/${enc(botId)}/tokens`)).tokens;
+  }
+
+  /** `DELETE /bots/{id}/tokens/{token_id}`: the bot's token stops working at once and its sockets close. */
+  revokeBotToken(botId: string, tokenId: string): Promise<void> {
+    return this.http.request('DELETE', `/bots/${enc(botId)}/tokens/${enc(tokenId)}`);
   }
 }

@@ -75,6 +75,8 @@ export type ApiToken = Wire.ApiToken;
 export type ApiTokenInput = Wire.ApiTokenInput;
 /** The answer to `POST /tokens`: the token and its secret, shown this once. */
 export type CreatedApiToken = Wire.CreatedApiToken;
+/** A bot account as its owner sees it (`GET /bots`). */
+export type Bot = Wire.Bot;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;

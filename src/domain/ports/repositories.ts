@@ -23,10 +23,29 @@ export interface UserWithSecret extends User {
   password_hash: string;
 }
 
+/** A user to create; with `bot_owner_id`, a bot owned by that user. */
+export interface NewUser {
+  id: string;
+  username: string;
+  created_at: string;
+  password_hash: string;
+  bot_owner_id?: string;
+}
+
+/** A bot as its owner lists it. */
+export interface BotRecord {
+  user: User;
+  owner_id: string;
+}
+
 export interface UserRepository {
-  /** Inserts the user; returns null when the username is taken (ignoring case). */
-  create(user: UserWithSecret): Promise<User | null>;
+  /** Inserts the user (a bot with `bot_owner_id`); returns null when the username is taken (ignoring case). */
+  create(user: NewUser): Promise<User | null>;
   findById(id: string): Promise<User | null>;
+  /** The bots `ownerId` owns, oldest first. */
+  botsOf(ownerId: string): Promise<BotRecord[]>;
+  /** The bot `botId` when `ownerId` owns it, else null. */
+  ownedBot(botId: string, ownerId: string): Promise<BotRecord | null>;
   /** Case-insensitive exact match. */
   findByUsername(username: string): Promise<UserWithSecret | null>;
   /** The subset of `ids` that name existing users. */

@@ -203,6 +203,7 @@ return db
       'mb.joined_at',
       'mb.last_read_seq',
       'u.username',
+      'u.is_bot',
     ])
     .where((eb) =>
       eb.or(
@@ -281,7 +282,7 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
       const member =
         row.member_user_id === null || row.role === null || row.joined_at === null || row.username === null
           ? null
-          : { user_id: row.member_user_id, username: row.username, role: row.role, joined_at: toIso(row.joined_at), last_read_seq: Number(row.last_read_seq ?? 0) };
+          : { user_id: row.member_user_id, username: row.username, is_bot: Number(row.is_bot) === 1, role: row.role, joined_at: toIso(row.joined_at), last_read_seq: Number(row.last_read_seq ?? 0) };
       return { ...head, type: row.type, user_id: row.user_id, member };
     }
     default:

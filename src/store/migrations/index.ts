@@ -20,6 +20,7 @@ import * as notificationSettings from './0013-notification-settings.js';
 import * as presence from './0014-presence.js';
 import * as push from './0015-push.js';
 import * as apiTokens from './0016-api-tokens.js';
+import * as bots from './0017-bots.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0014-presence': presence,
   '0015-push': push,
   '0016-api-tokens': apiTokens,
+  '0017-bots': bots,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

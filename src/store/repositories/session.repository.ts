@@ -26,7 +26,7 @@ export class KyselySessionRepository implements SessionRepository {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at'])
+      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at', 'users.is_bot'])
       .where('sessions.token_hash', '=', tokenHash)
       .where('sessions.expires_at', '>', now)
       .executeTakeFirst();

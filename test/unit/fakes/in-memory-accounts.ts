@@ -1,19 +1,33 @@
 /** Users and sessions of the in-memory Store fake, with the SQL store's constraints and filters. */
 import type { Scope, User } from '@pneumatic/protocol';
 import { NEVER_EXPIRES } from '../../../src/domain/api-token.service.js';
-import type { ApiTokenRecord, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import type { ApiTokenRecord, BotRecord, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { ConstraintViolation, toUser, type MemoryTables, type SessionRow } from './memory-tables.js';
 
 export class InMemoryUserRepository implements UserRepository {
   constructor(private readonly tables: MemoryTables) {}
 
   /** Usernames are unique ignoring case (the username_key column). */
-  async create(user: UserWithSecret): Promise<User | null> {
+  async create(user: NewUser): Promise<User | null> {
     const key = user.username.toLowerCase();
     if ([...this.tables.users.values()].some((u) => u.username.toLowerCase() === key)) return null;
     if (this.tables.users.has(user.id)) throw new ConstraintViolation(`duplicate user id ${user.id}`);
-    this.tables.users.set(user.id, { ...user, last_user_seq: 0 });
-    return toUser(user);
+    if (user.bot_owner_id !== undefined) this.tables.user(user.bot_owner_id);
+    const row = { ...user, is_bot: user.bot_owner_id !== undefined, last_user_seq: 0 };
+    this.tables.users.set(user.id, row);
+    return toUser(row);
+  }
+
+  async botsOf(ownerId: string): Promise<BotRecord[]> {
+    return [...this.tables.users.values()]
+      .filter((u) => u.bot_owner_id === ownerId)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
+      .map((u) => ({ user: toUser(u), owner_id: ownerId }));
+  }
+
+  async ownedBot(botId: string, ownerId: string): Promise<BotRecord | null> {
+    const row = this.tables.users.get(botId);
+    return row && row.bot_owner_id === ownerId ? { user: toUser(row), owner_id: ownerId } : null;
   }
 
   async findById(id: string): Promise<User | null> {

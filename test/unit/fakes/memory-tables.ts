@@ -15,6 +15,8 @@ export { toMessage, toUser, type MessageRow } from '../../../src/store/rows.js';
 export interface UserRow extends UserWithSecret {
   /** The user's position for user-scoped changes (own read positions, joins and leaves). */
   last_user_seq: number;
+  /** A bot's owner; undefined for a person. */
+  bot_owner_id?: string;
 }
 
 export interface SessionRow {
@@ -126,7 +128,8 @@ export class MemoryTables {
   }
 
   toMember(row: MemberRow): Member {
-    return { user_id: row.user_id, username: this.user(row.user_id).username, role: row.role, joined_at: row.joined_at, last_read_seq: row.last_read_seq };
+    const user = this.user(row.user_id);
+    return { user_id: row.user_id, username: user.username, is_bot: user.is_bot, role: row.role, joined_at: row.joined_at, last_read_seq: row.last_read_seq };
   }
 
   toConversation(row: ConversationRow): Conversation {

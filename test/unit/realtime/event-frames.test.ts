@@ -26,7 +26,7 @@ const message: Message = {
   mentions_all: false,
   attachments: [],
 };
-const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
+const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), is_bot: false, role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
 const conversation: Conversation = {
   id: CONVERSATION,
   title: 't',

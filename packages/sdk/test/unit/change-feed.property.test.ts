@@ -98,7 +98,7 @@ async function run(steps: Array<Change | { op: 'prune'; c: number }>, deliveries
   const server = new FakeFeedServer();
   const ids = [server.create('ann', [ME, 'bob']), server.create(ME, ['ann']), server.create('bob', ['ann'])];
   server.post(ids[0]!, 'ann');
-  const client = new PneumaticClient({ baseUrl: 'http://fake.test', token: 't', user: { id: ME, username: ME, created_at: '2026-01-01T00:00:00.000Z' }, fetch: server.fetch });
+  const client = new PneumaticClient({ baseUrl: 'http://fake.test', token: 't', user: { id: ME, username: ME, created_at: '2026-01-01T00:00:00.000Z', is_bot: false }, fetch: server.fetch });
   const session = await client.connect({ webSocket: server.factory, backoff: { initialDelayMs: 1, maxDelayMs: 4 }, snapshotMessages: 3, state: { windowSize: Infinity } });
   const announced: Message[] = [];
   const mustAnnounce = new Set<string>();

@@ -252,7 +252,7 @@ export class FakeFeedServer {
   }
 
   private member(userId: string, role: Member['role']): Member {
-    return { user_id: userId, username: userId, role, joined_at: this.now(), last_read_seq: 0 };
+    return { user_id: userId, username: userId, is_bot: false, role, joined_at: this.now(), last_read_seq: 0 };
   }
 
   private now(): string {
