@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { NEVER_EXPIRES } from '../../src/domain/api-token.service.js';
 import { UNREAD_COUNT_CAP } from '../../src/store/repositories/unread-counts.js';
 import { at, storeFactories, storeForSuite, storeSubjects } from '../helpers/store-subjects.js';
 
@@ -16,7 +17,7 @@ for (const subject of storeSubjects) {
     it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
       const name = `Case${randomUUID().slice(0, 6)}`;
       const id = randomUUID();
-      expect(await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' })).toEqual({ id, username: name, created_at: at(0) });
+      expect(await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' })).toEqual({ id, username: name, created_at: at(0), is_bot: false });
       expect(await store.users.create({ id: randomUUID(), username: name.toUpperCase(), created_at: at(0), password_hash: 'h' })).toBeNull();
       expect(await store.users.findByUsername(name.toLowerCase())).toMatchObject({ id, password_hash: 'h' });
       expect(await store.users.existingIds([id, randomUUID()])).toEqual([id]);
@@ -33,6 +34,45 @@ for (const subject of storeSubjects) {
       expect(await store.sessions.findActive(`ha${a}`, at(1))).toBeNull();
       expect(await store.sessions.revokeAllForUser(owner)).toEqual([b]);
       expect(await store.sessions.findActive(`hb${b}`, at(1))).toBeNull();
+    });
+
+    it('API tokens: found with their scopes, listed newest first while live, revoked one by one; logging out everywhere keeps them', async () => {
+      const owner = await user();
+      const other = await user();
+      const [login, older, newer, expired] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await store.sessions.create({ id: login, token_hash: `hl${login}`, user_id: owner, created_at: at(0), expires_at: at(600) });
+      await store.sessions.create({ id: older, token_hash: `ho${older}`, user_id: owner, created_at: at(1), expires_at: NEVER_EXPIRES, token: { name: 'older', scopes: ['messages:read'] } });
+      await store.sessions.create({ id: newer, token_hash: `hn${newer}`, user_id: owner, created_at: at(2), expires_at: at(600), token: { name: 'newer', scopes: ['messages:read', 'account:manage'] } });
+      await store.sessions.create({ id: expired, token_hash: `he${expired}`, user_id: owner, created_at: at(3), expires_at: at(10), token: { name: 'expired', scopes: ['messages:write'] } });
+      expect(await store.sessions.findActive(`hl${login}`, at(5))).toMatchObject({ id: login, scopes: null });
+      expect(await store.sessions.findActive(`hn${newer}`, at(5))).toMatchObject({ id: newer, scopes: ['messages:read', 'account:manage'] });
+      expect(await store.sessions.listTokens(owner, at(20))).toEqual([
+        { id: newer, name: 'newer', scopes: ['messages:read', 'account:manage'], created_at: at(2), expires_at: at(600) },
+        { id: older, name: 'older', scopes: ['messages:read'], created_at: at(1), expires_at: null },
+      ]);
+      expect(await store.sessions.revokeToken(newer, other)).toBe(false);
+      expect(await store.sessions.revokeToken(login, owner)).toBe(false);
+      expect(await store.sessions.revokeAllForUser(owner)).toEqual([login]);
+      expect(await store.sessions.findActive(`ho${older}`, at(20))).toMatchObject({ id: older });
+      expect(await store.sessions.revokeToken(newer, owner)).toBe(true);
+      expect(await store.sessions.findActive(`hn${newer}`, at(5))).toBeNull();
+      expect((await store.sessions.listTokens(owner, at(20))).map((t) => t.id)).toEqual([older]);
+    });
+
+    it('bots: created with an owner and marked is_bot, listed and found by their owner only', async () => {
+      const owner = await user();
+      const stranger = await user();
+      const id = randomUUID();
+      const name = `bot${randomUUID().slice(0, 6)}`;
+      const bot = await store.users.create({ id, username: name, created_at: at(0), password_hash: 'none', bot_owner_id: owner });
+      expect(bot).toEqual({ id, username: name, created_at: at(0), is_bot: true });
+      expect(await store.users.findById(id)).toEqual(bot);
+      expect(await store.users.findByUsername(name)).toMatchObject({ id, is_bot: true });
+      expect(await store.users.botsOf(owner)).toEqual([{ user: bot, owner_id: owner }]);
+      expect(await store.users.botsOf(stranger)).toEqual([]);
+      expect(await store.users.ownedBot(id, owner)).toEqual({ user: bot, owner_id: owner });
+      expect(await store.users.ownedBot(id, stranger)).toBeNull();
+      expect(await store.users.ownedBot(owner, owner)).toBeNull();
     });
 
     it('append: gapless seq per conversation; a repeated message_id returns the stored message and consumes no seq', async () => {

@@ -10,6 +10,7 @@ import './mentions-pins.css';
 import './search.css';
 import './attachments.css';
 import './notifications.css';
+import './integrations.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
