@@ -22,6 +22,7 @@ import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 import { ApiTokenService } from './domain/api-token.service.js';
 import { BotService } from './domain/bot.service.js';
+import { IncomingWebhookService } from './domain/incoming-webhook.service.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
@@ -39,6 +40,7 @@ export interface Services {
   push: PushSubscriptionService;
   apiTokens: ApiTokenService;
   bots: BotService;
+  incomingWebhooks: IncomingWebhookService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -70,6 +72,9 @@ export function createServices(
   live: LiveServices,
 ): Services {
   const apiTokens = new ApiTokenService({ store, events, maxPerUser: config.API_TOKENS_MAX_PER_USER });
+  const bots = new BotService({ store, tokens: apiTokens, maxPerUser: config.BOTS_MAX_PER_USER });
+  const conversations = new ConversationService({ store, events });
+  const messages = new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS, attachmentsReleased: files.attachmentsReleased });
   return {
     accounts: new AccountService({
       store,
@@ -83,8 +88,8 @@ export function createServices(
         throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
       },
     }),
-    conversations: new ConversationService({ store, events }),
-    messages: new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS, attachmentsReleased: files.attachmentsReleased }),
+    conversations,
+    messages,
     changeFeed: new ChangeFeedService({ store }),
     reactions: new ReactionService({ store, events, maxDistinct: config.REACTIONS_MAX_DISTINCT }),
     pins: new PinService({ store, events }),
@@ -108,6 +113,7 @@ export function createServices(
       vapidPublicKey: push.vapidPublicKey,
     }),
     apiTokens,
-    bots: new BotService({ store, tokens: apiTokens, maxPerUser: config.BOTS_MAX_PER_USER }),
+    bots,
+    incomingWebhooks: new IncomingWebhookService({ store, bots, conversations, messages }),
   };
 }

@@ -14,6 +14,8 @@ import { routeScope } from './route-scopes.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
 import { apiTokensRoutes } from './routes/api-tokens.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
+import { incomingPostRoutes } from './routes/incoming-post.routes.js';
+import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
 import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -32,8 +34,9 @@ import { uploadsRoutes } from './routes/uploads.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
-// An upload's bytes are public routes that authenticate themselves: a signed link or a token.
-const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes];
+// An upload's bytes are public routes that authenticate themselves: a signed link or a token; an
+// incoming webhook's post carries its secret in the URL.
+const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes, incomingPostRoutes];
 const AUTHENTICATED: readonly RoutePlugin[] = [
   usersRoutes,
   sessionsRoutes,
@@ -50,6 +53,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   pushRoutes,
   apiTokensRoutes,
   botsRoutes,
+  incomingWebhooksRoutes,
 ];
 
 declare module 'fastify' {

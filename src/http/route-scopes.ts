@@ -65,6 +65,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'POST /bots/:id/tokens': 'account:manage',
   'GET /bots/:id/tokens': 'account:manage',
   'DELETE /bots/:id/tokens/:token_id': 'account:manage',
+  'POST /conversations/:id/incoming-webhooks': 'conversations:manage',
+  'GET /conversations/:id/incoming-webhooks': 'messages:read',
+  'DELETE /conversations/:id/incoming-webhooks/:webhook_id': 'conversations:manage',
 };
 
 /** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */

@@ -36,6 +36,16 @@ export interface SessionsTable {
   scopes: string | null;
 }
 
+export interface IncomingWebhooksTable {
+  id: string;
+  conversation_id: string;
+  bot_user_id: string;
+  /** SHA-256 of the URL's secret (migrations/0018-incoming-webhooks.ts). */
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface ConversationsTable {
   id: string;
   title: string;
@@ -199,6 +209,7 @@ export interface ConversationNotificationsTable {
 export interface Database extends PushTables {
   users: UsersTable;
   sessions: SessionsTable;
+  incoming_webhooks: IncomingWebhooksTable;
   conversations: ConversationsTable;
   members: MembersTable;
   messages: MessagesTable;

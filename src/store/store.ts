@@ -1,4 +1,5 @@
 /** Builds the Store for DATABASE_URL: opens the database, applies migrations, wires repositories. */
+import { KyselyIncomingWebhookRepository } from './repositories/incoming-webhook.repository.js';
 import { sql } from 'kysely';
 import type { AppendResult, MessageAppender, NewMessage, Store } from '../domain/ports/repositories.js';
 import { parseDatabaseUrl } from './database-url.js';
@@ -112,6 +113,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     notificationSettings: new KyselyNotificationSettingsRepository(db, opened.dialect),
     pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
     pushQueue: new KyselyPushQueueRepository(db),
+    incomingWebhooks: new KyselyIncomingWebhookRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -151,6 +151,10 @@ const ROUTES: RouteCase[] = [
   { name: "POST /bots/{owner's}/tokens", request: (w) => ({ method: 'POST', path: `/bots/${w.ownerBot.id}/tokens`, body: { name: 'matrix', scopes: ['messages:read'] } }), expect: ownerOnly('201') },
   { name: "GET /bots/{owner's}/tokens", request: (w) => ({ method: 'GET', path: `/bots/${w.ownerBot.id}/tokens` }), expect: ownerOnly('200') },
   { name: "DELETE /bots/{owner's}/tokens/{id}", request: (w) => ({ method: 'DELETE', path: `/bots/${w.ownerBot.id}/tokens/${w.ownerBot.tokenId}` }), expect: ownerOnly('204') },
+  // Incoming webhooks: a conversation's members make and list them (revoking: test/http/incoming-webhooks.routes.test.ts); posting needs only the secret URL.
+  { name: 'POST /conversations/{id}/incoming-webhooks', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/incoming-webhooks`, body: { username: `h${randomUUID().slice(0, 12)}` } }), expect: scoped('201') },
+  { name: 'GET /conversations/{id}/incoming-webhooks', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/incoming-webhooks` }), expect: scoped('200') },
+  { name: 'POST /hooks/{unknown secret}', public: true, request: () => ({ method: 'POST', path: `/hooks/pnh_${randomBytes(32).toString('base64url')}`, body: { content: 'x' } }), expect: all('404 not_found') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -353,6 +357,8 @@ for (const dialect of enabledDialects()) {
         { name: 'DELETE /tokens/{random}', request: (id) => ({ method: 'DELETE', path: `/tokens/${id}` }) },
         { name: 'POST /bots/{random}/tokens', request: (id) => ({ method: 'POST', path: `/bots/${id}/tokens`, body: { name: 'x', scopes: ['messages:read'] } }) },
         { name: 'GET /bots/{random}/tokens', request: (id) => ({ method: 'GET', path: `/bots/${id}/tokens` }) },
+        { name: 'GET /conversations/{random}/incoming-webhooks', request: (id) => ({ method: 'GET', path: `/conversations/${id}/incoming-webhooks` }) },
+        { name: 'DELETE /conversations/{random}/incoming-webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/incoming-webhooks/${randomUUID()}` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

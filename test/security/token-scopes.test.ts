@@ -19,6 +19,7 @@ const PARAMS: Record<string, () => string> = {
   ':message_id': () => randomUUID(),
   ':user_id': () => randomUUID(),
   ':token_id': () => randomUUID(),
+  ':webhook_id': () => randomUUID(),
   ':emoji': () => encodeURIComponent('👍'),
 };
 

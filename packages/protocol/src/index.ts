@@ -13,3 +13,4 @@ export * from './presence.js';
 export * from './notifications.js';
 export * from './push.js';
 export * from './api-tokens.js';
+export * from './incoming-webhooks.js';

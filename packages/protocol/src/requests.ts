@@ -42,6 +42,10 @@ export function requestSchemas(limits: Limits) {
     Credentials,
     /** POST /bots (docs/API.md, "Bots"): a bot's username follows the users' rules; it has no password. */
     CreateBot: Type.Object({ username: Username }, { additionalProperties: false }),
+    /** POST /conversations/{id}/incoming-webhooks: the username of the bot it posts as (a new bot). */
+    CreateIncomingWebhook: Type.Object({ username: Username }, { additionalProperties: false }),
+    /** POST /hooks/{secret}: what the bot posts. */
+    IncomingPost: Type.Object({ content: Content }),
     CreateConversation: Type.Object({
       title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
       member_ids: Type.Array(Uuid, { maxItems: limits.membersMax }),

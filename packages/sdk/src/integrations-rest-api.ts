@@ -1,9 +1,9 @@
 /**
- * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots"): the base of RestApi,
+ * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots", "Incoming webhooks"): the base of RestApi,
  * kept apart so each file has one area of the API.
  */
 import { NotificationsRestApi } from './notifications-rest-api.js';
-import type { ApiToken, ApiTokenInput, Bot, CreatedApiToken } from './types.js';
+import type { ApiToken, ApiTokenInput, Bot, CreatedApiToken, CreatedIncomingWebhook, IncomingWebhook } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -49,5 +49,20 @@ export class IntegrationsRestApi extends NotificationsRestApi {
   /** `DELETE /bots/{id}/tokens/{token_id}`: the bot's token stops working at once and its sockets close. */
   revokeBotToken(botId: string, tokenId: string): Promise<void> {
     return this.http.request('DELETE', `/bots/${enc(botId)}/tokens/${enc(tokenId)}`);
+  }
+
+  /** `POST /conversations/{id}/incoming-webhooks`: a secret URL posting as a new bot you own; `url` is in this answer only. */
+  createIncomingWebhook(conversationId: string, username: string): Promise<CreatedIncomingWebhook> {
+    return this.http.request('POST', `/conversations/${enc(conversationId)}/incoming-webhooks`, { body: { username } });
+  }
+
+  /** `GET /conversations/{id}/incoming-webhooks`: the conversation's webhooks (members only), never their URLs. */
+  async listIncomingWebhooks(conversationId: string): Promise<IncomingWebhook[]> {
+    return (await this.http.request<{ webhooks: IncomingWebhook[] }>('GET', `/conversations/${enc(conversationId)}/incoming-webhooks`)).webhooks;
+  }
+
+  /** `DELETE /conversations/{id}/incoming-webhooks/{webhook_id}`: its URL answers 404 from now on (its creator or an owner). */
+  revokeIncomingWebhook(conversationId: string, webhookId: string): Promise<void> {
+    return this.http.request('DELETE', `/conversations/${enc(conversationId)}/incoming-webhooks/${enc(webhookId)}`);
   }
 }

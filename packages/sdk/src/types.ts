@@ -77,6 +77,10 @@ export type ApiTokenInput = Wire.ApiTokenInput;
 export type CreatedApiToken = Wire.CreatedApiToken;
 /** A bot account as its owner sees it (`GET /bots`). */
 export type Bot = Wire.Bot;
+/** An incoming webhook as the conversation's members see it: never its URL. */
+export type IncomingWebhook = Wire.IncomingWebhook;
+/** The answer to creating an incoming webhook: its secret URL, shown this once. */
+export type CreatedIncomingWebhook = Wire.CreatedIncomingWebhook;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;

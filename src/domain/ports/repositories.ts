@@ -14,6 +14,7 @@ import type { NotificationSettingsRepository } from './notification-settings-rep
 export type { NotificationSettingsChange, NotificationSettingsRepository } from './notification-settings-repository.js';
 import type { PushQueueRepository, PushSubscriptionRepository } from './push-repository.js';
 import type { ChangeFeedRepository } from './change-feed-repository.js';
+import type { IncomingWebhookRepository } from './incoming-webhook-repository.js';
 export type { ChangeFeedRepository, EventsAfter, FeedPosition } from './change-feed-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
@@ -296,6 +297,7 @@ export interface Store {
   /** Web Push: the users' browser subscriptions, and the queue pushes go through. */
   readonly pushSubscriptions: PushSubscriptionRepository;
   readonly pushQueue: PushQueueRepository;
+  readonly incomingWebhooks: IncomingWebhookRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

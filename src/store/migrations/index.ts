@@ -21,6 +21,7 @@ import * as presence from './0014-presence.js';
 import * as push from './0015-push.js';
 import * as apiTokens from './0016-api-tokens.js';
 import * as bots from './0017-bots.js';
+import * as incomingWebhooks from './0018-incoming-webhooks.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0015-push': push,
   '0016-api-tokens': apiTokens,
   '0017-bots': bots,
+  '0018-incoming-webhooks': incomingWebhooks,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

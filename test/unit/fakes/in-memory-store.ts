@@ -13,6 +13,7 @@ import { UnsupportedUploadRepository } from './unsupported-uploads.js';
 import { UnsupportedPushQueueRepository, UnsupportedPushSubscriptionRepository } from './unsupported-push.js';
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
+import { UnsupportedIncomingWebhookRepository } from './unsupported-incoming-webhooks.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -33,6 +34,7 @@ export class InMemoryStore implements Store {
   readonly notificationSettings = new InMemoryNotificationSettingsRepository(this.tables);
   readonly pushSubscriptions = new UnsupportedPushSubscriptionRepository();
   readonly pushQueue = new UnsupportedPushQueueRepository();
+  readonly incomingWebhooks = new UnsupportedIncomingWebhookRepository();
   private closed = false;
 
   async ping(): Promise<void> {
