@@ -20,6 +20,7 @@ import {
   type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';
+import { INTEGRATION_SETTINGS } from './integration-settings.js';
 import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
 
 export type { RedisClusterSetting };
@@ -168,16 +169,6 @@ const SETTINGS = {
     doc: 'Lifetime of a login token (30 days by default); its open WebSockets are closed with 4401 when it expires. Values under a minute suit tests only.',
     parse: integer(1, 10 * 365 * 86400),
   },
-  API_TOKENS_MAX_PER_USER: {
-    default: '50',
-    doc: 'API tokens (personal access tokens) one user may hold; another is refused with 409 too_many_api_tokens until one is revoked or expires.',
-    parse: integer(1, 10_000),
-  },
-  BOTS_MAX_PER_USER: {
-    default: '20',
-    doc: 'Bot accounts one user may own; another is refused with 409 too_many_bots.',
-    parse: integer(0, 10_000),
-  },
 
   EVENT_RETENTION_DAYS: {
     default: '30',
@@ -228,6 +219,7 @@ const SETTINGS = {
   RATE_LIMIT_FRAMES_PER_SECOND: { default: '500', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
 
   ...PUSH_SETTINGS,
+  ...INTEGRATION_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
 

@@ -4,8 +4,8 @@
  * keys to users and conversations, one membership per user and conversation, and the change
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
-import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef, Scope } from '@pneumatic/protocol';
-import type { UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef } from '@pneumatic/protocol';
+import type { NewSession, UserWithSecret } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
 import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
 
@@ -19,14 +19,8 @@ export interface UserRow extends UserWithSecret {
   bot_owner_id?: string;
 }
 
-export interface SessionRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  created_at: string;
-  expires_at: string;
-  token?: { name: string; scopes: readonly Scope[] };
-}
+/** A session row: a login, or an API token with its name and scopes. */
+export type SessionRow = NewSession;
 
 export interface ConversationRow {
   id: string;

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { TokenManager, type TokenSource } from './token-manager.js';
+import { FormError } from './form-error.js';
 
 export function ApiTokensSettings({ store }: { store: ChatStore }) {
   const source = useMemo<TokenSource>(
@@ -68,11 +69,7 @@ export function BotsSettings({ store }: { store: ChatStore }) {
           </button>
         </div>
       </form>
-      {error ? (
-        <p class="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { LEVEL_LABELS } from '../lib/mute.js';
 import type { NotificationDefaults, NotificationLevel } from '../lib/notifications-api.js';
 import { disablePush, enablePush, pushStatus, type PushStatus } from '../lib/push-registration.js';
 import { useAtom } from '../lib/use-atom.js';
+import { FormError } from './form-error.js';
 
 const STATUS_TEXT: Record<PushStatus, string> = {
   unsupported: 'This browser cannot show notifications from Pneumatic.',
@@ -64,11 +65,7 @@ function PushToggle({ store }: { store: ChatStore }) {
           {busy ? 'Turning off…' : 'Turn off'}
         </button>
       ) : null}
-      {error ? (
-        <p class="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </div>
   );
 }
@@ -105,11 +102,7 @@ function NotificationDefaultsForm({ store }: { store: ChatStore }) {
         <input type="checkbox" checked={defaults.previews} onChange={(e) => update({ previews: e.currentTarget.checked })} />
         Show a preview of the message in notifications
       </label>
-      {error ? (
-        <p class="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </div>
   );
 }

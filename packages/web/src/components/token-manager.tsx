@@ -5,6 +5,7 @@
 import { SCOPES, type ApiToken, type ApiTokenInput, type CreatedApiToken, type Scope } from '@pneumatic/client';
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../lib/errors.js';
+import { FormError } from './form-error.js';
 
 export interface TokenSource {
   list(): Promise<ApiToken[]>;
@@ -65,11 +66,7 @@ export function TokenManager({ idPrefix, source, defaultScopes }: { idPrefix: st
           })
         }
       />
-      {error ? (
-        <p class="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </div>
   );
 }
@@ -127,11 +124,7 @@ function NewTokenForm({ idPrefix, defaultScopes, onCreate }: { idPrefix: string;
           {busy ? 'Creating…' : 'Create token'}
         </button>
       </div>
-      {error ? (
-        <p class="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

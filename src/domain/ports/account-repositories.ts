@@ -1,0 +1,78 @@
+/** Users (people and bots) and the bearer tokens they sign in with: login sessions and API tokens. */
+import type { Scope, User } from '@pneumatic/protocol';
+
+export interface UserWithSecret extends User {
+  password_hash: string;
+}
+
+/** A user to create; with `bot_owner_id`, a bot owned by that user. */
+export interface NewUser {
+  id: string;
+  username: string;
+  created_at: string;
+  password_hash: string;
+  bot_owner_id?: string;
+}
+
+/** A bot as its owner lists it. */
+export interface BotRecord {
+  user: User;
+  owner_id: string;
+}
+
+export interface UserRepository {
+  /** Inserts the user (a bot with `bot_owner_id`); returns null when the username is taken (ignoring case). */
+  create(user: NewUser): Promise<User | null>;
+  findById(id: string): Promise<User | null>;
+  /** The bots `ownerId` owns, oldest first. */
+  botsOf(ownerId: string): Promise<BotRecord[]>;
+  /** The bot `botId` when `ownerId` owns it, else null. */
+  ownedBot(botId: string, ownerId: string): Promise<BotRecord | null>;
+  /** Case-insensitive exact match. */
+  findByUsername(username: string): Promise<UserWithSecret | null>;
+  /** The subset of `ids` that name existing users. */
+  existingIds(ids: readonly string[]): Promise<string[]>;
+  /** User ids by lower-cased username, for those of `keys` (lower-cased usernames) that exist. */
+  idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface SessionRecord {
+  id: string;
+  user: User;
+  expires_at: string;
+  /** An API token's scopes; null for a login session, which holds every scope. */
+  scopes: Scope[] | null;
+}
+
+/** A new bearer token: a login session, or an API token with its name and scopes. */
+export interface NewSession {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  token?: { name: string; scopes: readonly Scope[] };
+}
+
+/** An API token as its owner lists it; `expires_at` is null for one that never expires. */
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<void>;
+  /** The live session for this token hash, or null when unknown, revoked or expired at `now`. */
+  findActive(tokenHash: string, now: string): Promise<SessionRecord | null>;
+  /** Revokes one session of `userId` (named so caches can announce it in order with that user's deliveries). */
+  revoke(sessionId: string, userId: string): Promise<void>;
+  /** Revokes every login session of the user (not their API tokens) and returns their ids. */
+  revokeAllForUser(userId: string): Promise<string[]>;
+  /** The user's API tokens not expired at `now`, newest first. */
+  listTokens(userId: string, now: string): Promise<ApiTokenRecord[]>;
+  /** Revokes the user's API token `tokenId`; false when the user has no such token. */
+  revokeToken(tokenId: string, userId: string): Promise<boolean>;
+}
