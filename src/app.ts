@@ -1,4 +1,5 @@
 /** buildApp(config): the whole server, without listening. main.ts listens; tests use it directly. */
+import { shutdownStep } from './observability/shutdown-steps.js';
 import { readFileSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
@@ -235,14 +236,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onClose', async () => {
     registry.stopHeartbeat();
     registry.stopExpirySweep();
-    await stopCompaction();
-    await push.stop();
-    await opened.close();
+    const step = (name: string, run: () => Promise<unknown> | unknown) => shutdownStep(name, app.log, run);
+    await step('change-feed compaction', stopCompaction);
+    await step('push', () => push.stop());
+    await step('files', () => opened.close());
     // Before the bus and Redis: the last last-seen times are written, the heartbeat stopped.
-    await tracker.close();
-    await bus.close();
-    await redis?.close();
-    await store.close();
+    await step('presence', () => tracker.close());
+    await step('bus', () => bus.close());
+    await step('redis', () => redis?.close());
+    await step('store', () => store.close());
   });
   return app;
 }
