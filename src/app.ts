@@ -37,6 +37,8 @@ import { CacheLink } from './store/cache/cache-link.js';
 import { createDirectory, createTracker, type Presence } from './presence/create-presence.js';
 import { pushRecipientDeps, type PushRecipientDeps } from './domain/push/push-recipients.js';
 import { startPush } from './push/start-push.js';
+import { startWebhooks } from './webhooks/start-webhooks.js';
+import type { LookupFunction } from './net/egress.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 import { loadVapidKeys } from './push/vapid.js';
 
@@ -78,6 +80,8 @@ export interface AppOverrides {
   logStream?: NodeJS.WritableStream;
   /** Who gets a push: tests stand in for notification settings and presence (start-push.ts). */
   pushRecipients?: PushRecipientDeps;
+  /** Resolves webhook receivers' host names: tests map names to addresses (the SSRF table). */
+  webhookLookup?: LookupFunction;
 }
 
 /** package.json sits one level up from src/ when run from source, two from dist/src/. */
@@ -148,6 +152,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const database = parseDatabaseUrl(config.DATABASE_URL);
   const sqlitePath = !overrides.store && database.dialect === 'sqlite' ? database.path : null;
   const push = startPush({ config, store, sqlitePath, events, keys: vapid, log: app.log.child({ component: 'push' }), metrics, recipients: overrides.pushRecipients ?? pushRecipientDeps(store.notificationSettings, directory) });
+  const webhooks = startWebhooks({
+    config,
+    queue: store.webhookQueue,
+    feed: store.changeFeed,
+    events,
+    log: app.log.child({ component: 'webhooks' }),
+    signUrls: (text) => opened.signer.signJson(text),
+    countOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+    lookup: overrides.webhookLookup,
+  });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(
     (count) => metrics.openConnections.set(count),
@@ -239,6 +253,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const step = (name: string, run: () => Promise<unknown> | unknown) => shutdownStep(name, app.log, run);
     await step('change-feed compaction', stopCompaction);
     await step('push', () => push.stop());
+    await step('webhooks', () => webhooks.stop());
     await step('files', () => opened.close());
     // Before the bus and Redis: the last last-seen times are written, the heartbeat stopped.
     await step('presence', () => tracker.close());

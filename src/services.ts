@@ -23,6 +23,8 @@ import { PushSubscriptionService } from './domain/push/push-subscription.service
 import { ApiTokenService } from './domain/api-token.service.js';
 import { BotService } from './domain/bot.service.js';
 import { IncomingWebhookService } from './domain/incoming-webhook.service.js';
+import { WebhookService } from './domain/webhooks/webhook.service.js';
+import { webhookAddressAllowed } from './webhooks/start-webhooks.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
@@ -41,6 +43,7 @@ export interface Services {
   apiTokens: ApiTokenService;
   bots: BotService;
   incomingWebhooks: IncomingWebhookService;
+  webhooks: WebhookService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -115,5 +118,12 @@ export function createServices(
     apiTokens,
     bots,
     incomingWebhooks: new IncomingWebhookService({ store, bots, conversations, messages }),
+    webhooks: new WebhookService({
+      store,
+      webhooks: store.webhooks,
+      urlRules: { allowHttp: config.WEBHOOK_ALLOW_HTTP, addressAllowed: webhookAddressAllowed(config) },
+      maxPerUser: config.WEBHOOKS_MAX_PER_USER,
+      secretOverlapMs: config.WEBHOOK_SECRET_OVERLAP_SECONDS * 1000,
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { INCOMING_WEBHOOK_PREFIX, type IncomingWebhook, type Message } from '@pneumatic/protocol';
 import type { Principal } from './account.service.js';
 import type { BotService } from './bot.service.js';
@@ -9,6 +9,7 @@ import { AppError } from './errors.js';
 import type { MessageService } from './message.service.js';
 import type { IncomingWebhookRecord } from './ports/incoming-webhook-repository.js';
 import type { Store } from './ports/repositories.js';
+import { derivedUuid } from './security/derived-uuid.js';
 import { hashToken, newToken } from './security/tokens.js';
 
 export interface IncomingWebhookServiceDeps {
@@ -21,14 +22,10 @@ export interface IncomingWebhookServiceDeps {
 /**
  * The message id of a post with an Idempotency-Key: the same for the same webhook and key, so a
  * repeat is the ordinary idempotent send (200 and the stored message, nothing new), and keys of
- * different webhooks never meet. A UUID of version 8 (RFC 9562: custom) from SHA-256.
+ * different webhooks never meet.
  */
 export function idempotentMessageId(webhookId: string, key: string): string {
-  const bytes = createHash('sha256').update(`${webhookId}\0${key}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return derivedUuid(`${webhookId}\0${key}`);
 }
 
 /**

@@ -16,6 +16,7 @@ import { apiTokensRoutes } from './routes/api-tokens.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
+import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
 import { conversationsRoutes } from './routes/conversations.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -54,6 +55,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   apiTokensRoutes,
   botsRoutes,
   incomingWebhooksRoutes,
+  webhooksRoutes,
 ];
 
 declare module 'fastify' {

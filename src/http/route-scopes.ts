@@ -68,6 +68,15 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'POST /conversations/:id/incoming-webhooks': 'conversations:manage',
   'GET /conversations/:id/incoming-webhooks': 'messages:read',
   'DELETE /conversations/:id/incoming-webhooks/:webhook_id': 'conversations:manage',
+
+  'POST /webhooks': 'webhooks:manage',
+  'GET /webhooks': 'webhooks:manage',
+  'GET /webhooks/:id': 'webhooks:manage',
+  'PATCH /webhooks/:id': 'webhooks:manage',
+  'DELETE /webhooks/:id': 'webhooks:manage',
+  'POST /webhooks/:id/rotate-secret': 'webhooks:manage',
+  'GET /webhooks/:id/deliveries': 'webhooks:manage',
+  'POST /webhooks/:id/deliveries/:delivery_id/redeliver': 'webhooks:manage',
 };
 
 /** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */

@@ -18,6 +18,7 @@ export class ServerMetrics implements DomainMetrics {
   );
   /** Web Push deliveries settled, by outcome: delivered, retry, dropped (refused or aged out), gone (subscription removed). */
   readonly pushDeliveries = new Counter({ name: 'pneumatic_push_deliveries_total', help: 'Web Push deliveries by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly webhookDeliveries = new Counter({ name: 'pneumatic_webhook_deliveries_total', help: 'Outgoing webhook delivery attempts by outcome (delivered, failed)', labelNames: ['outcome'], registers: [this.registry] });
   readonly httpDuration = new Histogram({
     name: 'pneumatic_http_request_duration_seconds',
     help: 'HTTP request latency',

@@ -1,6 +1,7 @@
 /** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
 import type { ColumnType, Generated } from 'kysely';
 import type { PushTables } from './push/push-tables.js';
+import type { WebhookTables } from './webhooks/webhook-tables.js';
 
 export type Timestamp = ColumnType<Date | string, string, string>;
 export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
@@ -206,7 +207,7 @@ export interface ConversationNotificationsTable {
   muted_until: NullableTimestamp;
 }
 
-export interface Database extends PushTables {
+export interface Database extends PushTables, WebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
   incoming_webhooks: IncomingWebhooksTable;

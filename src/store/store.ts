@@ -1,5 +1,7 @@
 /** Builds the Store for DATABASE_URL: opens the database, applies migrations, wires repositories. */
 import { KyselyIncomingWebhookRepository } from './repositories/incoming-webhook.repository.js';
+import { KyselyWebhookQueue } from './webhooks/webhook-queue.repository.js';
+import { KyselyWebhookRepository } from './webhooks/webhook.repository.js';
 import { sql } from 'kysely';
 import type { AppendResult, MessageAppender, NewMessage, Store } from '../domain/ports/repositories.js';
 import { parseDatabaseUrl } from './database-url.js';
@@ -114,6 +116,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     pushSubscriptions: new KyselyPushSubscriptionRepository(db, opened.dialect),
     pushQueue: new KyselyPushQueueRepository(db),
     incomingWebhooks: new KyselyIncomingWebhookRepository(db),
+    webhooks: new KyselyWebhookRepository(db),
+    webhookQueue: new KyselyWebhookQueue(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

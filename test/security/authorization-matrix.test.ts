@@ -38,6 +38,8 @@ interface World {
   ownerApiToken: string;
   /** The owner's bot and one of its tokens (one for all cells: only the owner's DELETE cell revokes it). */
   ownerBot: { id: string; tokenId: string };
+  /** The owner's outgoing webhook, with a delivery in its log (its receiver is down); one it deletes in its DELETE cell. */
+  ownerWebhook: { id: string; deliveryId: string; doomed: string };
 }
 
 interface RouteCase {
@@ -58,6 +60,8 @@ const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member
 const readers = (ok: string) => members(ok, ok, '404 not_found', '404 not_found');
 const ownerOnly = (ok: string) => members(ok, '404 not_found', '404 not_found', '404 not_found');
 const THUMBS_UP = encodeURIComponent('👍');
+/** A receiver on a closed loopback port (WEBHOOK_ALLOW_HTTP and EGRESS_ALLOW_PRIVATE_ADDRESSES on): deliveries fail and are retried, harmlessly. */
+const WEBHOOK_URL = 'http://127.0.0.1:9/hook';
 /** A browser's PushSubscription on a closed loopback port (PUSH_ALLOW_INSECURE_ENDPOINTS=on): pushes to it fail and are retried, harmlessly. */
 const pushSubscription = () => ({
   endpoint: `http://127.0.0.1:9/push/${randomUUID()}`,
@@ -155,6 +159,16 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /conversations/{id}/incoming-webhooks', request: (w) => ({ method: 'POST', path: `/conversations/${w.conversationId}/incoming-webhooks`, body: { username: `h${randomUUID().slice(0, 12)}` } }), expect: scoped('201') },
   { name: 'GET /conversations/{id}/incoming-webhooks', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/incoming-webhooks` }), expect: scoped('200') },
   { name: 'POST /hooks/{unknown secret}', public: true, request: () => ({ method: 'POST', path: `/hooks/pnh_${randomBytes(32).toString('base64url')}`, body: { content: 'x' } }), expect: all('404 not_found') },
+  // Outgoing webhooks: a conversation's owner or a bot's owner subscribes; each webhook is its owner's alone (404 to anyone else).
+  { name: 'POST /webhooks (conversation)', request: (w) => ({ method: 'POST', path: '/webhooks', body: { url: WEBHOOK_URL, event_types: ['message.created'], conversation_id: w.conversationId } }), expect: members('201', '403 not_owner', '403 not_member', '403 not_member') },
+  { name: "POST /webhooks (owner's bot)", request: (w) => ({ method: 'POST', path: '/webhooks', body: { url: WEBHOOK_URL, event_types: ['message.created'], bot_id: w.ownerBot.id } }), expect: ownerOnly('201') },
+  { name: 'GET /webhooks', request: () => ({ method: 'GET', path: '/webhooks' }), expect: all('200') },
+  { name: "GET /webhooks/{owner's}", request: (w) => ({ method: 'GET', path: `/webhooks/${w.ownerWebhook.id}` }), expect: ownerOnly('200') },
+  { name: "PATCH /webhooks/{owner's}", request: (w) => ({ method: 'PATCH', path: `/webhooks/${w.ownerWebhook.id}`, body: { description: 'matrix' } }), expect: ownerOnly('200') },
+  { name: "POST /webhooks/{owner's}/rotate-secret", request: (w) => ({ method: 'POST', path: `/webhooks/${w.ownerWebhook.id}/rotate-secret` }), expect: ownerOnly('200') },
+  { name: "GET /webhooks/{owner's}/deliveries", request: (w) => ({ method: 'GET', path: `/webhooks/${w.ownerWebhook.id}/deliveries` }), expect: ownerOnly('200') },
+  { name: "POST /webhooks/{owner's}/deliveries/{id}/redeliver", request: (w) => ({ method: 'POST', path: `/webhooks/${w.ownerWebhook.id}/deliveries/${w.ownerWebhook.deliveryId}/redeliver` }), expect: ownerOnly('202') },
+  { name: "DELETE /webhooks/{owner's}", request: (w) => ({ method: 'DELETE', path: `/webhooks/${w.ownerWebhook.doomed}` }), expect: ownerOnly('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -178,6 +192,7 @@ for (const dialect of enabledDialects()) {
     let ownerPushSubscription: string;
     let ownerApiToken: string;
     let ownerBot: World['ownerBot'];
+    let ownerWebhook: World['ownerWebhook'];
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -208,7 +223,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -218,13 +233,29 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000' } });
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
       shared = await makeUsers();
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
       ownerApiToken = (await shared.owner.api.post('/tokens', { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string;
       const botId = (await shared.owner.api.post('/bots', { username: `matrixbot${randomUUID().slice(0, 8)}` })).body.user.id as string;
       ownerBot = { id: botId, tokenId: (await shared.owner.api.post(`/bots/${botId}/tokens`, { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string };
+      ownerWebhook = await webhookWithDelivery(shared.owner);
     });
+
+    /** A webhook of the owner's own conversation whose first delivery failed, and one to delete. */
+    const webhookWithDelivery = async (owner: TestUser): Promise<World['ownerWebhook']> => {
+      const conversationId = (await owner.api.post('/conversations', { title: 'hooked', member_ids: [] })).body.id as string;
+      const hook = (body: object) => owner.api.post('/webhooks', { url: WEBHOOK_URL, event_types: ['message.created'], ...body });
+      const id = (await hook({ conversation_id: conversationId })).body.webhook.id as string;
+      const doomed = (await hook({ conversation_id: conversationId })).body.webhook.id as string;
+      await owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: 'to the closed port' });
+      for (let i = 0; i < 200; i++) {
+        const log = await owner.api.get(`/webhooks/${id}/deliveries`);
+        if (log.body.deliveries.length > 0) return { id, deliveryId: log.body.deliveries[0].id as string, doomed };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no webhook delivery was logged');
+    };
     afterAll(() => server.close());
 
     it('answers every route × role with the expected status and code', async () => {
@@ -359,6 +390,14 @@ for (const dialect of enabledDialects()) {
         { name: 'GET /bots/{random}/tokens', request: (id) => ({ method: 'GET', path: `/bots/${id}/tokens` }) },
         { name: 'GET /conversations/{random}/incoming-webhooks', request: (id) => ({ method: 'GET', path: `/conversations/${id}/incoming-webhooks` }) },
         { name: 'DELETE /conversations/{random}/incoming-webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/incoming-webhooks/${randomUUID()}` }) },
+        { name: 'POST /webhooks (conversation {random})', request: (id) => ({ method: 'POST', path: '/webhooks', body: { url: WEBHOOK_URL, event_types: ['message.created'], conversation_id: id } }) },
+        { name: 'POST /webhooks (bot {random})', request: (id) => ({ method: 'POST', path: '/webhooks', body: { url: WEBHOOK_URL, event_types: ['message.created'], bot_id: id } }) },
+        { name: 'GET /webhooks/{random}', request: (id) => ({ method: 'GET', path: `/webhooks/${id}` }) },
+        { name: 'PATCH /webhooks/{random}', request: (id) => ({ method: 'PATCH', path: `/webhooks/${id}`, body: { description: 'x' } }) },
+        { name: 'DELETE /webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/webhooks/${id}` }) },
+        { name: 'POST /webhooks/{random}/rotate-secret', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/rotate-secret` }) },
+        { name: 'GET /webhooks/{random}/deliveries', request: (id) => ({ method: 'GET', path: `/webhooks/${id}/deliveries` }) },
+        { name: 'POST /webhooks/{owner\'s}/deliveries/{random}/redeliver', request: (id) => ({ method: 'POST', path: `/webhooks/${world.ownerWebhook.id}/deliveries/${id}/redeliver` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

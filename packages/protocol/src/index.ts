@@ -14,3 +14,4 @@ export * from './notifications.js';
 export * from './push.js';
 export * from './api-tokens.js';
 export * from './incoming-webhooks.js';
+export * from './webhooks.js';

@@ -15,6 +15,7 @@ export type { NotificationSettingsChange, NotificationSettingsRepository } from 
 import type { PushQueueRepository, PushSubscriptionRepository } from './push-repository.js';
 import type { ChangeFeedRepository } from './change-feed-repository.js';
 import type { IncomingWebhookRepository } from './incoming-webhook-repository.js';
+import type { WebhookQueue, WebhookRepository } from './webhook-repository.js';
 export type { ChangeFeedRepository, EventsAfter, FeedPosition } from './change-feed-repository.js';
 export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadRepository } from './thread-repository.js';
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
@@ -224,6 +225,9 @@ export interface Store {
   readonly pushSubscriptions: PushSubscriptionRepository;
   readonly pushQueue: PushQueueRepository;
   readonly incomingWebhooks: IncomingWebhookRepository;
+  /** Outgoing webhooks: the owners' side, and the queue their deliveries go through (a cursor into the change feed). */
+  readonly webhooks: WebhookRepository;
+  readonly webhookQueue: WebhookQueue;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

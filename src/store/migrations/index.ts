@@ -22,6 +22,7 @@ import * as push from './0015-push.js';
 import * as apiTokens from './0016-api-tokens.js';
 import * as bots from './0017-bots.js';
 import * as incomingWebhooks from './0018-incoming-webhooks.js';
+import * as outgoingWebhooks from './0019-outgoing-webhooks.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0016-api-tokens': apiTokens,
   '0017-bots': bots,
   '0018-incoming-webhooks': incomingWebhooks,
+  '0019-outgoing-webhooks': outgoingWebhooks,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

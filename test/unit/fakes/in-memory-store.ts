@@ -14,6 +14,8 @@ import { UnsupportedPushQueueRepository, UnsupportedPushSubscriptionRepository }
 import { MemoryTables } from './memory-tables.js';
 import { UnsupportedThreadRepository } from './unsupported-threads.js';
 import { UnsupportedIncomingWebhookRepository } from './unsupported-incoming-webhooks.js';
+import { unsupportedPort } from './unsupported-port.js';
+import type { WebhookQueue, WebhookRepository } from '../../../src/domain/ports/webhook-repository.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -35,6 +37,8 @@ export class InMemoryStore implements Store {
   readonly pushSubscriptions = new UnsupportedPushSubscriptionRepository();
   readonly pushQueue = new UnsupportedPushQueueRepository();
   readonly incomingWebhooks = new UnsupportedIncomingWebhookRepository();
+  readonly webhooks = unsupportedPort<WebhookRepository>('outgoing webhooks');
+  readonly webhookQueue = unsupportedPort<WebhookQueue>('the webhook queue');
   private closed = false;
 
   async ping(): Promise<void> {
