@@ -3,9 +3,11 @@
  *
  * A lane (webhook × conversation) is leased, then walked: each event after its cursor that the
  * webhook subscribed to is sent and waited for before the next, so a receiver sees a
- * conversation's events in event_seq order; events of other types only move the cursor. Each
- * page of events ends in one write (the log rows, the cursor, the lease extended or released);
- * a failure schedules the lane's head for a retry and releases the lane. At most `concurrency`
+ * conversation's events in event_seq order; events of other types only move the cursor. The
+ * lane's progress (the log rows, the cursor, the lease extended or released) is written at most
+ * every 20 ms while it sends and at the end of each page of events, so a crash repeats at most
+ * that much, under the same webhook-ids; a failure schedules the lane's head for a retry and
+ * releases the lane. At most `concurrency`
  * lanes are in flight, and at most `perEndpoint` of one webhook, so a slow receiver holds its
  * own slots and nobody else's.
  *
@@ -52,6 +54,8 @@ const PAGE = 50;
 /** A woken engine waits this long, so a burst of sends is one round. */
 const WAKE_DELAY_MS = 10;
 const PRUNE_EVERY_MS = 3_600_000;
+/** A lane writes its progress at least this often while it sends a page (and at the page's end). */
+const PROGRESS_MS = 20;
 
 export function webhookBody(webhookId: string, event: ConversationEvent): string {
   return JSON.stringify({ type: event.type, timestamp: event.created_at, webhook_id: webhookId, data: event });
@@ -186,8 +190,9 @@ export class WebhookEngine {
 
   /** Sends the lane's events in order until it is caught up, a send fails, or the engine stops. */
   private async walk(lane: ClaimedLane): Promise<void> {
-    const { timeoutMs, retry } = this.deps.settings;
+    const { retry } = this.deps.settings;
     let cursor = lane.delivered_event_seq;
+    let lastWrite = Date.now();
     for (;;) {
       const page = await this.deps.feed.eventsAfter(lane.conversation_id, cursor, PAGE);
       const delivered: AttemptRecord[] = [];
@@ -208,6 +213,11 @@ export class WebhookEngine {
           // The next event is a new head: its failures are counted from none.
           lane.attempts = 0;
           lane.head_failing_since = null;
+          // Written every PROGRESS_MS while a page is sent: a crash repeats at most what was delivered since.
+          if (record.at - lastWrite >= PROGRESS_MS) {
+            if (!(await this.progress(lane, cursor, delivered.splice(0), true))) return;
+            lastWrite = Date.now();
+          }
           continue;
         }
         const decision = afterFailure(record.at, lane.attempts + 1, delivered.length > 0 ? null : lane.webhook.failing_since, lane.head_failing_since, retry);
@@ -217,11 +227,18 @@ export class WebhookEngine {
         return;
       }
       const more = page.has_more && !this.stopped;
-      const leaseUntil = more ? Date.now() + leaseMs(timeoutMs) : null;
-      if (!(await this.deps.queue.advance(lane, cursor, delivered, leaseUntil)) || leaseUntil === null) return;
-      lane.lease_until = leaseUntil;
-      if (delivered.length > 0) lane.webhook.failing_since = null;
+      if (!(await this.progress(lane, cursor, delivered, more)) || !more) return;
+      lastWrite = Date.now();
     }
+  }
+
+  /** Writes the lane's progress, keeping its lease (extended) or releasing it; false when the lease was lost. */
+  private async progress(lane: ClaimedLane, cursor: number, delivered: AttemptRecord[], keep: boolean): Promise<boolean> {
+    const leaseUntil = keep ? Date.now() + leaseMs(this.deps.settings.timeoutMs) : null;
+    if (!(await this.deps.queue.advance(lane, cursor, delivered, leaseUntil))) return false;
+    if (leaseUntil !== null) lane.lease_until = leaseUntil;
+    if (delivered.length > 0) lane.webhook.failing_since = null;
+    return true;
   }
 
   /** Deliveries asked for again through the API: one more attempt each, beside their lanes. */

@@ -4,11 +4,9 @@
  * on loopback; host names other than localhost resolve through the agents' `lookup` option.
  */
 import { execFileSync } from 'node:child_process';
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +17,9 @@ import {
   egressRequest,
   EgressRefused,
   type EgressAgents,
-  type LookupFunction,
 } from '../../src/net/egress.js';
+import { hostsLookup } from '../helpers/hosts-lookup.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
-
-/** A hosts file for the agents: listed names resolve as given, others through dns.lookup. */
-function hostsLookup(hosts: Record<string, string[]>): LookupFunction {
-  return (hostName, options, callback) => {
-    const addresses = hosts[hostName];
-    if (addresses === undefined) return dns.lookup(hostName, options, callback);
-    const entries = addresses.map((address) => ({ address, family: isIP(address) }));
-    if (options.all) callback(null, entries);
-    else callback(null, entries[0]!.address, entries[0]!.family);
-  };
-}
 
 const HOSTS = hostsLookup({
   'metadata.test': ['169.254.169.254'],
