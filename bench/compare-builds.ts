@@ -11,7 +11,7 @@
  *   node --conditions=source --import tsx bench/compare-builds.ts --a ../base --b . \
  *     [--workload direct-messages] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5]
  *     [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned]
- *     [--push A|B|A,B]
+ *     [--push A|B|A,B] [--webhooks A|B|A,B [--webhook-count 5]]
  *
  * --a-workers/--b-workers run that side as N processes (PNEUMATIC_WORKERS, with Redis); without
  * them a side is one process without Redis. `--a . --b . --b-workers 2` is the cost of going
@@ -31,9 +31,13 @@
  * that accepts every push (bench/lib/push-sink.ts): no socket reports a conversation visible, so
  * every message is pushed to each other member, and the side's CPU per message includes queueing,
  * encrypting and sending them (the build must have Web Push).
+ *
+ * --webhooks A|B|A,B gives every conversation of that side --webhook-count webhooks (5 by
+ * default; message.created) to a loopback sink answering 204 at once (bench/lib/webhook-sink.ts).
+ * Each step waits until the sink has its deliveries before reading the CPU, so the side's CPU per
+ * message includes delivering them: `--a . --b . --webhooks B` is one build with and without.
  */
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,7 +46,9 @@ import { hasTaskset, threadCpuSeconds, treeCpuSeconds, treeSystemCpuSeconds } fr
 import type { ConnectResult, SenderSpec, StepResult } from './lib/protocol.js';
 import { createConversations, createUsers, seededRandom, shuffle } from './lib/setup.js';
 import { PushSink } from './lib/push-sink.js';
+import { subscribeConversations, WEBHOOK_SINK_ENV, WebhookSink } from './lib/webhook-sink.js';
 import { createAgent, mapBounded } from './lib/http.js';
+import { backendCpuSeconds, backendCpuUsed } from './lib/postgres-backends.js';
 import { startTarget, type RunningTarget } from './lib/targets.js';
 import { joinNegativeValues } from './lib/args.js';
 import { directMessages, largeRoom, smallGroups, type Topology } from './workloads/topologies.js';
@@ -68,11 +74,13 @@ const { values } = parseArgs({
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     unpinned: { type: 'boolean', default: false },
     push: { type: 'string', default: '' },
+    webhooks: { type: 'string', default: '' },
+    'webhook-count': { type: 'string', default: '5' },
     help: { type: 'boolean', default: false },
   },
 });
 
-const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned] [--push A|B|A,B]';
+const usage = 'usage: node --conditions=source --import tsx bench/compare-builds.ts --a DIR --b DIR [--workload small-groups|direct-messages|large-room] [--rates 900,1800] [--rounds 6] [--step-ms 3000] [--full] [--nice -5] [--db sqlite|postgres|A,B] [--postgres-url URL] [--a-workers N] [--b-workers N] [--redis-url URL] [--unpinned] [--push A|B|A,B] [--webhooks A|B|A,B [--webhook-count 5]]';
 if (values.help || !values.a || !values.b) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
@@ -98,7 +106,9 @@ if (dbs.length > 2 || dbs.some((d) => d !== 'sqlite' && d !== 'postgres') || !ma
 }
 const topology = makeTopology(!values.full);
 const pushSides = new Set(values.push.split(',').filter(Boolean));
-if ([...pushSides].some((side) => side !== 'A' && side !== 'B')) {
+const webhookSides = new Set(values.webhooks.split(',').filter(Boolean));
+const webhookCount = Number(values['webhook-count']);
+if ([...pushSides, ...webhookSides].some((side) => side !== 'A' && side !== 'B') || !(Number.isInteger(webhookCount) && webhookCount >= 1 && webhookCount <= 100)) {
   console.error(usage);
   process.exit(2);
 }
@@ -113,6 +123,8 @@ interface Side {
   generator: GeneratorClient;
   /** With --push for this side: the sink its pushes go to. */
   pushSink: PushSink | null;
+  /** With --webhooks for this side: the sink its webhooks deliver to. */
+  webhookSink: WebhookSink | null;
 }
 
 interface Sample {
@@ -130,10 +142,11 @@ interface Sample {
 async function prepare(sides: Side[], name: Side['name'], root: string): Promise<void> {
   if (!existsSync(resolve(root, 'dist/src/main.js'))) throw new Error(`${root} has no dist/src/main.js: run npm run build there`);
   const push = pushSides.has(name);
-  const env = push ? { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' } : undefined;
+  const hooks = webhookSides.has(name);
+  const env = { ...(push ? { PUSH_ALLOW_INSECURE_ENDPOINTS: 'true' } : {}), ...(hooks ? WEBHOOK_SINK_ENV : {}) };
   const target = await startTarget('pneumatic', { root: ROOT, serverRoot: root, db: dbOf(name), postgresUrl: values['postgres-url'], workers: workers[name], redisUrl: values['redis-url'], core: pinned ? 0 : null, nice, env });
   const generator = GeneratorClient.start(pinned ? 1 : null, ROOT, nice);
-  sides.push({ name, root, target, generator, pushSink: null });
+  sides.push({ name, root, target, generator, pushSink: null, webhookSink: null });
   const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
   if (push) {
     const sink = await PushSink.start(0);
@@ -144,6 +157,10 @@ async function prepare(sides: Side[], name: Side['name'], root: string): Promise
     if (subscribed.includes(false)) throw new Error(`${name}: the server refused push subscriptions (a build without Web Push?)`);
   }
   const conversations = await createConversations(target.baseUrl, users, topology.conversations);
+  if (hooks) {
+    const sink = (sides.at(-1)!.webhookSink = await WebhookSink.start());
+    if (!(await subscribeConversations(sink, target.baseUrl, users, conversations, webhookCount))) throw new Error(`${name}: POST /webhooks answered 404 (a build without webhooks?)`);
+  }
   const clients: { userId: string; token: string }[] = [];
   const clientsOfUser: number[][] = users.map(() => []);
   for (let device = 0; device < topology.connectionsPerUser; device++) {
@@ -161,41 +178,23 @@ async function prepare(sides: Side[], name: Side['name'], root: string): Promise
   await generator.send({ cmd: 'topology', conversations, senders: shuffle(senders, seededRandom(7)) });
 }
 
-/** CPU seconds so far of each PostgreSQL backend serving `database` (by pid), or null without /proc access to them. */
-async function backendCpuSeconds(database: string | null): Promise<Map<number, number> | null> {
-  if (database === null) return null;
-  const client = new pg.Client({ connectionString: values['postgres-url'] });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'", [database]);
-    const cpu = new Map(rows.map((r) => [r.pid, treeCpuSeconds(r.pid)]));
-    return [...cpu.values()].some((seconds) => seconds > 0) ? cpu : null;
-  } finally {
-    await client.end();
-  }
-}
-
-/** CPU used between two readings: backends that ended in between are missed, new ones count whole. */
-function backendCpuUsed(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
-  if (!after) return null;
-  let seconds = 0;
-  for (const [pid, now] of after) seconds += now - (before?.get(pid) ?? 0);
-  return seconds;
-}
-
 async function step(side: Side, rate: number): Promise<Sample> {
   const { pid, databaseName } = side.target;
-  const backendsBefore = await backendCpuSeconds(databaseName);
+  const backendsBefore = await backendCpuSeconds(values['postgres-url'], databaseName);
   const cpuBefore = treeCpuSeconds(pid);
   const mainBefore = threadCpuSeconds(pid, pid);
   const kernelBefore = treeSystemCpuSeconds(pid);
   const pushedBefore = side.pushSink?.received ?? 0;
+  const hookedBefore = side.webhookSink?.unique ?? 0;
   const r = await side.generator.send<StepResult>({ cmd: 'step', rate, durationMs: stepMs, drainMs: 1000, contentBytes: CONTENT_BYTES });
   // The step's pushes belong to the step: wait until the sink stops receiving them.
   await side.pushSink?.settled();
   const pushed = (side.pushSink?.received ?? 0) - pushedBefore;
+  // So do its webhook deliveries: the CPU read below includes sending them.
+  await side.webhookSink?.waitForUnique(hookedBefore + r.acked * webhookCount);
+  const hooked = (side.webhookSink?.unique ?? 0) - hookedBefore;
   const acked = Math.max(1, r.acked);
-  const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(databaseName));
+  const databaseSeconds = backendCpuUsed(backendsBefore, await backendCpuSeconds(values['postgres-url'], databaseName));
   const sample = {
     cpuMsPerMessage: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / acked,
     databaseCpuMsPerMessage: databaseSeconds === null ? null : (databaseSeconds * 1000) / acked,
@@ -208,7 +207,8 @@ async function step(side: Side, rate: number): Promise<Sample> {
     `${side.name} ${rate}/s: ${sample.cpuMsPerMessage.toFixed(3)} CPU ms/message (kernel ${sample.kernelCpuMsPerMessage.toFixed(3)}, main thread ${sample.mainThreadCpuMsPerMessage.toFixed(3)}` +
       `${sample.databaseCpuMsPerMessage === null ? '' : `; database ${sample.databaseCpuMsPerMessage.toFixed(3)}`}), ` +
       `acked ${r.acked}/${r.sent}, ${r.missingDeliveries} deliveries missing, delivery p99 ${r.delivery.p99} ms, generator ${Math.round(r.generatorCpu * 100)}%` +
-      (side.pushSink ? `, ${pushed} pushes (${(pushed / acked).toFixed(2)} per message)` : ''),
+      (side.pushSink ? `, ${pushed} pushes (${(pushed / acked).toFixed(2)} per message)` : '') +
+      (side.webhookSink ? `, ${hooked} of ${r.acked * webhookCount} webhook deliveries` : ''),
   );
   return sample;
 }
@@ -267,6 +267,7 @@ async function main(): Promise<void> {
       await side.generator.stop();
       await side.target.stop();
       await side.pushSink?.close();
+      await side.webhookSink?.close();
     }
   }
 }

@@ -19,7 +19,7 @@ type RatioColumn = [TargetKind, TargetKind, string];
 
 function columnsOf(report: BenchReport): { targets: Column[]; ratios: RatioColumn[] } {
   const titles: Record<TargetKind, string> = {
-    pneumatic: report.compare ? 'Pneumatic (this build)' : 'Pneumatic',
+    pneumatic: `${report.compare ? 'Pneumatic (this build)' : 'Pneumatic'}${report.webhooks ? `, ${report.webhooks.perConversation} webhooks per messaging conversation` : ''}`,
     ref: `Pneumatic at ${report.compare?.commit.slice(0, 7) ?? 'REF'}`,
     raw: 'raw ws (limit)',
   };

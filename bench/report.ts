@@ -1,7 +1,7 @@
 /**
  * The benchmark report: its JSON document (every result of a run) and the markdown page made of
- * it (the header, then the tables of report-table.ts, report-sections.ts, report-reactions.ts, report-search.ts,
- * report-uploads.ts and report-growth.ts).
+ * it (the header, then the tables of report-table.ts, report-webhooks.ts, report-sections.ts, report-reactions.ts,
+ * report-search.ts, report-uploads.ts and report-growth.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import type { TargetKind } from './lib/targets.js';
@@ -14,12 +14,14 @@ import type { SearchResult } from './workloads/search.js';
 import type { SyncResult } from './workloads/sync.js';
 import type { GrowthResult } from './workloads/growth.js';
 import type { UploadsResult } from './workloads/uploads.js';
+import type { WebhookDeliveriesResult } from './workloads/webhook-deliveries.js';
 import { renderGrowth } from './report-growth.js';
 import { renderComparisons, renderSync } from './report-sections.js';
 import { renderReactions } from './report-reactions.js';
 import { renderSearch } from './report-search.js';
 import { renderMainTable } from './report-table.js';
 import { renderUploads } from './report-uploads.js';
+import { renderMessagingWebhooks, renderWebhookDeliveries, type MessagingWebhooksInfo } from './report-webhooks.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -61,6 +63,10 @@ export interface BenchReport {
   search?: Pair<SearchResult>;
   /** Upload throughput against fs streams, interleaved rounds: Pneumatic (and REF) only (absent from reports older than the workload). */
   uploads?: Runs<UploadsResult>;
+  /** Webhook deliveries per second to one loopback receiver, interleaved rounds: Pneumatic (and REF) only. */
+  webhookDeliveries?: Runs<WebhookDeliveriesResult>;
+  /** --webhooks N: this build's messaging conversations had N webhooks each; what the receiver got. */
+  webhooks?: MessagingWebhooksInfo;
   /** Cost as work grows: Pneumatic only. */
   growth: Pair<GrowthResult>;
   /** Pneumatic against itself: the other database, N workers against 1. */
@@ -95,7 +101,9 @@ export function renderMarkdown(report: BenchReport): string {
     // Written beside this file by the runner (charts.ts).
     lines.push('', 'Delivery latency against send rate (every step of every round; median per rate):', '', ...charted.map((w) => `![${w}: delivery latency p50 and p99 against send rate](${w}.svg)`));
   }
-  lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report), ...renderSearch(report), ...renderUploads(report));
+  lines.push(...renderMessagingWebhooks(report));
+  lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report), ...renderWebhookDeliveries(report));
+  lines.push(...renderSearch(report), ...renderUploads(report));
   lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'uploads', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'uploads', 'webhook-deliveries', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -37,6 +37,8 @@ export interface RunOptions {
   redisUrl: string;
   /** --push: every user subscribed to a loopback push sink answering after this many ms (--push-latency-ms, default 50); null without --push. */
   pushLatencyMs: number | null;
+  /** --webhooks N: this build's messaging conversations get N webhooks each to a loopback sink (not REF's); 0 without. */
+  webhooks: number;
 }
 
 function fail(message: string): never {
@@ -68,12 +70,13 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       push: { type: 'boolean', default: false },
       'push-latency-ms': { type: 'string', default: '50' },
+      webhooks: { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--push [--push-latency-ms N]]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--push [--push-latency-ms N]] [--webhooks N]');
     process.exit(0);
   }
   const db = values.db;
@@ -91,9 +94,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
   if (searchClients !== undefined && (!Number.isInteger(searchClients) || searchClients < 1 || searchClients > 64)) fail('--search-clients must be a whole number from 1 to 64');
   const quick = values.quick;
   // The comparisons take four more searches, growth and search minutes of seeding, reactions
-  // a fresh server with 200 users, uploads gigabytes of disk writes: full runs only, unless
-  // --only names them.
-  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'uploads'];
+  // a fresh server with 200 users, uploads gigabytes of disk writes, webhook deliveries a fresh
+  // server per target and round trips of thousands: full runs only, unless --only names them.
+  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'uploads', 'webhook-deliveries'];
   const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => !fullOnly.includes(w)) : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.
@@ -103,6 +106,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
 
   const pushLatencyMs = Number(values['push-latency-ms']);
   if (!Number.isInteger(pushLatencyMs) || pushLatencyMs < 0 || pushLatencyMs > 10_000) fail('--push-latency-ms must be a whole number from 0 to 10000');
+  const webhooks = Number(values.webhooks);
+  if (!Number.isInteger(webhooks) || webhooks < 0 || webhooks > 100) fail('--webhooks must be a whole number from 0 to 100 (webhooks per conversation)');
 
   return {
     db,
@@ -124,5 +129,6 @@ export function parseRunOptions(argv: string[]): RunOptions {
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
     pushLatencyMs: values.push ? pushLatencyMs : null,
+    webhooks,
   };
 }

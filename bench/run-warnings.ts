@@ -42,7 +42,25 @@ export function resultWarnings(report: BenchReport, ordered: readonly TargetKind
       if (!c.firstPage.matchesExpected) warnings.push(`search: ${c.name}, ${c.order}: the first page had ${c.firstPage.results} results${c.firstPage.nextCursor ? ' and a cursor' : ' and no cursor'} (status ${c.firstPage.status}), not what the searcher's ${c.expectedHits} hits call for`);
     }
   }
-  warnings.push(...uploadWarnings(report, generatorCpuLimit));
+  warnings.push(...uploadWarnings(report, generatorCpuLimit), ...webhookWarnings(report, generatorCpuLimit));
+  return warnings;
+}
+
+/** Webhook deliveries that did not all arrive, came twice or out of order, and a sink that may have been the limit. */
+function webhookWarnings(report: BenchReport, generatorCpuLimit: number): string[] {
+  const warnings: string[] = [];
+  for (const [kind, rounds] of Object.entries(report.webhookDeliveries ?? {})) {
+    for (const [i, r] of rounds.entries()) {
+      if (!('sink' in r)) continue;
+      const where = `webhook deliveries / ${kind}, round ${i + 1}`;
+      if (r.sendErrors > 0) warnings.push(`${where}: ${r.sendErrors} sends failed (${r.sendErrorSamples[0] ?? ''})`);
+      if (r.sink.unique < r.sent) warnings.push(`${where}: ${r.sink.unique} of ${r.sent} events delivered before the receiver gave up waiting`);
+      if (r.sink.outOfOrder > 0 || r.sink.repeats > 0) warnings.push(`${where}: ${r.sink.outOfOrder} deliveries out of order, ${r.sink.repeats} repeated webhook-ids`);
+      if (r.runnerCpu > generatorCpuLimit) warnings.push(`${where}: the receiver used ${Math.round(r.runnerCpu * 100)}% of its core; the figure may be its limit.`);
+    }
+  }
+  const sink = report.webhooks?.sink;
+  if (sink && (sink.outOfOrder > 0 || sink.malformed > 0)) warnings.push(`--webhooks: the receiver got ${sink.outOfOrder} deliveries out of order and ${sink.malformed} malformed requests`);
   return warnings;
 }
 

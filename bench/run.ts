@@ -7,16 +7,18 @@
  * --workers says more) against 1, with Redis and nothing pinned.
  *
  * Last, the change feed: POST /sync for one user in 500 conversations, reactions on one hot
- * message, search over a seeded corpus, uploads against fs streams and growth (all Pneumatic only).
+ * message, webhook deliveries to a loopback receiver, search over a seeded corpus, uploads
+ * against fs streams and growth (all Pneumatic only).
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,uploads,growth,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,uploads,webhook-deliveries,growth,databases,workers, --targets pneumatic,raw,
  * --search-messages N (the search workload's corpus; 1,000,000 full, 100,000 quick), --search-clients N (4),
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),
  * --compare REF (also measure the build of commit REF, checked out in a temporary worktree),
- * --push [--push-latency-ms N] (every user subscribed to a loopback push sink: sends with push bookkeeping on).
+ * --push [--push-latency-ms N] (every user subscribed to a loopback push sink: sends with push bookkeeping on),
+ * --webhooks N (this build's messaging conversations get N webhooks each to a loopback sink; REF's none).
  *
  * This file sets up the machine and writes the results; run-options.ts reads the command line,
  * workload-list.ts runs the workloads on the servers of target-runner.ts.
@@ -30,6 +32,7 @@ import { GeneratorClient } from './lib/generator-client.js';
 import { hasTaskset, openFilesHardLimit } from './lib/processes.js';
 import { PushSink, setActivePushSink } from './lib/push-sink.js';
 import { prepareRef, type RefCheckout } from './lib/ref-build.js';
+import { setActiveWebhooks, WEBHOOK_SINK_ENV, WebhookSink } from './lib/webhook-sink.js';
 import { startTarget, type TargetOptions } from './lib/targets.js';
 import { latencyCharts } from './charts.js';
 import { machineInfo, renderMarkdown, type BenchReport } from './report.js';
@@ -179,12 +182,20 @@ async function main(): Promise<void> {
     redisUrl: options.redisUrl,
     core: serverCore,
     nice,
-    ...(options.pushLatencyMs === null ? {} : { env: { PUSH_ALLOW_INSECURE_ENDPOINTS: 'on' } }),
+    env: {
+      ...(options.pushLatencyMs === null ? {} : { PUSH_ALLOW_INSECURE_ENDPOINTS: 'on' }),
+      // REF gets these too; it makes no webhooks, so they change nothing there.
+      ...(options.webhooks > 0 ? WEBHOOK_SINK_ENV : {}),
+    },
   };
   // --push: a push sink every benchmark user subscribes to (lib/push-sink.ts).
   const pushSink = options.pushLatencyMs === null ? null : await PushSink.start(options.pushLatencyMs);
   setActivePushSink(pushSink);
   if (pushSink) log(`push bookkeeping on: users subscribe to a loopback push sink answering after ${options.pushLatencyMs} ms`);
+  // --webhooks N: this build's messaging conversations subscribe a loopback sink (workloads/messaging-webhooks.ts).
+  const webhookSink = options.webhooks > 0 ? await WebhookSink.start() : null;
+  setActiveWebhooks(webhookSink ? { sink: webhookSink, perConversation: options.webhooks } : null);
+  if (webhookSink) log(`webhooks on: ${options.webhooks} per conversation of this build's messaging workloads, to a loopback sink answering 204`);
   const generators: GeneratorClient[] = [];
   const startGenerator = () => {
     const g = GeneratorClient.start(generatorCore, ROOT, nice);
@@ -205,6 +216,9 @@ async function main(): Promise<void> {
     await Promise.all(generators.map((g) => g.stop()));
     if (pushSink) log(`push sink: ${pushSink.received} pushes received`);
     await pushSink?.close();
+    const hooks = webhookSink?.totals();
+    if (hooks) log(`webhook sink: ${hooks.received} deliveries received, ${hooks.unique} unique webhook-ids, ${hooks.repeats} repeated, ${hooks.outOfOrder} out of order`);
+    await webhookSink?.close();
     refCheckout?.remove();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -220,6 +234,7 @@ async function main(): Promise<void> {
 
   await probeWorkers(report, targetOptions);
   await runWorkloads(ctx, runner, budget, options, report, ROOT);
+  if (webhookSink) report.webhooks = { perConversation: options.webhooks, sink: webhookSink.totals() };
   warnings.push(...resultWarnings(report, runner.ordered, ctx.generatorCpuLimit));
 
   await cleanup();

@@ -1,7 +1,7 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, reactions on one hot message, search, uploads, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, webhook deliveries, search, uploads, and growth last. Each fills its part of the report.
  */
 import { niceSelf } from './lib/processes.js';
 import type { RunOptions } from './run-options.js';
@@ -18,6 +18,8 @@ import { runReactions } from './workloads/reactions.js';
 import { runSearch, searchOptions } from './workloads/search.js';
 import { runSync } from './workloads/sync.js';
 import { makeUploadDirs, runUploads, uploadsEnv, uploadsOptions } from './workloads/uploads.js';
+import { runWebhookDeliveries, webhookDeliveriesOptions } from './workloads/webhook-deliveries.js';
+import { WEBHOOK_SINK_ENV } from './lib/webhook-sink.js';
 import { uploadPayload } from './workloads/upload-client.js';
 import { directMessages, largeRoom, smallGroups } from './workloads/topologies.js';
 
@@ -86,6 +88,16 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
   if (only.has('reactions') && withPneumatic) {
     ctx.log('Reactions on one hot message (200 members, 100 connected, 50 reactors): pneumatic');
     await runner.runOnce('pneumatic', (report.reactions ??= {}), (target) => runReactions(ctx, target));
+  }
+  // Pneumatic (and REF) only, the raw server having no webhooks; interleaved rounds, each
+  // target on a fresh server allowed to deliver to the runner's loopback sink.
+  if (only.has('webhook-deliveries') && withPneumatic) {
+    const webhooks = webhookDeliveriesOptions(quick);
+    ctx.log(`Webhook deliveries (${webhooks.messages.toLocaleString('en')} messages over ${webhooks.conversations} conversations, one webhook each, ${webhooks.sendConcurrency} sends in flight)`);
+    await runner.runRounds('Webhook deliveries', (report.webhookDeliveries ??= {}), (target) => runWebhookDeliveries(ctx, target, webhooks), {
+      only: ['pneumatic', 'ref'],
+      env: () => ({ ...WEBHOOK_SINK_ENV }),
+    });
   }
   // Pneumatic only; before growth, as its seeding takes minutes at 1 M messages (growth's more).
   if (only.has('search') && withPneumatic) {

@@ -4,6 +4,7 @@
  */
 import type { ClientSpec, ConnectResult, SenderSpec, StepResult } from '../lib/protocol.js';
 import { activePushSink } from '../lib/push-sink.js';
+import { activeWebhooks } from '../lib/webhook-sink.js';
 import { findSustainableRate, type Verdict } from '../lib/search.js';
 import { createConversations, createUsers, seededRandom, shuffle } from '../lib/setup.js';
 import { round } from '../lib/stats.js';
@@ -12,6 +13,7 @@ import { sampleMachine, stallOf } from '../lib/stall.js';
 import type { RunningTarget } from '../lib/targets.js';
 import type { BenchContext, LatencySummary } from './context.js';
 import type { Topology } from './topologies.js';
+import { describeStepWebhooks, subscribeForWorkload, watchStepDeliveries, type StepWebhooks } from './messaging-webhooks.js';
 
 export const DELIVERY_P99_LIMIT_MS = 50;
 const CONTENT_BYTES = 64;
@@ -35,6 +37,8 @@ export interface StepSummary {
   maxTickGapMs: number;
   /** Why the machine counts as stalled during the step (lib/stall.ts), or null. */
   stalled: string | null;
+  /** --webhooks, this build: the step's deliveries at the sink. */
+  webhooks?: StepWebhooks;
 }
 
 export interface MessagingResult {
@@ -71,12 +75,15 @@ export interface AtRate {
   serverCpu: number;
   /** Server CPU per message sent, µs: at a fixed rate, the stable figure behind throughput. */
   cpuUsPerMessage: number;
+  /** --webhooks, this build: the step's deliveries at the sink. */
+  webhooks?: StepWebhooks;
 }
 
-type Setup = { users: Awaited<ReturnType<typeof createUsers>>; conversations: Awaited<ReturnType<typeof createConversations>> };
+/** webhooks: per conversation (--webhooks, this build only), else 0. */
+type Setup = { users: Awaited<ReturnType<typeof createUsers>>; conversations: Awaited<ReturnType<typeof createConversations>>; webhooks: number };
 const setupsOf = new WeakMap<RunningTarget, Map<string, Setup>>();
 
-type Measured = StepResult & { serverCpu: number; machineCpu: number; stealCpu: number; stalled: string | null };
+type Measured = StepResult & { serverCpu: number; machineCpu: number; stealCpu: number; stalled: string | null; webhooks?: StepWebhooks };
 
 function summary(rate: number, durationMs: number, pass: boolean, reasons: string[], r: Measured): StepSummary {
   return {
@@ -92,6 +99,7 @@ function summary(rate: number, durationMs: number, pass: boolean, reasons: strin
     stealCpu: r.stealCpu,
     maxTickGapMs: r.maxTickGapMs,
     stalled: r.stalled,
+    ...(r.webhooks ? { webhooks: r.webhooks } : {}),
   };
 }
 
@@ -148,11 +156,12 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
   if (!setup) {
     const users = await createUsers(target.baseUrl, topology.users, topology.name.slice(0, 2));
     const conversations = await createConversations(target.baseUrl, users, topology.conversations);
-    setup = { users, conversations };
+    const webhooks = await subscribeForWorkload(target, users, conversations, ctx.log);
+    setup = { users, conversations, webhooks };
     setups.set(topology.name, setup);
     ctx.log(`  set up ${users.length} users, ${conversations.length} conversations in ${Date.now() - started} ms`);
   }
-  const { users, conversations } = setup;
+  const { users, conversations, webhooks } = setup;
   const { clients, clientsOfUser } = clientsFor(topology, users);
 
   const connect = await ctx.generator.send<ConnectResult>({
@@ -173,17 +182,25 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
 
   const measure = async (rate: number, durationMs: number): Promise<Measured> => {
     const cpuBefore = treeCpuSeconds(target.pid);
+    const runnerBefore = process.cpuUsage();
     const machine = sampleMachine();
+    const watch = webhooks > 0 ? watchStepDeliveries(webhooks) : null;
     const t0 = Date.now();
     const step = await ctx.generator.send<StepResult>({ cmd: 'step', rate, durationMs, drainMs: ctx.drainMs, contentBytes: CONTENT_BYTES });
     const seconds = (Date.now() - t0) / 1000;
     const serverCpu = round((treeCpuSeconds(target.pid) - cpuBefore) / seconds, 3);
     const { machineCpu, stealCpu } = machine(seconds);
+    // The runner shares the generator's core; with a push or webhook sink it has work of its own.
+    const runnerUsage = process.cpuUsage(runnerBefore);
+    const benchCpu = step.generatorCpu + (runnerUsage.user + runnerUsage.system) / 1e6 / seconds;
     result.maxGeneratorCpu = Math.max(result.maxGeneratorCpu, step.generatorCpu);
     // CPU outside server and generator is interference unless the server uses PostgreSQL or Redis.
     const countOtherCpu = ctx.targetOptions.db === 'sqlite' && ctx.targetOptions.workers === null;
-    const stalled = stallOf({ machineCpu, stealCpu, serverCpu, generatorCpu: step.generatorCpu, maxTickGapMs: step.maxTickGapMs, countOtherCpu });
-    return { ...step, serverCpu, machineCpu, stealCpu, stalled };
+    const stalled = stallOf({ machineCpu, stealCpu, serverCpu, generatorCpu: benchCpu, maxTickGapMs: step.maxTickGapMs, countOtherCpu });
+    if (!watch) return { ...step, serverCpu, machineCpu, stealCpu, stalled };
+    const delivered = await watch(step.acked);
+    ctx.log(`  ${rate} /s: ${describeStepWebhooks(delivered)}`);
+    return { ...step, serverCpu, machineCpu, stealCpu, stalled, webhooks: delivered };
   };
   const runStep = async (rate: number, durationMs: number): Promise<Verdict<Measured>> => {
     for (let attempt = 0; ; attempt++) {
@@ -204,15 +221,16 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
     }
   };
 
-  // --push: the server's first round begins with a step that is not judged. The push thread
-  // starts on the first subscription and its first pushes compile their encryption and requests;
-  // the budget is sends while a push queue is being drained, not that start-up.
+  // --push, --webhooks: the server's first round begins with a step that is not judged. The
+  // push thread starts on the first subscription and its first pushes compile their encryption
+  // and requests (webhook lanes open at the engine's next poll); the budget is sends while the
+  // queue is being drained, not that start-up. Every target gets it, so all are as warm.
   const sink = activePushSink();
-  if (sink && firstOnServer) {
-    const pushedBefore = sink.received;
+  if ((sink || activeWebhooks()) && firstOnServer) {
+    const pushedBefore = sink?.received ?? 0;
     const warm = await measure(topology.startRate * 3, 2000);
-    await sink.settled();
-    ctx.log(`  warm-up (not judged) ${warm.rate} /s: ${warm.acked} acked, delivery p99 ${warm.delivery.p99} ms, ${sink.received - pushedBefore} pushes`);
+    await sink?.settled();
+    ctx.log(`  warm-up (not judged) ${warm.rate} /s: ${warm.acked} acked, delivery p99 ${warm.delivery.p99} ms${sink ? `, ${sink.received - pushedBefore} pushes` : ''}`);
   }
 
   const outcome = await findSustainableRate(ctx.search(topology.startRate, topology.maxRate, budgetMs), runStep, ctx.log);
@@ -244,6 +262,7 @@ export async function runMessaging(ctx: BenchContext, target: RunningTarget, top
       deliveriesPerSecond: step.result.deliveriesPerSecond,
       serverCpu: step.result.serverCpu,
       cpuUsPerMessage: round((step.result.serverCpu * 1e6) / rate, 0),
+      ...(step.result.webhooks ? { webhooks: step.result.webhooks } : {}),
     };
   };
   if (outcome.rate > 0) result.atHalf = await stepAt(Math.max(1, Math.round(outcome.rate / 2)), 'half rate');

@@ -4,8 +4,9 @@
  *
  * The SDK takes its wire types from @pneumatic/protocol, a private workspace package that is not
  * on the registry. Its only values are the close codes (`@pneumatic/protocol/close-codes`), the
- * notification defaults (`@pneumatic/protocol/notification-defaults`) and presence's limits
- * (`@pneumatic/protocol/presence-limits`), plain constants, which the JS bundle inlines from the protocol's build; the
+ * notification defaults (`@pneumatic/protocol/notification-defaults`), presence's limits
+ * (`@pneumatic/protocol/presence-limits`), the scopes (`@pneumatic/protocol/scopes`) and the event
+ * types (`@pneumatic/protocol/event-types`), plain constants, which the JS bundle inlines from the protocol's build; the
  * declarations inline the protocol's (rollup-plugin-dts `includeExternal`), which leaves
  * `typebox` (a dependency, for its `Static<>` types) as the one import of the .d.ts. Each bundle
  * fails the build if it imports anything else, so the tarball installs from the registry alone.

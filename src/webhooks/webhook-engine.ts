@@ -20,6 +20,7 @@ import type { ChangeFeedRepository } from '../domain/ports/change-feed-repositor
 import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, WebhookQueue } from '../domain/ports/webhook-repository.js';
 import { webhookDeliveryId } from '../domain/webhooks/delivery-id.js';
 import { afterFailure, type WebhookRetrySettings } from '../domain/webhooks/webhook-retry.policy.js';
+import { ProgressWriter } from './progress-writer.js';
 import type { AttemptOutcome, SendWebhook } from './webhook-sender.js';
 
 export interface WebhookEngineSettings {
@@ -54,7 +55,7 @@ const PAGE = 50;
 /** A woken engine waits this long, so a burst of sends is one round. */
 const WAKE_DELAY_MS = 10;
 const PRUNE_EVERY_MS = 3_600_000;
-/** A lane writes its progress at least this often while it sends a page (and at the page's end). */
+/** Lanes' progress is written (for all of them at once) this often while they send. */
 const PROGRESS_MS = 20;
 
 export function webhookBody(webhookId: string, event: ConversationEvent): string {
@@ -76,7 +77,11 @@ export class WebhookEngine {
   private wakes = 0;
   private lastPrune = 0;
 
-  constructor(private readonly deps: WebhookEngineDeps) {}
+  private readonly writer: ProgressWriter;
+
+  constructor(private readonly deps: WebhookEngineDeps) {
+    this.writer = new ProgressWriter(deps.queue, (error) => deps.log.error({ err: error }, 'writing webhook progress failed; those deliveries are repeated when their leases end'), PROGRESS_MS);
+  }
 
   start(): void {
     this.pollTimer = setInterval(() => void this.poll(), this.deps.settings.pollMs);
@@ -98,6 +103,7 @@ export class WebhookEngine {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.rounds;
     await Promise.allSettled([...this.lanes]);
+    await this.writer.close();
   }
 
   private wakeSoon(): void {
@@ -188,11 +194,16 @@ export class WebhookEngine {
     this.lanes.add(running);
   }
 
-  /** Sends the lane's events in order until it is caught up, a send fails, or the engine stops. */
+  /** Sends the lane's events in order until it is caught up, a send fails, the lease is lost, or the engine stops. */
   private async walk(lane: ClaimedLane): Promise<void> {
     const { retry } = this.deps.settings;
     let cursor = lane.delivered_event_seq;
-    let lastWrite = Date.now();
+    let lost = false;
+    const keep = (delivered: AttemptRecord[]) => {
+      void this.writer.write(lane, cursor, delivered, this.leaseFromNow()).then((held) => {
+        if (!held) lost = true;
+      });
+    };
     for (;;) {
       const page = await this.deps.feed.eventsAfter(lane.conversation_id, cursor, PAGE);
       const delivered: AttemptRecord[] = [];
@@ -200,8 +211,9 @@ export class WebhookEngine {
       if (first && first.event_seq > cursor + 1) {
         this.deps.log.warn({ webhook: lane.webhook_id, conversation: lane.conversation_id, from: cursor + 1, to: first.event_seq - 1 }, 'webhook events skipped: compacted before they were delivered (EVENT_RETENTION_DAYS)');
       }
+      let lastWrite = Date.now();
       for (const event of page.events) {
-        if (this.stopped) break;
+        if (this.stopped || lost) break;
         if (!lane.webhook.event_types.has(event.type)) {
           cursor = event.event_seq;
           continue;
@@ -213,32 +225,33 @@ export class WebhookEngine {
           // The next event is a new head: its failures are counted from none.
           lane.attempts = 0;
           lane.head_failing_since = null;
-          // Written every PROGRESS_MS while a page is sent: a crash repeats at most what was delivered since.
+          lane.webhook.failing_since = null;
+          // Progress is queued every PROGRESS_MS while a page is sent: a crash repeats at most what was delivered since.
           if (record.at - lastWrite >= PROGRESS_MS) {
-            if (!(await this.progress(lane, cursor, delivered.splice(0), true))) return;
-            lastWrite = Date.now();
+            keep(delivered.splice(0));
+            lastWrite = record.at;
           }
           continue;
         }
-        const decision = afterFailure(record.at, lane.attempts + 1, delivered.length > 0 ? null : lane.webhook.failing_since, lane.head_failing_since, retry);
-        await this.deps.queue.fail(lane, cursor, delivered, { attempt: record, next_attempt_at: decision.nextAttemptAt, disable: decision.disable });
+        // The progress so far first (and the lease as it then is), then the failure.
+        if (!(await this.writer.write(lane, cursor, delivered, this.leaseFromNow()))) return;
+        const decision = afterFailure(record.at, lane.attempts + 1, lane.webhook.failing_since, lane.head_failing_since, retry);
+        await this.deps.queue.fail(lane, cursor, { attempt: record, next_attempt_at: decision.nextAttemptAt, disable: decision.disable });
         if (decision.disable) this.deps.log.warn({ webhook: lane.webhook.id }, 'webhook disabled: every delivery failed for the disable period');
         else this.retryAt(decision.nextAttemptAt ?? Date.now());
         return;
       }
-      const more = page.has_more && !this.stopped;
-      if (!(await this.progress(lane, cursor, delivered, more)) || !more) return;
-      lastWrite = Date.now();
+      if (lost) return;
+      if (!page.has_more || this.stopped) {
+        await this.writer.write(lane, cursor, delivered, null);
+        return;
+      }
+      keep(delivered);
     }
   }
 
-  /** Writes the lane's progress, keeping its lease (extended) or releasing it; false when the lease was lost. */
-  private async progress(lane: ClaimedLane, cursor: number, delivered: AttemptRecord[], keep: boolean): Promise<boolean> {
-    const leaseUntil = keep ? Date.now() + leaseMs(this.deps.settings.timeoutMs) : null;
-    if (!(await this.deps.queue.advance(lane, cursor, delivered, leaseUntil))) return false;
-    if (leaseUntil !== null) lane.lease_until = leaseUntil;
-    if (delivered.length > 0) lane.webhook.failing_since = null;
-    return true;
+  private leaseFromNow(): number {
+    return Date.now() + leaseMs(this.deps.settings.timeoutMs);
   }
 
   /** Deliveries asked for again through the API: one more attempt each, beside their lanes. */

@@ -47,3 +47,26 @@ export async function sendMany(sender: TestUser, conversationIds: readonly strin
   await Promise.all(Array.from({ length: parallel }, worker));
   return ids;
 }
+
+export interface LoggedDelivery {
+  id: string;
+  status: string;
+  attempts: number;
+  event_seq: number;
+  [key: string]: unknown;
+}
+
+/**
+ * The webhook's delivery log once `ready` holds: the log is written a few milliseconds after
+ * each answer (docs/architecture.md, "Outgoing webhooks"), so a receiver can see a delivery first.
+ */
+export async function deliveryLog(owner: TestUser, webhookId: string, ready: (deliveries: LoggedDelivery[]) => boolean, query = ''): Promise<LoggedDelivery[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const response = await owner.api.get(`/webhooks/${webhookId}/deliveries${query}`);
+    expect(response.status).toBe(200);
+    const deliveries = response.body.deliveries as LoggedDelivery[];
+    if (ready(deliveries) || Date.now() > deadline) return deliveries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -12,7 +12,7 @@ import { enabledDialects } from '../helpers/dialects.js';
 import { until } from '../helpers/http-receiver.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { createBot, createWebhook, sendMany, WEBHOOK_TEST_ENV } from '../helpers/webhook-world.js';
+import { createBot, createWebhook, deliveryLog, sendMany, WEBHOOK_TEST_ENV } from '../helpers/webhook-world.js';
 
 const URL_OK = 'https://hooks.example.com/pneumatic';
 
@@ -166,6 +166,7 @@ for (const dialect of enabledDialects()) {
         receiver.useSecrets([hook.secret]);
         await sendMany(bob, [conversation.id], 7, 1);
         await until(() => receiver.unique.size === 7, 5_000, 'seven deliveries');
+        await deliveryLog(alice, hook.webhook.id, (d) => d.length === 7, '?limit=10');
         const seen: number[] = [];
         const times: number[] = [];
         let before: string | null = null;

@@ -397,7 +397,7 @@ for (const dialect of enabledDialects()) {
         { name: 'DELETE /webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/webhooks/${id}` }) },
         { name: 'POST /webhooks/{random}/rotate-secret', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/rotate-secret` }) },
         { name: 'GET /webhooks/{random}/deliveries', request: (id) => ({ method: 'GET', path: `/webhooks/${id}/deliveries` }) },
-        { name: 'POST /webhooks/{owner\'s}/deliveries/{random}/redeliver', request: (id) => ({ method: 'POST', path: `/webhooks/${world.ownerWebhook.id}/deliveries/${id}/redeliver` }) },
+        { name: 'POST /webhooks/{random}/deliveries/{random}/redeliver', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/deliveries/${randomUUID()}/redeliver` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
       const TOTAL = 10_000;

@@ -20,6 +20,7 @@ const PARAMS: Record<string, () => string> = {
   ':user_id': () => randomUUID(),
   ':token_id': () => randomUUID(),
   ':webhook_id': () => randomUUID(),
+  ':delivery_id': () => randomUUID(),
   ':emoji': () => encodeURIComponent('👍'),
 };
 

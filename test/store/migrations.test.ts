@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks', '0019-outgoing-webhooks'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';

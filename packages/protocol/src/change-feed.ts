@@ -16,22 +16,8 @@ const EventHead = {
   created_at: Timestamp,
 };
 
-export const ConversationEventTypes = [
-  'conversation.created',
-  'conversation.updated',
-  'message.created',
-  'message.edited',
-  'message.deleted',
-  'member.added',
-  'member.removed',
-  'member.updated',
-  'reaction.added',
-  'reaction.removed',
-  'message.pinned',
-  'message.unpinned',
-  'thread.updated',
-] as const;
-export type ConversationEventType = (typeof ConversationEventTypes)[number];
+// In a file without TypeBox, so the SDK and the web app can list them at no bundle cost.
+export { ConversationEventTypes, type ConversationEventType } from './event-types.js';
 
 export const ConversationEvent = Type.Union(
   [

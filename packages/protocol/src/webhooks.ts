@@ -3,8 +3,8 @@
  * of one conversation its owner belongs to, or of every conversation of a bot they own. Each
  * event of the change feed is POSTed to it, signed by the Standard Webhooks scheme.
  */
-import { Type, type Static } from 'typebox';
-import { ConversationEventTypes } from './change-feed.js';
+import { Type, type Static, type TLiteral } from 'typebox';
+import { ConversationEventTypes } from './event-types.js';
 import { STORABLE_TEXT_PATTERN } from './limits.js';
 import { Timestamp, Uuid } from './models.js';
 
@@ -17,9 +17,13 @@ export const WEBHOOK_URL_MAX_CHARS = 2048;
 /** Longest description, in characters. */
 export const WEBHOOK_DESCRIPTION_MAX_CHARS = 200;
 
+// One literal per event type, typed as a tuple: TypeBox's Static of a union walks a tuple, and
+// of the plain array that map() returns it is `never` (every event_types would be never[]).
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K] & string> };
+
 /** The event types a webhook may subscribe to: the change feed's. */
 export const WebhookEventType = Type.Union(
-  ConversationEventTypes.map((type) => Type.Literal(type)),
+  ConversationEventTypes.map((type) => Type.Literal(type)) as unknown as Literals<typeof ConversationEventTypes>,
   { description: 'a change feed event type (docs/API.md, "Change feed")' },
 );
 

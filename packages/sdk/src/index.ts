@@ -35,3 +35,4 @@ export type { FieldError, ServerLimits } from '@pneumatic/protocol';
 export { CloseCode, FIRST_RECONNECT_CLOSE_CODE, FIRST_TERMINAL_CLOSE_CODE } from '@pneumatic/protocol/close-codes';
 export { BUILT_IN_NOTIFICATION_DEFAULTS, MUTED_FOREVER, NOTIFICATION_LEVELS } from '@pneumatic/protocol/notification-defaults';
 export { API_TOKEN_PREFIX, SCOPES } from '@pneumatic/protocol/scopes';
+export { ConversationEventTypes } from '@pneumatic/protocol/event-types';

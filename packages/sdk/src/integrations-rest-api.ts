@@ -1,9 +1,23 @@
 /**
- * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots", "Incoming webhooks"): the base of RestApi,
- * kept apart so each file has one area of the API.
+ * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots", "Incoming webhooks",
+ * "Outgoing webhooks"): the base of RestApi, kept apart so each file has one area of the API.
  */
 import { NotificationsRestApi } from './notifications-rest-api.js';
-import type { ApiToken, ApiTokenInput, Bot, CreatedApiToken, CreatedIncomingWebhook, IncomingWebhook } from './types.js';
+import type {
+  ApiToken,
+  ApiTokenInput,
+  Bot,
+  CreatedApiToken,
+  CreatedIncomingWebhook,
+  CreatedWebhook,
+  IncomingWebhook,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+  WebhookInput,
+  WebhookPatch,
+} from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -64,5 +78,49 @@ export class IntegrationsRestApi extends NotificationsRestApi {
   /** `DELETE /conversations/{id}/incoming-webhooks/{webhook_id}`: its URL answers 404 from now on (its creator or an owner). */
   revokeIncomingWebhook(conversationId: string, webhookId: string): Promise<void> {
     return this.http.request('DELETE', `/conversations/${enc(conversationId)}/incoming-webhooks/${enc(webhookId)}`);
+  }
+
+  /**
+   * `POST /webhooks`: subscribes an https URL to event types of a conversation you own
+   * (`conversation_id`) or of every conversation of a bot you own (`bot_id`), exactly one of the
+   * two. Keep `secret` (`whsec_…`, for verifying signatures): it is in this answer only.
+   */
+  createWebhook(input: WebhookInput): Promise<CreatedWebhook> {
+    return this.http.request('POST', '/webhooks', { body: input });
+  }
+
+  /** `GET /webhooks`: your outgoing webhooks, oldest first (never their secrets). */
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.http.request<{ webhooks: Webhook[] }>('GET', '/webhooks')).webhooks;
+  }
+
+  /** `GET /webhooks/{id}`: one of your webhooks: whether it is enabled, failing (`failing_since`), or disabled and why. */
+  getWebhook(webhookId: string): Promise<Webhook> {
+    return this.http.request('GET', `/webhooks/${enc(webhookId)}`);
+  }
+
+  /** `PATCH /webhooks/{id}`: any of url, event types, description; `enabled: false` disables it, `enabled: true` re-enables it. */
+  updateWebhook(webhookId: string, changes: WebhookPatch): Promise<Webhook> {
+    return this.http.request('PATCH', `/webhooks/${enc(webhookId)}`, { body: changes });
+  }
+
+  /** `DELETE /webhooks/{id}`: the webhook, its queue and its delivery log go. */
+  deleteWebhook(webhookId: string): Promise<void> {
+    return this.http.request('DELETE', `/webhooks/${enc(webhookId)}`);
+  }
+
+  /** `POST /webhooks/{id}/rotate-secret`: a new secret, in this answer only; the old one keeps signing beside it for a while (the server's overlap). */
+  rotateWebhookSecret(webhookId: string): Promise<CreatedWebhook> {
+    return this.http.request('POST', `/webhooks/${enc(webhookId)}/rotate-secret`);
+  }
+
+  /** `GET /webhooks/{id}/deliveries`: the delivery log, newest first; pass `next_before` as `before` for older ones. */
+  listWebhookDeliveries(webhookId: string, query: WebhookDeliveryQuery = {}): Promise<WebhookDeliveryPage> {
+    return this.http.request('GET', `/webhooks/${enc(webhookId)}/deliveries`, { query: { ...query } });
+  }
+
+  /** `POST /webhooks/{id}/deliveries/{delivery_id}/redeliver`: sends a logged delivery again, with the same `webhook-id`. */
+  redeliverWebhook(webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+    return this.http.request('POST', `/webhooks/${enc(webhookId)}/deliveries/${enc(deliveryId)}/redeliver`);
   }
 }

@@ -35,7 +35,7 @@ import type {
 
 const enc = encodeURIComponent;
 
-/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi; API tokens in IntegrationsRestApi). */
+/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi; API tokens, bots and webhooks in IntegrationsRestApi). */
 export class RestApi extends IntegrationsRestApi {
   /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
   createUser(username: string, password: string): Promise<AuthResult> {

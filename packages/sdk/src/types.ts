@@ -81,6 +81,22 @@ export type Bot = Wire.Bot;
 export type IncomingWebhook = Wire.IncomingWebhook;
 /** The answer to creating an incoming webhook: its secret URL, shown this once. */
 export type CreatedIncomingWebhook = Wire.CreatedIncomingWebhook;
+/** An outgoing webhook as its owner sees it (`GET /webhooks`): never its secret. */
+export type Webhook = Wire.Webhook;
+/** The body of `POST /webhooks`: `url`, `event_types`, and exactly one of `conversation_id` and `bot_id`. */
+export type WebhookInput = Wire.CreateWebhook;
+/** `PATCH /webhooks/{id}`: any of `url`, `event_types`, `description` and `enabled`. */
+export type WebhookPatch = Wire.UpdateWebhook;
+/** The answer to creating a webhook or rotating its secret: the signing secret (`whsec_…`), shown this once. */
+export type CreatedWebhook = Wire.CreatedWebhook;
+/** A change feed event type a webhook may subscribe to. */
+export type WebhookEventType = Wire.ConversationEventType;
+/** One event's delivery to one webhook; its `id` is the `webhook-id` header, the same on every attempt. */
+export type WebhookDelivery = Wire.WebhookDelivery;
+/** `delivered` (answered 2xx), `retrying`, or `failed` (given up). */
+export type WebhookDeliveryStatus = WebhookDelivery['status'];
+/** `GET /webhooks/{id}/deliveries`: a page of the log, newest first; `next_before` is null at the end. */
+export type WebhookDeliveryPage = Wire.WebhookDeliveryList;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
@@ -149,6 +165,13 @@ export interface ThreadQuery {
   before?: number;
   after?: number;
   limit?: number;
+}
+
+/** `GET /webhooks/{id}/deliveries`: page size 1–200 (default 50), the previous page's `next_before`, one status only. */
+export interface WebhookDeliveryQuery {
+  limit?: number;
+  before?: string;
+  status?: WebhookDeliveryStatus;
 }
 
 /** A server frame of one type, e.g. `FrameOf<'ack'>`. */

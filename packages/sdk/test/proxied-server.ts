@@ -13,10 +13,11 @@ export interface ProxiedServer {
   readonly cleanups: Array<() => unknown>;
 }
 
-export function proxiedServerForSuite(): ProxiedServer {
+/** `env`: more settings for the server, over the suite's default (rate limits off). */
+export function proxiedServerForSuite(env: Record<string, string> = {}): ProxiedServer {
   const suite = { cleanups: [] as Array<() => unknown> } as { server: TestServer; proxy: TcpProxy; cleanups: Array<() => unknown> };
   beforeAll(async () => {
-    suite.server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off' } });
+    suite.server = await startServer({ dialect: 'sqlite', env: { RATE_LIMITS: 'off', ...env } });
     suite.proxy = await startTcpProxy('127.0.0.1', Number(new URL(suite.server.url).port));
   });
   afterEach(async () => {

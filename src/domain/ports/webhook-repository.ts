@@ -102,6 +102,13 @@ export interface AttemptRecord {
   at: number;
 }
 
+export interface LaneProgress {
+  lane: ClaimedLane;
+  cursor: number;
+  delivered: readonly AttemptRecord[];
+  leaseUntil: number | null;
+}
+
 export interface FailedHead {
   attempt: AttemptRecord;
   /** When the head is tried again; null gives it up (logged `failed`) and moves the lane past it. */
@@ -139,12 +146,13 @@ export interface WebhookQueue {
   /** Leases due lanes of enabled webhooks whose conversation has events after the lane's cursor. */
   claimLanes(limit: number, now: number, leaseUntil: number, capacity: WebhookCapacity): Promise<ClaimedLane[]>;
   /**
-   * Logs delivered events and moves the cursor to `cursor`, keeping the lease until `leaseUntil`
-   * (null releases it); false when this claim no longer holds the lane (nothing is written).
+   * For each lane, in one transaction: logs delivered events and moves the cursor, keeping the
+   * lease until `leaseUntil` (null releases it), if this claim still holds the lane (its
+   * `lease_until`); answers, per entry, whether it did (nothing is written for one that does not).
    */
-  advance(lane: ClaimedLane, cursor: number, delivered: readonly AttemptRecord[], leaseUntil: number | null): Promise<boolean>;
-  /** Logs a failed attempt at the head (and what `advance` would for `delivered`), schedules or gives up the head, releases the lane. */
-  fail(lane: ClaimedLane, cursor: number, delivered: readonly AttemptRecord[], failed: FailedHead): Promise<void>;
+  advanceMany(progress: readonly LaneProgress[]): Promise<boolean[]>;
+  /** Logs a failed attempt at the head, schedules or gives it up, releases the lane (if this claim still holds it). */
+  fail(lane: ClaimedLane, cursor: number, failed: FailedHead): Promise<void>;
   claimRedeliveries(limit: number, now: number, leaseUntil: number): Promise<ClaimedRedelivery[]>;
   settleRedelivery(redelivery: ClaimedRedelivery, attempt: AttemptRecord): Promise<void>;
   /** Deletes log rows created before `before`; returns how many. */

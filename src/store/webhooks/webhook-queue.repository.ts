@@ -5,7 +5,7 @@
  * and was taken by another process changes nothing it no longer owns.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, FailedHead, WebhookCapacity, WebhookQueue } from '../../domain/ports/webhook-repository.js';
+import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, FailedHead, LaneProgress, WebhookCapacity, WebhookQueue } from '../../domain/ports/webhook-repository.js';
 import { webhookDeliveryId } from '../../domain/webhooks/delivery-id.js';
 import type { Database } from '../schema.js';
 import { claimLanes, syncLanes } from './webhook-lanes.js';
@@ -66,22 +66,28 @@ export class KyselyWebhookQueue implements WebhookQueue {
     return claimLanes(this.db, limit, now, leaseUntil, capacity);
   }
 
-  async advance(lane: ClaimedLane, cursor: number, attempts: readonly AttemptRecord[], leaseUntil: number | null): Promise<boolean> {
+  async advanceMany(progress: readonly LaneProgress[]): Promise<boolean[]> {
     return this.db.transaction().execute(async (tx) => {
-      const moved = await tx
-        .updateTable('webhook_lanes')
-        .set({ delivered_event_seq: cursor, attempts: 0, head_failing_since: null, lease_until: leaseUntil })
-        .where('webhook_id', '=', lane.webhook_id)
-        .where('conversation_id', '=', lane.conversation_id)
-        .where('lease_until', '=', lane.lease_until)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) return false;
-      await this.succeeded(tx, lane.webhook_id, attempts);
-      return true;
+      const held: boolean[] = [];
+      const succeeded = new Map<string, AttemptRecord[]>();
+      for (const { lane, cursor, delivered, leaseUntil } of progress) {
+        const moved = await tx
+          .updateTable('webhook_lanes')
+          .set({ delivered_event_seq: cursor, attempts: 0, head_failing_since: null, lease_until: leaseUntil })
+          .where('webhook_id', '=', lane.webhook_id)
+          .where('conversation_id', '=', lane.conversation_id)
+          .where('lease_until', '=', lane.lease_until)
+          .executeTakeFirst();
+        const ok = Number(moved.numUpdatedRows) > 0;
+        held.push(ok);
+        if (ok && delivered.length > 0) succeeded.set(lane.webhook_id, [...(succeeded.get(lane.webhook_id) ?? []), ...delivered]);
+      }
+      for (const [webhookId, attempts] of succeeded) await this.succeeded(tx, webhookId, attempts);
+      return held;
     });
   }
 
-  async fail(lane: ClaimedLane, cursor: number, attempts: readonly AttemptRecord[], failed: FailedHead): Promise<void> {
+  async fail(lane: ClaimedLane, cursor: number, failed: FailedHead): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const { attempt } = failed;
       const givenUp = failed.next_attempt_at === null;
@@ -97,7 +103,6 @@ export class KyselyWebhookQueue implements WebhookQueue {
         .where('lease_until', '=', lane.lease_until)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 0) return;
-      await this.succeeded(tx, lane.webhook_id, attempts);
       await logAttempts(tx, lane.webhook_id, [{ attempt, status: givenUp ? 'failed' : 'retrying', next_attempt_at: failed.next_attempt_at }]);
       const at = new Date(attempt.at).toISOString();
       await tx

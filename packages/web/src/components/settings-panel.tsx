@@ -1,9 +1,10 @@
-/** The account: notifications, API tokens and bots, and log out here or everywhere (every device and tab of this account). */
+/** The account: notifications, API tokens, bots and webhooks, and log out here or everywhere (every device and tab of this account). */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { navigate } from '../lib/use-route.js';
 import { ApiTokensSettings, BotsSettings } from './integrations-settings.js';
 import { NotificationSettings } from './notification-settings.js';
+import { WebhooksSettings } from './webhook-manager.js';
 
 export function SettingsPanel({ store, onSignedOut }: { store: ChatStore; onSignedOut: () => void }) {
   const [confirming, setConfirming] = useState(false);
@@ -45,6 +46,7 @@ export function SettingsPanel({ store, onSignedOut }: { store: ChatStore; onSign
         <NotificationSettings store={store} />
         <ApiTokensSettings store={store} />
         <BotsSettings store={store} />
+        <WebhooksSettings store={store} />
         <section class="settings__section" aria-labelledby="sessions-heading">
           <h3 id="sessions-heading">Sessions</h3>
           <p class="muted">Log out of this account on every device and browser, this one included. Use it if you lost a device or left yourself logged in somewhere.</p>

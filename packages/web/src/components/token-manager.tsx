@@ -6,6 +6,7 @@ import { SCOPES, type ApiToken, type ApiTokenInput, type CreatedApiToken, type S
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../lib/errors.js';
 import { FormError } from './form-error.js';
+import { SecretOnce } from './secret-once.js';
 
 export interface TokenSource {
   list(): Promise<ApiToken[]>;
@@ -18,6 +19,7 @@ const SCOPE_LABELS: Record<Scope, string> = {
   'messages:write': 'Send, edit and react',
   'conversations:manage': 'Create conversations and manage members',
   'account:manage': 'Manage settings, tokens and bots',
+  'webhooks:manage': 'Manage outgoing webhooks',
 };
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;
@@ -55,7 +57,11 @@ export function TokenManager({ idPrefix, source, defaultScopes }: { idPrefix: st
           ))}
         </ul>
       )}
-      {created ? <SecretOnce created={created} onDone={() => setCreated(null)} /> : null}
+      {created ? (
+        <SecretOnce secret={created.secret} onDone={() => setCreated(null)}>
+          Copy the token <strong>{created.token.name}</strong> now: it will not be shown again.
+        </SecretOnce>
+      ) : null}
       <NewTokenForm
         idPrefix={idPrefix}
         defaultScopes={defaultScopes}
@@ -126,29 +132,5 @@ function NewTokenForm({ idPrefix, defaultScopes, onCreate }: { idPrefix: string;
       </div>
       <FormError error={error} />
     </form>
-  );
-}
-
-/** The new token's secret: shown this once, never again by the server. */
-function SecretOnce({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const copy = () => void navigator.clipboard?.writeText(created.secret).then(() => setCopied(true), () => setCopied(false));
-  return (
-    <div class="tokens__secret" role="status">
-      <p>
-        Copy the token <strong>{created.token.name}</strong> now: it will not be shown again.
-      </p>
-      <code class="tokens__value" data-secret>
-        {created.secret}
-      </code>
-      <div class="form__actions">
-        <button type="button" class="button" onClick={copy}>
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-        <button type="button" class="button button--ghost" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
   );
 }
