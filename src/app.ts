@@ -38,7 +38,6 @@ import { createDirectory, createTracker, type Presence } from './presence/create
 import { pushRecipientDeps, type PushRecipientDeps } from './domain/push/push-recipients.js';
 import { startPush } from './push/start-push.js';
 import { startWebhooks } from './webhooks/start-webhooks.js';
-import type { LookupFunction } from './net/egress.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 import { loadVapidKeys } from './push/vapid.js';
 
@@ -80,8 +79,8 @@ export interface AppOverrides {
   logStream?: NodeJS.WritableStream;
   /** Who gets a push: tests stand in for notification settings and presence (start-push.ts). */
   pushRecipients?: PushRecipientDeps;
-  /** Resolves webhook receivers' host names: tests map names to addresses (the SSRF table). */
-  webhookLookup?: LookupFunction;
+  /** Webhook receivers' host names resolved as listed rather than by DNS: tests map names to addresses (the SSRF table). */
+  webhookHosts?: Record<string, string[]>;
 }
 
 /** package.json sits one level up from src/ when run from source, two from dist/src/. */
@@ -158,9 +157,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     feed: store.changeFeed,
     events,
     log: app.log.child({ component: 'webhooks' }),
-    signUrls: (text) => opened.signer.signJson(text),
-    countOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
-    lookup: overrides.webhookLookup,
+    // The webhook thread opens the database itself: only when the store is the one DATABASE_URL names.
+    databaseUrl: overrides.store ? null : config.DATABASE_URL,
+    signer: opened.signer,
+    countOutcome: (outcome, count) => metrics.webhookDeliveries.inc({ outcome }, count),
+    ...(overrides.webhookHosts ? { hosts: overrides.webhookHosts } : {}),
   });
   const sequencer = new EventSequencer({ gapHoldMs: 500, firstContactHoldMs: config.singleProcess ? 0 : 30 });
   const registry = new ConnectionRegistry(

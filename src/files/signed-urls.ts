@@ -23,8 +23,9 @@ const MARKER = '"/uploads/';
 
 export class UrlSigner {
   constructor(
-    private readonly secret: string,
-    private readonly ttlSeconds: number,
+    /** Readable so a thread of this process (the webhook thread) can sign links alike. */
+    readonly secret: string,
+    readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
   ) {}
 

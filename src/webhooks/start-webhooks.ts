@@ -8,7 +8,10 @@ import type { DomainEventHub } from '../bus/domain-event-hub.js';
 import type { Config } from '../config/config.js';
 import type { ChangeFeedRepository } from '../domain/ports/change-feed-repository.js';
 import type { WebhookQueue } from '../domain/ports/webhook-repository.js';
-import { AddressPolicy, createEgressAgents, egressOptionsFrom, type EgressOptions, type LookupFunction } from '../net/egress.js';
+import type { UrlSigner } from '../files/signed-urls.js';
+import { AddressPolicy, createEgressAgents, egressOptionsFrom, type EgressOptions } from '../net/egress.js';
+import { hostsLookup } from '../net/hosts-lookup.js';
+import { WebhookThread } from './webhook-thread.js';
 import { WebhookEngine, type WebhookEngineSettings, type WebhookLog } from './webhook-engine.js';
 import { webhookSender } from './webhook-sender.js';
 
@@ -22,18 +25,20 @@ export interface WebhookRuntimeDeps {
   feed: ChangeFeedRepository;
   events: DomainEventHub;
   log: WebhookLog;
-  signUrls?: (json: string) => string;
-  countOutcome?: (outcome: 'delivered' | 'failed') => void;
-  /** Resolves receivers' host names; dns.lookup when absent (tests map names to addresses). */
-  lookup?: LookupFunction;
+  /** The database the webhook thread opens (DATABASE_URL, when the store is the one it names); null runs the engine on this thread. */
+  databaseUrl: string | null;
+  /** Signs upload links in bodies, as every JSON answer's are. */
+  signer: UrlSigner;
+  countOutcome?: (outcome: 'delivered' | 'failed', count: number) => void;
+  /** Host names resolved as listed rather than by DNS (tests map names to addresses). */
+  hosts?: Record<string, string[]>;
 }
 
-export function webhookEgressOptions(config: Config, lookup?: LookupFunction): EgressOptions {
+export function webhookEgressOptions(config: Config): EgressOptions {
   return {
     ...egressOptionsFrom(config),
     maxSocketsPerOrigin: config.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-    ...(lookup ? { lookup } : {}),
   };
 }
 
@@ -66,17 +71,9 @@ function conversationOf(data: ChangeData): string | undefined {
 }
 
 export function startWebhooks(deps: WebhookRuntimeDeps): WebhookRuntime {
-  const agents = createEgressAgents(webhookEgressOptions(deps.config, deps.lookup));
-  const engine = new WebhookEngine({
-    settings: webhookEngineSettings(deps.config),
-    queue: deps.queue,
-    feed: deps.feed,
-    send: webhookSender(agents, deps.config.WEBHOOK_TIMEOUT_MS),
-    log: deps.log,
-    signUrls: deps.signUrls,
-    countOutcome: deps.countOutcome,
-  });
-  engine.start();
+  const { config } = deps;
+  const settings = webhookEngineSettings(config);
+  const engine = deps.databaseUrl !== null ? threadEngine(deps, deps.databaseUrl, settings) : mainThreadEngine(deps, settings);
   const unsubscribe = deps.events.subscribe((event) => {
     const conversationId = conversationOf(event as ChangeData);
     if (conversationId !== undefined) engine.wake(conversationId);
@@ -84,6 +81,50 @@ export function startWebhooks(deps: WebhookRuntimeDeps): WebhookRuntime {
   return {
     stop: async () => {
       unsubscribe();
+      await engine.stop();
+    },
+  };
+}
+
+interface RunningEngine {
+  wake(conversationId: string): void;
+  stop(): Promise<void>;
+}
+
+function threadEngine(deps: WebhookRuntimeDeps, databaseUrl: string, settings: WebhookEngineSettings): RunningEngine {
+  const { config } = deps;
+  const { lookup: _lookup, ca: _ca, ...egress } = webhookEgressOptions(config);
+  return new WebhookThread({
+    data: {
+      databaseUrl,
+      db: { poolMax: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
+      settings,
+      egress,
+      hosts: deps.hosts ?? null,
+      signing: { secret: deps.signer.secret, ttlSeconds: deps.signer.ttlSeconds },
+    },
+    shouldStart: () => deps.queue.any(),
+    log: deps.log,
+    countOutcome: deps.countOutcome,
+  });
+}
+
+/** Tests that stand in a store of their own (AppOverrides.store): the engine on this thread, on that store. */
+function mainThreadEngine(deps: WebhookRuntimeDeps, settings: WebhookEngineSettings): RunningEngine {
+  const agents = createEgressAgents({ ...webhookEgressOptions(deps.config), ...(deps.hosts ? { lookup: hostsLookup(deps.hosts) } : {}) });
+  const engine = new WebhookEngine({
+    settings,
+    queue: deps.queue,
+    feed: deps.feed,
+    send: webhookSender(agents, deps.config.WEBHOOK_TIMEOUT_MS),
+    log: deps.log,
+    signUrls: (json) => deps.signer.signJson(json),
+    countOutcome: (outcome) => deps.countOutcome?.(outcome, 1),
+  });
+  engine.start();
+  return {
+    wake: (conversationId) => engine.wake(conversationId),
+    stop: async () => {
       await engine.stop();
       agents.destroy();
     },

@@ -17,11 +17,11 @@
  */
 import type { ConversationEvent } from '@pneumatic/protocol';
 import type { ChangeFeedRepository } from '../domain/ports/change-feed-repository.js';
-import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, WebhookQueue } from '../domain/ports/webhook-repository.js';
+import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, WebhookQueue, WebhookTarget } from '../domain/ports/webhook-repository.js';
 import { webhookDeliveryId } from '../domain/webhooks/delivery-id.js';
 import { afterFailure, type WebhookRetrySettings } from '../domain/webhooks/webhook-retry.policy.js';
 import { ProgressWriter } from './progress-writer.js';
-import type { AttemptOutcome, SendWebhook } from './webhook-sender.js';
+import type { SendWebhook } from './webhook-sender.js';
 
 export interface WebhookEngineSettings {
   concurrency: number;
@@ -218,7 +218,7 @@ export class WebhookEngine {
           cursor = event.event_seq;
           continue;
         }
-        const record = attemptRecord(event, await this.send(lane.webhook.id, lane.webhook.url, lane.webhook.secrets, lane.conversation_id, event));
+        const record = await this.send(lane.webhook, event);
         if (record.ok) {
           delivered.push(record);
           cursor = event.event_seq;
@@ -265,20 +265,32 @@ export class WebhookEngine {
     const event = page.events[0];
     if (!event || event.event_seq !== redelivery.event_seq) {
       const at = Date.now();
-      const gone: AttemptRecord = { conversation_id: redelivery.conversation_id, event_seq: redelivery.event_seq, event_type: redelivery.event_type, ok: false, response_status: null, error: 'event_expired', latency_ms: 0, at };
+      const gone: AttemptRecord = {
+        webhook_id: redelivery.webhook.id,
+        delivery_id: redelivery.id,
+        conversation_id: redelivery.conversation_id,
+        event_seq: redelivery.event_seq,
+        event_type: redelivery.event_type,
+        ok: false,
+        response_status: null,
+        error: 'event_expired',
+        latency_ms: 0,
+        at,
+      };
       await this.deps.queue.settleRedelivery(redelivery, gone);
       return;
     }
-    const outcome = await this.send(redelivery.webhook.id, redelivery.webhook.url, redelivery.webhook.secrets, redelivery.conversation_id, event);
-    await this.deps.queue.settleRedelivery(redelivery, attemptRecord(event, outcome));
+    await this.deps.queue.settleRedelivery(redelivery, await this.send(redelivery.webhook, event));
   }
 
-  private async send(webhookId: string, url: string, secrets: readonly string[], conversationId: string, event: ConversationEvent): Promise<AttemptOutcome> {
-    const json = webhookBody(webhookId, event);
+  /** One attempt at the event, signed with the webhook's secrets; what became of it, for the log. */
+  private async send(webhook: WebhookTarget, event: ConversationEvent): Promise<AttemptRecord> {
+    const json = webhookBody(webhook.id, event);
     const body = this.deps.signUrls ? this.deps.signUrls(json) : json;
-    const outcome = await this.deps.send({ url, secrets, id: webhookDeliveryId(webhookId, conversationId, event.event_seq), body });
+    const id = webhookDeliveryId(webhook.id, event.conversation_id, event.event_seq);
+    const outcome = await this.deps.send({ url: webhook.url, secrets: webhook.secrets, id, body });
     this.deps.countOutcome?.(outcome.ok ? 'delivered' : 'failed');
-    return outcome;
+    return { webhook_id: webhook.id, delivery_id: id, conversation_id: event.conversation_id, event_seq: event.event_seq, event_type: event.type, ...outcome, at: Date.now() };
   }
 }
 
@@ -286,7 +298,3 @@ export class WebhookEngine {
 const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 5_000;
 
 const claimedAll = (inFlight: number, concurrency: number) => inFlight + 1 >= concurrency;
-
-function attemptRecord(event: ConversationEvent, outcome: AttemptOutcome): AttemptRecord {
-  return { conversation_id: event.conversation_id, event_seq: event.event_seq, event_type: event.type, ok: outcome.ok, response_status: outcome.response_status, error: outcome.error, latency_ms: outcome.latency_ms, at: Date.now() };
-}

@@ -15,7 +15,6 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { TypedApp } from '../../src/http/route-context.js';
 import type { PushRecipientDeps } from '../../src/domain/push/push-recipients.js';
-import type { LookupFunction } from '../../src/net/egress.js';
 import { startThreeProcesses, testTopology } from './cluster-topology.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import type { Dialect } from './dialects.js';
@@ -40,8 +39,8 @@ export interface TestServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Stand-ins for notification settings and presence, deciding who gets a push (src/push/start-push.ts). */
   pushRecipients?: PushRecipientDeps;
-  /** Resolves webhook receivers' host names (the SSRF table maps names to private addresses). */
-  webhookLookup?: LookupFunction;
+  /** Webhook receivers' host names resolved as listed (the SSRF table maps names to private addresses). */
+  webhookHosts?: Record<string, string[]>;
 }
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -61,7 +60,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const app = await buildApp(config, {
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.pushRecipients ? { pushRecipients: options.pushRecipients } : {}),
-    ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+    ...(options.webhookHosts ? { webhookHosts: options.webhookHosts } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

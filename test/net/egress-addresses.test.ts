@@ -18,7 +18,7 @@ import {
   EgressRefused,
   type EgressAgents,
 } from '../../src/net/egress.js';
-import { hostsLookup } from '../helpers/hosts-lookup.js';
+import { hostsLookup } from '../../src/net/hosts-lookup.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
 
 const HOSTS = hostsLookup({

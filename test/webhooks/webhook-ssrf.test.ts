@@ -9,7 +9,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversation, expectProblem, registerUsers, type TestUser } from '../helpers/api-client.js';
-import { hostsLookup } from '../helpers/hosts-lookup.js';
 import { startReceiver, type Receiver } from '../helpers/http-receiver.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { sendMany } from '../helpers/webhook-world.js';
@@ -60,7 +59,7 @@ describe('webhook SSRF table [sqlite]', () => {
     target = await startReceiver((_request, response) => response.writeHead(204).end());
     server = await startServer({
       env: { RATE_LIMITS: 'off', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOWED_HOSTS: 'redirector.test', WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '500' },
-      webhookLookup: hostsLookup(NAMES),
+      webhookHosts: NAMES,
     });
     strict = await startServer({ env: { RATE_LIMITS: 'off' } });
     [alice, bob] = await registerUsers(server.url, 'alice', 'bob');

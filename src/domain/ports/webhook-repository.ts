@@ -92,6 +92,9 @@ export interface ClaimedLane extends LaneKey {
 
 /** One attempt's outcome, for the log. */
 export interface AttemptRecord {
+  webhook_id: string;
+  /** The `webhook-id` it was sent with (webhookDeliveryId), the log row's id. */
+  delivery_id: string;
   conversation_id: string;
   event_seq: number;
   event_type: string;

@@ -6,47 +6,50 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AttemptRecord, ClaimedLane, ClaimedRedelivery, FailedHead, LaneProgress, WebhookCapacity, WebhookQueue } from '../../domain/ports/webhook-repository.js';
-import { webhookDeliveryId } from '../../domain/webhooks/delivery-id.js';
 import type { Database } from '../schema.js';
 import { claimLanes, syncLanes } from './webhook-lanes.js';
 import { toTarget } from './webhook-rows.js';
 
 type Writer = Kysely<Database> | Transaction<Database>;
 
-/** Inserts the attempts' log rows, or counts one more attempt on rows there already. */
-async function logAttempts(db: Writer, webhookId: string, attempts: ReadonlyArray<{ attempt: AttemptRecord; status: string; next_attempt_at: number | null }>): Promise<void> {
-  if (attempts.length === 0) return;
-  await db
-    .insertInto('webhook_deliveries')
-    .values(
-      attempts.map(({ attempt, status, next_attempt_at }) => ({
-        id: webhookDeliveryId(webhookId, attempt.conversation_id, attempt.event_seq),
-        webhook_id: webhookId,
-        conversation_id: attempt.conversation_id,
-        event_seq: attempt.event_seq,
-        event_type: attempt.event_type,
-        status,
-        attempts: 1,
-        response_status: attempt.response_status,
-        error: attempt.error,
-        latency_ms: attempt.latency_ms,
-        created_at: attempt.at,
-        last_attempt_at: attempt.at,
-        next_attempt_at,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        status: eb.ref('excluded.status'),
-        attempts: sql<number>`webhook_deliveries.attempts + 1`,
-        response_status: eb.ref('excluded.response_status'),
-        error: eb.ref('excluded.error'),
-        latency_ms: eb.ref('excluded.latency_ms'),
-        last_attempt_at: eb.ref('excluded.last_attempt_at'),
-        next_attempt_at: eb.ref('excluded.next_attempt_at'),
-      })),
-    )
-    .execute();
+/** Log rows per statement: 13 parameters each, far below SQLite's 32,766. */
+const LOG_ROWS_PER_STATEMENT = 500;
+
+/** Inserts the attempts' log rows, or counts one more attempt on rows there already; one statement per 500. */
+async function logAttempts(db: Writer, attempts: ReadonlyArray<{ attempt: AttemptRecord; status: string; next_attempt_at: number | null }>): Promise<void> {
+  for (let start = 0; start < attempts.length; start += LOG_ROWS_PER_STATEMENT) {
+    await db
+      .insertInto('webhook_deliveries')
+      .values(
+        attempts.slice(start, start + LOG_ROWS_PER_STATEMENT).map(({ attempt, status, next_attempt_at }) => ({
+          id: attempt.delivery_id,
+          webhook_id: attempt.webhook_id,
+          conversation_id: attempt.conversation_id,
+          event_seq: attempt.event_seq,
+          event_type: attempt.event_type,
+          status,
+          attempts: 1,
+          response_status: attempt.response_status,
+          error: attempt.error,
+          latency_ms: attempt.latency_ms,
+          created_at: attempt.at,
+          last_attempt_at: attempt.at,
+          next_attempt_at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          attempts: sql<number>`webhook_deliveries.attempts + 1`,
+          response_status: eb.ref('excluded.response_status'),
+          error: eb.ref('excluded.error'),
+          latency_ms: eb.ref('excluded.latency_ms'),
+          last_attempt_at: eb.ref('excluded.last_attempt_at'),
+          next_attempt_at: eb.ref('excluded.next_attempt_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
 const delivered = (attempts: readonly AttemptRecord[]) => attempts.map((attempt) => ({ attempt, status: 'delivered', next_attempt_at: null }));
@@ -69,8 +72,8 @@ export class KyselyWebhookQueue implements WebhookQueue {
   async advanceMany(progress: readonly LaneProgress[]): Promise<boolean[]> {
     return this.db.transaction().execute(async (tx) => {
       const held: boolean[] = [];
-      const succeeded = new Map<string, AttemptRecord[]>();
-      for (const { lane, cursor, delivered, leaseUntil } of progress) {
+      const succeeded: AttemptRecord[] = [];
+      for (const { lane, cursor, delivered: attempts, leaseUntil } of progress) {
         const moved = await tx
           .updateTable('webhook_lanes')
           .set({ delivered_event_seq: cursor, attempts: 0, head_failing_since: null, lease_until: leaseUntil })
@@ -80,9 +83,9 @@ export class KyselyWebhookQueue implements WebhookQueue {
           .executeTakeFirst();
         const ok = Number(moved.numUpdatedRows) > 0;
         held.push(ok);
-        if (ok && delivered.length > 0) succeeded.set(lane.webhook_id, [...(succeeded.get(lane.webhook_id) ?? []), ...delivered]);
+        if (ok) succeeded.push(...attempts);
       }
-      for (const [webhookId, attempts] of succeeded) await this.succeeded(tx, webhookId, attempts);
+      await this.succeeded(tx, succeeded);
       return held;
     });
   }
@@ -103,7 +106,7 @@ export class KyselyWebhookQueue implements WebhookQueue {
         .where('lease_until', '=', lane.lease_until)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 0) return;
-      await logAttempts(tx, lane.webhook_id, [{ attempt, status: givenUp ? 'failed' : 'retrying', next_attempt_at: failed.next_attempt_at }]);
+      await logAttempts(tx, [{ attempt, status: givenUp ? 'failed' : 'retrying', next_attempt_at: failed.next_attempt_at }]);
       const at = new Date(attempt.at).toISOString();
       await tx
         .updateTable('webhooks')
@@ -177,11 +180,12 @@ export class KyselyWebhookQueue implements WebhookQueue {
     return Number(result.numDeletedRows);
   }
 
-  /** Logs delivered attempts and marks the webhook working again. */
-  private async succeeded(tx: Writer, webhookId: string, attempts: readonly AttemptRecord[]): Promise<void> {
+  /** Logs delivered attempts and marks their webhooks working again, in two statements for the whole batch. */
+  private async succeeded(tx: Writer, attempts: readonly AttemptRecord[]): Promise<void> {
     if (attempts.length === 0) return;
-    await logAttempts(tx, webhookId, delivered(attempts));
-    const at = new Date(attempts.at(-1)!.at).toISOString();
-    await tx.updateTable('webhooks').set({ failing_since: null, last_success_at: at }).where('id', '=', webhookId).execute();
+    await logAttempts(tx, delivered(attempts));
+    const at = new Date(Math.max(...attempts.map((a) => a.at))).toISOString();
+    const webhooks = [...new Set(attempts.map((a) => a.webhook_id))];
+    await tx.updateTable('webhooks').set({ failing_since: null, last_success_at: at }).where('id', 'in', webhooks).execute();
   }
 }

@@ -1,8 +1,8 @@
 import dns from 'node:dns';
 import { isIP } from 'node:net';
-import type { LookupFunction } from '../../src/net/egress.js';
+import type { LookupFunction } from './egress-agents.js';
 
-/** A hosts file for the egress agents: listed names resolve as given, others through dns.lookup. */
+/** A hosts file for the egress agents: listed names resolve as given, others through dns.lookup (tests map names to addresses with it). */
 export function hostsLookup(hosts: Record<string, string[]>): LookupFunction {
   return (hostName, options, callback) => {
     const addresses = hosts[hostName];
