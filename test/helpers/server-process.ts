@@ -26,29 +26,38 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports for servers a test starts as processes come from 20000–31999, below the kernel's
+ * ephemeral range (32768 and up), and from a block of 1,500 of their own per Vitest worker:
+ * a port picked from the ephemeral range and closed before the child binds it could meanwhile
+ * be taken by a server listening on port 0, or an outgoing connection, in another worker, and
+ * the child's readiness check would then be answered by that other server. Within a worker,
+ * ports are handed out in turn, each checked free by binding it.
+ */
+const PORT_BLOCK = 1_500;
+const PORT_BASE = 20_000 + ((Number(process.env.VITEST_POOL_ID ?? 0) % 8) * PORT_BLOCK);
+let nextPort = Math.floor(Math.random() * PORT_BLOCK);
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
-/**
- * `count` distinct free ports, all held open at once while they are chosen so the kernel cannot
- * hand one out twice (sequential `freePort()` calls can repeat a port that nothing has bound yet).
- */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < PORT_BLOCK; tries++) {
+    const port = PORT_BASE + (nextPort++ % PORT_BLOCK);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${PORT_BASE}–${PORT_BASE + PORT_BLOCK - 1}`);
+}
+
+/** `count` distinct free ports (freePort never hands out one twice in a row of 1,500). */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  await Promise.all(servers.map((server) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))));
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (typeof address !== 'object' || !address) throw new Error('no port');
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
   return ports;
 }
 
