@@ -46,25 +46,30 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return row ? toWebhookRecord(row) : null;
   }
 
+  // No transaction around a read and then a write here: on SQLite a transaction that reads first
+  // and writes after another connection committed (the webhook thread's, the writer thread's) is
+  // refused at once (SQLITE_BUSY, a stale snapshot), whatever the busy timeout. Each statement
+  // below is a write on its own, conditional on the state it changes.
   async update(id: string, changes: WebhookChanges, now: number): Promise<WebhookRecord | null> {
-    return this.db.transaction().execute(async (tx) => {
-      const current = await tx.selectFrom('webhooks').select(['enabled']).where('id', '=', id).executeTakeFirst();
-      if (!current) return null;
-      const wasEnabled = Number(current.enabled) === 1;
-      const set: Record<string, unknown> = {};
-      if (changes.url !== undefined) set.url = changes.url;
-      if (changes.event_types !== undefined) set.event_types = JSON.stringify(changes.event_types);
-      if (changes.description !== undefined) set.description = changes.description;
-      if (changes.enabled === false && wasEnabled) Object.assign(set, { enabled: 0, disabled_reason: 'owner', disabled_at: new Date(now).toISOString() });
-      if (changes.enabled === true && !wasEnabled) {
-        Object.assign(set, { enabled: 1, disabled_reason: null, disabled_at: null, failing_since: null });
-        // Every lane tries its head again now, with a fresh count of failures.
-        await tx.updateTable('webhook_lanes').set({ next_attempt_at: now, attempts: 0, head_failing_since: null }).where('webhook_id', '=', id).execute();
-      }
-      if (Object.keys(set).length > 0) await tx.updateTable('webhooks').set(set).where('id', '=', id).execute();
-      const row = await tx.selectFrom('webhooks').select(WEBHOOK_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
-      return toWebhookRecord(row);
-    });
+    const set: Record<string, unknown> = {};
+    if (changes.url !== undefined) set.url = changes.url;
+    if (changes.event_types !== undefined) set.event_types = JSON.stringify(changes.event_types);
+    if (changes.description !== undefined) set.description = changes.description;
+    if (Object.keys(set).length > 0) await this.db.updateTable('webhooks').set(set).where('id', '=', id).execute();
+    if (changes.enabled === false) {
+      await this.db.updateTable('webhooks').set({ enabled: 0, disabled_reason: 'owner', disabled_at: new Date(now).toISOString() }).where('id', '=', id).where('enabled', '=', 1).execute();
+    }
+    if (changes.enabled === true) {
+      const enabled = await this.db
+        .updateTable('webhooks')
+        .set({ enabled: 1, disabled_reason: null, disabled_at: null, failing_since: null })
+        .where('id', '=', id)
+        .where('enabled', '=', 0)
+        .executeTakeFirst();
+      // Every lane tries its head again now, with a fresh count of failures.
+      if (Number(enabled.numUpdatedRows) > 0) await this.db.updateTable('webhook_lanes').set({ next_attempt_at: now, attempts: 0, head_failing_since: null }).where('webhook_id', '=', id).execute();
+    }
+    return this.find(id);
   }
 
   async rotateSecret(id: string, secret: string, previousUntil: number): Promise<boolean> {
@@ -93,23 +98,27 @@ export class KyselyWebhookRepository implements WebhookRepository {
   }
 
   async requestRedelivery(webhookId: string, deliveryId: string, now: number): Promise<WebhookDelivery | null> {
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('webhook_deliveries').select(DELIVERY_COLUMNS).where('id', '=', deliveryId).where('webhook_id', '=', webhookId).executeTakeFirst();
-      if (!row) return null;
-      if (row.status === 'retrying') {
-        // The lane's head: its lane tries it now, in order, rather than a copy beside it.
-        await tx
-          .updateTable('webhook_lanes')
-          .set({ next_attempt_at: now })
-          .where('webhook_id', '=', webhookId)
-          .where('conversation_id', '=', row.conversation_id)
-          .execute();
-        await tx.updateTable('webhook_deliveries').set({ next_attempt_at: now }).where('id', '=', deliveryId).execute();
-        return toDelivery({ ...row, next_attempt_at: now });
-      }
-      await tx.updateTable('webhook_deliveries').set({ redeliver_requested_at: now, redeliver_lease_until: null }).where('id', '=', deliveryId).execute();
-      return toDelivery({ ...row, redeliver_requested_at: now });
-    });
+    // Writes first, each on its own (see update()): one more attempt beside the lane, for a delivery that is not its lane's head.
+    const queued = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ redeliver_requested_at: now, redeliver_lease_until: null })
+      .where('id', '=', deliveryId)
+      .where('webhook_id', '=', webhookId)
+      .where('status', '!=', 'retrying')
+      .returning(DELIVERY_COLUMNS)
+      .executeTakeFirst();
+    if (queued) return toDelivery(queued);
+    // The lane's head, retrying: its lane tries it now, in order, rather than a copy beside it.
+    const head = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: now })
+      .where('id', '=', deliveryId)
+      .where('webhook_id', '=', webhookId)
+      .where('status', '=', 'retrying')
+      .returning(DELIVERY_COLUMNS)
+      .executeTakeFirst();
+    if (!head) return null;
+    await this.db.updateTable('webhook_lanes').set({ next_attempt_at: now }).where('webhook_id', '=', webhookId).where('conversation_id', '=', head.conversation_id).execute();
+    return toDelivery(head);
   }
 }
-
