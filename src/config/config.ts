@@ -20,8 +20,7 @@ import {
   type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';
-import { INTEGRATION_SETTINGS } from './integration-settings.js';
-import { WEBHOOK_SETTINGS } from './webhook-settings.js';
+import { INTEGRATION_SETTINGS, webhookSettingProblems } from './integration-settings.js';
 import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
 
 export type { RedisClusterSetting };
@@ -221,7 +220,6 @@ const SETTINGS = {
 
   ...PUSH_SETTINGS,
   ...INTEGRATION_SETTINGS,
-  ...WEBHOOK_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
 
@@ -256,12 +254,11 @@ function crossChecks(c: Config): string[] {
   if (c.PNEUMATIC_WORKERS > 1 && c.singleProcess) {
     problems.push('PNEUMATIC_WORKERS above 1 requires REDIS_URL (or REDIS_CLUSTER_NODES): workers exchange live events through Redis (e.g. REDIS_URL=redis://127.0.0.1:6379).');
   }
-  if (c.WEBHOOK_RETRY_BASE_MS > c.WEBHOOK_RETRY_MAX_MS) problems.push('WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS.');
   if (c.UPLOAD_URL_SECRET !== '' && c.UPLOAD_URL_SECRET.length < 32) problems.push('UPLOAD_URL_SECRET must be at least 32 characters (or empty, to have one generated).');
   if ((c.UPLOAD_S3_ACCESS_KEY_ID === '') !== (c.UPLOAD_S3_SECRET_ACCESS_KEY === '')) {
     problems.push('UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK\'s usual credential sources.');
   }
-  problems.push(...pushSettingProblems(c));
+  problems.push(...pushSettingProblems(c), ...webhookSettingProblems(c));
   if (c.REDIS_URL !== null && c.REDIS_CLUSTER_NODES !== null) {
     problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for a single Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.');
   }

@@ -4,6 +4,9 @@
  * one-line doc, parser.
  */
 import { integer } from './value-parsers.js';
+import { WEBHOOK_SETTINGS } from './webhook-settings.js';
+
+export { webhookSettingProblems } from './webhook-settings.js';
 
 export const INTEGRATION_SETTINGS = {
   API_TOKENS_MAX_PER_USER: {
@@ -16,4 +19,6 @@ export const INTEGRATION_SETTINGS = {
     doc: 'Bot accounts one user may own; another is refused with 409 too_many_bots.',
     parse: integer(0, 10_000),
   },
+  // Outgoing webhooks' own, in a file of their own.
+  ...WEBHOOK_SETTINGS,
 };

@@ -61,3 +61,8 @@ export const WEBHOOK_SETTINGS = {
     parse: integer(1, 3_650),
   },
 };
+
+/** Problems between webhook settings (config.ts reports them with every other). */
+export function webhookSettingProblems(c: { WEBHOOK_RETRY_BASE_MS: number; WEBHOOK_RETRY_MAX_MS: number }): string[] {
+  return c.WEBHOOK_RETRY_BASE_MS > c.WEBHOOK_RETRY_MAX_MS ? ['WEBHOOK_RETRY_BASE_MS must not exceed WEBHOOK_RETRY_MAX_MS.'] : [];
+}
