@@ -1,7 +1,7 @@
 /**
  * The benchmark report: its JSON document (every result of a run) and the markdown page made of
  * it (the header, then the tables of report-table.ts, report-webhooks.ts, report-sections.ts, report-reactions.ts,
- * report-search.ts, report-uploads.ts and report-growth.ts).
+ * report-search.ts, report-directory.ts, report-uploads.ts and report-growth.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import type { TargetKind } from './lib/targets.js';
@@ -11,10 +11,12 @@ import type { DatabaseComparison, WorkerComparison } from './workloads/compariso
 import type { MessagingResult } from './workloads/messaging.js';
 import type { ReactionsResult } from './workloads/reactions.js';
 import type { SearchResult } from './workloads/search.js';
+import type { DirectoryResult } from './workloads/directory-search.js';
 import type { SyncResult } from './workloads/sync.js';
 import type { GrowthResult } from './workloads/growth.js';
 import type { UploadsResult } from './workloads/uploads.js';
 import type { WebhookDeliveriesResult } from './workloads/webhook-deliveries.js';
+import { renderDirectory } from './report-directory.js';
 import { renderGrowth } from './report-growth.js';
 import { renderComparisons, renderSync } from './report-sections.js';
 import { renderReactions } from './report-reactions.js';
@@ -61,6 +63,8 @@ export interface BenchReport {
   reactions?: Pair<ReactionsResult>;
   /** Search over a seeded corpus: Pneumatic only (absent from reports older than the workload). */
   search?: Pair<SearchResult>;
+  /** Directory search (GET /users?q=…) per database and visibility: Pneumatic only (absent from reports older than the workload). */
+  directory?: DirectoryResult;
   /** Upload throughput against fs streams, interleaved rounds: Pneumatic (and REF) only (absent from reports older than the workload). */
   uploads?: Runs<UploadsResult>;
   /** Webhook deliveries per second to one loopback receiver, interleaved rounds: Pneumatic (and REF) only. */
@@ -103,7 +107,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   lines.push(...renderMessagingWebhooks(report));
   lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report), ...renderWebhookDeliveries(report));
-  lines.push(...renderSearch(report), ...renderUploads(report));
+  lines.push(...renderSearch(report), ...renderDirectory(report), ...renderUploads(report));
   lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;

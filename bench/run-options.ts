@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'uploads', 'webhook-deliveries', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -33,6 +33,10 @@ export interface RunOptions {
   searchMessages: number | undefined;
   /** --search-clients N: the search workload's concurrent clients (undefined: 4). */
   searchClients: number | undefined;
+  /** --directory-users N: the directory workload's users (undefined: its default, 100,000). */
+  directoryUsers: number | undefined;
+  /** The databases the directory workload measures: --db's, or both when --db is not given (issue #21 asks for both). */
+  directoryDbs: ('sqlite' | 'postgres')[];
   postgresUrl: string;
   redisUrl: string;
   /** --push: every user subscribed to a loopback push sink answering after this many ms (--push-latency-ms, default 50); null without --push. */
@@ -50,7 +54,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
   const { values } = parseArgs({
     args: joinNegativeValues(argv, ['--nice']),
     options: {
-      db: { type: 'string', default: 'sqlite' },
+      // No default here: the directory workload measures both databases unless --db is given.
+      db: { type: 'string' },
       workers: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
@@ -66,6 +71,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'growth-sizes': { type: 'string' },
       'search-messages': { type: 'string' },
       'search-clients': { type: 'string' },
+      'directory-users': { type: 'string' },
       'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       push: { type: 'boolean', default: false },
@@ -76,10 +82,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--push [--push-latency-ms N]] [--webhooks N]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--directory-users N] [--push [--push-latency-ms N]] [--webhooks N]');
     process.exit(0);
   }
-  const db = values.db;
+  const db = values.db ?? 'sqlite';
   if (db !== 'sqlite' && db !== 'postgres') fail('--db must be sqlite or postgres');
   const workers = values.workers === undefined ? null : Number(values.workers);
   if (workers !== null && (!Number.isInteger(workers) || workers < 1 || workers > 64)) fail('--workers must be a whole number from 1 to 64');
@@ -92,11 +98,13 @@ export function parseRunOptions(argv: string[]): RunOptions {
   if (searchMessages !== undefined && (!Number.isInteger(searchMessages) || searchMessages < 2000 || searchMessages > 100_000_000)) fail('--search-messages must be a whole number from 2000 to 100000000');
   const searchClients = values['search-clients'] === undefined ? undefined : Number(values['search-clients']);
   if (searchClients !== undefined && (!Number.isInteger(searchClients) || searchClients < 1 || searchClients > 64)) fail('--search-clients must be a whole number from 1 to 64');
+  const directoryUsers = values['directory-users'] === undefined ? undefined : Number(values['directory-users']);
+  if (directoryUsers !== undefined && (!Number.isInteger(directoryUsers) || directoryUsers < 1000 || directoryUsers > 10_000_000)) fail('--directory-users must be a whole number from 1000 to 10000000');
   const quick = values.quick;
-  // The comparisons take four more searches, growth and search minutes of seeding, reactions
+  // The comparisons take four more searches, growth, search and directory search minutes of seeding, reactions
   // a fresh server with 200 users, uploads gigabytes of disk writes, webhook deliveries a fresh
   // server per target and round trips of thousands: full runs only, unless --only names them.
-  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'uploads', 'webhook-deliveries'];
+  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries'];
   const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => !fullOnly.includes(w)) : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.
@@ -126,6 +134,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
     growthSizes: values['growth-sizes'],
     searchMessages,
     searchClients,
+    directoryUsers,
+    directoryDbs: values.db === undefined ? ['sqlite', 'postgres'] : [db],
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
     pushLatencyMs: values.push ? pushLatencyMs : null,

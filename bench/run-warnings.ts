@@ -2,7 +2,7 @@
 import type { TargetKind } from './lib/targets.js';
 import type { BenchReport } from './report.js';
 
-/** Saturated generators, steps measured again after a stall, and change-feed, reactions, search and upload answers that were off. */
+/** Saturated generators, steps measured again after a stall, and change-feed, reactions, search, directory and upload answers that were off. */
 export function resultWarnings(report: BenchReport, ordered: readonly TargetKind[], generatorCpuLimit: number): string[] {
   const warnings: string[] = [];
   const searches = [...Object.entries(report.messaging), ['history', report.history] as const];
@@ -42,7 +42,22 @@ export function resultWarnings(report: BenchReport, ordered: readonly TargetKind
       if (!c.firstPage.matchesExpected) warnings.push(`search: ${c.name}, ${c.order}: the first page had ${c.firstPage.results} results${c.firstPage.nextCursor ? ' and a cursor' : ' and no cursor'} (status ${c.firstPage.status}), not what the searcher's ${c.expectedHits} hits call for`);
     }
   }
-  warnings.push(...uploadWarnings(report, generatorCpuLimit), ...webhookWarnings(report, generatorCpuLimit));
+  warnings.push(...directoryWarnings(report), ...uploadWarnings(report, generatorCpuLimit), ...webhookWarnings(report, generatorCpuLimit));
+  return warnings;
+}
+
+/** Directory queries whose answers were wrong (directory-probe.ts) or failed while timed. */
+function directoryWarnings(report: BenchReport): string[] {
+  const warnings: string[] = [];
+  for (const [database, runs] of Object.entries(report.directory?.runs ?? {})) {
+    for (const [visibility, run] of Object.entries(runs)) {
+      if (!('checks' in run)) continue;
+      for (const c of run.checks) if (c.problems.length > 0) warnings.push(`directory, ${database}, ${visibility}: \`${c.q}\` answered wrongly: ${c.problems.join('; ')}`);
+      for (const phase of [run.sequential, run.concurrent]) {
+        if (phase.errors > 0) warnings.push(`directory, ${database}, ${visibility}, ${phase.clients} client(s): ${phase.errors} requests failed (${phase.errorSamples[0] ?? ''})`);
+      }
+    }
+  }
   return warnings;
 }
 

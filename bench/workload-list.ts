@@ -1,7 +1,7 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, reactions on one hot message, webhook deliveries, search, uploads, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, webhook deliveries, search, directory search, uploads, and growth last. Each fills its part of the report.
  */
 import { niceSelf } from './lib/processes.js';
 import type { RunOptions } from './run-options.js';
@@ -16,6 +16,7 @@ import { runIdle } from './workloads/idle.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { runReactions } from './workloads/reactions.js';
 import { runSearch, searchOptions } from './workloads/search.js';
+import { directoryOptions, runDirectorySearch } from './workloads/directory-search.js';
 import { runSync } from './workloads/sync.js';
 import { makeUploadDirs, runUploads, uploadsEnv, uploadsOptions } from './workloads/uploads.js';
 import { runWebhookDeliveries, webhookDeliveriesOptions } from './workloads/webhook-deliveries.js';
@@ -104,6 +105,12 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
     const search = searchOptions(quick, options.repeat, options.searchMessages, options.searchClients);
     ctx.log(`Search (${search.messages.toLocaleString('en')} messages, ${search.conversations.toLocaleString('en')} conversations, the searcher in ${search.memberOf}): pneumatic`);
     await runner.runOnce('pneumatic', (report.search ??= {}), (target) => runSearch(ctx, target, search));
+  }
+  // Pneumatic only; a fresh server per database and DIRECTORY_VISIBILITY, each seeded with its users.
+  if (only.has('directory-search') && withPneumatic && report.pneumaticStatus === 'ok') {
+    const directory = directoryOptions(options.directoryUsers, options.directoryDbs, quick);
+    ctx.log(`Directory search (${directory.users.toLocaleString('en')} users, the searcher sharing conversations with ${directory.sharedWith.toLocaleString('en')}; ${directory.databases.join(', ')}): pneumatic`);
+    report.directory = await runDirectorySearch(ctx, directory);
   }
   // Pneumatic (and REF) only, the raw server having no uploads; interleaved rounds like the
   // messaging workloads, each server fresh, with its files in a directory of the run's own.

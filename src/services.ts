@@ -20,6 +20,8 @@ import { UploadService } from './domain/upload.service.js';
 import { PresenceService } from './domain/presence.service.js';
 import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
+import { ProfileService } from './domain/profiles/profile.service.js';
+import { SessionService } from './domain/sessions/session.service.js';
 import { ApiTokenService } from './domain/api-token.service.js';
 import { BotService } from './domain/bot.service.js';
 import { IncomingWebhookService } from './domain/incoming-webhook.service.js';
@@ -29,6 +31,8 @@ import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
   accounts: AccountService;
+  profiles: ProfileService;
+  sessions: SessionService;
   conversations: ConversationService;
   messages: MessageService;
   changeFeed: ChangeFeedService;
@@ -78,19 +82,16 @@ export function createServices(
   const bots = new BotService({ store, tokens: apiTokens, maxPerUser: config.BOTS_MAX_PER_USER });
   const conversations = new ConversationService({ store, events });
   const messages = new MessageService({ store, events, limiter, metrics, mentionAllMaxMembers: config.MENTION_ALL_MAX_MEMBERS, attachmentsReleased: files.attachmentsReleased });
+  const hasher = new PasswordHasher(config.PASSWORD_HASH_COST);
+  const loginGuard = {
+    failuresPerClient: config.RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT,
+    throttleAfter: config.RATE_LIMIT_LOGIN_THROTTLE_AFTER,
+    throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
+  };
   return {
-    accounts: new AccountService({
-      store,
-      events,
-      limiter,
-      hasher: new PasswordHasher(config.PASSWORD_HASH_COST),
-      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
-      loginGuard: {
-        failuresPerClient: config.RATE_LIMIT_LOGIN_FAILURES_PER_CLIENT,
-        throttleAfter: config.RATE_LIMIT_LOGIN_THROTTLE_AFTER,
-        throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
-      },
-    }),
+    accounts: new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard }),
+    profiles: new ProfileService({ store, events, limiter, files: files.files, inspector: files.inspector, directoryVisibility: config.DIRECTORY_VISIBILITY }),
+    sessions: new SessionService({ store, events, limiter, hasher, loginGuard }),
     conversations,
     messages,
     changeFeed: new ChangeFeedService({ store }),

@@ -20,6 +20,7 @@ import {
   type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';
+import { ACCOUNT_SETTINGS } from './account-settings.js';
 import { INTEGRATION_SETTINGS, webhookSettingProblems } from './integration-settings.js';
 import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
 
@@ -219,6 +220,7 @@ const SETTINGS = {
   RATE_LIMIT_FRAMES_PER_SECOND: { default: '500', doc: 'WebSocket frames per connection per second.', parse: integer(1, 10_000_000) },
 
   ...PUSH_SETTINGS,
+  ...ACCOUNT_SETTINGS,
   ...INTEGRATION_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;

@@ -9,6 +9,7 @@ import { LoginGuard, type LoginGuardSettings } from './security/login-guard.js';
 import type { PasswordHasher } from './security/password-hasher.js';
 import { requireScope, type HeldScopes } from './scope.policy.js';
 import { hashToken, newToken } from './security/tokens.js';
+import { SessionUseRecorder, type ClientInfo } from './sessions/session-use-recorder.js';
 
 export interface Principal {
   user: User;
@@ -32,11 +33,14 @@ export interface AccountServiceDeps {
 export class AccountService {
   private readonly loginGuard: LoginGuard;
 
+  private readonly uses: SessionUseRecorder;
+
   constructor(private readonly deps: AccountServiceDeps) {
     this.loginGuard = new LoginGuard(deps.limiter, deps.loginGuard);
+    this.uses = new SessionUseRecorder(deps.store.sessions);
   }
 
-  async register(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
+  async register(username: string, password: string, clientIp: string, client: ClientInfo = {}): Promise<{ user: User; token: string }> {
     await this.deps.limiter.consume('registrations', clientIp);
     const user = await this.deps.store.users.create({
       id: randomUUID(),
@@ -45,11 +49,11 @@ export class AccountService {
       password_hash: await this.deps.hasher.hash(password),
     });
     if (!user) throw new AppError('username_taken', 'That username is taken.');
-    return { user, token: await this.openSession(user.id) };
+    return { user, token: await this.openSession(user.id, client) };
   }
 
   /** Unknown user and wrong password answer alike, in the same time. Failures are limited by LoginGuard. */
-  async login(username: string, password: string, clientIp: string): Promise<{ user: User; token: string }> {
+  async login(username: string, password: string, clientIp: string, client: ClientInfo = {}): Promise<{ user: User; token: string }> {
     await this.deps.limiter.consume('logins', clientIp);
     await this.loginGuard.beforeAttempt(username, clientIp);
     // A bot has no password (it uses API tokens): answered as an unknown user, in the same time.
@@ -64,12 +68,15 @@ export class AccountService {
     }
     await this.loginGuard.succeeded(username, clientIp);
     const { password_hash: _secret, ...user } = found;
-    return { user, token: await this.openSession(user.id) };
+    return { user, token: await this.openSession(user.id, client) };
   }
 
-  async authenticate(token: string): Promise<Principal | null> {
+  /** The token's principal, or null; a login session's use is recorded (docs/API.md, "Password and sessions"). */
+  async authenticate(token: string, client?: ClientInfo): Promise<Principal | null> {
     const session = await this.deps.store.sessions.findActive(hashToken(token), nowIso());
-    return session ? { user: session.user, session_id: session.id, expires_at: session.expires_at, scopes: session.scopes } : null;
+    if (!session) return null;
+    if (client && session.scopes === null) this.uses.used(session.id, client);
+    return { user: session.user, session_id: session.id, expires_at: session.expires_at, scopes: session.scopes };
   }
 
   /** Revokes the session (or all of the user's) and closes the sockets opened with it, on every process. */
@@ -96,16 +103,20 @@ export class AccountService {
     return [user];
   }
 
-  private async openSession(userId: string): Promise<string> {
+  private async openSession(userId: string, client: ClientInfo): Promise<string> {
     const token = newToken();
     const now = Date.now();
+    const id = randomUUID();
+    const createdAt = new Date(now).toISOString();
     await this.deps.store.sessions.create({
-      id: randomUUID(),
+      id,
       token_hash: hashToken(token),
       user_id: userId,
-      created_at: new Date(now).toISOString(),
+      created_at: createdAt,
       expires_at: isoAfterSeconds(this.deps.sessionTtlSeconds, now),
+      use: SessionUseRecorder.useOf(client, createdAt),
     });
+    this.uses.created(id, now);
     return token;
   }
 }

@@ -88,7 +88,8 @@ export class ChangeFeedService {
     }
     // Read after user_seq, so they are at least as new as it (a later change comes live with a later one).
     const notificationSettings = await this.deps.store.notificationSettings.settingsOf(callerId);
-    return { user_seq: userSeq, conversations: entries, notification_settings: notificationSettings };
+    const me = await this.deps.store.users.findById(callerId);
+    return { user_seq: userSeq, conversations: entries, notification_settings: notificationSettings, ...(me ? { me } : {}) };
   }
 
   /**

@@ -20,5 +20,10 @@ export function createFileInspector(): FileInspector {
         cleaned: cleaned ? () => cleaned.open() : null,
       };
     },
+    async avatar(open, contentType, side) {
+      if (!isSafeInlineImage(contentType)) return null;
+      const { makeAvatar } = await import('./avatar-image.js');
+      return makeAvatar(open, side);
+    },
   };
 }

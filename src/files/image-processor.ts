@@ -92,7 +92,7 @@ const FORMAT_OF: Record<SafeInlineImageType, ContainerFormat> = {
 // 'error' refuses truncated and corrupt pixel data but, unlike the default 'warning', accepts
 // the recoverable oddities phone and editor output often carries (extraneous bytes, bad CRCs
 // in ancillary chunks), which browsers display anyway.
-const INPUT: SharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' };
+export const INPUT: SharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' };
 
 /**
  * Decodes the upload that sniffed as `type` and returns its displayed size, thumbnail and,
@@ -169,7 +169,7 @@ async function makeCleaned(bytes: Buffer, format: ContainerFormat, info: Metadat
   }
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);

@@ -13,6 +13,7 @@ import type { RouteContext, RoutePlugin, TypedApp } from './route-context.js';
 import { routeScope } from './route-scopes.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
 import { apiTokensRoutes } from './routes/api-tokens.routes.js';
+import { avatarsRoutes } from './routes/avatars.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
@@ -25,6 +26,7 @@ import { messagesRoutes } from './routes/messages.routes.js';
 import { notificationSettingsRoutes } from './routes/notification-settings.routes.js';
 import { pinsRoutes } from './routes/pins.routes.js';
 import { presenceRoutes } from './routes/presence.routes.js';
+import { profileRoutes } from './routes/profile.routes.js';
 import { pushRoutes } from './routes/push.routes.js';
 import { reactionsRoutes } from './routes/reactions.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
@@ -36,10 +38,11 @@ import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
 // An upload's bytes are public routes that authenticate themselves: a signed link or a token; an
-// incoming webhook's post carries its secret in the URL.
-const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes, incomingPostRoutes];
+// incoming webhook's post carries its secret in the URL; avatars are public pictures.
+const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes, incomingPostRoutes, avatarsRoutes];
 const AUTHENTICATED: readonly RoutePlugin[] = [
   usersRoutes,
+  profileRoutes,
   sessionsRoutes,
   conversationsRoutes,
   messagesRoutes,

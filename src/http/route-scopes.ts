@@ -10,9 +10,15 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'GET /users/me': null,
   'GET /users/:id': 'messages:read',
   'GET /users': 'messages:read',
+  'PATCH /users/me': 'account:manage',
+  'PUT /users/me/avatar': 'account:manage',
+  'DELETE /users/me/avatar': 'account:manage',
+  'POST /users/me/password': 'account:manage',
   // Revoking the token itself; ?all=true also needs account:manage (sessions.routes.ts).
   'DELETE /sessions/current': null,
   'DELETE /sessions': null,
+  'GET /sessions': 'account:manage',
+  'DELETE /sessions/:id': 'account:manage',
 
   'POST /conversations': 'conversations:manage',
   'GET /conversations': 'messages:read',

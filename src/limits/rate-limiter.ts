@@ -15,6 +15,7 @@ const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
 const KNOWN_LOGIN_SECONDS = 7 * 86400;
 /** For budgets that only count (record/spent) and never refuse by themselves. */
 const UNCAPPED = 1_000_000_000;
+const PROFILE_CHANGES_PER_MINUTE = 30;
 
 export function budgetsFromConfig(config: Config): Record<RateBudget, BudgetSpec> {
   return {
@@ -28,6 +29,8 @@ export function budgetsFromConfig(config: Config): Record<RateBudget, BudgetSpec
     registrations: { points: config.RATE_LIMIT_REGISTRATIONS_PER_HOUR, durationSeconds: 3600 },
     searches: { points: config.RATE_LIMIT_SEARCHES_PER_MINUTE, durationSeconds: 60 },
     uploads: { points: config.RATE_LIMIT_UPLOADS_PER_MINUTE, durationSeconds: 60 },
+    // A fixed part of the contract (docs/API.md, "Profiles"): each change writes an event in every conversation of the user.
+    profile_changes: { points: PROFILE_CHANGES_PER_MINUTE, durationSeconds: 60 },
   };
 }
 

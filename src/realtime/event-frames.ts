@@ -7,7 +7,7 @@
  */
 import { CloseCode, type ServerFrame } from '@pneumatic/protocol';
 import type { EventOrder, Outbound } from '../bus/event-bus.js';
-import type { DomainEvent } from '../domain/ports/events.js';
+import type { DomainEvent, DomainEventMap } from '../domain/ports/events.js';
 
 function frame(userIds: readonly string[], body: ServerFrame, order: EventOrder | null = null): Outbound {
   return { kind: 'frame', userIds, text: JSON.stringify(body), order };
@@ -19,6 +19,14 @@ function inConversation(conversationId: string, eventSeq: number, stream?: 'rest
   if (stream === 'end') return { conversationId, eventSeq, end: true };
   return { conversationId, eventSeq };
 }
+
+/** The close reason a revoked session's sockets get, by why it was revoked. */
+const REVOCATION_REASONS: Record<DomainEventMap['sessions.revoked']['reason'], string> = {
+  logout: 'logged out',
+  token_revoked: 'token revoked',
+  session_revoked: 'session revoked',
+  password_changed: 'password changed',
+};
 
 export function toOutbound(event: DomainEvent): Outbound[] {
   switch (event.type) {
@@ -110,7 +118,10 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       const { user_id, user_seq, defaults, conversation } = event;
       return [frame([user_id], { type: 'notification_settings', user_seq, ...(defaults ? { defaults } : {}), ...(conversation ? { conversation } : {}) })];
     }
+    case 'user.updated':
+      // The user's own devices only; the people they share conversations with get member.updated events.
+      return [frame([event.user.id], { type: 'user.updated', user: event.user, user_seq: event.user_seq })];
     case 'sessions.revoked':
-      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: event.reason === 'token_revoked' ? 'token revoked' : 'logged out' }];
+      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: REVOCATION_REASONS[event.reason] }];
   }
 }

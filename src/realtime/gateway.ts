@@ -161,7 +161,7 @@ export async function registerGateway(app: TypedApp, deps: GatewayDeps): Promise
 
   const authorizeUpgrade = async (request: FastifyRequest<{ Params: { user_id?: string }; Querystring: { token?: string } }>, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization) ?? (typeof request.query.token === 'string' ? request.query.token : null);
-    const principal = token ? await services.accounts.authenticate(token) : null;
+    const principal = token ? await services.accounts.authenticate(token, { user_agent: request.headers['user-agent'], ip: request.ip }) : null;
     if (!principal) {
       void reply.header('www-authenticate', 'Bearer');
       throw new AppError('unauthorized', 'A live token is required (Authorization: Bearer, or ?token=).');

@@ -10,9 +10,35 @@ export function toIsoOrNull(value: Date | string | null): string | null {
   return value === null ? null : toIso(value);
 }
 
+/** The columns toUser reads, for `select`. */
+export const USER_COLUMNS = ['id', 'username', 'created_at', 'is_bot', 'display_name', 'status_text', 'avatar_key'] as const;
+
+export interface UserRow {
+  id: string;
+  username: string;
+  created_at: Date | string;
+  is_bot: number | string | boolean;
+  display_name: string | null;
+  status_text: string | null;
+  avatar_key: string | null;
+}
+
+/** An avatar's URL: its storage key as a path of this server (`/avatars/<random>.webp`, src/http/routes/avatars.routes.ts). */
+export function avatarUrlOf(key: string | null): string | null {
+  return key === null ? null : `/${key}`;
+}
+
 /** `is_bot` is 0/1 in both databases (a boolean in the in-memory fake). */
-export function toUser(row: { id: string; username: string; created_at: Date | string; is_bot: number | string | boolean }): User {
-  return { id: row.id, username: row.username, created_at: toIso(row.created_at), is_bot: row.is_bot === true || Number(row.is_bot) === 1 };
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    created_at: toIso(row.created_at),
+    is_bot: row.is_bot === true || Number(row.is_bot) === 1,
+    display_name: row.display_name,
+    avatar_url: avatarUrlOf(row.avatar_key),
+    status_text: row.status_text,
+  };
 }
 
 export interface MessageRow {

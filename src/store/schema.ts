@@ -21,6 +21,11 @@ export interface UsersTable {
   is_bot: Generated<number>;
   /** A bot's owner; null for a person. */
   bot_owner_id: string | null;
+  /** The profile (migration 0020): null when not set. */
+  display_name: ColumnType<string | null, string | null | undefined, string | null>;
+  status_text: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The avatar's storage key (`avatars/<random>.webp`), null for none. */
+  avatar_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -35,6 +40,16 @@ export interface SessionsTable {
   name: string | null;
   /** An API token's scopes, space-separated; null for a login (every scope). */
   scopes: string | null;
+  /** The last use's User-Agent and approximate network (migration 0020); null before the first. */
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
+  ip: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+}
+
+/** A user's folded directory terms (migration 0020; domain/profiles/search-terms.ts). */
+export interface UserSearchTermsTable {
+  term: string;
+  user_id: string;
 }
 
 export interface IncomingWebhooksTable {
@@ -210,6 +225,7 @@ export interface ConversationNotificationsTable {
 export interface Database extends PushTables, WebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
+  user_search_terms: UserSearchTermsTable;
   incoming_webhooks: IncomingWebhooksTable;
   conversations: ConversationsTable;
   members: MembersTable;

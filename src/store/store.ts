@@ -27,6 +27,7 @@ import { SqliteWriterThread } from './sqlite/sqlite-writer-thread.js';
 import { PostgresSearchProvider } from './search/postgres-search.js';
 import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
+import { KyselyProfileRepository } from './profiles/profile.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
 import { KyselyPresenceRepository } from './repositories/presence.repository.js';
@@ -102,6 +103,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     opened,
     dialect: opened.dialect,
     users: new KyselyUserRepository(db),
+    profiles: new KyselyProfileRepository(db, opened.dialect),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     conversations,
     messages,

@@ -1,5 +1,5 @@
 /**
- * Starts the suites that take longest first, so that with two workers the two-minute soak runs
+ * Starts the suites that take longest first, so that with two workers the soak runs
  * next to the short suites instead of after them. Vitest orders by the durations it cached on an
  * earlier run, but CI runs on a fresh clone with no cache, where it falls back to file size: the
  * soak is a small file and would start last, adding its whole length to the run.
@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Path fragments of the longest suites, longest first (seconds measured on CI's two cores). */
 const LONGEST = [
-  'test/soak/', // ~130 s: a fixed two-minute mixed load
+  'test/soak/', // ~70 s: a one-minute mixed load
   'test/reliability/crash-durability', // kills and restarts servers
   'test/security/authorization-matrix',
   'test/store/migrations',

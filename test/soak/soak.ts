@@ -3,7 +3,7 @@
  * server process for a set time and reports heap, RSS, open file descriptors and event-loop delay
  * (from /metrics and /proc/PID/fd) at the start and the end.
  *
- *   node --conditions=source --import tsx test/soak/soak.ts --minutes 2
+ *   node --conditions=source --import tsx test/soak/soak.ts --minutes 2   (or: npm run soak -- --minutes 2)
  *
  * Exits 1 when a figure grew beyond noise. test/soak/soak.test.ts runs it under vitest.
  */

@@ -4,7 +4,7 @@
  * them, each carrying the current state of what it changed.
  */
 import { Type, type Static } from 'typebox';
-import { Conversation, Member, Message, Timestamp, Uuid } from './models.js';
+import { Conversation, Member, Message, Timestamp, User, Uuid } from './models.js';
 import { NotificationSettings } from './notifications.js';
 import { PinRef } from './pins.js';
 import { MyReactions } from './reactions.js';
@@ -110,6 +110,8 @@ export const SyncResponse = Type.Object(
     conversations: Type.Array(SyncEntry),
     /** The caller's notification settings as of `user_seq` or later (docs/API.md, "Notification settings"); absent from older servers. */
     notification_settings: Type.Optional(NotificationSettings),
+    /** The caller's own profile as of `user_seq` or later (docs/API.md, "Profiles"); absent from older servers. */
+    me: Type.Optional(User),
   },
   { title: 'SyncResponse' },
 );

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import type { Limits } from './limits.js';
 import { ReplyFields, sendContent } from './requests.js';
-import { Uuid, type Conversation, type FieldError, type Member, type Message } from './models.js';
+import { Uuid, type Conversation, type FieldError, type Member, type Message, type User } from './models.js';
 import type { UserPresence } from './presence.js';
 import type { ConversationNotificationSettings, NotificationDefaults } from './notifications.js';
 
@@ -61,6 +61,8 @@ export type ServerFrame =
    * settings"): the new `defaults`, or one `conversation`'s override, with your new user_seq.
    */
   | { type: 'notification_settings'; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings }
+  /** Your own profile changed (on any of your devices; docs/API.md, "Profiles"), with your new user_seq. */
+  | { type: 'user.updated'; user: User; user_seq: number }
   | { type: 'joined'; conversation_id: string; last_seq: number; last_event_seq: number }
   /** A contact's status changed (docs/API.md, "Presence"); at most one per user every few seconds, never replayed. */
   | ({ type: 'presence' } & UserPresence)

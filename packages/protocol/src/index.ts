@@ -15,3 +15,4 @@ export * from './push.js';
 export * from './api-tokens.js';
 export * from './incoming-webhooks.js';
 export * from './webhooks.js';
+export * from './profiles.js';

@@ -10,8 +10,22 @@ export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'UUID, lower-case canonical form' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
 
+/** A profile's display name and avatar, on every object that shows a user (docs/API.md, "Profiles"). */
+const DisplayName = Type.Union([Type.String(), Type.Null()], { description: 'the name to show, or null for none (show the username); addition' });
+const AvatarUrl = Type.Union([Type.String(), Type.Null()], {
+  description: 'a square WebP image, a path on this server that needs no token and never changes content (a new avatar has a new URL); null for none; addition',
+});
+
 export const User = Type.Object(
-  { id: Uuid, username: Type.String(), created_at: Timestamp, is_bot: Type.Boolean({ description: 'a bot account (docs/API.md, "Bots"); addition' }) },
+  {
+    id: Uuid,
+    username: Type.String(),
+    created_at: Timestamp,
+    is_bot: Type.Boolean({ description: 'a bot account (docs/API.md, "Bots"); addition' }),
+    display_name: DisplayName,
+    avatar_url: AvatarUrl,
+    status_text: Type.Union([Type.String(), Type.Null()], { description: 'a short status the user set, or null; addition' }),
+  },
   { title: 'User' },
 );
 export type User = Static<typeof User>;
@@ -21,6 +35,8 @@ export const Member = Type.Object(
     user_id: Uuid,
     username: Type.String(),
     is_bot: Type.Boolean({ description: 'the member is a bot account; addition' }),
+    display_name: DisplayName,
+    avatar_url: AvatarUrl,
     role: Type.Union([Type.Literal('owner'), Type.Literal('member')]),
     joined_at: Timestamp,
     last_read_seq: Type.Integer({ minimum: 0 }),

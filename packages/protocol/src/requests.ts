@@ -5,6 +5,7 @@ import { SYNC_MAX_CONVERSATIONS } from './change-feed.js';
 import { Timestamp, UUID_PATTERN, Uuid } from './models.js';
 import { SEARCH_LIMIT_MAX, SEARCH_ORDERS } from './search.js';
 import { ATTACHMENTS_MAX_PER_MESSAGE } from './uploads.js';
+import { DirectoryQuery, USERS_BY_ID_MAX } from './profiles.js';
 
 const SeqCursor = Type.Integer({ minimum: 0 });
 
@@ -106,7 +107,14 @@ export function requestSchemas(limits: Limits) {
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SEARCH_LIMIT_MAX, default: 20 })),
       cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'next_cursor of the previous page' })),
     }),
-    FindUsersQuery: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256, pattern: STORABLE_TEXT_PATTERN }) }),
+    /** GET /users: exactly one of username (v1, exact), q (the directory) and ids (docs/API.md, "Finding people"). */
+    FindUsersQuery: Type.Object({
+      username: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: STORABLE_TEXT_PATTERN })),
+      q: DirectoryQuery.properties.q,
+      ids: Type.Optional(Type.String({ maxLength: 100 * 37, description: `comma-separated user ids, at most ${USERS_BY_ID_MAX}` })),
+      limit: DirectoryQuery.properties.limit,
+      cursor: DirectoryQuery.properties.cursor,
+    }),
     LogoutQuery: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'revoke every session of the user' })) }),
     ConversationParams: Type.Object({ id: Uuid }),
     MemberParams: Type.Object({ id: Uuid, user_id: Uuid }),

@@ -152,6 +152,11 @@ export class PneumaticClient extends RestApi {
     this.outbox.stop();
   }
 
+  /** Answers naming users fill the session's user cache, so a UI finds their names there. */
+  protected override usersSeen(users: readonly User[]): void {
+    for (const user of users) this.session?.state.users.offerUser(user);
+  }
+
   private adopt(result: AuthResult): AuthResult {
     this.http.token = result.token;
     this.currentUser = result.user;

@@ -28,6 +28,7 @@ export { ReadPositions } from './state/read-positions.js';
 export { PinnedMessages } from './state/pinned-messages.js';
 export { ThreadState } from './state/thread-state.js';
 export { NotificationSettingsState, type EffectiveConversationNotifications } from './state/notification-settings.js';
+export { UserCache, type CachedUser } from './state/user-cache.js';
 export type { SessionThreads } from './session/threads.js';
 export { Emitter, type Listener } from './emitter.js';
 export type * from './types.js';

@@ -2,7 +2,7 @@
  * The REST routes of integrations (docs/API.md, "API tokens and scopes", "Bots", "Incoming webhooks",
  * "Outgoing webhooks"): the base of RestApi, kept apart so each file has one area of the API.
  */
-import { NotificationsRestApi } from './notifications-rest-api.js';
+import { AccountsRestApi } from './accounts-rest-api.js';
 import type {
   ApiToken,
   ApiTokenInput,
@@ -21,7 +21,7 @@ import type {
 
 const enc = encodeURIComponent;
 
-export class IntegrationsRestApi extends NotificationsRestApi {
+export class IntegrationsRestApi extends AccountsRestApi {
   /**
    * `POST /tokens`: an API token with scopes you hold and an optional expiry. Keep `secret`: it
    * is in this answer only. Use it as any token: `new PneumaticClient({ baseUrl, token: secret })`.

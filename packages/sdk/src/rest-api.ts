@@ -35,7 +35,11 @@ import type {
 
 const enc = encodeURIComponent;
 
-/** Every route of the API as a typed method (notification settings, presence and Web Push in NotificationsRestApi; API tokens, bots and webhooks in IntegrationsRestApi). */
+/**
+ * Every route of the API as a typed method (notification settings, presence and Web Push in
+ * NotificationsRestApi; profiles, the directory and login sessions in AccountsRestApi; API
+ * tokens, bots and webhooks in IntegrationsRestApi).
+ */
 export class RestApi extends IntegrationsRestApi {
   /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
   createUser(username: string, password: string): Promise<AuthResult> {
@@ -58,17 +62,18 @@ export class RestApi extends IntegrationsRestApi {
 
   /** `GET /users/me`. */
   me(): Promise<User> {
-    return this.http.request('GET', '/users/me');
+    return this.seenUser(this.http.request('GET', '/users/me'));
   }
 
   /** `GET /users/{id}`. */
   getUser(id: string): Promise<User> {
-    return this.http.request('GET', `/users/${enc(id)}`);
+    return this.seenUser(this.http.request('GET', `/users/${enc(id)}`));
   }
 
   /** `GET /users?username=`: exact match ignoring case; an empty list when nobody has the name. */
   async findUsers(username: string): Promise<User[]> {
     const body = await this.http.request<{ users: User[] }>('GET', '/users', { query: { username } });
+    this.usersSeen(body.users);
     return body.users;
   }
 

@@ -97,6 +97,13 @@ export type WebhookDelivery = Wire.WebhookDelivery;
 export type WebhookDeliveryStatus = WebhookDelivery['status'];
 /** `GET /webhooks/{id}/deliveries`: a page of the log, newest first; `next_before` is null at the end. */
 export type WebhookDeliveryPage = Wire.WebhookDeliveryList;
+/** `PATCH /users/me`: either field; `null` or "" clears it (docs/API.md, "Profiles"). */
+export type ProfilePatch = Wire.UpdateProfile;
+/**
+ * One login of yours as `GET /sessions` lists it: where it was last used from, and `current` for
+ * the one making the request. Not to be confused with the live {@link Session} of `connect()`.
+ */
+export type LoginSession = Wire.Session;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
@@ -176,3 +183,15 @@ export interface WebhookDeliveryQuery {
 
 /** A server frame of one type, e.g. `FrameOf<'ack'>`. */
 export type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** `GET /users?q=`: one page of the directory, ordered by username; `next_cursor` is null on the last page. */
+export interface UserDirectoryPage {
+  users: User[];
+  next_cursor: string | null;
+}
+
+/** The directory search's page size (1–50, default 20) and the previous page's `next_cursor`. */
+export interface UserSearchOptions {
+  limit?: number;
+  cursor?: string;
+}

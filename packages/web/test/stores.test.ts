@@ -14,7 +14,7 @@ const BOB = '00000000-0000-4000-8000-000000000002';
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 function conversation(id: string, createdAt: string): Conversation {
-  const member = (user_id: string, username: string) => ({ user_id, username, is_bot: false, role: 'member' as const, joined_at: createdAt, last_read_seq: 0 });
+  const member = (user_id: string, username: string) => ({ user_id, username, is_bot: false, display_name: null, avatar_url: null, role: 'member' as const, joined_at: createdAt, last_read_seq: 0 });
   return { id, title: `t-${id.slice(-1)}`, created_at: createdAt, created_by: ME, last_seq: 0, last_event_seq: 1, members: [member(ME, 'me'), member(BOB, 'bob')] };
 }
 

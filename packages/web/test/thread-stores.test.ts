@@ -25,7 +25,7 @@ type ThreadsApi = Partial<Pick<Session['threads'], 'follow' | 'unfollow' | 'list
 
 function wired(api: ThreadsApi = {}) {
   const state = new ChatState(() => ME, { windowSize: Number.POSITIVE_INFINITY });
-  const member = (user_id: string) => ({ user_id, username: user_id, is_bot: false, role: 'member' as const, joined_at: AT, last_read_seq: 0 });
+  const member = (user_id: string) => ({ user_id, username: user_id, is_bot: false, display_name: null, avatar_url: null, role: 'member' as const, joined_at: AT, last_read_seq: 0 });
   const conversation: Conversation = { id: C, title: 't', created_at: AT, created_by: ME, last_seq: 0, last_event_seq: 1, members: [member(ME), member(BOB)] };
   state.applyConversation(conversation);
   // The stores read only the session's state, its user and the thread requests.

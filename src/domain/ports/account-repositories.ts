@@ -28,6 +28,10 @@ export interface UserRepository {
   botsOf(ownerId: string): Promise<BotRecord[]>;
   /** The bot `botId` when `ownerId` owns it, else null. */
   ownedBot(botId: string, ownerId: string): Promise<BotRecord | null>;
+  /** Replaces the user's password hash (POST /users/me/password). */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** A person's password hash; null for a bot or no such user. */
+  passwordHashOf(userId: string): Promise<string | null>;
   /** Case-insensitive exact match. */
   findByUsername(username: string): Promise<UserWithSecret | null>;
   /** The subset of `ids` that name existing users. */
@@ -44,6 +48,15 @@ export interface SessionRecord {
   scopes: Scope[] | null;
 }
 
+/** Where a session was last used from (docs/API.md, "Password and sessions"). */
+export interface SessionUse {
+  at: string;
+  /** The User-Agent header as sent (cut to a few hundred characters), or null. */
+  user_agent: string | null;
+  /** The approximate network (IPv4 /24, IPv6 /48), never the full address. */
+  ip: string | null;
+}
+
 /** A new bearer token: a login session, or an API token with its name and scopes. */
 export interface NewSession {
   id: string;
@@ -52,6 +65,18 @@ export interface NewSession {
   created_at: string;
   expires_at: string;
   token?: { name: string; scopes: readonly Scope[] };
+  /** A login's first use: where it was made from. */
+  use?: SessionUse;
+}
+
+/** A login session as its user lists it. */
+export interface LoginRecord {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string;
+  user_agent: string | null;
+  ip: string | null;
 }
 
 /** An API token as its owner lists it; `expires_at` is null for one that never expires. */
@@ -71,6 +96,16 @@ export interface SessionRepository {
   revoke(sessionId: string, userId: string): Promise<void>;
   /** Revokes every login session of the user (not their API tokens) and returns their ids. */
   revokeAllForUser(userId: string): Promise<string[]>;
+  /** The user's login sessions not expired at `now`, most recently used first. */
+  listLogins(userId: string, now: string): Promise<LoginRecord[]>;
+  /** Revokes the user's login session `sessionId`; false when the user has no such login. */
+  revokeLogin(sessionId: string, userId: string): Promise<boolean>;
+  /** Revokes every login session of the user but `keepId`; returns their ids. */
+  revokeOtherLogins(userId: string, keepId: string): Promise<string[]>;
+  /** Records a use of the session (written at most every few minutes per session by the caller). */
+  recordUse(sessionId: string, use: SessionUse): Promise<void>;
+  /** A user's profile changed: a cache of sessions (which carry their User) forgets that user's. */
+  userChanged(userId: string): void;
   /** The user's API tokens not expired at `now`, newest first. */
   listTokens(userId: string, now: string): Promise<ApiTokenRecord[]>;
   /** Revokes the user's API token `tokenId`; false when the user has no such token. */

@@ -11,7 +11,7 @@
  * are changes to a conversation carry its `event_seq` (for messages: `message.version`); those
  * that change what belongs to a user carry that user's new `user_seq`.
  */
-import type { Conversation, ConversationNotificationSettings, Member, Message, NotificationDefaults } from '@pneumatic/protocol';
+import type { Conversation, ConversationNotificationSettings, Member, Message, NotificationDefaults, User } from '@pneumatic/protocol';
 
 export interface ReactionChange {
   conversation_id: string;
@@ -75,8 +75,13 @@ export interface DomainEventMap {
    * `defaults`, or one conversation's override. Told to that user's devices only.
    */
   'notification_settings.changed': { user_id: string; user_seq: number; defaults?: NotificationDefaults; conversation?: ConversationNotificationSettings };
-  /** Login sessions ended (logout) or an API token was revoked: whatever was opened with them must stop working. */
-  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' | 'token_revoked' };
+  /** A user changed their profile (docs/API.md, "Profiles"): told to their own devices, with their new user_seq. */
+  'user.updated': { user: User; user_seq: number };
+  /**
+   * Login sessions ended (logout, revoked from the sessions list, or every other one after a
+   * password change) or an API token was revoked: whatever was opened with them must stop working.
+   */
+  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' | 'token_revoked' | 'session_revoked' | 'password_changed' };
 }
 
 export type DomainEventType = keyof DomainEventMap;

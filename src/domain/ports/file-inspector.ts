@@ -25,4 +25,9 @@ export interface FileInspector {
    * pixels): it is then kept as a plain file. Never rejects for bad bytes.
    */
   image(open: () => Promise<Readable>, contentType: string): Promise<ImageFacts | null>;
+  /**
+   * A square WebP avatar of `side` pixels from an image of an inline type (docs/API.md,
+   * "Profiles"); null when the bytes are not a readable image. Never rejects for bad bytes.
+   */
+  avatar(open: () => Promise<Readable>, contentType: string, side: number): Promise<Uint8Array | null>;
 }

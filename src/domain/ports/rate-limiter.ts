@@ -8,7 +8,8 @@ export type RateBudget =
   | 'known_logins'
   | 'registrations'
   | 'searches'
-  | 'uploads';
+  | 'uploads'
+  | 'profile_changes';
 
 export interface RateLimiter {
   /** Spends one unit of `budget` for `key`; throws AppError rate_limited when none is left. */

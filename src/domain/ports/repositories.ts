@@ -21,7 +21,9 @@ export type { FollowedThread, NewReply, ReplyOutcome, ReplyRefusal, ThreadReposi
 export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
 import type { SessionRepository, UserRepository } from './account-repositories.js';
-export type { ApiTokenRecord, BotRecord, NewSession, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from './account-repositories.js';
+import type { ProfileRepository } from './profile-repository.js';
+export type { DirectoryPage, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
+export type { ApiTokenRecord, BotRecord, LoginRecord, SessionUse, NewSession, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from './account-repositories.js';
 
 export interface Membership {
   role: MemberRole;
@@ -210,6 +212,8 @@ export interface MessageRepository extends MessageAppender {
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepository;
+  /** Profiles and the directory (docs/API.md, "Profiles", "Finding people"). */
+  readonly profiles: ProfileRepository;
   readonly sessions: SessionRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;

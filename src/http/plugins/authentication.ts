@@ -19,7 +19,7 @@ export function bearerToken(header: string | undefined): string | null {
 export function requireAuth(accounts: AccountService) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
-    const principal = token ? await accounts.authenticate(token) : null;
+    const principal = token ? await accounts.authenticate(token, { user_agent: request.headers['user-agent'], ip: request.ip }) : null;
     if (!principal) {
       void reply.header('www-authenticate', 'Bearer');
       throw new AppError('unauthorized', token ? 'The token is invalid, expired or revoked.' : 'Send Authorization: Bearer <token>.');

@@ -1,3 +1,5 @@
+import { Type } from 'typebox';
+import { SessionList, Uuid } from '@pneumatic/protocol';
 import { principalOf } from '../plugins/authentication.js';
 import { NoContent, responses } from '../responses.js';
 import type { RoutePlugin } from '../route-context.js';
@@ -20,4 +22,18 @@ export const sessionsRoutes: RoutePlugin = async (app, { services, schemas }) =>
       return reply.code(204).send();
     });
   }
+
+  // docs/API.md, "Password and sessions". The static /sessions/current above wins over :id.
+  app.get('/sessions', { schema: { tags: ['sessions'], summary: 'Where you are logged in: your login sessions, most recently used first', response: responses({ 200: SessionList }) } }, async (request) => ({
+    sessions: await services.sessions.list(principalOf(request)),
+  }));
+
+  app.delete(
+    '/sessions/:id',
+    { schema: { tags: ['sessions'], summary: 'Log one of your sessions out: it stops working, its sockets close with 4401', params: Type.Object({ id: Uuid }), response: responses({ 204: NoContent }) } },
+    async (request, reply) => {
+      await services.sessions.revoke(principalOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
 };

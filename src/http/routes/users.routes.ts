@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { User } from '@pneumatic/protocol';
+import { User, USERS_BY_ID_MAX, UUID_PATTERN } from '@pneumatic/protocol';
+import { AppError } from '../../domain/errors.js';
 import { principalOf } from '../plugins/authentication.js';
 import { responses } from '../responses.js';
 import type { RoutePlugin } from '../route-context.js';
@@ -7,7 +8,7 @@ import type { RoutePlugin } from '../route-context.js';
 export const usersRoutes: RoutePlugin = async (app, { services, schemas }) => {
   const tags = ['users'];
 
-  app.get('/users/me', { schema: { tags, summary: 'The caller', response: responses({ 200: User }) } }, async (request) => principalOf(request).user);
+  app.get('/users/me', { schema: { tags, summary: 'The caller', response: responses({ 200: User }) } }, async (request) => services.accounts.getUser(principalOf(request).user.id));
 
   app.get(
     '/users/:id',
@@ -20,11 +21,28 @@ export const usersRoutes: RoutePlugin = async (app, { services, schemas }) => {
     {
       schema: {
         tags,
-        summary: 'Find a user by exact username, ignoring case',
+        summary: 'Find people: by prefix (q, the directory), by ids (up to 100), or by exact username ignoring case (v1)',
         querystring: schemas.FindUsersQuery,
-        response: responses({ 200: Type.Object({ users: Type.Array(User) }) }),
+        response: responses({ 200: Type.Object({ users: Type.Array(User), next_cursor: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) }),
       },
     },
-    async (request) => ({ users: await services.accounts.findByUsername(request.query.username) }),
+    async (request) => {
+      const { username, q, ids, limit, cursor } = request.query;
+      const given = [username, q, ids].filter((v) => v !== undefined).length;
+      if (given !== 1) throw new AppError('invalid_request', 'Give exactly one of q (search), ids or username.');
+      if (q !== undefined) return services.profiles.search(principalOf(request), { q, limit: limit ?? 20, ...(cursor === undefined ? {} : { cursor }) });
+      if (ids !== undefined) return { users: await services.profiles.usersByIds(parseIds(ids)) };
+      return { users: await services.accounts.findByUsername(username!) };
+    },
   );
 };
+
+/** `ids=a,b,c`: up to USERS_BY_ID_MAX UUIDs. */
+function parseIds(raw: string): string[] {
+  const ids = raw.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  const uuid = new RegExp(UUID_PATTERN);
+  if (ids.length > USERS_BY_ID_MAX || ids.some((id) => !uuid.test(id))) {
+    throw new AppError('invalid_request', `ids is a comma-separated list of at most ${USERS_BY_ID_MAX} user ids.`, { errors: [{ pointer: '/ids', detail: 'not a list of UUIDs' }] });
+  }
+  return ids;
+}

@@ -1,8 +1,10 @@
-import type { ApiTokenRecord, SessionRecord, SessionRepository } from '../../domain/ports/repositories.js';
+import type { ApiTokenRecord, LoginRecord, SessionRecord, SessionRepository, SessionUse } from '../../domain/ports/repositories.js';
 import { BoundedMap } from './bounded-map.js';
 import type { CacheLink, LinkedCache } from './cache-link.js';
 
 const KEY_PREFIX = 'session:';
+/** Announces that a user's profile changed: every process forgets the sessions (which carry the User) of that user. */
+const USER_KEY_PREFIX = 'session-user:';
 
 /**
  * Remembers live sessions by token hash, so authenticating a request costs no query. In a single
@@ -26,9 +28,10 @@ export class CachedSessionRepository implements SessionRepository, LinkedCache {
 
   forget(keys: readonly string[]): void {
     const ids = new Set(keys.filter((key) => key.startsWith(KEY_PREFIX)).map((key) => key.slice(KEY_PREFIX.length)));
-    if (ids.size === 0) return;
+    const users = new Set(keys.filter((key) => key.startsWith(USER_KEY_PREFIX)).map((key) => key.slice(USER_KEY_PREFIX.length)));
+    if (ids.size === 0 && users.size === 0) return;
     this.revocations++;
-    this.byTokenHash.deleteWhere((session) => ids.has(session.id));
+    this.byTokenHash.deleteWhere((session) => ids.has(session.id) || users.has(session.user.id));
   }
 
   forgetAll(): void {
@@ -82,5 +85,38 @@ export class CachedSessionRepository implements SessionRepository, LinkedCache {
     this.byTokenHash.deleteWhere((session) => session.id === tokenId);
     if (revoked) this.link?.announce([KEY_PREFIX + tokenId], userId);
     return revoked;
+  }
+
+  listLogins(userId: string, now: string): Promise<LoginRecord[]> {
+    return this.inner.listLogins(userId, now);
+  }
+
+  async revokeLogin(sessionId: string, userId: string): Promise<boolean> {
+    this.revocations++;
+    this.byTokenHash.deleteWhere((session) => session.id === sessionId);
+    const revoked = await this.inner.revokeLogin(sessionId, userId);
+    this.byTokenHash.deleteWhere((session) => session.id === sessionId);
+    if (revoked) this.link?.announce([KEY_PREFIX + sessionId], userId);
+    return revoked;
+  }
+
+  async revokeOtherLogins(userId: string, keepId: string): Promise<string[]> {
+    this.revocations++;
+    const doomed = (session: SessionRecord) => session.user.id === userId && session.id !== keepId && session.scopes === null;
+    this.byTokenHash.deleteWhere(doomed);
+    const revoked = await this.inner.revokeOtherLogins(userId, keepId);
+    this.byTokenHash.deleteWhere(doomed);
+    if (revoked.length > 0) this.link?.announce(revoked.map((id) => KEY_PREFIX + id), userId);
+    return revoked;
+  }
+
+  recordUse(sessionId: string, use: SessionUse): Promise<void> {
+    return this.inner.recordUse(sessionId, use);
+  }
+
+  userChanged(userId: string): void {
+    this.revocations++;
+    this.byTokenHash.deleteWhere((session) => session.user.id === userId);
+    this.link?.announce([USER_KEY_PREFIX + userId], userId);
   }
 }

@@ -10,7 +10,7 @@ import { pinRefsOf } from '../repositories/pin.repository.js';
 import { unreadMentionCounts } from '../repositories/mention-marks.repository.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { UNREAD_COUNT_CAP } from '../repositories/unread-counts.js';
-import { toIso, toMessage, type MessageReactionState } from '../rows.js';
+import { avatarUrlOf, toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 
 /** event_seq is a 32-bit integer column: PostgreSQL refuses to compare it with anything larger. */
@@ -204,6 +204,8 @@ return db
       'mb.last_read_seq',
       'u.username',
       'u.is_bot',
+      'u.display_name',
+      'u.avatar_key',
     ])
     .where((eb) =>
       eb.or(
@@ -282,7 +284,16 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
       const member =
         row.member_user_id === null || row.role === null || row.joined_at === null || row.username === null
           ? null
-          : { user_id: row.member_user_id, username: row.username, is_bot: Number(row.is_bot) === 1, role: row.role, joined_at: toIso(row.joined_at), last_read_seq: Number(row.last_read_seq ?? 0) };
+          : {
+              user_id: row.member_user_id,
+              username: row.username,
+              is_bot: Number(row.is_bot) === 1,
+              display_name: row.display_name,
+              avatar_url: avatarUrlOf(row.avatar_key),
+              role: row.role,
+              joined_at: toIso(row.joined_at),
+              last_read_seq: Number(row.last_read_seq ?? 0),
+            };
       return { ...head, type: row.type, user_id: row.user_id, member };
     }
     default:

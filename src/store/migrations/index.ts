@@ -23,6 +23,7 @@ import * as apiTokens from './0016-api-tokens.js';
 import * as bots from './0017-bots.js';
 import * as incomingWebhooks from './0018-incoming-webhooks.js';
 import * as outgoingWebhooks from './0019-outgoing-webhooks.js';
+import * as profiles from './0020-profiles.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0017-bots': bots,
   '0018-incoming-webhooks': incomingWebhooks,
   '0019-outgoing-webhooks': outgoingWebhooks,
+  '0020-profiles': profiles,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,7 +1,7 @@
 /** Conversations and their members as the API shows them, from their rows. */
 import type { Kysely } from 'kysely';
 import type { Conversation, Member } from '@pneumatic/protocol';
-import { toIso } from '../rows.js';
+import { avatarUrlOf, toIso } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export type ConversationRow = {
@@ -21,7 +21,7 @@ export async function membersOf(db: Kysely<Database>, conversationIds: readonly 
   let query = db
     .selectFrom('members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.conversation_id', 'm.user_id', 'u.username', 'u.is_bot', 'm.role', 'm.joined_at', 'm.last_read_seq'])
+    .select(['m.conversation_id', 'm.user_id', 'u.username', 'u.is_bot', 'u.display_name', 'u.avatar_key', 'm.role', 'm.joined_at', 'm.last_read_seq'])
     .where('m.conversation_id', 'in', conversationIds);
   if (onlyUserId !== undefined) query = query.where('m.user_id', '=', onlyUserId);
   const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
@@ -31,6 +31,8 @@ export async function membersOf(db: Kysely<Database>, conversationIds: readonly 
       user_id: row.user_id,
       username: row.username,
       is_bot: Number(row.is_bot) === 1,
+      display_name: row.display_name,
+      avatar_url: avatarUrlOf(row.avatar_key),
       role: row.role,
       joined_at: toIso(row.joined_at),
       last_read_seq: Number(row.last_read_seq),

@@ -1,7 +1,7 @@
 import { SCOPES, type Scope } from '@pneumatic/protocol';
 import type { Kysely } from 'kysely';
 import { NEVER_EXPIRES } from '../../domain/api-token.service.js';
-import type { ApiTokenRecord, NewSession, SessionRecord, SessionRepository } from '../../domain/ports/repositories.js';
+import type { ApiTokenRecord, LoginRecord, NewSession, SessionRecord, SessionRepository, SessionUse } from '../../domain/ports/repositories.js';
 import { toIso, toUser } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -15,18 +15,63 @@ export class KyselySessionRepository implements SessionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(session: NewSession): Promise<void> {
-    const { token, ...row } = session;
+    const { token, use, ...row } = session;
     await this.db
       .insertInto('sessions')
-      .values({ ...row, kind: token ? 'token' : 'login', name: token?.name ?? null, scopes: token ? token.scopes.join(' ') : null })
+      .values({
+        ...row,
+        kind: token ? 'token' : 'login',
+        name: token?.name ?? null,
+        scopes: token ? token.scopes.join(' ') : null,
+        user_agent: use?.user_agent ?? null,
+        ip: use?.ip ?? null,
+        last_used_at: use?.at ?? null,
+      })
       .execute();
+  }
+
+  async listLogins(userId: string, now: string): Promise<LoginRecord[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select(['id', 'created_at', 'expires_at', 'last_used_at', 'user_agent', 'ip'])
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'login')
+      .where('expires_at', '>', now)
+      .execute();
+    const logins = rows.map((row) => ({
+      id: row.id,
+      created_at: toIso(row.created_at),
+      expires_at: toIso(row.expires_at),
+      last_used_at: toIso(row.last_used_at ?? row.created_at),
+      user_agent: row.user_agent,
+      ip: row.ip,
+    }));
+    return logins.sort((a, b) => (a.last_used_at === b.last_used_at ? a.id.localeCompare(b.id) : a.last_used_at < b.last_used_at ? 1 : -1));
+  }
+
+  async revokeLogin(sessionId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).where('kind', '=', 'login').returning('id').execute();
+    return rows.length > 0;
+  }
+
+  async revokeOtherLogins(userId: string, keepId: string): Promise<string[]> {
+    const rows = await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('kind', '=', 'login').where('id', '!=', keepId).returning('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  async recordUse(sessionId: string, use: SessionUse): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_used_at: use.at, user_agent: use.user_agent, ip: use.ip }).where('id', '=', sessionId).execute();
+  }
+
+  userChanged(): void {
+    // Nothing cached here.
   }
 
   async findActive(tokenHash: string, now: string): Promise<SessionRecord | null> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at', 'users.is_bot'])
+      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at', 'users.is_bot', 'users.display_name', 'users.status_text', 'users.avatar_key'])
       .where('sessions.token_hash', '=', tokenHash)
       .where('sessions.expires_at', '>', now)
       .executeTakeFirst();

@@ -1,22 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { BotRecord, NewUser, UserRepository, UserWithSecret } from '../../domain/ports/repositories.js';
 import type { User } from '@pneumatic/protocol';
-import { toUser } from '../rows.js';
+import { searchTermsOf } from '../../domain/profiles/search-terms.js';
+import { USER_COLUMNS, toUser } from '../rows.js';
 import type { Database } from '../schema.js';
-
-const USER_COLUMNS = ['id', 'username', 'created_at', 'is_bot'] as const;
 
 export class KyselyUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** The user and their directory terms (migration 0020) in one transaction. */
   async create(user: NewUser): Promise<User | null> {
-    const inserted = await this.db
-      .insertInto('users')
-      .values({ ...user, username_key: user.username.toLowerCase(), is_bot: user.bot_owner_id === undefined ? 0 : 1, bot_owner_id: user.bot_owner_id ?? null })
-      .onConflict((oc) => oc.column('username_key').doNothing())
-      .returning(USER_COLUMNS)
-      .executeTakeFirst();
-    return inserted ? toUser(inserted) : null;
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('users')
+        .values({ ...user, username_key: user.username.toLowerCase(), is_bot: user.bot_owner_id === undefined ? 0 : 1, bot_owner_id: user.bot_owner_id ?? null })
+        .onConflict((oc) => oc.column('username_key').doNothing())
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+      if (!inserted) return null;
+      await trx.insertInto('user_search_terms').values(searchTermsOf(user.username, null).map((term) => ({ term, user_id: user.id }))).execute();
+      return toUser(inserted);
+    });
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+  }
+
+  async passwordHashOf(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).where('is_bot', '=', 0).executeTakeFirst();
+    return row?.password_hash ?? null;
   }
 
   async findById(id: string): Promise<User | null> {

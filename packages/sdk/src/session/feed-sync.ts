@@ -6,7 +6,7 @@
  */
 import { PneumaticError } from '../errors.js';
 import type { RestApi } from '../rest-api.js';
-import type { ConversationSnapshot, ConversationSummary, NotificationSettings, ReadPosition } from '../types.js';
+import type { ConversationSnapshot, ConversationSummary, NotificationSettings, ReadPosition, User } from '../types.js';
 import type { EventSequencer } from './event-sequencer.js';
 
 /** Events per conversation in a sync answer, and per page of `GET …/events` (the most it allows). */
@@ -23,6 +23,8 @@ export interface FeedSyncHooks {
   reads(conversationId: string, reads: ReadPosition[]): void;
   /** Your notification settings, as of the answer's user_seq or later (absent from servers before them). */
   notificationSettings(settings: NotificationSettings, userSeq: number): void;
+  /** Your own profile, as of the answer's user_seq or later (absent from servers before profiles). */
+  me(user: User, userSeq: number): void;
 }
 
 export interface FeedSyncResult {
@@ -36,6 +38,7 @@ export async function syncFeed(hooks: FeedSyncHooks, positions: Record<string, n
   const { api, sequencer } = hooks;
   const answer = await api.sync(positions, { limit: SYNC_EVENTS, messages_limit: hooks.snapshotMessages });
   if (answer.notification_settings) hooks.notificationSettings(answer.notification_settings, answer.user_seq);
+  if (answer.me) hooks.me(answer.me, answer.user_seq);
   let again = false;
   for (const entry of answer.conversations) {
     const id = entry.conversation_id;

@@ -1,6 +1,6 @@
 /**
  * Live frames that are not conversation events (docs/API.md, "Live frames carry their position"):
- * read positions, thread read positions, typing, and your notification settings. They are
+ * read positions, thread read positions, typing, your notification settings and your profile. They are
  * applied to local state as they come (or, during a sync, once it is applied); those about your
  * own state carry a user_seq, which the session watches for a jump.
  */
@@ -34,6 +34,10 @@ export function applyLiveFrame(frame: ServerFrame, deps: LiveFrameDeps): void {
     case 'notification_settings':
       deps.noteUserSeq(frame.user_seq);
       state.notificationSettings.applyFrame(frame);
+      return;
+    case 'user.updated':
+      deps.noteUserSeq(frame.user_seq);
+      state.users.applyOwn(frame.user, frame.user_seq);
       return;
   }
 }

@@ -49,7 +49,10 @@ export interface SessionEvents {
   'member.added': { conversation: Conversation; user_id?: string | null };
   /** A member left or was removed; with your own user_id, the conversation is gone from `state`. */
   'member.removed': { conversation_id: string; user_id: string };
-  /** A member's role changed (the longest-standing member becomes owner when the last one leaves). */
+  /**
+   * A member's role changed (the longest-standing member becomes owner when the last one leaves), or
+   * their display name or avatar (`state.users` has it too).
+   */
   'member.updated': { conversation_id: string; member: Member };
   /** A conversation's title changed. */
   'conversation.updated': { conversation: Conversation };

@@ -19,7 +19,6 @@ import { summariesOf, syncFeed } from './feed-sync.js';
 import type { SessionEvents, SessionState, SessionStateChange } from './session-events.js';
 import { SocketTransport } from './socket-transport.js';
 import { sessionConnection, type SessionDeps, type SessionOptions } from './session-options.js';
-
 export type { SessionDeps, SessionOptions } from './session-options.js';
 
 export class Session extends Emitter<SessionEvents> {
@@ -203,7 +202,7 @@ export class Session extends Emitter<SessionEvents> {
     }
   }
 
-  /** Frames that are not conversation events: reads, typing, your notification settings (live-frames.ts). */
+  /** Frames that are not conversation events: reads, typing, your notification settings and profile (live-frames.ts). */
   private dispatch(frame: ServerFrame): void {
     applyLiveFrame(frame, {
       state: this.state,
@@ -276,6 +275,7 @@ export class Session extends Emitter<SessionEvents> {
         gone: (id) => this.applier.drop(id),
         reads: (id, reads) => this.applier.applyReads(id, reads),
         notificationSettings: (settings, userSeq) => this.state.notificationSettings.replace(settings, userSeq),
+        me: (user, userSeq) => this.state.users.applyOwn(user, userSeq),
       },
       positions,
     );

@@ -18,6 +18,7 @@ import { ThreadState } from './thread-state.js';
 import type { ChatStateChanges } from './state-changes.js';
 import { TypingTracker } from './typing-tracker.js';
 import { UnreadCounter } from './unread-counter.js';
+import { UserCache } from './user-cache.js';
 
 export class ChatStateView {
   /** Fires after each update, once per entity and conversation it touched. */
@@ -39,8 +40,11 @@ export class ChatStateView {
   readonly presenceBook = new PresenceBook((userId) => this.changes.emit('presence', userId));
   /** Your notification settings: defaults and each conversation's own, from syncs and `notification_settings` frames. */
   readonly notificationSettings = new NotificationSettingsState((id) => this.changes.emit('notifications', id));
-  /** Every username seen, kept after a member leaves so their messages keep a name. */
-  protected readonly names = new Map<string, string>();
+  /**
+   * Users' names and avatars: every member seen (kept after they leave, so their messages keep a
+   * name), your own profile, and the users `client.searchUsers` / `getUsers` answered.
+   */
+  readonly users = new UserCache((userId) => this.changes.emit('users', userId));
   /** Set while a conversation is first seen or reset: its read positions are not news. */
   protected seeding = false;
 
@@ -84,9 +88,9 @@ export class ChatStateView {
     return this.reactionState.of(conversationId, messageId);
   }
 
-  /** The username of anyone seen as a member of a conversation, current or former. */
+  /** The username of anyone seen as a member of a conversation, current or former (more in `users`). */
   username(userId: string): string | undefined {
-    return this.names.get(userId);
+    return this.users.get(userId)?.username;
   }
 
   /**

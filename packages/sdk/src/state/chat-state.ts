@@ -42,7 +42,7 @@ export class ChatState extends ChatStateView {
 
   applyConversation(conversation: Conversation): void {
     this.conversationsById.set(conversation.id, conversation);
-    for (const member of conversation.members) this.names.set(member.user_id, member.username);
+    for (const member of conversation.members) this.users.offerMember(member);
     const moved = this.reads.seed(conversation);
     if (!this.seeding) for (const { user_id, seq } of moved) this.onRead(conversation.id, user_id, seq);
     this.changes.emit('conversation', conversation.id);

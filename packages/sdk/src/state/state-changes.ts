@@ -23,6 +23,8 @@ export interface ChatStateChanges {
   threads: string;
   /** A user's presence (`state.presence(userId)`): the key is the user id, not a conversation's. */
   presence: string;
+  /** A user's profile as cached (`state.users.get(userId)`: name, avatar, your own status): the key is the user id. */
+  users: string;
   /**
    * Your notification settings of the conversation; null when your defaults changed (every
    * conversation without settings of its own follows them). See `state.notificationSettings`.

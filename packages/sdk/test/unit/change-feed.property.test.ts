@@ -1,7 +1,8 @@
 /**
  * The session over an in-memory change feed: random changes made while the client is online,
  * offline or losing and repeating frames; once the network is good again and the session has
- * reconnected, its state equals the server's and `message` fired once per message, in order.
+ * reconnected, its state equals the server's (the members' display names and your own profile
+ * in `state.users` included) and `message` fired once per message, in order.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ const change = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('add' as const), c: fc.nat(3), user: fc.nat(2) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('remove' as const), c: fc.nat(3), user: fc.nat(2) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('read' as const), c: fc.nat(3), user: fc.nat(2) }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('profile' as const), user: fc.nat(2) }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('create' as const), withMe: fc.boolean() }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('offline' as const), on: fc.boolean() }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('cut' as const) }), weight: 1 },
@@ -33,7 +35,7 @@ const delivery = fc.array(fc.constantFrom<boolean | 2>(true, true, true, false, 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function apply(server: FakeFeedServer, ids: string[], step: Change | { op: 'prune'; c: number }): Promise<void> {
-  const id = ids[step.op === 'create' || step.op === 'offline' || step.op === 'cut' || step.op === 'settle' ? 0 : step.c % ids.length]!;
+  const id = ids['c' in step ? step.c % ids.length : 0]!;
   switch (step.op) {
     case 'post':
       return server.post(id, USERS[step.by]!);
@@ -47,6 +49,8 @@ async function apply(server: FakeFeedServer, ids: string[], step: Change | { op:
       return server.remove(id, USERS[step.user]!);
     case 'read':
       return server.read(id, USERS[step.user]!);
+    case 'profile':
+      return server.profile(USERS[step.user]!);
     case 'create':
       ids.push(server.create('ann', step.withMe ? [ME, 'bob'] : ['bob']));
       return;
@@ -84,7 +88,13 @@ function difference(server: FakeFeedServer, session: Session, othersReads: boole
       if (read !== member.last_read_seq) return `${c.id} read position of ${member.user_id}: ${read} ≠ ${member.last_read_seq}`;
     }
     if (state.unreadCount(c.id) !== server.unreadCount(c)) return `${c.id} unread ${state.unreadCount(c.id)} ≠ ${server.unreadCount(c)}`;
+    for (const userId of c.members.keys()) {
+      const name = state.users.get(userId)?.display_name;
+      if (name !== server.displayName(userId)) return `display name of ${userId}: ${name} ≠ ${server.displayName(userId)}`;
+    }
   }
+  const own = state.users.get(ME)?.status_text;
+  if (own !== server.user(ME).status_text) return `own status ${own} ≠ ${server.user(ME).status_text}`;
   return null;
 }
 
@@ -98,7 +108,7 @@ async function run(steps: Array<Change | { op: 'prune'; c: number }>, deliveries
   const server = new FakeFeedServer();
   const ids = [server.create('ann', [ME, 'bob']), server.create(ME, ['ann']), server.create('bob', ['ann'])];
   server.post(ids[0]!, 'ann');
-  const client = new PneumaticClient({ baseUrl: 'http://fake.test', token: 't', user: { id: ME, username: ME, created_at: '2026-01-01T00:00:00.000Z', is_bot: false }, fetch: server.fetch });
+  const client = new PneumaticClient({ baseUrl: 'http://fake.test', token: 't', user: server.user(ME), fetch: server.fetch });
   const session = await client.connect({ webSocket: server.factory, backoff: { initialDelayMs: 1, maxDelayMs: 4 }, snapshotMessages: 3, state: { windowSize: Infinity } });
   const announced: Message[] = [];
   const mustAnnounce = new Set<string>();
@@ -168,6 +178,10 @@ describe('Session over the change feed (in-memory server)', () => {
       { numRuns: 150 },
     );
   }, 60_000);
+
+  it('a profile change of yours whose user.updated frame was lost reaches state.users through the sync a user_seq jump starts', async () => {
+    await run([{ op: 'profile', user: 0 }], [false, true], 'traffic');
+  });
 
   it('converges after the events since its position expired (reset to a snapshot)', async () => {
     await fc.assert(

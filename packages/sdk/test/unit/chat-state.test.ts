@@ -175,7 +175,7 @@ describe('ChatState', () => {
 });
 
 function member(user_id: string, last_read_seq: number): Member {
-  return { user_id, username: user_id, is_bot: false, role: 'member', joined_at: '2026-01-01T00:00:00.000Z', last_read_seq };
+  return { user_id, username: user_id, is_bot: false, display_name: null, avatar_url: null, role: 'member', joined_at: '2026-01-01T00:00:00.000Z', last_read_seq };
 }
 
 function summary(id: string, last_seq: number, unread_count: number, members: Member[]): ConversationSummary {

@@ -2,12 +2,14 @@
  * An in-memory stand-in for the server's change feed (docs/API.md, "Change feed"), for property
  * tests of the session: conversations with gapless event logs that read back the current state
  * of what each event changed, `POST /sync`, `GET …/events` (410 before the retention point),
- * `GET /conversations`, and live frames for one user ("me") over fake sockets whose delivery a
- * test can drop, duplicate or cut. Only what the SDK reads is modelled; permissions are not.
+ * `GET /conversations`, profile changes (a `member.updated` in each of the user's conversations,
+ * and for "me" a `user.updated` frame and the sync's `me`), and live frames for one user ("me")
+ * over fake sockets whose delivery a test can drop, duplicate or cut. Only what the SDK reads is modelled; permissions are not.
  */
 import type { FetchLike } from '../../src/http-client.js';
-import type { WebSocketFactory, WebSocketLike } from '../../src/session/websocket.js';
-import type { Conversation, ConversationEvent, ConversationSummary, Member, Message, ServerFrame, SyncEntry } from '../../src/types.js';
+import type { WebSocketFactory } from '../../src/session/websocket.js';
+import type { Conversation, ConversationEvent, ConversationSummary, Member, Message, ServerFrame, SyncEntry, User } from '../../src/types.js';
+import { FakeSocket } from './fake-socket.js';
 
 export const ME = 'me';
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -34,6 +36,9 @@ export interface Network {
 export class FakeFeedServer {
   readonly conversations = new Map<string, FakeConversation>();
   private readonly userSeqs = new Map<string, number>();
+  /** Display name and status text per user who changed them (none: null). */
+  private readonly profiles = new Map<string, { display_name: string; status_text: string }>();
+  private profileChanges = 0;
   private readonly sockets = new Set<FakeSocket>();
   private clock = 0;
   private ids = 0;
@@ -125,6 +130,22 @@ export class FakeFeedServer {
     else this.toMembers(c, frame);
   }
 
+  /** The user changes their display name and status: announced in each of their conversations, and to "me" if it is them. */
+  profile(userId: string): void {
+    const version = ++this.profileChanges;
+    this.profiles.set(userId, { display_name: `${userId} v${version}`, status_text: `status ${version}` });
+    for (const c of this.conversations.values()) {
+      const member = c.members.get(userId);
+      if (!member) continue;
+      const updated = { ...member, display_name: this.displayName(userId) };
+      c.members.set(userId, updated);
+      const event_seq = this.nextEvent(c);
+      c.log.push({ event_seq, type: 'member.updated', user_id: userId });
+      this.toMembers(c, { type: 'member.updated', conversation_id: c.id, event_seq, member: updated });
+    }
+    if (userId === ME) this.send({ type: 'user.updated', user: this.user(ME), user_seq: this.bumpUserSeq(ME) });
+  }
+
   /** Retention passes: every event so far is no longer kept. */
   prune(id: string): void {
     const c = this.get(id);
@@ -144,6 +165,15 @@ export class FakeFeedServer {
 
   conversation(c: FakeConversation): Conversation {
     return { id: c.id, title: c.title, created_at: new Date(T0).toISOString(), created_by: c.created_by, last_seq: c.lastSeq, last_event_seq: c.log.length, members: [...c.members.values()] };
+  }
+
+  displayName(userId: string): string | null {
+    return this.profiles.get(userId)?.display_name ?? null;
+  }
+
+  user(userId: string): User {
+    const profile = this.profiles.get(userId);
+    return { id: userId, username: userId, created_at: new Date(T0).toISOString(), is_bot: false, display_name: profile?.display_name ?? null, avatar_url: null, status_text: profile?.status_text ?? null };
   }
 
   unreadCount(c: FakeConversation): number {
@@ -170,7 +200,7 @@ export class FakeFeedServer {
 
   private route(method: string, url: URL, body: unknown): [number, unknown] {
     const path = url.pathname;
-    if (method === 'GET' && path === '/users/me') return [200, { id: ME, username: ME, created_at: new Date(T0).toISOString() }];
+    if (method === 'GET' && path === '/users/me') return [200, this.user(ME)];
     if (method === 'POST' && path === '/sync') return [200, this.sync(body as { conversations: Record<string, number>; limit?: number; messages_limit?: number })];
     if (method === 'GET' && path === '/conversations') return [200, { conversations: this.mine().map((c) => this.summary(c)), next_cursor: null }];
     const events = /^\/conversations\/([^/]+)\/events$/.exec(path);
@@ -191,7 +221,7 @@ export class FakeFeedServer {
       }
     }
     for (const c of this.mine()) if (!(c.id in body.conversations)) entries.push(this.snapshot(c, 'joined', body.messages_limit ?? 50));
-    return { user_seq: this.userSeqs.get(ME) ?? 0, conversations: entries };
+    return { user_seq: this.userSeqs.get(ME) ?? 0, conversations: entries, me: this.user(ME) };
   }
 
   private events(id: string, after: number, limit: number): [number, unknown] {
@@ -252,57 +282,10 @@ export class FakeFeedServer {
   }
 
   private member(userId: string, role: Member['role']): Member {
-    return { user_id: userId, username: userId, is_bot: false, role, joined_at: this.now(), last_read_seq: 0 };
+    return { user_id: userId, username: userId, is_bot: false, display_name: this.displayName(userId), avatar_url: null, role, joined_at: this.now(), last_read_seq: 0 };
   }
 
   private now(): string {
     return new Date(T0 + ++this.clock * 1000).toISOString();
-  }
-}
-
-/** A socket whose frames arrive in order, each in a task of its own, as over a real network. */
-class FakeSocket implements WebSocketLike {
-  readyState = 0;
-  onopen: WebSocketLike['onopen'] = null;
-  onmessage: WebSocketLike['onmessage'] = null;
-  onclose: WebSocketLike['onclose'] = null;
-  onerror: WebSocketLike['onerror'] = null;
-
-  constructor(private readonly registry: Set<FakeSocket>) {}
-
-  open(): void {
-    if (this.readyState !== 0) return;
-    this.readyState = 1;
-    this.registry.add(this);
-    this.onopen?.({});
-  }
-
-  fail(): void {
-    this.readyState = 3;
-    this.onerror?.({});
-    this.onclose?.({ code: 1006, reason: '' });
-  }
-
-  receive(frame: ServerFrame): void {
-    const text = JSON.stringify(frame);
-    setTimeout(() => {
-      if (this.readyState === 1) this.onmessage?.({ data: text });
-    }, 0);
-  }
-
-  drop(): void {
-    this.registry.delete(this);
-    if (this.readyState !== 1) return;
-    this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: 'cut' });
-  }
-
-  send(data: string): void {
-    if ((JSON.parse(data) as { type: string }).type === 'ping') this.receive({ type: 'pong' });
-  }
-
-  close(): void {
-    this.registry.delete(this);
-    this.readyState = 3;
   }
 }

@@ -9,7 +9,7 @@ import type { ConversationSummary, Member } from '../../src/types.js';
 import { message } from './fixtures.js';
 
 const ME = 'me';
-const member = (user_id: string, last_read_seq = 0): Member => ({ user_id, username: user_id, is_bot: false, role: 'member', joined_at: '2026-01-01T00:00:00.000Z', last_read_seq });
+const member = (user_id: string, last_read_seq = 0): Member => ({ user_id, username: user_id, is_bot: false, display_name: null, avatar_url: null, role: 'member', joined_at: '2026-01-01T00:00:00.000Z', last_read_seq });
 
 function summary(last_seq: number, unread_count: number, unread_mentions: number, lastRead: number): ConversationSummary {
   return {

@@ -17,7 +17,7 @@ const pinEvent = (type: 'message.pinned' | 'message.unpinned', event_seq: number
 const context = { selfId: 'me', seenUpTo: 0 };
 
 function member(user_id: string): Member {
-  return { user_id, username: user_id, is_bot: false, role: 'member', joined_at: AT, last_read_seq: 0 };
+  return { user_id, username: user_id, is_bot: false, display_name: null, avatar_url: null, role: 'member', joined_at: AT, last_read_seq: 0 };
 }
 
 function conversation(last_event_seq: number): Conversation {

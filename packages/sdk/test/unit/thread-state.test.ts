@@ -16,7 +16,7 @@ const AT = '2026-12-04T10:00:00.000Z';
 const context = { selfId: 'me', seenUpTo: 0 };
 
 function member(user_id: string): Member {
-  return { user_id, username: user_id, is_bot: false, role: 'member', joined_at: AT, last_read_seq: 0 };
+  return { user_id, username: user_id, is_bot: false, display_name: null, avatar_url: null, role: 'member', joined_at: AT, last_read_seq: 0 };
 }
 
 function conversation(): Conversation {

@@ -3,16 +3,19 @@ import { useEffect, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { lazyComponent } from '../lib/lazy-component.js';
 import { usePageActivity, useUnreadTitle } from '../lib/use-page-activity.js';
 import { navigate, useRoute, type Route } from '../lib/use-route.js';
-import { Avatar } from './avatar.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import { NewConversation } from './new-conversation.js';
 import { SearchBox } from './search-box.js';
 import { SearchPanel } from './search-panel.js';
-import { SettingsPanel } from './settings-panel.js';
+import { UserAvatar, UserName } from './user-profile.js';
+
+/** Settings load when first opened: their forms are not needed to chat. */
+const SettingsPanel = lazyComponent(() => import('./settings-panel.js').then((module) => module.SettingsPanel));
 
 export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOut: () => void }) {
   const [store] = useState(() => new ChatStore(auth, onSignedOut));
@@ -45,9 +48,9 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
         <SearchBox store={store} />
         <SidebarBody store={store} selectedId={route.kind === 'conversation' ? route.id : null} />
         <footer class="account">
-          <Avatar name={store.me.username} small />
-          <span class="account__name" title={`Logged in as ${store.me.username}`}>
-            {store.me.username}
+          <UserAvatar store={store} userId={store.me.id} small />
+          <span class="account__name" title={`Logged in as @${store.me.username}`}>
+            <UserName store={store} userId={store.me.id} />
           </span>
           <a href="#/settings" class="button button--ghost button--small" aria-current={route.kind === 'settings' ? 'page' : undefined}>
             Settings

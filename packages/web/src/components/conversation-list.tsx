@@ -40,7 +40,7 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
         class={`conversation-item${selected ? ' conversation-item--selected' : ''}${unread > 0 ? ' conversation-item--unread' : ''}`}
         aria-current={selected ? 'page' : undefined}
       >
-        {peerId ? <PresenceAvatar store={store} name={name} userId={peerId} /> : <Avatar name={name} />}
+        {peerId ? <PresenceAvatar store={store} userId={peerId} /> : <Avatar name={name} />}
         <span class="conversation-item__body">
           <span class="conversation-item__top">
             <span class="conversation-item__name">{name}</span>
@@ -71,7 +71,7 @@ function ConversationItem({ store, entry, selected }: { store: ChatStore; entry:
 function previewOf(store: ChatStore, entry: ConversationEntry): string {
   const last = entry.lastMessage;
   if (!last) return 'No messages yet';
-  const who = last.sender_id === store.me.id ? 'You' : store.username(last.sender_id);
+  const who = last.sender_id === store.me.id ? 'You' : store.users.name(last.sender_id);
   const text = plainTextOf(last.content);
   return `${who}: ${last.deleted ? 'message deleted' : text || attachmentSummary(last)}`;
 }

@@ -8,7 +8,7 @@ interface FieldProps {
   onInput: (event: TargetedEvent<HTMLInputElement>) => void;
   ref?: Ref<HTMLInputElement>;
   type?: 'text' | 'password';
-  autocomplete?: 'username' | 'current-password' | 'off';
+  autocomplete?: 'username' | 'current-password' | 'new-password' | 'nickname' | 'off';
   autocapitalize?: 'none' | 'off';
   spellcheck?: boolean;
   maxLength?: number;

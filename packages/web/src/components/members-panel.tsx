@@ -1,4 +1,4 @@
-/** Who is in the conversation; add someone by username, or leave. */
+/** Who is in the conversation (display name and @username); add someone by username, or leave. */
 import type { Conversation } from '@pneumatic/client';
 import { useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
@@ -13,7 +13,7 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
-  const members = [...conversation.members].sort((a, b) => (a.user_id === store.me.id ? -1 : b.user_id === store.me.id ? 1 : a.username.localeCompare(b.username)));
+  const members = [...conversation.members].sort((a, b) => (a.user_id === store.me.id ? -1 : b.user_id === store.me.id ? 1 : (a.display_name ?? a.username).localeCompare(b.display_name ?? b.username)));
 
   const add = async (event: Event) => {
     event.preventDefault();
@@ -23,7 +23,7 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
     setError(null);
     setNotice(null);
     try {
-      const user = await store.findUser(name);
+      const user = await store.users.findByUsername(name);
       if (!user) setError(`No user named “${name}”.`);
       else if (conversation.members.some((m) => m.user_id === user.id)) setError(`${user.username} is already a member.`);
       else {
@@ -65,9 +65,10 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
       <ul class="members__list">
         {members.map((m) => (
           <li key={m.user_id} class="members__item">
-            <PresenceAvatar store={store} name={m.username} userId={m.user_id} small />
+            <PresenceAvatar store={store} userId={m.user_id} small />
             <span class="members__name">
-              {m.username}
+              {m.display_name ?? m.username}
+              {m.display_name ? <span class="muted members__handle"> @{m.username}</span> : null}
               {m.user_id === store.me.id ? <span class="muted"> (you)</span> : null}
             </span>
             {m.role === 'owner' ? <span class="tag">owner</span> : null}

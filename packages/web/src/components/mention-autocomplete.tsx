@@ -1,9 +1,9 @@
 /**
  * `@` autocomplete for a text field (the composers, a message's edit box): typing `@` and
- * letters lists the matching members of the conversation (and `@all` when you may use it). The
- * field is an ARIA combobox (WAI-ARIA APG, "Combobox with listbox popup"): focus stays in the
- * field, ↑/↓ move the active option (aria-activedescendant), Enter or Tab inserts `@username `,
- * Escape closes the list.
+ * letters lists the matching members of the conversation, each with their display name (and
+ * `@all` when you may use it). The field is an ARIA combobox (WAI-ARIA APG, "Combobox with
+ * listbox popup"): focus stays in the field, ↑/↓ move the active option
+ * (aria-activedescendant), Enter or Tab inserts `@username `, Escape closes the list.
  */
 import type { JSX, RefObject, TextareaHTMLAttributes } from 'preact';
 import { useId, useState } from 'preact/hooks';
@@ -45,6 +45,7 @@ export function useMentionAutocomplete({ store, conversationId, text, setText, i
   const members = conversation?.members ?? [];
   const myRole = members.find((m) => m.user_id === store.me.id)?.role;
   const usernames = members.filter((m) => m.user_id !== store.me.id).map((m) => m.username);
+  const displayNames = new Map(members.map((m) => [m.username, m.display_name]));
   const candidates = query && query.start !== dismissedAt ? mentionCandidates(usernames, query.query, mayMentionAll(myRole, members.length)) : [];
   const open = candidates.length > 0;
   const activeIndex = Math.min(active, candidates.length - 1);
@@ -130,6 +131,7 @@ export function useMentionAutocomplete({ store, conversationId, text, setText, i
           onClick={() => insert(candidate)}
         >
           <span class="mention-list__name">@{candidate.username}</span>
+          {displayNames.get(candidate.username) ? <span class="mention-list__note">{displayNames.get(candidate.username)}</span> : null}
           {candidate.everyone ? <span class="mention-list__note">notifies everyone here</span> : null}
         </li>
       ))}

@@ -13,6 +13,7 @@ import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actio
 import { MessagePin } from './message-pin.js';
 import { MessageText } from './message-text.js';
 import { ReactionBar } from './reaction-bar.js';
+import { UserAvatar, UserName } from './user-profile.js';
 import { QuotedMessage } from './reply-quote.js';
 
 interface MessageItemProps {
@@ -37,7 +38,6 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
   const confirmButton = useRef<HTMLButtonElement>(null);
   /** Where keyboard focus goes when the message is back in view mode. */
   const focusNext = useRef<'edit' | 'composer' | null>(null);
-  const sender = own ? 'You' : store.username(message.sender_id);
   const files = message.deleted ? 0 : (message.attachments?.length ?? 0);
   // Files alone need no empty bubble above them.
   const bubble = files === 0 || message.content !== '' || message.reply_to_id !== null || message.edited_at !== null;
@@ -69,7 +69,8 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
     >
       {showName ? (
         <div class="message__meta">
-          <span class="message__sender">{sender}</span>
+          {own ? null : <UserAvatar store={store} userId={message.sender_id} small />}
+          <span class="message__sender">{own ? 'You' : <UserName store={store} userId={message.sender_id} />}</span>
           <time dateTime={message.created_at}>{timeLabel(message.created_at)}</time>
         </div>
       ) : null}
@@ -142,7 +143,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
 /** "Seen by …" under the latest message: follows the read positions only. */
 function SeenBy({ store, message, own }: { store: ChatStore; message: Message; own: boolean }) {
   const positions = useAtom(store.reads(message.conversation_id));
-  const names = [...positions].filter(([userId, seq]) => userId !== message.sender_id && seq >= message.seq).map(([userId]) => store.username(userId));
+  const names = [...positions].filter(([userId, seq]) => userId !== message.sender_id && seq >= message.seq).map(([userId]) => store.users.name(userId));
   if (names.length > 0) return <p class="message__status message__receipt">Seen by {listNames(names)}</p>;
   return own ? <p class="message__status">Sent</p> : null;
 }

@@ -19,7 +19,7 @@ function composerOf(message: Message, inThread: boolean): { key: string; threadR
 
 export function MessageReplyButtons({ store, message, inThread }: { store: ChatStore; message: Message; inThread: boolean }) {
   if (message.deleted) return null;
-  const sender = message.sender_id === store.me.id ? 'yourself' : store.username(message.sender_id);
+  const sender = message.sender_id === store.me.id ? 'yourself' : store.users.name(message.sender_id);
   const reply = () => {
     const { key, threadRootId } = composerOf(message, inThread);
     store.replyTargets.set(key, message);

@@ -101,7 +101,7 @@ export function PinsPanel({ store, conversationId, onClose }: { store: ChatStore
             {message ? (
               <button type="button" class="pins__jump" onClick={() => jumpTo(message)}>
                 <span class="pins__meta">
-                  <span class="pins__sender">{message.sender_id === store.me.id ? 'You' : store.username(message.sender_id)}</span>{' '}
+                  <span class="pins__sender">{message.sender_id === store.me.id ? 'You' : store.users.name(message.sender_id)}</span>{' '}
                   <time dateTime={message.created_at}>{timeLabel(message.created_at)}</time>
                 </span>
                 <span class="pins__text">{message.deleted ? 'This message was deleted' : preview(message.content || attachmentSummary(message))}</span>
@@ -109,7 +109,7 @@ export function PinsPanel({ store, conversationId, onClose }: { store: ChatStore
             ) : (
               <span class="muted">Loading…</span>
             )}
-            <span class="pins__by">Pinned by {ref.pinned_by === store.me.id ? 'you' : store.username(ref.pinned_by)}</span>
+            <span class="pins__by">Pinned by {ref.pinned_by === store.me.id ? 'you' : store.users.name(ref.pinned_by)}</span>
             {message ? <UnpinButton store={store} message={message} onError={setError} onDone={() => heading.current?.focus()} /> : null}
           </li>
         ))}

@@ -7,7 +7,7 @@ import type { ChatStore } from '../lib/chat-store.js';
 import { presenceLabel, presenceLabelRefreshMs } from '../lib/presence-text.js';
 import { useAtom } from '../lib/use-atom.js';
 import { useRerenderIn } from '../lib/use-rerender-in.js';
-import { Avatar } from './avatar.js';
+import { UserAvatar } from './user-profile.js';
 
 export function PresenceDot({ store, userId }: { store: ChatStore; userId: string }) {
   const presence = useAtom(store.notify.presence.of(userId));
@@ -22,11 +22,11 @@ export function PresenceDot({ store, userId }: { store: ChatStore; userId: strin
   );
 }
 
-/** An avatar with the user's presence dot in its corner. */
-export function PresenceAvatar({ store, name, userId, small = false }: { store: ChatStore; name: string; userId: string; small?: boolean }) {
+/** The user's avatar with their presence dot in its corner. */
+export function PresenceAvatar({ store, userId, small = false }: { store: ChatStore; userId: string; small?: boolean }) {
   return (
     <span class="presence-avatar">
-      <Avatar name={name} small={small} />
+      <UserAvatar store={store} userId={userId} small={small} />
       <PresenceDot store={store} userId={userId} />
     </span>
   );

@@ -19,7 +19,7 @@ export function excerptOf(message: Message): string {
 }
 
 function senderOf(store: ChatStore, message: Message): string {
-  return message.sender_id === store.me.id ? 'You' : store.username(message.sender_id);
+  return message.sender_id === store.me.id ? 'You' : store.users.name(message.sender_id);
 }
 
 /** Above a reply's content: who said what it answers. */

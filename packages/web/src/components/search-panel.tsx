@@ -86,7 +86,7 @@ function ResultButton({ store, result, id, onOpen }: { store: ChatStore; result:
   const { message } = result;
   const conversation = useAtom(store.conversations.conversation(message.conversation_id));
   const where = conversation ? conversationName(conversation, store.me) : 'A conversation';
-  const sender = message.sender_id === store.me.id ? 'You' : store.username(message.sender_id);
+  const sender = message.sender_id === store.me.id ? 'You' : store.users.name(message.sender_id);
   return (
     <button type="button" id={id} class="search__result" onClick={() => onOpen(message)}>
       <span class="search__meta">

@@ -4,7 +4,7 @@ import { listNames } from '../lib/format.js';
 import { useAtom } from '../lib/use-atom.js';
 
 export function TypingIndicator({ store, conversationId }: { store: ChatStore; conversationId: string }) {
-  const names = useAtom(store.typing(conversationId)).map((id) => store.username(id));
+  const names = useAtom(store.typing(conversationId)).map((id) => store.users.name(id));
   const text = names.length === 0 ? '' : names.length > 3 ? 'Several people are typing…' : `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} typing…`;
   return (
     <div class="typing" aria-live="polite">

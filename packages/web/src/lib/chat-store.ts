@@ -19,6 +19,7 @@ import { PinsStore } from './stores/pins-store.js';
 import { SearchStore } from './stores/search-store.js';
 import { PendingUploads } from './stores/pending-uploads.js';
 import { PresenceAndNotifications } from './stores/presence-and-notifications.js';
+import { UsersStore } from './stores/users-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
 const SEND_TIMEOUT_MS = 20_000;
@@ -37,6 +38,8 @@ export class ChatStore {
   /** Files attached in each composer, uploading or ready to send. */
   readonly uploads: PendingUploads;
   readonly notify = new PresenceAndNotifications(() => this.client);
+  /** Names and avatars per user (display name, else username). */
+  readonly users: UsersStore;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -61,6 +64,7 @@ export class ChatStore {
     this.pins = new PinsStore(() => this.state(), this.client);
     this.search = new SearchStore(this.client);
     this.uploads = PendingUploads.of(this.client);
+    this.users = new UsersStore({ state: () => this.state(), self: () => this.me, fetchUsers: (ids) => this.client.getUsers(ids), findUsers: (name) => this.client.findUsers(name) });
   }
 
   /** Who is typing in a conversation (user ids, not you). */
@@ -210,10 +214,6 @@ export class ChatStore {
     this.known(await this.client.renameConversation(conversationId, title));
   }
 
-    async findUser(username: string): Promise<User | null> {
-    return (await this.client.findUsers(username))[0] ?? null;
-  }
-
   async addMember(conversationId: string, userId: string): Promise<void> {
     await this.client.addMember(conversationId, userId);
     this.known(await this.client.getConversation(conversationId));
@@ -255,6 +255,7 @@ export class ChatStore {
       session.on('state', ({ state, code }) => this.onState(state, code)),
       session.on('conversation.reset', ({ conversation_id }) => this.messages.conversationReset(conversation_id)),
       ...this.notify.bind(session),
+      ...this.users.bind(session),
     );
     this.connection.session.set(session);
     this.readRequested.clear();

@@ -21,6 +21,12 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
       return { fields: { username: 'That username is taken. Pick another one.' }, form: null };
     case 'invalid_credentials':
       return { fields: { password: 'Wrong username or password.' }, form: null };
+    case 'wrong_password':
+      return { fields: { current_password: 'That is not your current password.' }, form: null };
+    case 'invalid_display_name':
+      return { fields: { display_name: 'This name cannot be used: at most 64 characters, and no control, invisible or direction-changing characters.' }, form: null };
+    case 'invalid_status_text':
+      return { fields: { status_text: 'This status cannot be used: at most 140 characters, and no control, invisible or direction-changing characters.' }, form: null };
     case 'rate_limited':
       return { fields: {}, form: `Too many attempts. Try again in ${retryIn(error.retryAfterMs)}.` };
     case 'network':
@@ -63,6 +69,8 @@ export function errorText(error: unknown): string {
     if (error.code === 'empty_file') return 'The file is empty.';
     if (error.code === 'upload_not_found') return 'Not sent: an attached file is no longer available.';
     if (error.code === 'aborted') return 'Cancelled.';
+    if (error.code === 'not_an_image') return 'That file is not an image the server can use: pick a photo or a picture file.';
+    if (error.code === 'query_too_short') return 'Type at least 2 characters.';
     return sentence(error.message);
   }
   return 'Something went wrong.';

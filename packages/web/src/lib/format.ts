@@ -19,8 +19,11 @@ export function directPeerId(conversation: Conversation, me: User): string | nul
   return conversation.members.find((m) => m.user_id !== me.id)?.user_id ?? null;
 }
 
+/** A group's title, or the other person of a direct message: their display name, else their username. */
 export function conversationName(conversation: Conversation, me: User): string {
-  return directPeer(conversation, me) ?? conversation.title;
+  if (directPeer(conversation, me) === null) return conversation.title;
+  const other = conversation.members.find((m) => m.user_id !== me.id)!;
+  return other.display_name ?? other.username;
 }
 
 export function initials(name: string): string {

@@ -61,7 +61,7 @@ export function passwordProblem(password: string, signingUp: boolean, l: ServerL
 }
 
 /** Length as the server counts it: Unicode code points, as JSON Schema's minLength/maxLength do (an emoji is one). */
-function codePoints(text: string): number {
+export function codePoints(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
