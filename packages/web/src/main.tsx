@@ -11,6 +11,7 @@ import './search.css';
 import './attachments.css';
 import './notifications.css';
 import './integrations.css';
+import './profiles.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

@@ -6,9 +6,22 @@
  * for the range of terms that start with the folded query.
  */
 
+/**
+ * Latin letters whose "accent" is part of the letter (no Unicode decomposition takes it off),
+ * spelt as people type them on a keyboard without it: "orsted" finds "Ørsted", "lukasz" finds
+ * "Łukasz", "strasse" finds "Straße".
+ */
+const BASE_LETTERS: Record<string, string> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', ħ: 'h', ı: 'i', ŧ: 't', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' };
+const BASE_LETTER = new RegExp(`[${Object.keys(BASE_LETTERS).join('')}]`, 'gu');
+
 /** Lower-case, accents and other combining marks removed, compatibility forms unified (ﬁ → fi, ｆ → f). */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().normalize('NFC');
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(BASE_LETTER, (letter) => BASE_LETTERS[letter] ?? letter)
+    .normalize('NFC');
 }
 
 /** Every term a user is found by: whole names and their words, folded, without repeats. */

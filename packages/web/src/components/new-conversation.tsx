@@ -1,4 +1,9 @@
-/** Starts a group (a title and members by username) or a direct message with one person. */
+/**
+ * Starts a group (a title and members) or a direct message with one person. People are picked
+ * from the directory as you type (people-picker.tsx); usernames typed whole, separated by commas,
+ * work too and are looked up when the form is sent.
+ */
+import type { User } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
@@ -7,13 +12,15 @@ import { limits } from '../lib/limits.js';
 import { useAtom } from '../lib/use-atom.js';
 import { navigate } from '../lib/use-route.js';
 import { Field, FormError } from './field.js';
+import { PeoplePicker } from './people-picker.js';
 
 type Kind = 'group' | 'direct';
 
 export function NewConversation({ store }: { store: ChatStore }) {
   const [kind, setKind] = useState<Kind>('group');
   const [title, setTitle] = useState('');
-  const [members, setMembers] = useState('');
+  const [picked, setPicked] = useState<User[]>([]);
+  const [typed, setTyped] = useState('');
   const [errors, setErrors] = useState<FormErrors>({ fields: {}, form: null });
   const [busy, setBusy] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
@@ -24,23 +31,26 @@ export function NewConversation({ store }: { store: ChatStore }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    const names = [...new Set(members.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter(Boolean))].filter((n) => n.toLowerCase() !== store.me.username.toLowerCase());
+    const isPicked = (name: string) => picked.some((u) => u.username.toLowerCase() === name.toLowerCase());
+    const names = [...new Set(typed.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter(Boolean))].filter((n) => n.toLowerCase() !== store.me.username.toLowerCase() && !isPicked(n));
+    const count = picked.length + names.length;
     const fields: Record<string, string> = {};
     if (kind === 'group' && title.trim().length === 0) fields.title = 'Give the group a title.';
     else if (kind === 'group' && title.length > titleMax) fields.title = `Use at most ${titleMax} characters.`;
-    if (kind === 'direct' && names.length !== 1) fields.members = 'Enter the username of one person.';
-    if (kind === 'group' && names.length === 0) fields.members = 'Add at least one member by username.';
-    else if (names.length > membersMax) fields.members = `Add at most ${membersMax} members at once.`;
+    if (kind === 'direct' && count !== 1) fields.members = 'Pick one person.';
+    if (kind === 'group' && count === 0) fields.members = 'Add at least one member.';
+    else if (count > membersMax) fields.members = `Add at most ${membersMax} members at once.`;
     if (Object.keys(fields).length > 0) return fail({ fields, form: null });
     setBusy(true);
     setErrors({ fields: {}, form: null });
     try {
-      const users = await Promise.all(names.map(async (name) => ({ name, user: await store.findUser(name) })));
-      const unknown = users.filter((u) => !u.user).map((u) => u.name);
-      if (unknown.length > 0) return fail({ fields: { members: `No user named ${unknown.map((n) => `“${n}”`).join(', ')}.` }, form: null });
-      const ids = users.map((u) => u.user!.id);
+      const found = await Promise.all(names.map(async (name) => ({ name, user: await store.users.findByUsername(name) })));
+      const unknown = found.filter((u) => !u.user).map((u) => u.name);
+      if (unknown.length > 0) return fail({ fields: { members: `No user named ${unknown.map((n) => `“${n}”`).join(', ')}. Type part of a name and pick from the list.` }, form: null });
+      const users = [...picked, ...found.map((u) => u.user!)];
+      const ids = users.map((u) => u.id);
       if (kind === 'direct') {
-        const peer = users[0]!.user!;
+        const peer = users[0]!;
         const existing = store.conversations.list.get().find((e) => directPeer(e.conversation, store.me)?.toLowerCase() === peer.username.toLowerCase());
         const id = existing?.conversation.id ?? (await store.create(directMessageTitle(store.me.username, peer.username), ids));
         return navigate({ kind: 'conversation', id });
@@ -95,15 +105,18 @@ export function NewConversation({ store }: { store: ChatStore }) {
             error={errors.fields.title}
           />
         ) : null}
-        <Field
+        <PeoplePicker
+          store={store}
           id="new-members"
           label="Members"
-          ref={membersRef}
-          value={members}
-          onInput={(e) => setMembers(e.currentTarget.value)}
-          autocapitalize="none"
-          spellcheck={false}
-          hint={kind === 'group' ? 'Usernames, separated by commas or spaces.' : 'The username of the person to message.'}
+          inputRef={membersRef}
+          picked={picked}
+          // A direct message has one other person: picking another replaces them.
+          onPick={(user) => setPicked((list) => (kind === 'direct' ? [user] : [...list, user]))}
+          onUnpick={(user) => setPicked((list) => list.filter((u) => u.id !== user.id))}
+          text={typed}
+          onText={setTyped}
+          hint={kind === 'group' ? 'Type part of a name or username and pick people from the list.' : 'Type part of their name or username and pick them from the list.'}
           error={errors.fields.members}
         />
         <FormError message={errors.form} />
