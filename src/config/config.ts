@@ -5,18 +5,7 @@
 
 import { EGRESS_SETTINGS } from './egress-settings.js';
 import {
-  ConfigValueError,
-  integer,
-  decimal,
-  oneOf,
-  text,
-  onOff,
-  origins,
-  publicUrl,
-  hostNames,
-  databaseUrl,
-  redisUrl,
-  redisClusterNodes,
+  ConfigValueError, integer, decimal, oneOf, text, onOff, origins, publicUrl, hostNames, databaseUrl, redisUrl, redisClusterNodes,
   type Setting,
   type RedisClusterSetting,
 } from './value-parsers.js';

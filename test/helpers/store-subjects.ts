@@ -34,7 +34,6 @@ export const storeSubjects: StoreSubject[] = [
   })),
 ];
 
-/** A fixed instant, `second` seconds into 2026: for times the caller passes to the store. */
 /**
  * Opens the subject's store before the suite's tests and closes it after them. The returned
  * object stands for that store (it forwards to it), so a suite uses it like the store itself.
@@ -55,6 +54,7 @@ export function storeForSuite(subject: StoreSubject): Store {
   });
 }
 
+/** A fixed instant, `second` seconds into 2026: for times the caller passes to the store. */
 export const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
 /** Users, conversations and sends stored directly through the port; `store` is read at each call (suites open it in beforeAll). */

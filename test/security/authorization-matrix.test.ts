@@ -6,7 +6,7 @@
  */
 import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, registerUser, type TestUser } from '../helpers/api-client.js';
+import { Api, loginAgain, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { fileForm, uploaded } from '../helpers/uploads.js';
@@ -40,6 +40,8 @@ interface World {
   ownerBot: { id: string; tokenId: string };
   /** The owner's outgoing webhook, with a delivery in its log (its receiver is down); one it deletes in its DELETE cell. */
   ownerWebhook: { id: string; deliveryId: string; doomed: string };
+  /** A second login session of the owner (one for all cells: only the owner's DELETE cell revokes it). */
+  ownerSpareSession: string;
 }
 
 interface RouteCase {
@@ -169,6 +171,17 @@ const ROUTES: RouteCase[] = [
   { name: "GET /webhooks/{owner's}/deliveries", request: (w) => ({ method: 'GET', path: `/webhooks/${w.ownerWebhook.id}/deliveries` }), expect: ownerOnly('200') },
   { name: "POST /webhooks/{owner's}/deliveries/{id}/redeliver", request: (w) => ({ method: 'POST', path: `/webhooks/${w.ownerWebhook.id}/deliveries/${w.ownerWebhook.deliveryId}/redeliver` }), expect: ownerOnly('202') },
   { name: "DELETE /webhooks/{owner's}", request: (w) => ({ method: 'DELETE', path: `/webhooks/${w.ownerWebhook.doomed}` }), expect: ownerOnly('204') },
+  // Profiles, the directory and sessions (docs/API.md, "Profiles", "Finding people", "Password and sessions"): each user's own.
+  { name: 'PATCH /users/me', request: () => ({ method: 'PATCH', path: '/users/me', body: { display_name: 'Matrix', status_text: 'testing' } }), expect: all('200') },
+  { name: "PUT /users/me/avatar (the owner's image upload)", request: (w) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: w.attachedUpload } }), expect: members('200', '404 upload_not_found', '404 upload_not_found', '404 upload_not_found') },
+  { name: 'DELETE /users/me/avatar', request: () => ({ method: 'DELETE', path: '/users/me/avatar' }), expect: all('200') },
+  { name: 'GET /users?q=', request: (w) => ({ method: 'GET', path: `/users?q=${w.users.owner.user.username.slice(0, 4)}` }), expect: all('200') },
+  { name: 'GET /users?ids=', request: (w) => ({ method: 'GET', path: `/users?ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
+  { name: 'GET /avatars/{unknown}', public: true, request: () => ({ method: 'GET', path: `/avatars/${randomBytes(16).toString('base64url')}.webp` }), expect: all('404 not_found') },
+  { name: 'GET /sessions', request: () => ({ method: 'GET', path: '/sessions' }), expect: all('200') },
+  { name: "DELETE /sessions/{owner's other}", request: (w) => ({ method: 'DELETE', path: `/sessions/${w.ownerSpareSession}` }), expect: ownerOnly('204') },
+  { name: 'POST /users/me/password (wrong current)', request: () => ({ method: 'POST', path: '/users/me/password', body: { current_password: 'not the password', new_password: 'another long password' } }), expect: all('403 wrong_password') },
+  { name: 'POST /users/me/password', freshUsers: true, request: (w, caller) => ({ method: 'POST', path: '/users/me/password', body: { current_password: w.users[caller].password, new_password: 'another long password' } }), expect: all('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -193,6 +206,7 @@ for (const dialect of enabledDialects()) {
     let ownerApiToken: string;
     let ownerBot: World['ownerBot'];
     let ownerWebhook: World['ownerWebhook'];
+    let ownerSpareSession: string;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -223,7 +237,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook, ownerSpareSession };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -240,6 +254,8 @@ for (const dialect of enabledDialects()) {
       const botId = (await shared.owner.api.post('/bots', { username: `matrixbot${randomUUID().slice(0, 8)}` })).body.user.id as string;
       ownerBot = { id: botId, tokenId: (await shared.owner.api.post(`/bots/${botId}/tokens`, { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string };
       ownerWebhook = await webhookWithDelivery(shared.owner);
+      const spare = await loginAgain(shared.owner);
+      ownerSpareSession = (await shared.owner.api.as(spare).get('/sessions')).body.sessions.find((s: { current: boolean }) => s.current).id as string;
     });
 
     /** A webhook of the owner's own conversation whose first delivery failed, and one to delete. */
@@ -355,7 +371,7 @@ for (const dialect of enabledDialects()) {
 
     it('refuses 10,000 random ids the same way for everyone', async () => {
       const world = await makeWorld(shared);
-      const targets: { name: string; request: (id: string) => { method: string; path: string; body?: unknown } }[] = [
+      const targets: { name: string; code?: string; request: (id: string) => { method: string; path: string; body?: unknown } }[] = [
         { name: 'GET /conversations/{random}', request: (id) => ({ method: 'GET', path: `/conversations/${id}` }) },
         { name: 'GET /conversations/{random}/messages', request: (id) => ({ method: 'GET', path: `/conversations/${id}/messages` }) },
         { name: 'POST /conversations/{random}/messages', request: (id) => ({ method: 'POST', path: `/conversations/${id}/messages`, body: { message_id: randomUUID(), content: 'x' } }) },
@@ -397,6 +413,9 @@ for (const dialect of enabledDialects()) {
         { name: 'DELETE /webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/webhooks/${id}` }) },
         { name: 'POST /webhooks/{random}/rotate-secret', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/rotate-secret` }) },
         { name: 'GET /webhooks/{random}/deliveries', request: (id) => ({ method: 'GET', path: `/webhooks/${id}/deliveries` }) },
+        { name: 'DELETE /sessions/{random}', request: (id) => ({ method: 'DELETE', path: `/sessions/${id}` }) },
+        // Named like an attachment's unknown upload (docs/API.md, "Profiles").
+        { name: 'PUT /users/me/avatar ({random} upload)', code: 'upload_not_found', request: (id) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: id } }) },
         { name: 'POST /webhooks/{random}/deliveries/{random}/redeliver', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/deliveries/${randomUUID()}/redeliver` }) },
       ];
       const roles: Member[] = ['owner', 'member', 'former', 'nonmember'];
@@ -427,7 +446,8 @@ for (const dialect of enabledDialects()) {
       for (const [name, set] of answers) {
         expect({ name, answers: set.size }).toEqual({ name, answers: 1 });
         const only = JSON.parse([...set][0]!) as { http: number; code: string };
-        expect({ name, http: only.http, code: only.code }).toEqual({ name, http: 404, code: name.startsWith('GET /users') ? 'user_not_found' : 'not_found' });
+        const expected = targets.find((t) => t.name === name)?.code ?? (name.startsWith('GET /users') ? 'user_not_found' : 'not_found');
+        expect({ name, http: only.http, code: only.code }).toEqual({ name, http: 404, code: expected });
       }
     }, 180_000);
   });

@@ -7,6 +7,7 @@ import { InMemoryMessageRepository } from './in-memory-messages.js';
 import { InMemoryNotificationSettingsRepository } from './in-memory-notification-settings.js';
 import { InMemoryPinRepository } from './in-memory-pins.js';
 import { InMemoryPresenceRepository } from './in-memory-presence.js';
+import { InMemoryProfileRepository } from './in-memory-profiles.js';
 import { InMemoryReactionRepository } from './in-memory-reactions.js';
 import { InMemorySearch } from './in-memory-search.js';
 import { UnsupportedUploadRepository } from './unsupported-uploads.js';
@@ -24,6 +25,7 @@ export class InMemoryStore implements Store {
   readonly tables = new MemoryTables();
   readonly users = new InMemoryUserRepository(this.tables);
   readonly sessions = new InMemorySessionRepository(this.tables);
+  readonly profiles = new InMemoryProfileRepository(this.tables);
   readonly conversations = new InMemoryConversationRepository(this.tables);
   readonly messages = new InMemoryMessageRepository(this.tables);
   readonly changeFeed = new InMemoryChangeFeedRepository(this.tables);

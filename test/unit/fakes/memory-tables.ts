@@ -5,21 +5,31 @@
  * feed's counters (last_event_seq, pruned_event_seq, last_user_seq) with the event log.
  */
 import type { Conversation, ConversationEventType, ConversationNotificationSettings, Member, MemberRole, Message, MyReactions, NotificationDefaults, PinRef } from '@pneumatic/protocol';
-import type { NewSession, UserWithSecret } from '../../../src/domain/ports/repositories.js';
+import type { NewSession } from '../../../src/domain/ports/repositories.js';
 import { byCodePoint } from '../../../src/store/repositories/reaction-reads.js';
-import { toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
+import { avatarUrlOf, toMessage, type MessageReactionState, type MessageRow } from '../../../src/store/rows.js';
 
 // The fake maps rows to wire objects with the real store's mappers.
 export { toMessage, toUser, type MessageRow } from '../../../src/store/rows.js';
 
-export interface UserRow extends UserWithSecret {
+/** A users row: the columns toUser reads (avatar_key, not its URL), the password hash and the counters. */
+export interface UserRow {
+  id: string;
+  username: string;
+  created_at: string;
+  is_bot: boolean;
+  display_name: string | null;
+  status_text: string | null;
+  /** The avatar's storage key (`avatars/<random>.webp`); the wire shows its URL. */
+  avatar_key: string | null;
+  password_hash: string;
   /** The user's position for user-scoped changes (own read positions, joins and leaves). */
   last_user_seq: number;
   /** A bot's owner; undefined for a person. */
   bot_owner_id?: string;
 }
 
-/** A session row: a login, or an API token with its name and scopes. */
+/** A session row: a login, or an API token with its name and scopes; `use` is its last recorded use. */
 export type SessionRow = NewSession;
 
 export interface ConversationRow {
@@ -123,7 +133,8 @@ export class MemoryTables {
 
   toMember(row: MemberRow): Member {
     const user = this.user(row.user_id);
-    return { user_id: row.user_id, username: user.username, is_bot: user.is_bot, role: row.role, joined_at: row.joined_at, last_read_seq: row.last_read_seq };
+    const { username, is_bot, display_name } = user;
+    return { user_id: row.user_id, username, is_bot, display_name, avatar_url: avatarUrlOf(user.avatar_key), role: row.role, joined_at: row.joined_at, last_read_seq: row.last_read_seq };
   }
 
   toConversation(row: ConversationRow): Conversation {

@@ -1,6 +1,6 @@
 /** The one mapping from domain events to socket audiences and frames (no server needed). */
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Member, Message } from '@pneumatic/protocol';
+import type { Conversation, Member, Message, User } from '@pneumatic/protocol';
 import type { Outbound } from '../../../src/bus/event-bus.js';
 import { toOutbound } from '../../../src/realtime/event-frames.js';
 
@@ -26,7 +26,16 @@ const message: Message = {
   mentions_all: false,
   attachments: [],
 };
-const member = (user_id: string): Member => ({ user_id, username: user_id.slice(-1), is_bot: false, role: 'member', joined_at: '2026-12-02T00:00:00.000Z', last_read_seq: 0 });
+const member = (user_id: string): Member => ({
+  user_id,
+  username: user_id.slice(-1),
+  is_bot: false,
+  display_name: null,
+  avatar_url: null,
+  role: 'member',
+  joined_at: '2026-12-02T00:00:00.000Z',
+  last_read_seq: 0,
+});
 const conversation: Conversation = {
   id: CONVERSATION,
   title: 't',
@@ -120,9 +129,17 @@ describe('toOutbound', () => {
     ]);
   });
 
-  it('closes the sockets of revoked sessions with 4401', () => {
-    expect(toOutbound({ type: 'sessions.revoked', user_id: A, session_ids: ['s1', 's2'], reason: 'logout' })).toEqual([
-      { kind: 'close-sessions', userId: A, sessionIds: ['s1', 's2'], code: 4401, reason: 'logged out' },
-    ]);
+  it("sends a changed profile to the user's own devices only, with their user_seq, unordered", () => {
+    const user: User = { id: B, username: 'b', created_at: '2026-12-02T00:00:00.000Z', is_bot: false, display_name: 'Bea', avatar_url: null, status_text: 'away' };
+    expect(framesOf(toOutbound({ type: 'user.updated', user, user_seq: 5 }))).toEqual([{ userIds: [B], frame: { type: 'user.updated', user, user_seq: 5 }, order: null }]);
+  });
+
+  it('closes the sockets of revoked sessions with 4401 and a reason saying why', () => {
+    const reasons = { logout: 'logged out', token_revoked: 'token revoked', session_revoked: 'session revoked', password_changed: 'password changed' } as const;
+    for (const [reason, text] of Object.entries(reasons) as [keyof typeof reasons, string][]) {
+      expect(toOutbound({ type: 'sessions.revoked', user_id: A, session_ids: ['s1', 's2'], reason })).toEqual([
+        { kind: 'close-sessions', userId: A, sessionIds: ['s1', 's2'], code: 4401, reason: text },
+      ]);
+    }
   });
 });

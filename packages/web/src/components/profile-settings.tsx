@@ -85,8 +85,7 @@ export function ProfileSettings({ store }: { store: ChatStore }) {
           value={status}
           onInput={edit(setStatus)}
           autocomplete="off"
-          placeholder="On holiday until Monday"
-          hint={`Up to ${STATUS_TEXT_MAX_CHARS} characters. Leave empty for none.`}
+          hint={`What you are up to, such as “On holiday until Monday”: up to ${STATUS_TEXT_MAX_CHARS} characters. Leave empty for none.`}
           error={errors.fields.status_text}
         />
         <FormError message={errors.form} />
