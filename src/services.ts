@@ -22,6 +22,7 @@ import type { PresenceDirectory } from './domain/ports/presence.js';
 import { PushSubscriptionService } from './domain/push/push-subscription.service.js';
 import { ProfileService } from './domain/profiles/profile.service.js';
 import { SessionService } from './domain/sessions/session.service.js';
+import { InviteService } from './domain/registration/invite.service.js';
 import { ApiTokenService } from './domain/api-token.service.js';
 import { BotService } from './domain/bot.service.js';
 import { IncomingWebhookService } from './domain/incoming-webhook.service.js';
@@ -33,6 +34,7 @@ export interface Services {
   accounts: AccountService;
   profiles: ProfileService;
   sessions: SessionService;
+  invites: InviteService;
   conversations: ConversationService;
   messages: MessageService;
   changeFeed: ChangeFeedService;
@@ -89,7 +91,8 @@ export function createServices(
     throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
   };
   return {
-    accounts: new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard }),
+    accounts: new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard, registration: config.REGISTRATION }),
+    invites: new InviteService({ store, registration: config.REGISTRATION }),
     profiles: new ProfileService({ store, events, limiter, files: files.files, inspector: files.inspector, directoryVisibility: config.DIRECTORY_VISIBILITY }),
     sessions: new SessionService({ store, events, limiter, hasher, loginGuard }),
     conversations,

@@ -35,8 +35,8 @@ export const DIRECTORY_CASES: readonly DirectoryCase[] = [
   { kind: '3–5 characters', q: 'sch' },
   { kind: '3–5 characters', q: 'pat' },
   { kind: '3–5 characters', q: 'will' },
-  // "luk" finds the usernames (lukasz.nowak), "Łuk" the display names (Łukasz Nowak): folding
-  // keeps ł, as it keeps ø ("orst" and "Ørst").
+  // Folding spells ł as l and ø as o, so "luk" and "Łuk" (and "orst" and "Ørst") find the same
+  // people: lukasz.nowak by the username and Łukasz Nowak by the display name.
   { kind: '3–5 characters', q: 'luk' },
   { kind: '3–5 characters', q: 'orst' },
   { kind: 'accents and case', q: 'José' },

@@ -1,9 +1,9 @@
 /**
  * The directory workload's names (directory-people.ts draws from them): given and family names
- * from many languages, as a server's users write them, accents included. Some letters here have
- * no decomposition (Ł, Ø, Æ, ß, Đ, Þ): folding keeps them, so "lukasz" and "Łukasz" are
- * different terms, and the queries (directory-cases.ts) ask for both. Most frequent first: the
- * draw favours the start of each list, so a few names are common and most are rare, as in life.
+ * from many languages, as a server's users write them, accents included, and letters no Unicode
+ * decomposition takes the accent off (Ł, Ø, Æ, ß, Đ, Þ), which folding spells out
+ * (src/domain/profiles/search-terms.ts). Most frequent first: the draw favours the start of each
+ * list, so a few names are common and most are rare, as in life.
  */
 
 const words = (text: string): string[] => text.trim().split(/\s+/u);
@@ -47,19 +47,3 @@ export const MIDDLE_NAMES = words(`
   María José Luis Marie Anne Paul Elena Isabel Pierre Karl
   Sofie Johan Grace Rose Ángel Inés Łucja Søs Zoë Kai
 `);
-
-/**
- * Letters folding keeps (no canonical decomposition) spelled out for usernames, which allow
- * only A–Z, a–z, 0–9 and `. _ -` (packages/protocol/src/limits.ts, USERNAME_PATTERN).
- */
-export const USERNAME_LETTERS: Readonly<Record<string, string>> = {
-  ł: 'l',
-  ø: 'o',
-  æ: 'ae',
-  ß: 'ss',
-  đ: 'd',
-  ð: 'd',
-  þ: 'th',
-  ı: 'i',
-  œ: 'oe',
-};

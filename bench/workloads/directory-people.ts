@@ -7,7 +7,7 @@
  */
 import { foldForSearch } from '../../src/domain/profiles/search-terms.js';
 import { seededRandom } from '../lib/setup.js';
-import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, USERNAME_LETTERS } from './directory-names.js';
+import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES } from './directory-names.js';
 
 export interface Person {
   username: string;
@@ -17,10 +17,12 @@ export interface Person {
 /** Usernames are at most 32 characters (packages/protocol/src/limits.ts); a numeric suffix may follow the base. */
 const BASE_MAX_CHARS = 26;
 
-/** A name as a username may hold it: folded, letters without decomposition spelled out, only [a-z0-9-]. */
+/**
+ * A name as a username may hold it (A–Z, a–z, 0–9 and `. _ -`, USERNAME_PATTERN): folded as the
+ * directory folds it (so Łukasz is `lukasz`), then anything else left out (O'Brien is `obrien`).
+ */
 function asciiName(name: string): string {
-  const folded = [...foldForSearch(name)].map((c) => USERNAME_LETTERS[c] ?? c).join('');
-  return folded.replace(/[^a-z0-9-]/g, '');
+  return foldForSearch(name).replace(/[^a-z0-9-]/g, '');
 }
 
 function capitalised(word: string): string {
@@ -41,7 +43,7 @@ export class PeopleGenerator {
     return { username: this.unique(this.usernameOf(asciiName(given), asciiName(family))), displayName: this.displayNameOf(given, family) };
   }
 
-  /** Early entries are likelier (the list's first tenth gets about a third of the draws). */
+  /** Early entries are likelier (the list's first tenth gets over a quarter of the draws). */
   private skewed(list: readonly string[]): string {
     return list[Math.floor(this.random() ** 1.8 * list.length)]!;
   }

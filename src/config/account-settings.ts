@@ -5,6 +5,11 @@
 import { oneOf } from './value-parsers.js';
 
 export const ACCOUNT_SETTINGS = {
+  REGISTRATION: {
+    default: 'open',
+    doc: 'Who may sign up with POST /users: open (anyone), invite (with an invite link from someone already on the server) or closed (nobody; create accounts with npm run account -- create USERNAME).',
+    parse: oneOf('open', 'invite', 'closed'),
+  },
   DIRECTORY_VISIBILITY: {
     default: 'all',
     doc: 'Who GET /users?q= finds: all (everyone on the server) or shared (only people the searcher shares a conversation with). Exact lookups by username or id answer either way.',

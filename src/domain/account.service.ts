@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { User } from '@pneumatic/protocol';
+import type { RegistrationPolicy, User } from '@pneumatic/protocol';
 import { isoAfterSeconds, nowIso } from './clock.js';
 import { AppError } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
@@ -10,6 +10,7 @@ import type { PasswordHasher } from './security/password-hasher.js';
 import { requireScope, type HeldScopes } from './scope.policy.js';
 import { hashToken, newToken } from './security/tokens.js';
 import { SessionUseRecorder, type ClientInfo } from './sessions/session-use-recorder.js';
+import { admitSignUp } from './registration/registration.policy.js';
 
 export interface Principal {
   user: User;
@@ -27,6 +28,8 @@ export interface AccountServiceDeps {
   events: EventPublisher;
   sessionTtlSeconds: number;
   loginGuard: LoginGuardSettings;
+  /** REGISTRATION (docs/API.md, "Registration and invites"). */
+  registration: RegistrationPolicy;
 }
 
 /** Users, passwords and login sessions (opaque bearer tokens stored only as hashes). */
@@ -40,14 +43,21 @@ export class AccountService {
     this.uses = new SessionUseRecorder(deps.store.sessions);
   }
 
-  async register(username: string, password: string, clientIp: string, client: ClientInfo = {}): Promise<{ user: User; token: string }> {
+  /** Signs up under the registration policy (`invite`: the code of an invite link). */
+  async register(username: string, password: string, clientIp: string, client: ClientInfo = {}, invite?: string): Promise<{ user: User; token: string }> {
     await this.deps.limiter.consume('registrations', clientIp);
-    const user = await this.deps.store.users.create({
-      id: randomUUID(),
-      username,
-      created_at: nowIso(),
-      password_hash: await this.deps.hasher.hash(password),
-    });
+    const admission = await admitSignUp(this.deps.registration, this.deps.store.invites, invite);
+    let user: User | null = null;
+    try {
+      user = await this.deps.store.users.create({
+        id: randomUUID(),
+        username,
+        created_at: nowIso(),
+        password_hash: await this.deps.hasher.hash(password),
+      });
+    } finally {
+      if (!user) await admission.release();
+    }
     if (!user) throw new AppError('username_taken', 'That username is taken.');
     return { user, token: await this.openSession(user.id, client) };
   }

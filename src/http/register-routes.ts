@@ -16,6 +16,7 @@ import { apiTokensRoutes } from './routes/api-tokens.routes.js';
 import { avatarsRoutes } from './routes/avatars.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
+import { invitesRoutes } from './routes/invites.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
@@ -43,6 +44,7 @@ const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes
 const AUTHENTICATED: readonly RoutePlugin[] = [
   usersRoutes,
   profileRoutes,
+  invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,
   messagesRoutes,

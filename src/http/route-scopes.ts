@@ -14,6 +14,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'PUT /users/me/avatar': 'account:manage',
   'DELETE /users/me/avatar': 'account:manage',
   'POST /users/me/password': 'account:manage',
+  'POST /invites': 'account:manage',
+  'GET /invites': 'account:manage',
+  'DELETE /invites/:id': 'account:manage',
   // Revoking the token itself; ?all=true also needs account:manage (sessions.routes.ts).
   'DELETE /sessions/current': null,
   'DELETE /sessions': null,

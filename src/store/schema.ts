@@ -46,6 +46,17 @@ export interface SessionsTable {
   last_used_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
+/** Invite links (migration 0021). */
+export interface InvitesTable {
+  id: string;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  max_uses: number;
+  uses: Generated<number>;
+}
+
 /** A user's folded directory terms (migration 0020; domain/profiles/search-terms.ts). */
 export interface UserSearchTermsTable {
   term: string;
@@ -226,6 +237,7 @@ export interface Database extends PushTables, WebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
   user_search_terms: UserSearchTermsTable;
+  invites: InvitesTable;
   incoming_webhooks: IncomingWebhooksTable;
   conversations: ConversationsTable;
   members: MembersTable;

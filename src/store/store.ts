@@ -28,6 +28,7 @@ import { PostgresSearchProvider } from './search/postgres-search.js';
 import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyProfileRepository } from './profiles/profile.repository.js';
+import { KyselyInviteRepository } from './invites/invite.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
 import { KyselyPresenceRepository } from './repositories/presence.repository.js';
@@ -104,6 +105,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     dialect: opened.dialect,
     users: new KyselyUserRepository(db),
     profiles: new KyselyProfileRepository(db, opened.dialect),
+    invites: new KyselyInviteRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     conversations,
     messages,

@@ -42,6 +42,8 @@ interface World {
   ownerWebhook: { id: string; deliveryId: string; doomed: string };
   /** A second login session of the owner (one for all cells: only the owner's DELETE cell revokes it). */
   ownerSpareSession: string;
+  /** One of the owner's invite links (one for all cells: only the owner's DELETE cell revokes it). */
+  ownerInvite: string;
 }
 
 interface RouteCase {
@@ -182,6 +184,10 @@ const ROUTES: RouteCase[] = [
   { name: "DELETE /sessions/{owner's other}", request: (w) => ({ method: 'DELETE', path: `/sessions/${w.ownerSpareSession}` }), expect: ownerOnly('204') },
   { name: 'POST /users/me/password (wrong current)', request: () => ({ method: 'POST', path: '/users/me/password', body: { current_password: 'not the password', new_password: 'another long password' } }), expect: all('403 wrong_password') },
   { name: 'POST /users/me/password', freshUsers: true, request: (w, caller) => ({ method: 'POST', path: '/users/me/password', body: { current_password: w.users[caller].password, new_password: 'another long password' } }), expect: all('204') },
+  { name: 'GET /login-options', public: true, request: () => ({ method: 'GET', path: '/login-options' }), expect: all('200') },
+  { name: 'POST /invites', request: () => ({ method: 'POST', path: '/invites', body: { max_uses: 2 } }), expect: all('201') },
+  { name: 'GET /invites', request: () => ({ method: 'GET', path: '/invites' }), expect: all('200') },
+  { name: "DELETE /invites/{owner's}", request: (w) => ({ method: 'DELETE', path: `/invites/${w.ownerInvite}` }), expect: ownerOnly('204') },
   { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -207,6 +213,7 @@ for (const dialect of enabledDialects()) {
     let ownerBot: World['ownerBot'];
     let ownerWebhook: World['ownerWebhook'];
     let ownerSpareSession: string;
+    let ownerInvite: string;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -237,7 +244,7 @@ for (const dialect of enabledDialects()) {
       const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
       if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
       const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook, ownerSpareSession };
+      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook, ownerSpareSession, ownerInvite };
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -256,6 +263,7 @@ for (const dialect of enabledDialects()) {
       ownerWebhook = await webhookWithDelivery(shared.owner);
       const spare = await loginAgain(shared.owner);
       ownerSpareSession = (await shared.owner.api.as(spare).get('/sessions')).body.sessions.find((s: { current: boolean }) => s.current).id as string;
+      ownerInvite = (await shared.owner.api.post('/invites', {})).body.invite.id as string;
     });
 
     /** A webhook of the owner's own conversation whose first delivery failed, and one to delete. */
@@ -413,6 +421,7 @@ for (const dialect of enabledDialects()) {
         { name: 'DELETE /webhooks/{random}', request: (id) => ({ method: 'DELETE', path: `/webhooks/${id}` }) },
         { name: 'POST /webhooks/{random}/rotate-secret', request: (id) => ({ method: 'POST', path: `/webhooks/${id}/rotate-secret` }) },
         { name: 'GET /webhooks/{random}/deliveries', request: (id) => ({ method: 'GET', path: `/webhooks/${id}/deliveries` }) },
+        { name: 'DELETE /invites/{random}', request: (id) => ({ method: 'DELETE', path: `/invites/${id}` }) },
         { name: 'DELETE /sessions/{random}', request: (id) => ({ method: 'DELETE', path: `/sessions/${id}` }) },
         // Named like an attachment's unknown upload (docs/API.md, "Profiles").
         { name: 'PUT /users/me/avatar ({random} upload)', code: 'upload_not_found', request: (id) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: id } }) },

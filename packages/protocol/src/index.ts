@@ -16,3 +16,4 @@ export * from './api-tokens.js';
 export * from './incoming-webhooks.js';
 export * from './webhooks.js';
 export * from './profiles.js';
+export * from './invites.js';

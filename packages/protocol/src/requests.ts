@@ -41,6 +41,8 @@ export function requestSchemas(limits: Limits) {
   });
   return {
     Credentials,
+    /** POST /users: credentials, and the invite code when REGISTRATION=invite (docs/API.md, "Registration and invites"). */
+    SignUp: Type.Object({ ...Credentials.properties, invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
     /** POST /bots (docs/API.md, "Bots"): a bot's username follows the users' rules; it has no password. */
     CreateBot: Type.Object({ username: Username }, { additionalProperties: false }),
     /** POST /conversations/{id}/incoming-webhooks: the username of the bot it posts as (a new bot). */

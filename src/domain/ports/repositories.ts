@@ -22,6 +22,8 @@ export type { PinInput, PinOutcome, PinRepository } from './pin-repository.js';
 export type { ReactionInput, ReactionOutcome, ReactionRepository } from './reaction-repository.js';
 import type { SessionRepository, UserRepository } from './account-repositories.js';
 import type { ProfileRepository } from './profile-repository.js';
+import type { InviteRepository } from './invite-repository.js';
+export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
 export type { ApiTokenRecord, BotRecord, LoginRecord, SessionUse, NewSession, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from './account-repositories.js';
 
@@ -214,6 +216,8 @@ export interface Store {
   readonly users: UserRepository;
   /** Profiles and the directory (docs/API.md, "Profiles", "Finding people"). */
   readonly profiles: ProfileRepository;
+  /** Invite links (docs/API.md, "Registration and invites"). */
+  readonly invites: InviteRepository;
   readonly sessions: SessionRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;

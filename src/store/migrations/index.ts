@@ -24,6 +24,7 @@ import * as bots from './0017-bots.js';
 import * as incomingWebhooks from './0018-incoming-webhooks.js';
 import * as outgoingWebhooks from './0019-outgoing-webhooks.js';
 import * as profiles from './0020-profiles.js';
+import * as invites from './0021-invites.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0018-incoming-webhooks': incomingWebhooks,
   '0019-outgoing-webhooks': outgoingWebhooks,
   '0020-profiles': profiles,
+  '0021-invites': invites,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

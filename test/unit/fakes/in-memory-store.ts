@@ -17,6 +17,7 @@ import { UnsupportedThreadRepository } from './unsupported-threads.js';
 import { UnsupportedIncomingWebhookRepository } from './unsupported-incoming-webhooks.js';
 import { unsupportedPort } from './unsupported-port.js';
 import type { WebhookQueue, WebhookRepository } from '../../../src/domain/ports/webhook-repository.js';
+import type { InviteRepository } from '../../../src/domain/ports/invite-repository.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -41,6 +42,8 @@ export class InMemoryStore implements Store {
   readonly incomingWebhooks = new UnsupportedIncomingWebhookRepository();
   readonly webhooks = unsupportedPort<WebhookRepository>('outgoing webhooks');
   readonly webhookQueue = unsupportedPort<WebhookQueue>('the webhook queue');
+  /** Sign-ups under REGISTRATION=open never touch it. */
+  readonly invites = unsupportedPort<InviteRepository>('invite links');
   private closed = false;
 
   async ping(): Promise<void> {
