@@ -52,7 +52,7 @@ try {
   try {
     const user = await store.users.create({ id: randomUUID(), username, created_at: new Date().toISOString(), password_hash: await new PasswordHasher(config.PASSWORD_HASH_COST).hash(password) });
     if (!user) fail(`the username ${username} is taken`);
-    console.log(JSON.stringify(user));
+    process.stdout.write(`${JSON.stringify(user)}\n`);
   } finally {
     await store.close();
   }

@@ -103,10 +103,10 @@ export class ProfileService {
 
   async search(principal: Principal, request: DirectoryRequest): Promise<{ users: User[]; next_cursor: string | null }> {
     const query = request.q.trim();
-    const chars = [...query].length;
-    if (chars < DIRECTORY_QUERY_MIN_CHARS) throw new AppError('query_too_short', `Type at least ${DIRECTORY_QUERY_MIN_CHARS} characters to search for people.`);
-    if (chars > DIRECTORY_QUERY_MAX_CHARS) throw new AppError('query_too_long', `A directory query is at most ${DIRECTORY_QUERY_MAX_CHARS} characters.`);
-    const prefix = foldForSearch(query).replace(/\s+/gu, ' ');
+    if ([...query].length > DIRECTORY_QUERY_MAX_CHARS) throw new AppError('query_too_long', `A directory query is at most ${DIRECTORY_QUERY_MAX_CHARS} characters.`);
+    // Counted once folded: two combining marks alone fold to nothing, a prefix of everyone.
+    const prefix = foldForSearch(query).trim().replace(/\s+/gu, ' ');
+    if ([...prefix].length < DIRECTORY_QUERY_MIN_CHARS) throw new AppError('query_too_short', `Type at least ${DIRECTORY_QUERY_MIN_CHARS} letters to search for people.`);
     const after = request.cursor === undefined ? null : decodeDirectoryCursor(request.cursor, prefix);
     const page = await this.deps.store.profiles.search({
       prefix,

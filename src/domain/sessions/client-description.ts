@@ -10,7 +10,7 @@ import ipaddr from 'ipaddr.js';
 /** Longest User-Agent kept: real ones are a few hundred characters; anything longer is cut. */
 export const USER_AGENT_MAX_CHARS = 512;
 
-/** "Chrome 131 on Linux", "Safari 18 on iOS", "Pneumatic-SDK 0.1"; null when nothing is recognisable. */
+/** "Chrome 131 on Linux", "Safari 18 on iOS"; null when nothing is recognisable (Node's fetch sends "node"). */
 export function describeClient(userAgent: string | null): string | null {
   if (userAgent === null || userAgent.trim() === '') return null;
   const parsed = Bowser.parse(userAgent);

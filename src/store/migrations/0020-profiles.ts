@@ -32,7 +32,8 @@ export async function up(db: Kysely<unknown>, t: ColumnTypes, dialect: Dialect):
     .addColumn('user_id', t.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('user_search_terms_pk', ['term', 'user_id'])
     .execute();
-  await db.schema.createIndex('user_search_terms_by_user').on('user_search_terms').column('user_id').execute();
+  // (user_id, term): "does this user have a term with this prefix" is answered from the index alone.
+  await db.schema.createIndex('user_search_terms_by_user').on('user_search_terms').columns(['user_id', 'term']).execute();
 
   // Existing users are found by their usernames (none has a display name yet).
   let after: string | null = null;

@@ -8,12 +8,13 @@
  * a member added at the same moment cannot deadlock on PostgreSQL. SQLite holds one write lock
  * for the whole database, but a transaction there must write before it reads (a read followed
  * by a write is refused when another connection committed in between), so there the user's
- * row is written first.
+ * row is written first. Only the fields asked for are written, so two changes of different
+ * fields at once both stand.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { User } from '@pneumatic/protocol';
 import { searchTermsOf } from '../../domain/profiles/search-terms.js';
-import { prefixUpperBound } from '../../domain/profiles/search-terms.js';
+import { searchDirectory } from './directory-search.js';
 import type { DirectoryPage, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from '../../domain/ports/profile-repository.js';
 import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
 import type { Dialect } from '../dialect.js';
@@ -23,6 +24,18 @@ import type { Database } from '../schema.js';
 
 type Tx = Transaction<Database>;
 
+/** The plan (which conversations to announce in) no longer fits the profile read under the lock. */
+class PlanOutdated extends Error {}
+
+/** Whether `changes` change what members show of the user (display name, avatar). */
+function changesShown(profile: UserRow, changes: ProfileChanges): boolean {
+  return (changes.display_name !== undefined && changes.display_name !== profile.display_name) || (changes.avatar_key !== undefined && changes.avatar_key !== profile.avatar_key);
+}
+
+function readProfile(trx: Tx, userId: string): Promise<UserRow | undefined> {
+  return trx.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst();
+}
+
 export class KyselyProfileRepository implements ProfileRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,61 +43,57 @@ export class KyselyProfileRepository implements ProfileRepository {
   ) {}
 
   async update(userId: string, changes: ProfileChanges, at: string): Promise<ProfileUpdate | null> {
-    return changeOrNothing(this.db, async (trx) => {
-      let userSeq = this.dialect === 'sqlite' ? await this.bumpUserSeq(trx, userId) : 0;
-      const before = await trx.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst();
-      if (!before) throw new NothingChanged();
-      const after: UserRow = { ...before, ...changes };
-      const shownChanged = after.display_name !== before.display_name || after.avatar_key !== before.avatar_key;
-      if (!shownChanged && after.status_text === before.status_text) throw new NothingChanged();
-
-      const conversationIds = shownChanged ? await this.conversationsOf(trx, userId) : [];
-      const eventSeqs: [string, number][] = [];
-      for (const conversationId of conversationIds) {
-        const eventSeq = await nextEventSeq(trx, conversationId);
-        if (eventSeq !== null) eventSeqs.push([conversationId, eventSeq]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await changeOrNothing(this.db, (trx) => this.apply(trx, userId, changes, at));
+      } catch (error) {
+        if (!(error instanceof PlanOutdated) || attempt === 3) throw error;
       }
-      if (this.dialect === 'postgres') userSeq = await this.bumpUserSeq(trx, userId);
-
-      await trx
-        .updateTable('users')
-        .set({ display_name: after.display_name, status_text: after.status_text, avatar_key: after.avatar_key })
-        .where('id', '=', userId)
-        .execute();
-      if (after.display_name !== before.display_name) await this.replaceSearchTerms(trx, userId, before.username, after.display_name);
-      for (const [conversationId, eventSeq] of eventSeqs) {
-        await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.updated', actor_id: userId, user_id: userId, created_at: at });
-      }
-      const members = await membersOf(trx, eventSeqs.map(([id]) => id), userId);
-      const announcements = eventSeqs.flatMap(([conversationId, eventSeq]) => {
-        const member = members.get(conversationId)?.[0];
-        return member ? [{ conversation_id: conversationId, event_seq: eventSeq, member }] : [];
-      });
-      const replaced = before.avatar_key !== null && before.avatar_key !== after.avatar_key ? before.avatar_key : null;
-      return { user: toUser(after), user_seq: userSeq, announcements, replaced_avatar_key: replaced };
-    });
+    }
   }
 
-  async search(query: DirectorySearch): Promise<DirectoryPage> {
-    let select = this.db
-      .selectFrom('users as u')
-      .select(['u.id', 'u.username', 'u.created_at', 'u.is_bot', 'u.display_name', 'u.status_text', 'u.avatar_key', 'u.username_key'])
-      .where('u.id', 'in', (eb) =>
-        eb.selectFrom('user_search_terms').select('user_id').where('term', '>=', query.prefix).where('term', '<', prefixUpperBound(query.prefix)),
-      );
-    if (query.after_username_key !== null) select = select.where('u.username_key', '>', query.after_username_key);
-    const me = query.shared_with;
-    if (me !== null) {
-      select = select.where((eb) =>
-        eb.or([
-          eb('u.id', '=', me),
-          eb('u.id', 'in', eb.selectFrom('members as mine').innerJoin('members as theirs', 'theirs.conversation_id', 'mine.conversation_id').select('theirs.user_id').where('mine.user_id', '=', me)),
-        ]),
-      );
+  /**
+   * On PostgreSQL the profile is first read without a lock (to know which conversations to
+   * lock), then again under the user's row lock: when another change committed in between and
+   * whether members' view changes is no longer what was planned, the transaction is rolled back
+   * (returning any event_seq taken) and planned again.
+   */
+  private async apply(trx: Tx, userId: string, changes: ProfileChanges, at: string): Promise<ProfileUpdate> {
+    let userSeq = this.dialect === 'sqlite' ? await this.bumpUserSeq(trx, userId) : 0;
+    const peek = await readProfile(trx, userId);
+    if (!peek) throw new NothingChanged();
+    const planned = changesShown(peek, changes);
+    const eventSeqs: [string, number][] = [];
+    for (const conversationId of planned ? await this.conversationsOf(trx, userId) : []) {
+      const eventSeq = await nextEventSeq(trx, conversationId);
+      if (eventSeq !== null) eventSeqs.push([conversationId, eventSeq]);
     }
-    const rows = await select.orderBy('u.username_key').limit(query.limit + 1).execute();
-    const page = rows.slice(0, query.limit);
-    return { users: page.map(toUser), last_key: rows.length > query.limit ? page[page.length - 1]!.username_key : null };
+    let before = peek;
+    if (this.dialect === 'postgres') {
+      userSeq = await this.bumpUserSeq(trx, userId);
+      before = (await readProfile(trx, userId)) ?? peek;
+      if (changesShown(before, changes) !== planned) throw new PlanOutdated();
+    }
+    const after: UserRow = { ...before, ...changes };
+    if (!planned && after.status_text === before.status_text) throw new NothingChanged();
+
+    // Only the fields asked for: a concurrent change of another field is not written over.
+    await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
+    if (after.display_name !== before.display_name) await this.replaceSearchTerms(trx, userId, before.username, after.display_name);
+    for (const [conversationId, eventSeq] of eventSeqs) {
+      await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.updated', actor_id: userId, user_id: userId, created_at: at });
+    }
+    const members = await membersOf(trx, eventSeqs.map(([id]) => id), userId);
+    const announcements = eventSeqs.flatMap(([conversationId, eventSeq]) => {
+      const member = members.get(conversationId)?.[0];
+      return member ? [{ conversation_id: conversationId, event_seq: eventSeq, member }] : [];
+    });
+    const replaced = before.avatar_key !== null && before.avatar_key !== after.avatar_key ? before.avatar_key : null;
+    return { user: toUser(after), user_seq: userSeq, announcements, replaced_avatar_key: replaced };
+  }
+
+  search(query: DirectorySearch): Promise<DirectoryPage> {
+    return searchDirectory(this.db, query);
   }
 
   async findByIds(ids: readonly string[]): Promise<User[]> {

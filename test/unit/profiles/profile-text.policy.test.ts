@@ -21,7 +21,11 @@ const FORBIDDEN: Record<string, number[]> = {
   'soft hyphen': [0x00ad],
   'Mongolian vowel separator': [0x180e],
   'line and paragraph separators': [0x2028, 0x2029],
+  'tag characters outside a flag': [0xe0001, 0xe0041, 0xe007f],
+  'characters that draw nothing (Hangul fillers, blank Braille, CGJ, Khmer inherent vowels)': [0x3164, 0x115f, 0x1160, 0xffa0, 0x2800, 0x034f, 0x17b4, 0x17b5],
 };
+
+const WIDE: ProfileTextRule = { field: 'display_name', maxChars: 64, code: 'invalid_display_name' };
 
 describe('normalizeProfileText', () => {
   for (const [what, codePoints] of Object.entries(FORBIDDEN)) {
@@ -35,6 +39,12 @@ describe('normalizeProfileText', () => {
       }
     });
   }
+
+  it('keeps the joiners text needs: in emoji sequences, between letters of shaping scripts, and a subdivision flag’s tags', () => {
+    for (const text of ['Dev 👩‍💻', '🏳️‍🌈 Pride', '👨🏽‍🚀', 'می‌خواهم', 'क्‍ष', '🏴󠁧󠁢󠁥󠁮󠁧󠁿 fan']) expect(normalizeProfileText(text, WIDE)).toBe(text.normalize('NFC'));
+    // The same characters between Latin letters, or a joiner after a space, only hide something.
+    for (const text of ['An\u200Da', 'An\u200Ca', '👩 \u200D💻', 'a\u{E0067}\u{E007F}']) expect(() => normalizeProfileText(text, WIDE)).toThrow(expect.objectContaining({ code: 'invalid_display_name' }));
+  });
 
   it('refuses a byte order mark at either end rather than trimming it away', () => {
     expect(() => normalizeProfileText('\uFEFFAnna', NAME)).toThrow(expect.objectContaining({ code: 'invalid_display_name' }));
