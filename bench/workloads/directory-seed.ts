@@ -62,11 +62,11 @@ async function seedUsers(seeder: Seeder, options: DirectoryFixtureOptions, share
       ids.push(id);
       const createdAt = new Date(since + Math.floor((i / options.users) * 365 * DAY_MS)).toISOString();
       users.push([id, person.username, person.username.toLowerCase(), passwordHash, createdAt, person.displayName]);
-      for (const term of counter.count(person.username, person.displayName, shared.has(i))) termRows.push([term, id]);
+      for (const term of counter.count(person.username, person.displayName, shared.has(i))) termRows.push([term, person.username.toLowerCase(), id]);
     }
     await seeder.transaction(async () => {
       await seeder.insert('users', ['id', 'username', 'username_key', 'password_hash', 'created_at', 'display_name'], users);
-      await seeder.insert('user_search_terms', ['term', 'user_id'], termRows);
+      await seeder.insert('user_search_terms', ['term', 'username_key', 'user_id'], termRows);
     });
     terms += termRows.length;
   }

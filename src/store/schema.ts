@@ -60,6 +60,8 @@ export interface InvitesTable {
 /** A user's folded directory terms (migration 0020; domain/profiles/search-terms.ts). */
 export interface UserSearchTermsTable {
   term: string;
+  /** The user's username_key: the order within a term, and the cursor's second half. */
+  username_key: string;
   user_id: string;
 }
 

@@ -122,6 +122,21 @@ for (const dialect of enabledDialects()) {
       expect((await gus.api.get(`/conversations/${conversation.id}`)).body.last_event_seq).toBe(last);
     });
 
+    it('keeps both of two concurrent changes of different fields, and announces each display name once per conversation', async () => {
+      const [hal, ivy] = await registerUsers(server.url, 'hal', 'ivy');
+      const conversation = await createConversation(hal, [ivy]);
+      for (let round = 0; round < 10; round++) {
+        const [named, statused] = await Promise.all([
+          hal.api.patch('/users/me', { display_name: `Hal ${round}` }),
+          hal.api.patch('/users/me', { status_text: `status ${round}` }),
+        ]);
+        expect([named.status, statused.status]).toEqual([200, 200]);
+        expect((await hal.api.get('/users/me')).body).toMatchObject({ display_name: `Hal ${round}`, status_text: `status ${round}` });
+      }
+      const events = (await ivy.api.get(`/conversations/${conversation.id}/events?after=${conversation.last_event_seq}`)).body.events;
+      expect(events.map((e: { type: string }) => e.type)).toEqual(Array(10).fill('member.updated'));
+    });
+
     it('makes an avatar from an image upload: a 256×256 WebP without metadata at a public, immutable URL, replaced and removed with the file', async () => {
       const photo = await solid(1200, 800).jpeg().withExif(GPS_EXIF).toBuffer();
       const upload = await uploaded(cleo.api, photo, 'me.jpg');

@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks', '0019-outgoing-webhooks'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks', '0019-outgoing-webhooks', '0020-profiles', '0021-invites'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';
@@ -241,6 +241,23 @@ for (const dialect of enabledDialects()) {
       // Every row kept as it was; columns later migrations add (0015's push_subscribed) aside.
       const membersAfter = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
       expect(membersAfter.map(({ push_subscribed: _, ...kept }) => kept)).toEqual(membersBefore);
+    });
+
+    it('upgrades a 0019 database with users to 0020: each is in the directory by username (and its parts), with an empty profile', async () => {
+      const { open } = await fresh();
+      const db = open().db as Kysely<any>;
+      await migrateTo0001(db, dialect);
+      await seed0001(db);
+      const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0019-outgoing-webhooks');
+      expect(error).toBeUndefined();
+      expect(await migrateToLatest(db, dialect)).toEqual(['0020-profiles', '0021-invites']);
+      const terms = await db.selectFrom('user_search_terms').select(['term', 'username_key', 'user_id']).orderBy('term').execute();
+      expect(terms).toEqual([
+        { term: 'alice', username_key: 'alice', user_id: ALICE },
+        { term: 'bob', username_key: 'bob', user_id: BOB },
+      ]);
+      const users = await db.selectFrom('users').select(['display_name', 'status_text', 'avatar_key']).execute();
+      expect(users).toEqual([{ display_name: null, status_text: null, avatar_key: null }, { display_name: null, status_text: null, avatar_key: null }]);
     });
 
     if (dialect === 'sqlite') {

@@ -26,26 +26,35 @@ export interface ProfileUpdate {
   replaced_avatar_key: string | null;
 }
 
+/** A place in the directory's order: a user at their first term matching the query. */
+export interface DirectoryPosition {
+  term: string;
+  username_key: string;
+}
+
 export interface DirectorySearch {
   /** The folded query (domain/profiles/search-terms.ts). */
   prefix: string;
   limit: number;
-  /** Only users whose username_key sorts after this (the previous page's last). */
-  after_username_key: string | null;
+  /** Only users after this place (the previous page's last), in (term, username_key) order. */
+  after: DirectoryPosition | null;
   /** With DIRECTORY_VISIBILITY=shared: only this user and those who share a conversation with them. */
   shared_with: string | null;
 }
 
 export interface DirectoryPage {
   users: User[];
-  /** The last user's username_key when there are more, else null. */
-  last_key: string | null;
+  /** The last user's place when there are more, else null. */
+  last: DirectoryPosition | null;
 }
 
 export interface ProfileRepository {
   /** Applies the changes in one transaction; null when they change nothing (nothing written, no user_seq taken). */
   update(userId: string, changes: ProfileChanges, at: string): Promise<ProfileUpdate | null>;
-  /** Users with a search term starting with `prefix`, by username_key. */
+  /**
+   * Users with a search term starting with `prefix`, each once, ordered by their first such
+   * term (code-point order), then by username_key.
+   */
   search(query: DirectorySearch): Promise<DirectoryPage>;
   /** The users among `ids` (at most a few hundred), in no particular order. */
   findByIds(ids: readonly string[]): Promise<User[]>;

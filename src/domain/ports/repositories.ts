@@ -24,7 +24,7 @@ import type { SessionRepository, UserRepository } from './account-repositories.j
 import type { ProfileRepository } from './profile-repository.js';
 import type { InviteRepository } from './invite-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
-export type { DirectoryPage, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
+export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
 export type { ApiTokenRecord, BotRecord, LoginRecord, SessionUse, NewSession, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from './account-repositories.js';
 
 export interface Membership {

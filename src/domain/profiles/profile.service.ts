@@ -111,10 +111,10 @@ export class ProfileService {
     const page = await this.deps.store.profiles.search({
       prefix,
       limit: request.limit,
-      after_username_key: after,
+      after,
       shared_with: this.deps.directoryVisibility === 'shared' ? principal.user.id : null,
     });
-    return { users: page.users, next_cursor: page.last_key === null ? null : encodeDirectoryCursor(prefix, page.last_key) };
+    return { users: page.users, next_cursor: page.last === null ? null : encodeDirectoryCursor(prefix, page.last) };
   }
 
   /** The users among `ids` (GET /users?ids=), in the order asked, unknown ids left out. */

@@ -117,6 +117,7 @@ export class KyselyProfileRepository implements ProfileRepository {
   private async replaceSearchTerms(trx: Tx, userId: string, username: string, displayName: string | null): Promise<void> {
     await trx.deleteFrom('user_search_terms').where('user_id', '=', userId).execute();
     const terms = searchTermsOf(username, displayName);
-    await trx.insertInto('user_search_terms').values(terms.map((term) => ({ term, user_id: userId }))).execute();
+    const usernameKey = username.toLowerCase();
+    await trx.insertInto('user_search_terms').values(terms.map((term) => ({ term, username_key: usernameKey, user_id: userId }))).execute();
   }
 }

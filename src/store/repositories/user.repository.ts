@@ -18,7 +18,7 @@ export class KyselyUserRepository implements UserRepository {
         .returning(USER_COLUMNS)
         .executeTakeFirst();
       if (!inserted) return null;
-      await trx.insertInto('user_search_terms').values(searchTermsOf(user.username, null).map((term) => ({ term, user_id: user.id }))).execute();
+      await trx.insertInto('user_search_terms').values(searchTermsOf(user.username, null).map((term) => ({ term, username_key: user.username.toLowerCase(), user_id: user.id }))).execute();
       return toUser(inserted);
     });
   }

@@ -47,14 +47,19 @@ export class InMemoryProfileRepository implements ProfileRepository {
     const upper = prefixUpperBound(query.prefix);
     const inRange = (term: string) => byCodePoint(term, query.prefix) >= 0 && byCodePoint(term, upper) < 0;
     const visible = query.shared_with === null ? null : this.sharingWith(query.shared_with);
-    const after = query.after_username_key;
-    const rows = [...this.tables.users.values()]
-      .filter((u) => searchTermsOf(u.username, u.display_name).some(inRange))
-      .filter((u) => after === null || byCodePoint(usernameKey(u), after) > 0)
+    const after = query.after;
+    // Each user at their first matching term, ordered by (term, username_key): the SQL store's index order.
+    const placed = [...this.tables.users.values()]
       .filter((u) => visible === null || visible.has(u.id))
-      .sort((a, b) => byCodePoint(usernameKey(a), usernameKey(b)));
-    const page = rows.slice(0, query.limit);
-    return { users: page.map((u) => toUser(u)), last_key: rows.length > query.limit ? usernameKey(page[page.length - 1]!) : null };
+      .flatMap((u) => {
+        const first = searchTermsOf(u.username, u.display_name).filter(inRange).sort(byCodePoint)[0];
+        return first === undefined ? [] : [{ user: u, term: first, key: usernameKey(u) }];
+      })
+      .filter((p) => after === null || byCodePoint(p.term, after.term) > 0 || (p.term === after.term && byCodePoint(p.key, after.username_key) > 0))
+      .sort((a, b) => byCodePoint(a.term, b.term) || byCodePoint(a.key, b.key));
+    const page = placed.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { users: page.map((p) => toUser(p.user)), last: placed.length > query.limit && last ? { term: last.term, username_key: last.key } : null };
   }
 
   async findByIds(ids: readonly string[]): Promise<User[]> {

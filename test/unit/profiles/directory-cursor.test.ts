@@ -5,19 +5,24 @@ import { decodeDirectoryCursor, encodeDirectoryCursor } from '../../../src/domai
 const invalidCursor = expect.objectContaining({ code: 'invalid_cursor', status: 400 });
 
 describe('directory cursor', () => {
-  it('gives back the last username_key of the page for the same query', () => {
-    const cases: [prefix: string, key: string][] = [['an', 'anna'], ['jose angel', 'j.a-99'], ['山', '山田'], ['ab', '']];
-    for (const [prefix, key] of cases) expect(decodeDirectoryCursor(encodeDirectoryCursor(prefix, key), prefix)).toBe(key);
+  it('gives back the last place of the page (term, username_key) for the same query', () => {
+    const cases: [prefix: string, term: string, key: string][] = [['an', 'anna', 'anna'], ['jose angel', 'jose angel garcia', 'j.a-99'], ['山', '山田', 'yamada'], ['ab', 'ab', '']];
+    for (const [prefix, term, key] of cases) expect(decodeDirectoryCursor(encodeDirectoryCursor(prefix, { term, username_key: key }), prefix)).toEqual({ term, username_key: key });
+  });
+
+  it('is refused when its term does not start with the query', () => {
+    const forged = Buffer.from(JSON.stringify(['an', 'zz', 'anna'])).toString('base64url');
+    expect(() => decodeDirectoryCursor(forged, 'an')).toThrow(invalidCursor);
   });
 
   it('is URL-safe text that shows nothing a client should rely on', () => {
-    const cursor = encodeDirectoryCursor('an', 'anna');
+    const cursor = encodeDirectoryCursor('an', { term: 'anna', username_key: 'anna' });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain('anna');
   });
 
   it('is refused for another query, even one that extends the prefix', () => {
-    const cursor = encodeDirectoryCursor('an', 'anna');
+    const cursor = encodeDirectoryCursor('an', { term: 'anna', username_key: 'anna' });
     expect(() => decodeDirectoryCursor(cursor, 'ann')).toThrow(invalidCursor);
     expect(() => decodeDirectoryCursor(cursor, 'a')).toThrow(invalidCursor);
     expect(() => decodeDirectoryCursor(cursor, 'AN')).toThrow(invalidCursor);
@@ -32,9 +37,10 @@ describe('directory cursor', () => {
       Buffer.from('{').toString('base64url'),
       json({ prefix: 'an', key: 'anna' }),
       json(['an']),
-      json(['an', 'anna', 'extra']),
-      json(['an', 7]),
-      json(['an', null]),
+      json(['an', 'anna']),
+      json(['an', 'anna', 'anna', 'extra']),
+      json(['an', 'anna', 7]),
+      json(['an', null, 'anna']),
       json('an'),
       json(null),
     ];
