@@ -41,7 +41,7 @@ for (const dialect of enabledDialects()) {
         expect(byId.get(bob.user.id)).toMatchObject({ username: bob.user.username, role: 'member', last_read_seq: 0 });
         expect(byId.get(carol.user.id)).toMatchObject({ username: carol.user.username, role: 'member', last_read_seq: 0 });
         for (const m of c.members) {
-          expect(Object.keys(m).sort()).toEqual(['is_bot', 'joined_at', 'last_read_seq', 'role', 'user_id', 'username']);
+          expect(Object.keys(m).sort()).toEqual(['avatar_url', 'display_name', 'is_bot', 'joined_at', 'last_read_seq', 'role', 'user_id', 'username']);
           expect(m.joined_at).toMatch(ISO_MS);
         }
       });

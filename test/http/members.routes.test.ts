@@ -30,7 +30,7 @@ for (const dialect of enabledDialects()) {
         const c = await createConversation(owner, [member]);
         const response = await owner.api.post(`/conversations/${c.id}/members`, { user_id: newcomer.user.id });
         expect(response.status).toBe(201);
-        expect(Object.keys(response.body).sort()).toEqual(['is_bot', 'joined_at', 'last_read_seq', 'role', 'user_id', 'username']);
+        expect(Object.keys(response.body).sort()).toEqual(['avatar_url', 'display_name', 'is_bot', 'joined_at', 'last_read_seq', 'role', 'user_id', 'username']);
         expect(response.body).toMatchObject({ user_id: newcomer.user.id, username: newcomer.user.username, role: 'member', last_read_seq: 0 });
         expect(response.body.joined_at).toMatch(ISO_MS);
         expect(await memberIdsOf(owner, c.id)).toEqual([owner.user.id, member.user.id, newcomer.user.id].sort());
