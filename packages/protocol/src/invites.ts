@@ -55,7 +55,7 @@ export type InviteList = Static<typeof InviteList>;
 /** GET /login-options (no token): what the sign-up and log-in screens should offer. */
 export const LoginOptions = Type.Object(
   {
-    registration: Type.Union(REGISTRATION_POLICIES.map((p) => Type.Literal(p))),
+    registration: Type.Union([Type.Literal('open'), Type.Literal('invite'), Type.Literal('closed')]),
     password_login: Type.Boolean({ description: 'whether POST /sessions with a username and password works' }),
   },
   { title: 'LoginOptions' },

@@ -10,7 +10,7 @@ import { Outbox, type OutboxTransport, type SendOptions } from './outbox.js';
 import { RestApi } from './rest-api.js';
 import { Session, type SessionOptions } from './session/session.js';
 import { defaultWebSocketFactory, socketUrl } from './session/websocket.js';
-import type { AuthResult, Message, User } from './types.js';
+import type { AuthResult, Message, SignUpOptions, User } from './types.js';
 
 export interface ClientOptions {
   /** The server, e.g. `http://127.0.0.1:8000`. */
@@ -73,9 +73,9 @@ export class PneumaticClient extends RestApi {
     return this.session;
   }
 
-  /** Creates an account and uses its token from now on. */
-  async register(username: string, password: string): Promise<AuthResult> {
-    return this.adopt(await this.createUser(username, password));
+  /** Creates an account (with `invite`, an invite link's code: see `createUser`) and uses its token from now on. */
+  async register(username: string, password: string, options: SignUpOptions = {}): Promise<AuthResult> {
+    return this.adopt(await this.createUser(username, password, options));
   }
 
   /** Logs in and uses the new token from now on. */

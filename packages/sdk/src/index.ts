@@ -37,3 +37,4 @@ export { CloseCode, FIRST_RECONNECT_CLOSE_CODE, FIRST_TERMINAL_CLOSE_CODE } from
 export { BUILT_IN_NOTIFICATION_DEFAULTS, MUTED_FOREVER, NOTIFICATION_LEVELS } from '@pneumatic/protocol/notification-defaults';
 export { API_TOKEN_PREFIX, SCOPES } from '@pneumatic/protocol/scopes';
 export { ConversationEventTypes } from '@pneumatic/protocol/event-types';
+export { INVITE_CODE_PREFIX, INVITE_EXPIRY_DEFAULT_SECONDS, INVITE_EXPIRY_MAX_SECONDS, INVITE_EXPIRY_MIN_SECONDS, INVITE_USES_MAX, REGISTRATION_POLICIES } from './invite-limits.js';

@@ -23,6 +23,7 @@ import type {
   SearchResults,
   SendMessageBody,
   SendToConversationBody,
+  SignUpOptions,
   SyncOptions,
   SyncResponse,
   FollowedThread,
@@ -37,13 +38,19 @@ const enc = encodeURIComponent;
 
 /**
  * Every route of the API as a typed method (notification settings, presence and Web Push in
- * NotificationsRestApi; profiles, the directory and login sessions in AccountsRestApi; API
- * tokens, bots and webhooks in IntegrationsRestApi).
+ * NotificationsRestApi; login options and invites in InvitesRestApi; profiles, the directory
+ * and login sessions in AccountsRestApi; API tokens, bots and webhooks in IntegrationsRestApi).
  */
 export class RestApi extends IntegrationsRestApi {
-  /** `POST /users`: creates an account. Does not change the client's token; see `PneumaticClient.register`. */
-  createUser(username: string, password: string): Promise<AuthResult> {
-    return this.http.request('POST', '/users', { body: { username, password }, anonymous: true });
+  /**
+   * `POST /users`: creates an account, with `invite` the code of an invite link (needed when the
+   * server's registration is `invite`; checked and counted whatever it is). Refusals:
+   * `invite_required`, `invalid_invite` (its detail says why), `registration_closed` (403),
+   * `username_taken`. Does not change the client's token; see `PneumaticClient.register`.
+   */
+  createUser(username: string, password: string, options: SignUpOptions = {}): Promise<AuthResult> {
+    const body = options.invite === undefined ? { username, password } : { username, password, invite: options.invite };
+    return this.http.request('POST', '/users', { body, anonymous: true });
   }
 
   /** `POST /sessions`: exchanges credentials for a token. */

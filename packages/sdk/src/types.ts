@@ -104,6 +104,24 @@ export type ProfilePatch = Wire.UpdateProfile;
  * the one making the request. Not to be confused with the live {@link Session} of `connect()`.
  */
 export type LoginSession = Wire.Session;
+/** Who may sign up: anyone (`open`), with an invite code (`invite`) or nobody (`closed`): docs/API.md, "Registration and invites". */
+export type RegistrationPolicy = Wire.RegistrationPolicy;
+/**
+ * `GET /login-options`: what a client's first screen should offer. Written out rather than
+ * `Wire.LoginOptions`: the protocol builds `registration` as a union over a mapped array, whose
+ * static type TypeScript reduces to `never`.
+ */
+export interface LoginOptions {
+  registration: RegistrationPolicy;
+  /** Whether `POST /sessions` with a username and password works. */
+  password_login: boolean;
+}
+/** An invite link as its maker sees it (`GET /invites`): never its code. */
+export type Invite = Wire.Invite;
+/** `POST /invites`: `expires_in_seconds` (60 to 30 days, default 7 days) and `max_uses` (1 to 1000, default 1). */
+export type InviteInput = Wire.CreateInvite;
+/** The answer to `POST /invites`: the invite, its code (shown this once) and `path`, the web app's sign-up page for it (`/#/invite/<code>`). */
+export type CreatedInvite = Wire.CreatedInvite;
 type RequestSchemas = Wire.RequestSchemas;
 
 export type ListConversationsQuery = Static<RequestSchemas['ListConversationsQuery']>;
@@ -113,6 +131,12 @@ export type LogoutQuery = Static<RequestSchemas['LogoutQuery']>;
 export type EventsQuery = Static<RequestSchemas['EventsQuery']>;
 /** `POST /sync` options besides the positions: events per conversation, messages per snapshot. */
 export type SyncOptions = Omit<Static<RequestSchemas['Sync']>, 'conversations'>;
+
+/** `POST /users` besides the username and password. */
+export interface SignUpOptions {
+  /** An invite link's code (`pni_…`): needed when the server's registration is `invite`. */
+  invite?: string;
+}
 
 /** `POST /users` and `POST /sessions`. */
 export interface AuthResult {

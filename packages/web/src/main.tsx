@@ -12,6 +12,7 @@ import './attachments.css';
 import './notifications.css';
 import './integrations.css';
 import './profiles.css';
+import './invites.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

@@ -29,7 +29,11 @@ export const usersRoutes: RoutePlugin = async (app, { services, schemas }) => {
     async (request) => {
       const { username, q, ids, limit, cursor } = request.query;
       const given = [username, q, ids].filter((v) => v !== undefined).length;
-      if (given !== 1) throw new AppError('invalid_request', 'Give exactly one of q (search), ids or username.');
+      if (given !== 1) {
+        // Named after v1's one parameter, which a v1 client left out.
+        const errors = given === 0 ? [{ pointer: '/username', detail: 'required, unless q or ids is given' }] : [];
+        throw new AppError('invalid_request', 'Give exactly one of q (search), ids or username.', { errors });
+      }
       if (q !== undefined) return services.profiles.search(principalOf(request), { q, limit: limit ?? 20, ...(cursor === undefined ? {} : { cursor }) });
       if (ids !== undefined) return { users: await services.profiles.usersByIds(parseIds(ids)) };
       return { users: await services.accounts.findByUsername(username!) };

@@ -5,30 +5,8 @@
  */
 import { USERS_BY_ID_MAX as PROTOCOL_USERS_BY_ID_MAX } from '@pneumatic/protocol';
 import { describe, expect, it } from 'vitest';
-import { PneumaticClient } from '../../src/client.js';
-import type { FetchLike } from '../../src/http-client.js';
 import { USERS_BY_ID_MAX } from '../../src/users-request.js';
-
-interface Sent {
-  method: string;
-  url: URL;
-  body: unknown;
-}
-
-/** A client whose requests are recorded; each is answered by `answer` (204 when it gives undefined). */
-function recordingClient(answer: (sent: Sent) => unknown = () => undefined): { client: PneumaticClient; sent: Sent[] } {
-  const sent: Sent[] = [];
-  const fetch: FetchLike = async (input, init) => {
-    const request = { method: init.method, url: new URL(input), body: init.body === undefined ? undefined : JSON.parse(init.body) };
-    sent.push(request);
-    const body = answer(request);
-    const text = body === undefined ? '' : JSON.stringify(body);
-    return { status: body === undefined ? 204 : 200, headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) }, text: async () => text };
-  };
-  return { client: new PneumaticClient({ baseUrl: 'http://fake.test/', token: 't', fetch }), sent };
-}
-
-const line = ({ method, url, body }: Sent) => `${method} ${url.pathname}${url.search}${body === undefined ? '' : ` ${JSON.stringify(body)}`}`;
+import { line, recordingClient } from './recording-client.js';
 
 describe('profile, directory and session requests', () => {
   it('sends each route with its body', async () => {

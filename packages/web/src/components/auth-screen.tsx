@@ -1,54 +1,97 @@
-/** Sign up or log in: one form, two buttons, errors under the field they concern. */
-import { PneumaticClient } from '@pneumatic/client';
-import { useRef, useState } from 'preact/hooks';
+/**
+ * Sign up or log in, as the server allows (`GET /login-options`, docs/API.md "Registration and
+ * invites"): on an open server one form with two buttons; where signing up needs an invite, the
+ * sign-up form (with the invite code) or the log-in form, one at a time, sign-up first and the
+ * code filled in when the page is an invite link (`#/invite/<code>`); on a closed server, log-in
+ * only. Errors go under the field they concern.
+ */
+import { PneumaticError, PneumaticClient } from '@pneumatic/client';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StoredAuth } from '../lib/auth-storage.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
+import { inviteCodeIn } from '../lib/invite-link.js';
 import { limits, passwordProblem, usernameHint, usernameProblem } from '../lib/limits.js';
+import { learnRegistration, loadLoginOptions, loginOptions } from '../lib/login-options.js';
 import { useAtom } from '../lib/use-atom.js';
+import { useRoute } from '../lib/use-route.js';
+import { AuthLead, AuthSwitch, ClosedNote, type AuthLayout, type AuthMode } from './auth-choices.js';
 import { Field, FormError } from './field.js';
 
-type Mode = 'login' | 'signup';
-
 const NO_ERRORS: FormErrors = { fields: {}, form: null };
-const FIELDS = { username: 'username', password: 'password' };
+const FIELDS = { username: 'username', password: 'password', invite: 'invite' };
+/** The fields in screen order: the first with an error gets focus. */
+const FIELD_ORDER = ['invite', 'username', 'password'] as const;
 
 export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: StoredAuth) => void }) {
+  const route = useRoute();
+  const linkCode = route.kind === 'invite' ? route.code : null;
+  const registration = useAtom(loginOptions)?.registration ?? null;
+  // Until the options arrive, an open server's form (the v1 screen), or an invite link's.
+  const layout: AuthLayout = registration === 'closed' ? 'login' : registration === 'invite' || linkCode ? 'separate' : 'both';
+  const [shown, setShown] = useState<AuthMode>(linkCode ? 'signup' : 'login');
+  const [invite, setInvite] = useState(linkCode ?? '');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState<Mode | null>(null);
-  const usernameRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<AuthMode | null>(null);
+  // Focus moves after the render that shows the field (the invite field may be new in it).
+  const [focus, setFocus] = useState<{ field: (typeof FIELD_ORDER)[number] } | null>(null);
+  const refs = { invite: useRef<HTMLInputElement>(null), username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
   const l = useAtom(limits);
+
+  useEffect(() => loadLoginOptions(location.origin), []);
+  // An invite link opened while this screen is up (pasted into the address bar) brings its code.
+  useEffect(() => {
+    if (!linkCode) return;
+    setInvite(linkCode);
+    setShown('signup');
+  }, [linkCode]);
+  useEffect(() => {
+    if (focus) refs[focus.field].current?.focus();
+  }, [focus]);
+
+  const signingUpWithInvite = layout === 'separate' && shown === 'signup';
+  const showError = (next: FormErrors) => {
+    setErrors(next);
+    const field = FIELD_ORDER.find((name) => name in next.fields);
+    if (field) setFocus({ field });
+  };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (busy) return;
-    const mode: Mode = (event.submitter as HTMLButtonElement | null)?.value === 'signup' ? 'signup' : 'login';
+    const mode: AuthMode = (event.submitter as HTMLButtonElement | null)?.value === 'signup' ? 'signup' : 'login';
+    const code = mode === 'signup' && signingUpWithInvite ? inviteCodeIn(invite) : '';
     const fields: Record<string, string> = {};
+    if (mode === 'signup' && signingUpWithInvite && registration === 'invite' && !code) fields.invite = 'Enter the invite code from your invite link.';
     const userError = mode === 'signup' ? usernameProblem(username, l) : username ? null : 'Enter your username.';
     const passError = passwordProblem(password, mode === 'signup', l);
     if (userError) fields.username = userError;
     if (passError) fields.password = passError;
-    if (userError || passError) {
-      setErrors({ fields, form: null });
-      (userError ? usernameRef : passwordRef).current?.focus();
-      return;
-    }
+    if (Object.keys(fields).length > 0) return showError({ fields, form: null });
     setBusy(mode);
     setErrors(NO_ERRORS);
     const client = new PneumaticClient({ baseUrl: location.origin });
     try {
-      const result = mode === 'signup' ? await client.register(username, password) : await client.login(username, password);
+      const result = mode === 'signup' ? await client.register(username, password, code ? { invite: code } : {}) : await client.login(username, password);
       onAuthenticated({ token: result.token, user: result.user });
     } catch (error) {
-      const next = describeError(error, FIELDS);
-      setErrors(next);
+      // The server's policy may have changed since the page loaded: show the form it now wants.
+      if (error instanceof PneumaticError && error.code === 'invite_required') {
+        learnRegistration('invite');
+        setShown('signup');
+      }
+      if (error instanceof PneumaticError && error.code === 'registration_closed') learnRegistration('closed');
+      showError(describeError(error, FIELDS));
       setBusy(null);
-      if (next.fields.username) usernameRef.current?.focus();
-      else if (next.fields.password) passwordRef.current?.focus();
     }
   };
+
+  const switchTo = (mode: AuthMode) => {
+    setShown(mode);
+    setErrors(NO_ERRORS);
+  };
+  const signingUp = layout === 'both' || signingUpWithInvite;
 
   return (
     <main class="auth">
@@ -59,42 +102,63 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
           </span>
           <span>Pneumatic</span>
         </div>
-        <h1 class="auth__title">Welcome</h1>
-        <p class="auth__lead">Log in, or pick a username and password to create an account.</p>
+        <h1 class="auth__title">{signingUpWithInvite ? 'Create your account' : 'Welcome'}</h1>
+        <AuthLead layout={layout} shown={shown} fromLink={linkCode !== null} />
         <form class="auth__form" onSubmit={(e) => void submit(e as unknown as SubmitEvent)} noValidate>
+          {signingUpWithInvite ? (
+            <Field
+              id="auth-invite"
+              label="Invite code"
+              ref={refs.invite}
+              value={invite}
+              onInput={(e) => setInvite(e.currentTarget.value)}
+              autocomplete="off"
+              autocapitalize="none"
+              spellcheck={false}
+              required={registration === 'invite'}
+              hint="From your invite link: it starts with pni_. You may paste the whole link."
+              error={errors.fields.invite}
+            />
+          ) : null}
           <Field
             id="auth-username"
             label="Username"
-            ref={usernameRef}
+            ref={refs.username}
             value={username}
             onInput={(e) => setUsername(e.currentTarget.value)}
             autocomplete="username"
             autocapitalize="none"
             spellcheck={false}
-            hint={usernameHint(l)}
+            hint={signingUp ? usernameHint(l) : null}
             error={errors.fields.username}
           />
           <Field
             id="auth-password"
             label="Password"
-            ref={passwordRef}
+            ref={refs.password}
             type="password"
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
-            autocomplete="current-password"
-            hint={`At least ${l.password_min_chars} characters.`}
+            autocomplete={signingUpWithInvite ? 'new-password' : 'current-password'}
+            hint={signingUp ? `At least ${l.password_min_chars} characters.` : null}
             error={errors.fields.password}
           />
           <FormError message={errors.form} />
-          <div class="auth__actions">
-            <button type="submit" name="mode" value="login" class="button button--primary" disabled={busy !== null}>
-              {busy === 'login' ? 'Logging in…' : 'Log in'}
-            </button>
-            <button type="submit" name="mode" value="signup" class="button" disabled={busy !== null}>
-              {busy === 'signup' ? 'Signing up…' : 'Sign up'}
-            </button>
+          <div class={`auth__actions${layout === 'both' ? '' : ' auth__actions--single'}`}>
+            {signingUpWithInvite ? null : (
+              <button type="submit" name="mode" value="login" class="button button--primary" disabled={busy !== null}>
+                {busy === 'login' ? 'Logging in…' : 'Log in'}
+              </button>
+            )}
+            {signingUp ? (
+              <button type="submit" name="mode" value="signup" class={`button${signingUpWithInvite ? ' button--primary' : ''}`} disabled={busy !== null}>
+                {busy === 'signup' ? 'Signing up…' : 'Sign up'}
+              </button>
+            ) : null}
           </div>
         </form>
+        {layout === 'separate' ? <AuthSwitch shown={shown} disabled={busy !== null} onSwitch={switchTo} /> : null}
+        {layout === 'login' ? <ClosedNote /> : null}
       </div>
     </main>
   );

@@ -5,7 +5,7 @@ import { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { lazyComponent } from '../lib/lazy-component.js';
 import { usePageActivity, useUnreadTitle } from '../lib/use-page-activity.js';
-import { navigate, useRoute, type Route } from '../lib/use-route.js';
+import { navigate, replaceRoute, useRoute, type Route } from '../lib/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
@@ -25,9 +25,13 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
   }, [store]);
   const route = useRoute();
   usePageActivity(store, route.kind === 'conversation' ? route.id : null);
+  // An invite link is for signing up: once logged in, it is the home screen, and out of the history.
+  useEffect(() => {
+    if (route.kind === 'invite') replaceRoute({ kind: 'home' });
+  }, [route.kind]);
 
   return (
-    <div class={`layout${route.kind !== 'home' ? ' layout--main' : ''}`}>
+    <div class={`layout${route.kind !== 'home' && route.kind !== 'invite' ? ' layout--main' : ''}`}>
       <aside class="sidebar" aria-label="Conversations">
         <header class="sidebar__header">
           <div class="brand">

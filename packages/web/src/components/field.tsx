@@ -11,6 +11,8 @@ interface FieldProps {
   autocomplete?: 'username' | 'current-password' | 'new-password' | 'nickname' | 'off';
   autocapitalize?: 'none' | 'off';
   spellcheck?: boolean;
+  /** Announced as required; the form checks it itself (its forms are `noValidate`). */
+  required?: boolean;
   maxLength?: number;
   placeholder?: string;
   hint?: string | null;

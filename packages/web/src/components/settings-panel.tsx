@@ -1,12 +1,13 @@
 /**
  * The account (loaded when first opened: lazy-component.ts): your profile, where you are logged in
- * and your password, notifications, API tokens, bots and webhooks, and log out here or everywhere
- * (every device and tab of this account).
+ * and your password, invite links, notifications, API tokens, bots and webhooks, and log out here
+ * or everywhere (every device and tab of this account).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { navigate } from '../lib/use-route.js';
 import { ApiTokensSettings, BotsSettings } from './integrations-settings.js';
+import { InviteSettings } from './invite-settings.js';
 import { NotificationSettings } from './notification-settings.js';
 import { ProfileSettings } from './profile-settings.js';
 import { SessionsSettings } from './sessions-settings.js';
@@ -46,6 +47,7 @@ export function SettingsPanel({ store, onSignedOut }: { store: ChatStore; onSign
         </section>
         <ProfileSettings store={store} />
         <SessionsSettings store={store} onLogOutEverywhere={() => logout(true)} />
+        <InviteSettings store={store} />
         <NotificationSettings store={store} />
         <ApiTokensSettings store={store} />
         <BotsSettings store={store} />

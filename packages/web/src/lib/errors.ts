@@ -19,6 +19,14 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
   switch (error.code) {
     case 'username_taken':
       return { fields: { username: 'That username is taken. Pick another one.' }, form: null };
+    // Sign-up under REGISTRATION=invite or closed (docs/API.md, "Registration and invites").
+    case 'invite_required':
+      return { fields: { invite: 'Signing up here needs an invite: open the invite link you were sent, or paste its code here.' }, form: null };
+    case 'invalid_invite':
+      // The server's detail says which: not valid, expired, or used as often as it allows.
+      return { fields: { invite: sentence(error.message) }, form: null };
+    case 'registration_closed':
+      return { fields: {}, form: 'This server is closed to sign-ups: its administrators make the accounts. Ask them for one.' };
     case 'invalid_credentials':
       return { fields: { password: 'Wrong username or password.' }, form: null };
     case 'wrong_password':

@@ -1,17 +1,20 @@
 /** The screen in the URL hash, so a reload or a shared tab lands on the same conversation. */
 import { useEffect, useState } from 'preact/hooks';
+import { parseRoute, routeHash, type Route } from './route.js';
 
-export type Route = { kind: 'home' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'conversation'; id: string };
-
-export function parseRoute(hash: string): Route {
-  if (hash === '#/new') return { kind: 'new' };
-  if (hash === '#/settings') return { kind: 'settings' };
-  const match = /^#\/c\/([0-9a-f-]{36})$/i.exec(hash);
-  return match ? { kind: 'conversation', id: match[1]!.toLowerCase() } : { kind: 'home' };
-}
+export type { Route } from './route.js';
 
 export function navigate(route: Route): void {
-  location.hash = route.kind === 'conversation' ? `#/c/${route.id}` : route.kind === 'home' ? '' : `#/${route.kind}`;
+  location.hash = routeHash(route);
+}
+
+/**
+ * Goes to `route` in place of the current entry, so Back does not return to it: an invite link,
+ * once used, is not left in the history (its code is a secret that may still admit others).
+ */
+export function replaceRoute(route: Route): void {
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${routeHash(route)}`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 export function useRoute(): Route {
