@@ -47,7 +47,7 @@ for (const dialect of enabledDialects()) {
         type: 'member.updated',
         conversation_id: conversation.id,
         event_seq: 4,
-        member: { user_id: bob.user.id, username: bob.user.username, is_bot: false, role: 'owner', joined_at: expect.any(String), last_read_seq: 0 },
+        member: { user_id: bob.user.id, username: bob.user.username, is_bot: false, display_name: null, avatar_url: null, role: 'owner', joined_at: expect.any(String), last_read_seq: 0 },
       });
     });
 
