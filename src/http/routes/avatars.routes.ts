@@ -19,7 +19,6 @@ export const avatarsRoutes: RoutePlugin = async (app, { services }) => {
         tags: ['users'],
         summary: "A user's avatar: a 256×256 WebP, no token needed",
         params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
-        security: [{}],
         response: responses({ 200: Type.Unknown({ description: 'image/webp' }) }),
       },
     },
