@@ -174,9 +174,10 @@ const ROUTES: RouteCase[] = [
   { name: "POST /webhooks/{owner's}/deliveries/{id}/redeliver", request: (w) => ({ method: 'POST', path: `/webhooks/${w.ownerWebhook.id}/deliveries/${w.ownerWebhook.deliveryId}/redeliver` }), expect: ownerOnly('202') },
   { name: "DELETE /webhooks/{owner's}", request: (w) => ({ method: 'DELETE', path: `/webhooks/${w.ownerWebhook.doomed}` }), expect: ownerOnly('204') },
   // Profiles, the directory and sessions (docs/API.md, "Profiles", "Finding people", "Password and sessions"): each user's own.
-  { name: 'PATCH /users/me', request: () => ({ method: 'PATCH', path: '/users/me', body: { display_name: 'Matrix', status_text: 'testing' } }), expect: all('200') },
-  { name: "PUT /users/me/avatar (the owner's image upload)", request: (w) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: w.attachedUpload } }), expect: members('200', '404 upload_not_found', '404 upload_not_found', '404 upload_not_found') },
-  { name: 'DELETE /users/me/avatar', request: () => ({ method: 'DELETE', path: '/users/me/avatar' }), expect: all('200') },
+  // Profile changes announce themselves in every conversation of the caller: fresh users, in one conversation, keep them cheap.
+  { name: 'PATCH /users/me', freshUsers: true, request: () => ({ method: 'PATCH', path: '/users/me', body: { display_name: 'Matrix', status_text: 'testing' } }), expect: all('200') },
+  { name: "PUT /users/me/avatar (the owner's image upload)", freshUsers: true, request: (w) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: w.attachedUpload } }), expect: members('200', '404 upload_not_found', '404 upload_not_found', '404 upload_not_found') },
+  { name: 'DELETE /users/me/avatar', freshUsers: true, request: () => ({ method: 'DELETE', path: '/users/me/avatar' }), expect: all('200') },
   { name: 'GET /users?q=', request: (w) => ({ method: 'GET', path: `/users?q=${w.users.owner.user.username.slice(0, 4)}` }), expect: all('200') },
   { name: 'GET /users?ids=', request: (w) => ({ method: 'GET', path: `/users?ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
   { name: 'GET /avatars/{unknown}', public: true, request: () => ({ method: 'GET', path: `/avatars/${randomBytes(16).toString('base64url')}.webp` }), expect: all('404 not_found') },
