@@ -5,12 +5,12 @@
 import type { Kysely } from 'kysely';
 import type { Conversation, ConversationEvent, ConversationSnapshot, ReadPosition } from '@pneumatic/protocol';
 import type { ChangeFeedRepository, ConversationRepository, EventsAfter, FeedPosition, MessageRepository } from '../../domain/ports/repositories.js';
-import { membersOf, toConversation } from '../repositories/conversation-rows.js';
+import { membersOf, toConversation, toMember } from '../repositories/conversation-rows.js';
 import { pinRefsOf } from '../repositories/pin.repository.js';
 import { unreadMentionCounts } from '../repositories/mention-marks.repository.js';
 import { reactionsOf } from '../repositories/reaction-reads.js';
 import { UNREAD_COUNT_CAP } from '../repositories/unread-counts.js';
-import { avatarUrlOf, toIso, toMessage, type MessageReactionState } from '../rows.js';
+import { toIso, toMessage, type MessageReactionState } from '../rows.js';
 import type { Database } from '../schema.js';
 
 /** event_seq is a 32-bit integer column: PostgreSQL refuses to compare it with anything larger. */
@@ -281,19 +281,8 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
     case 'member.removed':
     case 'member.updated': {
       if (row.user_id === null) return null;
-      const member =
-        row.member_user_id === null || row.role === null || row.joined_at === null || row.username === null
-          ? null
-          : {
-              user_id: row.member_user_id,
-              username: row.username,
-              is_bot: Number(row.is_bot) === 1,
-              display_name: row.display_name,
-              avatar_url: avatarUrlOf(row.avatar_key),
-              role: row.role,
-              joined_at: toIso(row.joined_at),
-              last_read_seq: Number(row.last_read_seq ?? 0),
-            };
+      const { member_user_id, role, joined_at, username } = row;
+      const member = member_user_id === null || role === null || joined_at === null || username === null ? null : toMember({ ...row, user_id: member_user_id, role, joined_at, username });
       return { ...head, type: row.type, user_id: row.user_id, member };
     }
     default:

@@ -14,6 +14,32 @@ export type ConversationRow = {
   last_event_seq: number;
 };
 
+/** A member's row joined with their user's, as the API shows it. */
+export interface MemberRow {
+  user_id: string;
+  username: string;
+  /** 0/1 in both databases; null only from an outer join, where there is no user. */
+  is_bot: number | string | boolean | null;
+  display_name: string | null;
+  avatar_key: string | null;
+  role: Member['role'];
+  joined_at: Date | string;
+  last_read_seq: number | string | null;
+}
+
+export function toMember(row: MemberRow): Member {
+  return {
+    user_id: row.user_id,
+    username: row.username,
+    is_bot: row.is_bot === true || Number(row.is_bot) === 1,
+    display_name: row.display_name,
+    avatar_url: avatarUrlOf(row.avatar_key),
+    role: row.role,
+    joined_at: toIso(row.joined_at),
+    last_read_seq: Number(row.last_read_seq ?? 0),
+  };
+}
+
 /** Members of each conversation in join order, optionally only one user. */
 export async function membersOf(db: Kysely<Database>, conversationIds: readonly string[], onlyUserId?: string): Promise<Map<string, Member[]>> {
   const result = new Map<string, Member[]>();
@@ -27,16 +53,7 @@ export async function membersOf(db: Kysely<Database>, conversationIds: readonly 
   const rows = await query.orderBy('m.joined_at').orderBy('m.user_id').execute();
   for (const row of rows) {
     const list = result.get(row.conversation_id) ?? [];
-    list.push({
-      user_id: row.user_id,
-      username: row.username,
-      is_bot: Number(row.is_bot) === 1,
-      display_name: row.display_name,
-      avatar_url: avatarUrlOf(row.avatar_key),
-      role: row.role,
-      joined_at: toIso(row.joined_at),
-      last_read_seq: Number(row.last_read_seq),
-    });
+    list.push(toMember(row));
     result.set(row.conversation_id, list);
   }
   return result;
