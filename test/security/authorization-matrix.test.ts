@@ -46,10 +46,14 @@ interface World {
   ownerInvite: string;
 }
 
+/** What a cell's world holds beyond its conversation and messages, built only for the cells that use it. */
+type Need = 'image' | 'drafts';
+
 interface RouteCase {
   name: string;
   /** Session routes revoke the caller's tokens: their cells get users of their own. */
   freshUsers?: boolean;
+  needs?: Need[];
   request: (w: World, caller: Member) => { method: string; path: string; body?: unknown; form?: FormData };
   /** Expected "status" or "status code" for each role holding a valid token. */
   expect: Record<Member, string>;
@@ -136,11 +140,11 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /conversations/{id}/notification-settings', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/notification-settings` }), expect: scoped('200') },
   { name: 'PUT /conversations/{id}/notification-settings', request: (w) => ({ method: 'PUT', path: `/conversations/${w.conversationId}/notification-settings`, body: { level: 'none', muted_until: null } }), expect: scoped('200') },
   { name: 'POST /uploads', request: () => ({ method: 'POST', path: '/uploads', form: fileForm('notes', 'n.txt') }), expect: all('201') },
-  { name: 'GET /uploads/{attached}', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}` }), expect: readers('200') },
-  { name: 'GET /uploads/{attached}/content', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/content` }), expect: readers('200') },
-  { name: 'GET /uploads/{attached}/thumbnail', request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/thumbnail` }), expect: readers('200') },
-  { name: "GET /uploads/{owner's unattached}", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}` }), expect: ownerOnly('200') },
-  { name: "GET /uploads/{owner's unattached}/content", request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}/content` }), expect: ownerOnly('200') },
+  { name: 'GET /uploads/{attached}', needs: ['image'], request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}` }), expect: readers('200') },
+  { name: 'GET /uploads/{attached}/content', needs: ['image'], request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/content` }), expect: readers('200') },
+  { name: 'GET /uploads/{attached}/thumbnail', needs: ['image'], request: (w) => ({ method: 'GET', path: `/uploads/${w.attachedUpload}/thumbnail` }), expect: readers('200') },
+  { name: "GET /uploads/{owner's unattached}", needs: ['drafts'], request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}` }), expect: ownerOnly('200') },
+  { name: "GET /uploads/{owner's unattached}/content", needs: ['drafts'], request: (w) => ({ method: 'GET', path: `/uploads/${w.drafts.owner}/content` }), expect: ownerOnly('200') },
   // Membership first, then whose upload it is: only its uploader may attach it.
   // Everyone may ask: what each learns is only about users sharing a conversation with them (test/realtime/presence.test.ts, and below).
   { name: 'GET /presence', request: (w) => ({ method: 'GET', path: `/presence?user_ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
@@ -176,7 +180,7 @@ const ROUTES: RouteCase[] = [
   // Profiles, the directory and sessions (docs/API.md, "Profiles", "Finding people", "Password and sessions"): each user's own.
   // Profile changes announce themselves in every conversation of the caller: fresh users, in one conversation, keep them cheap.
   { name: 'PATCH /users/me', freshUsers: true, request: () => ({ method: 'PATCH', path: '/users/me', body: { display_name: 'Matrix', status_text: 'testing' } }), expect: all('200') },
-  { name: "PUT /users/me/avatar (the owner's image upload)", freshUsers: true, request: (w) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: w.attachedUpload } }), expect: members('200', '404 upload_not_found', '404 upload_not_found', '404 upload_not_found') },
+  { name: "PUT /users/me/avatar (the owner's image upload)", needs: ['image'], freshUsers: true, request: (w) => ({ method: 'PUT', path: '/users/me/avatar', body: { upload_id: w.attachedUpload } }), expect: members('200', '404 upload_not_found', '404 upload_not_found', '404 upload_not_found') },
   { name: 'DELETE /users/me/avatar', freshUsers: true, request: () => ({ method: 'DELETE', path: '/users/me/avatar' }), expect: all('200') },
   { name: 'GET /users?q=', request: (w) => ({ method: 'GET', path: `/users?q=${w.users.owner.user.username.slice(0, 4)}` }), expect: all('200') },
   { name: 'GET /users?ids=', request: (w) => ({ method: 'GET', path: `/users?ids=${w.users.owner.user.id},${w.users.member.user.id}` }), expect: all('200') },
@@ -189,7 +193,7 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /invites', request: () => ({ method: 'POST', path: '/invites', body: { max_uses: 2 } }), expect: all('201') },
   { name: 'GET /invites', request: () => ({ method: 'GET', path: '/invites' }), expect: all('200') },
   { name: "DELETE /invites/{owner's}", request: (w) => ({ method: 'DELETE', path: `/invites/${w.ownerInvite}` }), expect: ownerOnly('204') },
-  { name: "POST /messages (attaching the owner's upload)", request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
+  { name: "POST /messages (attaching the owner's upload)", needs: ['drafts'], request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
 type FrameKind = 'message' | 'thread reply' | 'attachment' | 'join' | 'typing' | 'read' | 'activity';
@@ -215,6 +219,8 @@ for (const dialect of enabledDialects()) {
     let ownerWebhook: World['ownerWebhook'];
     let ownerSpareSession: string;
     let ownerInvite: string;
+    /** A user in none of the cells' conversations (adding them changes only that cell's conversation). */
+    let outsiderId: string;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -224,7 +230,8 @@ for (const dialect of enabledDialects()) {
       return { owner: owner!, member: member!, former: former!, nonmember: nonmember!, watcher: watcher!, revoked: revoked! };
     };
 
-    const makeWorld = async (users: World['users']): Promise<World> => {
+    /** A fresh conversation for one cell; uploads only when the cell's route `needs` them (an image upload is most of a world's cost). */
+    const makeWorld = async (users: World['users'], needs: readonly Need[] = []): Promise<World> => {
       // The revoked user is a member too, so a 403 could not stand in for the 401 it must get.
       const created = await users.owner.api.post('/conversations', {
         title: 'matrix',
@@ -240,12 +247,20 @@ for (const dialect of enabledDialects()) {
         if (r.status !== 201) throw new Error(`send failed ${r.status}`);
         return { id, content };
       };
-      const outsider = await registerUser(server.url, 'outsider');
-      const attachedUpload = (await uploaded(users.owner.api, await pngBytes(), 'p.png')).id;
-      const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [attachedUpload] });
-      if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
-      const drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
-      return { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId: outsider.user.id, attachedUpload, drafts, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook, ownerSpareSession, ownerInvite };
+      const world: World = { users, conversationId, ownerMessage: await send(users.owner), memberMessage: await send(users.member), outsiderId, attachedUpload: '', drafts: { owner: '', member: '' }, ownerPushSubscription, ownerApiToken, ownerBot, ownerWebhook, ownerSpareSession, ownerInvite };
+      if (needs.includes('image')) {
+        world.attachedUpload = (await uploaded(users.owner.api, await pngBytes(), 'p.png')).id;
+        const attach = await users.owner.api.post('/messages', { message_id: randomUUID(), conversation_id: conversationId, content: '', attachments: [world.attachedUpload] });
+        if (attach.status !== 201) throw new Error(`attach failed ${attach.status}`);
+      } else {
+        Object.defineProperty(world, 'attachedUpload', { get: () => { throw new Error("this cell's route must declare needs: ['image']"); } });
+      }
+      if (needs.includes('drafts')) {
+        world.drafts = { owner: (await uploaded(users.owner.api, 'o', 'o.txt')).id, member: (await uploaded(users.member.api, 'm', 'm.txt')).id };
+      } else {
+        Object.defineProperty(world, 'drafts', { get: () => { throw new Error("this cell's route must declare needs: ['drafts']"); } });
+      }
+      return world;
     };
 
     const apiFor = (w: World, role: Role): { api: Api; caller: Member } => {
@@ -257,6 +272,7 @@ for (const dialect of enabledDialects()) {
     beforeAll(async () => {
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
       shared = await makeUsers();
+      outsiderId = (await registerUser(server.url, 'outsider')).user.id;
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
       ownerApiToken = (await shared.owner.api.post('/tokens', { name: 'matrix', scopes: ['messages:read'] })).body.token.id as string;
       const botId = (await shared.owner.api.post('/bots', { username: `matrixbot${randomUUID().slice(0, 8)}` })).body.user.id as string;
@@ -288,7 +304,7 @@ for (const dialect of enabledDialects()) {
       const mismatches: string[] = [];
       const table = new Map<string, Record<string, string>>();
       await pool(cells, 8, async ({ route, role }) => {
-        const world = await makeWorld(route.freshUsers ? await makeUsers() : shared);
+        const world = await makeWorld(route.freshUsers ? await makeUsers() : shared, route.needs);
         const { api, caller } = apiFor(world, role);
         const { method, path, body, form } = route.request(world, caller);
         const response = await api.request(method, path, form !== undefined ? { form } : body === undefined ? {} : { body });
@@ -310,7 +326,7 @@ for (const dialect of enabledDialects()) {
       const mismatches: string[] = [];
       const outcomes: Record<string, Record<string, string>> = {};
       await pool(cells, 4, async ({ kind, role }) => {
-        const world = await makeWorld(shared);
+        const world = await makeWorld(shared, kind === 'attachment' ? ['drafts'] : []);
         let outcome: string;
         if (role === 'notoken' || role === 'revoked') {
           outcome = `upgrade ${await upgradeStatus(server.wsUrl, role === 'revoked' ? { token: world.users.revoked.token } : {})}`;

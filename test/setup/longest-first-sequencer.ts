@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Path fragments of the longest suites, longest first (seconds measured on CI's two cores). */
 const LONGEST = [
-  'test/soak/', // ~70 s: a one-minute mixed load
+  'test/soak/', // by hand only (SOAK=1): a one-minute mixed load, ~70 s
   'test/reliability/crash-durability', // kills and restarts servers
   'test/security/authorization-matrix',
   'test/store/migrations',
