@@ -28,6 +28,8 @@ import { BotService } from './domain/bot.service.js';
 import { IncomingWebhookService } from './domain/incoming-webhook.service.js';
 import { WebhookService } from './domain/webhooks/webhook.service.js';
 import { webhookAddressAllowed } from './webhooks/start-webhooks.js';
+import { SsoService } from './domain/sso/sso.service.js';
+import { OpenIdClientProviders } from './sso/openid-client-providers.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 
 export interface Services {
@@ -35,6 +37,7 @@ export interface Services {
   profiles: ProfileService;
   sessions: SessionService;
   invites: InviteService;
+  sso: SsoService;
   conversations: ConversationService;
   messages: MessageService;
   changeFeed: ChangeFeedService;
@@ -90,8 +93,19 @@ export function createServices(
     throttleAfter: config.RATE_LIMIT_LOGIN_THROTTLE_AFTER,
     throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
   };
+  const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard, registration: config.REGISTRATION, passwordLogin: config.PASSWORD_LOGIN });
   return {
-    accounts: new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard, registration: config.REGISTRATION }),
+    accounts,
+    sso: new SsoService({
+      sso: store.sso,
+      openId: new OpenIdClientProviders(config.oidcProviders, config.OIDC_ALLOW_HTTP),
+      accounts,
+      limiter,
+      providers: config.oidcProviders,
+      publicUrl: config.PUBLIC_URL,
+      allowedOrigins: config.CORS_ORIGINS,
+      usernames: { minChars: config.USERNAME_MIN_CHARS, maxChars: config.USERNAME_MAX_CHARS },
+    }),
     invites: new InviteService({ store, registration: config.REGISTRATION }),
     profiles: new ProfileService({ store, events, limiter, files: files.files, inspector: files.inspector, directoryVisibility: config.DIRECTORY_VISIBILITY }),
     sessions: new SessionService({ store, events, limiter, hasher, loginGuard }),

@@ -10,6 +10,7 @@ import {
   type RedisClusterSetting,
 } from './value-parsers.js';
 import { ACCOUNT_SETTINGS } from './account-settings.js';
+import { readOidcProviders, SSO_SETTINGS, type OidcProviderSettings } from './sso-settings.js';
 import { INTEGRATION_SETTINGS, webhookSettingProblems } from './integration-settings.js';
 import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
 
@@ -210,6 +211,7 @@ const SETTINGS = {
 
   ...PUSH_SETTINGS,
   ...ACCOUNT_SETTINGS,
+  ...SSO_SETTINGS,
   ...INTEGRATION_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
@@ -224,12 +226,14 @@ export interface DerivedSettings {
    * and memberships may be cached in process, and events arrive in publish order.
    */
   readonly singleProcess: boolean;
+  /** OIDC_PROVIDERS with each one's OIDC_<ID>_* settings (sso-settings.ts). */
+  readonly oidcProviders: readonly OidcProviderSettings[];
 }
 
 export type Config = SettingValues & DerivedSettings;
 
-function derive(settings: SettingValues): DerivedSettings {
-  return { singleProcess: settings.REDIS_URL === null && settings.REDIS_CLUSTER_NODES === null };
+function derive(settings: SettingValues, oidcProviders: readonly OidcProviderSettings[]): DerivedSettings {
+  return { singleProcess: settings.REDIS_URL === null && settings.REDIS_CLUSTER_NODES === null, oidcProviders };
 }
 
 export class ConfigError extends Error {
@@ -250,6 +254,7 @@ function crossChecks(c: Config): string[] {
     problems.push('UPLOAD_S3_ACCESS_KEY_ID and UPLOAD_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK\'s usual credential sources.');
   }
   problems.push(...pushSettingProblems(c), ...webhookSettingProblems(c));
+  if (!c.PASSWORD_LOGIN && c.oidcProviders.length === 0) problems.push('PASSWORD_LOGIN=off needs a single sign-on provider (OIDC_PROVIDERS): nobody could log in.');
   if (c.REDIS_URL !== null && c.REDIS_CLUSTER_NODES !== null) {
     problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for a single Redis, or REDIS_CLUSTER_NODES for a Redis Cluster, not both.');
   }
@@ -272,7 +277,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   Object.assign(result, overrides);
   if (problems.length > 0) throw new ConfigError(problems);
   const settings = result as SettingValues;
-  const config: Config = { ...settings, ...derive(settings) };
+  const sso = readOidcProviders(env, settings.OIDC_PROVIDERS, settings.OIDC_ALLOW_HTTP);
+  if (sso.problems.length > 0) throw new ConfigError(sso.problems);
+  const config: Config = { ...settings, ...derive(settings, Object.freeze(sso.providers)) };
   const crossProblems = crossChecks(config);
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   return Object.freeze(config);

@@ -30,6 +30,8 @@ export interface AccountServiceDeps {
   loginGuard: LoginGuardSettings;
   /** REGISTRATION (docs/API.md, "Registration and invites"). */
   registration: RegistrationPolicy;
+  /** PASSWORD_LOGIN (docs/API.md, "Single sign-on"): off, passwords neither sign up nor log in. */
+  passwordLogin: boolean;
 }
 
 /** Users, passwords and login sessions (opaque bearer tokens stored only as hashes). */
@@ -45,6 +47,7 @@ export class AccountService {
 
   /** Signs up under the registration policy (`invite`: the code of an invite link). */
   async register(username: string, password: string, clientIp: string, client: ClientInfo = {}, invite?: string): Promise<{ user: User; token: string }> {
+    this.requirePasswordLogin();
     await this.deps.limiter.consume('registrations', clientIp);
     const admission = await admitSignUp(this.deps.registration, this.deps.store.invites, invite);
     let user: User | null = null;
@@ -64,12 +67,14 @@ export class AccountService {
 
   /** Unknown user and wrong password answer alike, in the same time. Failures are limited by LoginGuard. */
   async login(username: string, password: string, clientIp: string, client: ClientInfo = {}): Promise<{ user: User; token: string }> {
+    this.requirePasswordLogin();
     await this.deps.limiter.consume('logins', clientIp);
     await this.loginGuard.beforeAttempt(username, clientIp);
     // A bot has no password (it uses API tokens): answered as an unknown user, in the same time.
     const account = await this.deps.store.users.findByUsername(username);
     const found = account?.is_bot ? null : account;
-    const ok = found
+    // An account made by single sign-on has no password ('' in storage): nothing verifies against it.
+    const ok = found && found.password_hash !== ''
       ? await this.deps.hasher.verify(password, found.password_hash)
       : await this.deps.hasher.verifyAgainstNothing(password);
     if (!found || !ok) {
@@ -111,6 +116,16 @@ export class AccountService {
     if (!found) return [];
     const { password_hash: _secret, ...user } = found;
     return [user];
+  }
+
+  /** A login session for a user who proved who they are another way (single sign-on's login code). */
+  async openSessionFor(userId: string, client: ClientInfo): Promise<{ user: User; token: string }> {
+    const user = await this.getUser(userId);
+    return { user, token: await this.openSession(user.id, client) };
+  }
+
+  private requirePasswordLogin(): void {
+    if (!this.deps.passwordLogin) throw new AppError('password_login_disabled', 'This server logs people in only through single sign-on (GET /login-options lists the providers).');
   }
 
   private async openSession(userId: string, client: ClientInfo): Promise<string> {

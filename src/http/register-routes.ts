@@ -17,6 +17,8 @@ import { avatarsRoutes } from './routes/avatars.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { invitesRoutes } from './routes/invites.routes.js';
+import { identitiesRoutes } from './routes/identities.routes.js';
+import { ssoRoutes } from './routes/sso.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { changeFeedRoutes } from './routes/change-feed.routes.js';
@@ -39,11 +41,13 @@ import { usersRoutes } from './routes/users.routes.js';
 import { webAppRoutes } from './routes/web-app.routes.js';
 
 // An upload's bytes are public routes that authenticate themselves: a signed link or a token; an
-// incoming webhook's post carries its secret in the URL; avatars are public pictures.
-const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes, incomingPostRoutes, avatarsRoutes];
+// incoming webhook's post carries its secret in the URL; avatars are public pictures; starting a
+// single sign-on takes a token only to link (sso.routes.ts).
+const PUBLIC: readonly RoutePlugin[] = [webAppRoutes, healthRoutes, limitsRoutes, accountsRoutes, uploadContentRoutes, incomingPostRoutes, avatarsRoutes, ssoRoutes];
 const AUTHENTICATED: readonly RoutePlugin[] = [
   usersRoutes,
   profileRoutes,
+  identitiesRoutes,
   invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,

@@ -22,6 +22,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'DELETE /sessions': null,
   'GET /sessions': 'account:manage',
   'DELETE /sessions/:id': 'account:manage',
+  'GET /users/me/identities': 'account:manage',
+  'DELETE /users/me/identities/:provider': 'account:manage',
 
   'POST /conversations': 'conversations:manage',
   'GET /conversations': 'messages:read',

@@ -29,6 +29,7 @@ import { SqliteSearchProvider } from './search/sqlite-search.js';
 import { KyselySessionRepository } from './repositories/session.repository.js';
 import { KyselyProfileRepository } from './profiles/profile.repository.js';
 import { KyselyInviteRepository } from './invites/invite.repository.js';
+import { KyselySsoRepository } from './sso/sso.repository.js';
 import { KyselyUserRepository } from './repositories/user.repository.js';
 import { KyselyUploadRepository } from './repositories/upload.repository.js';
 import { KyselyPresenceRepository } from './repositories/presence.repository.js';
@@ -106,6 +107,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     users: new KyselyUserRepository(db),
     profiles: new KyselyProfileRepository(db, opened.dialect),
     invites: new KyselyInviteRepository(db),
+    sso: new KyselySsoRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     conversations,
     messages,

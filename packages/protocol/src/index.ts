@@ -17,3 +17,4 @@ export * from './incoming-webhooks.js';
 export * from './webhooks.js';
 export * from './profiles.js';
 export * from './invites.js';
+export * from './sso.js';

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Timestamp, Uuid } from './models.js';
+import { SsoProvider } from './sso.js';
 
 export const REGISTRATION_POLICIES = ['open', 'invite', 'closed'] as const;
 export type RegistrationPolicy = (typeof REGISTRATION_POLICIES)[number];
@@ -56,7 +57,8 @@ export type InviteList = Static<typeof InviteList>;
 export const LoginOptions = Type.Object(
   {
     registration: Type.Union([Type.Literal('open'), Type.Literal('invite'), Type.Literal('closed')]),
-    password_login: Type.Boolean({ description: 'whether POST /sessions with a username and password works' }),
+    password_login: Type.Boolean({ description: 'whether POST /sessions with a username and password works (PASSWORD_LOGIN)' }),
+    providers: Type.Array(SsoProvider, { description: 'single sign-on providers: one "Log in with …" button each' }),
   },
   { title: 'LoginOptions' },
 );

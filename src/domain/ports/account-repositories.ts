@@ -10,8 +10,11 @@ export interface NewUser {
   id: string;
   username: string;
   created_at: string;
+  /** '' for an account made by single sign-on: no password verifies against it. */
   password_hash: string;
   bot_owner_id?: string;
+  /** Set at creation (single sign-on takes the provider's name). */
+  display_name?: string | null;
 }
 
 /** A bot as its owner lists it. */

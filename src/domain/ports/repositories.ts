@@ -23,6 +23,8 @@ export type { ReactionInput, ReactionOutcome, ReactionRepository } from './react
 import type { SessionRepository, UserRepository } from './account-repositories.js';
 import type { ProfileRepository } from './profile-repository.js';
 import type { InviteRepository } from './invite-repository.js';
+import type { SsoRepository } from './sso-repository.js';
+export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
 export type { ApiTokenRecord, BotRecord, LoginRecord, SessionUse, NewSession, NewUser, SessionRecord, SessionRepository, UserRepository, UserWithSecret } from './account-repositories.js';
@@ -218,6 +220,8 @@ export interface Store {
   readonly profiles: ProfileRepository;
   /** Invite links (docs/API.md, "Registration and invites"). */
   readonly invites: InviteRepository;
+  /** Single sign-on: identities, started log-ins, login codes (docs/API.md, "Single sign-on"). */
+  readonly sso: SsoRepository;
   readonly sessions: SessionRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;

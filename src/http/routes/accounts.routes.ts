@@ -32,6 +32,6 @@ export const accountsRoutes: RoutePlugin = async (app, { services, schemas, conf
   app.get(
     '/login-options',
     { schema: { tags: ['sessions'], summary: 'What the sign-up and log-in screens should offer', response: responses({ 200: LoginOptions }) } },
-    async () => ({ registration: config.REGISTRATION, password_login: true }),
+    async () => ({ registration: config.REGISTRATION, password_login: config.PASSWORD_LOGIN, providers: services.sso.providers() }),
   );
 };

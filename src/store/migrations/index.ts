@@ -25,6 +25,7 @@ import * as incomingWebhooks from './0018-incoming-webhooks.js';
 import * as outgoingWebhooks from './0019-outgoing-webhooks.js';
 import * as profiles from './0020-profiles.js';
 import * as invites from './0021-invites.js';
+import * as sso from './0022-sso.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0019-outgoing-webhooks': outgoingWebhooks,
   '0020-profiles': profiles,
   '0021-invites': invites,
+  '0022-sso': sso,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { BotRecord, NewUser, UserRepository, UserWithSecret } from '../../domain/ports/repositories.js';
 import type { User } from '@pneumatic/protocol';
 import { searchTermsOf } from '../../domain/profiles/search-terms.js';
@@ -10,17 +10,7 @@ export class KyselyUserRepository implements UserRepository {
 
   /** The user and their directory terms (migration 0020) in one transaction. */
   async create(user: NewUser): Promise<User | null> {
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('users')
-        .values({ ...user, username_key: user.username.toLowerCase(), is_bot: user.bot_owner_id === undefined ? 0 : 1, bot_owner_id: user.bot_owner_id ?? null })
-        .onConflict((oc) => oc.column('username_key').doNothing())
-        .returning(USER_COLUMNS)
-        .executeTakeFirst();
-      if (!inserted) return null;
-      await trx.insertInto('user_search_terms').values(searchTermsOf(user.username, null).map((term) => ({ term, username_key: user.username.toLowerCase(), user_id: user.id }))).execute();
-      return toUser(inserted);
-    });
+    return this.db.transaction().execute((trx) => insertUser(trx, user));
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
@@ -68,4 +58,19 @@ export class KyselyUserRepository implements UserRepository {
     const rows = await this.db.selectFrom('users').select(['id', 'username_key']).where('username_key', 'in', keys).execute();
     return new Map(rows.map((r) => [r.username_key, r.id]));
   }
+}
+
+/** Inserts the user and their directory terms in the caller's transaction; null when the username is taken (ignoring case). */
+export async function insertUser(trx: Transaction<Database>, user: NewUser): Promise<User | null> {
+  const { display_name: displayName = null, bot_owner_id: botOwnerId, ...fields } = user;
+  const inserted = await trx
+    .insertInto('users')
+    .values({ ...fields, display_name: displayName, username_key: user.username.toLowerCase(), is_bot: botOwnerId === undefined ? 0 : 1, bot_owner_id: botOwnerId ?? null })
+    .onConflict((oc) => oc.column('username_key').doNothing())
+    .returning(USER_COLUMNS)
+    .executeTakeFirst();
+  if (!inserted) return null;
+  const terms = searchTermsOf(user.username, displayName);
+  await trx.insertInto('user_search_terms').values(terms.map((term) => ({ term, username_key: user.username.toLowerCase(), user_id: user.id }))).execute();
+  return toUser(inserted);
 }

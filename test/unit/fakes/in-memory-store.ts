@@ -18,6 +18,7 @@ import { UnsupportedIncomingWebhookRepository } from './unsupported-incoming-web
 import { unsupportedPort } from './unsupported-port.js';
 import type { WebhookQueue, WebhookRepository } from '../../../src/domain/ports/webhook-repository.js';
 import type { InviteRepository } from '../../../src/domain/ports/invite-repository.js';
+import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -44,6 +45,8 @@ export class InMemoryStore implements Store {
   readonly webhookQueue = unsupportedPort<WebhookQueue>('the webhook queue');
   /** Sign-ups under REGISTRATION=open never touch it. */
   readonly invites = unsupportedPort<InviteRepository>('invite links');
+  /** Single sign-on is tested against SQLite and PostgreSQL (test/http/sso.test.ts). */
+  readonly sso = unsupportedPort<SsoRepository>('single sign-on');
   private closed = false;
 
   async ping(): Promise<void> {
