@@ -61,7 +61,7 @@ describe('GET /limits', () => {
   it('marks every authenticated route, and only those, as needing a bearer token', async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as any;
     // An incoming webhook's post carries its secret in the URL instead of a token.
-    const publicOps = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /limits', 'POST /users', 'POST /sessions', 'POST /hooks/{secret}', 'GET /login-options', 'GET /avatars/{file}'];
+    const publicOps = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /limits', 'POST /users', 'POST /sessions', 'POST /hooks/{secret}', 'GET /login-options', 'GET /avatars/{file}', 'POST /auth/oidc/{provider}/authorize', 'GET /auth/oidc/{provider}/callback', 'POST /sessions/sso'];
     for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { security?: unknown }>>)) {
       for (const [method, operation] of Object.entries(methods)) {
         const name = `${method.toUpperCase()} ${path}`;

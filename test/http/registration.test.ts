@@ -52,7 +52,7 @@ for (const dialect of enabledDialects()) {
     }
 
     it('tells clients the policy, and refuses a sign-up without a code or with an unknown one', async () => {
-      expect((await new Api(server.url).get('/login-options')).body).toEqual({ registration: 'invite', password_login: true });
+      expect((await new Api(server.url).get('/login-options')).body).toEqual({ registration: 'invite', password_login: true, providers: [] });
       expectProblem(await signUp(server), 403, 'invite_required');
       expectProblem(await signUp(server, 'pni_nothing'), 403, 'invalid_invite');
     });
@@ -137,7 +137,7 @@ for (const dialect of enabledDialects()) {
     it('open: anyone signs up (v1), and a code given is checked and counted', async () => {
       const open = await startServer({ dialect, env: { RATE_LIMITS: 'off' } });
       try {
-        expect((await new Api(open.url).get('/login-options')).body).toEqual({ registration: 'open', password_login: true });
+        expect((await new Api(open.url).get('/login-options')).body).toEqual({ registration: 'open', password_login: true, providers: [] });
         const host = await registerUser(open.url, 'openhost');
         const { code, invite } = (await host.api.post('/invites', {})).body;
         expect((await signUp(open, code)).status).toBe(201);

@@ -12,6 +12,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { fileForm, uploaded } from '../helpers/uploads.js';
 import { TestSocket, upgradeStatus } from '../helpers/ws-client.js';
 import { imageBytes } from '../uploads/image-samples.js';
+import { startOidcProvider, type TestOidcProvider } from '../helpers/oidc/index.js';
 
 let png: Promise<Buffer> | null = null;
 const pngBytes = () => (png ??= imageBytes('png', 8, 8));
@@ -193,6 +194,13 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /invites', request: () => ({ method: 'POST', path: '/invites', body: { max_uses: 2 } }), expect: all('201') },
   { name: 'GET /invites', request: () => ({ method: 'GET', path: '/invites' }), expect: all('200') },
   { name: "DELETE /invites/{owner's}", request: (w) => ({ method: 'DELETE', path: `/invites/${w.ownerInvite}` }), expect: ownerOnly('204') },
+  // Single sign-on (docs/API.md, "Single sign-on"): starting a log-in, the callback and the login code are public; linking and identities are the caller's own.
+  { name: 'POST /auth/oidc/{provider}/authorize', public: true, request: () => ({ method: 'POST', path: '/auth/oidc/corp/authorize', body: {} }), expect: all('200') },
+  { name: 'POST /auth/oidc/{provider}/authorize (link)', request: () => ({ method: 'POST', path: '/auth/oidc/corp/authorize', body: { link: true } }), expect: all('200') },
+  { name: 'GET /auth/oidc/{provider}/callback (an unknown state)', public: true, request: () => ({ method: 'GET', path: `/auth/oidc/corp/callback?state=${randomBytes(32).toString('base64url')}&code=x` }), expect: all('400 invalid_sso_state') },
+  { name: 'POST /sessions/sso (an unknown code)', public: true, request: () => ({ method: 'POST', path: '/sessions/sso', body: { login_code: `pnl_${randomBytes(32).toString('base64url')}` } }), expect: all('400 invalid_login_code') },
+  { name: 'GET /users/me/identities', request: () => ({ method: 'GET', path: '/users/me/identities' }), expect: all('200') },
+  { name: 'DELETE /users/me/identities/{provider} (none linked)', request: () => ({ method: 'DELETE', path: '/users/me/identities/corp' }), expect: all('404 not_found') },
   { name: "POST /messages (attaching the owner's upload)", needs: ['drafts'], request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -221,6 +229,8 @@ for (const dialect of enabledDialects()) {
     let ownerInvite: string;
     /** A user in none of the cells' conversations (adding them changes only that cell's conversation). */
     let outsiderId: string;
+    /** A real OpenID provider on loopback, configured as `corp`. */
+    let provider: TestOidcProvider;
 
     const makeUsers = async (): Promise<World['users']> => {
       const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
@@ -270,7 +280,8 @@ for (const dialect of enabledDialects()) {
     };
 
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
+      provider = await startOidcProvider({ clients: [{ client_id: 'pneumatic', client_secret: 'matrix-secret', redirect_uris: ['http://127.0.0.1:9/callback'] }] });
+      server = await startServer({ dialect, env: { OIDC_PROVIDERS: 'corp', OIDC_CORP_ISSUER: provider.issuer, OIDC_CORP_CLIENT_ID: 'pneumatic', OIDC_CORP_CLIENT_SECRET: 'matrix-secret', OIDC_ALLOW_HTTP: 'on', RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
       shared = await makeUsers();
       outsiderId = (await registerUser(server.url, 'outsider')).user.id;
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
@@ -297,7 +308,10 @@ for (const dialect of enabledDialects()) {
       }
       throw new Error('no webhook delivery was logged');
     };
-    afterAll(() => server.close());
+    afterAll(async () => {
+      await server.close();
+      await provider.close();
+    });
 
     it('answers every route × role with the expected status and code', async () => {
       const cells = ROUTES.flatMap((route) => ROLES.map((role) => ({ route, role })));

@@ -43,11 +43,12 @@ export const ssoRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const token = bearerToken(request.headers.authorization);
+      // Only a link is the caller's: a log-in ignores any token sent, as POST /sessions does.
+      const token = request.body.link === true ? bearerToken(request.headers.authorization) : null;
       const principal = token ? await services.accounts.authenticate(token) : null;
-      if (token && !principal) {
+      if (request.body.link === true && !principal) {
         void reply.header('www-authenticate', 'Bearer');
-        throw new AppError('unauthorized', 'The token is invalid, expired or revoked.');
+        throw new AppError('unauthorized', token ? 'The token is invalid, expired or revoked.' : 'Linking an identity needs your token: send Authorization: Bearer <token>.');
       }
       const browser = browserOf(request);
       const started = await services.sso.start(request.params.provider, request.body, principal, browser);
