@@ -37,6 +37,8 @@ export interface RunOptions {
   directoryUsers: number | undefined;
   /** The databases the directory workload measures: --db's, or both when --db is not given (issue #21 asks for both). */
   directoryDbs: ('sqlite' | 'postgres')[];
+  /** --directory-visibility all|shared: the one DIRECTORY_VISIBILITY to measure (both when not given). */
+  directoryVisibilities: ('all' | 'shared')[];
   postgresUrl: string;
   redisUrl: string;
   /** --push: every user subscribed to a loopback push sink answering after this many ms (--push-latency-ms, default 50); null without --push. */
@@ -72,6 +74,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'search-messages': { type: 'string' },
       'search-clients': { type: 'string' },
       'directory-users': { type: 'string' },
+      'directory-visibility': { type: 'string' },
       'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       push: { type: 'boolean', default: false },
@@ -82,7 +85,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--directory-users N] [--push [--push-latency-ms N]] [--webhooks N]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--directory-users N] [--directory-visibility all|shared] [--push [--push-latency-ms N]] [--webhooks N]');
     process.exit(0);
   }
   const db = values.db ?? 'sqlite';
@@ -100,6 +103,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
   if (searchClients !== undefined && (!Number.isInteger(searchClients) || searchClients < 1 || searchClients > 64)) fail('--search-clients must be a whole number from 1 to 64');
   const directoryUsers = values['directory-users'] === undefined ? undefined : Number(values['directory-users']);
   if (directoryUsers !== undefined && (!Number.isInteger(directoryUsers) || directoryUsers < 1000 || directoryUsers > 10_000_000)) fail('--directory-users must be a whole number from 1000 to 10000000');
+  const directoryVisibility = values['directory-visibility'];
+  if (directoryVisibility !== undefined && directoryVisibility !== 'all' && directoryVisibility !== 'shared') fail('--directory-visibility must be all or shared');
   const quick = values.quick;
   // The comparisons take four more searches, growth, search and directory search minutes of seeding, reactions
   // a fresh server with 200 users, uploads gigabytes of disk writes, webhook deliveries a fresh
@@ -136,6 +141,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     searchClients,
     directoryUsers,
     directoryDbs: values.db === undefined ? ['sqlite', 'postgres'] : [db],
+    directoryVisibilities: directoryVisibility === undefined ? ['all', 'shared'] : [directoryVisibility],
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
     pushLatencyMs: values.push ? pushLatencyMs : null,

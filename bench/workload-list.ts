@@ -108,7 +108,7 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
   }
   // Pneumatic only; a fresh server per database and DIRECTORY_VISIBILITY, each seeded with its users.
   if (only.has('directory-search') && withPneumatic && report.pneumaticStatus === 'ok') {
-    const directory = directoryOptions(options.directoryUsers, options.directoryDbs, quick);
+    const directory = directoryOptions(options.directoryUsers, options.directoryDbs, quick, options.directoryVisibilities);
     ctx.log(`Directory search (${directory.users.toLocaleString('en')} users, the searcher sharing conversations with ${directory.sharedWith.toLocaleString('en')}; ${directory.databases.join(', ')}): pneumatic`);
     report.directory = await runDirectorySearch(ctx, directory);
   }

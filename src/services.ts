@@ -98,6 +98,7 @@ export function createServices(
     accounts,
     sso: new SsoService({
       sso: store.sso,
+      users: store.users,
       openId: new OpenIdClientProviders(config.oidcProviders, config.OIDC_ALLOW_HTTP),
       accounts,
       limiter,

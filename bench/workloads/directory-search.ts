@@ -16,6 +16,7 @@ export type DirectoryDatabase = 'sqlite' | 'postgres';
 
 export interface DirectoryOptions extends DirectoryFixtureOptions {
   databases: DirectoryDatabase[];
+  visibilities: DirectoryVisibility[];
   /** `limit` of every request, as a people picker asks. */
   pageLimit: number;
   /** Passes over the mix in the sequential phase. */
@@ -24,13 +25,14 @@ export interface DirectoryOptions extends DirectoryFixtureOptions {
   durationMs: number;
 }
 
-/** `users`: --directory-users (100,000 unless given); `databases`: --db's, or both. */
-export function directoryOptions(users: number | undefined, databases: DirectoryDatabase[], quick: boolean): DirectoryOptions {
+/** `users`: --directory-users (100,000 unless given); `databases`: --db's, or both; `visibilities`: --directory-visibility, or both. */
+export function directoryOptions(users: number | undefined, databases: DirectoryDatabase[], quick: boolean, visibilities: DirectoryVisibility[] = [...DIRECTORY_VISIBILITIES]): DirectoryOptions {
   const n = users ?? 100_000;
   // The searcher knows 2,000 people, or a fiftieth of a smaller server.
   const sharedWith = Math.min(2000, Math.floor(n / 50));
   return {
     databases,
+    visibilities,
     users: n,
     sharedWith,
     sharedInGroups: Math.floor(sharedWith * 0.75),
@@ -82,7 +84,7 @@ export async function runDirectorySearch(ctx: BenchContext, options: DirectoryOp
   const result: DirectoryResult = { workload: 'directory-search', options, runs: {} };
   for (const database of options.databases) {
     const runs = (result.runs[database] ??= {});
-    for (const visibility of DIRECTORY_VISIBILITIES) {
+    for (const visibility of options.visibilities) {
       ctx.log(`Directory search on ${database}, DIRECTORY_VISIBILITY=${visibility}: pneumatic`);
       let target: RunningTarget | undefined;
       try {

@@ -89,10 +89,21 @@ export class OpenIdClientProviders implements OpenIdProviders {
   }
 }
 
-/** A provider we could not reach is `unavailable`; anything it answered that does not check out is `rejected`. */
+/** A provider we could not reach is `unavailable`; anything it answered that does not check out is `rejected`, saying why. */
 function refusal(error: unknown): OpenIdRefusal {
   const message = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error ? (error.cause as { code?: string; name?: string } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const unreachable = (error instanceof TypeError && message === 'fetch failed') || ['TimeoutError', 'AbortError'].includes((error as Error)?.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND'].includes(cause?.code ?? '');
-  return new OpenIdRefusal(unreachable ? 'unavailable' : 'rejected', message);
+  return new OpenIdRefusal(unreachable ? 'unavailable' : 'rejected', reasonOf(error, message, cause));
+}
+
+/**
+ * The library's own message is general ("unexpected JWT claim value encountered"); the reason is
+ * a level down: the claim that failed (`unexpected JWT "aud" (audience) claim value`), or the
+ * token endpoint's OAuth error (`invalid_grant: grant request is invalid`).
+ */
+function reasonOf(error: unknown, message: string, cause: { message?: string } | undefined): string {
+  if (error instanceof oidc.ResponseBodyError) return `the token endpoint answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
+  if (error instanceof oidc.AuthorizationResponseError) return `the provider answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
+  return cause?.message ? `${message} (${cause.message})` : message;
 }

@@ -67,5 +67,11 @@ export const LinkedIdentity = Type.Object(
 );
 export type LinkedIdentity = Static<typeof LinkedIdentity>;
 
-export const LinkedIdentityList = Type.Object({ identities: Type.Array(LinkedIdentity) }, { title: 'LinkedIdentityList' });
+export const LinkedIdentityList = Type.Object(
+  {
+    identities: Type.Array(LinkedIdentity),
+    has_password: Type.Boolean({ description: 'false for an account made by single sign-on: it logs in only through its providers (and has no password to change)' }),
+  },
+  { title: 'LinkedIdentityList' },
+);
 export type LinkedIdentityList = Static<typeof LinkedIdentityList>;

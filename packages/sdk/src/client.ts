@@ -84,6 +84,14 @@ export class PneumaticClient extends RestApi {
   }
 
   /**
+   * Logs in with the login code a single sign-on brings back (`#/sso/<login_code>`, see
+   * `startSso`) and uses the new token from now on.
+   */
+  async loginWithSsoCode(loginCode: string): Promise<AuthResult> {
+    return this.adopt(await this.createSsoSession(loginCode));
+  }
+
+  /**
    * Closes the session, stops the outbox and revokes the token; with `all: true`, every token of
    * the user (log out everywhere: their sockets close with 4401 and their requests get 401).
    */

@@ -2,11 +2,17 @@
 import { PneumaticError, fieldErrorsOf } from './errors.js';
 import type { Problem } from './types.js';
 
-export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (
+  input: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; credentials?: RequestCredentialsMode },
+) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
+
+/** Whether a browser sends and keeps cookies: only `startSso` asks, so its cookie sticks (fetch's default is `same-origin`). */
+export type RequestCredentialsMode = 'omit' | 'same-origin' | 'include';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -21,6 +27,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   /** Send without the bearer token (register, login, health). */
   anonymous?: boolean;
+  /** Passed to fetch when given (a browser's cookies); otherwise left to fetch's default. */
+  credentials?: RequestCredentialsMode;
 }
 
 export class HttpClient {
@@ -49,7 +57,7 @@ export class HttpClient {
     let response: Awaited<ReturnType<FetchLike>>;
     let text: string;
     try {
-      response = await this.fetchImpl(this.baseUrl + path + queryString(options.query), { method, headers, body, signal: controller.signal });
+      response = await this.fetchImpl(this.baseUrl + path + queryString(options.query), { method, headers, body, signal: controller.signal, ...(options.credentials ? { credentials: options.credentials } : {}) });
       text = await response.text();
     } catch (error) {
       throw new PneumaticError('network', `${method} ${path}: ${describe(error)}`, null, null, { cause: error });

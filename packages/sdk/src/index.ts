@@ -10,7 +10,7 @@ export type { WebSocketFactory, WebSocketLike } from './session/websocket.js';
 export { RestApi } from './rest-api.js';
 export { subscribeToPush, unsubscribeFromPush, isNewPush, base64UrlBytes, type PushApi, type PushRegistrationLike, type PushSubscriptionLike } from './push/web-push.js';
 export type { UploadInput, UploadOptions, UploadProgress } from './uploads/upload-options.js';
-export { HttpClient, type FetchLike, type HttpClientOptions } from './http-client.js';
+export { HttpClient, type FetchLike, type HttpClientOptions, type RequestCredentialsMode } from './http-client.js';
 export { PneumaticError, fieldErrorsOf, isRetryable, type ClientErrorCode } from './errors.js';
 export { Outbox, type OutboxEvents, type OutboxTransport, type SendOptions } from './outbox.js';
 export { MemoryOutboxStore, LocalStorageOutboxStore, type OutboxEntry, type OutboxStore, type StorageLike } from './outbox-store.js';

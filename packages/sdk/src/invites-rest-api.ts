@@ -11,7 +11,8 @@ const enc = encodeURIComponent;
 export class InvitesRestApi extends NotificationsRestApi {
   /**
    * `GET /login-options` (no login needed): whether this server lets anyone sign up (`open`), only
-   * with an invite code (`invite`), or nobody (`closed`), and whether passwords log in.
+   * with an invite code (`invite`), or nobody (`closed`), whether passwords log in, and the
+   * single sign-on providers to offer (`startSso`).
    */
   getLoginOptions(): Promise<LoginOptions> {
     return this.http.request('GET', '/login-options', { anonymous: true });

@@ -113,9 +113,33 @@ export type RegistrationPolicy = Wire.RegistrationPolicy;
  */
 export interface LoginOptions {
   registration: RegistrationPolicy;
-  /** Whether `POST /sessions` with a username and password works. */
+  /** Whether `POST /sessions` with a username and password works (`PASSWORD_LOGIN`). */
   password_login: boolean;
+  /** The single sign-on providers (OpenID Connect) to offer, in the server's order: one button each. */
+  providers: LoginProvider[];
 }
+/** A single sign-on provider (docs/API.md, "Single sign-on"): `id` names it in the routes, `name` is its button label. */
+export type LoginProvider = Wire.SsoProvider;
+/** `startSso`: where the browser returns and whether the flow links the provider to you rather than logging in. */
+export interface SsoStartOptions {
+  /**
+   * Where the browser lands after the provider, with `#/sso/<login_code>` (or `#/sso-linked/<provider>`)
+   * appended: a path on the server (`/`, the default) or a URL on an origin of its CORS_ORIGINS.
+   */
+  returnTo?: string;
+  /** Link the provider's identity to the logged-in user (sends the token; `unauthorized` without one). */
+  link?: boolean;
+}
+/** The answer to `POST /auth/oidc/{provider}/authorize`: the provider's page to send the browser to. */
+export type SsoStart = Wire.SsoAuthorization;
+/**
+ * A provider identity linked to your account (`GET /users/me/identities`): the provider's id and
+ * name, the e-mail it last gave (null if none; never used to link accounts), when it was linked
+ * and last logged you in (null if never).
+ */
+export type LinkedIdentity = Wire.LinkedIdentity;
+/** `GET /users/me/identities`: the linked identities, and whether the account has a password (false: made by single sign-on, nothing to change). */
+export type LinkedIdentities = Wire.LinkedIdentityList;
 /** An invite link as its maker sees it (`GET /invites`): never its code. */
 export type Invite = Wire.Invite;
 /** `POST /invites`: `expires_in_seconds` (60 to 30 days, default 7 days) and `max_uses` (1 to 1000, default 1). */
@@ -138,7 +162,7 @@ export interface SignUpOptions {
   invite?: string;
 }
 
-/** `POST /users` and `POST /sessions`. */
+/** `POST /users`, `POST /sessions` and `POST /sessions/sso`. */
 export interface AuthResult {
   user: User;
   token: string;

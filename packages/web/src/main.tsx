@@ -13,6 +13,7 @@ import './notifications.css';
 import './integrations.css';
 import './profiles.css';
 import './invites.css';
+import './sso.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

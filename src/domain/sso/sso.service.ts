@@ -6,7 +6,7 @@
  * them). Never an account found by e-mail, verified or not.
  */
 import { randomUUID } from 'node:crypto';
-import { LOGIN_CODE_PREFIX, type LinkedIdentity, type SsoCallbackQuery, type SsoProvider, type StartSso, type User } from '@pneumatic/protocol';
+import { LOGIN_CODE_PREFIX, type LinkedIdentityList, type SsoCallbackQuery, type SsoProvider, type StartSso, type User } from '@pneumatic/protocol';
 import type { OidcProviderSettings } from '../../config/sso-settings.js';
 import type { AccountService, Principal } from '../account.service.js';
 import { isoAfterSeconds, nowIso } from '../clock.js';
@@ -14,6 +14,7 @@ import { AppError } from '../errors.js';
 import { OpenIdRefusal, type OpenIdProviders, type VerifiedClaims } from '../ports/openid-providers.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ProviderIdentity, SsoRepository } from '../ports/sso-repository.js';
+import type { UserRepository } from '../ports/account-repositories.js';
 import { requireScope } from '../scope.policy.js';
 import { hashToken, newToken } from '../security/tokens.js';
 import type { ClientInfo } from '../sessions/session-use-recorder.js';
@@ -29,6 +30,7 @@ const NAME_ATTEMPTS = 20;
 
 export interface SsoServiceDeps {
   sso: SsoRepository;
+  users: UserRepository;
   openId: OpenIdProviders;
   accounts: AccountService;
   limiter: RateLimiter;
@@ -124,10 +126,11 @@ export class SsoService {
     return this.deps.accounts.openSessionFor(userId, browser.client);
   }
 
-  async identities(principal: Principal): Promise<LinkedIdentity[]> {
+  async identities(principal: Principal): Promise<LinkedIdentityList> {
     requireScope(principal.scopes, 'account:manage');
     const names = new Map(this.deps.providers.map((p) => [p.id, p.name]));
-    return (await this.deps.sso.listIdentities(principal.user.id)).map((i) => ({ ...i, provider_name: names.get(i.provider) ?? i.provider }));
+    const identities = (await this.deps.sso.listIdentities(principal.user.id)).map((i) => ({ ...i, provider_name: names.get(i.provider) ?? i.provider }));
+    return { identities, has_password: (await this.deps.users.passwordHashOf(principal.user.id)) !== '' };
   }
 
   async unlink(principal: Principal, providerId: string): Promise<void> {

@@ -11,9 +11,9 @@ import type { RoutePlugin } from '../route-context.js';
 export const identitiesRoutes: RoutePlugin = async (app, { services }) => {
   const tags = ['sessions'];
 
-  app.get('/users/me/identities', { schema: { tags, summary: 'Your identities at single sign-on providers', response: responses({ 200: LinkedIdentityList }) } }, async (request) => ({
-    identities: await services.sso.identities(principalOf(request)),
-  }));
+  app.get('/users/me/identities', { schema: { tags, summary: 'Your identities at single sign-on providers', response: responses({ 200: LinkedIdentityList }) } }, async (request) =>
+    services.sso.identities(principalOf(request)),
+  );
 
   app.delete(
     '/users/me/identities/:provider',

@@ -30,8 +30,9 @@ describe('registration and invite requests', () => {
   });
 
   it('asks for the login options without a token', async () => {
-    const { client, sent } = recordingClient(() => ({ registration: 'invite', password_login: true }));
-    expect(await client.getLoginOptions()).toEqual({ registration: 'invite', password_login: true });
+    const answer = { registration: 'invite', password_login: false, providers: [{ id: 'corp', name: 'Corp' }] };
+    const { client, sent } = recordingClient(() => answer);
+    expect(await client.getLoginOptions()).toEqual(answer);
     expect(sent.map(line)).toEqual(['GET /login-options']);
     expect(sent[0]!.authorized).toBe(false);
   });
@@ -59,7 +60,7 @@ describe('registration and invite requests', () => {
   it('types the login options as the server’s schema has them (the SDK writes the type out)', () => {
     const schema = Compile(Protocol.LoginOptions);
     for (const registration of InviteLimits.REGISTRATION_POLICIES) {
-      const options: LoginOptions = { registration, password_login: true };
+      const options: LoginOptions = { registration, password_login: true, providers: [{ id: 'corp', name: 'Corp' }] };
       expect(schema.Check(options)).toBe(true);
     }
     expect(schema.Check({ registration: 'sometimes', password_login: true })).toBe(false);

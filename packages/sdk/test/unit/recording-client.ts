@@ -11,13 +11,15 @@ export interface Sent {
   body: unknown;
   /** Whether the request carried the bearer token. */
   authorized: boolean;
+  /** The fetch credentials mode the client asked for, if any. */
+  credentials: string | undefined;
 }
 
 /** A client logged in with token `t`; each request is answered by `answer` with 200 (204 when it gives undefined). */
 export function recordingClient(answer: (sent: Sent) => unknown = () => undefined): { client: PneumaticClient; sent: Sent[] } {
   const sent: Sent[] = [];
   const fetch: FetchLike = async (input, init) => {
-    const request = { method: init.method, url: new URL(input), body: init.body === undefined ? undefined : JSON.parse(init.body), authorized: 'authorization' in init.headers };
+    const request = { method: init.method, url: new URL(input), body: init.body === undefined ? undefined : JSON.parse(init.body), authorized: 'authorization' in init.headers, credentials: init.credentials };
     sent.push(request);
     const body = answer(request);
     const text = body === undefined ? '' : JSON.stringify(body);

@@ -3,12 +3,15 @@
  * (docs/API.md, "Registration and invites"): the lead, the way between the sign-up and log-in
  * forms when signing up needs an invite, and the note of a server closed to sign-ups.
  */
+import type { LoginProvider } from '@pneumatic/client';
 
 export type AuthMode = 'login' | 'signup';
 /** `both`: one form, log in or sign up (open); `separate`: sign-up with an invite code, or log-in; `login`: no sign-up (closed). */
 export type AuthLayout = 'both' | 'separate' | 'login';
 
-export function AuthLead({ layout, shown, fromLink }: { layout: AuthLayout; shown: AuthMode; fromLink: boolean }) {
+/** `ssoOnly`: the providers, when they are the only way in (no password login); null otherwise. */
+export function AuthLead({ layout, shown, fromLink, ssoOnly }: { layout: AuthLayout; shown: AuthMode; fromLink: boolean; ssoOnly: readonly LoginProvider[] | null }) {
+  if (ssoOnly) return <p class="auth__lead">{ssoLead(ssoOnly)}</p>;
   let text = 'Log in with your username and password.';
   if (layout === 'both') text = 'Log in, or pick a username and password to create an account.';
   else if (layout === 'separate' && shown === 'signup') {
@@ -30,4 +33,9 @@ export function AuthSwitch({ shown, disabled, onSwitch }: { shown: AuthMode; dis
 
 export function ClosedNote() {
   return <p class="auth__switch">Accounts on this server are made by its administrators: ask them for one.</p>;
+}
+
+function ssoLead(providers: readonly LoginProvider[]): string {
+  if (providers.length === 0) return 'This server offers no way to log in yet: ask its administrators.';
+  return providers.length === 1 ? `Log in with your ${providers[0]!.name} account.` : 'Log in with one of these accounts.';
 }

@@ -3,7 +3,9 @@
  * invites"): on an open server one form with two buttons; where signing up needs an invite, the
  * sign-up form (with the invite code) or the log-in form, one at a time, sign-up first and the
  * code filled in when the page is an invite link (`#/invite/<code>`); on a closed server, log-in
- * only. Errors go under the field they concern.
+ * only. Errors go under the field they concern. Single sign-on providers (docs/API.md, "Single
+ * sign-on") each have a button; back from one with `#/sso/<login_code>`, the code is exchanged for
+ * a session; without password login (`password_login: false`) they are the only way in.
  */
 import { PneumaticError, PneumaticClient } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -16,6 +18,7 @@ import { useAtom } from '../lib/use-atom.js';
 import { useRoute } from '../lib/use-route.js';
 import { AuthLead, AuthSwitch, ClosedNote, type AuthLayout, type AuthMode } from './auth-choices.js';
 import { Field, FormError } from './field.js';
+import { OrDivider, SsoButtons, useSsoLogin } from './sso-login.js';
 
 const NO_ERRORS: FormErrors = { fields: {}, form: null };
 const FIELDS = { username: 'username', password: 'password', invite: 'invite' };
@@ -25,7 +28,11 @@ const FIELD_ORDER = ['invite', 'username', 'password'] as const;
 export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: StoredAuth) => void }) {
   const route = useRoute();
   const linkCode = route.kind === 'invite' ? route.code : null;
-  const registration = useAtom(loginOptions)?.registration ?? null;
+  const ssoCode = route.kind === 'sso' ? route.code : null;
+  const options = useAtom(loginOptions);
+  const registration = options?.registration ?? null;
+  const passwordLogin = options?.password_login ?? true;
+  const providers = options?.providers ?? [];
   // Until the options arrive, an open server's form (the v1 screen), or an invite link's.
   const layout: AuthLayout = registration === 'closed' ? 'login' : registration === 'invite' || linkCode ? 'separate' : 'both';
   const [shown, setShown] = useState<AuthMode>(linkCode ? 'signup' : 'login');
@@ -34,6 +41,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState<AuthMode | null>(null);
+  const sso = useSsoLogin(ssoCode, onAuthenticated);
   // Focus moves after the render that shows the field (the invite field may be new in it).
   const [focus, setFocus] = useState<{ field: (typeof FIELD_ORDER)[number] } | null>(null);
   const refs = { invite: useRef<HTMLInputElement>(null), username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
@@ -71,6 +79,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
     if (Object.keys(fields).length > 0) return showError({ fields, form: null });
     setBusy(mode);
     setErrors(NO_ERRORS);
+    sso.setError(null);
     const client = new PneumaticClient({ baseUrl: location.origin });
     try {
       const result = mode === 'signup' ? await client.register(username, password, code ? { invite: code } : {}) : await client.login(username, password);
@@ -92,6 +101,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
     setErrors(NO_ERRORS);
   };
   const signingUp = layout === 'both' || signingUpWithInvite;
+  const showSso = providers.length > 0 && !signingUpWithInvite;
 
   return (
     <main class="auth">
@@ -103,62 +113,72 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
           <span>Pneumatic</span>
         </div>
         <h1 class="auth__title">{signingUpWithInvite ? 'Create your account' : 'Welcome'}</h1>
-        <AuthLead layout={layout} shown={shown} fromLink={linkCode !== null} />
-        <form class="auth__form" onSubmit={(e) => void submit(e as unknown as SubmitEvent)} noValidate>
-          {signingUpWithInvite ? (
-            <Field
-              id="auth-invite"
-              label="Invite code"
-              ref={refs.invite}
-              value={invite}
-              onInput={(e) => setInvite(e.currentTarget.value)}
-              autocomplete="off"
-              autocapitalize="none"
-              spellcheck={false}
-              required={registration === 'invite'}
-              hint="From your invite link: it starts with pni_. You may paste the whole link."
-              error={errors.fields.invite}
-            />
-          ) : null}
-          <Field
-            id="auth-username"
-            label="Username"
-            ref={refs.username}
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            hint={signingUp ? usernameHint(l) : null}
-            error={errors.fields.username}
-          />
-          <Field
-            id="auth-password"
-            label="Password"
-            ref={refs.password}
-            type="password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            autocomplete={signingUpWithInvite ? 'new-password' : 'current-password'}
-            hint={signingUp ? `At least ${l.password_min_chars} characters.` : null}
-            error={errors.fields.password}
-          />
-          <FormError message={errors.form} />
-          <div class={`auth__actions${layout === 'both' ? '' : ' auth__actions--single'}`}>
-            {signingUpWithInvite ? null : (
-              <button type="submit" name="mode" value="login" class="button button--primary" disabled={busy !== null}>
-                {busy === 'login' ? 'Logging in…' : 'Log in'}
-              </button>
-            )}
-            {signingUp ? (
-              <button type="submit" name="mode" value="signup" class={`button${signingUpWithInvite ? ' button--primary' : ''}`} disabled={busy !== null}>
-                {busy === 'signup' ? 'Signing up…' : 'Sign up'}
-              </button>
-            ) : null}
-          </div>
-        </form>
-        {layout === 'separate' ? <AuthSwitch shown={shown} disabled={busy !== null} onSwitch={switchTo} /> : null}
-        {layout === 'login' ? <ClosedNote /> : null}
+        <AuthLead layout={layout} shown={shown} fromLink={linkCode !== null} ssoOnly={passwordLogin ? null : providers} />
+        <p class="sso__status" role="status">
+          {sso.exchanging ? 'Logging you in…' : ''}
+        </p>
+        <FormError message={sso.error} />
+        {showSso ? <SsoButtons providers={providers} primary={!passwordLogin} disabled={busy !== null || sso.exchanging} onError={sso.setError} /> : null}
+        {showSso && passwordLogin ? <OrDivider /> : null}
+        {passwordLogin ? (
+          <>
+            <form class="auth__form" onSubmit={(e) => void submit(e as unknown as SubmitEvent)} noValidate>
+              {signingUpWithInvite ? (
+                <Field
+                  id="auth-invite"
+                  label="Invite code"
+                  ref={refs.invite}
+                  value={invite}
+                  onInput={(e) => setInvite(e.currentTarget.value)}
+                  autocomplete="off"
+                  autocapitalize="none"
+                  spellcheck={false}
+                  required={registration === 'invite'}
+                  hint="From your invite link: it starts with pni_. You may paste the whole link."
+                  error={errors.fields.invite}
+                />
+              ) : null}
+              <Field
+                id="auth-username"
+                label="Username"
+                ref={refs.username}
+                value={username}
+                onInput={(e) => setUsername(e.currentTarget.value)}
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck={false}
+                hint={signingUp ? usernameHint(l) : null}
+                error={errors.fields.username}
+              />
+              <Field
+                id="auth-password"
+                label="Password"
+                ref={refs.password}
+                type="password"
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+                autocomplete={signingUpWithInvite ? 'new-password' : 'current-password'}
+                hint={signingUp ? `At least ${l.password_min_chars} characters.` : null}
+                error={errors.fields.password}
+              />
+              <FormError message={errors.form} />
+              <div class={`auth__actions${layout === 'both' ? '' : ' auth__actions--single'}`}>
+                {signingUpWithInvite ? null : (
+                  <button type="submit" name="mode" value="login" class="button button--primary" disabled={busy !== null || sso.exchanging}>
+                    {busy === 'login' ? 'Logging in…' : 'Log in'}
+                  </button>
+                )}
+                {signingUp ? (
+                  <button type="submit" name="mode" value="signup" class={`button${signingUpWithInvite ? ' button--primary' : ''}`} disabled={busy !== null || sso.exchanging}>
+                    {busy === 'signup' ? 'Signing up…' : 'Sign up'}
+                  </button>
+                ) : null}
+              </div>
+            </form>
+            {layout === 'separate' ? <AuthSwitch shown={shown} disabled={busy !== null || sso.exchanging} onSwitch={switchTo} /> : null}
+            {layout === 'login' ? <ClosedNote /> : null}
+          </>
+        ) : null}
       </div>
     </main>
   );

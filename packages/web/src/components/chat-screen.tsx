@@ -4,6 +4,7 @@ import type { StoredAuth } from '../lib/auth-storage.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { lazyComponent } from '../lib/lazy-component.js';
+import { justLinked } from '../lib/sso.js';
 import { usePageActivity, useUnreadTitle } from '../lib/use-page-activity.js';
 import { navigate, replaceRoute, useRoute, type Route } from '../lib/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -25,13 +26,18 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
   }, [store]);
   const route = useRoute();
   usePageActivity(store, route.kind === 'conversation' ? route.id : null);
-  // An invite link is for signing up: once logged in, it is the home screen, and out of the history.
+  // An invite link is for signing up, a login code for logging in: once logged in, either is the
+  // home screen, and out of the history. A provider just linked is confirmed in Settings.
   useEffect(() => {
-    if (route.kind === 'invite') replaceRoute({ kind: 'home' });
+    if (route.kind === 'invite' || route.kind === 'sso') replaceRoute({ kind: 'home' });
+    if (route.kind === 'sso-linked') {
+      justLinked.set(route.provider);
+      replaceRoute({ kind: 'settings' });
+    }
   }, [route.kind]);
 
   return (
-    <div class={`layout${route.kind !== 'home' && route.kind !== 'invite' ? ' layout--main' : ''}`}>
+    <div class={`layout${route.kind !== 'home' && route.kind !== 'invite' && route.kind !== 'sso' ? ' layout--main' : ''}`}>
       <aside class="sidebar" aria-label="Conversations">
         <header class="sidebar__header">
           <div class="brand">

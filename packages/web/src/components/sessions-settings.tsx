@@ -3,12 +3,16 @@
  * account with what it was last used from (browser and system, an approximate network) and when;
  * "This device" marks this one. Revoke logs one other login out at once (its pages return to the
  * login screen); changing the password logs out all of them; "Log out everywhere" this one too.
+ * No password form where passwords do not log in (`password_login: false`, single sign-on only),
+ * nor for an account made by single sign-on (it has no password to change).
  */
 import type { LoginSession } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
+import { loadLoginOptions, loginOptions } from '../lib/login-options.js';
 import { lastSeenAgo } from '../lib/presence-text.js';
+import { useAtom } from '../lib/use-atom.js';
 import { FormError } from './form-error.js';
 import { PasswordForm } from './password-form.js';
 
@@ -18,6 +22,15 @@ export function SessionsSettings({ store, onLogOutEverywhere }: { store: ChatSto
   const [notice, setNotice] = useState<string | null>(null);
   const reload = () => store.client.listSessions().then(setSessions, (e: unknown) => setError(errorText(e)));
   useEffect(() => void reload(), [store]);
+  const options = useAtom(loginOptions);
+  const [hasPassword, setHasPassword] = useState(true);
+  useEffect(() => loadLoginOptions(location.origin), []);
+  // Only a server with single sign-on has accounts without a password.
+  const sso = (options?.providers.length ?? 0) > 0;
+  useEffect(() => {
+    if (sso) void store.client.listIdentities().then((list) => setHasPassword(list.has_password), () => {});
+  }, [store, sso]);
+  const passwordLogin = options?.password_login !== false && hasPassword;
 
   const revoke = async (session: LoginSession) => {
     setError(null);
@@ -46,7 +59,7 @@ export function SessionsSettings({ store, onLogOutEverywhere }: { store: ChatSto
         {notice ?? ''}
       </p>
       <FormError error={error} />
-      <PasswordForm store={store} onChanged={() => void reload()} />
+      {passwordLogin ? <PasswordForm store={store} onChanged={() => void reload()} /> : null}
       <LogOutEverywhere onConfirm={onLogOutEverywhere} />
     </section>
   );

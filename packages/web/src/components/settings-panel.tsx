@@ -1,6 +1,6 @@
 /**
  * The account (loaded when first opened: lazy-component.ts): your profile, where you are logged in
- * and your password, invite links, notifications, API tokens, bots and webhooks, and log out here
+ * and your password, the accounts elsewhere that log you in (single sign-on), invite links, notifications, API tokens, bots and webhooks, and log out here
  * or everywhere (every device and tab of this account).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import type { ChatStore } from '../lib/chat-store.js';
 import { navigate } from '../lib/use-route.js';
 import { ApiTokensSettings, BotsSettings } from './integrations-settings.js';
 import { InviteSettings } from './invite-settings.js';
+import { LinkedAccounts } from './linked-accounts.js';
 import { NotificationSettings } from './notification-settings.js';
 import { ProfileSettings } from './profile-settings.js';
 import { SessionsSettings } from './sessions-settings.js';
@@ -47,6 +48,7 @@ export function SettingsPanel({ store, onSignedOut }: { store: ChatStore; onSign
         </section>
         <ProfileSettings store={store} />
         <SessionsSettings store={store} onLogOutEverywhere={() => logout(true)} />
+        <LinkedAccounts store={store} />
         <InviteSettings store={store} />
         <NotificationSettings store={store} />
         <ApiTokensSettings store={store} />

@@ -35,6 +35,11 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
       return { fields: { display_name: 'This name cannot be used: at most 64 characters, and no control, invisible or direction-changing characters.' }, form: null };
     case 'invalid_status_text':
       return { fields: { status_text: 'This status cannot be used: at most 140 characters, and no control, invisible or direction-changing characters.' }, form: null };
+    // Single sign-on (docs/API.md, "Single sign-on"): the way back, or the way out, failed.
+    case 'invalid_login_code':
+      return { fields: {}, form: 'That sign-in did not complete: its login link has expired or was already used. Log in again.' };
+    case 'provider_unavailable':
+      return { fields: {}, form: 'That sign-in service cannot be reached right now. Try again in a moment.' };
     case 'rate_limited':
       return { fields: {}, form: `Too many attempts. Try again in ${retryIn(error.retryAfterMs)}.` };
     case 'network':

@@ -1,12 +1,12 @@
 /**
  * What the sign-up and log-in screen offers: the server's `GET /login-options` (docs/API.md,
- * "Registration and invites"), fetched once per page load. Null until it answers; if it cannot,
+ * "Registration and invites", "Single sign-on"), fetched once per page load. Null until it answers; if it cannot,
  * sign-up is offered as on an open server and the server's refusal, if any, says why.
  */
 import { PneumaticClient, type LoginOptions, type RegistrationPolicy } from '@pneumatic/client';
 import { Atom } from './stores/atom.js';
 
-const FALLBACK: LoginOptions = { registration: 'open', password_login: true };
+const FALLBACK: LoginOptions = { registration: 'open', password_login: true, providers: [] };
 
 /** The options in force; components read it with `useAtom(loginOptions)`. */
 export const loginOptions = new Atom<LoginOptions | null>(null);

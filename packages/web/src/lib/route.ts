@@ -3,14 +3,29 @@
  * follows and changes the page's hash with them.
  */
 
-/** `invite`: an invite link (`#/invite/<code>`, docs/API.md "Invite links"), the sign-up screen with its code. */
-export type Route = { kind: 'home' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'conversation'; id: string } | { kind: 'invite'; code: string };
+/**
+ * `invite`: an invite link (`#/invite/<code>`, docs/API.md "Invite links"), the sign-up screen with its code.
+ * `sso`: back from a single sign-on with a login code to exchange (`#/sso/<login_code>`, docs/API.md
+ * "Single sign-on"); `sso-linked`: back from linking a provider in Settings (`#/sso-linked/<provider>`).
+ */
+export type Route =
+  | { kind: 'home' }
+  | { kind: 'new' }
+  | { kind: 'settings' }
+  | { kind: 'conversation'; id: string }
+  | { kind: 'invite'; code: string }
+  | { kind: 'sso'; code: string }
+  | { kind: 'sso-linked'; provider: string };
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/new') return { kind: 'new' };
   if (hash === '#/settings') return { kind: 'settings' };
   const invite = /^#\/invite\/([A-Za-z0-9_-]{1,200})$/.exec(hash);
   if (invite) return { kind: 'invite', code: invite[1]! };
+  const sso = /^#\/sso\/([A-Za-z0-9_-]{1,200})$/.exec(hash);
+  if (sso) return { kind: 'sso', code: sso[1]! };
+  const linked = /^#\/sso-linked\/([a-z0-9-]{1,64})$/.exec(hash);
+  if (linked) return { kind: 'sso-linked', provider: linked[1]! };
   const match = /^#\/c\/([0-9a-f-]{36})$/i.exec(hash);
   return match ? { kind: 'conversation', id: match[1]!.toLowerCase() } : { kind: 'home' };
 }
@@ -18,5 +33,7 @@ export function parseRoute(hash: string): Route {
 export function routeHash(route: Route): string {
   if (route.kind === 'conversation') return `#/c/${route.id}`;
   if (route.kind === 'invite') return `#/invite/${route.code}`;
+  if (route.kind === 'sso') return `#/sso/${route.code}`;
+  if (route.kind === 'sso-linked') return `#/sso-linked/${route.provider}`;
   return route.kind === 'home' ? '' : `#/${route.kind}`;
 }
