@@ -14,6 +14,7 @@ import {
   chromiumAvailable,
   createGroup,
   eventually,
+  expectFocusOn,
   focusedName,
   launchChromium,
   logIn,
@@ -266,22 +267,83 @@ describe.skipIf(!available)('web app in Chromium', () => {
 
     const carol = new PneumaticClient({ baseUrl: server.url });
     await carol.register(`carol_${suffix}`, PASSWORD);
+    const carolStatus = 'Reviewing the launch checklist all week, back on Monday: write to me for anything urgent';
+    await carol.updateProfile({ status_text: carolStatus });
+    const erin = new PneumaticClient({ baseUrl: server.url });
+    await erin.register(`erin_${suffix}`, PASSWORD);
+    // Bob's status, set on another device of his: the panel reads it when it opens.
+    const bobElsewhere = new PneumaticClient({ baseUrl: server.url });
+    await bobElsewhere.login(bob, PASSWORD);
+    await bobElsewhere.updateProfile({ status_text: 'Packing for the launch' });
+    bobElsewhere.close();
+
     await openConversation(alicePage, GROUP);
     await alicePage.getByRole('button', { name: 'People' }).click();
-    await alicePage.getByLabel('Add member').fill(`carol_${suffix}`);
-    await alicePage.getByRole('button', { name: 'Add', exact: true }).click();
-    await alicePage.getByText(`Added carol_${suffix}.`).waitFor();
+    const panel = alicePage.getByRole('complementary', { name: /^People/ });
+    const memberItem = (username: string) => panel.locator('.members__item').filter({ hasText: username });
+    await memberItem(bob).locator('.user-status').getByText('Packing for the launch').waitFor();
+    expect(await memberItem(alice).locator('.user-status').count()).toBe(0);
+
+    // The directory lists bob as a member already, not to be picked.
+    const field = panel.getByRole('combobox', { name: 'Add member' });
+    const found = panel.getByRole('listbox', { name: 'People found' });
+    await field.pressSequentially('bo');
+    const bobOption = found.getByRole('option', { name: new RegExp(`@${bob}`) });
+    await bobOption.waitFor();
+    expect(await bobOption.getAttribute('aria-disabled')).toBe('true');
+    expect(await bobOption.textContent()).toContain('already a member');
+    await field.press('ArrowDown');
+    expect(await field.getAttribute('aria-activedescendant')).toBeNull();
+
+    // A prefix, then the person picked from the list by keyboard, then Add.
+    await field.fill('');
+    await field.pressSequentially('caro');
+    const carolOption = found.getByRole('option', { name: new RegExp(`@carol_${suffix}`) });
+    await carolOption.waitFor();
+    await field.press('ArrowDown');
+    expect(await field.getAttribute('aria-activedescendant')).toBe(await carolOption.getAttribute('id'));
+    await field.press('Enter');
+    await panel.getByRole('list', { name: 'People picked' }).getByText(`carol_${suffix}`).waitFor();
+    expect(await field.inputValue()).toBe('');
+    await panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await panel.getByText(`Added carol_${suffix}.`).waitFor();
     await bobPage.getByText('3 members').waitFor();
+    expect(await panel.getByRole('list', { name: 'People picked' }).count()).toBe(0);
+
+    // The new member's status: muted, cut to one line, the whole of it in the tooltip.
+    const carolStatusText = memberItem(`carol_${suffix}`).locator('.user-status');
+    await carolStatusText.waitFor();
+    expect(await carolStatusText.getAttribute('title')).toBe(carolStatus);
+    expect(await carolStatusText.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+
+    // A whole username typed and Enter: found by `GET /users?username=` whatever the directory lists.
+    await field.fill(`@erin_${suffix}`);
+    await field.press('Enter');
+    await panel.getByText(`Added erin_${suffix}.`).waitFor();
+    await bobPage.getByText('4 members').waitFor();
+    await field.fill(`erin_${suffix}`);
+    await field.press('Enter');
+    await panel.getByText(`erin_${suffix} is already a member.`).waitFor();
+    await field.fill('');
     await screenshot(alicePage, '11-members-panel');
     const group = (await carol.listConversations()).conversations.find((c) => c.title === GROUP);
-    expect(group?.members.map((m) => m.username).sort()).toEqual([alice, bob, `carol_${suffix}`].sort());
+    expect(group?.members.map((m) => m.username).sort()).toEqual([alice, bob, `carol_${suffix}`, `erin_${suffix}`].sort());
 
     await bobPage.getByRole('button', { name: 'People' }).click();
+    // Bob sees the statuses too (his own included); Escape backs out of leaving, not out of the panel.
+    await bobPage.locator('.members__item').filter({ hasText: `carol_${suffix}` }).locator('.user-status').waitFor();
+    await bobPage.locator('.members__item').filter({ hasText: bob }).getByText('Packing for the launch').waitFor();
     await bobPage.getByRole('button', { name: 'Leave conversation' }).click();
-    await bobPage.getByRole('button', { name: 'Yes, leave' }).click();
+    await expectFocusOn(bobPage, 'Yes, leave');
+    await bobPage.keyboard.press('Escape');
+    await expectFocusOn(bobPage, 'Leave conversation');
+    expect(await bobPage.getByRole('complementary', { name: /^People/ }).count()).toBe(1);
+    await bobPage.getByRole('button', { name: 'Leave conversation' }).click();
+    await bobPage.getByRole('group', { name: 'Confirm leaving' }).getByRole('button', { name: 'Yes, leave' }).click();
     await eventually('the group leaves bob’s list', async () => !(await bobPage.locator('.conversation-item__name').allTextContents()).includes(GROUP));
-    await alicePage.getByText('2 members').waitFor();
+    await alicePage.getByText('3 members').waitFor();
     carol.close();
+    erin.close();
   });
 
   it('scrolls back through older pages with no gap and no duplicate', async () => {

@@ -93,7 +93,7 @@ export class KyselyProfileRepository implements ProfileRepository {
   }
 
   search(query: DirectorySearch): Promise<DirectoryPage> {
-    return searchDirectory(this.db, query);
+    return searchDirectory(this.db, this.dialect, query);
   }
 
   async findByIds(ids: readonly string[]): Promise<User[]> {

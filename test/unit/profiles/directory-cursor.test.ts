@@ -1,6 +1,7 @@
 /** The directory's paging cursor (docs/API.md, "Finding people"). */
 import { describe, expect, it } from 'vitest';
 import { decodeDirectoryCursor, encodeDirectoryCursor } from '../../../src/domain/profiles/directory-cursor.js';
+import { codePointCompare } from '../../../src/store/profiles/directory-search.js';
 
 const invalidCursor = expect.objectContaining({ code: 'invalid_cursor', status: 400 });
 
@@ -49,5 +50,15 @@ describe('directory cursor', () => {
 
   it('tells the client what to do without echoing the cursor', () => {
     expect(() => decodeDirectoryCursor('bogus', 'an')).toThrow(/start again without it/);
+  });
+});
+
+describe('code-point order (store/profiles/directory-search.ts), as SQLite and PostgreSQL "C" compare', () => {
+  it('orders like UTF-8 bytes, also where UTF-16 does not (a character above U+FFFF against one from U+E000)', () => {
+    const words = ['b', 'a', 'ab', '\uFB01', '😀', 'é', '\uE000', 'a\u{10000}', 'a\uFFFD', ''];
+    const byBytes = [...words].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...words].sort(codePointCompare)).toEqual(byBytes);
+    expect(codePointCompare('😀', '\uFB01')).toBeGreaterThan(0);
+    expect('😀' < '\uFB01').toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * first, since a revoked link cannot be brought back.
  */
 import type { Invite } from '@pneumatic/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { ConfirmButton } from './confirm-button.js';
 
 const WHEN: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
@@ -26,12 +26,6 @@ function madeLabel(invite: Invite): string {
 }
 
 function InviteItem({ invite, onRevoke }: { invite: Invite; onRevoke: () => Promise<void> }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirm.current?.focus();
-  }, [confirming]);
   const usedUp = invite.uses >= invite.max_uses;
   const made = madeLabel(invite);
 
@@ -46,39 +40,9 @@ function InviteItem({ invite, onRevoke }: { invite: Invite; onRevoke: () => Prom
           Used {invite.uses} of {invite.max_uses} {invite.max_uses === 1 ? 'time' : 'times'} · expires {new Date(invite.expires_at).toLocaleString(undefined, WHEN)}
         </span>
       </div>
-      {confirming ? (
-        <div
-          class="settings__confirm invites__confirm"
-          role="group"
-          aria-label="Confirm revoking this invite link"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setConfirming(false);
-          }}
-        >
-          <p>Revoke this link? Nobody can sign up with it any more; accounts already made with it stay.</p>
-          <div class="form__actions">
-            <button
-              type="button"
-              class="button button--danger"
-              ref={confirm}
-              disabled={busy}
-              onClick={() => {
-                setBusy(true);
-                void onRevoke().finally(() => setBusy(false));
-              }}
-            >
-              {busy ? 'Revoking…' : 'Yes, revoke'}
-            </button>
-            <button type="button" class="button button--ghost" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button type="button" class="button button--danger-ghost button--small" aria-label={`Revoke the invite link ${made.toLowerCase()}`} onClick={() => setConfirming(true)}>
-          Revoke
-        </button>
-      )}
+      <ConfirmButton label="Revoke" ariaLabel={`Revoke the invite link ${made.toLowerCase()}`} groupLabel="Confirm revoking this invite link" yes="Yes, revoke" busy="Revoking…" onConfirm={onRevoke}>
+        Revoke this link? Nobody can sign up with it any more; accounts already made with it stay.
+      </ConfirmButton>
     </li>
   );
 }

@@ -1,49 +1,33 @@
-/** Who is in the conversation (display name and @username); add someone by username, or leave. */
-import type { Conversation } from '@pneumatic/client';
-import { useState } from 'preact/hooks';
+/**
+ * Who is in the conversation (picture, display name and @username, status text); add people
+ * picked from the directory as you type (people-picker.tsx, where members are shown as such), or
+ * by a username typed whole: the directory may not list someone (`DIRECTORY_VISIBILITY=shared`)
+ * whose exact username still finds them. Or leave, after a confirmation.
+ */
+import type { Conversation, User } from '@pneumatic/client';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
+import { lookUpUsernames, typedUsernames, unknownUsernamesText } from '../lib/typed-usernames.js';
 import { navigate } from '../lib/use-route.js';
-import { Field } from './field.js';
+import { ConfirmButton } from './confirm-button.js';
+import { FormError } from './form-error.js';
+import { PeoplePicker } from './people-picker.js';
 import { PresenceAvatar } from './presence-dot.js';
+import { UserStatus } from './user-profile.js';
 
 export function MembersPanel({ store, conversation, onClose }: { store: ChatStore; conversation: Conversation; onClose: () => void }) {
-  const [username, setUsername] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [confirmLeave, setConfirmLeave] = useState(false);
+  const [leaveError, setLeaveError] = useState<string | null>(null);
   const members = [...conversation.members].sort((a, b) => (a.user_id === store.me.id ? -1 : b.user_id === store.me.id ? 1 : (a.display_name ?? a.username).localeCompare(b.display_name ?? b.username)));
-
-  const add = async (event: Event) => {
-    event.preventDefault();
-    const name = username.trim().replace(/^@/, '');
-    if (!name) return setError('Enter a username.');
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const user = await store.users.findByUsername(name);
-      if (!user) setError(`No user named “${name}”.`);
-      else if (conversation.members.some((m) => m.user_id === user.id)) setError(`${user.username} is already a member.`);
-      else {
-        await store.addMember(conversation.id, user.id);
-        setUsername('');
-        setNotice(`Added ${user.username}.`);
-      }
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  useStatusTexts(store, conversation);
 
   const leave = async () => {
+    setLeaveError(null);
     try {
       await store.leave(conversation.id);
       navigate({ kind: 'home' });
     } catch (e) {
-      setError(errorText(e));
+      setLeaveError(errorText(e));
     }
   };
 
@@ -66,52 +50,112 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
         {members.map((m) => (
           <li key={m.user_id} class="members__item">
             <PresenceAvatar store={store} userId={m.user_id} small />
-            <span class="members__name">
-              {m.display_name ?? m.username}
-              {m.display_name ? <span class="muted members__handle"> @{m.username}</span> : null}
-              {m.user_id === store.me.id ? <span class="muted"> (you)</span> : null}
+            <span class="members__who">
+              <span class="members__name">
+                {m.display_name ?? m.username}
+                {m.display_name ? <span class="muted members__handle"> @{m.username}</span> : null}
+                {m.user_id === store.me.id ? <span class="muted"> (you)</span> : null}
+              </span>
+              <UserStatus store={store} userId={m.user_id} />
             </span>
             {m.role === 'owner' ? <span class="tag">owner</span> : null}
           </li>
         ))}
       </ul>
-      <form class="members__add" onSubmit={(e) => void add(e)} noValidate>
-        <Field
-          id="add-member"
-          label="Add member"
-          value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
-          autocapitalize="none"
-          spellcheck={false}
-          placeholder="username"
-          error={error}
-        />
-        <button type="submit" class="button" disabled={busy}>
-          Add
-        </button>
-      </form>
-      {notice ? (
-        <p class="members__notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <AddMembers store={store} conversation={conversation} />
       <div class="members__leave">
-        {confirmLeave ? (
-          <div role="group" aria-label="Confirm leaving">
-            <p>Leave this conversation? You will stop receiving its messages.</p>
-            <button type="button" class="button button--danger button--small" onClick={() => void leave()}>
-              Yes, leave
-            </button>{' '}
-            <button type="button" class="button button--ghost button--small" onClick={() => setConfirmLeave(false)}>
-              Cancel
-            </button>
-          </div>
-        ) : (
-          <button type="button" class="button button--danger-ghost button--small" onClick={() => setConfirmLeave(true)}>
-            Leave conversation
-          </button>
-        )}
+        <ConfirmButton label="Leave conversation" groupLabel="Confirm leaving" yes="Yes, leave" busy="Leaving…" onConfirm={leave}>
+          Leave this conversation? You will stop receiving its messages.
+        </ConfirmButton>
+        <FormError error={leaveError} />
       </div>
     </aside>
+  );
+}
+
+/**
+ * Status texts are on Users, not on Members, and a change to one is not announced to others: the
+ * other members' are read when the panel opens, and for each who joins while it is open.
+ */
+function useStatusTexts(store: ChatStore, conversation: Conversation): void {
+  const asked = useRef(new Set<string>());
+  const others = conversation.members.map((m) => m.user_id).filter((id) => id !== store.me.id);
+  const key = others.join(',');
+  useEffect(() => {
+    const fresh = others.filter((id) => !asked.current.has(id));
+    fresh.forEach((id) => asked.current.add(id));
+    store.users.refresh(fresh);
+    // `key` stands for `others`, a new array every render.
+  }, [store, key]);
+}
+
+/** "Add member": people picked from the directory and usernames typed whole, added one by one. */
+function AddMembers({ store, conversation }: { store: ChatStore; conversation: Conversation }) {
+  const [picked, setPicked] = useState<User[]>([]);
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const memberIds = new Set(conversation.members.map((m) => m.user_id));
+
+  const fail = (message: string) => {
+    setError(message);
+    input.current?.focus();
+  };
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const isPicked = (name: string) => picked.some((u) => u.username.toLowerCase() === name.toLowerCase());
+    const names = typedUsernames(typed).filter((name) => !isPicked(name));
+    if (picked.length + names.length === 0) return fail('Type part of a name and pick someone, or type a username.');
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const added: string[] = [];
+    try {
+      const { users: found, unknown } = await lookUpUsernames(names, (name) => store.users.findByUsername(name));
+      if (unknown.length > 0) return fail(unknownUsernamesText(unknown));
+      const users = [...picked, ...found];
+      const already = users.filter((u) => memberIds.has(u.id)).map((u) => u.username);
+      if (already.length > 0) return fail(`${already.join(', ')} ${already.length === 1 ? 'is already a member' : 'are already members'}.`);
+      for (const user of users) {
+        await store.addMember(conversation.id, user.id);
+        added.push(user.username);
+        setPicked((list) => list.filter((u) => u.id !== user.id));
+      }
+      setTyped('');
+    } catch (e) {
+      fail(errorText(e));
+    } finally {
+      setBusy(false);
+      if (added.length > 0) setNotice(`Added ${added.join(', ')}.`);
+    }
+  };
+
+  return (
+    <form class="members__add" onSubmit={(e) => void add(e)} noValidate>
+      <PeoplePicker
+        store={store}
+        id="add-member"
+        label="Add member"
+        inputRef={input}
+        picked={picked}
+        members={memberIds}
+        onPick={(user) => setPicked((list) => [...list, user])}
+        onUnpick={(user) => setPicked((list) => list.filter((u) => u.id !== user.id))}
+        text={typed}
+        onText={setTyped}
+        hint="Type part of a name and pick from the list, or a whole username."
+        error={error}
+      />
+      <button type="submit" class="button" disabled={busy}>
+        {busy ? 'Adding…' : 'Add'}
+      </button>
+      <p class="members__notice" role="status">
+        {notice ?? ''}
+      </p>
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import type { ChatStore } from '../lib/chat-store.js';
 import { describeError, type FormErrors } from '../lib/errors.js';
 import { directMessageTitle, directPeer } from '../lib/format.js';
 import { limits } from '../lib/limits.js';
+import { lookUpUsernames, typedUsernames, unknownUsernamesText } from '../lib/typed-usernames.js';
 import { useAtom } from '../lib/use-atom.js';
 import { navigate } from '../lib/use-route.js';
 import { Field, FormError } from './field.js';
@@ -32,7 +33,7 @@ export function NewConversation({ store }: { store: ChatStore }) {
     event.preventDefault();
     if (busy) return;
     const isPicked = (name: string) => picked.some((u) => u.username.toLowerCase() === name.toLowerCase());
-    const names = [...new Set(typed.split(/[\s,]+/).map((n) => n.replace(/^@/, '')).filter(Boolean))].filter((n) => n.toLowerCase() !== store.me.username.toLowerCase() && !isPicked(n));
+    const names = typedUsernames(typed).filter((n) => n.toLowerCase() !== store.me.username.toLowerCase() && !isPicked(n));
     const count = picked.length + names.length;
     const fields: Record<string, string> = {};
     if (kind === 'group' && title.trim().length === 0) fields.title = 'Give the group a title.';
@@ -44,10 +45,9 @@ export function NewConversation({ store }: { store: ChatStore }) {
     setBusy(true);
     setErrors({ fields: {}, form: null });
     try {
-      const found = await Promise.all(names.map(async (name) => ({ name, user: await store.users.findByUsername(name) })));
-      const unknown = found.filter((u) => !u.user).map((u) => u.name);
-      if (unknown.length > 0) return fail({ fields: { members: `No user named ${unknown.map((n) => `“${n}”`).join(', ')}. Type part of a name and pick from the list.` }, form: null });
-      const users = [...picked, ...found.map((u) => u.user!)];
+      const { users: found, unknown } = await lookUpUsernames(names, (name) => store.users.findByUsername(name));
+      if (unknown.length > 0) return fail({ fields: { members: `${unknownUsernamesText(unknown)} Type part of a name and pick from the list.` }, form: null });
+      const users = [...picked, ...found];
       const ids = users.map((u) => u.id);
       if (kind === 'direct') {
         const peer = users[0]!;

@@ -5,7 +5,9 @@
  * "Combobox with listbox popup"): focus stays in the field, ↓/↑ move through the list
  * (aria-activedescendant), Enter picks the option moved to (with none, Enter submits the form),
  * Escape closes the list, Backspace in an empty field takes back the last person picked. Text
- * left in the field (usernames, separated by commas) is the form's to resolve.
+ * left in the field (usernames, separated by commas) is the form's to resolve. People who are
+ * already members (`members`) are listed as such and cannot be picked (aria-disabled; the arrows
+ * pass over them).
  */
 import type { User } from '@pneumatic/client';
 import type { Ref } from 'preact';
@@ -32,30 +34,40 @@ interface PeoplePickerProps {
   text: string;
   onText: (text: string) => void;
   inputRef?: Ref<HTMLInputElement>;
+  /** Ids of the people already in the conversation: listed as members, not to be picked. */
+  members?: ReadonlySet<string>;
 }
 
 /** The part being typed: after the last comma (the ones before it are usernames typed whole). */
 const typedPart = (text: string) => text.slice(text.lastIndexOf(',') + 1);
 
-export function PeoplePicker({ store, id, label, hint, error, picked, onPick, onUnpick, text, onText, inputRef }: PeoplePickerProps) {
+/** What the directory is asked for the part being typed: "@ana" looks for "ana". */
+const queryOf = (text: string) => typedPart(text).trim().replace(/^@/, '');
+
+export function PeoplePicker({ store, id, label, hint, error, picked, onPick, onUnpick, text, onText, inputRef, members }: PeoplePickerProps) {
   const [search] = useState(() => new DirectorySearch(async (q) => (await store.client.searchUsers(q, { limit: LIMIT + 1 })).users));
   useEffect(() => () => search.dispose(), [search]);
   const results = useAtom(search.results);
-  const [active, setActive] = useState<number | null>(null);
+  /** The id of the person moved to: it stays theirs while the results around them change. */
+  const [active, setActive] = useState<string | null>(null);
   const [focused, setFocused] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   const listboxId = `${id}-listbox${useId()}`;
   const optionId = (i: number) => `${listboxId}-${i}`;
 
   const options = results.users.filter((u) => u.id !== store.me.id && !picked.some((p) => p.id === u.id)).slice(0, LIMIT);
+  const isMember = (user: User) => members?.has(user.id) ?? false;
+  /** The indexes of the options that can be picked. */
+  const pickable = options.flatMap((user, i) => (isMember(user) ? [] : [i]));
   const open = focused && !dismissed && options.length > 0;
-  const activeIndex = open && active !== null ? Math.min(active, options.length - 1) : null;
+  const found = options.findIndex((user) => user.id === active);
+  const activeIndex = open && found !== -1 && !isMember(options[found]!) ? found : null;
 
   const type = (value: string) => {
     onText(value);
     setActive(null);
     setDismissed(false);
-    search.setQuery(typedPart(value));
+    search.setQuery(queryOf(value));
   };
 
   const pick = (user: User) => {
@@ -68,7 +80,10 @@ export function PeoplePicker({ store, id, label, hint, error, picked, onPick, on
     const move = (by: number) => {
       event.preventDefault();
       setDismissed(false);
-      if (options.length > 0) setActive(activeIndex === null ? (by > 0 ? 0 : options.length - 1) : (activeIndex + by + options.length) % options.length);
+      if (pickable.length === 0) return;
+      const at = activeIndex === null ? -1 : pickable.indexOf(activeIndex);
+      const next = at === -1 ? (by > 0 ? 0 : pickable.length - 1) : (at + by + pickable.length) % pickable.length;
+      setActive(options[pickable[next]!]!.id);
     };
     if (event.key === 'ArrowDown') return move(1);
     if (event.key === 'ArrowUp') return move(-1);
@@ -86,9 +101,9 @@ export function PeoplePicker({ store, id, label, hint, error, picked, onPick, on
     if (event.key === 'Backspace' && text === '' && picked.length > 0) onUnpick(picked[picked.length - 1]!);
   };
 
-  const typed = typedPart(text).trim();
-  const found = results.status === 'done' && results.query === typed ? options.length : null;
-  const status = results.status === 'failed' ? results.error : found === 0 ? `No one found for “${typed}”.` : found !== null && focused ? `${found} ${found === 1 ? 'person' : 'people'} found: use the down arrow to pick.` : '';
+  const typed = queryOf(text);
+  const answered = results.status === 'done' && results.query === typed;
+  const status = results.status === 'failed' ? results.error : answered && (focused || options.length === 0) ? foundText(typed, options.length, options.length - pickable.length) : '';
   const describedBy = [error ? `${id}-error` : `${id}-hint`, `${id}-status`].join(' ');
 
   return (
@@ -134,17 +149,19 @@ export function PeoplePicker({ store, id, label, hint, error, picked, onPick, on
               <li
                 key={user.id}
                 id={optionId(i)}
-                class={`people-picker__option${i === activeIndex ? ' people-picker__option--active' : ''}`}
+                class={`people-picker__option${i === activeIndex ? ' people-picker__option--active' : ''}${isMember(user) ? ' people-picker__option--member' : ''}`}
                 role="option"
                 aria-selected={i === activeIndex}
+                aria-disabled={isMember(user) ? 'true' : undefined}
                 // Keeps focus in the field.
                 onMouseDown={(e) => e.preventDefault()}
-                onClick={() => pick(user)}
+                onClick={isMember(user) ? undefined : () => pick(user)}
               >
                 <Avatar name={shownName(user)} small src={user.avatar_url ? store.client.resolveUrl(user.avatar_url) : null} />
                 <span class="people-picker__name">{shownName(user)}</span>
                 <span class="people-picker__handle">@{user.username}</span>
                 {user.is_bot ? <span class="tag">bot</span> : null}
+                {isMember(user) ? <span class="tag">already a member</span> : null}
               </li>
             ))}
           </ul>
@@ -164,4 +181,12 @@ export function PeoplePicker({ store, id, label, hint, error, picked, onPick, on
       </p>
     </div>
   );
+}
+
+/** What the search found, for screen readers: "3 people found: use the down arrow to pick." */
+function foundText(typed: string, count: number, members: number): string {
+  if (count === 0) return `No one found for “${typed}”.`;
+  if (members === count) return count === 1 ? `The one person found for “${typed}” is already a member.` : `Everyone found for “${typed}” is already a member.`;
+  const already = members > 0 ? `, ${members} already ${members === 1 ? 'a member' : 'members'}` : '';
+  return `${count} ${count === 1 ? 'person' : 'people'} found${already}: use the down arrow to pick.`;
 }

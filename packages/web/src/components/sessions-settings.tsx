@@ -7,12 +7,13 @@
  * nor for an account made by single sign-on (it has no password to change).
  */
 import type { LoginSession } from '@pneumatic/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { loadLoginOptions, loginOptions } from '../lib/login-options.js';
 import { lastSeenAgo } from '../lib/presence-text.js';
 import { useAtom } from '../lib/use-atom.js';
+import { ConfirmButton } from './confirm-button.js';
 import { FormError } from './form-error.js';
 import { PasswordForm } from './password-form.js';
 
@@ -105,49 +106,18 @@ function SessionItem({ session, onRevoke }: { session: LoginSession; onRevoke: (
 
 /** Logs out every login of the account, this one included, after a confirmation. */
 function LogOutEverywhere({ onConfirm }: { onConfirm: () => Promise<void> }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirm.current?.focus();
-  }, [confirming]);
-
-  if (!confirming) {
-    return (
-      <div class="form__actions">
-        <button type="button" class="button button--danger-ghost" onClick={() => setConfirming(true)}>
-          Log out everywhere
-        </button>
-      </div>
-    );
-  }
   return (
-    <div
-      class="settings__confirm"
-      role="group"
-      aria-label="Confirm logging out everywhere"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') setConfirming(false);
-      }}
-    >
-      <p>Log out everywhere? Every open tab and device will return to the login screen, this one included.</p>
-      <div class="form__actions">
-        <button
-          type="button"
-          class="button button--danger"
-          ref={confirm}
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            void onConfirm();
-          }}
-        >
-          {busy ? 'Logging out…' : 'Yes, log out everywhere'}
-        </button>
-        <button type="button" class="button button--ghost" disabled={busy} onClick={() => setConfirming(false)}>
-          Cancel
-        </button>
-      </div>
+    <div class="form__actions">
+      <ConfirmButton
+        label="Log out everywhere"
+        class="button button--danger-ghost"
+        groupLabel="Confirm logging out everywhere"
+        yes="Yes, log out everywhere"
+        busy="Logging out…"
+        onConfirm={onConfirm}
+      >
+        Log out everywhere? Every open tab and device will return to the login screen, this one included.
+      </ConfirmButton>
     </div>
   );
 }

@@ -4,9 +4,10 @@
  * Delete after a confirmation.
  */
 import type { PneumaticClient, Webhook } from '@pneumatic/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { errorText } from '../lib/errors.js';
 import { webhookStatus } from '../lib/webhook-text.js';
+import { ConfirmButton } from './confirm-button.js';
 import { FormError } from './form-error.js';
 import { SecretOnce } from './secret-once.js';
 import { WebhookDeliveries } from './webhook-deliveries.js';
@@ -25,11 +26,6 @@ export function WebhookItem({ client, webhook, subject, onChange, onDelete }: We
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [showLog, setShowLog] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirm.current?.focus();
-  }, [confirming]);
   // Names the webhook in its buttons' labels, which repeat once per webhook.
   const name = webhook.description || webhook.url;
   const status = webhookStatus(webhook);
@@ -38,7 +34,7 @@ export function WebhookItem({ client, webhook, subject, onChange, onDelete }: We
   const act = <T,>(work: () => Promise<T>, done: (result: T) => void) => {
     setBusy(true);
     setError(null);
-    work()
+    return work()
       .then(done, (e: unknown) => setError(errorText(e)))
       .finally(() => setBusy(false));
   };
@@ -71,30 +67,10 @@ export function WebhookItem({ client, webhook, subject, onChange, onDelete }: We
         <button type="button" class="button button--small button--ghost" aria-expanded={showLog} aria-controls={showLog ? logId : undefined} aria-label={`Deliveries of ${name}`} onClick={() => setShowLog(!showLog)}>
           Deliveries
         </button>
-        <button type="button" class="button button--small button--danger-ghost" disabled={busy} aria-label={`Delete ${name}`} onClick={() => setConfirming(true)}>
-          Delete
-        </button>
+        <ConfirmButton label="Delete" ariaLabel={`Delete ${name}`} disabled={busy} groupLabel={`Confirm deleting ${name}`} yes="Yes, delete" busy="Deleting…" onConfirm={remove}>
+          Delete this webhook? Events stop going to it, and its delivery log is deleted with it.
+        </ConfirmButton>
       </div>
-      {confirming ? (
-        <div
-          class="settings__confirm"
-          role="group"
-          aria-label={`Confirm deleting ${name}`}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setConfirming(false);
-          }}
-        >
-          <p>Delete this webhook? Events stop going to it, and its delivery log is deleted with it.</p>
-          <div class="form__actions">
-            <button type="button" class="button button--danger" ref={confirm} disabled={busy} onClick={remove}>
-              {busy ? 'Deleting…' : 'Yes, delete'}
-            </button>
-            <button type="button" class="button button--ghost" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      ) : null}
       {secret ? (
         <SecretOnce secret={secret} onDone={() => setSecret(null)}>
           Copy the new signing secret now: it will not be shown again. Deliveries are signed with the old one as well for a while, so your receiver can switch over.

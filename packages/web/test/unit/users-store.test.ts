@@ -1,7 +1,8 @@
 /**
  * The web app's per-user profile atoms over the SDK's real ChatState: names and avatars from
  * the session's user cache (yours from the login until the session knows better), an update
- * reaching the one user's atom, and users never seen looked up once, together, in one request.
+ * reaching the one user's atom, users never seen looked up once, together, in one request, and
+ * status texts (which members do not carry) read on demand.
  */
 import { ChatState, type Member, type Session, type User } from '@pneumatic/client';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,8 @@ function arrange(options: { session?: boolean } = {}) {
     self: () => ME,
     fetchUsers: async (ids) => {
       fetched.push(ids);
-      for (const id of ids) if (id !== 'ghost') state.users.offerUser({ ...ME, id, username: id, display_name: `${id} (looked up)` });
+      if (ids.includes('offline')) throw new Error('network down');
+      for (const id of ids) if (id !== 'ghost') state.users.offerUser({ ...ME, id, username: id, display_name: `${id} (looked up)`, status_text: `${id} is away` });
     },
     findUsers: async () => [],
   });
@@ -75,5 +77,29 @@ describe('UsersStore', () => {
     expect(store.of('zoe').get()).toBeUndefined();
     await settle();
     expect(fetched).toEqual([]);
+  });
+
+  it('reads status texts, which members do not carry, for the users asked, each once per request', async () => {
+    const { state, store, fetched } = arrange();
+    state.applyConversation({ id: 'c', title: 't', created_at: AT, created_by: 'me', last_seq: 0, last_event_seq: 1, members: [member('ana'), member('bob')] });
+    expect(store.of('ana').get()?.status_text).toBeUndefined();
+    store.refresh(['ana', 'bob', 'ana']);
+    store.refresh([]);
+    await settle();
+    expect(fetched).toEqual([['ana', 'bob']]);
+    expect(store.of('ana').get()?.status_text).toBe('ana is away');
+    // A member event later keeps the status text known.
+    state.applyMember('c', 'ana', member('ana', 'Ana'));
+    await settle();
+    expect(store.of('ana').get()).toMatchObject({ display_name: 'Ana', status_text: 'ana is away' });
+  });
+
+  it('leaves what was known when reading status texts fails', async () => {
+    const { state, store } = arrange();
+    state.applyConversation({ id: 'c', title: 't', created_at: AT, created_by: 'me', last_seq: 0, last_event_seq: 1, members: [member('offline', 'Olga')] });
+    store.refresh(['offline']);
+    await settle();
+    expect(store.of('offline').get()).toMatchObject({ display_name: 'Olga' });
+    expect(store.of('offline').get()?.status_text).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@
  * `state.users`, one atom per user: a display name or avatar changing re-renders the places that
  * show that user only. A user the session has never seen (the sender of an old message who left
  * before you joined) is looked up once, with the others wanted in the same task, in one
- * `GET /users?ids=`, whose answer the SDK adds to its cache.
+ * `GET /users?ids=`, whose answer the SDK adds to its cache. Status texts, which members do not
+ * carry, are read on demand (`refresh`).
  */
 import type { CachedUser, ChatState, Session, User } from '@pneumatic/client';
 import type { Readable } from './atom.js';
@@ -41,6 +42,17 @@ export class UsersStore {
   /** The user with this exact username (ignoring case), or null. */
   async findByUsername(username: string): Promise<User | null> {
     return (await this.deps.findUsers(username))[0] ?? null;
+  }
+
+  /**
+   * Reads these users' profiles again, status texts included, in one request (100 ids a time): a
+   * Member carries no status text, and a change to one is announced to nobody but its owner
+   * (docs/API.md, "Profiles"), so a view that shows it asks when it opens. The answer lands in the
+   * session's cache like any lookup; a failure leaves what was known.
+   */
+  refresh(userIds: readonly string[]): void {
+    const ids = [...new Set(userIds)];
+    if (ids.length > 0) this.deps.fetchUsers(ids).catch(() => {});
   }
 
   /** Follows a new session's user cache; returns what unsubscribes. */
