@@ -22,6 +22,7 @@ const PARAMS: Record<string, () => string> = {
   ':webhook_id': () => randomUUID(),
   ':delivery_id': () => randomUUID(),
   ':emoji': () => encodeURIComponent('👍'),
+  ':provider': () => 'corp',
 };
 
 const routes = Object.entries(ROUTE_SCOPES).map(([key, scope]) => {
