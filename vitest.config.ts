@@ -33,8 +33,11 @@ export default defineConfig({
     // Two forks for the black-box suites even on two cores (vitest's default there is one): most of
     // their time is spent waiting on servers, databases and timers, not computing, so a second
     // worker nearly halves the run. Suites do not share state: each creates its own databases,
-    // Redis key prefixes and ports.
-    poolOptions: { threads: { isolate: false }, forks: { maxForks: 2, minForks: 1 } },
+    // Redis key prefixes and ports. The forks are not isolated either: a fork loads the server's
+    // module graph once instead of once per file (about a second a file). The server keeps no
+    // state in modules (each app has its own metrics registry, caches and stores), and no
+    // integration suite mocks a module or changes process.env.
+    poolOptions: { threads: { isolate: false }, forks: { maxForks: 2, minForks: 1, isolate: false } },
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
