@@ -147,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     { vapidPublicKey: vapid.publicKey },
     { presence: directory },
   );
+  await services.admin.appointListedAccounts();
   // The push thread opens the database file itself: only when the store is the one DATABASE_URL names.
   const database = parseDatabaseUrl(config.DATABASE_URL);
   const sqlitePath = !overrides.store && database.dialect === 'sqlite' ? database.path : null;

@@ -31,6 +31,7 @@ import { webhookAddressAllowed } from './webhooks/start-webhooks.js';
 import { SsoService } from './domain/sso/sso.service.js';
 import { OpenIdClientProviders } from './sso/openid-client-providers.js';
 import { pushAddressAllowed } from './push/push-egress.js';
+import { AdminService } from './domain/admin/admin.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -53,6 +54,7 @@ export interface Services {
   bots: BotService;
   incomingWebhooks: IncomingWebhookService;
   webhooks: WebhookService;
+  admin: AdminService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -93,9 +95,21 @@ export function createServices(
     throttleAfter: config.RATE_LIMIT_LOGIN_THROTTLE_AFTER,
     throttleMaxSeconds: config.RATE_LIMIT_LOGIN_THROTTLE_MAX_SECONDS,
   };
-  const accounts = new AccountService({ store, events, limiter, hasher, sessionTtlSeconds: config.SESSION_TTL_SECONDS, loginGuard, registration: config.REGISTRATION, passwordLogin: config.PASSWORD_LOGIN });
+  const admin = new AdminService({ store, events, adminUsernames: config.ADMIN_USERNAMES, moderated: { messages, conversations } });
+  const accounts = new AccountService({
+    store,
+    events,
+    limiter,
+    hasher,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    loginGuard,
+    registration: config.REGISTRATION,
+    passwordLogin: config.PASSWORD_LOGIN,
+    appointAdmin: (user) => admin.appointIfListed(user),
+  });
   return {
     accounts,
+    admin,
     sso: new SsoService({
       sso: store.sso,
       users: store.users,

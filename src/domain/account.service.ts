@@ -32,6 +32,13 @@ export interface AccountServiceDeps {
   registration: RegistrationPolicy;
   /** PASSWORD_LOGIN (docs/API.md, "Single sign-on"): off, passwords neither sign up nor log in. */
   passwordLogin: boolean;
+  /** ADMIN_USERNAMES: called as an account logs in or signs up, before its session opens. */
+  appointAdmin?: (user: User) => Promise<void>;
+}
+
+/** 403 account_deactivated for an account an admin deactivated (docs/API.md, "Administration"). */
+function requireActive(user: User): void {
+  if (user.deactivated) throw new AppError('account_deactivated', 'An admin deactivated this account.');
 }
 
 /** Users, passwords and login sessions (opaque bearer tokens stored only as hashes). */
@@ -62,7 +69,7 @@ export class AccountService {
       if (!user) await admission.release();
     }
     if (!user) throw new AppError('username_taken', 'That username is taken.');
-    return { user, token: await this.openSession(user.id, client) };
+    return { user, token: await this.openSession(user, client) };
   }
 
   /** Unknown user and wrong password answer alike, in the same time. Failures are limited by LoginGuard. */
@@ -82,8 +89,10 @@ export class AccountService {
       throw new AppError('invalid_credentials', 'Wrong username or password.');
     }
     await this.loginGuard.succeeded(username, clientIp);
+    // Said only to whoever knows the password, so the answer tells nobody else the account exists.
+    requireActive(found);
     const { password_hash: _secret, ...user } = found;
-    return { user, token: await this.openSession(user.id, client) };
+    return { user, token: await this.openSession(user, client) };
   }
 
   /** The token's principal, or null; a login session's use is recorded (docs/API.md, "Password and sessions"). */
@@ -121,14 +130,17 @@ export class AccountService {
   /** A login session for a user who proved who they are another way (single sign-on's login code). */
   async openSessionFor(userId: string, client: ClientInfo): Promise<{ user: User; token: string }> {
     const user = await this.getUser(userId);
-    return { user, token: await this.openSession(user.id, client) };
+    requireActive(user);
+    return { user, token: await this.openSession(user, client) };
   }
 
   private requirePasswordLogin(): void {
     if (!this.deps.passwordLogin) throw new AppError('password_login_disabled', 'This server logs people in only through single sign-on (GET /login-options lists the providers).');
   }
 
-  private async openSession(userId: string, client: ClientInfo): Promise<string> {
+  private async openSession(user: User, client: ClientInfo): Promise<string> {
+    await this.deps.appointAdmin?.(user);
+    const userId = user.id;
     const token = newToken();
     const now = Date.now();
     const id = randomUUID();

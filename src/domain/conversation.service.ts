@@ -70,9 +70,19 @@ export class ConversationService {
   async removeMember(callerId: string, conversationId: string, userId: string): Promise<void> {
     const caller = await requireMembership(this.deps.store, conversationId, callerId);
     requireMayRemove(caller, callerId, userId);
+    await this.remove(callerId, conversationId, userId);
+  }
+
+  /** A server admin's removal of anyone from any conversation (admin.service.ts checks the admin). */
+  async removeMemberAsAdmin(adminId: string, conversationId: string, userId: string): Promise<void> {
+    if (!(await this.deps.store.conversations.exists(conversationId))) throw notFound('Conversation');
+    await this.remove(adminId, conversationId, userId);
+  }
+
+  private async remove(actorId: string, conversationId: string, userId: string): Promise<void> {
     // Read before removing: the removed user is told too.
     const memberIds = await this.deps.store.conversations.memberIds(conversationId);
-    const removal = await this.deps.store.conversations.removeMember(conversationId, userId, callerId, nowIso());
+    const removal = await this.deps.store.conversations.removeMember(conversationId, userId, actorId, nowIso());
     if (!removal) throw notFound('Member');
     const { event_seq, user_seq, promoted } = removal;
     this.deps.events.publish({ type: 'member.removed', conversation_id: conversationId, user_id: userId, member_ids: memberIds, event_seq, user_seq });

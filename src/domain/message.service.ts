@@ -130,6 +130,20 @@ export class MessageService {
     if (message.attachments.length > 0) this.deps.attachmentsReleased?.();
   }
 
+  /**
+   * A server admin's delete of any message (admin.service.ts checks the admin), announced like
+   * any delete. The message as it was; null when it was deleted already.
+   */
+  async deleteAsAdmin(adminId: string, messageId: string): Promise<Message | null> {
+    const message = await this.deps.store.messages.findById(messageId);
+    if (!message) throw notFound('Message');
+    const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), adminId);
+    if (!deleted) return null;
+    this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
+    if (message.attachments.length > 0) this.deps.attachmentsReleased?.();
+    return message;
+  }
+
   private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {
     const cursors = [query.before, query.after, query.around].filter((cursor) => cursor !== undefined).length;
     if (cursors > 1) {

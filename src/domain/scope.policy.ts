@@ -11,6 +11,9 @@
  * - conversations:manage: create conversations, rename them, add and remove members.
  * - account:manage: the account's settings and credentials: notification settings, push
  *   subscriptions, API tokens, logging out everywhere.
+ * - webhooks:manage: outgoing webhooks.
+ * - admin: the /admin routes, for a user whose server role is admin (admin/server-role.policy.ts);
+ *   it gives a member nothing. Refused as 403 forbidden, the answer a member gets there too.
  */
 import type { Scope } from '@pneumatic/protocol';
 import { AppError } from './errors.js';
@@ -21,6 +24,7 @@ export type HeldScopes = readonly Scope[] | null;
 /** Refuses with 403 insufficient_scope unless `held` includes `needed` (null: nothing needed). */
 export function requireScope(held: HeldScopes, needed: Scope | null): void {
   if (needed === null || held === null || held.includes(needed)) return;
+  if (needed === 'admin') throw new AppError('forbidden', 'This token lacks the admin scope.');
   throw new AppError('insufficient_scope', `This token lacks the ${needed} scope.`);
 }
 

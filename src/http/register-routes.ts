@@ -17,6 +17,7 @@ import { avatarsRoutes } from './routes/avatars.routes.js';
 import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { invitesRoutes } from './routes/invites.routes.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
 import { ssoRoutes } from './routes/sso.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
@@ -48,6 +49,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   usersRoutes,
   profileRoutes,
   identitiesRoutes,
+  adminRoutes,
   invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,

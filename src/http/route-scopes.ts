@@ -8,6 +8,7 @@ import type { Scope } from '@pneumatic/protocol';
  */
 export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'GET /users/me': null,
+  'GET /users/me/role': null,
   'GET /users/:id': 'messages:read',
   'GET /users': 'messages:read',
   'PATCH /users/me': 'account:manage',
@@ -88,6 +89,13 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'POST /webhooks/:id/rotate-secret': 'webhooks:manage',
   'GET /webhooks/:id/deliveries': 'webhooks:manage',
   'POST /webhooks/:id/deliveries/:delivery_id/redeliver': 'webhooks:manage',
+
+  'GET /admin/users': 'admin',
+  'GET /admin/users/:id': 'admin',
+  'PATCH /admin/users/:id': 'admin',
+  'DELETE /admin/messages/:message_id': 'admin',
+  'DELETE /admin/conversations/:id/members/:user_id': 'admin',
+  'GET /admin/audit': 'admin',
 };
 
 /** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */

@@ -26,6 +26,7 @@ const REVOCATION_REASONS: Record<DomainEventMap['sessions.revoked']['reason'], s
   token_revoked: 'token revoked',
   session_revoked: 'session revoked',
   password_changed: 'password changed',
+  deactivated: 'account deactivated',
 };
 
 export function toOutbound(event: DomainEvent): Outbound[] {
@@ -122,6 +123,6 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       // The user's own devices only; the people they share conversations with get member.updated events.
       return [frame([event.user.id], { type: 'user.updated', user: event.user, user_seq: event.user_seq })];
     case 'sessions.revoked':
-      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: CloseCode.SESSION_REVOKED, reason: REVOCATION_REASONS[event.reason] }];
+      return [{ kind: 'close-sessions', userId: event.user_id, sessionIds: event.session_ids, code: event.reason === 'deactivated' ? CloseCode.ACCOUNT_DEACTIVATED : CloseCode.SESSION_REVOKED, reason: REVOCATION_REASONS[event.reason] }];
   }
 }

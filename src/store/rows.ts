@@ -1,5 +1,5 @@
 /** Row → wire object mappers shared by the repositories. */
-import type { Attachment, Message, ReactionCount, ThreadSummary, User } from '@pneumatic/protocol';
+import type { Attachment, Message, ReactionCount, ServerRole, ThreadSummary, User } from '@pneumatic/protocol';
 
 /** PostgreSQL returns timestamptz as Date, SQLite returns the ISO text it stored. */
 export function toIso(value: Date | string): string {
@@ -11,7 +11,7 @@ export function toIsoOrNull(value: Date | string | null): string | null {
 }
 
 /** The columns toUser reads, for `select`. */
-export const USER_COLUMNS = ['id', 'username', 'created_at', 'is_bot', 'display_name', 'status_text', 'avatar_key'] as const;
+export const USER_COLUMNS = ['id', 'username', 'created_at', 'is_bot', 'display_name', 'status_text', 'avatar_key', 'deactivated_at'] as const;
 
 export interface UserRow {
   id: string;
@@ -21,6 +21,7 @@ export interface UserRow {
   display_name: string | null;
   status_text: string | null;
   avatar_key: string | null;
+  deactivated_at: Date | string | null;
 }
 
 /** An avatar's URL: its storage key as a path of this server (`/avatars/<random>.webp`, src/http/routes/avatars.routes.ts). */
@@ -29,6 +30,11 @@ export function avatarUrlOf(key: string | null): string | null {
 }
 
 /** `is_bot` is 0/1 in both databases (a boolean in the in-memory fake). */
+/** A stored server role; anything unknown reads as the least privileged. */
+export function serverRoleOf(stored: string): ServerRole {
+  return stored === 'admin' ? 'admin' : 'member';
+}
+
 export function toUser(row: UserRow): User {
   return {
     id: row.id,
@@ -38,6 +44,7 @@ export function toUser(row: UserRow): User {
     display_name: row.display_name,
     avatar_url: avatarUrlOf(row.avatar_key),
     status_text: row.status_text,
+    deactivated: row.deactivated_at !== null,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
+import type { AuditLogTable } from './admin/admin-tables.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { PushTables } from './push/push-tables.js';
 import type { WebhookTables } from './webhooks/webhook-tables.js';
@@ -26,6 +27,10 @@ export interface UsersTable {
   status_text: ColumnType<string | null, string | null | undefined, string | null>;
   /** The avatar's storage key (`avatars/<random>.webp`), null for none. */
   avatar_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'admin' or 'member' (migration 0023). */
+  server_role: Generated<string>;
+  /** Set while an admin has deactivated the account; null otherwise. */
+  deactivated_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -268,6 +273,7 @@ export interface ConversationNotificationsTable {
 
 export interface Database extends PushTables, WebhookTables {
   users: UsersTable;
+  audit_log: AuditLogTable;
   sessions: SessionsTable;
   user_search_terms: UserSearchTermsTable;
   invites: InvitesTable;

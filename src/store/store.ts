@@ -35,6 +35,8 @@ import { KyselyUploadRepository } from './repositories/upload.repository.js';
 import { KyselyPresenceRepository } from './repositories/presence.repository.js';
 import { KyselyPushSubscriptionRepository } from './repositories/push-subscription.repository.js';
 import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
+import { KyselyAdminRepository } from './admin/admin.repository.js';
+import { KyselyAuditLogRepository } from './admin/audit-log.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -109,6 +111,8 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     invites: new KyselyInviteRepository(db),
     sso: new KyselySsoRepository(db),
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
+    admin: new KyselyAdminRepository(db, opened.dialect),
+    auditLog: new KyselyAuditLogRepository(db),
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),

@@ -144,7 +144,7 @@ for (const dialect of enabledDialects()) {
         [{ name: '', scopes: ['messages:read'] }, 400, 'invalid_request'],
         [{ name: 'x'.repeat(101), scopes: ['messages:read'] }, 400, 'invalid_request'],
         [{ name: 'no scopes', scopes: [] }, 400, 'invalid_request'],
-        [{ name: 'unknown scope', scopes: ['admin'] }, 400, 'invalid_request'],
+        [{ name: 'unknown scope', scopes: ['superuser'] }, 400, 'invalid_request'],
         [{ name: 'repeated', scopes: ['messages:read', 'messages:read'] }, 400, 'invalid_request'],
         [{ name: 'bad date', scopes: ['messages:read'], expires_at: 'tomorrow' }, 400, 'invalid_request'],
         [{ name: 'extra', scopes: ['messages:read'], admin: true }, 400, 'invalid_request'],

@@ -37,7 +37,7 @@ for (const dialect of enabledDialects()) {
 
     it('creates a bot marked is_bot and owned by its creator; people are is_bot false', async () => {
       const bot = await createBot(alice);
-      expect(bot).toEqual({ user: { id: expect.any(String), username: expect.stringMatching(/^bot/), created_at: expect.any(String), is_bot: true, display_name: null, avatar_url: null, status_text: null }, owner_id: alice.user.id });
+      expect(bot).toEqual({ user: { id: expect.any(String), username: expect.stringMatching(/^bot/), created_at: expect.any(String), is_bot: true, display_name: null, avatar_url: null, status_text: null, deactivated: false }, owner_id: alice.user.id });
       expect((await bob.api.get(`/users/${bot.user.id}`)).body).toEqual(bot.user);
       expect((await alice.api.get('/users/me')).body.is_bot).toBe(false);
       expect((await bob.api.get(`/users?username=${bot.user.username}`)).body.users).toEqual([bot.user]);

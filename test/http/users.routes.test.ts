@@ -32,7 +32,7 @@ for (const dialect of enabledDialects()) {
         const response = await anonymous.post('/users', { username, password: PASSWORD });
         expect(response.status).toBe(201);
         expect(Object.keys(response.body).sort()).toEqual(['token', 'user']);
-        expect(Object.keys(response.body.user).sort()).toEqual(['avatar_url', 'created_at', 'display_name', 'id', 'is_bot', 'status_text', 'username']);
+        expect(Object.keys(response.body.user).sort()).toEqual(['avatar_url', 'created_at', 'deactivated', 'display_name', 'id', 'is_bot', 'status_text', 'username']);
         expect(response.body.user.id).toMatch(UUID);
         expect(response.body.user.username).toBe(username);
         expect(response.body.user.created_at).toMatch(ISO_MS);
@@ -130,6 +130,8 @@ for (const dialect of enabledDialects()) {
         const response = await alice.api.get('/users/me');
         expect(response.status).toBe(200);
         expect(response.body).toEqual(alice.user);
+        // The caller's server role is not on the user: GET /users/me/role (docs/API.md, "Administration").
+        expect((await alice.api.get('/users/me/role')).body).toEqual({ role: 'member' });
       });
     });
 

@@ -1,6 +1,6 @@
 /**
  * The authorization matrix: every route and every socket frame, called by each of {owner, member,
- * former member, non-member, no token, revoked token}, answers exactly the expected status (and
+ * former member, non-member, server admin (in no cell's conversation), no token, revoked token}, answers exactly the expected status (and
  * code); then 10,000 random ids are all refused the same way. Each cell gets a fresh conversation,
  * so what one cell changes (a removal, a delete) cannot decide another's outcome.
  */
@@ -17,9 +17,11 @@ import { startOidcProvider, type TestOidcProvider } from '../helpers/oidc/index.
 let png: Promise<Buffer> | null = null;
 const pngBytes = () => (png ??= imageBytes('png', 8, 8));
 
-const ROLES = ['owner', 'member', 'former', 'nonmember', 'notoken', 'revoked'] as const;
+const ROLES = ['owner', 'member', 'former', 'nonmember', 'admin', 'notoken', 'revoked'] as const;
 type Role = (typeof ROLES)[number];
-type Member = 'owner' | 'member' | 'former' | 'nonmember';
+type Member = 'owner' | 'member' | 'former' | 'nonmember' | 'admin';
+/** The fixed name ADMIN_USERNAMES appoints; it appoints every other cell's admin through PATCH /admin/users. */
+const FIRST_ADMIN = 'matrix_first_admin';
 
 /** One conversation per cell: owner, member and a watcher in it; former joined and left. */
 interface World {
@@ -62,7 +64,10 @@ interface RouteCase {
   public?: boolean;
 }
 
-const members = (owner: string, member: string, former: string, nonmember: string): Record<Member, string> => ({ owner, member, former, nonmember });
+/** The server admin is in no cell's conversation: outside the /admin routes they are answered as a non-member. */
+const members = (owner: string, member: string, former: string, nonmember: string, admin = nonmember): Record<Member, string> => ({ owner, member, former, nonmember, admin });
+/** The /admin routes: the admin only (docs/API.md, "Administration"). */
+const adminOnly = (ok: string) => members('403 forbidden', '403 forbidden', '403 forbidden', '403 forbidden', ok);
 const all = (outcome: string) => members(outcome, outcome, outcome, outcome);
 const scoped = (ok: string) => members(ok, ok, '403 not_member', '403 not_member');
 /** Uploads answer 404 to whoever may not read them, as for one that does not exist (docs/API.md, "Files and images"). */
@@ -89,6 +94,7 @@ const ROUTES: RouteCase[] = [
   { name: 'DELETE /sessions', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions' }), expect: all('204') },
   { name: 'DELETE /sessions?all=true', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions?all=true' }), expect: all('204') },
   { name: 'GET /users/me', request: () => ({ method: 'GET', path: '/users/me' }), expect: all('200') },
+  { name: 'GET /users/me/role', request: () => ({ method: 'GET', path: '/users/me/role' }), expect: all('200') },
   { name: 'GET /users/{id}', request: (w) => ({ method: 'GET', path: `/users/${w.users.owner.user.id}` }), expect: all('200') },
   { name: 'GET /users?username=', request: (w) => ({ method: 'GET', path: `/users?username=${w.users.member.user.username}` }), expect: all('200') },
   { name: 'POST /conversations', request: (w) => ({ method: 'POST', path: '/conversations', body: { title: 't', member_ids: [w.outsiderId] } }), expect: all('201') },
@@ -201,6 +207,14 @@ const ROUTES: RouteCase[] = [
   { name: 'POST /sessions/sso (an unknown code)', public: true, request: () => ({ method: 'POST', path: '/sessions/sso', body: { login_code: `pnl_${randomBytes(32).toString('base64url')}` } }), expect: all('400 invalid_login_code') },
   { name: 'GET /users/me/identities', request: () => ({ method: 'GET', path: '/users/me/identities' }), expect: all('200') },
   { name: 'DELETE /users/me/identities/{provider} (none linked)', request: () => ({ method: 'DELETE', path: '/users/me/identities/corp' }), expect: all('404 not_found') },
+  // Administration: server admins only, whatever their place in the conversation.
+  { name: 'GET /admin/users', request: () => ({ method: 'GET', path: '/admin/users?limit=5' }), expect: adminOnly('200') },
+  { name: 'GET /admin/users/{member}', request: (w) => ({ method: 'GET', path: `/admin/users/${w.users.member.user.id}` }), expect: adminOnly('200') },
+  { name: 'PATCH /admin/users/{outsider} (role member, unchanged)', request: (w) => ({ method: 'PATCH', path: `/admin/users/${w.outsiderId}`, body: { role: 'member' } }), expect: adminOnly('200') },
+  { name: 'PATCH /admin/users/{former} (deactivate)', freshUsers: true, request: (w) => ({ method: 'PATCH', path: `/admin/users/${w.users.former.user.id}`, body: { deactivated: true } }), expect: adminOnly('200') },
+  { name: "DELETE /admin/messages/{member's}", request: (w) => ({ method: 'DELETE', path: `/admin/messages/${w.memberMessage.id}` }), expect: adminOnly('204') },
+  { name: 'DELETE /admin/conversations/{id}/members/{member}', request: (w) => ({ method: 'DELETE', path: `/admin/conversations/${w.conversationId}/members/${w.users.member.user.id}` }), expect: adminOnly('204') },
+  { name: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/admin/audit?limit=5' }), expect: adminOnly('200') },
   { name: "POST /messages (attaching the owner's upload)", needs: ['drafts'], request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -229,15 +243,18 @@ for (const dialect of enabledDialects()) {
     let ownerInvite: string;
     /** A user in none of the cells' conversations (adding them changes only that cell's conversation). */
     let outsiderId: string;
+    /** Appointed by ADMIN_USERNAMES; appoints each world's admin. */
+    let firstAdmin: TestUser;
     /** A real OpenID provider on loopback, configured as `corp`. */
     let provider: TestOidcProvider;
 
     const makeUsers = async (): Promise<World['users']> => {
-      const [owner, member, former, nonmember, watcher, revoked] = await Promise.all(
-        ['own', 'mem', 'former', 'non', 'watch', 'revoked'].map((p) => registerUser(server.url, p)),
+      const [owner, member, former, nonmember, watcher, revoked, admin] = await Promise.all(
+        ['own', 'mem', 'former', 'non', 'watch', 'revoked', 'admin'].map((p) => registerUser(server.url, p)),
       );
       expect((await revoked!.api.delete('/sessions/current')).status).toBe(204);
-      return { owner: owner!, member: member!, former: former!, nonmember: nonmember!, watcher: watcher!, revoked: revoked! };
+      expect((await firstAdmin.api.patch(`/admin/users/${admin!.user.id}`, { role: 'admin' })).status).toBe(200);
+      return { owner: owner!, member: member!, former: former!, nonmember: nonmember!, admin: admin!, watcher: watcher!, revoked: revoked! };
     };
 
     /** A fresh conversation for one cell; uploads only when the cell's route `needs` them (an image upload is most of a world's cost). */
@@ -281,7 +298,9 @@ for (const dialect of enabledDialects()) {
 
     beforeAll(async () => {
       provider = await startOidcProvider({ clients: [{ client_id: 'pneumatic', client_secret: 'matrix-secret', redirect_uris: ['http://127.0.0.1:9/callback'] }] });
-      server = await startServer({ dialect, env: { OIDC_PROVIDERS: 'corp', OIDC_CORP_ISSUER: provider.issuer, OIDC_CORP_CLIENT_ID: 'pneumatic', OIDC_CORP_CLIENT_SECRET: 'matrix-secret', OIDC_ALLOW_HTTP: 'on', RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
+      server = await startServer({ dialect, env: { OIDC_PROVIDERS: 'corp', OIDC_CORP_ISSUER: provider.issuer, OIDC_CORP_CLIENT_ID: 'pneumatic', OIDC_CORP_CLIENT_SECRET: 'matrix-secret', OIDC_ALLOW_HTTP: 'on', RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '2', ADMIN_USERNAMES: FIRST_ADMIN, PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_MAX_SUBSCRIPTIONS_PER_USER: '1000', API_TOKENS_MAX_PER_USER: '1000', BOTS_MAX_PER_USER: '1000', WEBHOOKS_MAX_PER_USER: '1000', WEBHOOK_ALLOW_HTTP: 'on', EGRESS_ALLOW_PRIVATE_ADDRESSES: 'on', WEBHOOK_POLL_MS: '100' } });
+      const signedUp = await new Api(server.url).post('/users', { username: FIRST_ADMIN, password: 'long enough pw' });
+      firstAdmin = { user: signedUp.body.user, token: signedUp.body.token, password: 'long enough pw', api: new Api(server.url, signedUp.body.token) };
       shared = await makeUsers();
       outsiderId = (await registerUser(server.url, 'outsider')).user.id;
       ownerPushSubscription = (await shared.owner.api.post('/push/subscriptions', pushSubscription())).body.id as string;
@@ -365,7 +384,7 @@ for (const dialect of enabledDialects()) {
           socket.close();
           watcher.close();
         }
-        const expected = role === 'notoken' || role === 'revoked' ? 'upgrade 401' : role === 'former' || role === 'nonmember' ? 'error not_member' : FRAME_EXPECT[kind];
+        const expected = role === 'notoken' || role === 'revoked' ? 'upgrade 401' : role === 'former' || role === 'nonmember' || role === 'admin' ? 'error not_member' : FRAME_EXPECT[kind];
         if (outcome !== expected) mismatches.push(`${kind} as ${role}: expected ${expected}, got ${outcome}`);
         outcomes[kind] = { ...outcomes[kind], [role]: outcome };
       });

@@ -1,7 +1,8 @@
 /**
  * Token scopes on every route and frame (docs/API.md, "API tokens and scopes"): for each route of
  * src/http/route-scopes.ts, a token holding every scope but the one the route needs is refused
- * with 403 insufficient_scope before anything else is looked at, and a token holding only that
+ * with 403 insufficient_scope before anything else is looked at (the admin scope: 403 forbidden,
+ * what a member gets there; the caller here is an admin), and a token holding only that
  * scope is not refused for its scope; the table names exactly the routes the OpenAPI document
  * lists behind a token; and every socket frame that needs a scope is refused without it.
  */
@@ -38,8 +39,10 @@ describe('token scopes on every route and frame', () => {
   let server: TestServer;
   let owner: TestUser;
   beforeAll(async () => {
-    server = await startServer({ env: { RATE_LIMITS: 'off', API_TOKENS_MAX_PER_USER: '1000' } });
-    [owner] = await registerUsers(server.url, 'scoped');
+    server = await startServer({ env: { RATE_LIMITS: 'off', API_TOKENS_MAX_PER_USER: '1000', ADMIN_USERNAMES: 'scoped_admin' } });
+    // An admin, so that an admin route's refusal can only come from the token's scopes.
+    const signedUp = await new Api(server.url).post('/users', { username: 'scoped_admin', password: 'long enough pw' });
+    owner = { user: signedUp.body.user, token: signedUp.body.token, password: 'long enough pw', api: new Api(server.url, signedUp.body.token) };
   });
   afterAll(() => server.close());
 
@@ -67,7 +70,9 @@ describe('token scopes on every route and frame', () => {
   for (const route of routes.filter((r) => r.scope !== null)) {
     it(`${route.key} needs ${route.scope}`, async () => {
       const without = await tokenWith(SCOPES.filter((s) => s !== route.scope));
-      expectProblem(await call(without, route.method, route.url), 403, 'insufficient_scope');
+      const refused = await call(without, route.method, route.url);
+      expectProblem(refused, 403, route.scope === 'admin' ? 'forbidden' : 'insufficient_scope');
+      expect(refused.body.detail).toBe(`This token lacks the ${route.scope} scope.`);
       const only = await tokenWith([route.scope!]);
       const answer = await call(only, route.method, route.url);
       expect(answer.status, JSON.stringify(answer.body)).not.toBe(401);

@@ -17,7 +17,7 @@ for (const subject of storeSubjects) {
     it('users: unique ignoring case, found ignoring case, existingIds filters', async () => {
       const name = `Case${randomUUID().slice(0, 6)}`;
       const id = randomUUID();
-      expect(await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' })).toEqual({ id, username: name, created_at: at(0), is_bot: false, display_name: null, avatar_url: null, status_text: null });
+      expect(await store.users.create({ id, username: name, created_at: at(0), password_hash: 'h' })).toEqual({ id, username: name, created_at: at(0), is_bot: false, display_name: null, avatar_url: null, status_text: null, deactivated: false });
       expect(await store.users.create({ id: randomUUID(), username: name.toUpperCase(), created_at: at(0), password_hash: 'h' })).toBeNull();
       expect(await store.users.findByUsername(name.toLowerCase())).toMatchObject({ id, password_hash: 'h' });
       expect(await store.users.existingIds([id, randomUUID()])).toEqual([id]);
@@ -65,7 +65,7 @@ for (const subject of storeSubjects) {
       const id = randomUUID();
       const name = `bot${randomUUID().slice(0, 6)}`;
       const bot = await store.users.create({ id, username: name, created_at: at(0), password_hash: 'none', bot_owner_id: owner });
-      expect(bot).toEqual({ id, username: name, created_at: at(0), is_bot: true, display_name: null, avatar_url: null, status_text: null });
+      expect(bot).toEqual({ id, username: name, created_at: at(0), is_bot: true, display_name: null, avatar_url: null, status_text: null, deactivated: false });
       expect(await store.users.findById(id)).toEqual(bot);
       expect(await store.users.findByUsername(name)).toMatchObject({ id, is_bot: true });
       expect(await store.users.botsOf(owner)).toEqual([{ user: bot, owner_id: owner }]);

@@ -6,7 +6,7 @@ import { API_TOKEN_NAME_MAX_CHARS, API_TOKEN_PREFIX, SCOPES } from './scopes.js'
 export * from './scopes.js';
 
 export const ScopeName = Type.Union(
-  [Type.Literal('messages:read'), Type.Literal('messages:write'), Type.Literal('conversations:manage'), Type.Literal('account:manage'), Type.Literal('webhooks:manage')],
+  [Type.Literal('messages:read'), Type.Literal('messages:write'), Type.Literal('conversations:manage'), Type.Literal('account:manage'), Type.Literal('webhooks:manage'), Type.Literal('admin')],
   { description: 'what the token may do (docs/API.md, "API tokens and scopes")' },
 );
 

@@ -17,6 +17,8 @@ export const CloseCode = {
   BUS_INTERRUPTED: 4009,
   /** The token was revoked (logout) or expired. */
   SESSION_REVOKED: 4401,
+  /** Terminal: an admin deactivated the account (docs/API.md, "Administration"); logging in again is refused too. */
+  ACCOUNT_DEACTIVATED: 4503,
 } as const;
 
 /** Close codes from here up to (not including) FIRST_TERMINAL_CLOSE_CODE ask the client to reconnect. */

@@ -18,3 +18,4 @@ export * from './webhooks.js';
 export * from './profiles.js';
 export * from './invites.js';
 export * from './sso.js';
+export * from './admin.js';

@@ -25,6 +25,7 @@ export const User = Type.Object(
     display_name: DisplayName,
     avatar_url: AvatarUrl,
     status_text: Type.Union([Type.String(), Type.Null()], { description: 'a short status the user set, or null; addition' }),
+    deactivated: Type.Boolean({ description: 'an admin deactivated the account (docs/API.md, "Administration"): it cannot log in; its history stays; addition' }),
   },
   { title: 'User' },
 );

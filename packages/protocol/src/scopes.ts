@@ -5,7 +5,7 @@
  * What a token may do. A login session holds every scope; an API token holds those it was
  * created with. docs/API.md lists which routes and frames each one opens.
  */
-export const SCOPES = ['messages:read', 'messages:write', 'conversations:manage', 'account:manage', 'webhooks:manage'] as const;
+export const SCOPES = ['messages:read', 'messages:write', 'conversations:manage', 'account:manage', 'webhooks:manage', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Longest token name, in characters. */

@@ -2,13 +2,13 @@
  * The REST routes of accounts (docs/API.md, "Profiles", "Finding people", "Password and
  * sessions"): a base of RestApi, kept apart so each file has one area of the API.
  */
-import { SsoRestApi } from './sso-rest-api.js';
+import { AdminRestApi } from './admin-rest-api.js';
 import { usersByIds } from './users-request.js';
 import type { LoginSession, ProfilePatch, User, UserDirectoryPage, UserSearchOptions } from './types.js';
 
 const enc = encodeURIComponent;
 
-export class AccountsRestApi extends SsoRestApi {
+export class AccountsRestApi extends AdminRestApi {
   /**
    * `PATCH /users/me`: sets your display name and/or status text (`null` or "" clears one); a
    * field left out stays. Refusals: `invalid_display_name`, `invalid_status_text` (400), `rate_limited`.

@@ -39,7 +39,7 @@ const enc = encodeURIComponent;
 /**
  * Every route of the API as a typed method (notification settings, presence and Web Push in
  * NotificationsRestApi; login options and invites in InvitesRestApi; single sign-on in
- * SsoRestApi; profiles, the directory and login sessions in AccountsRestApi; API tokens, bots
+ * SsoRestApi; administration in AdminRestApi; profiles, the directory and login sessions in AccountsRestApi; API tokens, bots
  * and webhooks in IntegrationsRestApi).
  */
 export class RestApi extends IntegrationsRestApi {

@@ -243,3 +243,34 @@ export interface UserSearchOptions {
   limit?: number;
   cursor?: string;
 }
+
+/** A server role (docs/API.md, "Administration"): `admin` may use the /admin routes. */
+export type ServerRole = Wire.ServerRole;
+/** A user as an admin sees them: with `role`, `deactivated_at` and `bot_owner_id`. */
+export type AdminUser = Wire.AdminUser;
+/** A page of `GET /admin/users`. */
+export type AdminUserPage = Wire.AdminUserList;
+/** `GET /admin/users`: `q` a username prefix (any case), `role`, `deactivated`, `limit` (1–100), `cursor` (a page's `next_cursor`). */
+export interface AdminUserQuery {
+  q?: string;
+  role?: ServerRole;
+  deactivated?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+/** `PATCH /admin/users/{id}`: a new role, and/or deactivate (true) or reactivate (false). */
+export type AdminUserPatch = Wire.UpdateAdminUser;
+/** One audit log entry: who did what to what, before and after, when, in which request. */
+export type AuditEntry = Wire.AuditEntry;
+/** A page of `GET /admin/audit`, newest first. */
+export type AuditPage = Wire.AuditEntryList;
+/** `GET /admin/audit` filters (ANDed): `since` inclusive, `until` exclusive (ISO 8601). */
+export interface AuditQuery {
+  action?: Wire.AuditAction;
+  actor_id?: string;
+  target_id?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}

@@ -14,6 +14,7 @@ import './integrations.css';
 import './profiles.css';
 import './invites.css';
 import './sso.css';
+import './admin.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

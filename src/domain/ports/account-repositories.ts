@@ -99,6 +99,8 @@ export interface SessionRepository {
   revoke(sessionId: string, userId: string): Promise<void>;
   /** Revokes every login session of the user (not their API tokens) and returns their ids. */
   revokeAllForUser(userId: string): Promise<string[]>;
+  /** Revokes every login session and API token of these users (deactivation: a person and their bots). */
+  revokeEverything(userIds: readonly string[]): Promise<Array<{ id: string; user_id: string }>>;
   /** The user's login sessions not expired at `now`, most recently used first. */
   listLogins(userId: string, now: string): Promise<LoginRecord[]>;
   /** Revokes the user's login session `sessionId`; false when the user has no such login. */

@@ -81,7 +81,7 @@ export interface DomainEventMap {
    * Login sessions ended (logout, revoked from the sessions list, or every other one after a
    * password change) or an API token was revoked: whatever was opened with them must stop working.
    */
-  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' | 'token_revoked' | 'session_revoked' | 'password_changed' };
+  'sessions.revoked': { user_id: string; session_ids: string[]; reason: 'logout' | 'token_revoked' | 'session_revoked' | 'password_changed' | 'deactivated' };
 }
 
 export type DomainEventType = keyof DomainEventMap;

@@ -24,6 +24,7 @@ import type { SessionRepository, UserRepository } from './account-repositories.j
 import type { ProfileRepository } from './profile-repository.js';
 import type { InviteRepository } from './invite-repository.js';
 import type { SsoRepository } from './sso-repository.js';
+import type { AdminRepository, AuditLogRepository } from './admin-repository.js';
 export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
@@ -223,6 +224,9 @@ export interface Store {
   /** Single sign-on: identities, started log-ins, login codes (docs/API.md, "Single sign-on"). */
   readonly sso: SsoRepository;
   readonly sessions: SessionRepository;
+  /** Server roles and deactivation, and the append-only audit log (docs/API.md, "Administration"). */
+  readonly admin: AdminRepository;
+  readonly auditLog: AuditLogRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { User, USERS_BY_ID_MAX, UUID_PATTERN } from '@pneumatic/protocol';
+import { MyServerRole, User, USERS_BY_ID_MAX, UUID_PATTERN } from '@pneumatic/protocol';
 import { AppError } from '../../domain/errors.js';
 import { principalOf } from '../plugins/authentication.js';
 import { responses } from '../responses.js';
@@ -9,6 +9,12 @@ export const usersRoutes: RoutePlugin = async (app, { services, schemas }) => {
   const tags = ['users'];
 
   app.get('/users/me', { schema: { tags, summary: 'The caller', response: responses({ 200: User }) } }, async (request) => services.accounts.getUser(principalOf(request).user.id));
+
+  // Your own server role is yours to know (the web app shows admins their area); a User object
+  // stays the same wherever it is read, so the role is not on it.
+  app.get('/users/me/role', { schema: { tags, summary: 'Your server role (docs/API.md, "Administration")', response: responses({ 200: MyServerRole }) } }, async (request) => ({
+    role: await services.admin.roleOf(principalOf(request).user.id),
+  }));
 
   app.get(
     '/users/:id',

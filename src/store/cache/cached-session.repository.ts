@@ -74,6 +74,17 @@ export class CachedSessionRepository implements SessionRepository, LinkedCache {
     return revoked;
   }
 
+  async revokeEverything(userIds: readonly string[]): Promise<Array<{ id: string; user_id: string }>> {
+    const users = new Set(userIds);
+    this.revocations++;
+    this.byTokenHash.deleteWhere((session) => users.has(session.user.id));
+    const revoked = await this.inner.revokeEverything(userIds);
+    this.byTokenHash.deleteWhere((session) => users.has(session.user.id));
+    // Announced per user even when nothing was revoked: other processes drop the users' cached sessions.
+    for (const userId of users) this.link?.announce([USER_KEY_PREFIX + userId], userId);
+    return revoked;
+  }
+
   listTokens(userId: string, now: string): Promise<ApiTokenRecord[]> {
     return this.inner.listTokens(userId, now);
   }

@@ -26,6 +26,7 @@ import * as outgoingWebhooks from './0019-outgoing-webhooks.js';
 import * as profiles from './0020-profiles.js';
 import * as invites from './0021-invites.js';
 import * as sso from './0022-sso.js';
+import * as administration from './0023-administration.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0020-profiles': profiles,
   '0021-invites': invites,
   '0022-sso': sso,
+  '0023-administration': administration,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -25,7 +25,7 @@ import type { Database } from '../schema.js';
 /** Up to this many people sharing a conversation with the searcher, the page starts from them. */
 const PARTNERS_FIRST_MAX = 10_000;
 
-const SELECT = ['t.term', 't.username_key', 'u.id', 'u.username', 'u.created_at', 'u.is_bot', 'u.display_name', 'u.status_text', 'u.avatar_key'] as const;
+const SELECT = ['t.term', 't.username_key', 'u.id', 'u.username', 'u.created_at', 'u.is_bot', 'u.display_name', 'u.status_text', 'u.avatar_key', 'u.deactivated_at'] as const;
 
 export async function searchDirectory(db: Kysely<Database>, dialect: Dialect, query: DirectorySearch): Promise<DirectoryPage> {
   if (query.shared_with !== null) {

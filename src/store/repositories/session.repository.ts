@@ -71,9 +71,11 @@ export class KyselySessionRepository implements SessionRepository {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at', 'users.is_bot', 'users.display_name', 'users.status_text', 'users.avatar_key'])
+      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.scopes', 'users.id', 'users.username', 'users.created_at', 'users.is_bot', 'users.display_name', 'users.status_text', 'users.avatar_key', 'users.deactivated_at'])
       .where('sessions.token_hash', '=', tokenHash)
       .where('sessions.expires_at', '>', now)
+      // A deactivated account's tokens are deleted as it is deactivated; this covers a token made in the same instant.
+      .where('users.deactivated_at', 'is', null)
       .executeTakeFirst();
     return row ? { id: row.session_id, user: toUser(row), expires_at: toIso(row.expires_at), scopes: scopesOf(row.scopes) } : null;
   }
@@ -85,6 +87,11 @@ export class KyselySessionRepository implements SessionRepository {
   async revokeAllForUser(userId: string): Promise<string[]> {
     const rows = await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('kind', '=', 'login').returning('id').execute();
     return rows.map((r) => r.id);
+  }
+
+  async revokeEverything(userIds: readonly string[]): Promise<Array<{ id: string; user_id: string }>> {
+    if (userIds.length === 0) return [];
+    return this.db.deleteFrom('sessions').where('user_id', 'in', userIds).returning(['id', 'user_id']).execute();
   }
 
   async listTokens(userId: string, now: string): Promise<ApiTokenRecord[]> {

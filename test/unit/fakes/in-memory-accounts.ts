@@ -23,7 +23,7 @@ export class InMemoryUserRepository implements UserRepository {
     if ([...this.tables.users.values()].some((u) => u.username.toLowerCase() === key)) return null;
     if (this.tables.users.has(user.id)) throw new ConstraintViolation(`duplicate user id ${user.id}`);
     if (user.bot_owner_id !== undefined) this.tables.user(user.bot_owner_id);
-    const row = { ...user, is_bot: user.bot_owner_id !== undefined, display_name: null, status_text: null, avatar_key: null, last_user_seq: 0 };
+    const row = { ...user, is_bot: user.bot_owner_id !== undefined, display_name: null, status_text: null, avatar_key: null, deactivated_at: null, last_user_seq: 0 };
     this.tables.users.set(user.id, row);
     return toUser(row);
   }
@@ -126,6 +126,12 @@ export class InMemorySessionRepository implements SessionRepository {
     const ids = [...this.tables.sessions.values()].filter((s) => s.user_id === userId && !s.token).map((s) => s.id);
     for (const id of ids) this.tables.sessions.delete(id);
     return ids;
+  }
+
+  async revokeEverything(userIds: readonly string[]): Promise<Array<{ id: string; user_id: string }>> {
+    const doomed = [...this.tables.sessions.values()].filter((s) => userIds.includes(s.user_id)).map((s) => ({ id: s.id, user_id: s.user_id }));
+    for (const { id } of doomed) this.tables.sessions.delete(id);
+    return doomed;
   }
 
   async listTokens(userId: string, now: string): Promise<ApiTokenRecord[]> {

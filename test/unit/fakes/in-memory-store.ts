@@ -19,6 +19,7 @@ import { unsupportedPort } from './unsupported-port.js';
 import type { WebhookQueue, WebhookRepository } from '../../../src/domain/ports/webhook-repository.js';
 import type { InviteRepository } from '../../../src/domain/ports/invite-repository.js';
 import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js';
+import type { AdminRepository, AuditLogRepository } from '../../../src/domain/ports/admin-repository.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -47,6 +48,8 @@ export class InMemoryStore implements Store {
   readonly invites = unsupportedPort<InviteRepository>('invite links');
   /** Single sign-on is tested against SQLite and PostgreSQL (test/http/sso.test.ts). */
   readonly sso = unsupportedPort<SsoRepository>('single sign-on');
+  readonly admin = unsupportedPort<AdminRepository>('administration');
+  readonly auditLog = unsupportedPort<AuditLogRepository>('the audit log');
   private closed = false;
 
   async ping(): Promise<void> {

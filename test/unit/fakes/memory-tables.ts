@@ -22,6 +22,8 @@ export interface UserRow {
   status_text: string | null;
   /** The avatar's storage key (`avatars/<random>.webp`); the wire shows its URL. */
   avatar_key: string | null;
+  /** Set while an admin has deactivated the account. */
+  deactivated_at: string | null;
   password_hash: string;
   /** The user's position for user-scoped changes (own read positions, joins and leaves). */
   last_user_seq: number;

@@ -89,7 +89,7 @@ describe('ProfileService.search', () => {
     const { profiles, named, me } = await arrange();
     await named('secretive', 'S');
     const [user] = (await profiles.search(me, { q: 'secr', limit: 10 })).users;
-    expect(Object.keys(user!).sort()).toEqual(['avatar_url', 'created_at', 'display_name', 'id', 'is_bot', 'status_text', 'username']);
+    expect(Object.keys(user!).sort()).toEqual(['avatar_url', 'created_at', 'deactivated', 'display_name', 'id', 'is_bot', 'status_text', 'username']);
   });
 
   describe("with DIRECTORY_VISIBILITY=shared", () => {

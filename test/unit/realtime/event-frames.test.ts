@@ -130,7 +130,7 @@ describe('toOutbound', () => {
   });
 
   it("sends a changed profile to the user's own devices only, with their user_seq, unordered", () => {
-    const user: User = { id: B, username: 'b', created_at: '2026-12-02T00:00:00.000Z', is_bot: false, display_name: 'Bea', avatar_url: null, status_text: 'away' };
+    const user: User = { id: B, username: 'b', created_at: '2026-12-02T00:00:00.000Z', is_bot: false, display_name: 'Bea', avatar_url: null, status_text: 'away', deactivated: false };
     expect(framesOf(toOutbound({ type: 'user.updated', user, user_seq: 5 }))).toEqual([{ userIds: [B], frame: { type: 'user.updated', user, user_seq: 5 }, order: null }]);
   });
 

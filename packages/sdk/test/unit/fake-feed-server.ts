@@ -173,7 +173,7 @@ export class FakeFeedServer {
 
   user(userId: string): User {
     const profile = this.profiles.get(userId);
-    return { id: userId, username: userId, created_at: new Date(T0).toISOString(), is_bot: false, display_name: profile?.display_name ?? null, avatar_url: null, status_text: profile?.status_text ?? null };
+    return { id: userId, username: userId, created_at: new Date(T0).toISOString(), is_bot: false, display_name: profile?.display_name ?? null, avatar_url: null, status_text: profile?.status_text ?? null, deactivated: false };
   }
 
   unreadCount(c: FakeConversation): number {

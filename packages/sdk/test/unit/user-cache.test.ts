@@ -16,7 +16,7 @@ import { FakeFeedServer, ME } from './fake-feed-server.js';
 
 const AT = '2026-12-06T10:00:00.000Z';
 const member = (user_id: string, display_name: string | null = null): Member => ({ user_id, username: user_id, is_bot: false, display_name, avatar_url: null, role: 'member', joined_at: AT, last_read_seq: 0 });
-const user = (id: string, overrides: Partial<User> = {}): User => ({ id, username: id, created_at: AT, is_bot: false, display_name: null, avatar_url: null, status_text: null, ...overrides });
+const user = (id: string, overrides: Partial<User> = {}): User => ({ id, username: id, created_at: AT, is_bot: false, display_name: null, avatar_url: null, status_text: null, deactivated: false, ...overrides });
 const conversation = (id: string, members: Member[]): Conversation => ({ id, title: id, created_at: AT, created_by: ME, last_seq: 0, last_event_seq: 1, members });
 
 function arrange() {

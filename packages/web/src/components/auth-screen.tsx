@@ -6,6 +6,7 @@
  * only. Errors go under the field they concern. Single sign-on providers (docs/API.md, "Single
  * sign-on") each have a button; back from one with `#/sso/<login_code>`, the code is exchanged for
  * a session; without password login (`password_login: false`) they are the only way in.
+ * `notice` says why the app came back here on its own (a deactivated account), until the next try.
  */
 import { PneumaticError, PneumaticClient } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -25,7 +26,7 @@ const FIELDS = { username: 'username', password: 'password', invite: 'invite' };
 /** The fields in screen order: the first with an error gets focus. */
 const FIELD_ORDER = ['invite', 'username', 'password'] as const;
 
-export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: StoredAuth) => void }) {
+export function AuthScreen({ notice = null, onAuthenticated }: { notice?: string | null; onAuthenticated: (auth: StoredAuth) => void }) {
   const route = useRoute();
   const linkCode = route.kind === 'invite' ? route.code : null;
   const ssoCode = route.kind === 'sso' ? route.code : null;
@@ -41,6 +42,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState<AuthMode | null>(null);
+  const [noticeShown, setNoticeShown] = useState(true);
   const sso = useSsoLogin(ssoCode, onAuthenticated);
   // Focus moves after the render that shows the field (the invite field may be new in it).
   const [focus, setFocus] = useState<{ field: (typeof FIELD_ORDER)[number] } | null>(null);
@@ -79,6 +81,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
     if (Object.keys(fields).length > 0) return showError({ fields, form: null });
     setBusy(mode);
     setErrors(NO_ERRORS);
+    setNoticeShown(false);
     sso.setError(null);
     const client = new PneumaticClient({ baseUrl: location.origin });
     try {
@@ -114,6 +117,7 @@ export function AuthScreen({ onAuthenticated }: { onAuthenticated: (auth: Stored
         </div>
         <h1 class="auth__title">{signingUpWithInvite ? 'Create your account' : 'Welcome'}</h1>
         <AuthLead layout={layout} shown={shown} fromLink={linkCode !== null} ssoOnly={passwordLogin ? null : providers} />
+        <FormError message={noticeShown ? notice : null} />
         <p class="sso__status" role="status">
           {sso.exchanging ? 'Logging you in…' : ''}
         </p>

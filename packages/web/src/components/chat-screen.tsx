@@ -4,9 +4,11 @@ import type { StoredAuth } from '../lib/auth-storage.js';
 import { ChatStore } from '../lib/chat-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { lazyComponent } from '../lib/lazy-component.js';
+import type { SessionEnd } from '../lib/session-end.js';
 import { justLinked } from '../lib/sso.js';
 import { usePageActivity, useUnreadTitle } from '../lib/use-page-activity.js';
 import { navigate, replaceRoute, useRoute, type Route } from '../lib/use-route.js';
+import { AdminLink } from './admin-link.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
@@ -17,8 +19,10 @@ import { UserAvatar, UserName } from './user-profile.js';
 
 /** Settings load when first opened: their forms are not needed to chat. */
 const SettingsPanel = lazyComponent(() => import('./settings-panel.js').then((module) => module.SettingsPanel));
+/** Administration too, and only admins ever open it. */
+const AdminPanel = lazyComponent(() => import('./admin-panel.js').then((module) => module.AdminPanel));
 
-export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOut: () => void }) {
+export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOut: (end?: SessionEnd) => void }) {
   const [store] = useState(() => new ChatStore(auth, onSignedOut));
   useEffect(() => {
     void store.start();
@@ -57,6 +61,7 @@ export function ChatScreen({ auth, onSignedOut }: { auth: StoredAuth; onSignedOu
         </div>
         <SearchBox store={store} />
         <SidebarBody store={store} selectedId={route.kind === 'conversation' ? route.id : null} />
+        <AdminLink store={store} current={route.kind === 'admin'} />
         <footer class="account">
           <UserAvatar store={store} userId={store.me.id} small />
           <span class="account__name" title={`Logged in as @${store.me.username}`}>
@@ -100,6 +105,7 @@ function SidebarBody({ store, selectedId }: { store: ChatStore; selectedId: stri
 function MainPane({ store, route, onSignedOut }: { store: ChatStore; route: Route; onSignedOut: () => void }) {
   if (route.kind === 'new') return <NewConversation store={store} />;
   if (route.kind === 'settings') return <SettingsPanel store={store} onSignedOut={onSignedOut} />;
+  if (route.kind === 'admin') return <AdminPanel store={store} tab={route.tab} />;
   if (route.kind === 'conversation') return <SelectedConversation key={route.id} store={store} id={route.id} />;
   return <Empty title="No conversation selected" />;
 }

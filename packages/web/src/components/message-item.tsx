@@ -1,4 +1,7 @@
-/** One message (content in the Markdown subset of FormattedText, never parsed as HTML), its reactions, and edit and delete for your own. */
+/**
+ * One message (content in the Markdown subset of FormattedText, never parsed as HTML), its
+ * reactions, edit and delete for your own, and for an admin "Delete (admin)" on anyone else's.
+ */
 import type { Message } from '@pneumatic/client';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
@@ -8,6 +11,7 @@ import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
 import { EditForm } from './edit-form.js';
 import { FormattedText } from './formatted-text.js';
+import { AdminDeleteButton } from './message-admin-delete.js';
 import { MessageAttachments } from './message-attachments.js';
 import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
 import { MessagePin } from './message-pin.js';
@@ -28,38 +32,44 @@ interface MessageItemProps {
   highlighted?: boolean;
 }
 
-type Mode = 'view' | 'edit' | 'confirm-delete';
+type Mode = 'view' | 'edit' | 'confirm-delete' | 'confirm-admin-delete';
+/** Where keyboard focus goes back to: the button that was used, or the composer after a delete. */
+type FocusTarget = 'edit' | 'admin-delete' | 'composer';
 
 export function MessageItem({ store, message, showName, isLatest, inThread = false, highlighted = false }: MessageItemProps) {
   const own = message.sender_id === store.me.id;
   const [mode, setMode] = useState<Mode>('view');
   const [error, setError] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
+  const adminDeleteButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   /** Where keyboard focus goes when the message is back in view mode. */
-  const focusNext = useRef<'edit' | 'composer' | null>(null);
+  const focusNext = useRef<FocusTarget | null>(null);
+  const asAdmin = mode === 'confirm-admin-delete';
   const files = message.deleted ? 0 : (message.attachments?.length ?? 0);
   // Files alone need no empty bubble above them.
   const bubble = files === 0 || message.content !== '' || message.reply_to_id !== null || message.edited_at !== null;
 
   // Keyboard focus follows the step: into the confirmation, and back to "Edit" afterwards.
   useLayoutEffect(() => {
-    if (mode === 'confirm-delete') confirmButton.current?.focus();
+    if (mode === 'confirm-delete' || mode === 'confirm-admin-delete') confirmButton.current?.focus();
     if (mode !== 'view' || !focusNext.current) return;
     // A deleted message has no actions left: continue in the composer.
-    (focusNext.current === 'edit' ? editButton.current : document.getElementById('composer-input'))?.focus();
+    const buttons = { edit: editButton.current, 'admin-delete': adminDeleteButton.current, composer: null };
+    (buttons[focusNext.current] ?? document.getElementById('composer-input'))?.focus();
     focusNext.current = null;
   }, [mode]);
 
-  const backToView = (focus: 'edit' | 'composer') => {
+  const backToView = (focus: FocusTarget) => {
     focusNext.current = focus;
     setMode('view');
   };
 
   const remove = () => {
     backToView('composer');
-    store.remove(message).catch((e: unknown) => setError(errorText(e)));
+    store.remove(message, { asAdmin }).catch((e: unknown) => setError(errorText(e)));
   };
+  const cancelDelete = () => backToView(asAdmin ? 'admin-delete' : 'edit');
 
   return (
     <li
@@ -106,26 +116,27 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
               </button>
             </div>
           ) : null}
+          {!own && !message.deleted && mode === 'view' ? <AdminDeleteButton store={store} message={message} buttonRef={adminDeleteButton} onDelete={() => setMode('confirm-admin-delete')} /> : null}
           {mode === 'view' ? <MessageReplyButtons store={store} message={message} inThread={inThread} /> : null}
           {!message.deleted && mode === 'view' ? <MessagePin store={store} message={message} /> : null}
         </div>
       )}
       {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}
       {inThread ? null : <ThreadSummaryButton store={store} message={message} />}
-      {mode === 'confirm-delete' ? (
+      {mode === 'confirm-delete' || asAdmin ? (
         <div
           class="message__confirm"
           role="group"
-          aria-label="Confirm delete"
+          aria-label={asAdmin ? 'Confirm delete as an administrator' : 'Confirm delete'}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') backToView('edit');
+            if (e.key === 'Escape') cancelDelete();
           }}
         >
-          <span>Delete this message for everyone?</span>
+          <span>{asAdmin ? `Delete this message from ${store.users.name(message.sender_id)} for everyone, as an administrator?` : 'Delete this message for everyone?'}</span>
           <button type="button" ref={confirmButton} class="button button--danger button--tiny" onClick={remove}>
             Yes, delete
           </button>
-          <button type="button" class="button button--ghost button--tiny" onClick={() => backToView('edit')}>
+          <button type="button" class="button button--ghost button--tiny" onClick={cancelDelete}>
             Cancel
           </button>
         </div>

@@ -20,6 +20,7 @@ const SCOPE_LABELS: Record<Scope, string> = {
   'conversations:manage': 'Create conversations and manage members',
   'account:manage': 'Manage settings, tokens and bots',
   'webhooks:manage': 'Manage outgoing webhooks',
+  admin: 'Administer the server (admins only)',
 };
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;

@@ -6,8 +6,10 @@
  * as atoms, refreshed from the state's change events, so each component re-renders for the one
  * slice it shows. This class wires them and holds the actions the screens call.
  */
-import { CloseCode, LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type MessageReaction, type Session, type User } from '@pneumatic/client';
+import { LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type MessageReaction, type Session, type User } from '@pneumatic/client';
 import { errorText } from './errors.js';
+import { reconnectOnNetworkChange } from './network-reconnect.js';
+import { sessionEndOf, type SessionEnd } from './session-end.js';
 import { sameEntries, sameItems, type Readable } from './stores/atom.js';
 import { ConnectionStore } from './stores/connection-store.js';
 import { ConversationsStore } from './stores/conversations-store.js';
@@ -19,6 +21,7 @@ import { PinsStore } from './stores/pins-store.js';
 import { SearchStore } from './stores/search-store.js';
 import { PendingUploads } from './stores/pending-uploads.js';
 import { PresenceAndNotifications } from './stores/presence-and-notifications.js';
+import { ServerRoleStore } from './stores/server-role-store.js';
 import { UsersStore } from './stores/users-store.js';
 
 /** A send that gets no acknowledgement within this long shows as failed, with a retry. */
@@ -40,6 +43,8 @@ export class ChatStore {
   readonly notify = new PresenceAndNotifications(() => this.client);
   /** Names and avatars per user (display name, else username). */
   readonly users: UsersStore;
+  /** Your server role: admins see the Administration area and may delete anyone's message. */
+  readonly role = new ServerRoleStore(() => this.client.myServerRole());
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -55,7 +60,7 @@ export class ChatStore {
 
   constructor(
     auth: { token: string; user: User },
-    private readonly onSignedOut: () => void,
+    private readonly onSignedOut: (end?: SessionEnd) => void,
   ) {
     this.me = auth.user;
     // Unacknowledged sends survive a reload in localStorage and are resent with the same message_id.
@@ -100,16 +105,7 @@ export class ChatStore {
         if (!this.stopped) this.messages.fail(entry, errorText(error));
       }),
     );
-    const onNetworkChange = () => {
-      if (this.connection.view.get().state !== 'closed') this.connection.session.get()?.reconnect();
-    };
-    // The browser knows the network is gone before a heartbeat would: drop the socket and retry.
-    window.addEventListener('online', onNetworkChange);
-    window.addEventListener('offline', onNetworkChange);
-    this.disposers.push(() => {
-      window.removeEventListener('online', onNetworkChange);
-      window.removeEventListener('offline', onNetworkChange);
-    });
+    this.disposers.push(reconnectOnNetworkChange(this.connection));
     await this.connect();
   }
 
@@ -174,8 +170,9 @@ export class ChatStore {
     this.state()?.applyUpdate(edited);
   }
 
-  async remove(message: Message): Promise<void> {
-    await this.client.deleteMessage(message.message_id);
+  /** Deletes a message: yours, or (`asAdmin`, docs/API.md "Moderation") anyone's, in any conversation. */
+  async remove(message: Message, { asAdmin = false } = {}): Promise<void> {
+    await (asAdmin ? this.client.deleteMessageAsAdmin(message.message_id) : this.client.deleteMessage(message.message_id));
     this.state()?.applyUpdate({ ...message, content: '', deleted: true });
   }
 
@@ -256,6 +253,7 @@ export class ChatStore {
       session.on('conversation.reset', ({ conversation_id }) => this.messages.conversationReset(conversation_id)),
       ...this.notify.bind(session),
       ...this.users.bind(session),
+      ...this.role.bind(session),
     );
     this.connection.session.set(session);
     this.readRequested.clear();
@@ -280,7 +278,8 @@ export class ChatStore {
     if (state === 'live') void this.threads.refreshFollowed();
     // A closed session's state stays on screen until a new session (Reconnect) replaces it.
     if (state !== 'closed') return;
-    if (code === CloseCode.SESSION_REVOKED) this.signedOut();
+    const end = sessionEndOf(code);
+    if (end) this.signedOut(end);
     else void this.client.me().catch((error: unknown) => this.handleAuthFailure(error));
   }
 
@@ -288,10 +287,10 @@ export class ChatStore {
     if (error instanceof PneumaticError && error.status === 401) this.signedOut();
   }
 
-  private signedOut(): void {
+  private signedOut(end: SessionEnd = 'revoked'): void {
     if (this.stopped) return;
     this.stop();
-    this.onSignedOut();
+    this.onSignedOut(end);
   }
 }
 

@@ -1,6 +1,9 @@
 /** Turns SDK failures into words a person can act on, attached to the field they concern. */
 import { PneumaticError } from '@pneumatic/client';
 
+/** What a deactivated account is told (docs/API.md, "Deactivation"): at log-in, and when its open pages are closed. */
+export const ACCOUNT_DEACTIVATED_TEXT = 'This account was deactivated by an administrator.';
+
 export interface FormErrors {
   /** Per field name (e.g. `username`), shown under that field. */
   fields: Record<string, string>;
@@ -29,6 +32,9 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
       return { fields: {}, form: 'This server is closed to sign-ups: its administrators make the accounts. Ask them for one.' };
     case 'invalid_credentials':
       return { fields: { password: 'Wrong username or password.' }, form: null };
+    // The right password (or provider) of an account an admin deactivated: no field is wrong.
+    case 'account_deactivated':
+      return { fields: {}, form: ACCOUNT_DEACTIVATED_TEXT };
     case 'wrong_password':
       return { fields: { current_password: 'That is not your current password.' }, form: null };
     case 'invalid_display_name':

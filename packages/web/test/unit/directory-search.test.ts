@@ -6,7 +6,7 @@ import type { User } from '@pneumatic/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DIRECTORY_DEBOUNCE_MS, DirectorySearch } from '../../src/lib/directory-search.js';
 
-const user = (username: string): User => ({ id: username, username, created_at: '2026-12-06T10:00:00.000Z', is_bot: false, display_name: null, avatar_url: null, status_text: null });
+const user = (username: string): User => ({ id: username, username, created_at: '2026-12-06T10:00:00.000Z', is_bot: false, display_name: null, avatar_url: null, status_text: null, deactivated: false });
 
 /** A search whose answers the test releases one by one. */
 function pendingSearch() {

@@ -7,7 +7,7 @@ import type { User } from '@pneumatic/client';
 import { describe, expect, it } from 'vitest';
 import { lookUpUsernames, typedUsernames, unknownUsernamesText } from '../../src/lib/typed-usernames.js';
 
-const user = (username: string): User => ({ id: `id-${username}`, username, created_at: '2026-12-06T10:00:00.000Z', is_bot: false, display_name: null, avatar_url: null, status_text: null });
+const user = (username: string): User => ({ id: `id-${username}`, username, created_at: '2026-12-06T10:00:00.000Z', is_bot: false, display_name: null, avatar_url: null, status_text: null, deactivated: false });
 
 describe('typedUsernames', () => {
   it('splits at commas and spaces, drops a leading @ and empty parts', () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { UsersStore } from '../../src/lib/stores/users-store.js';
 
 const AT = '2026-12-06T10:00:00.000Z';
-const ME: User = { id: 'me', username: 'me', created_at: AT, is_bot: false, display_name: null, avatar_url: null, status_text: null };
+const ME: User = { id: 'me', username: 'me', created_at: AT, is_bot: false, display_name: null, avatar_url: null, status_text: null, deactivated: false };
 const member = (user_id: string, display_name: string | null = null): Member => ({ user_id, username: user_id, is_bot: false, display_name, avatar_url: null, role: 'member', joined_at: AT, last_read_seq: 0 });
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

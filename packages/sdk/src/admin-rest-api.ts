@@ -1,0 +1,60 @@
+/**
+ * The REST routes of administration (docs/API.md, "Administration"): users with their server
+ * roles, deactivation, moderation and the audit log. Every one answers `forbidden` (403) to
+ * anyone but an admin (and to an admin's API token without the `admin` scope). A base of
+ * RestApi, kept apart so each file has one area of the API.
+ */
+import { SsoRestApi } from './sso-rest-api.js';
+import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, ServerRole } from './types.js';
+
+const enc = encodeURIComponent;
+
+/** A query string of the defined values, or ''. */
+function queryOf(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export class AdminRestApi extends SsoRestApi {
+  /** `GET /users/me/role`: your server role, `admin` or `member` (any token; nobody else's role shows outside /admin). */
+  async myServerRole(): Promise<ServerRole> {
+    const answer: { role: ServerRole } = await this.http.request('GET', '/users/me/role');
+    return answer.role;
+  }
+
+  /** `GET /admin/users`: users in username order (ignoring case), one page; `invalid_cursor` (400) for a cursor not from this list. */
+  listUsersAsAdmin(query: AdminUserQuery = {}): Promise<AdminUserPage> {
+    return this.http.request('GET', `/admin/users${queryOf({ ...query })}`);
+  }
+
+  /** `GET /admin/users/{id}`; `user_not_found` (404). */
+  getUserAsAdmin(userId: string): Promise<AdminUser> {
+    return this.http.request('GET', `/admin/users/${enc(userId)}`);
+  }
+
+  /**
+   * `PATCH /admin/users/{id}`: change the role, deactivate or reactivate. Deactivation revokes every
+   * token of the user and their bots and closes their sockets (4503). Refusals: `last_admin`
+   * (409: the server must keep an active admin), `user_not_found` (404).
+   */
+  updateUserAsAdmin(userId: string, patch: AdminUserPatch): Promise<AdminUser> {
+    return this.http.request('PATCH', `/admin/users/${enc(userId)}`, { body: patch });
+  }
+
+  /** `DELETE /admin/messages/{id}`: deletes any message (members are told as for any delete); `not_found` (404). */
+  deleteMessageAsAdmin(messageId: string): Promise<void> {
+    return this.http.request('DELETE', `/admin/messages/${enc(messageId)}`);
+  }
+
+  /** `DELETE /admin/conversations/{id}/members/{user_id}`: removes anyone from any conversation; `not_found` (404). */
+  removeMemberAsAdmin(conversationId: string, userId: string): Promise<void> {
+    return this.http.request('DELETE', `/admin/conversations/${enc(conversationId)}/members/${enc(userId)}`);
+  }
+
+  /** `GET /admin/audit`: the audit log, newest first, filtered; follow `next_cursor` for older entries. */
+  listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    return this.http.request('GET', `/admin/audit${queryOf({ ...query })}`);
+  }
+}
