@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { USERNAME_PATTERN } from '@pneumatic/protocol';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { PasswordHasher } from '../domain/security/password-hasher.js';
-import { openStore } from '../store/store.js';
+import { openCliStore } from './cli-store.js';
 
 const USAGE = 'usage: npm run account -- create USERNAME   (the password is read from standard input)';
 
@@ -42,13 +42,7 @@ try {
   if (password.length < config.PASSWORD_MIN_CHARS || password.length > config.PASSWORD_MAX_CHARS) {
     fail(`a password is ${config.PASSWORD_MIN_CHARS} to ${config.PASSWORD_MAX_CHARS} characters`);
   }
-  const store = await openStore(config.DATABASE_URL, {
-    cacheInProcess: false,
-    poolMax: 2,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-  });
+  const store = await openCliStore(config);
   try {
     const user = await store.users.create({ id: randomUUID(), username, created_at: new Date().toISOString(), password_hash: await new PasswordHasher(config.PASSWORD_HASH_COST).hash(password) });
     if (!user) fail(`the username ${username} is taken`);

@@ -8,7 +8,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { AdminService } from '../domain/admin/admin.service.js';
 import { AppError } from '../domain/errors.js';
-import { openStore } from '../store/store.js';
+import { openCliStore } from './cli-store.js';
 
 const USAGE = 'usage: npm run admin -- grant USERNAME | revoke USERNAME | list';
 
@@ -23,13 +23,7 @@ if (!(needsName && username !== undefined) && command !== 'list') fail(USAGE);
 
 try {
   const config = loadConfig();
-  const store = await openStore(config.DATABASE_URL, {
-    cacheInProcess: false,
-    poolMax: 2,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-  });
+  const store = await openCliStore(config);
   try {
     // Nothing is published: no socket of this process exists. Events of a running server are its own.
     const admin = new AdminService({ store, events: { publish: () => {} } });
