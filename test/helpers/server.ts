@@ -74,11 +74,31 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     close: async () => {
       if (closed) return;
       closed = true;
-      await app.close();
+      await closeWithin(app, CLOSE_GRACE_MS);
       if (!options.database) await database.drop();
       if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How long a test server's close may wait for open connections before it ends them. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Closes the app; if its HTTP server still waits for a connection after `graceMs` (seen once in
+ * CI, after every test of the file had passed), ends the remaining connections, saying so on
+ * stderr, so one stuck socket cannot fail a suite's teardown at the hook timeout.
+ */
+async function closeWithin(app: TypedApp, graceMs: number): Promise<void> {
+  const force = setTimeout(() => {
+    process.stderr.write(`[test server] close still waiting after ${graceMs} ms: ending its remaining connections\n`);
+    app.server.closeAllConnections();
+  }, graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(force);
+  }
 }
 
 async function startOnThreeProcesses(options: TestServerOptions): Promise<TestServer> {
