@@ -11,7 +11,7 @@ import { enabledDialects, type Dialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/server-process.js';
 import { startServer } from '../helpers/server.js';
 
-const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks', '0019-outgoing-webhooks', '0020-profiles', '0021-invites', '0022-sso', '0023-administration'];
+const ALL_MIGRATIONS = ['0001-initial', '0002-change-feed', '0003-list-order', '0004-drop-members-user-id', '0005-reactions', '0006-pins', '0007-mentions', '0008-threads', '0009-unread-index', '0010-search', '0011-search-queue', '0012-uploads', '0013-notification-settings', '0014-presence', '0015-push', '0016-api-tokens', '0017-bots', '0018-incoming-webhooks', '0019-outgoing-webhooks', '0020-profiles', '0021-invites', '0022-sso', '0023-administration', '0024-conversation-roles-and-blocks'];
 const ALICE = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
 const BUSY = '00000000-0000-4000-8000-0000000000c1';
@@ -66,6 +66,15 @@ async function membersIndexes(db: Kysely<any>, dialect: Dialect): Promise<string
     dialect === 'sqlite'
       ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'members'`.execute(db)
       : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'members' and schemaname = current_schema()`.execute(db);
+  return rows.rows.map((r) => r.name);
+}
+
+/** The names of the triggers on members or naming it, as the database lists them. */
+async function membersTriggers(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and (tbl_name = 'members' or sql like '%members%') order by name`.execute(db)
+      : await sql<{ name: string }>`select tgname as name from pg_trigger where not tgisinternal and tgrelid = 'members'::regclass order by tgname`.execute(db);
   return rows.rows.map((r) => r.name);
 }
 
@@ -250,7 +259,7 @@ for (const dialect of enabledDialects()) {
       await seed0001(db);
       const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0019-outgoing-webhooks');
       expect(error).toBeUndefined();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0020-profiles', '0021-invites', '0022-sso', '0023-administration']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0020-profiles', '0021-invites', '0022-sso', '0023-administration', '0024-conversation-roles-and-blocks']);
       const terms = await db.selectFrom('user_search_terms').select(['term', 'username_key', 'user_id']).orderBy('term').execute();
       expect(terms).toEqual([
         { term: 'alice', username_key: 'alice', user_id: ALICE },
@@ -268,7 +277,7 @@ for (const dialect of enabledDialects()) {
       const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0021-invites');
       expect(error).toBeUndefined();
       const hashes = await db.selectFrom('users').select(['id', 'password_hash']).orderBy('id').execute();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0022-sso', '0023-administration']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0022-sso', '0023-administration', '0024-conversation-roles-and-blocks']);
       expect(await db.selectFrom('users').select(['id', 'password_hash']).orderBy('id').execute()).toEqual(hashes);
       expect(await db.selectFrom('user_identities').selectAll().execute()).toEqual([]);
       // An identity belongs to one account, and an account has one identity per provider.
@@ -283,9 +292,33 @@ for (const dialect of enabledDialects()) {
       await migrateTo0001(db, dialect);
       await seed0001(db);
       expect((await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0022-sso')).error).toBeUndefined();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0023-administration']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0023-administration', '0024-conversation-roles-and-blocks']);
       expect(await db.selectFrom('users').select(['id', 'server_role', 'deactivated_at']).orderBy('id').execute()).toEqual([ALICE, BOB].sort().map((id) => ({ id, server_role: 'member', deactivated_at: null })));
       expect(await db.selectFrom('audit_log').selectAll().execute()).toEqual([]);
+    });
+
+    it('upgrades a 0023 database with members to 0024: every member row, index and trigger kept; a member may now be an admin', async () => {
+      const db = (await fresh()).open().db as Kysely<any>;
+      await migrateTo0001(db, dialect);
+      await seed0001(db);
+      expect((await new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } }).migrateTo('0023-administration')).error).toBeUndefined();
+      const membersBefore = await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute();
+      const indexesBefore = (await membersIndexes(db, dialect)).sort();
+      const triggersBefore = await membersTriggers(db, dialect);
+      expect(triggersBefore.length).toBeGreaterThan(0);
+      await expect(db.updateTable('members').set({ role: 'admin' }).where('user_id', '=', BOB).execute()).rejects.toThrow();
+      expect(await migrateToLatest(db, dialect)).toEqual(['0024-conversation-roles-and-blocks']);
+      expect(await db.selectFrom('members').selectAll().orderBy('conversation_id').orderBy('user_id').execute()).toEqual(membersBefore);
+      expect((await membersIndexes(db, dialect)).sort()).toEqual(indexesBefore);
+      expect(await membersTriggers(db, dialect)).toEqual(triggersBefore);
+      await db.updateTable('members').set({ role: 'admin' }).where('user_id', '=', BOB).execute();
+      await expect(db.updateTable('members').set({ role: 'boss' }).where('user_id', '=', BOB).execute()).rejects.toThrow();
+      // The activity trigger still fills a new member's minute from its conversation.
+      await db.insertInto('members').values({ conversation_id: QUIET, user_id: BOB, role: 'member', joined_at: '2026-01-01T11:00:00.000Z' }).execute();
+      const joined = await db.selectFrom('members').select('activity_minute').where('conversation_id', '=', QUIET).where('user_id', '=', BOB).executeTakeFirstOrThrow();
+      expect(joined.activity_minute).not.toBeNull();
+      expect(await db.selectFrom('blocks').selectAll().execute()).toEqual([]);
+      if (dialect === 'sqlite') expect(await sql`pragma foreign_key_check`.execute(db)).toMatchObject({ rows: [] });
     });
 
     if (dialect === 'sqlite') {

@@ -27,6 +27,7 @@ import * as profiles from './0020-profiles.js';
 import * as invites from './0021-invites.js';
 import * as sso from './0022-sso.js';
 import * as administration from './0023-administration.js';
+import * as conversationRolesAndBlocks from './0024-conversation-roles-and-blocks.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0021-invites': invites,
   '0022-sso': sso,
   '0023-administration': administration,
+  '0024-conversation-roles-and-blocks': conversationRolesAndBlocks,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
