@@ -3,11 +3,15 @@
  * starts with one of these, so HTTP and WebSocket cannot drift apart.
  */
 import { AppError, notFound, notMember } from './errors.js';
+import type { MemberRole } from '@pneumatic/protocol';
 import type { Membership, Store } from './ports/repositories.js';
 
-/** The caller's membership; 404 when the conversation does not exist, 403 when not a member. */
-export async function requireMembership(store: Store, conversationId: string, userId: string): Promise<Membership> {
-  const membership = await store.conversations.membership(conversationId, userId);
+/**
+ * The caller's membership; 404 when the conversation does not exist, 403 when not a member.
+ * `fresh` when a permission depends on the role: see ConversationRepository.membership.
+ */
+export async function requireMembership(store: Store, conversationId: string, userId: string, fresh = false): Promise<Membership> {
+  const membership = await store.conversations.membership(conversationId, userId, fresh);
   if (membership) return membership;
   if (!(await store.conversations.exists(conversationId))) throw notFound('Conversation');
   throw notMember();
@@ -34,16 +38,58 @@ export function requireMayPin(store: Store, conversationId: string, userId: stri
   return requireMemberIds(store, conversationId, userId);
 }
 
-/** Anyone may remove themselves; only an owner may remove someone else. */
-export function requireMayRemove(caller: Membership, callerId: string, targetId: string): void {
-  if (callerId !== targetId && caller.role !== 'owner') {
-    throw new AppError('not_owner', 'Only an owner may remove other members.');
+/**
+ * What each conversation role may do (docs/API.md, "Conversation roles", which shows this table).
+ * Everything not listed is any member's: read, send, react, reply, pin and unpin, add members,
+ * mark read. Editing stays the sender's alone, whatever their role.
+ */
+export const ROLE_PERMISSIONS = {
+  /** PATCH /conversations/{id}. */
+  rename: ['owner', 'admin'],
+  /** Remove someone else; an admin only members (see requireMayRemove). */
+  remove_members: ['owner', 'admin'],
+  /** Delete someone else's message. */
+  delete_others_messages: ['owner', 'admin'],
+  /** `@all` in a conversation above MENTION_ALL_MAX_MEMBERS (mention.policy.ts). */
+  mention_everyone: ['owner', 'admin'],
+  /** Subscribe outgoing webhooks to the conversation; revoke others' incoming webhooks. */
+  manage_webhooks: ['owner', 'admin'],
+  /** PATCH /conversations/{id}/members/{user_id}. */
+  change_roles: ['owner'],
+} as const satisfies Record<string, readonly MemberRole[]>;
+
+export type ConversationAction = keyof typeof ROLE_PERMISSIONS;
+
+export function roleMay(role: MemberRole, action: ConversationAction): boolean {
+  return (ROLE_PERMISSIONS[action] as readonly MemberRole[]).includes(role);
+}
+
+/** 403 not_owner (the code v1 gives when only an owner may) unless the role may. */
+export function requireRoleMay(caller: Membership, action: ConversationAction, detail: string): void {
+  if (!roleMay(caller.role, action)) throw new AppError('not_owner', detail);
+}
+
+/**
+ * Anyone may remove themselves; an owner anyone; an admin members but not owners or other
+ * admins, so an admin cannot take over a conversation by removing its owners. `target` null
+ * (not a member) is left to the removal, which answers 404.
+ */
+export function requireMayRemove(caller: Membership, callerId: string, targetId: string, target: Membership | null): void {
+  if (callerId === targetId) return;
+  requireRoleMay(caller, 'remove_members', 'Only an owner or admin may remove other members.');
+  if (caller.role !== 'owner' && target !== null && target.role !== 'member') {
+    throw new AppError('not_owner', 'An admin may remove members; only an owner may remove an owner or admin.');
   }
 }
 
-/** Only an owner may rename a conversation. */
+/** Owners and admins may rename a conversation. */
 export function requireMayRename(caller: Membership): void {
-  if (caller.role !== 'owner') throw new AppError('not_owner', 'Only an owner may rename this conversation.');
+  requireRoleMay(caller, 'rename', 'Only an owner or admin may rename this conversation.');
+}
+
+/** Only owners change roles (their own too, while another owner remains). */
+export function requireMayChangeRoles(caller: Membership): void {
+  requireRoleMay(caller, 'change_roles', "Only an owner may change members' roles.");
 }
 
 /** Only the sender may edit a message. */
@@ -51,9 +97,9 @@ export function requireMayEdit(senderId: string, callerId: string): void {
   if (senderId !== callerId) throw new AppError('not_sender', 'Only the sender may edit this message.');
 }
 
-/** The sender or an owner of the conversation may delete a message. */
+/** The sender, or an owner or admin of the conversation, may delete a message. */
 export function requireMayDelete(senderId: string, callerId: string, caller: Membership): void {
-  if (senderId !== callerId && caller.role !== 'owner') {
-    throw new AppError('not_sender', 'Only the sender or an owner may delete this message.');
+  if (senderId !== callerId && !roleMay(caller.role, 'delete_others_messages')) {
+    throw new AppError('not_sender', 'Only the sender or an owner or admin may delete this message.');
   }
 }

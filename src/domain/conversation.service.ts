@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, CreateConversationBody, Member } from '@pneumatic/protocol';
+import type { Conversation, CreateConversationBody, Member, MemberRole } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
-import { requireMayRemove, requireMayRename, requireMembership } from './conversation.policy.js';
+import { requireMayChangeRoles, requireMayRemove, requireMayRename, requireMembership } from './conversation.policy.js';
 import { AppError, notFound } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { ConversationPage, Store } from './ports/repositories.js';
@@ -33,9 +33,9 @@ export class ConversationService {
     return conversation;
   }
 
-  /** Owners may rename; the same title changes nothing and announces nothing. */
+  /** Owners and admins may rename; the same title changes nothing and announces nothing. */
   async rename(callerId: string, conversationId: string, title: string): Promise<Conversation> {
-    requireMayRename(await requireMembership(this.deps.store, conversationId, callerId));
+    requireMayRename(await requireMembership(this.deps.store, conversationId, callerId, true));
     const result = await this.deps.store.conversations.rename(conversationId, title, callerId, nowIso());
     if (!result) throw notFound('Conversation');
     const { conversation, event_seq } = result;
@@ -68,9 +68,43 @@ export class ConversationService {
   }
 
   async removeMember(callerId: string, conversationId: string, userId: string): Promise<void> {
-    const caller = await requireMembership(this.deps.store, conversationId, callerId);
-    requireMayRemove(caller, callerId, userId);
+    const removingOther = callerId !== userId;
+    const caller = await requireMembership(this.deps.store, conversationId, callerId, removingOther);
+    const target = removingOther ? await this.deps.store.conversations.membership(conversationId, userId, true) : null;
+    requireMayRemove(caller, callerId, userId, target);
     await this.remove(callerId, conversationId, userId);
+  }
+
+  /**
+   * An owner sets a member's role (docs/API.md, "Conversation roles"): announced as
+   * member.updated and written to the audit log; the same role changes nothing.
+   */
+  async changeRole(actor: { userId: string; requestId: string | null }, conversationId: string, userId: string, role: MemberRole): Promise<Member> {
+    requireMayChangeRoles(await requireMembership(this.deps.store, conversationId, actor.userId, true));
+    const change = await this.deps.store.conversations.setRole(conversationId, userId, role, actor.userId, nowIso());
+    if (change === null) throw notFound('Member');
+    if (change.outcome === 'last_owner') throw new AppError('last_owner', 'A conversation keeps at least one owner: make another member owner first.');
+    if (change.outcome === 'unchanged') return change.member;
+    const memberIds = await this.deps.store.conversations.memberIds(conversationId);
+    this.deps.events.publish({ type: 'member.updated', conversation_id: conversationId, member: change.member, member_ids: memberIds, event_seq: change.event_seq });
+    await this.audit(actor, conversationId, userId, change.before, role);
+    return change.member;
+  }
+
+  /** A conversation role change in the server's audit log (docs/API.md, "The audit log"); null actor when automatic. */
+  private async audit(actor: { userId: string; requestId: string | null } | null, conversationId: string, userId: string, before: MemberRole, after: MemberRole): Promise<void> {
+    await this.deps.store.auditLog.append({
+      id: randomUUID(),
+      at: nowIso(),
+      actor_id: actor?.userId ?? null,
+      action: 'member.role_changed',
+      target_type: 'user',
+      target_id: userId,
+      conversation_id: conversationId,
+      before: { role: before },
+      after: { role: after },
+      request_id: actor?.requestId ?? null,
+    });
   }
 
   /** A server admin's removal of anyone from any conversation (admin.service.ts checks the admin). */
@@ -89,6 +123,7 @@ export class ConversationService {
     if (promoted) {
       const remaining = memberIds.filter((id) => id !== userId);
       this.deps.events.publish({ type: 'member.updated', conversation_id: conversationId, member: promoted.member, member_ids: remaining, event_seq: promoted.event_seq });
+      await this.audit(null, conversationId, promoted.member.user_id, promoted.before, 'owner');
     }
   }
 

@@ -4,7 +4,7 @@ import type { Principal } from './account.service.js';
 import type { BotService } from './bot.service.js';
 import { nowIso } from './clock.js';
 import type { ConversationService } from './conversation.service.js';
-import { requireMembership } from './conversation.policy.js';
+import { requireMembership, requireRoleMay } from './conversation.policy.js';
 import { AppError } from './errors.js';
 import type { MessageService } from './message.service.js';
 import type { IncomingWebhookRecord } from './ports/incoming-webhook-repository.js';
@@ -58,12 +58,12 @@ export class IncomingWebhookService {
     return listed;
   }
 
-  /** Its creator or an owner of the conversation; the bot stays a member, its messages stay. */
+  /** Its creator or an owner or admin of the conversation; the bot stays a member, its messages stay. */
   async revoke(callerId: string, conversationId: string, webhookId: string): Promise<void> {
-    const membership = await requireMembership(this.deps.store, conversationId, callerId);
+    const membership = await requireMembership(this.deps.store, conversationId, callerId, true);
     const record = (await this.deps.store.incomingWebhooks.listFor(conversationId)).find((w) => w.id === webhookId);
     if (!record) throw new AppError('not_found', 'This conversation has no incoming webhook with this id.');
-    if (record.created_by !== callerId && membership.role !== 'owner') throw new AppError('not_owner', 'Only its creator or an owner of the conversation may revoke this webhook.');
+    if (record.created_by !== callerId) requireRoleMay(membership, 'manage_webhooks', 'Only its creator or an owner or admin of the conversation may revoke this webhook.');
     await this.deps.store.incomingWebhooks.remove(webhookId, conversationId);
   }
 

@@ -123,7 +123,9 @@ export class MessageService {
   /** Deleting keeps the seq (no gaps); the content is blanked. Deleting twice is a no-op. */
   async delete(callerId: string, messageId: string): Promise<void> {
     const { message, membership } = await this.findVisible(callerId, messageId);
-    requireMayDelete(message.sender_id, callerId, membership);
+    // Another's message: the role decides, read past the cache (ConversationRepository.membership).
+    const deciding = message.sender_id === callerId ? membership : await requireMembership(this.deps.store, message.conversation_id, callerId, true);
+    requireMayDelete(message.sender_id, callerId, deciding);
     const deleted = await this.deps.store.messages.markDeleted(message, nowIso(), callerId);
     if (!deleted) return;
     this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });

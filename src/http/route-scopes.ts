@@ -31,6 +31,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'GET /conversations/:id': 'messages:read',
   'PATCH /conversations/:id': 'conversations:manage',
   'POST /conversations/:id/members': 'conversations:manage',
+  'PATCH /conversations/:id/members/:user_id': 'conversations:manage',
   'DELETE /conversations/:id/members/:user_id': 'conversations:manage',
   'POST /conversations/:id/read': 'messages:write',
   'GET /conversations/:id/events': 'messages:read',

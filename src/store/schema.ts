@@ -128,7 +128,7 @@ export interface ConversationsTable {
 export interface MembersTable {
   conversation_id: string;
   user_id: string;
-  role: 'owner' | 'member';
+  role: 'owner' | 'admin' | 'member';
   joined_at: Timestamp;
   last_read_seq: Generated<number>;
   /**

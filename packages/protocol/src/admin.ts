@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'message.deleted',
   'member.removed',
+  'member.role_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,3 +19,4 @@ export * from './profiles.js';
 export * from './invites.js';
 export * from './sso.js';
 export * from './admin.js';
+export * from './blocks.js';

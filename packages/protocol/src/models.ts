@@ -38,7 +38,7 @@ export const Member = Type.Object(
     is_bot: Type.Boolean({ description: 'the member is a bot account; addition' }),
     display_name: DisplayName,
     avatar_url: AvatarUrl,
-    role: Type.Union([Type.Literal('owner'), Type.Literal('member')]),
+    role: Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member')], { description: "the member's role in this conversation; 'admin' is an addition (docs/API.md, Conversation roles)" }),
     joined_at: Timestamp,
     last_read_seq: Type.Integer({ minimum: 0 }),
   },
@@ -46,6 +46,8 @@ export const Member = Type.Object(
 );
 export type Member = Static<typeof Member>;
 export type MemberRole = Member['role'];
+/** Conversation roles, most powerful first (docs/API.md, "Conversation roles"). */
+export const CONVERSATION_ROLES = ['owner', 'admin', 'member'] as const satisfies readonly MemberRole[];
 
 export const Conversation = Type.Object(
   {

@@ -57,6 +57,13 @@ export function requestSchemas(limits: Limits) {
       title: Type.String({ minLength: 1, maxLength: limits.titleMaxChars, pattern: STORABLE_TEXT_PATTERN }),
     }),
     AddMember: Type.Object({ user_id: Uuid }),
+    /** PATCH /conversations/{id}/members/{user_id} (docs/API.md, "Conversation roles"). */
+    UpdateMember: Type.Object(
+      { role: Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member')]) },
+      { additionalProperties: false, title: 'UpdateMember' },
+    ),
+    /** PUT and DELETE /users/me/blocks/{user_id}. */
+    BlockParams: Type.Object({ user_id: Uuid }),
     SendMessage: Type.Object({
       message_id: Uuid,
       conversation_id: Uuid,

@@ -54,7 +54,11 @@ export interface ConversationRepository {
   findById(id: string): Promise<Conversation | null>;
   exists(id: string): Promise<boolean>;
   lastSeq(id: string): Promise<number | null>;
-  membership(conversationId: string, userId: string): Promise<Membership | null>;
+  /**
+   * The user's membership. `fresh` reads past any cache: what a permission that a role grants
+   * is decided on, since another process may have just changed the role.
+   */
+  membership(conversationId: string, userId: string, fresh?: boolean): Promise<Membership | null>;
   /**
    * The member ids. With `caller`, a list that leaves the caller out is read fresh before it is
    * answered: a cache (src/store/cache) may then be behind a join made by another process.
@@ -69,6 +73,11 @@ export interface ConversationRepository {
    * conversation stays manageable (`member.updated`, the next event_seq).
    */
   removeMember(conversationId: string, userId: string, actorId: string, at: string): Promise<MemberRemoval | null>;
+  /**
+   * Sets a member's role (`member.updated`). Null when the user is not a member (or the
+   * conversation is gone); `last_owner` when it would demote the conversation's only owner.
+   */
+  setRole(conversationId: string, userId: string, role: MemberRole, actorId: string, at: string): Promise<MemberRoleChange>;
   /**
    * Sets the title (`conversation.updated`); null when the conversation is gone. `event_seq` is
    * null when the title was already this (nothing changed, nothing logged).
@@ -95,12 +104,18 @@ export type MemberAddition =
   | { added: true; member: Member; conversation: Conversation; event_seq: number; user_seq: number }
   | { added: false; member: Member };
 
+export type MemberRoleChange =
+  | { outcome: 'changed'; before: MemberRole; member: Member; event_seq: number }
+  | { outcome: 'unchanged'; member: Member }
+  | { outcome: 'last_owner' }
+  | null;
+
 export interface MemberRemoval {
   event_seq: number;
   /** The removed user's new user_seq. */
   user_seq: number;
   /** The member who became owner because the last owner left, with that change's event_seq. */
-  promoted: { member: Member; event_seq: number } | null;
+  promoted: { member: Member; event_seq: number; before: MemberRole } | null;
 }
 
 /**

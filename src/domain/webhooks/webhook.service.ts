@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { WEBHOOK_SECRET_PREFIX, type CreateWebhook, type UpdateWebhook, type Webhook, type WebhookDelivery, type WebhookDeliveryList } from '@pneumatic/protocol';
 import type { Principal } from '../account.service.js';
 import { nowIso } from '../clock.js';
-import { requireMembership } from '../conversation.policy.js';
+import { requireMembership, requireRoleMay } from '../conversation.policy.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../ports/repositories.js';
 import type { DeliveryPage, WebhookRecord, WebhookRepository } from '../ports/webhook-repository.js';
@@ -51,8 +51,8 @@ export class WebhookService {
     const url = validWebhookUrl(input.url, this.deps.urlRules);
     let subject = owner.id;
     if (input.conversation_id !== undefined) {
-      const membership = await requireMembership(this.deps.store, input.conversation_id, owner.id);
-      if (membership.role !== 'owner') throw new AppError('not_owner', "Only an owner of the conversation may subscribe a webhook to its events.");
+      const membership = await requireMembership(this.deps.store, input.conversation_id, owner.id, true);
+      requireRoleMay(membership, 'manage_webhooks', 'Only an owner or admin of the conversation may subscribe a webhook to its events.');
     } else {
       const bot = await this.deps.store.users.ownedBot(input.bot_id!, owner.id);
       if (!bot) throw new AppError('not_found', 'You own no bot with this id.');

@@ -41,7 +41,7 @@ export const conversationsRoutes: RoutePlugin = async (app, { services, schemas 
     {
       schema: {
         tags,
-        summary: 'Rename a conversation (owners only); announced to the members as conversation.updated',
+        summary: 'Rename a conversation (owners and admins); announced to the members as conversation.updated',
         params: schemas.ConversationParams,
         body: schemas.UpdateConversation,
         response: responses({ 200: Conversation }),
@@ -67,12 +67,27 @@ export const conversationsRoutes: RoutePlugin = async (app, { services, schemas 
     },
   );
 
+  app.patch(
+    '/conversations/:id/members/:user_id',
+    {
+      schema: {
+        tags,
+        summary: "Change a member's role (owners only); announced as member.updated and written to the audit log",
+        params: schemas.MemberParams,
+        body: schemas.UpdateMember,
+        response: responses({ 200: Member }),
+      },
+    },
+    async (request) =>
+      services.conversations.changeRole({ userId: principalOf(request).user.id, requestId: request.id }, request.params.id, request.params.user_id, request.body.role),
+  );
+
   app.delete(
     '/conversations/:id/members/:user_id',
     {
       schema: {
         tags,
-        summary: 'Remove a member: yourself, or anyone if you are an owner',
+        summary: 'Remove a member: yourself; anyone if you are an owner; a member if you are an admin',
         params: schemas.MemberParams,
         response: responses({ 204: NoContent }),
       },

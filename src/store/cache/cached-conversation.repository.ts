@@ -4,9 +4,10 @@ import type {
   CreatedConversation,
   MemberAddition,
   MemberRemoval,
+  MemberRoleChange,
   Membership,
 } from '../../domain/ports/repositories.js';
-import type { Conversation, Member } from '@pneumatic/protocol';
+import type { Conversation, Member, MemberRole } from '@pneumatic/protocol';
 import { BoundedMap } from './bounded-map.js';
 import type { CacheLink, LinkedCache } from './cache-link.js';
 
@@ -65,7 +66,9 @@ export class CachedConversationRepository implements ConversationRepository, Lin
     return this.inner.lastSeq(id);
   }
 
-  async membership(conversationId: string, userId: string): Promise<Membership | null> {
+  async membership(conversationId: string, userId: string, fresh = false): Promise<Membership | null> {
+    // Fresh matters with several processes only: in one, every change goes through this cache.
+    if (fresh && this.link !== null) return this.inner.membership(conversationId, userId);
     return (await this.loadWith(conversationId, userId)).get(userId) ?? null;
   }
 
@@ -89,6 +92,15 @@ export class CachedConversationRepository implements ConversationRepository, Lin
     this.members.delete(conversationId);
     if (removed) this.link?.announce([KEY_PREFIX + conversationId], conversationId);
     return removed;
+  }
+
+  async setRole(conversationId: string, userId: string, role: MemberRole, actorId: string, at: string): Promise<MemberRoleChange> {
+    this.changes++;
+    this.members.delete(conversationId);
+    const change = await this.inner.setRole(conversationId, userId, role, actorId, at);
+    this.members.delete(conversationId);
+    if (change?.outcome === 'changed') this.link?.announce([KEY_PREFIX + conversationId], conversationId);
+    return change;
   }
 
   async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {

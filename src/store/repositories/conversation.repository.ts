@@ -1,15 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   ConversationPage,
   ConversationRepository,
   CreatedConversation,
   MemberAddition,
   MemberRemoval,
+  MemberRoleChange,
   Membership,
 } from '../../domain/ports/repositories.js';
 import { AppError } from '../../domain/errors.js';
 import { bumpUserSeqs, changeOrNothing, logEvent, nextEventSeq, NothingChanged } from '../change-feed/event-log.js';
-import type { Conversation, ConversationSummary, Member, Message } from '@pneumatic/protocol';
+import type { Conversation, ConversationSummary, Member, MemberRole, Message } from '@pneumatic/protocol';
+import { setMemberRole } from './member-roles.js';
 import { decodeCursor, encodeCursor, minuteOf } from '../conversation-cursor.js';
 import { toIso, toMessage } from '../rows.js';
 import { reactionsOf } from './reaction-reads.js';
@@ -130,15 +132,16 @@ export class KyselyConversationRepository implements ConversationRepository {
         .executeTakeFirst();
       if (!removed) throw new NothingChanged();
       await logEvent(trx, { conversation_id: conversationId, event_seq: eventSeq, type: 'member.removed', actor_id: actorId, user_id: userId, created_at: at });
-      const promotedId = await promoteOwnerIfNone(trx, conversationId);
+      const promotion = await promoteOwnerIfNone(trx, conversationId);
       let promoted: MemberRemoval['promoted'] = null;
-      if (promotedId !== null) {
+      if (promotion !== null) {
+        const promotedId = promotion.user_id;
         const promotionSeq = await nextEventSeq(trx, conversationId);
         if (promotionSeq === null) throw new Error('conversation vanished during a removal');
         await logEvent(trx, { conversation_id: conversationId, event_seq: promotionSeq, type: 'member.updated', actor_id: null, user_id: promotedId, created_at: at });
         const member = (await membersOf(trx, [conversationId], promotedId)).get(conversationId)?.[0];
         if (!member) throw new Error('promoted member vanished');
-        promoted = { member, event_seq: promotionSeq };
+        promoted = { member, event_seq: promotionSeq, before: promotion.role };
       }
       const userSeqs = await bumpUserSeqs(trx, [userId], this.dialect);
       // A membership's notification override goes with it; after the user_seq, whose lock a
@@ -146,6 +149,10 @@ export class KyselyConversationRepository implements ConversationRepository {
       await trx.deleteFrom('conversation_notifications').where('conversation_id', '=', conversationId).where('user_id', '=', userId).execute();
       return { event_seq: eventSeq, user_seq: userSeqs[userId] ?? 0, promoted };
     });
+  }
+
+  setRole(conversationId: string, userId: string, role: MemberRole, actorId: string, at: string): Promise<MemberRoleChange> {
+    return setMemberRole(this.db, conversationId, userId, role, actorId, at);
   }
 
   async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {
@@ -253,8 +260,11 @@ export class KyselyConversationRepository implements ConversationRepository {
   }
 }
 
-/** Makes the longest-standing member owner when no owner is left; returns who, or null. */
-async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<string | null> {
+/**
+ * Makes a successor owner when no owner is left: the longest-standing admin, or without one the
+ * longest-standing member. Returns who, with their role before, or null.
+ */
+async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: string): Promise<{ user_id: string; role: MemberRole } | null> {
   const owner = await trx
     .selectFrom('members')
     .select('user_id')
@@ -264,8 +274,9 @@ async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: st
   if (owner) return null;
   const successor = await trx
     .selectFrom('members')
-    .select('user_id')
+    .select(['user_id', 'role'])
     .where('conversation_id', '=', conversationId)
+    .orderBy(sql`case when role = 'admin' then 0 else 1 end`)
     .orderBy('joined_at')
     .orderBy('user_id')
     .executeTakeFirst();
@@ -276,5 +287,5 @@ async function promoteOwnerIfNone(trx: Transaction<Database>, conversationId: st
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', successor.user_id)
     .execute();
-  return successor.user_id;
+  return successor;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { requireMayDelete, requireMayEdit, requireMayRemove, requireMemberIds, requireMembership } from '../../../src/domain/conversation.policy.js';
+import { requireMayChangeRoles, requireMayDelete, requireMayEdit, requireMayRemove, requireMayRename, requireMemberIds, requireMembership, ROLE_PERMISSIONS, roleMay } from '../../../src/domain/conversation.policy.js';
 import { newTestServices } from '../fakes/test-services.js';
 
 async function arrange() {
@@ -45,10 +45,36 @@ describe('who may remove, edit and delete', () => {
   const owner = { role: 'owner' as const };
   const member = { role: 'member' as const };
 
-  it('anyone may remove themselves; only an owner may remove someone else', () => {
-    expect(() => requireMayRemove(member, 'm', 'm')).not.toThrow();
-    expect(() => requireMayRemove(owner, 'o', 'm')).not.toThrow();
-    expect(() => requireMayRemove(member, 'm', 'o')).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
+  const admin = { role: 'admin' as const };
+
+  it('anyone may remove themselves; an owner anyone; an admin members only; a member nobody else', () => {
+    expect(() => requireMayRemove(member, 'm', 'm', member)).not.toThrow();
+    expect(() => requireMayRemove(admin, 'a', 'a', admin)).not.toThrow();
+    expect(() => requireMayRemove(owner, 'o', 'm', member)).not.toThrow();
+    expect(() => requireMayRemove(owner, 'o', 'a', admin)).not.toThrow();
+    expect(() => requireMayRemove(owner, 'o', 'p', owner)).not.toThrow();
+    expect(() => requireMayRemove(admin, 'a', 'm', member)).not.toThrow();
+    // Not a member: the removal itself answers 404.
+    expect(() => requireMayRemove(admin, 'a', 'x', null)).not.toThrow();
+    for (const target of [admin, owner]) expect(() => requireMayRemove(admin, 'a', 't', target)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
+    expect(() => requireMayRemove(member, 'm', 'o', owner)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
+    expect(() => requireMayRemove(member, 'm', 'n', member)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
+  });
+
+  it('owners and admins may rename; only owners change roles', () => {
+    expect(() => requireMayRename(owner)).not.toThrow();
+    expect(() => requireMayRename(admin)).not.toThrow();
+    expect(() => requireMayRename(member)).toThrow(expect.objectContaining({ code: 'not_owner' }));
+    expect(() => requireMayChangeRoles(owner)).not.toThrow();
+    for (const caller of [admin, member]) expect(() => requireMayChangeRoles(caller)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
+  });
+
+  it('the permission table: owners may everything it lists, members nothing, admins all but changing roles', () => {
+    for (const action of Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMISSIONS)[]) {
+      expect(roleMay('owner', action)).toBe(true);
+      expect(roleMay('member', action)).toBe(false);
+      expect(roleMay('admin', action)).toBe(action !== 'change_roles');
+    }
   });
 
   it('only the sender may edit, owner or not', () => {
@@ -59,6 +85,7 @@ describe('who may remove, edit and delete', () => {
   it('the sender or an owner may delete; another plain member may not', () => {
     expect(() => requireMayDelete('s', 's', member)).not.toThrow();
     expect(() => requireMayDelete('s', 'o', owner)).not.toThrow();
+    expect(() => requireMayDelete('s', 'a', admin)).not.toThrow();
     expect(() => requireMayDelete('s', 'm', member)).toThrow(expect.objectContaining({ code: 'not_sender' }));
   });
 });

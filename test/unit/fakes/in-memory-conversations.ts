@@ -5,13 +5,14 @@
  * the change feed's: each change logged with the conversation's next event_seq, joins, leaves
  * and read moves counted in the user's user_seq.
  */
-import type { Conversation, ConversationSummary } from '@pneumatic/protocol';
+import type { Conversation, ConversationSummary, MemberRole } from '@pneumatic/protocol';
 import type {
   ConversationPage,
   ConversationRepository,
   CreatedConversation,
   MemberAddition,
   MemberRemoval,
+  MemberRoleChange,
   Membership,
 } from '../../../src/domain/ports/repositories.js';
 import { decodeCursor, encodeCursor } from '../../../src/store/conversation-cursor.js';
@@ -79,12 +80,24 @@ export class InMemoryConversationRepository implements ConversationRepository {
     // The membership's notification override goes with it, as in the SQL store.
     this.tables.conversationNotifications.delete(this.tables.notificationKey(conversationId, userId));
     const remaining = this.tables.membersOf(conversationId);
-    const successor = remaining[0];
+    const successor = remaining.find((m) => m.role === 'admin') ?? remaining[0];
     if (!successor || remaining.some((m) => m.role === 'owner')) return { event_seq, user_seq, promoted: null };
+    const before = successor.role;
     successor.role = 'owner';
     // Automatic, so no actor; a conversation event only: the successor's user_seq stays.
     const promotedSeq = this.tables.logEvent(conversationId, 'member.updated', null, at, { user_id: successor.user_id });
-    return { event_seq, user_seq, promoted: { member: this.tables.toMember(successor), event_seq: promotedSeq } };
+    return { event_seq, user_seq, promoted: { member: this.tables.toMember(successor), event_seq: promotedSeq, before } };
+  }
+
+  async setRole(conversationId: string, userId: string, role: MemberRole, actorId: string, at: string): Promise<MemberRoleChange> {
+    const row = this.tables.conversations.has(conversationId) ? this.tables.member(conversationId, userId) : undefined;
+    if (!row) return null;
+    if (row.role === role) return { outcome: 'unchanged', member: this.tables.toMember(row) };
+    const before = row.role;
+    if (before === 'owner' && !this.tables.membersOf(conversationId).some((m) => m !== row && m.role === 'owner')) return { outcome: 'last_owner' };
+    row.role = role;
+    const event_seq = this.tables.logEvent(conversationId, 'member.updated', actorId, at, { user_id: userId });
+    return { outcome: 'changed', before, member: this.tables.toMember(row), event_seq };
   }
 
   async rename(conversationId: string, title: string, actorId: string, at: string): Promise<{ conversation: Conversation; event_seq: number | null } | null> {

@@ -14,6 +14,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'user.reactivated': 'Account reactivated',
   'message.deleted': 'Message deleted',
   'member.removed': 'Member removed',
+  'member.role_changed': 'Conversation role changed',
 };
 
 /** "Role changed" for `user.role_changed`; an action newer than this app (actions are added over time) as it is named. */
