@@ -32,6 +32,7 @@ import { SsoService } from './domain/sso/sso.service.js';
 import { OpenIdClientProviders } from './sso/openid-client-providers.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 import { AdminService } from './domain/admin/admin.service.js';
+import { BlockService } from './domain/blocks/block.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -55,6 +56,7 @@ export interface Services {
   incomingWebhooks: IncomingWebhookService;
   webhooks: WebhookService;
   admin: AdminService;
+  blocks: BlockService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -110,6 +112,7 @@ export function createServices(
   return {
     accounts,
     admin,
+    blocks: new BlockService(store),
     sso: new SsoService({
       sso: store.sso,
       users: store.users,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Conversation, CreateConversationBody, Member, MemberRole } from '@pneumatic/protocol';
 import { nowIso } from './clock.js';
 import { requireMayChangeRoles, requireMayRemove, requireMayRename, requireMembership } from './conversation.policy.js';
+import { requireNotBlockedBy } from './blocks/block.policy.js';
 import { AppError, notFound } from './errors.js';
 import type { EventPublisher } from './ports/events.js';
 import type { ConversationPage, Store } from './ports/repositories.js';
@@ -22,6 +23,7 @@ export class ConversationService {
     if (missing.length > 0) {
       throw new AppError('user_not_found', `member_ids: ${missing.length} of the ids name no user (first: ${missing[0]}).`);
     }
+    await requireNotBlockedBy(this.deps.store, callerId, memberIds);
     const { conversation, user_seqs } = await this.deps.store.conversations.create({
       id: randomUUID(),
       title: body.title,
@@ -55,10 +57,14 @@ export class ConversationService {
     return this.deps.store.conversations.listForUser(callerId, limit, cursor);
   }
 
-  /** Any member may add; adding an existing member changes nothing and reports `added: false`. */
+  /**
+   * Any member may add, except someone who blocks them (403 blocked); adding an existing member
+   * changes nothing and reports `added: false`.
+   */
   async addMember(callerId: string, conversationId: string, userId: string): Promise<{ member: Member; added: boolean }> {
     await requireMembership(this.deps.store, conversationId, callerId);
     if (!(await this.deps.store.users.findById(userId))) throw new AppError('user_not_found', 'No user has this user_id.');
+    await requireNotBlockedBy(this.deps.store, callerId, [userId]);
     const result = await this.deps.store.conversations.addMember(conversationId, userId, nowIso(), callerId);
     if (result.added) {
       const { conversation, event_seq, user_seq } = result;

@@ -32,5 +32,9 @@ export async function resolveMentions(store: Store, content: string, context: Me
   }
   if (parsed.names.length === 0) return { mentions: [], mentions_all: parsed.all };
   const ids = await store.users.idsByUsernameKeys(lookupKeys(parsed.names));
-  return { mentions: mentionedMembers(parsed.names, ids, new Set(context.memberIds)), mentions_all: parsed.all };
+  const mentioned = mentionedMembers(parsed.names, ids, new Set(context.memberIds));
+  // A member who blocks the sender is not mentioned by them (docs/API.md, "Blocking").
+  const blockers = mentioned.length === 0 ? [] : await store.blocks.blockersAmong(context.callerId, mentioned);
+  const mentions = blockers.length === 0 ? mentioned : mentioned.filter((id) => !blockers.includes(id));
+  return { mentions, mentions_all: parsed.all };
 }

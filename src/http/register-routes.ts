@@ -18,6 +18,7 @@ import { botsRoutes } from './routes/bots.routes.js';
 import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { invitesRoutes } from './routes/invites.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { blocksRoutes } from './routes/blocks.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
 import { ssoRoutes } from './routes/sso.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
@@ -50,6 +51,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   profileRoutes,
   identitiesRoutes,
   adminRoutes,
+  blocksRoutes,
   invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,

@@ -25,6 +25,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'DELETE /sessions/:id': 'account:manage',
   'GET /users/me/identities': 'account:manage',
   'DELETE /users/me/identities/:provider': 'account:manage',
+  'GET /users/me/blocks': 'account:manage',
+  'PUT /users/me/blocks/:user_id': 'account:manage',
+  'DELETE /users/me/blocks/:user_id': 'account:manage',
 
   'POST /conversations': 'conversations:manage',
   'GET /conversations': 'messages:read',

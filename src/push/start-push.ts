@@ -15,7 +15,8 @@ import { startPushEngine, type PushEngine, type PushEngineSettings } from './pus
 import type { PushLog } from './push-sender.js';
 import { pushEgressOptions } from './push-egress.js';
 import { PushThread } from './push-thread.js';
-import { decideLocally } from './recipient-decider.js';
+import { withoutBlockers } from './blocked-recipients.js';
+import { decideLocally, type RecipientDecider } from './recipient-decider.js';
 import type { VapidKeys } from './vapid.js';
 
 export interface PushRuntime {
@@ -50,7 +51,8 @@ export function pushEngineSettings(config: Config): PushEngineSettings {
 export function startPush(deps: PushRuntimeDeps): PushRuntime {
   const { config } = deps;
   const settings = pushEngineSettings(config);
-  const decide = decideLocally(deps.recipients);
+  const decideBySettings = decideLocally(deps.recipients);
+  const decide: RecipientDecider = async (messages, at) => withoutBlockers(messages, await decideBySettings(messages, at), deps.store.blocks);
   const countOutcome = (kind: DeliveryOutcome['kind'], count = 1) => deps.metrics?.pushDeliveries.inc({ outcome: kind }, count);
   const engine: PushEngine =
     deps.sqlitePath !== null

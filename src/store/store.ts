@@ -37,6 +37,7 @@ import { KyselyPushSubscriptionRepository } from './repositories/push-subscripti
 import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 import { KyselyAdminRepository } from './admin/admin.repository.js';
 import { KyselyAuditLogRepository } from './admin/audit-log.repository.js';
+import { KyselyBlockRepository } from './blocks/block.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -113,6 +114,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     sessions: cache(new KyselySessionRepository(db), CachedSessionRepository),
     admin: new KyselyAdminRepository(db, opened.dialect),
     auditLog: new KyselyAuditLogRepository(db),
+    blocks: new KyselyBlockRepository(db),
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),

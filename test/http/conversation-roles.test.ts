@@ -24,7 +24,7 @@ for (const dialect of enabledDialects()) {
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'auditor', MENTION_ALL_MAX_MEMBERS: '2' } });
       const signUp = await new Api(server.url).post('/users', { username: 'auditor', password: 'correct horse battery' });
       auditor = { user: signUp.body.user, token: signUp.body.token, password: 'correct horse battery', api: new Api(server.url, signUp.body.token) };
-      [owner, admin, member, other] = await Promise.all(['owner', 'admin', 'member', 'other'].map((name) => registerUser(server.url, name)));
+      [owner, admin, member, other] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'admin'), registerUser(server.url, 'member'), registerUser(server.url, 'other')]);
     });
     afterAll(() => server.close());
 

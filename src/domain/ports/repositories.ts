@@ -25,6 +25,7 @@ import type { ProfileRepository } from './profile-repository.js';
 import type { InviteRepository } from './invite-repository.js';
 import type { SsoRepository } from './sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from './admin-repository.js';
+import type { BlockRepository } from './block-repository.js';
 export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
@@ -242,6 +243,8 @@ export interface Store {
   /** Server roles and deactivation, and the append-only audit log (docs/API.md, "Administration"). */
   readonly admin: AdminRepository;
   readonly auditLog: AuditLogRepository;
+  /** Who blocked whom (docs/API.md, "Blocking"). */
+  readonly blocks: BlockRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;

@@ -20,6 +20,8 @@ import type { WebhookQueue, WebhookRepository } from '../../../src/domain/ports/
 import type { InviteRepository } from '../../../src/domain/ports/invite-repository.js';
 import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from '../../../src/domain/ports/admin-repository.js';
+import type { BlockRepository } from '../../../src/domain/ports/block-repository.js';
+import { InMemoryAuditLog, InMemoryBlockRepository } from './in-memory-blocks-and-audit.js';
 
 export class InMemoryStore implements Store {
   /** The domain never branches on it; the fake keeps SQLite's single-writer ordering (no interleaving). */
@@ -49,7 +51,8 @@ export class InMemoryStore implements Store {
   /** Single sign-on is tested against SQLite and PostgreSQL (test/http/sso.test.ts). */
   readonly sso = unsupportedPort<SsoRepository>('single sign-on');
   readonly admin = unsupportedPort<AdminRepository>('administration');
-  readonly auditLog = unsupportedPort<AuditLogRepository>('the audit log');
+  readonly auditLog: AuditLogRepository = new InMemoryAuditLog();
+  readonly blocks: BlockRepository = new InMemoryBlockRepository();
   private closed = false;
 
   async ping(): Promise<void> {
