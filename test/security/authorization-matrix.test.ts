@@ -441,6 +441,8 @@ for (const dialect of enabledDialects()) {
         { name: 'POST /conversations/{random}/read', request: (id) => ({ method: 'POST', path: `/conversations/${id}/read`, body: { seq: 1 } }) },
         { name: 'POST /conversations/{random}/members', request: (id) => ({ method: 'POST', path: `/conversations/${id}/members`, body: { user_id: world.outsiderId } }) },
         { name: 'DELETE /conversations/{random}/members/{owner}', request: (id) => ({ method: 'DELETE', path: `/conversations/${id}/members/${world.users.owner.user.id}` }) },
+        { name: 'PATCH /conversations/{random}/members/{owner}', request: (id) => ({ method: 'PATCH', path: `/conversations/${id}/members/${world.users.owner.user.id}`, body: { role: 'admin' } }) },
+        { name: 'PUT /users/me/blocks/{random}', code: 'user_not_found', request: (id) => ({ method: 'PUT', path: `/users/me/blocks/${id}` }) },
         { name: 'PATCH /messages/{random}', request: (id) => ({ method: 'PATCH', path: `/messages/${id}`, body: { content: 'x' } }) },
         { name: 'DELETE /messages/{random}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}` }) },
         { name: 'GET /users/{random}', request: (id) => ({ method: 'GET', path: `/users/${id}` }) },

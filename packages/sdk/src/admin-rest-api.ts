@@ -4,7 +4,7 @@
  * anyone but an admin (and to an admin's API token without the `admin` scope). A base of
  * RestApi, kept apart so each file has one area of the API.
  */
-import { SsoRestApi } from './sso-rest-api.js';
+import { MembersRestApi } from './members-rest-api.js';
 import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, ServerRole } from './types.js';
 
 const enc = encodeURIComponent;
@@ -17,7 +17,7 @@ function queryOf(params: Record<string, string | number | boolean | undefined>):
   return text === '' ? '' : `?${text}`;
 }
 
-export class AdminRestApi extends SsoRestApi {
+export class AdminRestApi extends MembersRestApi {
   /** `GET /users/me/role`: your server role, `admin` or `member` (any token; nobody else's role shows outside /admin). */
   async myServerRole(): Promise<ServerRole> {
     const answer: { role: ServerRole } = await this.http.request('GET', '/users/me/role');

@@ -127,7 +127,7 @@ export class RestApi extends IntegrationsRestApi {
     return this.http.request('POST', `/conversations/${enc(conversationId)}/members`, { body: { user_id: userId } });
   }
 
-  /** `DELETE /conversations/{id}/members/{user_id}`: yourself, or anyone if you are an owner. */
+  /** `DELETE /conversations/{id}/members/{user_id}`: yourself; anyone if you are an owner; a member if you are an admin. */
   removeMember(conversationId: string, userId: string): Promise<void> {
     return this.http.request('DELETE', `/conversations/${enc(conversationId)}/members/${enc(userId)}`);
   }

@@ -11,6 +11,8 @@ import type * as Wire from '@pneumatic/protocol';
 export type Conversation = Wire.Conversation;
 export type ConversationSummary = Wire.ConversationSummary;
 export type Member = Wire.Member;
+export type MemberRole = Wire.MemberRole;
+export type Block = Wire.Block;
 export type Message = Wire.Message;
 /** A file on a message (`Message.attachments`): `url` and `thumbnail_url` are signed links relative to the server, valid about an hour. */
 export type Attachment = Wire.Attachment;
