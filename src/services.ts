@@ -33,6 +33,7 @@ import { OpenIdClientProviders } from './sso/openid-client-providers.js';
 import { pushAddressAllowed } from './push/push-egress.js';
 import { AdminService } from './domain/admin/admin.service.js';
 import { BlockService } from './domain/blocks/block.service.js';
+import { ReportService } from './domain/admin/report.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -57,6 +58,7 @@ export interface Services {
   webhooks: WebhookService;
   admin: AdminService;
   blocks: BlockService;
+  reports: ReportService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -113,6 +115,7 @@ export function createServices(
     accounts,
     admin,
     blocks: new BlockService(store),
+    reports: new ReportService(store, admin),
     sso: new SsoService({
       sso: store.sso,
       users: store.users,

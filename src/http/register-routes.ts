@@ -19,6 +19,7 @@ import { incomingPostRoutes } from './routes/incoming-post.routes.js';
 import { invitesRoutes } from './routes/invites.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { blocksRoutes } from './routes/blocks.routes.js';
+import { reportsRoutes } from './routes/reports.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
 import { ssoRoutes } from './routes/sso.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
@@ -52,6 +53,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   identitiesRoutes,
   adminRoutes,
   blocksRoutes,
+  reportsRoutes,
   invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,

@@ -100,6 +100,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'DELETE /admin/messages/:message_id': 'admin',
   'DELETE /admin/conversations/:id/members/:user_id': 'admin',
   'GET /admin/audit': 'admin',
+  'GET /admin/reports': 'admin',
+  'PATCH /admin/reports/:id': 'admin',
+  'POST /messages/:message_id/reports': 'messages:write',
 };
 
 /** An upload's bytes with a bearer token (upload-content.routes.ts authenticates these itself). */

@@ -1,5 +1,5 @@
 /** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
-import type { AuditLogTable, BlocksTable } from './admin/admin-tables.js';
+import type { AuditLogTable, BlocksTable, ReportsTable } from './admin/admin-tables.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { PushTables } from './push/push-tables.js';
 import type { WebhookTables } from './webhooks/webhook-tables.js';
@@ -275,6 +275,7 @@ export interface Database extends PushTables, WebhookTables {
   users: UsersTable;
   audit_log: AuditLogTable;
   blocks: BlocksTable;
+  reports: ReportsTable;
   sessions: SessionsTable;
   user_search_terms: UserSearchTermsTable;
   invites: InvitesTable;

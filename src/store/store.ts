@@ -38,6 +38,7 @@ import { KyselyPushQueueRepository } from './push/push-queue.repository.js';
 import { KyselyAdminRepository } from './admin/admin.repository.js';
 import { KyselyAuditLogRepository } from './admin/audit-log.repository.js';
 import { KyselyBlockRepository } from './blocks/block.repository.js';
+import { KyselyReportRepository } from './admin/report.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -115,6 +116,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     admin: new KyselyAdminRepository(db, opened.dialect),
     auditLog: new KyselyAuditLogRepository(db),
     blocks: new KyselyBlockRepository(db),
+    reports: new KyselyReportRepository(db),
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),

@@ -22,10 +22,12 @@ export const AUDIT_ACTIONS = [
   'message.deleted',
   'member.removed',
   'member.role_changed',
+  'report.resolved',
+  'report.dismissed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['user', 'message', 'conversation'] as const;
+export const AUDIT_TARGET_TYPES = ['user', 'message', 'conversation', 'report'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const ADMIN_PAGE_MAX = 100;
@@ -80,7 +82,7 @@ export const AuditEntry = Type.Object(
     at: Timestamp,
     actor_id: Type.Union([Uuid, Type.Null()], { description: 'the admin who acted; null for the server itself or its command line' }),
     action: Type.String({ description: 'one of AUDIT_ACTIONS' }),
-    target_type: Type.Union([Type.Literal('user'), Type.Literal('message'), Type.Literal('conversation')]),
+    target_type: Type.Union([Type.Literal('user'), Type.Literal('message'), Type.Literal('conversation'), Type.Literal('report')]),
     target_id: Uuid,
     conversation_id: Type.Union([Uuid, Type.Null()], { description: 'the conversation the target is in, when it is in one' }),
     before: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),

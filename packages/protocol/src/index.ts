@@ -20,3 +20,4 @@ export * from './invites.js';
 export * from './sso.js';
 export * from './admin.js';
 export * from './blocks.js';
+export * from './reports.js';

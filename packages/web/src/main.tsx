@@ -15,6 +15,7 @@ import './profiles.css';
 import './invites.css';
 import './sso.css';
 import './admin.css';
+import './roles-blocks.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

@@ -38,3 +38,14 @@ export function decodeAuditCursor(cursor: string): { at: string; id: string } {
   if (typeof value?.at !== 'string' || typeof value.id !== 'string' || Number.isNaN(Date.parse(value.at))) throw invalid();
   return { at: value.at, id: value.id };
 }
+
+/** GET /admin/reports: the (created_at, id) of the page's last report. */
+export function encodeReportCursor(report: { created_at: string; id: string }): string {
+  return encode({ c: report.created_at, id: report.id });
+}
+
+export function decodeReportCursor(cursor: string): { created_at: string; id: string } {
+  const value = decode(cursor) as { c?: unknown; id?: unknown } | null;
+  if (typeof value?.c !== 'string' || typeof value.id !== 'string' || Number.isNaN(Date.parse(value.c))) throw invalid();
+  return { created_at: value.c, id: value.id };
+}

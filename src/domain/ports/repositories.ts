@@ -26,6 +26,7 @@ import type { InviteRepository } from './invite-repository.js';
 import type { SsoRepository } from './sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from './admin-repository.js';
 import type { BlockRepository } from './block-repository.js';
+import type { ReportRepository } from './report-repository.js';
 export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
@@ -245,6 +246,8 @@ export interface Store {
   readonly auditLog: AuditLogRepository;
   /** Who blocked whom (docs/API.md, "Blocking"). */
   readonly blocks: BlockRepository;
+  /** Reports of messages to the admins (docs/API.md, "Reports"). */
+  readonly reports: ReportRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;

@@ -1,11 +1,28 @@
 /** The administration tables' row types (migration 0023), part of schema.ts's Database. */
-import type { Timestamp } from '../schema.js';
+import type { Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../schema.js';
 
 /** Who blocked whom (migration 0024). */
 export interface BlocksTable {
   blocker_id: string;
   blocked_id: string;
   created_at: Timestamp;
+}
+
+/** Reports of messages to the admins (migration 0025). */
+export interface ReportsTable {
+  id: string;
+  message_id: string;
+  conversation_id: string;
+  reporter_id: string;
+  sender_id: string;
+  content: string;
+  reason: string;
+  status: Generated<'open' | 'resolved' | 'dismissed'>;
+  created_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  note: string | null;
 }
 
 /** The append-only audit log (migration 0023); `before` and `after` are JSON text. */

@@ -28,6 +28,7 @@ import * as invites from './0021-invites.js';
 import * as sso from './0022-sso.js';
 import * as administration from './0023-administration.js';
 import * as conversationRolesAndBlocks from './0024-conversation-roles-and-blocks.js';
+import * as reports from './0025-reports.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0022-sso': sso,
   '0023-administration': administration,
   '0024-conversation-roles-and-blocks': conversationRolesAndBlocks,
+  '0025-reports': reports,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

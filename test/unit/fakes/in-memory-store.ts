@@ -21,6 +21,7 @@ import type { InviteRepository } from '../../../src/domain/ports/invite-reposito
 import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from '../../../src/domain/ports/admin-repository.js';
 import type { BlockRepository } from '../../../src/domain/ports/block-repository.js';
+import type { ReportRepository } from '../../../src/domain/ports/report-repository.js';
 import { InMemoryAuditLog, InMemoryBlockRepository } from './in-memory-blocks-and-audit.js';
 
 export class InMemoryStore implements Store {
@@ -53,6 +54,7 @@ export class InMemoryStore implements Store {
   readonly admin = unsupportedPort<AdminRepository>('administration');
   readonly auditLog: AuditLogRepository = new InMemoryAuditLog();
   readonly blocks: BlockRepository = new InMemoryBlockRepository();
+  readonly reports = unsupportedPort<ReportRepository>('reports');
   private closed = false;
 
   async ping(): Promise<void> {

@@ -7,6 +7,7 @@ import type { Conversation } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { conversationName, directPeerId } from '../lib/format.js';
+import { mayRename } from '../lib/member-actions.js';
 import { navigate } from '../lib/use-route.js';
 import { Composer } from './composer.js';
 import { DropOverlay, useFileDrop } from './file-drop.js';
@@ -29,8 +30,8 @@ export function ConversationView({ store, conversation }: { store: ChatStore; co
   const name = conversationName(conversation, store.me);
   const peerId = directPeerId(conversation, store.me);
   const isDirect = peerId !== null;
-  // A direct message's title names its two people; only groups are renamed.
-  const canRename = !isDirect && conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner');
+  // A direct message's title names its two people; only groups are renamed, by owners and admins.
+  const canRename = !isDirect && mayRename(conversation.members.find((m) => m.user_id === store.me.id)?.role);
   // Files dropped anywhere on the conversation attach to its composer.
   const drop = useFileDrop((files) => store.uploads.add(id, files));
 

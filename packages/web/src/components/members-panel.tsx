@@ -1,8 +1,9 @@
 /**
- * Who is in the conversation (picture, display name and @username, status text); add people
- * picked from the directory as you type (people-picker.tsx, where members are shown as such), or
- * by a username typed whole: the directory may not list someone (`DIRECTORY_VISIBILITY=shared`)
- * whose exact username still finds them. Or leave, after a confirmation.
+ * Who is in the conversation (picture, display name and @username, status text, role), each with
+ * their menu (member-item.tsx: roles, remove, block); add people picked from the directory as you
+ * type (people-picker.tsx, where members are shown as such), or by a username typed whole: the
+ * directory may not list someone (`DIRECTORY_VISIBILITY=shared`) whose exact username still finds
+ * them. Or leave, after a confirmation.
  */
 import type { Conversation, User } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,19 +13,19 @@ import { lookUpUsernames, typedUsernames, unknownUsernamesText } from '../lib/ty
 import { navigate } from '../lib/use-route.js';
 import { ConfirmButton } from './confirm-button.js';
 import { FormError } from './form-error.js';
+import { MemberItem } from './member-item.js';
 import { PeoplePicker } from './people-picker.js';
-import { PresenceAvatar } from './presence-dot.js';
-import { UserStatus } from './user-profile.js';
 
 export function MembersPanel({ store, conversation, onClose }: { store: ChatStore; conversation: Conversation; onClose: () => void }) {
   const [leaveError, setLeaveError] = useState<string | null>(null);
+  const myRole = conversation.members.find((m) => m.user_id === store.me.id)?.role;
   const members = [...conversation.members].sort((a, b) => (a.user_id === store.me.id ? -1 : b.user_id === store.me.id ? 1 : (a.display_name ?? a.username).localeCompare(b.display_name ?? b.username)));
   useStatusTexts(store, conversation);
 
   const leave = async () => {
     setLeaveError(null);
     try {
-      await store.leave(conversation.id);
+      await store.members.leave(conversation.id);
       navigate({ kind: 'home' });
     } catch (e) {
       setLeaveError(errorText(e));
@@ -48,18 +49,7 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
       </header>
       <ul class="members__list">
         {members.map((m) => (
-          <li key={m.user_id} class="members__item">
-            <PresenceAvatar store={store} userId={m.user_id} small />
-            <span class="members__who">
-              <span class="members__name">
-                {m.display_name ?? m.username}
-                {m.display_name ? <span class="muted members__handle"> @{m.username}</span> : null}
-                {m.user_id === store.me.id ? <span class="muted"> (you)</span> : null}
-              </span>
-              <UserStatus store={store} userId={m.user_id} />
-            </span>
-            {m.role === 'owner' ? <span class="tag">owner</span> : null}
-          </li>
+          <MemberItem key={m.user_id} store={store} conversationId={conversation.id} member={m} callerRole={myRole} />
         ))}
       </ul>
       <AddMembers store={store} conversation={conversation} />
@@ -121,7 +111,7 @@ function AddMembers({ store, conversation }: { store: ChatStore; conversation: C
       const already = users.filter((u) => memberIds.has(u.id)).map((u) => u.username);
       if (already.length > 0) return fail(`${already.join(', ')} ${already.length === 1 ? 'is already a member' : 'are already members'}.`);
       for (const user of users) {
-        await store.addMember(conversation.id, user.id);
+        await store.members.add(conversation.id, user.id);
         added.push(user.username);
         setPicked((list) => list.filter((u) => u.id !== user.id));
       }

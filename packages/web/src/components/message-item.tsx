@@ -1,6 +1,7 @@
 /**
  * One message (content in the Markdown subset of FormattedText, never parsed as HTML), its
  * reactions, edit and delete for your own, and for an admin "Delete (admin)" on anyone else's.
+ * One from someone you block is folded away until shown (blocked-message.tsx).
  */
 import type { Message } from '@pneumatic/client';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -9,6 +10,7 @@ import { errorText } from '../lib/errors.js';
 import { listNames, timeLabel } from '../lib/format.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
+import { BlockedMessageFold, useBlockedFold } from './blocked-message.js';
 import { EditForm } from './edit-form.js';
 import { FormattedText } from './formatted-text.js';
 import { AdminDeleteButton } from './message-admin-delete.js';
@@ -45,6 +47,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
   const confirmButton = useRef<HTMLButtonElement>(null);
   /** Where keyboard focus goes when the message is back in view mode. */
   const focusNext = useRef<FocusTarget | null>(null);
+  const fold = useBlockedFold(store, message);
   const asAdmin = mode === 'confirm-admin-delete';
   const files = message.deleted ? 0 : (message.attachments?.length ?? 0);
   // Files alone need no empty bubble above them.
@@ -59,6 +62,8 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
     (buttons[focusNext.current] ?? document.getElementById('composer-input'))?.focus();
     focusNext.current = null;
   }, [mode]);
+
+  if (fold.folded) return <BlockedMessageFold message={message} onShow={fold.show} />;
 
   const backToView = (focus: FocusTarget) => {
     focusNext.current = focus;

@@ -1,5 +1,5 @@
 /**
- * Renaming a group (owners only): the form that takes the title's place in the conversation
+ * Renaming a group (owners and admins): the form that takes the title's place in the conversation
  * header. It takes focus when it opens; Escape or Cancel closes it unchanged.
  */
 import type { Conversation } from '@pneumatic/client';

@@ -1,13 +1,14 @@
 /**
  * Settings → Webhooks (docs/API.md, "Outgoing webhooks"): your outgoing webhooks, a form for a
  * new one, and its signing secret shown once after creation with a copy button. A webhook covers
- * a conversation you own or every conversation of a bot you own.
+ * a conversation you own or administer (owner or admin) or every conversation of a bot you own.
  */
 import type { Bot, CreatedWebhook, Webhook, WebhookInput } from '@pneumatic/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { conversationName } from '../lib/format.js';
+import { isManager } from '../lib/member-actions.js';
 import { useAtom } from '../lib/use-atom.js';
 import { FormError } from './form-error.js';
 import { SecretOnce } from './secret-once.js';
@@ -28,7 +29,7 @@ export function WebhooksSettings({ store }: { store: ChatStore }) {
   }, [store]);
 
   const targets = useMemo<WebhookTarget[]>(() => {
-    const owned = conversations.filter(({ conversation }) => conversation.members.some((m) => m.user_id === store.me.id && m.role === 'owner'));
+    const owned = conversations.filter(({ conversation }) => isManager(conversation.members.find((m) => m.user_id === store.me.id)?.role));
     return [
       ...owned.map(({ conversation }) => ({ kind: 'conversation' as const, id: conversation.id, label: conversationName(conversation, store.me) })),
       ...bots.map((bot) => ({ kind: 'bot' as const, id: bot.user.id, label: bot.user.username })),

@@ -15,6 +15,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'message.deleted': 'Message deleted',
   'member.removed': 'Member removed',
   'member.role_changed': 'Conversation role changed',
+  'report.resolved': 'Report resolved',
+  'report.dismissed': 'Report dismissed',
 };
 
 /** "Role changed" for `user.role_changed`; an action newer than this app (actions are added over time) as it is named. */

@@ -8,9 +8,11 @@
  */
 import { LocalStorageOutboxStore, PneumaticClient, PneumaticError, type ChatState, type Conversation, type Message, type MessageReaction, type Session, type User } from '@pneumatic/client';
 import { errorText } from './errors.js';
+import { MemberChanges } from './member-changes.js';
 import { reconnectOnNetworkChange } from './network-reconnect.js';
 import { sessionEndOf, type SessionEnd } from './session-end.js';
 import { sameEntries, sameItems, type Readable } from './stores/atom.js';
+import { BlocksStore } from './stores/blocks-store.js';
 import { ConnectionStore } from './stores/connection-store.js';
 import { ConversationsStore } from './stores/conversations-store.js';
 import { KeyedAtoms } from './stores/keyed-atoms.js';
@@ -45,6 +47,10 @@ export class ChatStore {
   readonly users: UsersStore;
   /** Your server role: admins see the Administration area and may delete anyone's message. */
   readonly role = new ServerRoleStore(() => this.client.myServerRole());
+  /** Everyone you block: Settings lists them, the member menu and the history follow them. */
+  readonly blocks = new BlocksStore(() => this.client);
+  /** Adding, leaving, removing and roles in a conversation. */
+  readonly members: MemberChanges;
   private readonly typingById = new KeyedAtoms<readonly string[]>((id) => this.state()?.typingUsers(id) ?? [], sameItems);
   private readonly readsById = new KeyedAtoms<ReadonlyMap<string, number>>((id) => this.state()?.readPositions(id) ?? new Map<string, number>(), sameEntries);
   /** Keyed "conversation_id message_id": one message's reactions, so a reaction re-renders only its bar. */
@@ -69,6 +75,7 @@ export class ChatStore {
     this.pins = new PinsStore(() => this.state(), this.client);
     this.search = new SearchStore(this.client);
     this.uploads = PendingUploads.of(this.client);
+    this.members = new MemberChanges(this.client, this.me.id, () => this.state());
     this.users = new UsersStore({ state: () => this.state(), self: () => this.me, fetchUsers: (ids) => this.client.getUsers(ids), findUsers: (name) => this.client.findUsers(name) });
   }
 
@@ -206,19 +213,9 @@ export class ChatStore {
     return conversation.id;
   }
 
-  /** Renames a group (owners only); shown at once, and on other devices by the change feed. */
+  /** Renames a group (owners and admins); shown at once, and on other devices by the change feed. */
   async rename(conversationId: string, title: string): Promise<void> {
     this.known(await this.client.renameConversation(conversationId, title));
-  }
-
-  async addMember(conversationId: string, userId: string): Promise<void> {
-    await this.client.addMember(conversationId, userId);
-    this.known(await this.client.getConversation(conversationId));
-  }
-
-  async leave(conversationId: string): Promise<void> {
-    await this.client.removeMember(conversationId, this.me.id);
-    this.state()?.applyMemberRemoved(conversationId, this.me.id);
   }
 
   // Wiring.
@@ -254,6 +251,7 @@ export class ChatStore {
       ...this.notify.bind(session),
       ...this.users.bind(session),
       ...this.role.bind(session),
+      ...this.blocks.bind(session),
     );
     this.connection.session.set(session);
     this.readRequested.clear();

@@ -50,9 +50,17 @@ export function describeError(error: unknown, fieldFor: Record<string, string> =
       return { fields: {}, form: `Too many attempts. Try again in ${retryIn(error.retryAfterMs)}.` };
     case 'network':
       return { fields: {}, form: 'Cannot reach the server. Check your connection and try again.' };
+    // Starting a conversation with someone who blocks you (docs/API.md, "Blocking"): the members field.
+    case 'blocked':
+      return placed(fieldFor.member_ids, `${sentence(error.message)} Someone who has blocked you cannot be put in a conversation by you.`);
     default:
       return fromFieldErrors(error, fieldFor);
   }
+}
+
+/** A message on `field` when the form shows it, else on the whole form. */
+function placed(field: string | undefined, message: string): FormErrors {
+  return field ? { fields: { [field]: message }, form: null } : { fields: {}, form: message };
 }
 
 function fromFieldErrors(error: PneumaticError, fieldFor: Record<string, string>): FormErrors {
@@ -81,7 +89,11 @@ export function errorText(error: unknown): string {
     if (error.code === 'deadline_exceeded') return 'Not sent: no answer from the server.';
     if (error.code === 'rate_limited') return `Slow down: try again in ${retryIn(error.retryAfterMs)}.`;
     if (error.code === 'not_member') return 'You are no longer a member of this conversation.';
-    if (error.code === 'mention_all_forbidden') return 'Not sent: only an owner may mention everyone (@all) in a conversation this large.';
+    if (error.code === 'mention_all_forbidden') return 'Not sent: only an owner or admin may mention everyone (@all) in a conversation this large.';
+    if (error.code === 'last_owner') return 'You are the only owner: make someone else an owner first, then you can step down.';
+    if (error.code === 'not_owner') return `Not allowed: ${lowerFirst(sentence(error.message))} Roles may have changed meanwhile.`;
+    if (error.code === 'blocked') return 'They do not accept conversations with you, so you cannot add them.';
+    if (error.code === 'too_many_blocks') return 'You block as many people as you can: unblock someone first.';
     if (error.code === 'too_many_pins') return 'This conversation already has the most pins it can have: unpin one first.';
     if (error.code === 'file_too_large') return 'Too large: the server refused this file.';
     if (error.code === 'upload_quota_exceeded') return 'Your storage is full: delete messages with files to make room.';
@@ -98,6 +110,10 @@ export function errorText(error: unknown): string {
 function retryIn(ms: number | null): string {
   const seconds = Math.max(1, Math.ceil((ms ?? 1000) / 1000));
   return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+function lowerFirst(text: string): string {
+  return text[0]!.toLowerCase() + text.slice(1);
 }
 
 function sentence(text: string): string {

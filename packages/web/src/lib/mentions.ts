@@ -11,7 +11,7 @@
 export const MENTION_ALL_NAMES: ReadonlySet<string> = new Set(['all', 'everyone']);
 
 /**
- * The server's default MENTION_ALL_MAX_MEMBERS: above it only owners may mention everyone. The
+ * The server's default MENTION_ALL_MAX_MEMBERS: above it only owners and admins may mention everyone. The
  * server does not publish its setting, so this only decides whether `@all` is offered; the
  * server still refuses (403 mention_all_forbidden) if its setting is lower.
  */
@@ -105,7 +105,7 @@ export function mentionCandidates(usernames: readonly string[], query: string, o
   return [...found.slice(0, limit - all.length), ...all];
 }
 
-/** Whether the server's policy lets you mention everyone: owners always, others in small conversations. */
+/** Whether the server's policy lets you mention everyone: owners and admins always, others in small conversations. */
 export function mayMentionAll(role: string | undefined, memberCount: number): boolean {
-  return role === 'owner' || memberCount <= MENTION_ALL_MAX_MEMBERS;
+  return role === 'owner' || role === 'admin' || memberCount <= MENTION_ALL_MAX_MEMBERS;
 }

@@ -53,8 +53,9 @@ describe('mentionCandidates', () => {
 });
 
 describe('mayMentionAll', () => {
-  it('lets owners always, others up to 20 members', () => {
+  it('lets owners and admins always, others up to 20 members', () => {
     expect(mayMentionAll('owner', 500)).toBe(true);
+    expect(mayMentionAll('admin', 500)).toBe(true);
     expect(mayMentionAll('member', 20)).toBe(true);
     expect(mayMentionAll('member', 21)).toBe(false);
   });
