@@ -101,7 +101,8 @@ for (const dialect of enabledDialects()) {
       // Each once, in (created_at, id) order: reports made in the same millisecond go by id.
       const mine = seen.filter((r) => ids.includes(r.id));
       expect(mine.map((r) => r.id).sort()).toEqual([...ids].sort());
-      expect(mine).toEqual([...mine].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)));
+      const key = (r: { id: string; created_at: string }) => `${r.created_at} ${r.id}`;
+      expect(mine).toEqual([...mine].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
       expectProblem(await moderator.api.get('/admin/reports?cursor=bm9wZQ'), 400, 'invalid_cursor');
     });
   });
