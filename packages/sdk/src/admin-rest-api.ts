@@ -5,7 +5,7 @@
  * RestApi, kept apart so each file has one area of the API.
  */
 import { MembersRestApi } from './members-rest-api.js';
-import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, ServerRole } from './types.js';
+import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, Report, ReportPage, ReportQuery, ServerRole } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -56,5 +56,24 @@ export class AdminRestApi extends MembersRestApi {
   /** `GET /admin/audit`: the audit log, newest first, filtered; follow `next_cursor` for older entries. */
   listAudit(query: AuditQuery = {}): Promise<AuditPage> {
     return this.http.request('GET', `/admin/audit${queryOf({ ...query })}`);
+  }
+
+  /**
+   * `POST /messages/{id}/reports`: report someone else's message to the admins, with a reason
+   * (1–1000 characters). Reporting it again answers your first report. Refusals:
+   * `invalid_request` (400: your own message), `not_member` (403), `message_deleted` (409), 404.
+   */
+  reportMessage(messageId: string, reason: string): Promise<Report> {
+    return this.http.request('POST', `/messages/${enc(messageId)}/reports`, { body: { reason } });
+  }
+
+  /** `GET /admin/reports`: one status (`open` by default), oldest first; follow `next_cursor`. */
+  listReports(query: ReportQuery = {}): Promise<ReportPage> {
+    return this.http.request('GET', `/admin/reports${queryOf({ ...query })}`);
+  }
+
+  /** `PATCH /admin/reports/{id}`: close an open report, audited; `report_closed` (409) if it was closed the other way. */
+  closeReport(reportId: string, status: 'resolved' | 'dismissed', note?: string): Promise<Report> {
+    return this.http.request('PATCH', `/admin/reports/${enc(reportId)}`, { body: note === undefined ? { status } : { status, note } });
   }
 }

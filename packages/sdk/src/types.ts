@@ -262,6 +262,12 @@ export interface AdminUserQuery {
 }
 /** `PATCH /admin/users/{id}`: a new role, and/or deactivate (true) or reactivate (false). */
 export type AdminUserPatch = Wire.UpdateAdminUser;
+/** A report of a message to the admins (docs/API.md, "Reports"). */
+export type Report = Wire.Report;
+/** A page of `GET /admin/reports`, oldest first. */
+export type ReportPage = Wire.ReportList;
+/** `GET /admin/reports`: `status` (default `open`), `limit` (1–100), `cursor` (a page's `next_cursor`). */
+export type ReportQuery = Wire.ReportsQuery;
 /** One audit log entry: who did what to what, before and after, when, in which request. */
 export type AuditEntry = Wire.AuditEntry;
 /** A page of `GET /admin/audit`, newest first. */

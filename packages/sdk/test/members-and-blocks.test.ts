@@ -1,17 +1,18 @@
 /**
  * Conversation roles and blocking through the SDK (docs/API.md, "Conversation roles",
  * "Blocking"): an owner makes a member admin, typed refusals for the rest (`not_owner`,
- * `last_owner`, `blocked`), and a client's list of blocks.
+ * `last_owner`, `blocked`), a client's list of blocks, and a report from a member to an admin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { PneumaticClient } from '../src/client.js';
 import { PneumaticError } from '../src/errors.js';
 import { registeredClient } from './helpers.js';
 
 describe('conversation roles and blocking through the SDK', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ env: { RATE_LIMITS: 'off' } });
+    server = await startServer({ env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'sdk_moderator' } });
   });
   afterAll(() => server.close());
 
@@ -44,5 +45,19 @@ describe('conversation roles and blocking through the SDK', () => {
     await me.unblockUser(pest.user!.id);
     expect(await me.listBlocks()).toEqual([]);
     expect((await pest.createConversation({ title: 'dm', member_ids: [me.user!.id] })).members).toHaveLength(2);
+  });
+
+  it('a member reports a message; an admin sees it in the queue and resolves it', async () => {
+    const moderator = new PneumaticClient({ baseUrl: server.url });
+    await moderator.register('sdk_moderator', 'correct horse battery');
+    const [reporter, sender] = await Promise.all([registeredClient(server.url, 'reporter'), registeredClient(server.url, 'sender')]);
+    const conversation = await sender.createConversation({ title: 'r', member_ids: [reporter.user!.id] });
+    const message = await sender.send(conversation.id, 'spam');
+    const report = await reporter.reportMessage(message.message_id, 'spam');
+    expect(report).toMatchObject({ message_id: message.message_id, content: 'spam', status: 'open' });
+    expect((await moderator.listReports()).reports.map((r) => r.id)).toContain(report.id);
+    expect(await refusal(reporter.listReports())).toEqual({ code: 'forbidden', status: 403 });
+    expect(await moderator.closeReport(report.id, 'resolved', 'handled')).toMatchObject({ status: 'resolved', note: 'handled' });
+    expect(await refusal(moderator.closeReport(report.id, 'dismissed'))).toEqual({ code: 'report_closed', status: 409 });
   });
 });
