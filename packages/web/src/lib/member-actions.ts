@@ -5,7 +5,12 @@
  * while a panel is open), and its refusals are shown in words (errors.ts).
  */
 import type { MemberRole } from '@pneumatic/client';
-import { CONVERSATION_ROLES } from '@pneumatic/protocol';
+
+/**
+ * Most powerful first, as protocol's CONVERSATION_ROLES (not imported: it sits among the wire
+ * schemas, whose module would bring the schema library into the first-load JavaScript).
+ */
+const ROLES: readonly MemberRole[] = ['owner', 'admin', 'member'];
 
 /** How a role reads as a badge and in a button ("Make admin"). */
 export const ROLE_NAMES: Record<MemberRole, string> = { owner: 'owner', admin: 'admin', member: 'member' };
@@ -35,7 +40,7 @@ export function mayRename(role: MemberRole | undefined): boolean {
  * conversation over by removing its owners.
  */
 export function memberActions(callerRole: MemberRole | undefined, targetRole: MemberRole, isSelf: boolean): MemberActions {
-  const roles = callerRole === 'owner' ? CONVERSATION_ROLES.filter((role) => role !== targetRole) : [];
+  const roles = callerRole === 'owner' ? ROLES.filter((role) => role !== targetRole) : [];
   const remove = !isSelf && (callerRole === 'owner' || (callerRole === 'admin' && targetRole === 'member'));
   return { roles, remove, block: !isSelf };
 }
