@@ -16,6 +16,7 @@ import './invites.css';
 import './sso.css';
 import './admin.css';
 import './roles-blocks.css';
+import './reports.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

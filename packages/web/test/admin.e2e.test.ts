@@ -2,8 +2,8 @@
  * Administration in Chromium against a real server with ADMIN_USERNAMES (docs/API.md,
  * "Administration"): the listed account becomes an admin as it signs up and finds
  * Administration in the sidebar; a member finds none, and the area's address tells them it is
- * not theirs. The admin deletes a member's message from the message menu (gone in the member's
- * open page); finds the member by a prefix of their username; deactivates them by keyboard, after
+ * not theirs. The admin deletes a member's message from the message menu of a conversation where
+ * they are a plain member, with "Delete (admin)" (gone in the member's open page); finds the member by a prefix of their username; deactivates them by keyboard, after
  * a confirmation (the member's open page returns to the log-in screen saying why, and logging in
  * is refused with the same words), reactivates them (they log in again); makes them an admin and
  * a member again; and reads each of these in the audit log, newest first, filtered by action.
@@ -72,11 +72,13 @@ describe.skipIf(!available)('administration in Chromium', () => {
 
   it('deletes a member\'s message from the message menu, after asking; it goes for the member too', { timeout: 60_000 }, async () => {
     const title = `Moderated ${suffix}`;
-    await createGroup(adminPage, title, [member]);
-    await sendMessage(adminPage, 'House rules: be kind');
+    // The member's group: an owner or admin of a conversation deletes with the ordinary Delete,
+    // so "Delete (admin)" is the server admin's where they are a plain member.
     await memberPage.goto(server.url);
-    await openConversation(memberPage, title);
+    await createGroup(memberPage, title, [ADMIN]);
     await sendMessage(memberPage, 'Buy cheap watches here');
+    await openConversation(adminPage, title);
+    await sendMessage(adminPage, 'House rules: be kind');
     await eventually('the admin gets the message', async () => (await messageTexts(adminPage)).includes('Buy cheap watches here'));
 
     // Their own message has Delete; only others' have the admin's.

@@ -1,19 +1,21 @@
 /**
  * Administration (loaded when first opened: lazy-component.ts; docs/API.md, "Administration"):
- * the server's users, with their roles and account state, and the audit log, one screen each
- * (`#/admin`, `#/admin/audit`). For admins only: anyone else who lands here by its address is
- * told so, and the server refuses their requests anyway.
+ * the server's users, with their roles and account state, the reports members made, and the
+ * audit log, one screen each (`#/admin`, `#/admin/reports`, `#/admin/audit`). For admins only:
+ * anyone else who lands here by its address is told so, and the server refuses their requests anyway.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import type { AdminTab } from '../lib/route.js';
 import { useAtom } from '../lib/use-atom.js';
 import { navigate } from '../lib/use-route.js';
+import { AdminReports } from './admin-reports.js';
 import { AdminUsers } from './admin-users.js';
 import { AuditLog } from './audit-log.js';
 
 const TABS: ReadonlyArray<{ tab: AdminTab; label: string; hash: string }> = [
   { tab: 'users', label: 'Users', hash: '#/admin' },
+  { tab: 'reports', label: 'Reports', hash: '#/admin/reports' },
   { tab: 'audit', label: 'Audit log', hash: '#/admin/audit' },
 ];
 
@@ -44,7 +46,9 @@ export function AdminPanel({ store, tab }: { store: ChatStore; tab: AdminTab }) 
                 </a>
               ))}
             </nav>
-            {tab === 'users' ? <AdminUsers store={store} /> : <AuditLog store={store} />}
+            {tab === 'users' ? <AdminUsers store={store} /> : null}
+            {tab === 'reports' ? <AdminReports store={store} /> : null}
+            {tab === 'audit' ? <AuditLog store={store} /> : null}
           </>
         ) : null}
       </div>

@@ -1,14 +1,12 @@
 /**
  * One audit log entry: what was done (the action), when, by whom (the server itself when no
- * admin), to what, and each field before and after ("role: member → admin"). People are shown by
- * username through the users store (looked up once if the session has not seen them), by id
- * until then; a conversation by its name when you are in it, else by id.
+ * admin), to what, and each field before and after ("role: member → admin"). People and
+ * conversations are named as admin-refs.tsx names them.
  */
 import type { AuditEntry } from '@pneumatic/client';
 import { auditActionLabel, auditChanges, auditFieldLabel, auditNamesUser, auditValueText, type AuditChange } from '../lib/audit-text.js';
 import type { ChatStore } from '../lib/chat-store.js';
-import { conversationName } from '../lib/format.js';
-import { useAtom } from '../lib/use-atom.js';
+import { ConversationRef, UserRef } from './admin-refs.js';
 
 const WHEN: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, WHEN);
@@ -39,17 +37,6 @@ export function AuditEntryItem({ store, entry }: { store: ChatStore; entry: Audi
   );
 }
 
-/** "@ana", or the id while the user is not known. */
-function UserRef({ store, id }: { store: ChatStore; id: string }) {
-  const user = useAtom(store.users.of(id));
-  return <span class="audit__ref">{user ? `@${user.username}` : id}</span>;
-}
-
-function ConversationRef({ store, id }: { store: ChatStore; id: string }) {
-  const conversation = useAtom(store.conversations.conversation(id));
-  return <span class="audit__ref">{conversation ? conversationName(conversation, store.me) : id}</span>;
-}
-
 function Target({ store, entry }: { store: ChatStore; entry: AuditEntry }) {
   const where = entry.conversation_id ? (
     <>
@@ -67,7 +54,7 @@ function Target({ store, entry }: { store: ChatStore; entry: AuditEntry }) {
   }
   return (
     <>
-      {entry.target_type} <span class="audit__ref">{entry.target_id}</span>
+      {entry.target_type} <span class="admin__ref">{entry.target_id}</span>
       {where}
     </>
   );

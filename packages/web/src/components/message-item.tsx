@@ -1,7 +1,8 @@
 /**
  * One message (content in the Markdown subset of FormattedText, never parsed as HTML), its
- * reactions, edit and delete for your own, and for an admin "Delete (admin)" on anyone else's.
- * One from someone you block is folded away until shown (blocked-message.tsx).
+ * reactions, edit and delete for your own; on someone else's, Delete for the conversation's
+ * owners and admins, "Delete (admin)" for a server admin, and Report (message-moderation.tsx).
+ * Each delete asks first. One from someone you block is folded away until shown (blocked-message.tsx).
  */
 import type { Message } from '@pneumatic/client';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -13,12 +14,15 @@ import { useAtom } from '../lib/use-atom.js';
 import { BlockedMessageFold, useBlockedFold } from './blocked-message.js';
 import { EditForm } from './edit-form.js';
 import { FormattedText } from './formatted-text.js';
-import { AdminDeleteButton } from './message-admin-delete.js';
+import type { DeleteAs } from '../lib/message-actions.js';
+import { REPORTED_TEXT } from '../lib/report-reason.js';
 import { MessageAttachments } from './message-attachments.js';
+import { MessageModeration } from './message-moderation.js';
 import { MessageReplyButtons, ThreadSummaryButton } from './message-thread-actions.js';
 import { MessagePin } from './message-pin.js';
 import { MessageText } from './message-text.js';
 import { ReactionBar } from './reaction-bar.js';
+import { ReportDialog } from './report-dialog.js';
 import { UserAvatar, UserName } from './user-profile.js';
 import { QuotedMessage } from './reply-quote.js';
 
@@ -34,31 +38,36 @@ interface MessageItemProps {
   highlighted?: boolean;
 }
 
-type Mode = 'view' | 'edit' | 'confirm-delete' | 'confirm-admin-delete';
+type Mode = 'view' | 'edit' | 'confirm-delete' | 'report';
 /** Where keyboard focus goes back to: the button that was used, or the composer after a delete. */
-type FocusTarget = 'edit' | 'admin-delete' | 'composer';
+type FocusTarget = 'edit' | 'delete' | 'report' | 'composer';
 
 export function MessageItem({ store, message, showName, isLatest, inThread = false, highlighted = false }: MessageItemProps) {
   const own = message.sender_id === store.me.id;
   const [mode, setMode] = useState<Mode>('view');
+  const [deleteAs, setDeleteAs] = useState<DeleteAs>('sender');
   const [error, setError] = useState<string | null>(null);
+  /** "Reported to the server's admins." once the report dialog sent it. */
+  const [notice, setNotice] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  const adminDeleteButton = useRef<HTMLButtonElement>(null);
+  /** Delete or "Delete (admin)" on someone else's message. */
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const reportButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   /** Where keyboard focus goes when the message is back in view mode. */
   const focusNext = useRef<FocusTarget | null>(null);
   const fold = useBlockedFold(store, message);
-  const asAdmin = mode === 'confirm-admin-delete';
+  const asAdmin = deleteAs === 'server-admin';
   const files = message.deleted ? 0 : (message.attachments?.length ?? 0);
   // Files alone need no empty bubble above them.
   const bubble = files === 0 || message.content !== '' || message.reply_to_id !== null || message.edited_at !== null;
 
   // Keyboard focus follows the step: into the confirmation, and back to "Edit" afterwards.
   useLayoutEffect(() => {
-    if (mode === 'confirm-delete' || mode === 'confirm-admin-delete') confirmButton.current?.focus();
+    if (mode === 'confirm-delete') confirmButton.current?.focus();
     if (mode !== 'view' || !focusNext.current) return;
     // A deleted message has no actions left: continue in the composer.
-    const buttons = { edit: editButton.current, 'admin-delete': adminDeleteButton.current, composer: null };
+    const buttons = { edit: editButton.current, delete: deleteButton.current, report: reportButton.current, composer: null };
     (buttons[focusNext.current] ?? document.getElementById('composer-input'))?.focus();
     focusNext.current = null;
   }, [mode]);
@@ -74,7 +83,15 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
     backToView('composer');
     store.remove(message, { asAdmin }).catch((e: unknown) => setError(errorText(e)));
   };
-  const cancelDelete = () => backToView(asAdmin ? 'admin-delete' : 'edit');
+  const askDelete = (as: DeleteAs) => {
+    setDeleteAs(as);
+    setMode('confirm-delete');
+  };
+  const cancelDelete = () => backToView(deleteAs === 'sender' ? 'edit' : 'delete');
+  const reported = (done: boolean) => {
+    if (done) setNotice(REPORTED_TEXT);
+    backToView('report');
+  };
 
   return (
     <li
@@ -116,19 +133,22 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
               <button type="button" ref={editButton} class="button button--ghost button--tiny" onClick={() => setMode('edit')}>
                 Edit
               </button>
-              <button type="button" class="button button--ghost button--tiny" onClick={() => setMode('confirm-delete')}>
+              <button type="button" class="button button--ghost button--tiny" onClick={() => askDelete('sender')}>
                 Delete
               </button>
             </div>
           ) : null}
-          {!own && !message.deleted && mode === 'view' ? <AdminDeleteButton store={store} message={message} buttonRef={adminDeleteButton} onDelete={() => setMode('confirm-admin-delete')} /> : null}
           {mode === 'view' ? <MessageReplyButtons store={store} message={message} inThread={inThread} /> : null}
           {!message.deleted && mode === 'view' ? <MessagePin store={store} message={message} /> : null}
+          {!own && !message.deleted && mode === 'view' ? (
+            <MessageModeration store={store} message={message} deleteRef={deleteButton} reportRef={reportButton} onDelete={askDelete} onReport={() => setMode('report')} />
+          ) : null}
         </div>
       )}
       {mode !== 'edit' && !message.deleted ? <ReactionBar store={store} message={message} /> : null}
       {inThread ? null : <ThreadSummaryButton store={store} message={message} />}
-      {mode === 'confirm-delete' || asAdmin ? (
+      {mode === 'report' ? <ReportDialog store={store} message={message} onDone={reported} /> : null}
+      {mode === 'confirm-delete' ? (
         <div
           class="message__confirm"
           role="group"
@@ -137,7 +157,7 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
             if (e.key === 'Escape') cancelDelete();
           }}
         >
-          <span>{asAdmin ? `Delete this message from ${store.users.name(message.sender_id)} for everyone, as an administrator?` : 'Delete this message for everyone?'}</span>
+          <span>{deleteQuestion(deleteAs, store.users.name(message.sender_id))}</span>
           <button type="button" ref={confirmButton} class="button button--danger button--tiny" onClick={remove}>
             Yes, delete
           </button>
@@ -151,9 +171,20 @@ export function MessageItem({ store, message, showName, isLatest, inThread = fal
           {error}
         </p>
       ) : null}
+      {notice ? (
+        <p class="message__status message__status--notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       {isLatest && !message.deleted ? <SeenBy store={store} message={message} own={own} /> : null}
     </li>
   );
+}
+
+/** The question before a delete: yours, or someone else's as the conversation's owner or admin, or as the server's admin. */
+function deleteQuestion(as: DeleteAs, sender: string): string {
+  if (as === 'server-admin') return `Delete this message from ${sender} for everyone, as an administrator?`;
+  return as === 'manager' ? `Delete this message from ${sender} for everyone?` : 'Delete this message for everyone?';
 }
 
 /** "Seen by …" under the latest message: follows the read positions only. */

@@ -34,7 +34,7 @@ export class ChatStore {
   readonly me: User;
   readonly client: PneumaticClient;
   readonly connection = new ConnectionStore();
-  readonly conversations = new ConversationsStore(() => this.state());
+  readonly conversations = new ConversationsStore(() => this.state(), () => this.me.id);
   readonly messages: MessagesStore;
   readonly threads = new ThreadsStore(() => this.connection.session.get());
   readonly replyTargets = new ReplyTargets();

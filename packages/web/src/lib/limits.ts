@@ -69,8 +69,13 @@ export function codePoints(text: string): number {
 
 /** Characters over the content limit, counted as the server counts them. */
 export function contentProblem(content: string, l: ServerLimits): string | null {
-  const over = codePoints(content) - l.content_max_chars;
-  return over > 0 ? `${over} character${over === 1 ? '' : 's'} over the ${l.content_max_chars}-character limit.` : null;
+  return overLimit(content, l.content_max_chars);
+}
+
+/** "12 characters over the 1000-character limit.", counted as the server counts; null within it. */
+export function overLimit(text: string, max: number): string | null {
+  const over = codePoints(text) - max;
+  return over > 0 ? `${over} character${over === 1 ? '' : 's'} over the ${max}-character limit.` : null;
 }
 
 /** A pattern the browser cannot compile (another regex dialect) checks nothing: the server decides. */

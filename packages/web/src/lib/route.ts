@@ -7,7 +7,8 @@
  * `invite`: an invite link (`#/invite/<code>`, docs/API.md "Invite links"), the sign-up screen with its code.
  * `sso`: back from a single sign-on with a login code to exchange (`#/sso/<login_code>`, docs/API.md
  * "Single sign-on"); `sso-linked`: back from linking a provider in Settings (`#/sso-linked/<provider>`).
- * `admin`: the Administration area (`#/admin`, its users; `#/admin/audit`, the audit log), for admins only.
+ * `admin`: the Administration area (`#/admin`, its users; `#/admin/reports`, the reports; `#/admin/audit`,
+ * the audit log), for admins only.
  */
 export type Route =
   | { kind: 'home' }
@@ -19,13 +20,14 @@ export type Route =
   | { kind: 'sso'; code: string }
   | { kind: 'sso-linked'; provider: string };
 
-/** The Administration area's two screens (docs/API.md, "Administration"). */
-export type AdminTab = 'users' | 'audit';
+/** The Administration area's screens (docs/API.md, "Administration", "Reports"). */
+export type AdminTab = 'users' | 'reports' | 'audit';
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/new') return { kind: 'new' };
   if (hash === '#/settings') return { kind: 'settings' };
   if (hash === '#/admin') return { kind: 'admin', tab: 'users' };
+  if (hash === '#/admin/reports') return { kind: 'admin', tab: 'reports' };
   if (hash === '#/admin/audit') return { kind: 'admin', tab: 'audit' };
   const invite = /^#\/invite\/([A-Za-z0-9_-]{1,200})$/.exec(hash);
   if (invite) return { kind: 'invite', code: invite[1]! };
@@ -42,6 +44,6 @@ export function routeHash(route: Route): string {
   if (route.kind === 'invite') return `#/invite/${route.code}`;
   if (route.kind === 'sso') return `#/sso/${route.code}`;
   if (route.kind === 'sso-linked') return `#/sso-linked/${route.provider}`;
-  if (route.kind === 'admin') return route.tab === 'audit' ? '#/admin/audit' : '#/admin';
+  if (route.kind === 'admin') return route.tab === 'users' ? '#/admin' : `#/admin/${route.tab}`;
   return route.kind === 'home' ? '' : `#/${route.kind}`;
 }

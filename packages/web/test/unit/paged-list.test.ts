@@ -1,7 +1,7 @@
 /**
  * The paged lists of Administration (src/lib/stores/paged-list.ts): a query's first page, "Load
  * more" appending the next, an answer to an older query dropped, a failure kept beside what is
- * shown, and a changed item shown in its place.
+ * shown, a changed item shown in its place, and an item that left the query dropped.
  */
 import { describe, expect, it } from 'vitest';
 import { PagedList, type ListPage } from '../../src/lib/stores/paged-list.js';
@@ -106,5 +106,23 @@ describe('PagedList', () => {
     list.replace(item('b', 'Bea'));
     list.replace(item('z'));
     expect(list.view.get().items).toEqual([item('a'), item('b', 'Bea')]);
+  });
+
+  it('drops an item that left the query (a closed report), keeps the cursor of the next page, and ignores one it does not show', async () => {
+    const list = new PagedList<Item>();
+    const { load, answers, cursors } = pendingLoader();
+    void list.show(load);
+    answers[0]!.resolve({ items: [item('a'), item('b'), item('c')], next_cursor: 'c1' });
+    await settle();
+    const before = list.view.get();
+    list.remove('z');
+    expect(list.view.get()).toBe(before);
+    list.remove('b');
+    expect(list.view.get()).toMatchObject({ items: [item('a'), item('c')], more: true });
+    void list.more();
+    expect(cursors).toEqual([undefined, 'c1']);
+    answers[1]!.resolve({ items: [item('d')], next_cursor: null });
+    await settle();
+    expect(list.view.get().items).toEqual([item('a'), item('c'), item('d')]);
   });
 });

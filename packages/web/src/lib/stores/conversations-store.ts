@@ -3,7 +3,7 @@
  * conversation by id, and each unread count (and unread mentions) by id, as separate atoms so that a new unread
  * message re-renders one badge and a member change re-renders one header.
  */
-import type { ChatState, Conversation, Message } from '@pneumatic/client';
+import type { ChatState, Conversation, MemberRole, Message } from '@pneumatic/client';
 import { sameItems, type Readable } from './atom.js';
 import { KeyedAtoms } from './keyed-atoms.js';
 
@@ -20,13 +20,19 @@ const TOTAL = 'total';
 export class ConversationsStore {
   private readonly lists = new KeyedAtoms<readonly ConversationEntry[]>(() => this.computeList(), sameItems);
   private readonly byId = new KeyedAtoms<Conversation | undefined>((id) => this.state()?.conversation(id));
+  /** Your role in each conversation: a message's moderation buttons follow it, not the whole conversation. */
+  private readonly roleById = new KeyedAtoms<MemberRole | undefined>((id) => this.state()?.conversation(id)?.members.find((m) => m.user_id === this.selfId())?.role);
   private readonly unreadById = new KeyedAtoms<number>((id) => this.state()?.unreadCount(id) ?? 0);
   private readonly mentionsById = new KeyedAtoms<number>((id) => this.state()?.unreadMentions(id) ?? 0);
   private readonly totals = new KeyedAtoms<number>(() => this.computeUnreadTotal());
   /** The entry last built per conversation, reused while unchanged so the list compares by reference. */
   private readonly entries = new Map<string, ConversationEntry>();
 
-  constructor(private readonly state: () => ChatState | null) {}
+  constructor(
+    private readonly state: () => ChatState | null,
+    /** Your user id, for your role in each conversation (`myRole`). */
+    private readonly selfId: () => string | null = () => null,
+  ) {}
 
   get list(): Readable<readonly ConversationEntry[]> {
     return this.lists.of(LIST);
@@ -34,6 +40,11 @@ export class ConversationsStore {
 
   conversation(id: string): Readable<Conversation | undefined> {
     return this.byId.of(id);
+  }
+
+  /** Your role in a conversation; undefined while you are not (or not yet known to be) a member. */
+  myRole(id: string): Readable<MemberRole | undefined> {
+    return this.roleById.of(id);
   }
 
   unread(id: string): Readable<number> {
@@ -53,6 +64,7 @@ export class ConversationsStore {
   /** The conversation itself, or its last message, changed (or it went away). */
   changed(id: string): void {
     this.byId.invalidate(id);
+    this.roleById.invalidate(id);
     this.lists.invalidate(LIST);
     this.totals.invalidate(TOTAL);
   }
@@ -66,6 +78,7 @@ export class ConversationsStore {
   /** A new session: everything may differ. */
   refreshAll(): void {
     this.byId.invalidateAll();
+    this.roleById.invalidateAll();
     this.unreadById.invalidateAll();
     this.mentionsById.invalidateAll();
     this.lists.invalidateAll();

@@ -1,6 +1,6 @@
 /**
  * A list read a page at a time from a route that answers `next_cursor` (docs/API.md,
- * "Administration": the users, the audit log): a query's first page, then "Load more" for the
+ * "Administration": the users, the audit log, the reports): a query's first page, then "Load more" for the
  * next. A new query drops whatever an older one answers late, so a slow first search never
  * lands over the results of the one typed after it.
  */
@@ -55,6 +55,12 @@ export class PagedList<T extends { id: string }> {
   replace(item: T): void {
     const view = this.view.get();
     if (view.items.some((i) => i.id === item.id)) this.view.set({ ...view, items: view.items.map((i) => (i.id === item.id ? item : i)) });
+  }
+
+  /** One item no longer in the query's results (a report closed in the open queue); unknown ids are ignored. */
+  remove(id: string): void {
+    const view = this.view.get();
+    if (view.items.some((i) => i.id === id)) this.view.set({ ...view, items: view.items.filter((i) => i.id !== id) });
   }
 
   private async fetch(cursor: string | undefined): Promise<void> {
