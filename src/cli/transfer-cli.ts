@@ -50,7 +50,8 @@ if ((mode !== 'export' && mode !== 'import') || !file) fail(USAGE);
 let opened: OpenedDb | null = null;
 try {
   const config = loadConfig();
-  opened = openDb(parseDatabaseUrl(config.DATABASE_URL), {
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  opened = openDb(target, {
     poolMax: 2,
     statementTimeoutMs: 86_400_000,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
@@ -61,7 +62,7 @@ try {
     // wx: never overwrite an earlier export by mistake.
     const out = createWriteStream(file, { flags: 'wx' });
     const bar = progressBar('exporting');
-    const counts = await exportDatabase(opened, out, bar.update);
+    const counts = await exportDatabase(opened, target.dialect === 'postgres' ? target.url : null, out, bar.update);
     bar.stop();
     out.end();
     await finished(out);

@@ -21,9 +21,11 @@ export async function schemaOf(opened: OpenedDb): Promise<string> {
   return row.name;
 }
 
-export async function exportDatabase(opened: OpenedDb, out: Writable, progress: TransferProgress = () => {}): Promise<Record<string, number>> {
+/** `postgresUrl`: the database's URL when it is PostgreSQL (export-source.ts reads through a connection of its own). */
+export async function exportDatabase(opened: OpenedDb, postgresUrl: string | null, out: Writable, progress: TransferProgress = () => {}): Promise<Record<string, number>> {
   const schema = await schemaOf(opened);
-  const source: ExportSource = opened.sqlite ? sqliteSource(opened.sqlite) : await postgresSource(opened.pool!);
+  if (!opened.sqlite && !postgresUrl) throw new Error('exporting from PostgreSQL needs its URL');
+  const source: ExportSource = opened.sqlite ? sqliteSource(opened.sqlite) : await postgresSource(postgresUrl!);
   const write = async (value: unknown) => {
     if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, 'drain');
   };

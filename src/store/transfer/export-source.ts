@@ -5,7 +5,7 @@
  * cursor.
  */
 import Cursor from 'pg-cursor';
-import type pg from 'pg';
+import pg from 'pg';
 import type SQLite from 'better-sqlite3';
 import { TRANSFER_TABLES, type TransferTable } from './transfer-tables.js';
 
@@ -51,8 +51,13 @@ export function sqliteSource(db: SQLite.Database): ExportSource {
   };
 }
 
-export async function postgresSource(pool: pg.Pool): Promise<ExportSource> {
-  const client = await pool.connect();
+/**
+ * A connection of its own, not one of the pool's: the pool's query timeout arms a timer for each
+ * query, and a cursor's reads never disarm it, so the process would not end.
+ */
+export async function postgresSource(url: string): Promise<ExportSource> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   await client.query('begin isolation level repeatable read read only');
   const bigintColumns = await client.query<{ table_name: string; column_name: string }>(
     "select table_name, column_name from information_schema.columns where table_schema = current_schema() and data_type = 'bigint'",
@@ -81,7 +86,7 @@ export async function postgresSource(pool: pg.Pool): Promise<ExportSource> {
       try {
         await client.query('rollback');
       } finally {
-        client.release();
+        await client.end();
       }
     },
   };

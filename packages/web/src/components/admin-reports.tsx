@@ -59,6 +59,8 @@ export function AdminReports({ store }: { store: ChatStore }) {
     refocusAt.current = view.items.findIndex((r) => r.id === closed.id);
     list.remove(closed.id);
     setNotice(closedNotice(status));
+    // The last one shown is closed but more are open: the next page takes its place.
+    if (list.view.get().items.length === 0) void list.more();
   };
 
   return (
@@ -81,7 +83,7 @@ export function AdminReports({ store }: { store: ChatStore }) {
         {notice}
       </p>
       {view.loading && !view.loaded ? <p class="muted">Loading reports…</p> : null}
-      {view.loaded && view.items.length === 0 ? <p class="muted">{EMPTY_TEXT[filter]}</p> : null}
+      {view.loaded && view.items.length === 0 && !view.more ? <p class="muted">{EMPTY_TEXT[filter]}</p> : null}
       {view.items.length > 0 ? (
         <ol class="reports" aria-label={LIST_LABELS[filter]} ref={items}>
           {view.items.map((report) => (

@@ -1,7 +1,8 @@
 /**
  * Conversations as the SDK's ChatState holds them: the list (most recent activity first), each
- * conversation by id, and each unread count (and unread mentions) by id, as separate atoms so that a new unread
- * message re-renders one badge and a member change re-renders one header.
+ * conversation by id, your role in each, and each unread count (and unread mentions) by id, as
+ * separate atoms so that a new unread message re-renders one badge, a member change re-renders
+ * one header, and only a change of your own role re-renders the messages' moderation buttons.
  */
 import type { ChatState, Conversation, MemberRole, Message } from '@pneumatic/client';
 import { sameItems, type Readable } from './atom.js';
