@@ -118,7 +118,7 @@ describe.runIf(bothDialects)('export and import: SQLite → PostgreSQL → SQLit
     const before = await answers(source.url, users, conversations);
     await source.close();
 
-    const toPostgres = join(dir, 'from-sqlite.jsonl');
+    const toPostgres = join(dir, 'from-the-original.jsonl');
     const exported = runCli(source.database.url, ['export', toPostgres]);
     expect({ status: exported.status, stderr: exported.stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining('failed') });
     expect(exported.stdout).toMatch(/exported to .* rows in/);

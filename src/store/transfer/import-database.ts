@@ -7,7 +7,7 @@
  */
 import type { OpenedDb } from '../db.js';
 import { schemaOf, type TransferProgress } from './export-database.js';
-import { postgresTarget, sqliteTarget } from './import-target.js';
+import { postgresTarget, RowsRefused, sqliteTarget } from './import-target.js';
 import { EXPORT_FORMAT, TRANSFER_TABLES, type ExportHeader } from './transfer-tables.js';
 
 export class ImportError extends Error {}
@@ -91,11 +91,7 @@ export async function importDatabase(opened: OpenedDb, openLines: () => AsyncIte
         if (!known.has(key)) throw new ImportError(`${at}: ${table} has no column ${JSON.stringify(key)}`);
         if (typeof cell === 'object' && cell !== null) throw new ImportError(`${at}: ${table}.${key} is not a plain value`);
       }
-      try {
-        await target.insert(table, row);
-      } catch (error) {
-        throw new ImportError(`${at}: ${table} refused the row: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      await target.insert(table, row, lineNumber);
       counts[table] = (counts[table] ?? 0) + 1;
       if (++done % 500 === 0) progress(done, total);
     }
@@ -113,6 +109,6 @@ export async function importDatabase(opened: OpenedDb, openLines: () => AsyncIte
   } catch (error) {
     if (begun) await target.rollback();
     else await target.rollback().catch(() => {});
-    throw error;
+    throw error instanceof RowsRefused ? new ImportError(error.message) : error;
   }
 }

@@ -7,13 +7,22 @@ import type pg from 'pg';
 import type SQLite from 'better-sqlite3';
 import type { Row } from './export-source.js';
 
+/** A row the database refused, with the file's lines it came from (a batch's, on PostgreSQL). */
+export class RowsRefused extends Error {}
+
+function refused(table: string, first: number, last: number, error: unknown): RowsRefused {
+  const lines = first === last ? `line ${first}` : `lines ${first}–${last}`;
+  return new RowsRefused(`${lines}: ${table} refused a row: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 export interface ImportTarget {
   /** Each table's columns, for checking rows before they are written. */
   columns(table: string): Promise<ReadonlySet<string>>;
   /** Whether the table holds any row. */
   hasRows(table: string): Promise<boolean>;
   begin(): Promise<void>;
-  insert(table: string, row: Row): Promise<void>;
+  /** Throws RowsRefused, now or at a later call (PostgreSQL writes in batches). */
+  insert(table: string, row: Row, line: number): Promise<void>;
   /** A statement inside the transaction (clearing a table, after the rows). */
   run(statement: string): Promise<void>;
   commit(): Promise<void>;
@@ -34,7 +43,7 @@ export function sqliteTarget(db: SQLite.Database): ImportTarget {
     async begin() {
       db.prepare('begin immediate').run();
     },
-    async insert(table, row) {
+    async insert(table, row, line) {
       const keys = Object.keys(row);
       const key = `${table}(${keys.join(',')})`;
       let statement = statements.get(key);
@@ -42,7 +51,11 @@ export function sqliteTarget(db: SQLite.Database): ImportTarget {
         statement = db.prepare(`insert into ${quote(table)} (${keys.map(quote).join(', ')}) values (${keys.map(() => '?').join(', ')})`);
         statements.set(key, statement);
       }
-      statement.run(...keys.map((k) => row[k]));
+      try {
+        statement.run(...keys.map((k) => row[k]));
+      } catch (error) {
+        throw refused(table, line, line, error);
+      }
     },
     async run(statement) {
       db.prepare(statement).run();
@@ -65,14 +78,18 @@ export async function postgresTarget(pool: pg.Pool): Promise<ImportTarget> {
     if (!released) client.release();
     released = true;
   };
-  let pending: { table: string; keys: string[]; rows: Row[] } | null = null;
+  let pending: { table: string; keys: string[]; rows: Row[]; first: number; last: number } | null = null;
   const flush = async () => {
     if (!pending || pending.rows.length === 0) return;
-    const { table, keys, rows } = pending;
+    const { table, keys, rows, first, last } = pending;
     pending = null;
     const values: unknown[] = [];
     const tuples = rows.map((row) => `(${keys.map((k) => `$${values.push(row[k])}`).join(', ')})`);
-    await client.query(`insert into ${quote(table)} (${keys.map(quote).join(', ')}) values ${tuples.join(', ')}`, values);
+    try {
+      await client.query(`insert into ${quote(table)} (${keys.map(quote).join(', ')}) values ${tuples.join(', ')}`, values);
+    } catch (error) {
+      throw refused(table, first, last, error);
+    }
   };
   return {
     async columns(table) {
@@ -85,11 +102,12 @@ export async function postgresTarget(pool: pg.Pool): Promise<ImportTarget> {
     async begin() {
       await client.query('begin');
     },
-    async insert(table, row) {
+    async insert(table, row, line) {
       const keys = Object.keys(row);
       if (pending && (pending.table !== table || pending.keys.join() !== keys.join() || pending.rows.length >= PG_BATCH)) await flush();
-      pending ??= { table, keys, rows: [] };
+      pending ??= { table, keys, rows: [], first: line, last: line };
       pending.rows.push(row);
+      pending.last = line;
     },
     async run(statement) {
       await flush();
