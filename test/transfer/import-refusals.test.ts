@@ -1,5 +1,5 @@
 /**
- * What `npm run import` refuses (docs/operations.md, "Export and import"): a database that is not
+ * What `npm run import` refuses (README.md, "Moving a server: export and import"): a database that is not
  * empty, a file that is not an export, of another schema, damaged, cut off, with unknown tables or
  * columns, or holding other counts than its header says. Each refusal names the line and leaves
  * the database empty: a later good import then succeeds.

@@ -1,5 +1,5 @@
 /**
- * `npm run export` and `npm run import` (docs/operations.md, "Export and import"): a seeded
+ * `npm run export` and `npm run import` (README.md, "Moving a server: export and import"): a seeded
  * server (10,000 messages, edits, deletes, reactions, pins, a thread, read positions, a block, a
  * report, admin actions) exported from SQLite, imported into an empty PostgreSQL database, then
  * exported from there and imported into an empty SQLite database: each server answers the API
