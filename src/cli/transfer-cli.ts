@@ -1,6 +1,6 @@
 /**
- * `npm run export -- FILE` and `npm run import -- FILE` (docs/operations.md, "Export and
- * import"): the whole server to a JSON lines file and back, into an empty database of either
+ * `npm run export -- FILE` and `npm run import -- FILE` (README.md, "Moving a server:
+ * export and import"): the whole server to a JSON lines file and back, into an empty database of either
  * kind, with a progress bar on the terminal and a summary of what moved. The database is
  * DATABASE_URL's, as for the server.
  */

@@ -1,6 +1,6 @@
 /**
- * What `npm run export` writes and `npm run import` reads (docs/operations.md, "Export and
- * import"): the tables that hold the server's state, in an order where every row comes after the
+ * What `npm run export` writes and `npm run import` reads (README.md, "Moving a server:
+ * export and import"): the tables that hold the server's state, in an order where every row comes after the
  * rows it refers to, each with the order its rows are read in (a bot after its owner, a reply
  * after what it answers).
  *
