@@ -12,6 +12,12 @@ export interface ConversationServiceDeps {
   events: EventPublisher;
 }
 
+/** A deactivated account is put into no conversation (403 account_deactivated); one query. */
+async function requireActive(store: Store, userIds: readonly string[]): Promise<void> {
+  const deactivated = await store.users.deactivatedIds(userIds);
+  if (deactivated.length > 0) throw new AppError('account_deactivated', `The account ${deactivated[0]} is deactivated: it cannot be added to conversations.`);
+}
+
 /** Conversations, their members, read positions and typing. */
 export class ConversationService {
   constructor(private readonly deps: ConversationServiceDeps) {}
@@ -23,6 +29,7 @@ export class ConversationService {
     if (missing.length > 0) {
       throw new AppError('user_not_found', `member_ids: ${missing.length} of the ids name no user (first: ${missing[0]}).`);
     }
+    await requireActive(this.deps.store, memberIds);
     await requireNotBlockedBy(this.deps.store, callerId, memberIds);
     const { conversation, user_seqs } = await this.deps.store.conversations.create({
       id: randomUUID(),
@@ -64,6 +71,7 @@ export class ConversationService {
   async addMember(callerId: string, conversationId: string, userId: string): Promise<{ member: Member; added: boolean }> {
     await requireMembership(this.deps.store, conversationId, callerId);
     if (!(await this.deps.store.users.findById(userId))) throw new AppError('user_not_found', 'No user has this user_id.');
+    await requireActive(this.deps.store, [userId]);
     await requireNotBlockedBy(this.deps.store, callerId, [userId]);
     const result = await this.deps.store.conversations.addMember(conversationId, userId, nowIso(), callerId);
     if (result.added) {

@@ -39,6 +39,8 @@ export interface UserRepository {
   findByUsername(username: string): Promise<UserWithSecret | null>;
   /** The subset of `ids` that name existing users. */
   existingIds(ids: readonly string[]): Promise<string[]>;
+  /** The subset of `ids` that name deactivated accounts. */
+  deactivatedIds(ids: readonly string[]): Promise<string[]>;
   /** User ids by lower-cased username, for those of `keys` (lower-cased usernames) that exist. */
   idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>>;
 }

@@ -52,6 +52,12 @@ export class KyselyUserRepository implements UserRepository {
     return rows.map((r) => r.id);
   }
 
+  async deactivatedIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('users').select('id').where('id', 'in', ids).where('deactivated_at', 'is not', null).execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Served by the unique username_key index; `keys` are at most MENTION_NAMES_MAX × 2. */
   async idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();

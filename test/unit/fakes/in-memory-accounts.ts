@@ -66,6 +66,11 @@ export class InMemoryUserRepository implements UserRepository {
     return [...new Set(ids)].filter((id) => this.tables.users.has(id));
   }
 
+  /** The fake has no deactivation: nobody is. */
+  async deactivatedIds(): Promise<string[]> {
+    return [];
+  }
+
   async idsByUsernameKeys(keys: readonly string[]): Promise<Map<string, string>> {
     const wanted = new Set(keys);
     return new Map([...this.tables.users.values()].filter((u) => wanted.has(u.username.toLowerCase())).map((u) => [u.username.toLowerCase(), u.id]));
