@@ -34,6 +34,7 @@ import { pushAddressAllowed } from './push/push-egress.js';
 import { AdminService } from './domain/admin/admin.service.js';
 import { BlockService } from './domain/blocks/block.service.js';
 import { ReportService } from './domain/admin/report.service.js';
+import { UserExportService } from './domain/account/user-export.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -59,6 +60,7 @@ export interface Services {
   admin: AdminService;
   blocks: BlockService;
   reports: ReportService;
+  userExport: UserExportService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -116,6 +118,7 @@ export function createServices(
     admin,
     blocks: new BlockService(store),
     reports: new ReportService(store, admin),
+    userExport: new UserExportService(store),
     sso: new SsoService({
       sso: store.sso,
       users: store.users,

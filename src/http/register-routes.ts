@@ -20,6 +20,7 @@ import { invitesRoutes } from './routes/invites.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { blocksRoutes } from './routes/blocks.routes.js';
 import { reportsRoutes } from './routes/reports.routes.js';
+import { userExportRoutes } from './routes/user-export.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
 import { ssoRoutes } from './routes/sso.routes.js';
 import { incomingWebhooksRoutes } from './routes/incoming-webhooks.routes.js';
@@ -54,6 +55,7 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   adminRoutes,
   blocksRoutes,
   reportsRoutes,
+  userExportRoutes,
   invitesRoutes,
   sessionsRoutes,
   conversationsRoutes,

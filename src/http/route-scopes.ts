@@ -26,6 +26,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'GET /users/me/identities': 'account:manage',
   'DELETE /users/me/identities/:provider': 'account:manage',
   'GET /users/me/blocks': 'account:manage',
+  'GET /users/me/export': 'account:manage',
   'PUT /users/me/blocks/:user_id': 'account:manage',
   'DELETE /users/me/blocks/:user_id': 'account:manage',
 

@@ -39,6 +39,7 @@ import { KyselyAdminRepository } from './admin/admin.repository.js';
 import { KyselyAuditLogRepository } from './admin/audit-log.repository.js';
 import { KyselyBlockRepository } from './blocks/block.repository.js';
 import { KyselyReportRepository } from './admin/report.repository.js';
+import { KyselySentMessagesRepository } from './transfer/sent-messages.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -117,6 +118,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     auditLog: new KyselyAuditLogRepository(db),
     blocks: new KyselyBlockRepository(db),
     reports: new KyselyReportRepository(db),
+    sentMessages: new KyselySentMessagesRepository(db),
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),

@@ -95,6 +95,7 @@ const ROUTES: RouteCase[] = [
   { name: 'DELETE /sessions?all=true', freshUsers: true, request: () => ({ method: 'DELETE', path: '/sessions?all=true' }), expect: all('204') },
   { name: 'GET /users/me', request: () => ({ method: 'GET', path: '/users/me' }), expect: all('200') },
   { name: 'GET /users/me/role', request: () => ({ method: 'GET', path: '/users/me/role' }), expect: all('200') },
+  { name: 'GET /users/me/export', request: () => ({ method: 'GET', path: '/users/me/export' }), expect: all('200') },
   { name: 'GET /users/me/blocks', request: () => ({ method: 'GET', path: '/users/me/blocks' }), expect: all('200') },
   { name: 'PUT /users/me/blocks/{outsider}', request: (w) => ({ method: 'PUT', path: `/users/me/blocks/${w.outsiderId}` }), expect: all('204') },
   { name: 'DELETE /users/me/blocks/{outsider}', request: (w) => ({ method: 'DELETE', path: `/users/me/blocks/${w.outsiderId}` }), expect: all('204') },

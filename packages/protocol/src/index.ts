@@ -21,3 +21,4 @@ export * from './sso.js';
 export * from './admin.js';
 export * from './blocks.js';
 export * from './reports.js';
+export * from './user-export.js';

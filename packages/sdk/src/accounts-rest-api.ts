@@ -4,7 +4,7 @@
  */
 import { AdminRestApi } from './admin-rest-api.js';
 import { usersByIds } from './users-request.js';
-import type { LoginSession, ProfilePatch, User, UserDirectoryPage, UserSearchOptions } from './types.js';
+import type { LoginSession, ProfilePatch, User, UserDirectoryPage, UserExport, UserSearchOptions } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -23,6 +23,14 @@ export class AccountsRestApi extends AdminRestApi {
    */
   setAvatar(uploadId: string): Promise<User> {
     return this.seenUser(this.http.request('PUT', '/users/me/avatar', { body: { upload_id: uploadId } }));
+  }
+
+  /**
+   * `GET /users/me/export`: your own data in one document (account, blocks, the conversations
+   * you are in, every message you sent in them). Large for a long history: it is read whole.
+   */
+  exportMyData(): Promise<UserExport> {
+    return this.http.request('GET', '/users/me/export');
   }
 
   /** `DELETE /users/me/avatar`: back to no avatar (`avatar_url` null; clients show initials). */

@@ -13,6 +13,8 @@ export type ConversationSummary = Wire.ConversationSummary;
 export type Member = Wire.Member;
 export type MemberRole = Wire.MemberRole;
 export type Block = Wire.Block;
+/** `GET /users/me/export`: your own data (docs/API.md, "Your data"). */
+export type UserExport = Wire.UserExport;
 export type Message = Wire.Message;
 /** A file on a message (`Message.attachments`): `url` and `thumbnail_url` are signed links relative to the server, valid about an hour. */
 export type Attachment = Wire.Attachment;

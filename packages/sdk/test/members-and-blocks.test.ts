@@ -42,6 +42,9 @@ describe('conversation roles and blocking through the SDK', () => {
     expect((await me.listBlocks()).map((b) => b.user.id)).toEqual([pest.user!.id]);
     expect(await refusal(pest.createConversation({ title: 'dm', member_ids: [me.user!.id] }))).toEqual({ code: 'blocked', status: 403 });
     expect(await refusal(me.blockUser(me.user!.id))).toEqual({ code: 'invalid_request', status: 400 });
+    const data = await me.exportMyData();
+    expect(data).toMatchObject({ format: 'pneumatic-user-export', user: { id: me.user!.id }, conversations: [], messages: [] });
+    expect(data.blocks.map((b) => b.user.id)).toEqual([pest.user!.id]);
     await me.unblockUser(pest.user!.id);
     expect(await me.listBlocks()).toEqual([]);
     expect((await pest.createConversation({ title: 'dm', member_ids: [me.user!.id] })).members).toHaveLength(2);

@@ -39,7 +39,7 @@ describe.skipIf(!available)('mentions and pins in Chromium', () => {
 
   beforeAll(async () => {
     buildWebAppIfStale();
-    // Only owners may mention everyone once a conversation has more than one member: bob's @all is refused.
+    // Only owners and admins may mention everyone once a conversation has more than one member: bob's @all is refused.
     server = await startServer({ env: { RATE_LIMITS: 'off', MENTION_ALL_MAX_MEMBERS: '1' } });
     browser = await launchChromium();
   }, 120_000);
@@ -108,7 +108,7 @@ describe.skipIf(!available)('mentions and pins in Chromium', () => {
 
     // @all beyond the server's policy (bob is no owner): the send fails with the reason.
     await sendMessage(bobPage, '@all lunch?');
-    await bobPage.getByRole('alert').filter({ hasText: 'only an owner may mention everyone' }).waitFor();
+    await bobPage.getByRole('alert').filter({ hasText: 'only an owner or admin may mention everyone' }).waitFor();
     // An owner may.
     await sendMessage(alicePage, '@all standup');
     await messageWith(bobPage, 'standup').locator('.mention--me').waitFor();

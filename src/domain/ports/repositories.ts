@@ -27,6 +27,7 @@ import type { SsoRepository } from './sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from './admin-repository.js';
 import type { BlockRepository } from './block-repository.js';
 import type { ReportRepository } from './report-repository.js';
+import type { SentMessagesRepository } from './sent-messages-repository.js';
 export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
 export type { DirectoryPage, DirectoryPosition, DirectorySearch, ProfileChanges, ProfileRepository, ProfileUpdate } from './profile-repository.js';
@@ -248,6 +249,8 @@ export interface Store {
   readonly blocks: BlockRepository;
   /** Reports of messages to the admins (docs/API.md, "Reports"). */
   readonly reports: ReportRepository;
+  /** A user's own messages, for their data export. */
+  readonly sentMessages: SentMessagesRepository;
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
   readonly changeFeed: ChangeFeedRepository;

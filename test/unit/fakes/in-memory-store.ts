@@ -22,6 +22,7 @@ import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js'
 import type { AdminRepository, AuditLogRepository } from '../../../src/domain/ports/admin-repository.js';
 import type { BlockRepository } from '../../../src/domain/ports/block-repository.js';
 import type { ReportRepository } from '../../../src/domain/ports/report-repository.js';
+import type { SentMessagesRepository } from '../../../src/domain/ports/sent-messages-repository.js';
 import { InMemoryAuditLog, InMemoryBlockRepository } from './in-memory-blocks-and-audit.js';
 
 export class InMemoryStore implements Store {
@@ -55,6 +56,7 @@ export class InMemoryStore implements Store {
   readonly auditLog: AuditLogRepository = new InMemoryAuditLog();
   readonly blocks: BlockRepository = new InMemoryBlockRepository();
   readonly reports = unsupportedPort<ReportRepository>('reports');
+  readonly sentMessages = unsupportedPort<SentMessagesRepository>('sent messages');
   private closed = false;
 
   async ping(): Promise<void> {

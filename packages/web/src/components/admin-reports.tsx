@@ -34,7 +34,9 @@ export function AdminReports({ store }: { store: ChatStore }) {
   /** Where the closed report was: focus goes to the report now there (or the heading when none is left). */
   const refocusAt = useRef<number | null>(null);
 
-  useEffect(() => {
+  // Before the browser can see the page: a plain effect would leave one render where the list,
+  // already labelled with the new filter, still shows the reports of the old one.
+  useLayoutEffect(() => {
     setNotice('');
     void list.show((cursor) => store.client.listReports({ status: filter, cursor, limit: PAGE_SIZE }).then((page) => ({ items: page.reports, next_cursor: page.next_cursor })));
   }, [store, filter]);
