@@ -3,7 +3,7 @@
  * cannot start a conversation with the blocker or add them to one, and their mentions of the
  * blocker are dropped; conversations they already share keep working; unblocking undoes it all.
  */
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, createConversation, expectProblem, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
@@ -13,7 +13,8 @@ for (const dialect of enabledDialects()) {
   describe(`blocking [${dialect}]`, () => {
     let server: TestServer;
     beforeAll(async () => {
-      server = await startServer({ dialect, env: { RATE_LIMITS: 'off' } });
+      // Pushes to a closed port: the push thread keeps writing its queue beside the requests.
+      server = await startServer({ dialect, env: { RATE_LIMITS: 'off', PUSH_ALLOW_INSECURE_ENDPOINTS: 'on', PUSH_POLL_MS: '20' } });
     });
     afterAll(() => server.close());
 
@@ -77,6 +78,23 @@ for (const dialect of enabledDialects()) {
       const again = await pest.api.post(`/conversations/${shared.id}/messages`, { message_id: randomUUID(), content: `sorry @${blocker.user.username}` });
       expect(again.body.mentions).toEqual([blocker.user.id]);
       expectOk(await pest.api.post('/conversations', { title: 'dm', member_ids: [blocker.user.id] }));
+    });
+
+    it('blocks made at once by many users, while messages and their pushes are written, all succeed (none answers 503)', async () => {
+      const users = await Promise.all(Array.from({ length: 12 }, (_, i) => registerUser(server.url, `many${i}`)));
+      const target = await registerUser(server.url, 'target');
+      const chat = await createConversation(users[0]!, users.slice(1));
+      for (const u of users) {
+        const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+        expect((await u.api.post('/push/subscriptions', { endpoint: `http://127.0.0.1:9/push/${randomUUID()}`, keys })).status).toBe(201);
+      }
+      const answers = await Promise.all([
+        ...users.map((u) => u.api.put(`/users/me/blocks/${target.user.id}`)),
+        ...users.map((u) => u.api.put(`/users/me/blocks/${users[(users.indexOf(u) + 1) % users.length]!.user.id}`)),
+        ...Array.from({ length: 12 }, (_, i) => users[i]!.api.post(`/conversations/${chat.id}/messages`, { message_id: randomUUID(), content: 'meanwhile' })),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([...Array(24).fill(204), ...Array(12).fill(201)]);
+      for (const u of users) expect((await u.api.get('/users/me/blocks')).body.blocks).toHaveLength(2);
     });
 
     it('refuses yourself (400), an unknown user (404), a malformed id (400) and no token (401)', async () => {

@@ -1,6 +1,6 @@
 /** Blocks (migration 0024): one row per blocker and blocked user. */
 import type { Block } from '@pneumatic/protocol';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BlockRepository } from '../../domain/ports/block-repository.js';
 import { toIso, toUser, USER_COLUMNS } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -13,11 +13,13 @@ export class KyselyBlockRepository implements BlockRepository {
 
   async block(blockerId: string, blockedId: string, at: string, max: number): Promise<'blocked' | 'already' | 'too_many'> {
     return this.db.transaction().execute(async (trx) => {
+      // A write first: on SQLite it takes the write lock before anything is read (a read first
+      // would make the transaction fail with SQLITE_BUSY_SNAPSHOT when another write commits in
+      // between), on PostgreSQL the user's row lock; either keeps two concurrent blocks from
+      // both passing the count.
+      await trx.updateTable('users').set({ server_role: sql`server_role` }).where('id', '=', blockerId).execute();
       const existing = await trx.selectFrom('blocks').select('blocker_id').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).executeTakeFirst();
       if (existing) return 'already';
-      // Counted in the transaction that inserts: on SQLite the write lock, on PostgreSQL the
-      // user's row lock (below) keeps two concurrent blocks from both passing the count.
-      await trx.updateTable('users').set({ id: blockerId }).where('id', '=', blockerId).execute();
       const { count } = await trx.selectFrom('blocks').select((eb) => eb.fn.countAll<number>().as('count')).where('blocker_id', '=', blockerId).executeTakeFirstOrThrow();
       if (Number(count) >= max) return 'too_many';
       const inserted = await trx
