@@ -30,6 +30,7 @@ import { EventSequencer } from './realtime/event-sequencer.js';
 import { registerGateway } from './realtime/gateway.js';
 import { createServices, type Services } from './services.js';
 import { startEventCompaction } from './store/change-feed/event-compaction.js';
+import { RetentionJob } from './retention/retention-job.js';
 import { openStore } from './store/store.js';
 import { openFiles, type OpenedFiles } from './files/open-files.js';
 import { registerBodyDeadlines } from './http/body-deadlines.js';
@@ -40,6 +41,7 @@ import { startPush } from './push/start-push.js';
 import { startWebhooks } from './webhooks/start-webhooks.js';
 import { parseDatabaseUrl } from './store/database-url.js';
 import { loadVapidKeys } from './push/vapid.js';
+import { MessageRemovalWorker } from './domain/admin/message-removal-worker.js';
 
 /**
  * How long a process may serve a cached session or membership that another process changed,
@@ -146,8 +148,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     { files: opened.files, inspector: opened.inspector, attachmentsReleased: () => opened.cleanup.nudge() },
     { vapidPublicKey: vapid.publicKey },
     { presence: directory },
+    // The worker is made below, from these services; a removal is only started once requests come.
+    { messageRemovalStarted: () => removals.nudge(), retentionChanged: () => retention.nudge() },
   );
   await services.admin.appointListedAccounts();
+  const removals = new MessageRemovalWorker({
+    removals: store.messageRemovals,
+    messages: services.messages,
+    auditLog: store.auditLog,
+    pollIntervalMs: config.MESSAGE_REMOVAL_POLL_INTERVAL_MS,
+    leaseMs: config.MESSAGE_REMOVAL_LEASE_MS,
+    log: app.log.child({ component: 'message-removals' }),
+  });
   // The push thread opens the database file itself: only when the store is the one DATABASE_URL names.
   const database = parseDatabaseUrl(config.DATABASE_URL);
   const sqlitePath = !overrides.store && database.dialect === 'sqlite' ? database.path : null;
@@ -183,6 +195,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cacheLink?.forgetAll();
     for (const connection of [...registry.all()]) connection.close(CloseCode.BUS_INTERRUPTED, 'event bus interrupted; reconnect and catch up');
   });
+  const retention = new RetentionJob(store.retention, store.jobLeases, events, () => opened.cleanup.nudge(), {
+    intervalMs: config.RETENTION_INTERVAL_MS,
+    batchSize: config.RETENTION_BATCH_SIZE,
+    pauseMs: config.RETENTION_BATCH_PAUSE_MS,
+    log: app.log.child({ component: 'retention' }),
+  });
+  retention.start();
   const stopCompaction = startEventCompaction(store.changeFeed, {
     retentionDays: config.EVENT_RETENTION_DAYS,
     intervalMs: config.EVENT_COMPACTION_INTERVAL_MS,
@@ -191,6 +210,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registry.startHeartbeat(config.WS_HEARTBEAT_MS);
   registry.startExpirySweep();
   tracker.start();
+  removals.start();
   app.decorate('pneumatic', { config, store, bus, events, services, registry, metrics, files: opened, presence });
   app.decorateRequest('principal', null);
 
@@ -254,6 +274,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     registry.stopExpirySweep();
     const step = (name: string, run: () => Promise<unknown> | unknown) => shutdownStep(name, app.log, run);
     await step('change-feed compaction', stopCompaction);
+    await step('retention', () => retention.stop());
+    // Before the bus and the store: a batch under way ends, its deletes announced, and the lease is given up.
+    await step('message removals', () => removals.stop());
     await step('push', () => push.stop());
     await step('webhooks', () => webhooks.stop());
     await step('files', () => opened.close());

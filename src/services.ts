@@ -34,7 +34,9 @@ import { pushAddressAllowed } from './push/push-egress.js';
 import { AdminService } from './domain/admin/admin.service.js';
 import { BlockService } from './domain/blocks/block.service.js';
 import { ReportService } from './domain/admin/report.service.js';
+import { RetentionService } from './domain/retention/retention.service.js';
 import { UserExportService } from './domain/account/user-export.service.js';
+import { MessageRemovalService } from './domain/admin/message-removal.service.js';
 
 export interface Services {
   accounts: AccountService;
@@ -60,7 +62,9 @@ export interface Services {
   admin: AdminService;
   blocks: BlockService;
   reports: ReportService;
+  messageRemovals: MessageRemovalService;
   userExport: UserExportService;
+  retention: RetentionService;
 }
 
 /** What the services need beyond the store: where files live and how their bytes are read. */
@@ -74,6 +78,14 @@ export interface FileServices {
 /** What the push service needs beyond the store: the server's VAPID public key (push/vapid.ts). */
 export interface PushKeys {
   vapidPublicKey: string;
+}
+
+/** What the services tell this process's background jobs (app.ts starts them). */
+export interface BackgroundJobs {
+  /** A message removal was stored: this process's worker takes it up now. */
+  messageRemovalStarted?: () => void;
+  /** A retention period changed: this process's retention job runs now. */
+  retentionChanged?: () => void;
 }
 
 /** What the services need of the live state beyond the store. */
@@ -90,6 +102,7 @@ export function createServices(
   files: FileServices,
   push: PushKeys,
   live: LiveServices,
+  jobs: BackgroundJobs = {},
 ): Services {
   const apiTokens = new ApiTokenService({ store, events, maxPerUser: config.API_TOKENS_MAX_PER_USER });
   const bots = new BotService({ store, tokens: apiTokens, maxPerUser: config.BOTS_MAX_PER_USER });
@@ -118,7 +131,9 @@ export function createServices(
     admin,
     blocks: new BlockService(store),
     reports: new ReportService(store, admin),
+    messageRemovals: new MessageRemovalService({ store, admin, started: () => jobs.messageRemovalStarted?.() }),
     userExport: new UserExportService(store),
+    retention: new RetentionService({ store, events, admin, nudge: () => jobs.retentionChanged?.() }),
     sso: new SsoService({
       sso: store.sso,
       users: store.users,

@@ -4,6 +4,7 @@
  */
 import { USERNAME_PATTERN } from '@pneumatic/protocol';
 import { ConfigValueError, oneOf, type Parser } from './value-parsers.js';
+import { MODERATION_SETTINGS } from './moderation-settings.js';
 
 /** Comma-separated usernames; each must be one a user could have. */
 const usernames: Parser<readonly string[]> = (raw) => {
@@ -30,4 +31,6 @@ export const ACCOUNT_SETTINGS = {
     doc: 'Who GET /users?q= finds: all (everyone on the server) or shared (only people the searcher shares a conversation with). Exact lookups by username or id answer either way.',
     parse: oneOf('all', 'shared'),
   },
+  // Moderation jobs' own, in a file of their own.
+  ...MODERATION_SETTINGS,
 };

@@ -13,6 +13,7 @@ import { ACCOUNT_SETTINGS } from './account-settings.js';
 import { readOidcProviders, SSO_SETTINGS, type OidcProviderSettings } from './sso-settings.js';
 import { INTEGRATION_SETTINGS, webhookSettingProblems } from './integration-settings.js';
 import { PUSH_SETTINGS, pushSettingProblems } from './push-settings.js';
+import { RETENTION_SETTINGS } from './retention-settings.js';
 
 export type { RedisClusterSetting };
 
@@ -213,6 +214,7 @@ const SETTINGS = {
   ...ACCOUNT_SETTINGS,
   ...SSO_SETTINGS,
   ...INTEGRATION_SETTINGS,
+  ...RETENTION_SETTINGS,
   SHUTDOWN_GRACE_MS: { default: '10000', doc: 'How long SIGTERM waits for in-flight work before exiting.', parse: integer(0, 600_000) },
 } satisfies Record<string, Setting<unknown>>;
 

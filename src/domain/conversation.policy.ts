@@ -56,6 +56,8 @@ export const ROLE_PERMISSIONS = {
   manage_webhooks: ['owner', 'admin'],
   /** PATCH /conversations/{id}/members/{user_id}. */
   change_roles: ['owner'],
+  /** PUT /conversations/{id}/retention: deletes history for everyone, so owners only. */
+  set_retention: ['owner'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type ConversationAction = keyof typeof ROLE_PERMISSIONS;
@@ -90,6 +92,11 @@ export function requireMayRename(caller: Membership): void {
 /** Only owners change roles (their own too, while another owner remains). */
 export function requireMayChangeRoles(caller: Membership): void {
   requireRoleMay(caller, 'change_roles', "Only an owner may change members' roles.");
+}
+
+/** Only owners set a conversation's retention period (docs/API.md, "Retention"). */
+export function requireMaySetRetention(caller: Membership): void {
+  requireRoleMay(caller, 'set_retention', "Only an owner may set this conversation's retention.");
 }
 
 /** Only the sender may edit a message. */

@@ -7,6 +7,7 @@ import { resolveMentions } from './mention-resolution.js';
 import type { EventPublisher } from './ports/events.js';
 import type { DomainMetrics } from './ports/metrics.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
+import type { RemovableMessage } from './ports/message-removal-repository.js';
 import { NO_MENTIONS, type HistoryPage, type HistoryPageJson, type HistoryQuery, type Membership, type ReplyRefusal, type Store } from './ports/repositories.js';
 
 export interface SendInput {
@@ -144,6 +145,26 @@ export class MessageService {
     this.deps.events.publish({ type: 'message.deleted', message: deleted, member_ids: await this.memberIds(deleted) });
     if (message.attachments.length > 0) this.deps.attachmentsReleased?.();
     return message;
+  }
+
+  /**
+   * A batch of a message removal (admin/message-removal-worker.ts): each message deleted and
+   * announced as deleteAsAdmin does, in a transaction of its own so sends interleave. Resolves
+   * with how many were deleted (one deleted meanwhile by someone else is not counted).
+   */
+  async deleteBatchAsAdmin(adminId: string, messages: readonly RemovableMessage[]): Promise<number> {
+    let deleted = 0;
+    let released = false;
+    for (const message of messages) {
+      const after = await this.deps.store.messages.markDeleted(message, nowIso(), adminId);
+      if (!after) continue;
+      deleted += 1;
+      released ||= message.has_attachments;
+      this.deps.events.publish({ type: 'message.deleted', message: after, member_ids: await this.memberIds(after) });
+    }
+    // Once per batch: the clean-up job looks at every released file in one run.
+    if (released) this.deps.attachmentsReleased?.();
+    return deleted;
   }
 
   private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {

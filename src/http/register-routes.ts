@@ -20,6 +20,8 @@ import { invitesRoutes } from './routes/invites.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { blocksRoutes } from './routes/blocks.routes.js';
 import { reportsRoutes } from './routes/reports.routes.js';
+import { retentionRoutes } from './routes/retention.routes.js';
+import { messageRemovalsRoutes } from './routes/message-removals.routes.js';
 import { userExportRoutes } from './routes/user-export.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
 import { ssoRoutes } from './routes/sso.routes.js';
@@ -55,6 +57,8 @@ const AUTHENTICATED: readonly RoutePlugin[] = [
   adminRoutes,
   blocksRoutes,
   reportsRoutes,
+  retentionRoutes,
+  messageRemovalsRoutes,
   userExportRoutes,
   invitesRoutes,
   sessionsRoutes,

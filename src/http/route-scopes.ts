@@ -36,6 +36,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'PATCH /conversations/:id': 'conversations:manage',
   'POST /conversations/:id/members': 'conversations:manage',
   'PATCH /conversations/:id/members/:user_id': 'conversations:manage',
+  'PUT /conversations/:id/retention': 'conversations:manage',
   'DELETE /conversations/:id/members/:user_id': 'conversations:manage',
   'POST /conversations/:id/read': 'messages:write',
   'GET /conversations/:id/events': 'messages:read',
@@ -103,6 +104,11 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope | null>> = {
   'GET /admin/audit': 'admin',
   'GET /admin/reports': 'admin',
   'PATCH /admin/reports/:id': 'admin',
+  'GET /admin/retention': 'admin',
+  'PUT /admin/retention': 'admin',
+  'POST /admin/users/:user_id/message-removals': 'admin',
+  'GET /admin/message-removals/:id': 'admin',
+  'GET /admin/message-removals': 'admin',
   'POST /messages/:message_id/reports': 'messages:write',
 };
 

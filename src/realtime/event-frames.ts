@@ -106,6 +106,10 @@ export function toOutbound(event: DomainEvent): Outbound[] {
       const { conversation_id, member, event_seq } = event;
       return [frame(event.member_ids, { type: 'member.updated', conversation_id, event_seq, member }, inConversation(conversation_id, event_seq))];
     }
+    case 'messages.expired': {
+      const { conversation_id, through_seq, event_seq } = event;
+      return [frame(event.member_ids, { type: 'messages.expired', conversation_id, event_seq, through_seq }, inConversation(conversation_id, event_seq))];
+    }
     case 'read.advanced': {
       const { conversation_id, user_id, seq, user_seq } = event;
       const body: ServerFrame = { type: 'read', conversation_id, user_id, seq };

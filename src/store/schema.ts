@@ -1,5 +1,5 @@
 /** Table types for Kysely. Timestamps come back as Date from PostgreSQL and as text from SQLite. */
-import type { AuditLogTable, BlocksTable, ReportsTable } from './admin/admin-tables.js';
+import type { AuditLogTable, BlocksTable, MessageRemovalsTable, ReportsTable } from './admin/admin-tables.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { PushTables } from './push/push-tables.js';
 import type { WebhookTables } from './webhooks/webhook-tables.js';
@@ -123,6 +123,10 @@ export interface ConversationsTable {
   last_event_seq: Generated<number>;
   /** Events up to this position are no longer kept (compaction): an older position gets a snapshot. */
   pruned_event_seq: Generated<number>;
+  /** The conversation's own retention period in days (migration 0026); null: the server's. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Every message at or below this seq was deleted by retention (migration 0026). */
+  expired_through_seq: Generated<number>;
 }
 
 export interface MembersTable {
@@ -250,6 +254,20 @@ export interface MessageAttachmentsTable {
   position: number;
 }
 
+/** Settings an admin changes through the API (migration 0026): name → JSON text. */
+export interface ServerSettingsTable {
+  name: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+/** One holder at a time per background job, across processes (migration 0026). */
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
+}
+
 export interface ServerSecretsTable {
   name: string;
   value: string;
@@ -276,6 +294,7 @@ export interface Database extends PushTables, WebhookTables {
   audit_log: AuditLogTable;
   blocks: BlocksTable;
   reports: ReportsTable;
+  message_removals: MessageRemovalsTable;
   sessions: SessionsTable;
   user_search_terms: UserSearchTermsTable;
   invites: InvitesTable;
@@ -294,6 +313,8 @@ export interface Database extends PushTables, WebhookTables {
   uploads: UploadsTable;
   message_attachments: MessageAttachmentsTable;
   server_secrets: ServerSecretsTable;
+  server_settings: ServerSettingsTable;
+  job_leases: JobLeasesTable;
   notification_defaults: NotificationDefaultsTable;
   conversation_notifications: ConversationNotificationsTable;
 }

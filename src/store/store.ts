@@ -39,7 +39,10 @@ import { KyselyAdminRepository } from './admin/admin.repository.js';
 import { KyselyAuditLogRepository } from './admin/audit-log.repository.js';
 import { KyselyBlockRepository } from './blocks/block.repository.js';
 import { KyselyReportRepository } from './admin/report.repository.js';
+import { KyselyMessageRemovalRepository } from './admin/message-removal.repository.js';
 import { KyselySentMessagesRepository } from './transfer/sent-messages.repository.js';
+import { KyselyRetentionRepository } from './retention/retention.repository.js';
+import { KyselyJobLeaseRepository } from './retention/job-lease.repository.js';
 
 export interface SqlStore extends Store {
   readonly opened: OpenedDb;
@@ -118,7 +121,10 @@ export async function openStore(databaseUrl: string, options: StoreOptions, migr
     auditLog: new KyselyAuditLogRepository(db),
     blocks: new KyselyBlockRepository(db),
     reports: new KyselyReportRepository(db),
+    messageRemovals: new KyselyMessageRemovalRepository(db),
     sentMessages: new KyselySentMessagesRepository(db),
+    retention: new KyselyRetentionRepository(db),
+    jobLeases: new KyselyJobLeaseRepository(db),
     conversations,
     messages,
     changeFeed: new KyselyChangeFeedRepository(db, conversations, messages),

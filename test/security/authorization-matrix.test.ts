@@ -111,6 +111,7 @@ const ROUTES: RouteCase[] = [
   { name: 'DELETE /conversations/{id}/members/{member}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.member.user.id}` }), expect: scoped('204') },
   { name: 'DELETE /conversations/{id}/members/{owner}', request: (w) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users.owner.user.id}` }), expect: members('204', '403 not_owner', '403 not_member', '403 not_member') },
   { name: 'DELETE /conversations/{id}/members/{themselves}', request: (w, caller) => ({ method: 'DELETE', path: `/conversations/${w.conversationId}/members/${w.users[caller].user.id}` }), expect: scoped('204') },
+  { name: 'PUT /conversations/{id}/retention', request: (w) => ({ method: 'PUT', path: `/conversations/${w.conversationId}/retention`, body: { retention_days: 36_500 } }), expect: members('200', '403 not_owner', '403 not_member', '403 not_member') },
   { name: 'PATCH /conversations/{id}', request: (w) => ({ method: 'PATCH', path: `/conversations/${w.conversationId}`, body: { title: `renamed ${randomUUID()}` } }), expect: members('200', '403 not_owner', '403 not_member', '403 not_member') },
   { name: 'GET /conversations/{id}/events', request: (w) => ({ method: 'GET', path: `/conversations/${w.conversationId}/events?after=0` }), expect: scoped('200') },
   // Everyone may sync; what a former member or non-member learns of the listed conversation is only `gone` (test/change-feed/sync.routes.test.ts).
@@ -219,10 +220,17 @@ const ROUTES: RouteCase[] = [
   { name: 'PATCH /admin/users/{former} (deactivate)', freshUsers: true, request: (w) => ({ method: 'PATCH', path: `/admin/users/${w.users.former.user.id}`, body: { deactivated: true } }), expect: adminOnly('200') },
   { name: "DELETE /admin/messages/{member's}", request: (w) => ({ method: 'DELETE', path: `/admin/messages/${w.memberMessage.id}` }), expect: adminOnly('204') },
   { name: 'POST /messages/{owner message}/reports', request: (w) => ({ method: 'POST', path: `/messages/${w.ownerMessage.id}/reports`, body: { reason: 'spam' } }), expect: members('400 invalid_request', '201', '403 not_member', '403 not_member') },
+  { name: 'GET /admin/retention', request: () => ({ method: 'GET', path: '/admin/retention' }), expect: adminOnly('200') },
+  // A century, or none: the cells' messages are never old enough for either to delete them.
+  { name: 'PUT /admin/retention', request: () => ({ method: 'PUT', path: '/admin/retention', body: { message_retention_days: null } }), expect: adminOnly('200') },
   { name: 'GET /admin/reports', request: () => ({ method: 'GET', path: '/admin/reports' }), expect: adminOnly('200') },
   { name: 'PATCH /admin/reports/{unknown}', request: () => ({ method: 'PATCH', path: `/admin/reports/${randomUUID()}`, body: { status: 'dismissed' } }), expect: adminOnly('404 not_found') },
   { name: 'DELETE /admin/conversations/{id}/members/{member}', request: (w) => ({ method: 'DELETE', path: `/admin/conversations/${w.conversationId}/members/${w.users.member.user.id}` }), expect: adminOnly('204') },
   { name: 'GET /admin/audit', request: () => ({ method: 'GET', path: '/admin/audit?limit=5' }), expect: adminOnly('200') },
+  // A window long past: the removal matches none of the shared users' messages, which other cells need.
+  { name: 'POST /admin/users/{outsider}/message-removals', request: (w) => ({ method: 'POST', path: `/admin/users/${w.outsiderId}/message-removals`, body: { from: '2000-01-01T00:00:00Z', to: '2000-01-02T00:00:00Z' } }), expect: adminOnly('202') },
+  { name: 'GET /admin/message-removals/{unknown}', request: () => ({ method: 'GET', path: `/admin/message-removals/${randomUUID()}` }), expect: adminOnly('404 not_found') },
+  { name: 'GET /admin/message-removals', request: () => ({ method: 'GET', path: '/admin/message-removals?limit=5' }), expect: adminOnly('200') },
   { name: "POST /messages (attaching the owner's upload)", needs: ['drafts'], request: (w) => ({ method: 'POST', path: '/messages', body: { message_id: randomUUID(), conversation_id: w.conversationId, content: '', attachments: [w.drafts.owner] } }), expect: members('201', '404 upload_not_found', '403 not_member', '403 not_member') },
 ];
 
@@ -450,6 +458,7 @@ for (const dialect of enabledDialects()) {
         { name: 'PATCH /messages/{random}', request: (id) => ({ method: 'PATCH', path: `/messages/${id}`, body: { content: 'x' } }) },
         { name: 'DELETE /messages/{random}', request: (id) => ({ method: 'DELETE', path: `/messages/${id}` }) },
         { name: 'GET /users/{random}', request: (id) => ({ method: 'GET', path: `/users/${id}` }) },
+        { name: 'PUT /conversations/{random}/retention', request: (id) => ({ method: 'PUT', path: `/conversations/${id}/retention`, body: { retention_days: 7 } }) },
         { name: 'PATCH /conversations/{random}', request: (id) => ({ method: 'PATCH', path: `/conversations/${id}`, body: { title: 'x' } }) },
         { name: 'GET /conversations/{random}/events', request: (id) => ({ method: 'GET', path: `/conversations/${id}/events` }) },
         { name: 'PUT /messages/{random}/reactions/{emoji}', request: (id) => ({ method: 'PUT', path: `/messages/${id}/reactions/${THUMBS_UP}` }) },

@@ -66,6 +66,11 @@ async function seed(server: TestServer): Promise<{ users: TestUser[]; conversati
   expect((await cy.api.post(`/messages/${reported.id}/reports`, { reason: 'rude' })).status).toBe(201);
   expect((await chief.api.patch(`/admin/users/${ben.user.id}`, { role: 'admin' })).status).toBe(200);
   expect((await ana.api.patch(`/conversations/${conversations[0]}/members/${ben.user.id}`, { role: 'admin' })).status).toBe(200);
+  // A message removal whose window holds nothing: its job row moves too, done before the export.
+  const started = await chief.api.post(`/admin/users/${cy.user.id}/message-removals`, { from: '1999-12-31T00:00:00Z', to: '2000-01-01T00:00:00Z' });
+  expect(started.status).toBe(202);
+  const removal = started.body.id as string;
+  while ((await chief.api.get(`/admin/message-removals/${removal}`)).body.status === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
   return { users, conversations };
 }
 
@@ -92,7 +97,7 @@ async function answers(url: string, users: TestUser[], conversations: string[]):
       mine[id] = { conversation: conversation.body, history, events, pins: (await api.get(`/conversations/${id}/pins`)).body };
     }
     if ((await api.get('/users/me/role')).body.role === 'admin') {
-      mine.admin = { users: (await api.get('/admin/users?limit=100')).body, audit: (await api.get('/admin/audit?limit=100')).body, reports: (await api.get('/admin/reports')).body };
+      mine.admin = { users: (await api.get('/admin/users?limit=100')).body, audit: (await api.get('/admin/audit?limit=100')).body, reports: (await api.get('/admin/reports')).body, removals: (await api.get('/admin/message-removals')).body };
     }
     out[held.user.username] = mine;
   }

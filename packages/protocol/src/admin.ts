@@ -24,10 +24,15 @@ export const AUDIT_ACTIONS = [
   'member.role_changed',
   'report.resolved',
   'report.dismissed',
+  'messages.removal_started',
+  'messages.removal_finished',
+  'retention.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['user', 'message', 'conversation', 'report'] as const;
+/** `server`: a server-wide setting; its target_id is the nil UUID (SERVER_TARGET_ID). */
+export const AUDIT_TARGET_TYPES = ['user', 'message', 'conversation', 'report', 'server'] as const;
+export const SERVER_TARGET_ID = '00000000-0000-0000-0000-000000000000';
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const ADMIN_PAGE_MAX = 100;
@@ -82,7 +87,7 @@ export const AuditEntry = Type.Object(
     at: Timestamp,
     actor_id: Type.Union([Uuid, Type.Null()], { description: 'the admin who acted; null for the server itself or its command line' }),
     action: Type.String({ description: 'one of AUDIT_ACTIONS' }),
-    target_type: Type.Union([Type.Literal('user'), Type.Literal('message'), Type.Literal('conversation'), Type.Literal('report')]),
+    target_type: Type.Union([Type.Literal('user'), Type.Literal('message'), Type.Literal('conversation'), Type.Literal('report'), Type.Literal('server')]),
     target_id: Uuid,
     conversation_id: Type.Union([Uuid, Type.Null()], { description: 'the conversation the target is in, when it is in one' }),
     before: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),

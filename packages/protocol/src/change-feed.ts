@@ -52,6 +52,11 @@ export const ConversationEvent = Type.Union(
       user_id: Uuid,
       at: Timestamp,
     }),
+    Type.Object({
+      ...EventHead,
+      type: Type.Literal('messages.expired'),
+      through_seq: Type.Integer({ minimum: 1, description: 'every message at or below this seq was deleted by retention (docs/API.md, "Retention")' }),
+    }),
   ],
   { title: 'ConversationEvent' },
 );

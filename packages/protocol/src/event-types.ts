@@ -16,5 +16,6 @@ export const ConversationEventTypes = [
   'message.pinned',
   'message.unpinned',
   'thread.updated',
+  'messages.expired',
 ] as const;
 export type ConversationEventType = (typeof ConversationEventTypes)[number];

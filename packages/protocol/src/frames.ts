@@ -56,6 +56,8 @@ export type ServerFrame =
   | { type: 'message.pinned' | 'message.unpinned'; conversation_id: string; event_seq: number; message_id: string; user_id: string; at: string }
   /** Your read position in a thread moved (on another of your devices): `seq` is the thread's last read reply. */
   | { type: 'thread.read'; conversation_id: string; message_id: string; seq: number }
+  /** Retention deleted every message of the conversation at or below `through_seq` (docs/API.md, "Retention"). */
+  | { type: 'messages.expired'; conversation_id: string; event_seq: number; through_seq: number }
   /**
    * Your notification settings changed (on any of your devices; docs/API.md, "Notification
    * settings"): the new `defaults`, or one `conversation`'s override, with your new user_seq.

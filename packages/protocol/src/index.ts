@@ -21,4 +21,6 @@ export * from './sso.js';
 export * from './admin.js';
 export * from './blocks.js';
 export * from './reports.js';
+export * from './message-removals.js';
+export * from './retention.js';
 export * from './user-export.js';

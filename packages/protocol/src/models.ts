@@ -59,6 +59,10 @@ export const Conversation = Type.Object(
     /** The position of the conversation's latest event (docs/API.md, Change feed). */
     last_event_seq: Type.Integer({ minimum: 0 }),
     members: Type.Array(Member),
+    /** The conversation's own retention period in days (docs/API.md, "Retention"); absent when it has none. */
+    retention_days: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Every message at or below this seq was deleted by retention; absent when none was. */
+    expired_through_seq: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { title: 'Conversation' },
 );

@@ -5,7 +5,7 @@
  * RestApi, kept apart so each file has one area of the API.
  */
 import { MembersRestApi } from './members-rest-api.js';
-import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, Report, ReportPage, ReportQuery, ServerRole } from './types.js';
+import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery, AuditPage, AuditQuery, MessageRemoval, MessageRemovalPage, MessageRemovalQuery, MessageRemovalWindow, Report, ReportPage, ReportQuery, RetentionSettings, ServerRole } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -51,6 +51,39 @@ export class AdminRestApi extends MembersRestApi {
   /** `DELETE /admin/conversations/{id}/members/{user_id}`: removes anyone from any conversation; `not_found` (404). */
   removeMemberAsAdmin(conversationId: string, userId: string): Promise<void> {
     return this.http.request('DELETE', `/admin/conversations/${enc(conversationId)}/members/${enc(userId)}`);
+  }
+
+  /** `GET /admin/retention`: the server-wide retention period (`message_retention_days`, null: messages are kept forever). */
+  getRetention(): Promise<RetentionSettings> {
+    return this.http.request('GET', '/admin/retention');
+  }
+
+  /**
+   * `PUT /admin/retention`: sets the server-wide period, 1 to 36,500 days, or null to keep messages
+   * forever; audited. Messages older than it are deleted by a background job. `invalid_request` (400) otherwise.
+   */
+  setRetention(days: number | null): Promise<RetentionSettings> {
+    return this.http.request('PUT', '/admin/retention', { body: { message_retention_days: days } });
+  }
+
+  /**
+   * `POST /admin/users/{user_id}/message-removals`: deletes every message of the user created in
+   * the window (`from` inclusive, `to` exclusive; open without them) in a background job, each an
+   * ordinary delete; audited. Resolves with the job at once (`running`); follow it with
+   * getMessageRemoval. Refusals: `invalid_request` (400: from not before to), `user_not_found` (404).
+   */
+  startMessageRemoval(userId: string, window: MessageRemovalWindow = {}): Promise<MessageRemoval> {
+    return this.http.request('POST', `/admin/users/${enc(userId)}/message-removals`, { body: window });
+  }
+
+  /** `GET /admin/message-removals/{id}`: a removal and its progress (`removed` of `total`); `not_found` (404). */
+  getMessageRemoval(removalId: string): Promise<MessageRemoval> {
+    return this.http.request('GET', `/admin/message-removals/${enc(removalId)}`);
+  }
+
+  /** `GET /admin/message-removals`: newest first, of one user with `userId`; follow `next_cursor` for older ones. */
+  listMessageRemovals(query: MessageRemovalQuery = {}): Promise<MessageRemovalPage> {
+    return this.http.request('GET', `/admin/message-removals${queryOf({ user_id: query.userId, limit: query.limit, cursor: query.cursor })}`);
   }
 
   /** `GET /admin/audit`: the audit log, newest first, filtered; follow `next_cursor` for older entries. */

@@ -3,7 +3,7 @@
  * RestApi, kept apart so each file has one area of the API.
  */
 import { SsoRestApi } from './sso-rest-api.js';
-import type { Block, Member, MemberRole } from './types.js';
+import type { Block, Conversation, Member, MemberRole } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -15,6 +15,15 @@ export class MembersRestApi extends SsoRestApi {
    */
   setMemberRole(conversationId: string, userId: string, role: MemberRole): Promise<Member> {
     return this.http.request('PATCH', `/conversations/${enc(conversationId)}/members/${enc(userId)}`, { body: { role } });
+  }
+
+  /**
+   * `PUT /conversations/{id}/retention`: an owner sets the conversation's own retention period, 1 to
+   * 36,500 days, or null to follow the server's (the shorter of the two applies). Answers the
+   * Conversation (`retention_days` present only when it has its own). Refusals: `not_owner` (403), 400, 404.
+   */
+  setConversationRetention(conversationId: string, days: number | null): Promise<Conversation> {
+    return this.http.request('PUT', `/conversations/${enc(conversationId)}/retention`, { body: { retention_days: days } });
   }
 
   /** `GET /users/me/blocks`: everyone you block, most recent first. */

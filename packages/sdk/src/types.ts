@@ -274,6 +274,23 @@ export type ReportQuery = Wire.ReportsQuery;
 export type AuditEntry = Wire.AuditEntry;
 /** A page of `GET /admin/audit`, newest first. */
 export type AuditPage = Wire.AuditEntryList;
+/** A removal of a user's messages in a window, run in the background, and its progress (docs/API.md, "Administration"). */
+export type MessageRemoval = Wire.MessageRemoval;
+/** A page of `GET /admin/message-removals`, newest first. */
+export type MessageRemovalPage = Wire.MessageRemovalList;
+/** `POST /admin/users/{user_id}/message-removals`: `from` inclusive, `to` exclusive (ISO 8601); either left out is open. */
+export interface MessageRemovalWindow {
+  from?: string;
+  to?: string;
+}
+/** `GET /admin/message-removals`: `userId` (one user's), `limit` (1–100), `cursor` (a page's `next_cursor`). */
+export interface MessageRemovalQuery {
+  userId?: string;
+  limit?: number;
+  cursor?: string;
+}
+/** `GET` and `PUT /admin/retention`: the server-wide retention period in days, null to keep messages forever (docs/API.md, "Retention"). */
+export type RetentionSettings = Wire.RetentionSettings;
 /** `GET /admin/audit` filters (ANDed): `since` inclusive, `until` exclusive (ISO 8601). */
 export interface AuditQuery {
   action?: Wire.AuditAction;

@@ -17,6 +17,7 @@ import './sso.css';
 import './admin.css';
 import './roles-blocks.css';
 import './reports.css';
+import './retention.css';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();

@@ -49,3 +49,12 @@ export function decodeReportCursor(cursor: string): { created_at: string; id: st
   if (typeof value?.c !== 'string' || typeof value.id !== 'string' || Number.isNaN(Date.parse(value.c))) throw invalid();
   return { created_at: value.c, id: value.id };
 }
+
+/** GET /admin/message-removals: the (created_at, id) of the page's last removal. */
+export function encodeRemovalCursor(removal: { created_at: string; id: string }): string {
+  return encode({ c: removal.created_at, id: removal.id });
+}
+
+export function decodeRemovalCursor(cursor: string): { created_at: string; id: string } {
+  return decodeReportCursor(cursor);
+}

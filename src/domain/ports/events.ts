@@ -66,6 +66,8 @@ export interface DomainEventMap {
   'member.removed': { conversation_id: string; user_id: string; member_ids: string[]; event_seq: number; user_seq: number };
   /** A member's role changed (the longest-standing member became owner when the last owner left). */
   'member.updated': { conversation_id: string; member: Member; member_ids: string[]; event_seq: number };
+  /** Retention deleted every message of the conversation at or below `through_seq` (docs/API.md, "Retention"). */
+  'messages.expired': { conversation_id: string; through_seq: number; event_seq: number; member_ids: string[] };
   /** A member's read position moved forward to `seq`; `user_seq` is the reader's. */
   'read.advanced': { conversation_id: string; user_id: string; seq: number; user_seq: number; member_ids: string[] };
   /** A member is typing; nothing is stored. */

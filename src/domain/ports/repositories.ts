@@ -27,6 +27,8 @@ import type { SsoRepository } from './sso-repository.js';
 import type { AdminRepository, AuditLogRepository } from './admin-repository.js';
 import type { BlockRepository } from './block-repository.js';
 import type { ReportRepository } from './report-repository.js';
+import type { JobLeaseRepository, RetentionRepository } from './retention-repository.js';
+import type { MessageRemovalRepository } from './message-removal-repository.js';
 import type { SentMessagesRepository } from './sent-messages-repository.js';
 export type { LinkedIdentityRecord, ProviderIdentity, SsoFlow, SsoRepository } from './sso-repository.js';
 export type { InviteRefusal, InviteRepository, NewInvite } from './invite-repository.js';
@@ -249,6 +251,12 @@ export interface Store {
   readonly blocks: BlockRepository;
   /** Reports of messages to the admins (docs/API.md, "Reports"). */
   readonly reports: ReportRepository;
+  /** Removals of a user's messages in a window, run as background jobs (docs/API.md, "Administration"). */
+  readonly messageRemovals: MessageRemovalRepository;
+  /** Retention periods and the deletion of what they let go (docs/API.md, "Retention"). */
+  readonly retention: RetentionRepository;
+  /** One holder at a time per background job, across processes. */
+  readonly jobLeases: JobLeaseRepository;
   /** A user's own messages, for their data export. */
   readonly sentMessages: SentMessagesRepository;
   readonly conversations: ConversationRepository;

@@ -38,3 +38,25 @@ export interface AuditLogTable {
   after: string | null;
   request_id: string | null;
 }
+
+/** Removals of a user's messages in a window, run as background jobs (migration 0027). */
+export interface MessageRemovalsTable {
+  id: string;
+  user_id: string;
+  requested_by: string;
+  from_at: NullableTimestamp;
+  to_at: NullableTimestamp;
+  bound_at: Timestamp;
+  status: Generated<'running' | 'done' | 'failed'>;
+  removed: Generated<number>;
+  total: Generated<number>;
+  cursor_created_at: NullableTimestamp;
+  cursor_message_id: string | null;
+  lease_holder: string | null;
+  lease_until: NullableTimestamp;
+  failures: Generated<number>;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}

@@ -63,7 +63,7 @@ export class KyselyChangeFeedRepository implements ChangeFeedRepository {
     const wanted = positions.filter(([, after]) => after < MAX_EVENT_SEQ);
     const rows: EventRow[] = [];
     for (let i = 0; i < wanted.length; i += RANGES_PER_STATEMENT) rows.push(...(await selectEventRows(this.db, wanted.slice(i, i + RANGES_PER_STATEMENT), limit)));
-    const conversations = await this.currentConversations(new Set(rows.filter((r) => r.type.startsWith('conversation.')).map((r) => r.conversation_id)));
+    const conversations = await this.currentConversations(new Set(rows.filter((r) => r.type.startsWith('conversation.') || r.type === 'messages.expired').map((r) => r.conversation_id)));
     // Messages (and reaction counts) as they are now, for message.*, thread.* and reaction.* events alike.
     const reactions = await reactionsOf(this.db, [...new Set(rows.flatMap((r) => (r.message_id === null ? [] : [r.message_id])))]);
     const counts = new Map<string, number>();
@@ -284,6 +284,11 @@ function toEvent(row: EventRow, conversations: ReadonlyMap<string, Conversation>
       const { member_user_id, role, joined_at, username } = row;
       const member = member_user_id === null || role === null || joined_at === null || username === null ? null : toMember({ ...row, user_id: member_user_id, role, joined_at, username });
       return { ...head, type: row.type, user_id: row.user_id, member };
+    }
+    case 'messages.expired': {
+      // Current state, as every event: the conversation's expiry position now.
+      const through = conversations.get(row.conversation_id)?.expired_through_seq;
+      return through === undefined ? null : { ...head, type: row.type, through_seq: through };
     }
     default:
       // A kind this server version does not know (written by a newer one): skipped, never a 500.

@@ -29,6 +29,8 @@ import * as sso from './0022-sso.js';
 import * as administration from './0023-administration.js';
 import * as conversationRolesAndBlocks from './0024-conversation-roles-and-blocks.js';
 import * as reports from './0025-reports.js';
+import * as retention from './0026-retention.js';
+import * as messageRemovals from './0027-message-removals.js';
 import { columnTypes, type ColumnTypes } from './column-types.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, types: ColumnTypes, dialect: Dialect): Promise<void> };
@@ -59,6 +61,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0023-administration': administration,
   '0024-conversation-roles-and-blocks': conversationRolesAndBlocks,
   '0025-reports': reports,
+  '0026-retention': retention,
+  '0027-message-removals': messageRemovals,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

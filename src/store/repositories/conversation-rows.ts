@@ -12,6 +12,9 @@ export type ConversationRow = {
   last_seq: number;
   last_activity_at: Date | string;
   last_event_seq: number;
+  /** Retention (migration 0026); absent from rows of queries that do not read it. */
+  retention_days?: number | null;
+  expired_through_seq?: number | string;
 };
 
 /** A member's row joined with their user's, as the API shows it. */
@@ -68,5 +71,8 @@ export function toConversation(row: ConversationRow, members: Member[]): Convers
     last_seq: Number(row.last_seq),
     last_event_seq: Number(row.last_event_seq),
     members,
+    // Only when set: a conversation without retention keeps the v1 shape.
+    ...(row.retention_days != null ? { retention_days: Number(row.retention_days) } : {}),
+    ...(Number(row.expired_through_seq ?? 0) > 0 ? { expired_through_seq: Number(row.expired_through_seq) } : {}),
   };
 }

@@ -189,7 +189,7 @@ export class KyselyConversationRepository implements ConversationRepository {
     let query = this.db
       .selectFrom('members as me')
       .innerJoin('conversations as c', 'c.id', 'me.conversation_id')
-      .select(['c.id', 'c.title', 'c.created_by', 'c.created_at', 'c.last_seq', 'c.last_activity_at', 'c.last_event_seq', 'me.last_read_seq'])
+      .select(['c.id', 'c.title', 'c.created_by', 'c.created_at', 'c.last_seq', 'c.last_activity_at', 'c.last_event_seq', 'c.retention_days', 'c.expired_through_seq', 'me.last_read_seq'])
       .where('me.user_id', '=', userId);
     if (cursor !== undefined) {
       const { activity, id } = decodeCursor(cursor);

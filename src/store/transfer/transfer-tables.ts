@@ -6,8 +6,9 @@
  *
  * Left out, since the server rebuilds or does not need them: the migrations' bookkeeping, the
  * search indexes and their queue (the imported messages are indexed again after start), the push
- * queue and its deliveries, webhooks' delivery log, and log-ins in progress (single sign-on
- * states and login codes, minutes-long by design).
+ * queue and its deliveries, webhooks' delivery log, log-ins in progress (single sign-on
+ * states and login codes, minutes-long by design), and background jobs' leases (held by the
+ * processes of the old server).
  */
 export interface TransferTable {
   name: string;
@@ -17,6 +18,7 @@ export interface TransferTable {
 export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'users', orderBy: '(bot_owner_id is not null), created_at, id' },
   { name: 'server_secrets', orderBy: 'name' },
+  { name: 'server_settings', orderBy: 'name' },
   { name: 'sessions', orderBy: 'id' },
   { name: 'user_search_terms', orderBy: 'term, username_key' },
   { name: 'invites', orderBy: 'id' },
@@ -40,6 +42,8 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'webhook_lanes', orderBy: 'webhook_id, conversation_id' },
   { name: 'audit_log', orderBy: 'at, id' },
   { name: 'reports', orderBy: 'created_at, id' },
+  // A removal still running goes on after the import: its cursor is a message's (created_at, message_id), the same on either side.
+  { name: 'message_removals', orderBy: 'created_at, id' },
 ];
 
 /** The first line of an export. */

@@ -123,6 +123,8 @@ export class InMemoryChangeFeedRepository implements ChangeFeedRepository {
         const member = this.tables.member(row.conversation_id, userId);
         return { ...head, type: row.type, user_id: userId, member: member ? this.tables.toMember(member) : null };
       }
+      case 'messages.expired':
+        throw new Error('the in-memory tables keep no retention');
     }
   }
 }

@@ -22,7 +22,9 @@ import type { SsoRepository } from '../../../src/domain/ports/sso-repository.js'
 import type { AdminRepository, AuditLogRepository } from '../../../src/domain/ports/admin-repository.js';
 import type { BlockRepository } from '../../../src/domain/ports/block-repository.js';
 import type { ReportRepository } from '../../../src/domain/ports/report-repository.js';
+import type { MessageRemovalRepository } from '../../../src/domain/ports/message-removal-repository.js';
 import type { SentMessagesRepository } from '../../../src/domain/ports/sent-messages-repository.js';
+import type { JobLeaseRepository, RetentionRepository } from '../../../src/domain/ports/retention-repository.js';
 import { InMemoryAuditLog, InMemoryBlockRepository } from './in-memory-blocks-and-audit.js';
 
 export class InMemoryStore implements Store {
@@ -56,7 +58,11 @@ export class InMemoryStore implements Store {
   readonly auditLog: AuditLogRepository = new InMemoryAuditLog();
   readonly blocks: BlockRepository = new InMemoryBlockRepository();
   readonly reports = unsupportedPort<ReportRepository>('reports');
+  readonly messageRemovals = unsupportedPort<MessageRemovalRepository>('message removals');
   readonly sentMessages = unsupportedPort<SentMessagesRepository>('sent messages');
+  /** Retention is tested against SQLite and PostgreSQL (test/retention/). */
+  readonly retention = unsupportedPort<RetentionRepository>('retention');
+  readonly jobLeases = unsupportedPort<JobLeaseRepository>('job leases');
   private closed = false;
 
   async ping(): Promise<void> {

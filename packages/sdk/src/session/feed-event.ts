@@ -28,7 +28,9 @@ export type FeedEvent =
     })
   | (Head & { type: 'reaction.added' | 'reaction.removed'; message_id: string; emoji: string; user_id: string; count: number })
   /** `user_id` pinned or unpinned the message at `at`. */
-  | (Head & { type: 'message.pinned' | 'message.unpinned'; message_id: string; user_id: string; at: string });
+  | (Head & { type: 'message.pinned' | 'message.unpinned'; message_id: string; user_id: string; at: string })
+  /** Retention deleted every message at or below `through_seq`. */
+  | (Head & { type: 'messages.expired'; through_seq: number });
 
 /** The event a live frame stands for; null for frames that are not conversation events. */
 export function feedEventOf(frame: ServerFrame): FeedEvent | null {
@@ -62,6 +64,8 @@ export function feedEventOf(frame: ServerFrame): FeedEvent | null {
       const { type, conversation_id, event_seq, message_id, user_id, at } = frame;
       return { type, conversation_id, event_seq, message_id, user_id, at };
     }
+    case 'messages.expired':
+      return { type: 'messages.expired', conversation_id: frame.conversation_id, event_seq: frame.event_seq, through_seq: frame.through_seq };
     default:
       return null;
   }

@@ -62,6 +62,11 @@ export interface SessionEvents {
    */
   'conversation.reset': { conversation_id: string };
   /**
+   * Retention deleted every message of the conversation at or below `through_seq` (docs/API.md,
+   * "Retention"); `state` no longer holds them.
+   */
+  'messages.expired': { conversation_id: string; through_seq: number };
+  /**
    * Someone (you included, from any device) reacted to a message or took a reaction back; `count`
    * is the emoji's count now. `state.reactions()` already shows it.
    */

@@ -52,6 +52,9 @@ export function applyEvent(state: ChatState, event: FeedEvent, context: ApplyCon
     case 'message.unpinned':
       state.pinned.unpin(event.conversation_id, event.message_id);
       return [];
+    case 'messages.expired':
+      state.applyExpiry(event.conversation_id, event.through_seq);
+      return [{ name: 'messages.expired', payload: { conversation_id: event.conversation_id, through_seq: event.through_seq } }];
   }
 }
 

@@ -225,6 +225,26 @@ export class ChatState extends ChatStateView {
     this.changes.emit('reads', conversationId);
   }
 
+  /**
+   * Retention deleted every message of the conversation at or below `throughSeq` (docs/API.md,
+   * "Retention"): they leave the window, the last message and the pins.
+   */
+  applyExpiry(conversationId: string, throughSeq: number): void {
+    const conversation = this.conversationsById.get(conversationId);
+    if (conversation && (conversation.expired_through_seq ?? 0) < throughSeq) {
+      this.conversationsById.set(conversationId, { ...conversation, expired_through_seq: throughSeq });
+      this.changes.emit('conversation', conversationId);
+    }
+    const gone = this.window(conversationId).dropThrough(throughSeq);
+    for (const messageId of gone) this.pinned.unpin(conversationId, messageId);
+    if (gone.length > 0) this.changes.emit('messages', conversationId);
+    const last = this.lastMessages.get(conversationId);
+    if (last && last.seq <= throughSeq) {
+      this.lastMessages.forget(conversationId);
+      this.changes.emit('conversation', conversationId);
+    }
+  }
+
   dispose(): void {
     this.typingTracker.clear();
   }

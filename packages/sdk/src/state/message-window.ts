@@ -33,6 +33,19 @@ export class MessageWindow {
     }
   }
 
+  /** Retention deleted every message at or below `seq`: they leave the window; the ids that left. */
+  dropThrough(seq: number): string[] {
+    const gone: string[] = [];
+    for (const [at, message] of this.bySeq) {
+      if (at > seq) continue;
+      gone.push(message.message_id);
+      this.bySeq.delete(at);
+      this.seqById.delete(message.message_id);
+    }
+    if (gone.length > 0) this.sorted = null;
+    return gone;
+  }
+
   get(seq: number): Message | undefined {
     return this.bySeq.get(seq);
   }

@@ -1,7 +1,8 @@
 /**
  * Administration (loaded when first opened: lazy-component.ts; docs/API.md, "Administration"):
- * the server's users, with their roles and account state, the reports members made, and the
- * audit log, one screen each (`#/admin`, `#/admin/reports`, `#/admin/audit`). For admins only:
+ * the server's users, with their roles and account state, the reports members made, the audit
+ * log and the retention period, one screen each (`#/admin`, `#/admin/reports`, `#/admin/audit`,
+ * `#/admin/retention`). For admins only:
  * anyone else who lands here by its address is told so, and the server refuses their requests anyway.
  */
 import { useEffect, useRef } from 'preact/hooks';
@@ -10,6 +11,7 @@ import type { AdminTab } from '../lib/route.js';
 import { useAtom } from '../lib/use-atom.js';
 import { navigate } from '../lib/use-route.js';
 import { AdminReports } from './admin-reports.js';
+import { AdminRetention } from './admin-retention.js';
 import { AdminUsers } from './admin-users.js';
 import { AuditLog } from './audit-log.js';
 
@@ -17,6 +19,7 @@ const TABS: ReadonlyArray<{ tab: AdminTab; label: string; hash: string }> = [
   { tab: 'users', label: 'Users', hash: '#/admin' },
   { tab: 'reports', label: 'Reports', hash: '#/admin/reports' },
   { tab: 'audit', label: 'Audit log', hash: '#/admin/audit' },
+  { tab: 'retention', label: 'Retention', hash: '#/admin/retention' },
 ];
 
 export function AdminPanel({ store, tab }: { store: ChatStore; tab: AdminTab }) {
@@ -49,6 +52,7 @@ export function AdminPanel({ store, tab }: { store: ChatStore; tab: AdminTab }) 
             {tab === 'users' ? <AdminUsers store={store} /> : null}
             {tab === 'reports' ? <AdminReports store={store} /> : null}
             {tab === 'audit' ? <AuditLog store={store} /> : null}
+            {tab === 'retention' ? <AdminRetention store={store} /> : null}
           </>
         ) : null}
       </div>

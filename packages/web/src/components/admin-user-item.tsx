@@ -1,7 +1,8 @@
 /**
  * One user in Administration → Users: names, role and account state as badges, and the changes
  * an admin makes: their role (admin or member) and their account (deactivate, after a
- * confirmation, since it logs them out everywhere at once; reactivate). A refusal shows the
+ * confirmation, since it logs them out everywhere at once; reactivate), and removing their
+ * messages (message-removal-dialog.tsx, opened by admin-users.tsx). A refusal shows the
  * server's reason under the row (`last_admin`: the server must keep an active admin).
  */
 import type { AdminUser, AdminUserPatch } from '@pneumatic/client';
@@ -18,9 +19,16 @@ interface AdminUserItemProps {
   self: boolean;
   /** Rejects with the server's refusal. */
   onChange: (patch: AdminUserPatch) => Promise<void>;
+  /** Opens "Remove messages…" for them. */
+  onRemoveMessages: () => void;
 }
 
-export function AdminUserItem({ user, self, onChange }: AdminUserItemProps) {
+/** The id of a user's "Remove messages…" button: focus returns to it when the dialog closes. */
+export function removeMessagesButtonId(userId: string): string {
+  return `remove-messages-${userId}`;
+}
+
+export function AdminUserItem({ user, self, onChange, onRemoveMessages }: AdminUserItemProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const actions = useRef<HTMLDivElement>(null);
@@ -65,6 +73,10 @@ export function AdminUserItem({ user, self, onChange }: AdminUserItemProps) {
       <div class="admin-users__actions" ref={actions}>
         <button type="button" class="button button--small" aria-busy={busy} aria-label={`${user.role === 'admin' ? 'Make member' : 'Make admin'} ${who}`} onClick={() => void run({ role: user.role === 'admin' ? 'member' : 'admin' })}>
           {user.role === 'admin' ? 'Make member' : 'Make admin'}
+        </button>
+        {/* Before Deactivate / Reactivate, which stays the last: focus follows to it (above). */}
+        <button type="button" id={removeMessagesButtonId(user.id)} class="button button--small button--danger-ghost" aria-label={`Remove messages from ${who}`} aria-haspopup="dialog" onClick={onRemoveMessages}>
+          Remove messages…
         </button>
         {user.deactivated ? (
           <button type="button" class="button button--small" aria-busy={busy} aria-label={`Reactivate ${who}`} onClick={() => void run({ deactivated: false })}>

@@ -1,18 +1,20 @@
 /**
  * Administration → Users (docs/API.md, "Administration"): everyone with an account, in username
  * order, found by the start of their username and narrowed to admins or deactivated accounts,
- * a page at a time; each with their role and account state, and the changes an admin makes.
+ * a page at a time; each with their role and account state, and the changes an admin makes,
+ * their messages' removal included (message-removal-dialog.tsx).
  */
 import { ADMIN_QUERY_MAX_CHARS } from '@pneumatic/protocol';
 import type { AdminUser, AdminUserPatch, AdminUserQuery } from '@pneumatic/client';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { errorText } from '../lib/errors.js';
 import { PagedList } from '../lib/stores/paged-list.js';
 import { useAtom } from '../lib/use-atom.js';
-import { AdminUserItem } from './admin-user-item.js';
+import { AdminUserItem, removeMessagesButtonId } from './admin-user-item.js';
 import { FormError } from './form-error.js';
 import { LoadMore } from './load-more.js';
+import { MessageRemovalDialog } from './message-removal-dialog.js';
 
 const PAGE_SIZE = 50;
 type Shown = 'all' | 'admins' | 'deactivated';
@@ -36,6 +38,15 @@ export function AdminUsers({ store }: { store: ChatStore }) {
   const [text, setText] = useState('');
   const [shown, setShown] = useState<Shown>('all');
   const [notice, setNotice] = useState('');
+  /** Whose messages the open "Remove messages…" dialog removes. */
+  const [removing, setRemoving] = useState<AdminUser | null>(null);
+  /** The button that opened it: focus goes back there once the dialog is gone (not before: it holds focus while open). */
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (removing !== null || refocus.current === null) return;
+    document.getElementById(refocus.current)?.focus();
+    refocus.current = null;
+  }, [removing]);
 
   const search = (prefix: string, which: Shown) => {
     setNotice('');
@@ -105,12 +116,23 @@ export function AdminUsers({ store }: { store: ChatStore }) {
       {view.items.length > 0 ? (
         <ul class="admin-users" aria-label="Users">
           {view.items.map((user) => (
-            <AdminUserItem key={user.id} user={user} self={user.id === store.me.id} onChange={(patch) => change(user, patch)} />
+            <AdminUserItem key={user.id} user={user} self={user.id === store.me.id} onChange={(patch) => change(user, patch)} onRemoveMessages={() => setRemoving(user)} />
           ))}
         </ul>
       ) : null}
       <FormError error={view.error ? errorText(view.error) : null} />
       <LoadMore view={view} label="Load more users" endText={`All ${view.items.length} ${view.items.length === 1 ? 'user is' : 'users are'} shown.`} onMore={() => void list.more()} />
+      {removing ? (
+        <MessageRemovalDialog
+          client={store.client}
+          user={removing}
+          onRefused={(error) => store.role.refused(error)}
+          onClose={() => {
+            refocus.current = removeMessagesButtonId(removing.id);
+            setRemoving(null);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

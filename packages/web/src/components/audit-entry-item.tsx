@@ -52,6 +52,8 @@ function Target({ store, entry }: { store: ChatStore; entry: AuditEntry }) {
       </>
     );
   }
+  // A server-wide setting (retention): its target is the server itself, not an id to read.
+  if (entry.target_type === 'server') return <>the server</>;
   return (
     <>
       {entry.target_type} <span class="admin__ref">{entry.target_id}</span>

@@ -3,7 +3,7 @@
  * their menu (member-item.tsx: roles, remove, block); add people picked from the directory as you
  * type (people-picker.tsx, where members are shown as such), or by a username typed whole: the
  * directory may not list someone (`DIRECTORY_VISIBILITY=shared`) whose exact username still finds
- * them. Or leave, after a confirmation.
+ * them. The conversation's retention (conversation-retention.tsx). Or leave, after a confirmation.
  */
 import type { Conversation, User } from '@pneumatic/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { errorText } from '../lib/errors.js';
 import { lookUpUsernames, typedUsernames, unknownUsernamesText } from '../lib/typed-usernames.js';
 import { navigate } from '../lib/use-route.js';
 import { ConfirmButton } from './confirm-button.js';
+import { ConversationRetention } from './conversation-retention.js';
 import { FormError } from './form-error.js';
 import { MemberItem } from './member-item.js';
 import { PeoplePicker } from './people-picker.js';
@@ -53,6 +54,7 @@ export function MembersPanel({ store, conversation, onClose }: { store: ChatStor
         ))}
       </ul>
       <AddMembers store={store} conversation={conversation} />
+      <ConversationRetention store={store} conversation={conversation} />
       <div class="members__leave">
         <ConfirmButton label="Leave conversation" groupLabel="Confirm leaving" yes="Yes, leave" busy="Leaving…" onConfirm={leave}>
           Leave this conversation? You will stop receiving its messages.

@@ -2,7 +2,8 @@
  * The history: newest at the bottom, older pages loaded when scrolled to the top (or with the
  * button), day separators, sender names on the first of a run, pending and failed sends last.
  * After a jump to a message (a search result) it is scrolled to and highlighted, and the history
- * not loaded between it and the rest shows as "Load newer messages" gaps.
+ * not loaded between it and the rest shows as "Load newer messages" gaps. A history that starts
+ * where retention deleted the older messages says so at its top.
  * It follows the conversation's messages slice only: typing, read receipts and unread counts
  * never re-render it (`data-renders` counts its renders, for the browser tests).
  */
@@ -10,6 +11,7 @@ import type { Message } from '@pneumatic/client';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { dayKey, dayLabel } from '../lib/format.js';
+import { EXPIRED_HISTORY_TEXT } from '../lib/retention-text.js';
 import { gapsByAnchor } from '../lib/stores/history-gaps.js';
 import type { PendingSend } from '../lib/stores/messages-store.js';
 import { useAtom } from '../lib/use-atom.js';
@@ -61,7 +63,7 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
 
   const loadOlder = () => {
     const el = scroller.current;
-    if (!el || !view.hasMore || view.loading || !view.loaded) return;
+    if (!el || !view.hasMore || view.expired || view.loading || !view.loaded) return;
     anchor.current = el.scrollHeight - el.scrollTop;
     store.messages.loadOlder(conversationId).catch(() => (anchor.current = null));
   };
@@ -106,6 +108,8 @@ export function MessageList({ store, conversationId }: { store: ChatStore; conve
         <div class="messages__start">
           {!view.loaded ? (
             <span class="muted">Loading…</span>
+          ) : view.expired ? (
+            <p class="messages__expired">{EXPIRED_HISTORY_TEXT}</p>
           ) : view.hasMore ? (
             <button type="button" class="button button--ghost button--small" onClick={loadOlder} disabled={view.loading}>
               {view.loading ? 'Loading…' : 'Load older'}

@@ -1,12 +1,13 @@
 /**
  * The account (loaded when first opened: lazy-component.ts): your profile, where you are logged in
- * and your password, the accounts elsewhere that log you in (single sign-on), invite links, notifications, the people you block, API tokens, bots and webhooks, and log out here
+ * and your password, the accounts elsewhere that log you in (single sign-on), invite links, notifications, the people you block, a download of your data, API tokens, bots and webhooks, and log out here
  * or everywhere (every device and tab of this account).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatStore } from '../lib/chat-store.js';
 import { navigate } from '../lib/use-route.js';
 import { BlockedUsers } from './blocked-users.js';
+import { DataExportSettings } from './data-export-settings.js';
 import { ApiTokensSettings, BotsSettings } from './integrations-settings.js';
 import { InviteSettings } from './invite-settings.js';
 import { LinkedAccounts } from './linked-accounts.js';
@@ -53,6 +54,7 @@ export function SettingsPanel({ store, onSignedOut }: { store: ChatStore; onSign
         <InviteSettings store={store} />
         <NotificationSettings store={store} />
         <BlockedUsers store={store} />
+        <DataExportSettings store={store} />
         <ApiTokensSettings store={store} />
         <BotsSettings store={store} />
         <WebhooksSettings store={store} />

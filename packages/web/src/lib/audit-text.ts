@@ -17,6 +17,9 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   'member.role_changed': 'Conversation role changed',
   'report.resolved': 'Report resolved',
   'report.dismissed': 'Report dismissed',
+  'messages.removal_started': 'Message removal started',
+  'messages.removal_finished': 'Message removal finished',
+  'retention.changed': 'Retention changed',
 };
 
 /** "Role changed" for `user.role_changed`; an action newer than this app (actions are added over time) as it is named. */

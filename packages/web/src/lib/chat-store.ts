@@ -248,6 +248,7 @@ export class ChatStore {
       changes.on('reads', (id) => this.readsById.invalidate(id)),
       session.on('state', ({ state, code }) => this.onState(state, code)),
       session.on('conversation.reset', ({ conversation_id }) => this.messages.conversationReset(conversation_id)),
+      session.on('messages.expired', ({ conversation_id, through_seq }) => this.messages.expired(conversation_id, through_seq)),
       ...this.notify.bind(session),
       ...this.users.bind(session),
       ...this.role.bind(session),

@@ -1,6 +1,7 @@
 /**
  * Changes to who is in a conversation and in which role (docs/API.md, "Conversation roles"):
- * add, leave, remove someone, set a role. Each answer is applied to the session's state at once,
+ * add, leave, remove someone, set a role; and, for owners, its retention period ("Retention").
+ * Each answer is applied to the session's state at once,
  * so the members panel shows it without waiting for the event that tells the other members (and
  * your other devices) the same.
  */
@@ -35,5 +36,11 @@ export class MemberChanges {
   async setRole(conversationId: string, userId: string, role: MemberRole): Promise<void> {
     const member = await this.client.setMemberRole(conversationId, userId, role);
     this.state()?.applyMember(conversationId, userId, member);
+  }
+
+  /** Owners only (403): the conversation's own period in days, or null to follow the server's. */
+  async setRetention(conversationId: string, days: number | null): Promise<void> {
+    const conversation = await this.client.setConversationRetention(conversationId, days);
+    this.state()?.applyConversation(conversation);
   }
 }

@@ -8,7 +8,7 @@
  * `sso`: back from a single sign-on with a login code to exchange (`#/sso/<login_code>`, docs/API.md
  * "Single sign-on"); `sso-linked`: back from linking a provider in Settings (`#/sso-linked/<provider>`).
  * `admin`: the Administration area (`#/admin`, its users; `#/admin/reports`, the reports; `#/admin/audit`,
- * the audit log), for admins only.
+ * the audit log; `#/admin/retention`, the server-wide retention period), for admins only.
  */
 export type Route =
   | { kind: 'home' }
@@ -20,8 +20,8 @@ export type Route =
   | { kind: 'sso'; code: string }
   | { kind: 'sso-linked'; provider: string };
 
-/** The Administration area's screens (docs/API.md, "Administration", "Reports"). */
-export type AdminTab = 'users' | 'reports' | 'audit';
+/** The Administration area's screens (docs/API.md, "Administration", "Reports", "Retention"). */
+export type AdminTab = 'users' | 'reports' | 'audit' | 'retention';
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/new') return { kind: 'new' };
@@ -29,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (hash === '#/admin') return { kind: 'admin', tab: 'users' };
   if (hash === '#/admin/reports') return { kind: 'admin', tab: 'reports' };
   if (hash === '#/admin/audit') return { kind: 'admin', tab: 'audit' };
+  if (hash === '#/admin/retention') return { kind: 'admin', tab: 'retention' };
   const invite = /^#\/invite\/([A-Za-z0-9_-]{1,200})$/.exec(hash);
   if (invite) return { kind: 'invite', code: invite[1]! };
   const sso = /^#\/sso\/([A-Za-z0-9_-]{1,200})$/.exec(hash);

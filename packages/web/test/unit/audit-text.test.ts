@@ -8,7 +8,7 @@ const time = (iso: string) => `time ${iso}`;
 describe('auditActionLabel', () => {
   it('names every action the server records, each differently', () => {
     const labels = AUDIT_ACTIONS.map(auditActionLabel);
-    expect(labels).toEqual(['Role changed', 'Account deactivated', 'Account reactivated', 'Message deleted', 'Member removed', 'Conversation role changed', 'Report resolved', 'Report dismissed']);
+    expect(labels).toEqual(['Role changed', 'Account deactivated', 'Account reactivated', 'Message deleted', 'Member removed', 'Conversation role changed', 'Report resolved', 'Report dismissed', 'Message removal started', 'Message removal finished', 'Retention changed']);
     expect(new Set(labels).size).toBe(AUDIT_ACTIONS.length);
   });
 

@@ -2,10 +2,12 @@
  * One conversation's history as the screen shows it: the messages of the SDK's window (the only
  * copy), the sends the SDK's outbox has not had acknowledged yet, the ones that failed (kept
  * for Retry / Discard), how far back history has been loaded, the holes left by a jump to a
- * message (a search result: the page around it, history-gaps.ts) and the message jumped to.
+ * message (a search result: the page around it, history-gaps.ts), the message jumped to, and
+ * whether the history starts where retention deleted the older messages (retention-text.ts).
  * One atom per conversation.
  */
 import type { Message, Outbox, OutboxEntry, RestApi, Session } from '@pneumatic/client';
+import { historyStartsAfterExpiry } from '../retention-text.js';
 import type { Readable } from './atom.js';
 import { holesIn } from './history-gaps.js';
 import { KeyedAtoms } from './keyed-atoms.js';
@@ -40,6 +42,8 @@ export interface MessagesView {
   gaps: readonly number[];
   /** The message jumped to: shown highlighted and scrolled to (again for each new `nonce`). */
   target: JumpTarget | null;
+  /** The history starts right after messages retention deleted: there is nothing older to load. */
+  expired: boolean;
 }
 
 export interface JumpTarget {
@@ -66,6 +70,7 @@ const sameView = (a: MessagesView, b: MessagesView) =>
   a.hasMore === b.hasMore &&
   a.loading === b.loading &&
   a.target === b.target &&
+  a.expired === b.expired &&
   a.gaps.length === b.gaps.length &&
   a.gaps.every((gap, i) => gap === b.gaps[i]) &&
   a.pending.length === b.pending.length &&
@@ -82,6 +87,10 @@ export class MessagesStore {
   private readonly targets = new Map<string, JumpTarget>();
   /** "conversation seq": holes a page after them showed to be none (nothing newer was missing there). */
   private readonly noHoleAfter = new Set<string>();
+  /** Per conversation: every message at or below this seq was deleted by retention (`messages.expired`). */
+  private readonly expiredThrough = new Map<string, number>();
+  /** The SDK's window → its messages past the expired ones, so an unchanged window keeps its array. */
+  private readonly unexpired = new WeakMap<readonly Message[], { through: number; kept: readonly Message[] }>();
   private nonce = 0;
 
   constructor(
@@ -114,6 +123,13 @@ export class MessagesStore {
     const paging = this.paging.get(conversationId);
     if (paging?.loaded) this.setPaging(conversationId, { ...paging, hasMore: true });
     else this.changed(conversationId);
+  }
+
+  /** Retention deleted every message of the conversation at or below `throughSeq`: none of them shows again. */
+  expired(conversationId: string, throughSeq: number): void {
+    if (throughSeq <= (this.expiredThrough.get(conversationId) ?? 0)) return;
+    this.expiredThrough.set(conversationId, throughSeq);
+    this.changed(conversationId);
   }
 
   /** Fetches the latest page the first time a conversation is shown. */
@@ -225,8 +241,25 @@ export class MessagesStore {
     this.changed(conversationId);
   }
 
+  /** The latest expiry known: announced (`messages.expired`), or on the conversation as the server sent it. */
+  private expiredThroughSeq(conversationId: string): number {
+    const announced = this.expiredThrough.get(conversationId) ?? 0;
+    return Math.max(announced, this.session()?.state.conversation(conversationId)?.expired_through_seq ?? 0);
+  }
+
+  /** `held` without the messages retention deleted (the SDK drops them too; a page loaded meanwhile may still bring one). */
+  private withoutExpired(held: readonly Message[], through: number): readonly Message[] {
+    if (through === 0 || (held[0]?.seq ?? Infinity) > through) return held;
+    const cached = this.unexpired.get(held);
+    if (cached?.through === through) return cached.kept;
+    const kept = held.filter((m) => m.seq > through);
+    this.unexpired.set(held, { through, kept });
+    return kept;
+  }
+
   private compute(conversationId: string): MessagesView {
-    const all = this.session()?.state.messages(conversationId) ?? NO_MESSAGES;
+    const through = this.expiredThroughSeq(conversationId);
+    const all = this.withoutExpired(this.session()?.state.messages(conversationId) ?? NO_MESSAGES, through);
     let messages = this.topLevel.get(all);
     if (!messages) this.topLevel.set(all, (messages = all.filter((m) => !m.thread_root_id)));
     const shown = new Set(all.map((m) => m.message_id));
@@ -236,13 +269,15 @@ export class MessagesStore {
       .map((e): PendingSend => ({ ...e, status: 'sending', error: null }));
     const failed = [...this.failed.values()].filter((p) => p.conversation_id === conversationId && !shown.has(p.message_id));
     const holes = holesIn(all).filter((seq) => !this.noHoleAfter.has(`${conversationId} ${seq}`));
+    const paging = this.paging.get(conversationId) ?? FRESH;
     return {
       messages,
       latestSeq: all.at(-1)?.seq ?? 0,
       pending: [...sending, ...failed],
-      ...(this.paging.get(conversationId) ?? FRESH),
+      ...paging,
       gaps: holes.length === 0 ? NO_GAPS : holes,
       target: this.targets.get(conversationId) ?? null,
+      expired: historyStartsAfterExpiry(all[0]?.seq, paging, through),
     };
   }
 }
