@@ -156,6 +156,29 @@ for (const dialect of enabledDialects()) {
       expect(await leases.tryAcquire(name, holder, iso(now + 62_001), iso(now + 120_000))).toBe(true);
     });
 
+    it('two servers on one database running the job every 100 ms: what is due is deleted once and announced once', async () => {
+      const env = { RATE_LIMITS: 'off', RETENTION_INTERVAL_MS: '100', RETENTION_BATCH_SIZE: '3' };
+      const first = await startServer({ dialect, env, database: server.database });
+      const second = await startServer({ dialect, env, database: server.database });
+      try {
+        const [alice, bob] = await Promise.all([registerUser(server.url, 'alice'), registerUser(server.url, 'bob')]);
+        const conversations = await Promise.all([1, 2, 3].map(() => createConversation(alice, [bob])));
+        for (const c of conversations) for (let i = 0; i < 10; i++) await sendMessage(alice, c.id, `m${i}`);
+        for (const c of conversations) await age(c.id, 8, 5);
+        for (const c of conversations) expect((await alice.api.put(`/conversations/${c.id}/retention`, { retention_days: 2 })).status).toBe(200);
+        for (const c of conversations) await waitUntil(async () => (await seqs(bob, c.id)).length === 2);
+        // A few more runs of both: nothing more is due, so nothing more is announced.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        for (const c of conversations) {
+          expect(await seqs(bob, c.id)).toEqual([9, 10]);
+          const expired = await db().selectFrom('conversation_events').select('event_seq').where('conversation_id', '=', c.id).where('type', '=', 'messages.expired').execute();
+          expect(expired).toHaveLength(1);
+        }
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+
     it('sends go on while a long conversation is deleted batch by batch, and none of them is lost', async () => {
       const [alice, bob] = await Promise.all([registerUser(server.url, 'alice'), registerUser(server.url, 'bob')]);
       const conversation = await createConversation(alice, [bob]);
