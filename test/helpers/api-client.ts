@@ -81,6 +81,16 @@ export async function registerUser(baseUrl: string, prefix = 'user'): Promise<Te
   return { user: response.body.user, token: response.body.token, password, api: new Api(baseUrl, response.body.token) };
 }
 
+/**
+ * Registers the user with exactly this name: one that ADMIN_USERNAMES names, so it is a server
+ * admin from sign-up (docs/API.md, "Administration").
+ */
+export async function registerNamed(baseUrl: string, username: string, password = 'correct horse battery'): Promise<TestUser> {
+  const response = await new Api(baseUrl).post('/users', { username, password });
+  if (response.status !== 201) throw new Error(`register ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return { user: response.body.user, token: response.body.token, password, api: new Api(baseUrl, response.body.token) };
+}
+
 export async function createConversation(owner: TestUser, members: TestUser[], title = 'Test conversation'): Promise<Conversation> {
   const response = await owner.api.post('/conversations', { title, member_ids: members.map((m) => m.user.id) });
   if (response.status !== 201) throw new Error(`create conversation failed: ${response.status} ${JSON.stringify(response.body)}`);

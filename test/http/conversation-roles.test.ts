@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { registerNamed, Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws-client.js';
@@ -22,8 +22,7 @@ for (const dialect of enabledDialects()) {
     let other: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'auditor', MENTION_ALL_MAX_MEMBERS: '2' } });
-      const signUp = await new Api(server.url).post('/users', { username: 'auditor', password: 'correct horse battery' });
-      auditor = { user: signUp.body.user, token: signUp.body.token, password: 'correct horse battery', api: new Api(server.url, signUp.body.token) };
+      auditor = await registerNamed(server.url, 'auditor');
       [owner, admin, member, other] = await Promise.all([registerUser(server.url, 'owner'), registerUser(server.url, 'admin'), registerUser(server.url, 'member'), registerUser(server.url, 'other')]);
     });
     afterAll(() => server.close());

@@ -3,7 +3,7 @@
  * one nor an existing one (403 account_deactivated); reactivated, it can be again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, createConversation, expectProblem, registerUser, type TestUser } from '../helpers/api-client.js';
+import { registerNamed, createConversation, expectProblem, registerUser, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -13,8 +13,7 @@ for (const dialect of enabledDialects()) {
     let admin: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'keeper' } });
-      const signUp = await new Api(server.url).post('/users', { username: 'keeper', password: 'correct horse battery' });
-      admin = { user: signUp.body.user, token: signUp.body.token, password: 'correct horse battery', api: new Api(server.url, signUp.body.token) };
+      admin = await registerNamed(server.url, 'keeper');
     });
     afterAll(() => server.close());
 

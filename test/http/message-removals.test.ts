@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { registerNamed, Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws-client.js';
@@ -45,8 +45,7 @@ for (const dialect of enabledDialects()) {
     let admin: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect, env: JOB_ENV });
-      const signUp = await new Api(server.url).post('/users', { username: 'remover', password: PASSWORD });
-      admin = { user: signUp.body.user, token: signUp.body.token, password: PASSWORD, api: new Api(server.url, signUp.body.token) };
+      admin = await registerNamed(server.url, 'remover', PASSWORD);
     });
     afterAll(() => server.close());
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { registerNamed, createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -15,8 +15,7 @@ for (const dialect of enabledDialects()) {
     let moderator: TestUser;
     beforeAll(async () => {
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'moderator' } });
-      const signUp = await new Api(server.url).post('/users', { username: 'moderator', password: 'correct horse battery' });
-      moderator = { user: signUp.body.user, token: signUp.body.token, password: 'correct horse battery', api: new Api(server.url, signUp.body.token) };
+      moderator = await registerNamed(server.url, 'moderator');
     });
     afterAll(() => server.close());
 

@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlStore } from '../../src/store/store.js';
-import { createConversation, expectProblem, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
+import { createConversation, expectProblem, registerNamed, registerUser, sendMessage, type TestUser } from '../helpers/api-client.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { uploaded } from '../helpers/uploads.js';
 import { TestSocket } from '../helpers/ws-client.js';
-import { signUpAdmin, waitUntil } from './retention-helpers.js';
+import { waitUntil } from './retention-helpers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +34,7 @@ for (const dialect of enabledDialects()) {
     beforeAll(async () => {
       // A small batch, so a conversation takes several transactions; the timer never fires in a test.
       server = await startServer({ dialect, env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'retention_admin', RETENTION_BATCH_SIZE: '4', RETENTION_INTERVAL_MS: '3600000' } });
-      admin = await signUpAdmin(server.url, 'retention_admin');
+      admin = await registerNamed(server.url, 'retention_admin');
     });
     afterAll(() => server.close());
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Api, createConversation, registerUser, type TestUser } from '../helpers/api-client.js';
+import { registerNamed, Api, createConversation, registerUser, type TestUser } from '../helpers/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { enabledDialects } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -30,8 +30,7 @@ function runCli(databaseUrl: string, args: string[]) {
 
 /** Seeds the server; returns its users (with passwords) and conversation ids. */
 async function seed(server: TestServer): Promise<{ users: TestUser[]; conversations: string[] }> {
-  const signUp = await new Api(server.url).post('/users', { username: 'chief', password: 'correct horse battery' });
-  const chief: TestUser = { user: signUp.body.user, token: signUp.body.token, password: 'correct horse battery', api: new Api(server.url, signUp.body.token) };
+  const chief = await registerNamed(server.url, 'chief');
   const [ana, ben, cy] = await Promise.all([registerUser(server.url, 'ana'), registerUser(server.url, 'ben'), registerUser(server.url, 'cy')]);
   const users = [chief, ana, ben, cy];
   const conversations = [
