@@ -68,8 +68,12 @@ for (const dialect of enabledDialects()) {
       expect(mention.body.mentions).toEqual([friend.user.id]);
       const seen = (await blocker.api.get(`/conversations/${shared.id}/messages`)).body.messages;
       expect(seen.map((m: any) => m.message_id)).toEqual([mention.body.message_id]);
+      // Nor does their @all count in the blocker's unread mentions; the friend's does.
+      expect((await pest.api.post(`/conversations/${shared.id}/messages`, { message_id: randomUUID(), content: '@all look' })).body.mentions_all).toBe(true);
       const summary = (await blocker.api.get('/conversations')).body.conversations.find((c: any) => c.id === shared.id);
       expect(summary.unread_mentions).toBe(0);
+      expect((await friend.api.post(`/conversations/${shared.id}/messages`, { message_id: randomUUID(), content: '@all lunch' })).status).toBe(201);
+      expect((await blocker.api.get('/conversations')).body.conversations.find((c: any) => c.id === shared.id).unread_mentions).toBe(1);
       // The blocker may still mention and answer them.
       const back = await blocker.api.post(`/conversations/${shared.id}/messages`, { message_id: randomUUID(), content: `@${pest.user.username} stop` });
       expect(back.body.mentions).toEqual([pest.user.id]);

@@ -48,7 +48,15 @@ export async function unreadMentionCounts(db: Kysely<Database>, userId: string, 
       eb.or(
         windows.flatMap((w) => [
           eb.and([eb('conversation_id', '=', w.id), eb('user_id', '=', userId), eb('seq', '>', w.after), eb('seq', '<=', w.lastSeq)]),
-          eb.and([eb('conversation_id', '=', w.id), eb('user_id', 'is', null), eb('seq', '>', w.after), eb('seq', '<=', w.lastSeq), eb('sender_id', '<>', userId)]),
+          eb.and([
+            eb('conversation_id', '=', w.id),
+            eb('user_id', 'is', null),
+            eb('seq', '>', w.after),
+            eb('seq', '<=', w.lastSeq),
+            eb('sender_id', '<>', userId),
+            // Someone the user blocks does not reach them with @all either (docs/API.md, "Blocking").
+            eb.not(eb.exists(eb.selectFrom('blocks').select('blocks.blocked_id').where('blocks.blocker_id', '=', userId).whereRef('blocks.blocked_id', '=', 'mention_marks.sender_id'))),
+          ]),
         ]),
       ),
     )
