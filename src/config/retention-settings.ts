@@ -18,7 +18,7 @@ export const RETENTION_SETTINGS = {
   },
   RETENTION_BATCH_PAUSE_MS: {
     default: '5',
-    doc: "The retention job's pause between two batches, leaving the database to sends.",
+    doc: "The retention job's least pause between two batches; it rests at least as long as the batch took, leaving the database and the event loop to sends.",
     parse: integer(0, 60_000),
   },
 } as const;

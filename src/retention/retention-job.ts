@@ -107,11 +107,14 @@ export class RetentionJob {
     let deleted = 0;
     let released = false;
     for (;;) {
+      const started = Date.now();
       const batch = await this.retention.expireBatch(conversationId, cutoff, this.options.batchSize);
       deleted += batch.deleted;
       released ||= batch.released_attachments;
       if (batch.deleted < this.options.batchSize || this.stopping) break;
-      if (this.options.pauseMs > 0) await sleep(this.options.pauseMs);
+      // At least as long a rest as the batch took, so the job has at most half of this process's
+      // time: SQLite's statements run on the main thread, and sends must not wait behind a run of them.
+      await sleep(Math.max(this.options.pauseMs, Date.now() - started));
       // A long conversation keeps the lease alive while it is worked through.
       if (!(await this.renewLease())) break;
     }
