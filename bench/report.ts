@@ -1,7 +1,7 @@
 /**
  * The benchmark report: its JSON document (every result of a run) and the markdown page made of
  * it (the header, then the tables of report-table.ts, report-webhooks.ts, report-sections.ts, report-reactions.ts,
- * report-search.ts, report-directory.ts, report-uploads.ts and report-growth.ts).
+ * report-search.ts, report-directory.ts, report-uploads.ts, report-retention.ts and report-growth.ts).
  */
 import { cpus, totalmem } from 'node:os';
 import type { TargetKind } from './lib/targets.js';
@@ -16,10 +16,12 @@ import type { SyncResult } from './workloads/sync.js';
 import type { GrowthResult } from './workloads/growth.js';
 import type { UploadsResult } from './workloads/uploads.js';
 import type { WebhookDeliveriesResult } from './workloads/webhook-deliveries.js';
+import type { RetentionJobsResult } from './workloads/retention-jobs.js';
 import { renderDirectory } from './report-directory.js';
 import { renderGrowth } from './report-growth.js';
 import { renderComparisons, renderSync } from './report-sections.js';
 import { renderReactions } from './report-reactions.js';
+import { renderRetentionJobs } from './report-retention.js';
 import { renderSearch } from './report-search.js';
 import { renderMainTable } from './report-table.js';
 import { renderUploads } from './report-uploads.js';
@@ -69,6 +71,8 @@ export interface BenchReport {
   uploads?: Runs<UploadsResult>;
   /** Webhook deliveries per second to one loopback receiver, interleaved rounds: Pneumatic (and REF) only. */
   webhookDeliveries?: Runs<WebhookDeliveriesResult>;
+  /** Retention and message-removal jobs beside a steady send load: Pneumatic only (absent from reports older than the workload). */
+  retentionJobs?: Pair<RetentionJobsResult>;
   /** --webhooks N: this build's messaging conversations had N webhooks each; what the receiver got. */
   webhooks?: MessagingWebhooksInfo;
   /** Cost as work grows: Pneumatic only. */
@@ -107,7 +111,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   lines.push(...renderMessagingWebhooks(report));
   lines.push(...renderComparisons(report.comparisons), ...renderSync(report), ...renderReactions(report), ...renderWebhookDeliveries(report));
-  lines.push(...renderSearch(report), ...renderDirectory(report), ...renderUploads(report));
+  lines.push(...renderSearch(report), ...renderDirectory(report), ...renderUploads(report), ...renderRetentionJobs(report));
   lines.push(...renderGrowth(report.growth.pneumatic));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   return `${lines.join('\n')}\n`;

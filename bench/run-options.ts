@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { joinNegativeValues } from './lib/args.js';
 import type { TargetKind } from './lib/targets.js';
 
-export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries', 'growth', 'databases', 'workers'] as const;
+export const ALL_WORKLOADS = ['small-groups', 'direct-messages', 'large-room', 'idle', 'history', 'sync', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries', 'retention-jobs', 'growth', 'databases', 'workers'] as const;
 
 export interface RunOptions {
   db: 'sqlite' | 'postgres';
@@ -39,6 +39,10 @@ export interface RunOptions {
   directoryDbs: ('sqlite' | 'postgres')[];
   /** --directory-visibility all|shared: the one DIRECTORY_VISIBILITY to measure (both when not given). */
   directoryVisibilities: ('all' | 'shared')[];
+  /** --retention-messages N: the retention workload's expired messages, and user X's (undefined: 1 M full, 100 k quick). */
+  retentionMessages: number | undefined;
+  /** --retention-send-rate N: the retention workload's send load (undefined: half the rate it finds sustainable). */
+  retentionSendRate: number | undefined;
   postgresUrl: string;
   redisUrl: string;
   /** --push: every user subscribed to a loopback push sink answering after this many ms (--push-latency-ms, default 50); null without --push. */
@@ -75,6 +79,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'search-clients': { type: 'string' },
       'directory-users': { type: 'string' },
       'directory-visibility': { type: 'string' },
+      'retention-messages': { type: 'string' },
+      'retention-send-rate': { type: 'string' },
       'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
       push: { type: 'boolean', default: false },
@@ -85,7 +91,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
 
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--directory-users N] [--directory-visibility all|shared] [--push [--push-latency-ms N]] [--webhooks N]');
+    console.log('usage: npm run bench -- [--quick] [--db sqlite|postgres] [--workers N] [--json FILE] [--no-build] [--only a,b] [--targets raw,pneumatic] [--server-root DIR] [--nice N] [--repeat N] [--compare REF [--keep-ref]] [--growth-sizes N,N] [--search-messages N] [--search-clients N] [--directory-users N] [--directory-visibility all|shared] [--retention-messages N] [--retention-send-rate N] [--push [--push-latency-ms N]] [--webhooks N]');
     process.exit(0);
   }
   const db = values.db ?? 'sqlite';
@@ -105,11 +111,15 @@ export function parseRunOptions(argv: string[]): RunOptions {
   if (directoryUsers !== undefined && (!Number.isInteger(directoryUsers) || directoryUsers < 1000 || directoryUsers > 10_000_000)) fail('--directory-users must be a whole number from 1000 to 10000000');
   const directoryVisibility = values['directory-visibility'];
   if (directoryVisibility !== undefined && directoryVisibility !== 'all' && directoryVisibility !== 'shared') fail('--directory-visibility must be all or shared');
+  const retentionMessages = values['retention-messages'] === undefined ? undefined : Number(values['retention-messages']);
+  if (retentionMessages !== undefined && (!Number.isInteger(retentionMessages) || retentionMessages < 1000 || retentionMessages > 100_000_000)) fail('--retention-messages must be a whole number from 1000 to 100000000');
+  const retentionSendRate = values['retention-send-rate'] === undefined ? undefined : Number(values['retention-send-rate']);
+  if (retentionSendRate !== undefined && (!Number.isInteger(retentionSendRate) || retentionSendRate < 1 || retentionSendRate > 100_000)) fail('--retention-send-rate must be a whole number from 1 to 100000 (messages per second)');
   const quick = values.quick;
-  // The comparisons take four more searches, growth, search and directory search minutes of seeding, reactions
+  // The comparisons take four more searches, growth, search, directory search and retention jobs minutes of seeding, reactions
   // a fresh server with 200 users, uploads gigabytes of disk writes, webhook deliveries a fresh
   // server per target and round trips of thousands: full runs only, unless --only names them.
-  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries'];
+  const fullOnly: readonly string[] = ['databases', 'workers', 'growth', 'reactions', 'search', 'directory-search', 'uploads', 'webhook-deliveries', 'retention-jobs'];
   const only = new Set<string>(values.only ? values.only.split(',') : quick ? ALL_WORKLOADS.filter((w) => !fullOnly.includes(w)) : ALL_WORKLOADS);
   const targets = values.targets.split(',').filter((t): t is TargetKind => t === 'raw' || t === 'pneumatic');
   // --compare REF: REF's build is one more target, measured in the same rounds as this build.
@@ -142,6 +152,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
     directoryUsers,
     directoryDbs: values.db === undefined ? ['sqlite', 'postgres'] : [db],
     directoryVisibilities: directoryVisibility === undefined ? ['all', 'shared'] : [directoryVisibility],
+    retentionMessages,
+    retentionSendRate,
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
     pushLatencyMs: values.push ? pushLatencyMs : null,

@@ -9,12 +9,14 @@
  * Last, the change feed: POST /sync for one user in 500 conversations, reactions on one hot
  * message, webhook deliveries to a loopback receiver, search over a seeded corpus, directory
  * search over seeded users (SQLite and PostgreSQL unless --db names one), uploads against fs
- * streams and growth (all Pneumatic only).
+ * streams, the retention and message-removal jobs beside a send load, and growth (all Pneumatic only).
  *
  * Options: --db sqlite|postgres, --workers N, --quick, --json FILE, --no-build, --no-pin,
- * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,directory-search,uploads,webhook-deliveries,growth,databases,workers, --targets pneumatic,raw,
+ * --only small-groups,direct-messages,large-room,idle,history,sync,reactions,search,directory-search,uploads,webhook-deliveries,retention-jobs,growth,databases,workers, --targets pneumatic,raw,
  * --search-messages N (the search workload's corpus; 1,000,000 full, 100,000 quick), --search-clients N (4),
  * --directory-users N (the directory workload's users; 100,000),
+ * --retention-messages N (the retention workload's expired messages, and one user's; 1,000,000 full, 100,000 quick),
+ * --retention-send-rate N (its send load; half the rate it finds sustainable unless given),
  * --server-root DIR (benchmark the dist/ of another checkout; implies --no-build),
  * --nice N (run server and generators at nice N, e.g. -5 on a shared machine; needs root),
  * --repeat N (runs per search figure, interleaved between targets; 3 full, 2 quick),

@@ -39,12 +39,15 @@ export class TargetRunner {
     this.ordered = (['pneumatic', 'ref', 'raw'] as const).filter((kind) => options.targets.includes(kind));
   }
 
-  /** One measurement per target (idle connections, change feed), each on a fresh server. */
-  async runOnce<T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>): Promise<void> {
+  /**
+   * One measurement per target (idle connections, change feed), each on a fresh server; `env`:
+   * settings of the workload's own for it (e.g. ADMIN_USERNAMES), in place of the run's.
+   */
+  async runOnce<T>(kind: TargetKind, pair: Pair<T>, work: (target: RunningTarget) => Promise<T>, env?: Record<string, string>): Promise<void> {
     if (this.skipped(kind)) return;
     let target: RunningTarget | undefined;
     try {
-      target = await this.start(kind, false);
+      target = await this.start(kind, false, env);
       pair[kind] = await work(target);
     } catch (error) {
       pair[kind] = await this.failure(kind, error);

@@ -1,7 +1,8 @@
 /**
  * The workloads of a run, in the order they run: the messaging topologies and history reads
  * (interleaved rounds per target), Pneumatic against itself (the other database, N workers),
- * idle connections, the change feed, reactions on one hot message, webhook deliveries, search, directory search, uploads, and growth last. Each fills its part of the report.
+ * idle connections, the change feed, reactions on one hot message, webhook deliveries, search, directory search, uploads,
+ * retention jobs, and growth last. Each fills its part of the report.
  */
 import { niceSelf } from './lib/processes.js';
 import type { RunOptions } from './run-options.js';
@@ -15,6 +16,7 @@ import { runHistory } from './workloads/history.js';
 import { runIdle } from './workloads/idle.js';
 import { runMessaging, type MessagingResult } from './workloads/messaging.js';
 import { runReactions } from './workloads/reactions.js';
+import { retentionJobsEnv, retentionJobsOptions, runRetentionJobs } from './workloads/retention-jobs.js';
 import { runSearch, searchOptions } from './workloads/search.js';
 import { directoryOptions, runDirectorySearch } from './workloads/directory-search.js';
 import { runSync } from './workloads/sync.js';
@@ -130,6 +132,13 @@ export async function runWorkloads(ctx: BenchContext, runner: TargetRunner, budg
       restoreNice();
       dirs.remove();
     }
+  }
+  // Pneumatic only (the raw server has no jobs); a fresh server whose ADMIN_USERNAMES names the
+  // workload's admin; minutes of seeding at 1 M messages, and as long as the jobs take.
+  if (only.has('retention-jobs') && withPneumatic) {
+    const retention = retentionJobsOptions(quick, options.retentionMessages, options.retentionSendRate);
+    ctx.log(`Retention jobs (${retention.expiredMessages.toLocaleString('en')} expired messages, ${retention.removalMessages.toLocaleString('en')} of one user, beside a steady send load): pneumatic`);
+    await runner.runOnce('pneumatic', (report.retentionJobs ??= {}), (target) => runRetentionJobs(ctx, target, retention), retentionJobsEnv(ctx.targetOptions.env));
   }
   // Pneumatic only; last, as its seeding takes minutes at 10 M messages.
   if (only.has('growth') && withPneumatic) {

@@ -1,7 +1,8 @@
 /** What one step measures: every send in flight, and what the server's frames say about it. */
+import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
 import type { ClientSpec } from '../lib/protocol.js';
-import { LatencyRecorder } from '../lib/stats.js';
+import { LatencyRecorder, type Percentiles } from '../lib/stats.js';
 import { fastParse, type Frame } from './frame-parser.js';
 
 /** Content of every sent message starts with this, then the send time: the receiver reads it back. */
@@ -46,10 +47,20 @@ export class StepState {
   errorSamples: string[] = [];
   readonly ack = new LatencyRecorder();
   readonly delivery = new LatencyRecorder();
+  /** Wall-clock time (Date.now(), one clock for every process here) as the step began: the runner sets its seconds beside a job's progress. */
+  private readonly startedAtMs = Date.now();
+  private readonly startedAt = performance.now();
+  /** Acks per second since the step began: a server stalled for part of a second shows as a dip there. */
+  private readonly acksPerSecond: number[] = [];
 
   error(text: string): void {
     this.errors += 1;
     if (this.errorSamples.length < 5) this.errorSamples.push(text.slice(0, 300));
+  }
+
+  /** The step's latencies and its acks per second, for its result. */
+  figures(): { ack: Percentiles; delivery: Percentiles; ackedPerSecond: number[]; startedAtMs: number } {
+    return { ack: this.ack.percentiles(), delivery: this.delivery.percentiles(), ackedPerSecond: Array.from(this.acksPerSecond, (n) => n ?? 0), startedAtMs: this.startedAtMs };
   }
 
   get complete(): boolean {
@@ -102,6 +113,8 @@ export class StepState {
       sent.acked = true;
       this.acked += 1;
       this.ack.record(now - sent.sentAt);
+      const second = Math.floor((now - this.startedAt) / 1000);
+      this.acksPerSecond[second] = (this.acksPerSecond[second] ?? 0) + 1;
     } else if (frame.type === 'error') {
       this.error(`error frame ${frame.code}: ${frame.detail}`);
     }

@@ -70,6 +70,9 @@ export interface StepResult {
   aborted: string | null;
   ack: Percentiles;
   delivery: Percentiles;
+  /** Acks in each second since the step began (the last one partial); startedAtMs: that beginning, Date.now() on this machine. */
+  ackedPerSecond: number[];
+  startedAtMs: number;
   /** Messages acknowledged (committed) per second of the step, and deliveries per second. */
   storedPerSecond: number;
   deliveriesPerSecond: number;

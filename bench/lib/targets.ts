@@ -159,7 +159,7 @@ export async function startTarget(kind: TargetKind, options: TargetOptions): Pro
 }
 
 /** BENCH_SERVER_ENV="NAME=value NAME2=value2": settings for every Pneumatic server a run starts (e.g. PUSH_COLLAPSE_SECONDS=3600), as BENCH_SERVER_NODE_ARGS is for node's flags. */
-function extraServerEnv(): Record<string, string> {
+export function extraServerEnv(): Record<string, string> {
   const pairs = (process.env.BENCH_SERVER_ENV ?? '').split(' ').filter(Boolean);
   return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, expectProblem } from '../helpers/api-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
+/** Runs the compiled CLI as `npm run account` does (the test setup builds dist/ first): loading the sources through tsx would cost each run seconds of CPU. */
 function runCli(databaseUrl: string, args: string[], password: string) {
-  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli/account-cli.ts', ...args], {
+  const result = spawnSync(process.execPath, ['dist/src/cli/account-cli.js', ...args], {
     input: `${password}\n`,
     env: { ...process.env, DATABASE_URL: databaseUrl, PASSWORD_HASH_COST: 'test', LOG_LEVEL: 'silent' },
     encoding: 'utf8',

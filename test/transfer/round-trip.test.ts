@@ -19,8 +19,9 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const MESSAGES = 10_000;
 const ENV = { RATE_LIMITS: 'off', ADMIN_USERNAMES: 'chief' };
 
+/** Runs the compiled CLI as `npm run export` and `npm run import` do (the test setup builds dist/ first): loading the sources through tsx would cost each run seconds of CPU. */
 function runCli(databaseUrl: string, args: string[]) {
-  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli/transfer-cli.ts', ...args], {
+  const result = spawnSync(process.execPath, ['dist/src/cli/transfer-cli.js', ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
     timeout: 120_000,
