@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { requireMayChangeRoles, requireMayDelete, requireMayEdit, requireMayRemove, requireMayRename, requireMemberIds, requireMembership, ROLE_PERMISSIONS, roleMay } from '../../../src/domain/conversation.policy.js';
+import { requireMayChangeRoles, requireMayDelete, requireMayEdit, requireMayRemove, requireMayRename, requireMaySetRetention, requireMemberIds, requireMembership, ROLE_PERMISSIONS, roleMay } from '../../../src/domain/conversation.policy.js';
 import { newTestServices } from '../fakes/test-services.js';
 
 async function arrange() {
@@ -69,12 +69,17 @@ describe('who may remove, edit and delete', () => {
     for (const caller of [admin, member]) expect(() => requireMayChangeRoles(caller)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
   });
 
-  it('the permission table: owners may everything it lists, members nothing, admins all but changing roles', () => {
+  it('the permission table: owners may everything it lists, members nothing, admins all but changing roles and retention', () => {
     for (const action of Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMISSIONS)[]) {
       expect(roleMay('owner', action)).toBe(true);
       expect(roleMay('member', action)).toBe(false);
-      expect(roleMay('admin', action)).toBe(action !== 'change_roles');
+      expect(roleMay('admin', action)).toBe(action !== 'change_roles' && action !== 'set_retention');
     }
+  });
+
+  it('only owners set a conversation\'s retention', () => {
+    expect(() => requireMaySetRetention(owner)).not.toThrow();
+    for (const caller of [admin, member]) expect(() => requireMaySetRetention(caller)).toThrow(expect.objectContaining({ code: 'not_owner', status: 403 }));
   });
 
   it('only the sender may edit, owner or not', () => {
