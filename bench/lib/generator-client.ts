@@ -32,6 +32,13 @@ export class GeneratorClient {
       for (const waiter of this.pending.values()) waiter.reject(new Error(`load generator exited with ${code}`));
       this.pending.clear();
     });
+    // A generator that died while the runner was busy (seeding runs synchronously) is found on
+    // the next write: its EPIPE fails the commands waiting, not the whole run.
+    child.stdin!.on('error', (error) => {
+      this.exited = true;
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`load generator is gone: ${error.message}`));
+      this.pending.clear();
+    });
   }
 
   static start(core: number | null, cwd: string, nice: number | null = null): GeneratorClient {
