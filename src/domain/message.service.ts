@@ -148,23 +148,22 @@ export class MessageService {
   }
 
   /**
-   * A batch of a message removal (admin/message-removal-worker.ts): each message deleted and
-   * announced as deleteAsAdmin does, in a transaction of its own so sends interleave. Resolves
-   * with how many were deleted (one deleted meanwhile by someone else is not counted).
+   * A batch of a message removal (admin/message-removal-worker.ts): the messages deleted in one
+   * transaction (one commit for the batch, not one per message) and each announced as
+   * deleteAsAdmin does. Resolves with how many were deleted (one deleted meanwhile by someone
+   * else is not counted).
    */
   async deleteBatchAsAdmin(adminId: string, messages: readonly RemovableMessage[]): Promise<number> {
-    let deleted = 0;
-    let released = false;
-    for (const message of messages) {
-      const after = await this.deps.store.messages.markDeleted(message, nowIso(), adminId);
-      if (!after) continue;
-      deleted += 1;
-      released ||= message.has_attachments;
-      this.deps.events.publish({ type: 'message.deleted', message: after, member_ids: await this.memberIds(after) });
+    const deleted = await this.deps.store.messages.markDeletedMany(messages, nowIso(), adminId);
+    const members = new Map<string, Promise<string[]>>();
+    for (const message of deleted) {
+      const conversationId = message.conversation_id;
+      if (!members.has(conversationId)) members.set(conversationId, this.memberIds(message));
+      this.deps.events.publish({ type: 'message.deleted', message, member_ids: await members.get(conversationId)! });
     }
     // Once per batch: the clean-up job looks at every released file in one run.
-    if (released) this.deps.attachmentsReleased?.();
-    return deleted;
+    if (messages.some((message) => message.has_attachments)) this.deps.attachmentsReleased?.();
+    return deleted.length;
   }
 
   private async requireHistoryAccess(callerId: string, conversationId: string, query: HistoryQuery): Promise<void> {

@@ -2,8 +2,9 @@
  * The background side of message removals (docs/API.md, "Administration", Removing a user's
  * messages). Every process runs a worker: it polls for running jobs whose lease is free or
  * expired, takes one by a conditional update (store/admin/message-removal.repository.ts), and
- * deletes its messages in batches, each message an ordinary delete in a short transaction of its
- * own and the event loop given back between batches, so sends never wait long behind it. After
+ * deletes its messages in batches, each message an ordinary delete (its own event), the batch in
+ * one short transaction and a rest as long as it took between batches, so sends never wait long
+ * behind it. After
  * each batch the progress and the cursor are stored and the lease extended; a timer extends it
  * meanwhile too. A process that crashes leaves its lease to expire and another process (or this
  * one after a restart) resumes after the cursor; a process that stops gives the lease up.

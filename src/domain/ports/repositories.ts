@@ -232,6 +232,11 @@ export interface MessageRepository extends MessageAppender {
    * in one transaction (`message.deleted`; no `message.unpinned` is logged); null when it was already deleted.
    */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null>;
+  /**
+   * `markDeleted` for many, in one transaction: the messages deleted now, each its conversation's
+   * next event (those already deleted or gone are left out).
+   */
+  markDeletedMany(messages: readonly MessageRef[], deletedAt: string, actorId: string): Promise<Message[]>;
 }
 
 export interface Store {

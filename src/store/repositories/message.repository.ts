@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   AppendResult,
   HistoryPage,
@@ -22,6 +22,11 @@ import { readJsonPage } from './json-page.js';
 import { aroundReads, cutAround } from './history-around.js';
 import { boundHistoryQuery, HISTORY_JSON_SQL, type PageSql } from './message-history.js';
 import { pageMyReactions, reactionsOf } from './reaction-reads.js';
+
+type ChangedColumns = { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number; attachments?: string; mentions: string; mentions_all: number };
+
+/** What a delete leaves of a message (besides deleted_at): no content, reactions, files nor mentions. */
+const DELETED = { content: '', reaction_count: 0, attachments: '[]', ...mentionColumns(NO_MENTIONS) };
 
 /** Messages on Kysely; sends go to the dialect's own `MessageAppender`. */
 export class KyselyMessageRepository implements MessageRepository {
@@ -92,43 +97,94 @@ export class KyselyMessageRepository implements MessageRepository {
 
   /** A deleted message has no reactions, pin, mentions nor mention marks: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
-    const set = { content: '', deleted_at: deletedAt, reaction_count: 0, attachments: '[]', ...mentionColumns(NO_MENTIONS) };
-    return this.change(message, 'message.deleted', set, deletedAt, actorId, NO_MENTIONS);
+    return this.change(message, 'message.deleted', { ...DELETED, deleted_at: deletedAt }, deletedAt, actorId, NO_MENTIONS);
+  }
+
+  /**
+   * Many deletes in one transaction (a message removal's batch): one commit, one fsync, instead
+   * of one per message. Each conversation's counter row is locked before its messages are read
+   * (every edit, delete and expiry takes it first, so which are live cannot change meanwhile),
+   * and in id order, as every transaction that takes several does, so it never deadlocks.
+   */
+  markDeletedMany(messages: readonly MessageRef[], deletedAt: string, actorId: string): Promise<Message[]> {
+    const byConversation = new Map<string, string[]>();
+    for (const { conversation_id, message_id } of messages) {
+      const ids = byConversation.get(conversation_id) ?? [];
+      ids.push(message_id);
+      byConversation.set(conversation_id, ids);
+    }
+    if (byConversation.size === 0) return Promise.resolve([]);
+    return this.db.transaction().execute(async (trx) => {
+      const deleted: Message[] = [];
+      for (const conversationId of [...byConversation.keys()].sort()) {
+        const locked = await trx
+          .updateTable('conversations')
+          .set((eb) => ({ last_event_seq: eb.ref('last_event_seq') }))
+          .where('id', '=', conversationId)
+          .returning('id')
+          .executeTakeFirst();
+        if (!locked) continue;
+        const live = await trx
+          .selectFrom('messages')
+          .select('message_id')
+          .where('conversation_id', '=', conversationId)
+          .where('message_id', 'in', byConversation.get(conversationId)!)
+          .where('deleted_at', 'is', null)
+          .orderBy('seq')
+          .execute();
+        for (const { message_id } of live) {
+          // Cannot find it deleted under the lock; if it did, the batch rolls back and is retried.
+          deleted.push(await this.changeIn(trx, { message_id, conversation_id: conversationId }, 'message.deleted', { ...DELETED, deleted_at: deletedAt }, deletedAt, actorId, NO_MENTIONS));
+        }
+      }
+      return deleted;
+    });
   }
 
   /** Changes a message that is not deleted, as its conversation's next event; null when it is deleted. */
   private change(
     message: MessageRef,
     type: 'message.edited' | 'message.deleted',
-    set: { content: string; edited_at?: string; deleted_at?: string; reaction_count?: number; attachments?: string; mentions: string; mentions_all: number },
+    set: ChangedColumns,
     at: string,
     actorId: string,
     mentions: MessageMentions,
   ): Promise<Message | null> {
-    return changeOrNothing(this.db, async (trx) => {
-      const eventSeq = await nextEventSeq(trx, message.conversation_id);
-      if (eventSeq === null) throw new NothingChanged();
-      const row = await trx
-        .updateTable('messages')
-        .set({ ...set, version: eventSeq })
-        .where('message_id', '=', message.message_id)
-        .where('conversation_id', '=', message.conversation_id)
-        .where('deleted_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new NothingChanged();
-      if (type === 'message.deleted') {
-        // Its reactions and its pin go with it (the message.deleted event says so; no unpinned event).
-        await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
-        await trx.deleteFrom('pins').where('conversation_id', '=', message.conversation_id).where('message_id', '=', message.message_id).execute();
-        // Its files are no longer anyone's to read; the clean-up job deletes those nothing else attaches.
-        await trx.deleteFrom('message_attachments').where('message_id', '=', message.message_id).execute();
-      }
-      await replaceMentionMarks(trx, row, markTargets(row.sender_id, mentions));
-      await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
-      // Under the conversation's lock, so no reaction change interleaves: these are the edited message's.
-      const reactions = type === 'message.deleted' ? undefined : (await reactionsOf(trx, [message.message_id])).get(message.message_id);
-      return toMessage(row, reactions);
-    });
+    return changeOrNothing(this.db, (trx) => this.changeIn(trx, message, type, set, at, actorId, mentions));
+  }
+
+  /** `change` inside a transaction; throws NothingChanged when the message is deleted (or gone). */
+  private async changeIn(
+    trx: Transaction<Database>,
+    message: MessageRef,
+    type: 'message.edited' | 'message.deleted',
+    set: ChangedColumns,
+    at: string,
+    actorId: string,
+    mentions: MessageMentions,
+  ): Promise<Message> {
+    const eventSeq = await nextEventSeq(trx, message.conversation_id);
+    if (eventSeq === null) throw new NothingChanged();
+    const row = await trx
+      .updateTable('messages')
+      .set({ ...set, version: eventSeq })
+      .where('message_id', '=', message.message_id)
+      .where('conversation_id', '=', message.conversation_id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new NothingChanged();
+    if (type === 'message.deleted') {
+      // Its reactions and its pin go with it (the message.deleted event says so; no unpinned event).
+      await trx.deleteFrom('reactions').where('message_id', '=', message.message_id).execute();
+      await trx.deleteFrom('pins').where('conversation_id', '=', message.conversation_id).where('message_id', '=', message.message_id).execute();
+      // Its files are no longer anyone's to read; the clean-up job deletes those nothing else attaches.
+      await trx.deleteFrom('message_attachments').where('message_id', '=', message.message_id).execute();
+    }
+    await replaceMentionMarks(trx, row, markTargets(row.sender_id, mentions));
+    await logEvent(trx, { conversation_id: message.conversation_id, event_seq: eventSeq, type, actor_id: actorId, message_id: message.message_id, created_at: at });
+    // Under the conversation's lock, so no reaction change interleaves: these are the edited message's.
+    const reactions = type === 'message.deleted' ? undefined : (await reactionsOf(trx, [message.message_id])).get(message.message_id);
+    return toMessage(row, reactions);
   }
 }

@@ -86,6 +86,18 @@ export class InMemoryMessageRepository implements MessageRepository {
     return this.tables.message(row);
   }
 
+  async markDeletedMany(messages: readonly MessageRef[], deletedAt: string, actorId: string): Promise<Message[]> {
+    const deleted: Message[] = [];
+    // In seq order within a conversation, as the SQL stores delete them.
+    const seqOf = (message: MessageRef) => this.tables.messages.get(message.message_id)?.seq ?? 0;
+    const ordered = [...messages].sort((a, b) => a.conversation_id.localeCompare(b.conversation_id) || seqOf(a) - seqOf(b));
+    for (const message of ordered) {
+      const after = await this.markDeleted(message, deletedAt, actorId);
+      if (after) deleted.push(after);
+    }
+    return deleted;
+  }
+
   /** The message, when it exists in the referenced conversation and is not deleted. */
   private live(message: MessageRef): MessageRow | undefined {
     const row = this.tables.messages.get(message.message_id);
