@@ -9,6 +9,7 @@
 import type { FileStorage } from '../domain/ports/file-storage.js';
 import type { UploadRepository } from '../domain/ports/upload-repository.js';
 import { storageKeys } from '../domain/uploads/storage-keys.js';
+import { PeriodicJob } from '../domain/jobs/periodic-job.js';
 
 /** An upload still pending after this long was cut off by a crash (a live one sends at least every UPLOAD_IDLE_TIMEOUT_MS). */
 export const PENDING_STALE_MS = 3_600_000;
@@ -21,40 +22,32 @@ export interface UploadCleanupOptions {
 }
 
 export class UploadCleanup {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  /** A run was asked for while one was under way: it runs again when that one ends. */
-  private again = false;
+  private readonly schedule: PeriodicJob;
 
   constructor(
     private readonly uploads: UploadRepository,
     private readonly files: FileStorage,
     private readonly options: UploadCleanupOptions,
-  ) {}
+  ) {
+    this.schedule = new PeriodicJob(() => this.logged(), { name: 'upload clean-up', intervalMs: options.intervalMs, runAtStart: false, log: options.log });
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.intervalMs);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   /** Runs soon (a deleted message released its files), or after the run under way. */
   nudge(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .then((deleted) => {
-        if (deleted > 0) this.options.log.info({ deleted }, 'uploads cleaned up');
-      })
-      .catch((error: unknown) => this.options.log.warn({ err: error }, 'upload clean-up failed; retried at the next interval'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.schedule.nudge();
+  }
+
+  stop(): Promise<void> {
+    return this.schedule.stop();
+  }
+
+  private async logged(): Promise<void> {
+    const deleted = await this.runOnce();
+    if (deleted > 0) this.options.log.info({ deleted }, 'uploads cleaned up');
   }
 
   /** One pass over everything there is to delete; resolves with how many uploads it deleted. */
@@ -77,12 +70,5 @@ export class UploadCleanup {
     }
     await this.files.sweepTemporary?.(PENDING_STALE_MS);
     return deleted;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.again = false;
-    await this.running;
   }
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { effectiveRetentionDays } from '@pneumatic/protocol';
 import type { EventPublisher } from '../domain/ports/events.js';
+import { PeriodicJob } from '../domain/jobs/periodic-job.js';
 import type { JobLeaseRepository, RetentionRepository } from '../domain/ports/retention-repository.js';
 
 const LEASE = 'retention';
@@ -33,10 +34,7 @@ export interface RetentionRun {
 export class RetentionJob {
   /** This process, as the lease names it. */
   private readonly holder = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopping = false;
+  private readonly schedule: PeriodicJob;
 
   constructor(
     private readonly retention: RetentionRepository,
@@ -45,33 +43,30 @@ export class RetentionJob {
     /** Uploads whose last message went may be deleted now (the upload clean-up job). */
     private readonly attachmentsReleased: () => void,
     private readonly options: RetentionJobOptions,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.intervalMs);
-    this.timer.unref();
-    this.nudge();
+  ) {
+    this.schedule = new PeriodicJob(() => this.logged(), { name: 'retention run', intervalMs: options.intervalMs, runAtStart: true, log: options.log });
   }
 
-  /** Runs soon, or again right after the run under way. */
+  start(): void {
+    this.schedule.start();
+  }
+
+  /** Runs soon (a period changed), or again right after the run under way. */
   nudge(): void {
-    if (this.stopping) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .then((run) => {
-        if (run && run.deleted > 0) this.options.log.info({ ...run }, 'retention deleted expired messages');
-      })
-      .catch((error: unknown) => this.options.log.warn({ err: error }, 'retention run failed; retried at the next interval'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.schedule.nudge();
+  }
+
+  stop(): Promise<void> {
+    return this.schedule.stop();
+  }
+
+  private get stopping(): boolean {
+    return this.schedule.stopping;
+  }
+
+  private async logged(): Promise<void> {
+    const run = await this.runOnce();
+    if (run && run.deleted > 0) this.options.log.info({ ...run }, 'retention deleted expired messages');
   }
 
   /** One pass over every conversation; null when another process holds the lease. */
@@ -128,13 +123,5 @@ export class RetentionJob {
   private renewLease(): Promise<boolean> {
     const now = Date.now();
     return this.leases.tryAcquire(LEASE, this.holder, new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString());
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.again = false;
-    await this.running;
   }
 }

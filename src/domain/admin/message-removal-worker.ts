@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLogRepository } from '../ports/admin-repository.js';
 import type { ClaimedRemoval, MessageRemovalRepository } from '../ports/message-removal-repository.js';
 import type { MessageService } from '../message.service.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
 
 /** Messages per batch: a few milliseconds of deletes before sends get the database again. */
 export const REMOVAL_BATCH = 100;
@@ -35,44 +36,29 @@ export interface MessageRemovalWorkerOptions {
 export class MessageRemovalWorker {
   /** This process among the lease holders. */
   readonly holder = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopping = false;
+  private readonly schedule: PeriodicJob;
 
-  constructor(private readonly options: MessageRemovalWorkerOptions) {}
+  constructor(private readonly options: MessageRemovalWorkerOptions) {
+    this.schedule = new PeriodicJob(() => this.drain(), { name: 'message removals: polling', intervalMs: options.pollIntervalMs, runAtStart: true, log: options.log });
+  }
 
   /** Polls from now on; the first poll is at once, so jobs a restart interrupted resume. */
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.nudge();
+    this.schedule.start();
   }
 
   /** Looks for work now (a job was just started here), or after the run under way. */
   nudge(): void {
-    if (this.stopping) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.options.log.warn({ err: error }, 'message removals: polling failed; retried at the next interval'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.schedule.nudge();
   }
 
   /** Stops polling; a job under way stops after its batch and gives its lease up. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.schedule.stop();
+  }
+
+  private get stopping(): boolean {
+    return this.schedule.stopping;
   }
 
   /** Works on jobs one after another until none is free. */
