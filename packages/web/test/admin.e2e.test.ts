@@ -9,11 +9,11 @@
  * a member again; and reads each of these in the audit log, newest first, filtered by action.
  * axe finds no serious or critical violation on the users and the audit log, in light and dark.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { BrowserWorld } from './browser-world.js';
 import { auditScreen } from './a11y-helpers.js';
-import { PASSWORD, buildWebAppIfStale, chromiumAvailable, createGroup, eventually, expectFocusOn, launchChromium, messageTexts, openConversation, sendMessage, signUp } from './helpers.js';
+import { PASSWORD, chromiumAvailable, createGroup, eventually, expectFocusOn, messageTexts, openConversation, sendMessage, signUp } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -22,18 +22,11 @@ const ADMIN = 'chief_admin';
 const DEACTIVATED = 'This account was deactivated by an administrator.';
 
 describe.skipIf(!available)('administration in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let world: BrowserWorld;
   let adminPage: Page;
   let memberPage: Page;
   const member = `member_${suffix}`;
-  const contexts: BrowserContext[] = [];
 
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
   const adminLink = (page: Page): Locator => page.getByRole('navigation', { name: 'Server' }).getByRole('link', { name: 'Administration' });
   const memberRow = (): Locator => adminPage.getByRole('list', { name: 'Users' }).getByRole('listitem').filter({ hasText: `@${member}` });
   const auditEntries = (): Locator => adminPage.locator('.audit__entry');
@@ -46,25 +39,21 @@ describe.skipIf(!available)('administration in Chromium', () => {
   };
 
   beforeAll(async () => {
-    buildWebAppIfStale();
-    server = await startServer({ env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: ADMIN } });
-    browser = await launchChromium();
-    memberPage = await newPage();
-    await signUp(memberPage, server.url, member);
-    adminPage = await newPage();
-    await signUp(adminPage, server.url, ADMIN);
+    world = await BrowserWorld.start({ env: { ADMIN_USERNAMES: ADMIN } });
+    memberPage = await world.newPage();
+    await signUp(memberPage, world.url, member);
+    adminPage = await world.newPage();
+    await signUp(adminPage, world.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
   it('shows Administration to the admin only; a member at its address is told it is not theirs', { timeout: 30_000 }, async () => {
     await adminLink(adminPage).waitFor();
     // Once the member's page knows their role (the area's address says so), there is still no way in.
-    await memberPage.goto(`${server.url}/#/admin`);
+    await memberPage.goto(`${world.url}/#/admin`);
     await memberPage.getByText('Administration is for this server’s administrators.').waitFor();
     expect(await adminLink(memberPage).count()).toBe(0);
     expect(await memberPage.getByRole('list', { name: 'Users' }).count()).toBe(0);
@@ -74,7 +63,7 @@ describe.skipIf(!available)('administration in Chromium', () => {
     const title = `Moderated ${suffix}`;
     // The member's group: an owner or admin of a conversation deletes with the ordinary Delete,
     // so "Delete (admin)" is the server admin's where they are a plain member.
-    await memberPage.goto(server.url);
+    await memberPage.goto(world.url);
     await createGroup(memberPage, title, [ADMIN]);
     await sendMessage(memberPage, 'Buy cheap watches here');
     await openConversation(adminPage, title);

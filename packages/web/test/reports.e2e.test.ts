@@ -10,12 +10,11 @@
  * Delete (DELETE /messages/{id}, not the admin route): gone in Carol's page too.
  * axe finds no serious or critical violation with the dialog open, nor on the Reports screen.
  */
-import { PneumaticClient } from '@pneumatic/client';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { BrowserWorld } from './browser-world.js';
 import { auditScreen } from './a11y-helpers.js';
-import { PASSWORD, buildWebAppIfStale, chromiumAvailable, eventually, expectFocusOn, launchChromium, logIn, messageTexts, openConversation, sendMessage } from './helpers.js';
+import { chromiumAvailable, eventually, expectFocusOn, logIn, messageTexts, openConversation, sendMessage } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -29,8 +28,7 @@ const REASON = 'Selling watches in our group again';
 const NOTE = 'Warned Bob in a direct message';
 
 describe.skipIf(!available)('reports and conversation moderation in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let world: BrowserWorld;
   let carolPage: Page;
   let davePage: Page;
   let adminPage: Page;
@@ -39,21 +37,8 @@ describe.skipIf(!available)('reports and conversation moderation in Chromium', (
   const carol = `carol_${suffix}`;
   const dave = `dave_${suffix}`;
   const title = `Reported ${suffix}`;
-  const contexts: BrowserContext[] = [];
-  const clients: PneumaticClient[] = [];
   let rudeId = '';
 
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-  const account = async (username: string) => {
-    const client = new PneumaticClient({ baseUrl: server.url });
-    clients.push(client);
-    const { user } = await client.register(username, PASSWORD);
-    return { client, user };
-  };
   const message = (page: Page, text: string): Locator => page.locator('.message', { hasText: text });
   const reportDialog = (page: Page): Locator => page.getByRole('dialog', { name: 'Report this message' });
   /** Presses the message's Report and waits for the dialog, focus in its reason. */
@@ -73,12 +58,10 @@ describe.skipIf(!available)('reports and conversation moderation in Chromium', (
   const openReports = (): Locator => adminPage.getByRole('list', { name: 'Open reports' });
 
   beforeAll(async () => {
-    buildWebAppIfStale();
-    server = await startServer({ env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: ADMIN } });
-    browser = await launchChromium();
+    world = await BrowserWorld.start({ env: { ADMIN_USERNAMES: ADMIN } });
     // Through the API: the owner's group, Dave its admin, Bob's messages, and an older report
     // (by the owner) so the queue's order shows.
-    const [o, b, c, d] = await Promise.all([account(owner), account(bob), account(carol), account(dave), account(ADMIN)]);
+    const [o, b, c, d] = await Promise.all([world.account(owner), world.account(bob), world.account(carol), world.account(dave), world.account(ADMIN)]);
     const group = await o!.client.createConversation({ title, member_ids: [b!.user.id, c!.user.id, d!.user.id] });
     await o!.client.setMemberRole(group.id, d!.user.id, 'admin');
     const post = (content: string) => b!.client.postConversationMessage(group.id, { message_id: crypto.randomUUID(), content });
@@ -86,19 +69,16 @@ describe.skipIf(!available)('reports and conversation moderation in Chromium', (
     await o!.client.reportMessage(older.message_id, 'Please keep to the topic');
     await post(SPAM);
     rudeId = (await post(RUDE)).message_id;
-    carolPage = await newPage();
-    await logIn(carolPage, server.url, carol);
-    davePage = await newPage();
-    await logIn(davePage, server.url, dave);
-    adminPage = await newPage();
-    await logIn(adminPage, server.url, ADMIN);
+    carolPage = await world.newPage();
+    await logIn(carolPage, world.url, carol);
+    davePage = await world.newPage();
+    await logIn(davePage, world.url, dave);
+    adminPage = await world.newPage();
+    await logIn(adminPage, world.url, ADMIN);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    for (const client of clients) client.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
   it('lets a member report another member\'s message with a reason, and says the admins have it, also the second time', { timeout: 60_000 }, async () => {

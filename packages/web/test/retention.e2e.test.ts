@@ -13,13 +13,12 @@
  * history's note and the removal dialog.
  */
 import { readFileSync } from 'node:fs';
-import { PneumaticClient } from '@pneumatic/client';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { BrowserWorld } from './browser-world.js';
 import { auditScreen } from './a11y-helpers.js';
-import { PASSWORD, buildWebAppIfStale, chromiumAvailable, eventually, expectFocusOn, launchChromium, logIn, messageTexts, openConversation } from './helpers.js';
+import { chromiumAvailable, eventually, expectFocusOn, logIn, messageTexts, openConversation } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -29,8 +28,7 @@ const EXPIRED_NOTE = 'Older messages were deleted by the retention policy.';
 const DAY_MS = 86_400_000;
 
 describe.skipIf(!available)('retention, message removals and data export in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let world: BrowserWorld;
   let adminPage: Page;
   let ownerPage: Page;
   let carolPage: Page;
@@ -39,21 +37,8 @@ describe.skipIf(!available)('retention, message removals and data export in Chro
   const carol = `carol_${suffix}`;
   const kept = `Kept ${suffix}`;
   const expiring = `Expiring ${suffix}`;
-  const contexts: BrowserContext[] = [];
-  const clients: PneumaticClient[] = [];
   let expiringId = '';
 
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
-  const account = async (username: string) => {
-    const client = new PneumaticClient({ baseUrl: server.url });
-    clients.push(client);
-    const { user } = await client.register(username, PASSWORD);
-    return { client, user };
-  };
   const retentionForm = (page: Page, name: string): Locator => page.getByRole('form', { name });
   const openPeople = async (page: Page) => {
     await page.getByRole('button', { name: 'People', exact: true }).click();
@@ -78,27 +63,22 @@ describe.skipIf(!available)('retention, message removals and data export in Chro
   };
 
   beforeAll(async () => {
-    buildWebAppIfStale();
-    server = await startServer({ env: { RATE_LIMITS: 'off', ADMIN_USERNAMES: ADMIN, RETENTION_INTERVAL_MS: '500', MESSAGE_REMOVAL_POLL_INTERVAL_MS: '200' } });
-    browser = await launchChromium();
-    const [o, b, c] = await Promise.all([account(owner), account(bob), account(carol), account(ADMIN)]);
+    world = await BrowserWorld.start({ env: { ADMIN_USERNAMES: ADMIN, RETENTION_INTERVAL_MS: '500', MESSAGE_REMOVAL_POLL_INTERVAL_MS: '200' } });
+    const [o, b, c] = await Promise.all([world.account(owner), world.account(bob), world.account(carol), world.account(ADMIN)]);
     await o!.client.createConversation({ title: kept, member_ids: [b!.user.id, c!.user.id] });
     const group = await o!.client.createConversation({ title: expiring, member_ids: [b!.user.id, c!.user.id] });
     expiringId = group.id;
     for (const content of ['Old one', 'Old two', 'Old three', 'New one', 'New two']) await b!.client.postConversationMessage(group.id, { message_id: crypto.randomUUID(), content });
-    adminPage = await newPage();
-    await logIn(adminPage, server.url, ADMIN);
-    ownerPage = await newPage();
-    await logIn(ownerPage, server.url, owner);
-    carolPage = await newPage();
-    await logIn(carolPage, server.url, carol);
+    adminPage = await world.newPage();
+    await logIn(adminPage, world.url, ADMIN);
+    ownerPage = await world.newPage();
+    await logIn(ownerPage, world.url, owner);
+    carolPage = await world.newPage();
+    await logIn(carolPage, world.url, carol);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    for (const client of clients) client.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
   it('sets the server-wide period in Administration → Retention: checked, asked first when it deletes, saved and audited', { timeout: 60_000 }, async () => {
@@ -176,7 +156,7 @@ describe.skipIf(!available)('retention, message removals and data export in Chro
     await carolPage.getByText('This is the beginning of the conversation.').waitFor();
 
     // Bob's first three messages become 40 days old; the server keeps 30 days.
-    const db = new Database(server.database.path!);
+    const db = new Database(world.server.database.path!);
     try {
       db.prepare('UPDATE messages SET created_at = ? WHERE conversation_id = ? AND seq <= 3').run(new Date(Date.now() - 40 * DAY_MS).toISOString(), expiringId);
     } finally {

@@ -7,18 +7,17 @@
  * lists them, and Unblock there lifts the block (the direct message then starts).
  * axe finds no serious or critical violation on the people panel with a menu open, nor on Settings.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../../test/helpers/server.js';
+import { BrowserWorld } from './browser-world.js';
 import { auditScreen } from './a11y-helpers.js';
-import { buildWebAppIfStale, chromiumAvailable, createGroup, eventually, expectFocusOn, launchChromium, messageTexts, openConversation, sendMessage, signUp } from './helpers.js';
+import { chromiumAvailable, createGroup, eventually, expectFocusOn, messageTexts, openConversation, sendMessage, signUp } from './helpers.js';
 
 const available = chromiumAvailable();
 const suffix = Math.random().toString(36).slice(2, 7);
 
 describe.skipIf(!available)('conversation roles and blocking in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let world: BrowserWorld;
   let ownerPage: Page;
   let bobPage: Page;
   let carolPage: Page;
@@ -26,13 +25,7 @@ describe.skipIf(!available)('conversation roles and blocking in Chromium', () =>
   const bob = `bob_${suffix}`;
   const carol = `carol_${suffix}`;
   const title = `Roles ${suffix}`;
-  const contexts: BrowserContext[] = [];
 
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
   const panel = (page: Page): Locator => page.locator('#members-panel');
   const row = (page: Page, username: string): Locator => panel(page).getByRole('listitem').filter({ hasText: username });
   const badge = (page: Page, username: string, text: string): Locator => row(page, username).locator('.tag', { hasText: new RegExp(`^${text}$`) });
@@ -60,21 +53,17 @@ describe.skipIf(!available)('conversation roles and blocking in Chromium', () =>
   };
 
   beforeAll(async () => {
-    buildWebAppIfStale();
-    server = await startServer({ env: { RATE_LIMITS: 'off' } });
-    browser = await launchChromium();
-    bobPage = await newPage();
-    await signUp(bobPage, server.url, bob);
-    carolPage = await newPage();
-    await signUp(carolPage, server.url, carol);
-    ownerPage = await newPage();
-    await signUp(ownerPage, server.url, owner);
+    world = await BrowserWorld.start();
+    bobPage = await world.newPage();
+    await signUp(bobPage, world.url, bob);
+    carolPage = await world.newPage();
+    await signUp(carolPage, world.url, carol);
+    ownerPage = await world.newPage();
+    await signUp(ownerPage, world.url, owner);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
   it('makes a member an admin from the member menu: the badge shows for both, and the admin may rename and remove members only', { timeout: 90_000 }, async () => {
@@ -93,7 +82,7 @@ describe.skipIf(!available)('conversation roles and blocking in Chromium', () =>
     await expectFocusOn(ownerPage, `Actions for @${bob}`);
 
     // Bob's page learns of it from the member.updated event.
-    await bobPage.goto(server.url);
+    await bobPage.goto(world.url);
     await openConversation(bobPage, title);
     await bobPage.getByRole('button', { name: `Rename ${title}` }).waitFor();
     await openPeople(bobPage);
@@ -128,7 +117,7 @@ describe.skipIf(!available)('conversation roles and blocking in Chromium', () =>
     await row(ownerPage, carol).getByRole('status').getByText(`@${carol} is blocked.`).waitFor();
 
     // The shared conversation keeps working; the owner sees the message folded until shown.
-    await carolPage.goto(server.url);
+    await carolPage.goto(world.url);
     await openConversation(carolPage, title);
     await sendMessage(carolPage, 'Hello from carol');
     await ownerPage.getByText('Message from a blocked user', { exact: false }).waitFor();
