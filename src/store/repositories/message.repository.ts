@@ -92,12 +92,13 @@ export class KyselyMessageRepository implements MessageRepository {
 
   /** The mentions replace the old ones, marks included, in the edit's transaction. */
   edit(message: MessageRef, content: string, editedAt: string, actorId: string, mentions: MessageMentions = NO_MENTIONS): Promise<Message | null> {
-    return this.change(message, 'message.edited', { content, edited_at: editedAt, ...mentionColumns(mentions) }, editedAt, actorId, mentions);
+    const set = { content, edited_at: editedAt, ...mentionColumns(mentions) };
+    return changeOrNothing(this.db, (trx) => this.changeIn(trx, message, 'message.edited', set, editedAt, actorId, mentions));
   }
 
   /** A deleted message has no reactions, pin, mentions nor mention marks: they are removed in the same transaction. */
   markDeleted(message: MessageRef, deletedAt: string, actorId: string): Promise<Message | null> {
-    return this.change(message, 'message.deleted', { ...DELETED, deleted_at: deletedAt }, deletedAt, actorId, NO_MENTIONS);
+    return changeOrNothing(this.db, (trx) => this.changeIn(trx, message, 'message.deleted', { ...DELETED, deleted_at: deletedAt }, deletedAt, actorId, NO_MENTIONS));
   }
 
   /**
@@ -141,19 +142,7 @@ export class KyselyMessageRepository implements MessageRepository {
     });
   }
 
-  /** Changes a message that is not deleted, as its conversation's next event; null when it is deleted. */
-  private change(
-    message: MessageRef,
-    type: 'message.edited' | 'message.deleted',
-    set: ChangedColumns,
-    at: string,
-    actorId: string,
-    mentions: MessageMentions,
-  ): Promise<Message | null> {
-    return changeOrNothing(this.db, (trx) => this.changeIn(trx, message, type, set, at, actorId, mentions));
-  }
-
-  /** `change` inside a transaction; throws NothingChanged when the message is deleted (or gone). */
+  /** Changes a message that is not deleted, as its conversation's next event; throws NothingChanged when it is deleted (or gone). */
   private async changeIn(
     trx: Transaction<Database>,
     message: MessageRef,
