@@ -26,7 +26,7 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     reporters: ['default'],
-    // Pool options are global, not per project. Only the unit project uses threads: its files
+    // Pool options are global, not per project. The unit project uses threads (and cluster3, below): its files
     // share workers and loaded modules, a few CPU seconds in all instead of a fresh module graph
     // per file. Every unit file restores what it changes (fake timers, stubbed globals) itself.
     //
@@ -66,7 +66,10 @@ export default defineConfig({
         },
       },
       {
-        // The same suites, each "server" being three processes behind a round-robin proxy.
+        // The same suites, each "server" being three processes behind a round-robin proxy. On the
+        // threads pool, after the unit project: a project of its own on the forks pool would wait
+        // for every integration suite to end (an unisolated pool runs one project after the other),
+        // then start cold forks; here it runs beside them, its servers being child processes.
         extends: true,
         test: {
           name: 'cluster3',
@@ -75,7 +78,7 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          pool: 'forks',
+          pool: 'threads',
         },
       },
     ],
