@@ -4,9 +4,8 @@
  * expired, takes one by a conditional update (store/admin/message-removal.repository.ts), and
  * deletes its messages in batches, each message an ordinary delete (its own event), the batch in
  * one short transaction and a rest as long as it took between batches, so sends never wait long
- * behind it. After
- * each batch the progress and the cursor are stored and the lease extended; a timer extends it
- * meanwhile too. A process that crashes leaves its lease to expire and another process (or this
+ * behind it. After each batch the progress and the cursor are stored and the lease extended; a
+ * timer extends it meanwhile too. A process that crashes leaves its lease to expire and another process (or this
  * one after a restart) resumes after the cursor; a process that stops gives the lease up.
  */
 import { randomUUID } from 'node:crypto';
