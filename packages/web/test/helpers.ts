@@ -80,13 +80,19 @@ export const signUp = (page: Page, baseUrl: string, username: string): Promise<v
 
 export const logIn = (page: Page, baseUrl: string, username: string): Promise<void> => enter(page, baseUrl, username, 'Log in');
 
-/** Creates a group from the UI and waits for its conversation view. */
+/**
+ * Creates a group from the UI and waits for its conversation view. A form that answers with an
+ * error instead fails at once, saying what it said (a bare time-out would not).
+ */
 export async function createGroup(page: Page, title: string, members: string[]): Promise<void> {
   await page.getByRole('button', { name: 'New conversation' }).click();
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Members').fill(members.join(', '));
   await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await page.getByRole('heading', { name: title, level: 2 }).waitFor();
+  const opened = page.getByRole('heading', { name: title, level: 2 });
+  const refused = page.locator('.new-conversation').locator('.field__error, .form-error');
+  await opened.or(refused).first().waitFor();
+  if (!(await opened.isVisible())) throw new Error(`Creating the group "${title}" was refused: ${(await refused.allTextContents()).join(' ')}`);
 }
 
 export async function openConversation(page: Page, name: string): Promise<void> {
