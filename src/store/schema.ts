@@ -2,6 +2,8 @@
 import type { AuditLogTable, BlocksTable, MessageRemovalsTable, ReportsTable } from './admin/admin-tables.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { PushTables } from './push/push-tables.js';
+import type { RetentionTables } from './retention/retention-tables.js';
+import type { SsoTables } from './sso/sso-tables.js';
 import type { WebhookTables } from './webhooks/webhook-tables.js';
 
 export type Timestamp = ColumnType<Date | string, string, string>;
@@ -60,37 +62,6 @@ export interface InvitesTable {
   expires_at: Timestamp;
   max_uses: number;
   uses: Generated<number>;
-}
-
-/** An account's identity at an OpenID provider (migration 0022). */
-export interface UserIdentitiesTable {
-  issuer: string;
-  subject: string;
-  provider: string;
-  user_id: string;
-  email: string | null;
-  linked_at: Timestamp;
-  last_login_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
-}
-
-/** A started single sign-on, taken by its callback (migration 0022). */
-export interface SsoFlowsTable {
-  state_hash: string;
-  provider: string;
-  binding_hash: string;
-  code_verifier: string;
-  nonce: string;
-  redirect_uri: string;
-  return_to: string;
-  link_user_id: string | null;
-  expires_at: Timestamp;
-}
-
-/** A one-time login code from a single sign-on's callback (migration 0022). */
-export interface SsoLoginCodesTable {
-  code_hash: string;
-  user_id: string;
-  expires_at: Timestamp;
 }
 
 /** A user's folded directory terms (migration 0020; domain/profiles/search-terms.ts). */
@@ -254,20 +225,6 @@ export interface MessageAttachmentsTable {
   position: number;
 }
 
-/** Settings an admin changes through the API (migration 0026): name → JSON text. */
-export interface ServerSettingsTable {
-  name: string;
-  value: string;
-  updated_at: Timestamp;
-}
-
-/** One holder at a time per background job, across processes (migration 0026). */
-export interface JobLeasesTable {
-  name: string;
-  holder: string;
-  expires_at: Timestamp;
-}
-
 export interface ServerSecretsTable {
   name: string;
   value: string;
@@ -289,7 +246,7 @@ export interface ConversationNotificationsTable {
   muted_until: NullableTimestamp;
 }
 
-export interface Database extends PushTables, WebhookTables {
+export interface Database extends PushTables, WebhookTables, SsoTables, RetentionTables {
   users: UsersTable;
   audit_log: AuditLogTable;
   blocks: BlocksTable;
@@ -298,9 +255,6 @@ export interface Database extends PushTables, WebhookTables {
   sessions: SessionsTable;
   user_search_terms: UserSearchTermsTable;
   invites: InvitesTable;
-  user_identities: UserIdentitiesTable;
-  sso_flows: SsoFlowsTable;
-  sso_login_codes: SsoLoginCodesTable;
   incoming_webhooks: IncomingWebhooksTable;
   conversations: ConversationsTable;
   members: MembersTable;
@@ -313,8 +267,6 @@ export interface Database extends PushTables, WebhookTables {
   uploads: UploadsTable;
   message_attachments: MessageAttachmentsTable;
   server_secrets: ServerSecretsTable;
-  server_settings: ServerSettingsTable;
-  job_leases: JobLeasesTable;
   notification_defaults: NotificationDefaultsTable;
   conversation_notifications: ConversationNotificationsTable;
 }
